@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+//
+// Sparsity: induce, measure, explain and cash in sparsity in neural networks.
+//
+// Modules, lowest layer first (a module never imports one above it):
+//   CBLAS          system library: OpenBLAS through pkg-config (Accelerate on Apple platforms)
+//   SparsityCore   numeric core: tensors, seeded random numbers, sparse formats, zero-skipping
+//                  kernels, sparsity metrics, array file formats
+//   SparsityBench  kernel benchmarks (dense BLAS against every zero-skipping kernel)
+//   SparsityCLI    the `sparsity` command-line tool
+import PackageDescription
+
+let package = Package(
+  name: "Sparsity",
+  products: [
+    .library(name: "Sparsity", targets: ["SparsityCore"]),
+    .executable(name: "sparsity", targets: ["SparsityCLI"]),
+  ],
+  targets: [
+    // MARK: - Public API
+    .target(
+      name: "SparsityCore",
+      dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+      swiftSettings: [.swiftLanguageMode(.v6)],
+      linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS, .iOS]))]
+    ),
+    .target(
+      name: "SparsityBench",
+      dependencies: ["SparsityCore"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .executableTarget(
+      name: "SparsityCLI",
+      dependencies: ["SparsityCore", "SparsityBench"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+
+    // MARK: - Implementation details
+    .systemLibrary(
+      name: "CBLAS",
+      pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]
+    ),
+
+    // MARK: - Unit test bundles
+    .testTarget(
+      name: "SparsityCoreTests",
+      dependencies: ["SparsityCore"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .testTarget(
+      name: "SparsityCLITests",
+      dependencies: ["SparsityCore"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+  ]
+)

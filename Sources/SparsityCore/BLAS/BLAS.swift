@@ -1,0 +1,64 @@
+// The one file in Sparsity that talks to BLAS: OpenBLAS on Linux, Accelerate on Apple platforms.
+#if canImport(Accelerate)
+import Accelerate
+#else
+import CBLAS
+#endif
+
+/// Thin wrappers over the CBLAS single-precision routines, row-major throughout.
+///
+/// Every dense matrix product in Sparsity goes through these two functions, so the dense
+/// baseline that the zero-skipping kernels are measured against is the tuned BLAS itself.
+public enum BLAS {
+  /// C = alpha * op(A) * op(B) + beta * C, all row-major.
+  ///
+  /// - Parameters:
+  ///   - c: output, m x n, leading dimension `n`.
+  ///   - a: op(A) is m x k; A is stored m x k (or k x m when `transposeA`).
+  ///   - b: op(B) is k x n; B is stored k x n (or n x k when `transposeB`).
+  /// - Complexity: O(m n k) flops.
+  @inlinable
+  public static func gemm(
+    _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+    m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false,
+    alpha: Float = 1, beta: Float = 0
+  ) {
+    guard m > 0, n > 0 else { return }
+    guard k > 0 else {
+      // BLAS leaves C scaled by beta when k == 0; do it here without calling it.
+      for i in 0..<(m * n) { c[i] = beta == 0 ? 0 : beta * c[i] }
+      return
+    }
+    cblas_sgemm(
+      CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+      blasInt(m), blasInt(n), blasInt(k), alpha,
+      a, blasInt(transposeA ? m : k), b, blasInt(transposeB ? k : n), beta, c, blasInt(n))
+  }
+
+  /// y = alpha * op(A) * x + beta * y, with A row-major `rows` x `columns`.
+  ///
+  /// op(A) is A (y has `rows` entries, x has `columns`) or A^T when `transpose` (y has `columns`
+  /// entries, x has `rows`).
+  /// - Complexity: O(rows * columns).
+  @inlinable
+  public static func gemv(
+    _ y: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
+    rows: Int, columns: Int, transpose: Bool = false, alpha: Float = 1, beta: Float = 0
+  ) {
+    let outputCount = transpose ? columns : rows
+    guard outputCount > 0 else { return }
+    guard rows > 0, columns > 0 else {
+      for i in 0..<outputCount { y[i] = beta == 0 ? 0 : beta * y[i] }
+      return
+    }
+    cblas_sgemv(
+      CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, blasInt(rows), blasInt(columns),
+      alpha, a, blasInt(columns), x, 1, beta, y, 1)
+  }
+
+  @usableFromInline
+  static func blasInt(_ value: Int) -> Int32 {
+    precondition(value <= Int(Int32.max), "BLAS: dimension \(value) exceeds 32-bit BLAS integers")
+    return Int32(value)
+  }
+}

@@ -1,0 +1,43 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// Splits work over the machine's cores with Dispatch.
+public enum Parallel {
+  /// The number of worker threads kernels use: the active processor count, or the value of the
+  /// `SPARSITY_NUM_THREADS` environment variable when it is set to a positive integer.
+  public static let threadCount: Int = {
+    if let text = ProcessInfo.processInfo.environment["SPARSITY_NUM_THREADS"], let n = Int(text), n > 0 {
+      return n
+    }
+    return Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
+  }()
+
+  /// Calls `body` once for each of `chunks` contiguous pieces of 0..<count, concurrently.
+  ///
+  /// Pieces are as equal as possible and each is at least `minimumChunk` long, so small
+  /// problems run on the calling thread alone and pay no dispatch cost.
+  /// - Parameter body: receives a half-open range of 0..<count.
+  @inlinable
+  public static func forEachChunk(
+    of count: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void
+  ) {
+    let pieces = Swift.min(threadCount, Swift.max(1, count / Swift.max(1, minimumChunk)))
+    if pieces <= 1 {
+      if count > 0 { body(0..<count) }
+      return
+    }
+    // Each piece writes a disjoint part of its output, which is what makes this safe; the
+    // kernels that call it uphold that.
+    withoutActuallyEscaping(body) { body in
+      nonisolated(unsafe) let work = body
+      DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+        let start = count * piece / pieces
+        let end = count * (piece + 1) / pieces
+        if start < end { work(start..<end) }
+      }
+    }
+  }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what Sparsity needs on a fresh Debian machine: OpenBLAS and pkg-config.
+# The Swift toolchain itself must already be on PATH.
+set -euo pipefail
+
+if ! command -v swift >/dev/null 2>&1; then
+  echo "bootstrap: the Swift toolchain (swift) is not on PATH; install Swift 6 first." >&2
+  exit 1
+fi
+
+if [ "$(uname -s)" = "Darwin" ]; then
+  exit 0  # Accelerate provides BLAS on Apple platforms.
+fi
+
+missing=()
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+if ! pkg-config --exists openblas 2>/dev/null; then missing+=(libopenblas-dev); fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bootstrap: installing ${missing[*]} with apt-get"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
