@@ -1,2 +1,58 @@
+// The `sparsity` command-line tool: `sparsity <command> [arguments]`.
+//
+// Every command is a `Command` value listed below; the dispatcher parses its arguments, runs it,
+// and turns any thrown error into `sparsity: <message>` on standard error with exit code 2.
+// This file is the only place that exits.
+
+import Foundation
 import SparsityCore
-print(Tensor([0, 3.2, 0, 5.1]).relu())
+
+/// The subcommands, in the order `sparsity help` lists them. Add new commands here.
+let commands: [Command] = [
+  MeasureCommand.command,
+]
+
+/// The overview printed by `sparsity help`.
+func overview() -> String {
+  let width = (commands.map(\.name.count) + [4]).max()!
+  let list = commands.map { "  " + $0.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.summary }
+  return """
+    usage: sparsity <command> [arguments]
+
+    commands:
+    \(list.joined(separator: "\n"))
+      \("help".padding(toLength: width, withPad: " ", startingAt: 0))  this overview; 'sparsity help <command>' for one command
+
+    Exit codes: 0 success, 2 bad usage or unreadable input.
+    """
+}
+
+/// Runs the command line `arguments` (without the program name) and returns the exit code.
+func dispatch(_ arguments: [String]) -> Int32 {
+  guard let name = arguments.first else {
+    FileHandle.standardError.write(Data("sparsity: missing command\n\n\(overview())\n".utf8))
+    return 2
+  }
+  do {
+    if ["help", "--help", "-h"].contains(name) {
+      guard let topic = arguments.dropFirst().first else { print(overview()); return 0 }
+      guard let command = commands.first(where: { $0.name == topic }) else {
+        throw CLIError.unknownCommand(topic, known: commands.map(\.name) + ["help"])
+      }
+      print(command.usage)
+      return 0
+    }
+    guard let command = commands.first(where: { $0.name == name }) else {
+      throw CLIError.unknownCommand(name, known: commands.map(\.name) + ["help"])
+    }
+    let parsed = try Arguments(Array(arguments.dropFirst()), command: name, options: command.options, flags: command.flags)
+    if parsed.flag("help") { print(command.usage); return 0 }
+    try command.run(parsed)
+    return 0
+  } catch {
+    FileHandle.standardError.write(Data("sparsity: \(error)\n".utf8))
+    return 2
+  }
+}
+
+exit(dispatch(Array(CommandLine.arguments.dropFirst())))

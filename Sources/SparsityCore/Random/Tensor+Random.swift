@@ -25,9 +25,9 @@ extension Tensor {
   /// Used to build test and benchmark data of a chosen sparsity.
   public func sparsified(zeroFraction: Double, using generator: inout Xoshiro256StarStar) -> Tensor {
     precondition((0...1).contains(zeroFraction), "Tensor.sparsified: zeroFraction \(zeroFraction) not in [0, 1]")
-    let threshold = UInt64(zeroFraction * 18_446_744_073_709_551_615.0)
     return Tensor(shape: shape, scalars: scalars.map { value in
-      zeroFraction >= 1 || generator.next() < threshold ? 0 : value
+      // A uniform double in [0, 1) from the top 53 bits.
+      Double(generator.next() >> 11) * 0x1p-53 < zeroFraction ? 0 : value
     })
   }
 }

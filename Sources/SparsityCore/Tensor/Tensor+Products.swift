@@ -43,3 +43,31 @@ extension Tensor {
     return Tensor(out)
   }
 }
+
+extension Tensor {
+  /// The product of a linear layer, Y = X W^T, written into `out` without allocating.
+  ///
+  /// Shapes: `input` X is (batch, inputs), `weights` W is (outputs, inputs), `out` Y is
+  /// (batch, outputs). Batch 1 runs BLAS `sgemv`, larger batches `sgemm`: the dense baseline
+  /// every zero-skipping kernel is measured against.
+  public static func linearProduct(_ input: Tensor, weights: Tensor, into out: inout Tensor) {
+    let (batch, inputs, outputs) = (input.rows, input.columns, weights.rows)
+    precondition(weights.columns == inputs, "Tensor.linearProduct: input \(input.shape) and weights \(weights.shape)")
+    precondition(out.shape == [batch, outputs], "Tensor.linearProduct: output \(out.shape), expected \([batch, outputs])")
+    guard batch > 0, outputs > 0, inputs > 0 else {
+      out.scalars.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+      return
+    }
+    input.scalars.withUnsafeBufferPointer { x in
+      weights.scalars.withUnsafeBufferPointer { w in
+        out.scalars.withUnsafeMutableBufferPointer { y in
+          if batch == 1 {
+            BLAS.gemv(y.baseAddress!, w.baseAddress!, x.baseAddress!, rows: outputs, columns: inputs)
+          } else {
+            BLAS.gemm(y.baseAddress!, x.baseAddress!, w.baseAddress!, m: batch, n: outputs, k: inputs, transposeB: true)
+          }
+        }
+      }
+    }
+  }
+}

@@ -106,17 +106,10 @@ public struct Tensor: Equatable, Sendable {
   public func transposed() -> Tensor {
     let (r, c) = (rows, columns)
     var out = [Float](repeating: 0, count: count)
-    // Blocked to keep both sides in cache on large matrices.
-    let block = 32
+    guard count > 0 else { return Tensor(shape: [c, r], scalars: out) }
     scalars.withUnsafeBufferPointer { src in
       out.withUnsafeMutableBufferPointer { dst in
-        for i0 in stride(from: 0, to: r, by: block) {
-          for j0 in stride(from: 0, to: c, by: block) {
-            for i in i0..<Swift.min(i0 + block, r) {
-              for j in j0..<Swift.min(j0 + block, c) { dst[j * r + i] = src[i * c + j] }
-            }
-          }
-        }
+        transpose(dst.baseAddress!, src.baseAddress!, rows: r, columns: c)
       }
     }
     return Tensor(shape: [c, r], scalars: out)

@@ -1,0 +1,135 @@
+import SparsityCore
+
+/// A zero-skipping kernel that `KernelBenchmark` measures against dense BLAS.
+public enum BenchmarkKernel: String, CaseIterable, Sendable {
+  /// Dense weights, inputs with the given fraction of zeros (ReLU outputs); skips zero inputs.
+  case activationSkipping = "activation-skipping"
+  /// Weights with the given fraction of zeros scattered at random, stored as CSR.
+  case csr
+  /// Weights pruned in 1 x 4 blocks to the given sparsity, stored as BSR.
+  case bsr1x4 = "bsr-1x4"
+  /// Weights pruned in 4 x 1 blocks to the given sparsity, stored as BSR.
+  case bsr4x1 = "bsr-4x1"
+
+  /// True when the sparsity is in the weights rather than the inputs.
+  public var isWeightSparse: Bool { self != .activationSkipping }
+}
+
+/// One measured configuration.
+public struct KernelBenchmarkCase: Sendable, Hashable {
+  public var kernel: BenchmarkKernel
+  /// Outputs of the layer (rows of W).
+  public var rows: Int
+  /// Inputs of the layer (columns of W).
+  public var columns: Int
+  public var batch: Int
+  /// Fraction of zeros in the inputs (activation skipping) or the weights (the others).
+  public var sparsity: Double
+}
+
+/// What one configuration measured.
+public struct KernelBenchmarkResult: Sendable {
+  public var benchCase: KernelBenchmarkCase
+  /// Median milliseconds per product with OpenBLAS (`sgemv` for batch 1, `sgemm` otherwise).
+  public var denseMilliseconds: Double
+  /// Median milliseconds per product with the zero-skipping kernel.
+  public var sparseMilliseconds: Double
+  /// dense / sparse.
+  public var speedup: Double { denseMilliseconds / sparseMilliseconds }
+  /// max |sparse - dense| / max |dense| over the outputs: agreement with BLAS.
+  public var relativeError: Double
+  /// Bytes of the weights as the sparse kernel stores them (dense array for activation skipping).
+  public var sparseWeightBytes: Int
+  /// Bytes of the dense weight matrix.
+  public var denseWeightBytes: Int { benchCase.rows * benchCase.columns * 4 }
+}
+
+/// Measures dense BLAS against every zero-skipping kernel in one process.
+///
+/// Every case cycles through `inputVariants` different input batches, so neither side is timed
+/// on an input whose touched weights stay in cache from the previous call, and dense and sparse
+/// samples alternate so that machine noise hits both alike. Figures are medians.
+public struct KernelBenchmark: Sendable {
+  public var sizes: [Int] = [4096, 1024]
+  public var batches: [Int] = [1, 64]
+  public var sparsities: [Double] = [0, 0.5, 0.7, 0.9, 0.95, 0.99]
+  public var kernels: [BenchmarkKernel] = BenchmarkKernel.allCases
+  /// Timed samples per side; the median is reported.
+  public var samples = 7
+  /// Distinct inputs cycled through while timing.
+  public var inputVariants = 8
+  public var seed: UInt64 = 0
+
+  public init() {}
+
+  /// All cases in the order they run: size, kernel, sparsity, batch.
+  public var cases: [KernelBenchmarkCase] {
+    sizes.flatMap { size in
+      kernels.flatMap { kernel in
+        sparsities.flatMap { sparsity in
+          batches.map { KernelBenchmarkCase(kernel: kernel, rows: size, columns: size, batch: $0, sparsity: sparsity) }
+        }
+      }
+    }
+  }
+
+  /// Runs every case, calling `report` as each finishes.
+  public func run(report: (KernelBenchmarkResult) -> Void = { _ in }) -> [KernelBenchmarkResult] {
+    var results: [KernelBenchmarkResult] = []
+    var generator = Xoshiro256StarStar(seed: seed)
+    for size in sizes {
+      let weights = Tensor.normal(shape: [size, size], standardDeviation: 1 / Float(size).squareRoot(), using: &generator)
+      for kernel in kernels {
+        for sparsity in sparsities {
+          let fixture = KernelFixture(kernel: kernel, weights: weights, sparsity: sparsity, using: &generator)
+          for batch in batches {
+            let inputs = fixture.inputs(batch: batch, variants: inputVariants, using: &generator)
+            let result = measure(
+              KernelBenchmarkCase(kernel: kernel, rows: size, columns: size, batch: batch, sparsity: sparsity),
+              fixture: fixture, inputs: inputs)
+            report(result)
+            results.append(result)
+          }
+        }
+      }
+    }
+    return results
+  }
+
+  func measure(_ benchCase: KernelBenchmarkCase, fixture: KernelFixture, inputs: [Tensor]) -> KernelBenchmarkResult {
+    var denseOut = Tensor(zeros: [benchCase.batch, benchCase.rows])
+    var sparseOut = denseOut
+    var error = 0.0
+    for input in inputs.prefix(2) {
+      fixture.dense(&denseOut, input)
+      fixture.sparse(&sparseOut, input)
+      error = Swift.max(error, relativeError(sparseOut.scalars, denseOut.scalars))
+    }
+    var denseTimes: [Double] = [], sparseTimes: [Double] = []
+    var denseCall = 0, sparseCall = 0
+    for _ in 0..<samples {
+      denseTimes.append(Stopwatch.medianMilliseconds(samples: 1, minimumSampleMilliseconds: 10) {
+        fixture.dense(&denseOut, inputs[denseCall % inputs.count])
+        denseCall += 1
+      })
+      sparseTimes.append(Stopwatch.medianMilliseconds(samples: 1, minimumSampleMilliseconds: 10) {
+        fixture.sparse(&sparseOut, inputs[sparseCall % inputs.count])
+        sparseCall += 1
+      })
+    }
+    return KernelBenchmarkResult(
+      benchCase: benchCase, denseMilliseconds: Stopwatch.median(denseTimes),
+      sparseMilliseconds: Stopwatch.median(sparseTimes), relativeError: error,
+      sparseWeightBytes: fixture.sparseWeightBytes)
+  }
+}
+
+/// max |a - b| / max |b|, in Double; 0 when both are all zero.
+func relativeError(_ a: [Float], _ b: [Float]) -> Double {
+  var difference = 0.0, scale = 0.0
+  for i in 0..<a.count {
+    difference = Swift.max(difference, Double(Swift.abs(a[i] - b[i])))
+    scale = Swift.max(scale, Double(Swift.abs(b[i])))
+  }
+  return scale == 0 ? difference : difference / scale
+}

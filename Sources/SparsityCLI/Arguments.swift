@@ -1,0 +1,63 @@
+// A small command-line argument parser shared by every subcommand.
+
+/// The parsed arguments of one subcommand: options with values, boolean flags, positionals.
+///
+/// Syntax: `--name value` or `--name=value` for options that take a value, `--name` for boolean
+/// flags, `-h` for `--help`, and everything else positional. An argument starting with `-`
+/// and a digit or `.` (a negative number such as `-1.5,2`) is positional, and so is
+/// everything after `--`. An option's value is the next argument even if it starts with `-`.
+/// Unknown options and repeated options are errors.
+struct Arguments: Equatable {
+  /// Positional arguments, in order.
+  private(set) var positionals: [String] = []
+  private var values: [String: String] = [:]
+  private var flags: Set<String> = []
+
+  /// Parses `arguments` for `command`, which takes the value options `options` and the
+  /// boolean `flags`; `help` is always accepted as a flag.
+  /// - Throws: `CLIError` for an unknown, repeated or malformed option.
+  init(_ arguments: [String], command: String, options: Set<String>, flags knownFlags: Set<String>) throws(CLIError) {
+    var remaining = arguments[...]
+    while let argument = remaining.popFirst() {
+      if argument == "--" { positionals += remaining; break }
+      if argument == "-h" { flags.insert("help"); continue }
+      guard Self.isOption(argument) else { positionals.append(argument); continue }
+      let body = argument.drop(while: { $0 == "-" })
+      let name = String(body.prefix { $0 != "=" })
+      let inlineValue = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
+      if knownFlags.contains(name) || name == "help" {
+        if inlineValue != nil { throw .unexpectedValue(option: name) }
+        if flags.contains(name) { throw .repeatedOption(name) }
+        flags.insert(name)
+      } else if options.contains(name) {
+        guard let value = inlineValue ?? remaining.popFirst() else { throw .missingValue(option: name) }
+        if values[name] != nil { throw .repeatedOption(name) }
+        values[name] = value
+      } else {
+        throw .unknownOption(argument, command: command)
+      }
+    }
+  }
+
+  /// True for `--name...` and `-x...` where `x` is not a digit or `.`.
+  private static func isOption(_ argument: String) -> Bool {
+    guard argument.hasPrefix("-"), argument.count > 1 else { return false }
+    if argument.hasPrefix("--") { return true }
+    let second = argument[argument.index(after: argument.startIndex)]
+    return !(second.isNumber || second == ".")
+  }
+
+  /// True when the boolean flag `--name` was given.
+  func flag(_ name: String) -> Bool { flags.contains(name) }
+
+  /// The value of option `--name`, or nil when it was not given.
+  func value(_ name: String) -> String? { values[name] }
+
+  /// The value of option `--name` converted by `parse`, or nil when it was not given.
+  /// - Throws: `CLIError.invalidValue`, saying what was `expected`, when `parse` returns nil.
+  func value<T>(_ name: String, expected: String, _ parse: (String) -> T?) throws(CLIError) -> T? {
+    guard let text = values[name] else { return nil }
+    guard let parsed = parse(text) else { throw .invalidValue(option: name, value: text, expected: expected) }
+    return parsed
+  }
+}

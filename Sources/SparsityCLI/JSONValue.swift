@@ -1,0 +1,73 @@
+// A minimal JSON value with ordered object keys and round-tripping number output.
+
+/// A JSON document built in code and written compactly. Object keys keep their order, strings
+/// are escaped per RFC 8259, and numbers are written with Swift's shortest round-trip
+/// representation, so parsing the output gives back exactly the same `Double` or `Float`.
+enum JSONValue: Equatable {
+  case object([(String, JSONValue)])
+  case array([JSONValue])
+  case string(String)
+  case integer(Int)
+  case double(Double)
+  case float(Float)
+  case bool(Bool)
+  case null
+
+  /// The compact JSON text of this value.
+  var text: String {
+    var out = ""
+    write(to: &out)
+    return out
+  }
+
+  private func write(to out: inout String) {
+    switch self {
+    case .object(let members):
+      out += "{"
+      for (index, (key, value)) in members.enumerated() {
+        if index > 0 { out += "," }
+        out += Self.quoted(key) + ":"
+        value.write(to: &out)
+      }
+      out += "}"
+    case .array(let items):
+      out += "["
+      for (index, item) in items.enumerated() {
+        if index > 0 { out += "," }
+        item.write(to: &out)
+      }
+      out += "]"
+    case .string(let text): out += Self.quoted(text)
+    case .integer(let value): out += String(value)
+    case .double(let value):
+      precondition(value.isFinite, "JSONValue: \(value) has no JSON representation")
+      out += "\(value)"
+    case .float(let value):
+      precondition(value.isFinite, "JSONValue: \(value) has no JSON representation")
+      out += "\(value)"
+    case .bool(let value): out += value ? "true" : "false"
+    case .null: out += "null"
+    }
+  }
+
+  /// `text` in double quotes with `"`, `\` and control characters escaped.
+  static func quoted(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where scalar.value < 0x20:
+        let hex = String(scalar.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+
+  static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.text == rhs.text }
+}

@@ -1,0 +1,148 @@
+// Activation skipping: a layer's product with an input that a ReLU made sparse reads only the
+// weights that meet nonzero inputs. This is the seed's "zero activations need not be multiplied".
+//
+// Weights are kept input-major, W^T with shape (inputs, outputs), so that all the weights
+// leaving one input are contiguous and a zero input skips one whole row.
+
+/// y = W x reading only the rows of W^T whose input is nonzero.
+///
+/// Shapes: y is (outputs); `weightsByInput` is W^T, (inputs, outputs), row-major; x is (inputs).
+/// With a fraction s of zero inputs it reads (1 - s) of the weights, so the memory traffic
+/// that bounds a matrix-vector product falls by 1 / (1 - s).
+/// - Complexity: O(inputs + nnz(x) * outputs).
+public func activationSkippingMatVec(
+  _ y: UnsafeMutablePointer<Float>, _ weightsByInput: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
+  inputs: Int, outputs: Int
+) {
+  guard outputs > 0 else { return }
+  withUnsafeTemporaryAllocation(of: Int32.self, capacity: Swift.max(1, inputs)) { indices in
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(1, inputs)) { values in
+      var count = 0
+      for j in 0..<inputs where x[j] != 0 {
+        indices[count] = Int32(truncatingIfNeeded: j)
+        values[count] = x[j]
+        count += 1
+      }
+      sumOfScaledRows(y, weightsByInput, indices.baseAddress!, values.baseAddress!, count, outputs)
+    }
+  }
+}
+
+/// y = sum_p values[p] * W^T[indices[p], :]. The stored inputs are split over the cores; each
+/// core streams whole weight rows into its own copy of y, and the copies are added at the end.
+func sumOfScaledRows(
+  _ y: UnsafeMutablePointer<Float>, _ weightsByInput: UnsafePointer<Float>,
+  _ indices: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, _ count: Int, _ outputs: Int
+) {
+  let pieces = count * outputs < 1 << 16 ? 1 : Parallel.threadCount
+  withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(1, (pieces - 1) * outputs)) { partials in
+    Parallel.forEachChunk(of: pieces) { range in
+      for piece in range {
+        let start = count * piece / pieces, end = count * (piece + 1) / pieces
+        let target = piece == 0 ? y : partials.baseAddress! + (piece - 1) * outputs
+        target.update(repeating: 0, count: outputs)
+        var p = start
+        while p + 4 <= end {
+          axpy4(target, outputs, values + p, weightsByInput, outputs, indices + p)
+          p += 4
+        }
+        for q in p..<end { axpy(target, values[q], weightsByInput + Int(indices[q]) * outputs, outputs) }
+      }
+    }
+    for piece in 1..<Swift.max(1, pieces) { axpy(y, 1, partials.baseAddress! + (piece - 1) * outputs, outputs) }
+  }
+}
+
+/// y[0..<n] += sum_{r<4} a[r] * b[rows[r] * ldb ..< +n]: four rows per pass over y.
+@inlinable
+func axpy4(
+  _ y: UnsafeMutablePointer<Float>, _ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+  _ ldb: Int, _ rows: UnsafePointer<Int32>
+) {
+  let r0 = b + Int(rows[0]) * ldb, r1 = b + Int(rows[1]) * ldb
+  let r2 = b + Int(rows[2]) * ldb, r3 = b + Int(rows[3]) * ldb
+  let (v0, v1, v2, v3) = (SIMD16(repeating: a[0]), SIMD16(repeating: a[1]), SIMD16(repeating: a[2]), SIMD16(repeating: a[3]))
+  var j = 0
+  while j + 16 <= n {
+    var acc = UnsafeRawPointer(y + j).loadUnaligned(as: SIMD16<Float>.self)
+    acc.addProduct(v0, UnsafeRawPointer(r0 + j).loadUnaligned(as: SIMD16<Float>.self))
+    acc.addProduct(v1, UnsafeRawPointer(r1 + j).loadUnaligned(as: SIMD16<Float>.self))
+    acc.addProduct(v2, UnsafeRawPointer(r2 + j).loadUnaligned(as: SIMD16<Float>.self))
+    acc.addProduct(v3, UnsafeRawPointer(r3 + j).loadUnaligned(as: SIMD16<Float>.self))
+    UnsafeMutableRawPointer(y + j).storeBytes(of: acc, as: SIMD16<Float>.self)
+    j += 16
+  }
+  while j < n {
+    y[j] += a[0] * r0[j] + a[1] * r1[j] + a[2] * r2[j] + a[3] * r3[j]
+    j += 1
+  }
+}
+
+/// Y = X W for a batch, reading for each sample only the weight rows of its nonzero inputs.
+///
+/// Shapes: Y is (batch, outputs); `weightsByInput` is W^T, (inputs, outputs); X is
+/// (batch, inputs). The nonzeros of X are grouped by input (the CSC form of X). Outputs are cut
+/// into tiles spread over the cores; within a tile the weight rows stream past in order, each
+/// segment read once from memory and added into the rows of Y of the samples where that input
+/// is active, while the tile of Y stays in cache.
+/// - Complexity: O(batch * inputs + nnz(X) * outputs).
+public func activationSkippingMatMul(
+  _ y: UnsafeMutablePointer<Float>, _ weightsByInput: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
+  batch: Int, inputs: Int, outputs: Int
+) {
+  guard batch > 0, outputs > 0 else { return }
+  if batch == 1 { return activationSkippingMatVec(y, weightsByInput, x, inputs: inputs, outputs: outputs) }
+  let capacity = Swift.max(1, batch * inputs)
+  withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { samples in
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: capacity) { values in
+      withUnsafeTemporaryAllocation(of: Int.self, capacity: inputs + 1) { offsets in
+        // The nonzeros of X, input by input (CSC): which samples each input is active in.
+        var stored = 0
+        offsets[0] = 0
+        for j in 0..<inputs {
+          for b in 0..<batch where x[b * inputs + j] != 0 {
+            samples[stored] = Int32(truncatingIfNeeded: b)
+            values[stored] = x[b * inputs + j]
+            stored += 1
+          }
+          offsets[j + 1] = stored
+        }
+        // Tiles of at most 1024 outputs keep batch x tile of Y in a core's L2 cache.
+        let tileWidth = Swift.min(1024, Swift.max(16, (outputs + Parallel.threadCount - 1) / Parallel.threadCount))
+        let tiles = (outputs + tileWidth - 1) / tileWidth
+        Parallel.forEachChunk(of: tiles, minimumChunk: stored * outputs < 1 << 16 ? tiles : 1) { tileRange in
+          for tile in tileRange {
+            let c0 = tile * tileWidth, width = Swift.min(tileWidth, outputs - c0)
+            for b in 0..<batch { (y + b * outputs + c0).update(repeating: 0, count: width) }
+            for j in 0..<inputs {
+              let row = weightsByInput + j * outputs + c0
+              for p in offsets[j]..<offsets[j + 1] { axpy(y + Int(samples[p]) * outputs + c0, values[p], row, width) }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// Reference twin of `activationSkippingMatMul`: Y = X W with every product computed.
+public func activationSkippingMatMulReference(
+  _ y: UnsafeMutablePointer<Float>, _ weightsByInput: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
+  batch: Int, inputs: Int, outputs: Int
+) {
+  for b in 0..<batch {
+    for o in 0..<outputs {
+      var total: Float = 0
+      for j in 0..<inputs { total += x[b * inputs + j] * weightsByInput[j * outputs + o] }
+      y[b * outputs + o] = total
+    }
+  }
+}
+
+/// Reference twin of `activationSkippingMatVec`.
+public func activationSkippingMatVecReference(
+  _ y: UnsafeMutablePointer<Float>, _ weightsByInput: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
+  inputs: Int, outputs: Int
+) {
+  activationSkippingMatMulReference(y, weightsByInput, x, batch: 1, inputs: inputs, outputs: outputs)
+}

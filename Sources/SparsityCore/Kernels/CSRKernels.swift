@@ -1,0 +1,98 @@
+// Weight-sparse products with CSR weights: only stored weights are read and multiplied.
+
+/// y = W x with W in CSR form (rows = outputs, columns = inputs).
+///
+/// Shapes: y is (rows), x is (columns). Rows are split over the cores so that each core gets
+/// about the same number of stored entries.
+/// - Complexity: O(rows + nnz(W)).
+
+public func csrMatVec(
+  _ y: UnsafeMutablePointer<Float>,
+  offsets: UnsafePointer<Int>, indices: UnsafePointer<Int32>, values: UnsafePointer<Float>,
+  _ x: UnsafePointer<Float>, rows: Int, columns: Int
+) {
+  guard rows > 0 else { return }
+  let nonzeros = offsets[rows]
+  let pieces = nonzeros < 1 << 15 ? 1 : Parallel.threadCount
+  Parallel.forEachChunk(of: pieces) { pieceRange in
+    for piece in pieceRange {
+      // Balance by stored entries: piece p takes the rows whose entries fall in its share.
+      let first = rowHolding(entry: nonzeros * piece / pieces, offsets, rows)
+      let last = piece == pieces - 1 ? rows : rowHolding(entry: nonzeros * (piece + 1) / pieces, offsets, rows)
+      for i in first..<last { y[i] = sparseDot(indices + offsets[i], values + offsets[i], offsets[i + 1] - offsets[i], x) }
+    }
+  }
+}
+
+/// The first row whose entries begin at or after `entry` (binary search over the offsets).
+
+func rowHolding(entry: Int, _ offsets: UnsafePointer<Int>, _ rows: Int) -> Int {
+  var low = 0, high = rows
+  while low < high {
+    let mid = (low + high) / 2
+    if offsets[mid] < entry { low = mid + 1 } else { high = mid }
+  }
+  return low
+}
+
+/// sum_p values[p] * x[indices[p]], four independent partial sums to hide latency.
+
+func sparseDot(_ indices: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, _ count: Int, _ x: UnsafePointer<Float>) -> Float {
+  var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+  var p = 0
+  while p + 4 <= count {
+    s0 += values[p] * x[Int(indices[p])]
+    s1 += values[p + 1] * x[Int(indices[p + 1])]
+    s2 += values[p + 2] * x[Int(indices[p + 2])]
+    s3 += values[p + 3] * x[Int(indices[p + 3])]
+    p += 4
+  }
+  while p < count {
+    s0 += values[p] * x[Int(indices[p])]
+    p += 1
+  }
+  return (s0 + s1) + (s2 + s3)
+}
+
+/// Y = X W^T for a batch, with W in CSR form: the forward product of a pruned linear layer.
+///
+/// Shapes: Y is (batch, rows), X is (batch, columns), W is (rows, columns). The batch is
+/// transposed to feature-major once, Y^T = W X^T runs as `sparseTimesDense` with each stored
+/// weight scaling a contiguous row of the batch, and the result is transposed back.
+/// - Complexity: O(nnz(W) * batch + (rows + columns) * batch).
+
+public func csrMatMul(
+  _ y: UnsafeMutablePointer<Float>,
+  offsets: UnsafePointer<Int>, indices: UnsafePointer<Int32>, values: UnsafePointer<Float>,
+  _ x: UnsafePointer<Float>, batch: Int, rows: Int, columns: Int
+) {
+  guard batch > 0, rows > 0 else { return }
+  if batch == 1 {
+    csrMatVec(y, offsets: offsets, indices: indices, values: values, x, rows: rows, columns: columns)
+    return
+  }
+  withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(1, columns * batch)) { xt in
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: rows * batch) { yt in
+      transpose(xt.baseAddress!, x, rows: batch, columns: columns)
+      sparseTimesDense(
+        yt.baseAddress!, offsets: offsets, indices: indices, values: values, xt.baseAddress!,
+        m: rows, k: columns, n: batch)
+      transpose(y, yt.baseAddress!, rows: rows, columns: batch)
+    }
+  }
+}
+
+/// Reference twin of `csrMatMul` (and, with batch 1, of `csrMatVec`).
+public func csrMatMulReference(
+  _ y: UnsafeMutablePointer<Float>,
+  offsets: UnsafePointer<Int>, indices: UnsafePointer<Int32>, values: UnsafePointer<Float>,
+  _ x: UnsafePointer<Float>, batch: Int, rows: Int, columns: Int
+) {
+  for b in 0..<batch {
+    for i in 0..<rows {
+      var total: Float = 0
+      for p in offsets[i]..<offsets[i + 1] { total += values[p] * x[b * columns + Int(indices[p])] }
+      y[b * rows + i] = total
+    }
+  }
+}

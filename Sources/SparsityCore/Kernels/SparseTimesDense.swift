@@ -1,0 +1,123 @@
+// The weight-sparse batch kernel: a CSR matrix times a dense matrix, out = A B.
+//
+// A pruned layer computes Y^T = W X^T this way: W is the CSR weights, B = X^T is the batch
+// laid out feature-major so that every stored weight scales one contiguous row of it.
+
+/// out = A B, where A is CSR and B is dense; only the stored entries of A are read.
+///
+/// Shapes: out is (m, n), A is (m, k) given by `offsets` (m + 1 entries), `indices` and
+/// `values`; B is (k, n); all row-major. Rows of A are spread over the cores. The columns of A
+/// are visited in panels of `panelWidth(k:n:)` so that the rows of B a panel touches stay in
+/// the core's cache while every row of A uses them; each row of `out` is 64 columns at a time
+/// in registers.
+/// - Complexity: O(nnz(A) * n) flops, O(nnz(A) + m * n * panels) memory traffic.
+public func sparseTimesDense(
+  _ out: UnsafeMutablePointer<Float>,
+  offsets: UnsafePointer<Int>, indices: UnsafePointer<Int32>, values: UnsafePointer<Float>,
+  _ b: UnsafePointer<Float>, m: Int, k: Int, n: Int
+) {
+  guard m > 0, n > 0 else { return }
+  let panel = panelWidth(k: k, n: n)
+  let small = offsets[m] * n < 1 << 16
+  Parallel.forEachChunk(of: m, minimumChunk: small ? m : 16) { rowRange in
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: rowRange.count) { cursor in
+      for i in rowRange { cursor[i - rowRange.lowerBound] = offsets[i] }
+      for k0 in stride(from: 0, to: Swift.max(k, 1), by: panel) {
+        let k1 = Int32(truncatingIfNeeded: Swift.min(k0 + panel, k))
+        for i in rowRange {
+          // The entries of row i inside this panel: indices are sorted within a row.
+          let start = cursor[i - rowRange.lowerBound]
+          var end = start
+          while end < offsets[i + 1] && indices[end] < k1 { end += 1 }
+          cursor[i - rowRange.lowerBound] = end
+          accumulateRow(out + i * n, n, indices + start, values + start, end - start, b, overwrite: k0 == 0)
+        }
+      }
+    }
+  }
+}
+
+/// Columns of A per panel: as many rows of B as fit in about 48 KiB of cache, at least 64.
+@inlinable
+func panelWidth(k: Int, n: Int) -> Int {
+  Swift.max(64, (48 * 1024) / Swift.max(1, n * MemoryLayout<Float>.stride))
+}
+
+/// out[0..<n] (=, or += when not `overwrite`) sum_p values[p] * b[indices[p] * n ..< +n].
+@inlinable
+func accumulateRow(
+  _ out: UnsafeMutablePointer<Float>, _ n: Int, _ indices: UnsafePointer<Int32>,
+  _ values: UnsafePointer<Float>, _ count: Int, _ b: UnsafePointer<Float>, overwrite: Bool
+) {
+  var c0 = 0
+  while c0 + 64 <= n {
+    accumulate64(out + c0, indices, values, count, b + c0, n, overwrite: overwrite)
+    c0 += 64
+  }
+  guard c0 < n else { return }
+  let width = n - c0
+  let o = out + c0
+  if overwrite { o.update(repeating: 0, count: width) }
+  for p in 0..<count { axpy(o, values[p], b + Int(indices[p]) * n + c0, width) }
+}
+
+/// out[0..<64] (=, or +=) sum_p values[p] * b[indices[p] * ldb + 0..<64], accumulators in registers.
+@inlinable
+func accumulate64(
+  _ out: UnsafeMutablePointer<Float>, _ indices: UnsafePointer<Int32>, _ values: UnsafePointer<Float>,
+  _ count: Int, _ b: UnsafePointer<Float>, _ ldb: Int, overwrite: Bool
+) {
+  let o = UnsafeMutableRawPointer(out)
+  var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
+  if !overwrite {
+    if count == 0 { return }
+    a0 = o.loadUnaligned(as: SIMD16<Float>.self)
+    a1 = o.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+    a2 = o.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self)
+    a3 = o.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self)
+  }
+  for p in 0..<count {
+    let v = SIMD16<Float>(repeating: values[p])
+    let r = UnsafeRawPointer(b + Int(indices[p]) * ldb)
+    a0.addProduct(v, r.loadUnaligned(as: SIMD16<Float>.self))
+    a1.addProduct(v, r.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
+    a2.addProduct(v, r.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
+    a3.addProduct(v, r.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
+  }
+  o.storeBytes(of: a0, as: SIMD16<Float>.self)
+  o.storeBytes(of: a1, toByteOffset: 64, as: SIMD16<Float>.self)
+  o.storeBytes(of: a2, toByteOffset: 128, as: SIMD16<Float>.self)
+  o.storeBytes(of: a3, toByteOffset: 192, as: SIMD16<Float>.self)
+}
+
+/// y[0..<n] += a * x[0..<n], 16 lanes at a time.
+@inlinable
+func axpy(_ y: UnsafeMutablePointer<Float>, _ a: Float, _ x: UnsafePointer<Float>, _ n: Int) {
+  let scale = SIMD16<Float>(repeating: a)
+  var j = 0
+  while j + 16 <= n {
+    var acc = UnsafeRawPointer(y + j).loadUnaligned(as: SIMD16<Float>.self)
+    acc.addProduct(scale, UnsafeRawPointer(x + j).loadUnaligned(as: SIMD16<Float>.self))
+    UnsafeMutableRawPointer(y + j).storeBytes(of: acc, as: SIMD16<Float>.self)
+    j += 16
+  }
+  while j < n {
+    y[j] += a * x[j]
+    j += 1
+  }
+}
+
+/// Reference twin of `sparseTimesDense`: the textbook triple loop, one entry at a time.
+public func sparseTimesDenseReference(
+  _ out: UnsafeMutablePointer<Float>,
+  offsets: UnsafePointer<Int>, indices: UnsafePointer<Int32>, values: UnsafePointer<Float>,
+  _ b: UnsafePointer<Float>, m: Int, k: Int, n: Int
+) {
+  for i in 0..<m {
+    for j in 0..<n {
+      var total: Float = 0
+      for p in offsets[i]..<offsets[i + 1] { total += values[p] * b[Int(indices[p]) * n + j] }
+      out[i * n + j] = total
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import Testing
+@testable import SparsityCore
+
+@Suite struct ActivationSkippingTests {
+  @Test(arguments: kernelTestSparsities)
+  func matchesReferenceTwinOnEveryShape(sparsity: Double) {
+    for (index, shape) in kernelTestShapes.enumerated() {
+      let weights = randomMatrix(shape.outputs, shape.inputs, zeroFraction: 0, seed: UInt64(index))
+      let input = randomMatrix(shape.batch, shape.inputs, zeroFraction: sparsity, seed: UInt64(100 + index)).relu()
+      let fast = InputMajorWeights(weights).product(input)
+      var twin = Tensor(zeros: [shape.batch, shape.outputs])
+      input.scalars.withUnsafeBufferPointer { x in
+        InputMajorWeights(weights).weightsByInput.scalars.withUnsafeBufferPointer { w in
+          twin.scalars.withUnsafeMutableBufferPointer { y in
+            guard let yp = y.baseAddress, let wp = w.baseAddress, let xp = x.baseAddress else { return }
+            activationSkippingMatMulReference(yp, wp, xp, batch: shape.batch, inputs: shape.inputs, outputs: shape.outputs)
+          }
+        }
+      }
+      #expect(relativeError(fast, twin) < 1e-5, "shape \(shape), sparsity \(sparsity)")
+      #expect(relativeError(fast, naiveLinear(input, weights)) < 1e-5, "shape \(shape), sparsity \(sparsity)")
+    }
+  }
+
+  @Test func matVecSkipsZeroInputsOfTheSeedExample() {
+    // The seed's ReLU output: only inputs 1, 3 and 5 are active, so only their weights matter.
+    let x = Tensor([0, 3.2, 0, 5.1, 0, 0.7, 0, 0])
+    var weights = Tensor(repeating: .nan, shape: [2, 8])  // NaN weights on inactive inputs are never read
+    for j in [1, 3, 5] {
+      weights[0, j] = 1
+      weights[1, j] = Float(j)
+    }
+    let y = InputMajorWeights(weights).product(x.reshaped([1, 8]))
+    #expect(abs(y[0, 0] - 9.0) < 1e-5)
+    #expect(abs(y[0, 1] - (3.2 + 3 * 5.1 + 5 * 0.7)) < 1e-5)
+  }
+
+  @Test func allZeroInputGivesZeroOutput() {
+    let weights = randomMatrix(70, 50, zeroFraction: 0, seed: 1)
+    let y = InputMajorWeights(weights).product(Tensor(zeros: [9, 50]))
+    #expect(y == Tensor(zeros: [9, 70]))
+  }
+}
