@@ -10,6 +10,7 @@ import SparsityCore
 /// The subcommands, in the order `sparsity help` lists them. Add new commands here.
 let commands: [Command] = [
   MeasureCommand.command,
+  BenchCommand.command,
 ]
 
 /// The overview printed by `sparsity help`.

@@ -56,6 +56,18 @@ public enum BLAS {
       alpha, a, blasInt(columns), x, 1, beta, y, 1)
   }
 
+  /// What BLAS library this is and how it runs, for benchmark reports: for OpenBLAS its build
+  /// configuration, kernel family and thread count.
+  public static var configuration: String {
+    #if canImport(Accelerate)
+    return "Accelerate"
+    #else
+    let config = String(cString: openblas_get_config())
+    let core = String(cString: openblas_get_corename())
+    return "\(config) (kernels: \(core), threads: \(openblas_get_num_threads()))"
+    #endif
+  }
+
   @usableFromInline
   static func blasInt(_ value: Int) -> Int32 {
     precondition(value <= Int(Int32.max), "BLAS: dimension \(value) exceeds 32-bit BLAS integers")

@@ -54,7 +54,6 @@ func sumOfScaledRows(
 }
 
 /// y[0..<n] += sum_{r<4} a[r] * b[rows[r] * ldb ..< +n]: four rows per pass over y.
-@inlinable
 func axpy4(
   _ y: UnsafeMutablePointer<Float>, _ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
   _ ldb: Int, _ rows: UnsafePointer<Int32>

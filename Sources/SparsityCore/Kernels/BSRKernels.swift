@@ -28,12 +28,20 @@ public func bsrMatMul(_ y: UnsafeMutablePointer<Float>, _ w: BSRMatrix, _ x: Uns
               transpose(xp.baseAddress!, x, rows: batch, columns: w.columns)
             }
             let work = (offsets.last ?? 0) * w.blockRows * w.blockColumns * batch
-            Parallel.forEachChunk(of: w.blockRowCount, minimumChunk: work < 1 << 15 ? w.blockRowCount : 1) { range in
-              for blockRow in range { blocks.multiplyBlockRow(blockRow, yp.baseAddress!, xp.baseAddress!, batch) }
-            }
             if batch == 1 {
+              Parallel.forEachChunk(of: w.blockRowCount, minimumChunk: work < 1 << 15 ? w.blockRowCount : 1) { range in
+                for blockRow in range { blocks.multiplyBlockRow(blockRow, yp.baseAddress!, xp.baseAddress!) }
+              }
               y.update(from: yp.baseAddress!, count: w.rows)
             } else {
+              let panel = Swift.max(1, panelWidth(k: paddedColumns, n: batch) / w.blockColumns)
+              Parallel.forEachChunk(of: w.blockRowCount, minimumChunk: work < 1 << 15 ? w.blockRowCount : 4) { range in
+                forEachPanel(
+                  rows: range, offsets: blocks.offsets, indices: blocks.indices, columns: w.blockColumnCount, panel: panel
+                ) { blockRow, start, end, first in
+                  blocks.multiplyBlocks(yp.baseAddress! + blockRow * w.blockRows * batch, start..<end, xp.baseAddress!, batch, overwrite: first)
+                }
+              }
               transpose(y, yp.baseAddress!, rows: w.rows, columns: batch)
             }
           }
@@ -44,45 +52,89 @@ public func bsrMatMul(_ y: UnsafeMutablePointer<Float>, _ w: BSRMatrix, _ x: Uns
 }
 
 /// The raw arrays of a BSR matrix, valid inside `bsrMatMul`.
-@usableFromInline
+
 struct BlockView {
   let offsets: UnsafePointer<Int>
   let indices: UnsafePointer<Int32>
   let values: UnsafePointer<Float>
   let blockRows: Int, blockColumns: Int, blockRowCount: Int
 
-  /// Rows `blockRow * blockRows ..< +blockRows` of out = W b, where b is (paddedColumns, n) and
-  /// out is (paddedRows, n).
-  func multiplyBlockRow(_ blockRow: Int, _ out: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) {
+  /// Rows `blockRow * blockRows ..< +blockRows` of y = W x, x padded to whole blocks.
+  func multiplyBlockRow(_ blockRow: Int, _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>) {
     let (start, end) = (offsets[blockRow], offsets[blockRow + 1])
-    let size = blockRows * blockColumns
-    if n == 1 && blockRows == 1 && blockColumns == 4 {
+    if blockRows == 1 && blockColumns == 4 {
       var acc = SIMD4<Float>()
       for p in start..<end {
         let v = UnsafeRawPointer(values + p * 4).loadUnaligned(as: SIMD4<Float>.self)
-        acc.addProduct(v, UnsafeRawPointer(b + Int(indices[p]) * 4).loadUnaligned(as: SIMD4<Float>.self))
+        acc.addProduct(v, UnsafeRawPointer(x + Int(indices[p]) * 4).loadUnaligned(as: SIMD4<Float>.self))
       }
-      out[blockRow] = acc.sum()
-    } else if n == 1 && blockRows == 4 && blockColumns == 1 {
+      y[blockRow] = acc.sum()
+    } else if blockRows == 4 && blockColumns == 1 {
       var acc = SIMD4<Float>()
       for p in start..<end {
-        acc.addProduct(UnsafeRawPointer(values + p * 4).loadUnaligned(as: SIMD4<Float>.self), SIMD4(repeating: b[Int(indices[p])]))
+        acc.addProduct(UnsafeRawPointer(values + p * 4).loadUnaligned(as: SIMD4<Float>.self), SIMD4(repeating: x[Int(indices[p])]))
       }
-      UnsafeMutableRawPointer(out + blockRow * 4).storeBytes(of: acc, as: SIMD4<Float>.self)
+      UnsafeMutableRawPointer(y + blockRow * 4).storeBytes(of: acc, as: SIMD4<Float>.self)
     } else {
-      let rows = out + blockRow * blockRows * n
-      rows.update(repeating: 0, count: blockRows * n)
-      for p in start..<end {
-        let column0 = Int(indices[p]) * blockColumns
-        for jj in 0..<blockColumns {
-          let source = b + (column0 + jj) * n
-          for ii in 0..<blockRows {
-            let v = values[p * size + ii * blockColumns + jj]
-            if v != 0 { axpy(rows + ii * n, v, source, n) }
-          }
+      multiplyBlocks(y + blockRow * blockRows, start..<end, x, 1, overwrite: true)
+    }
+  }
+
+  /// out (blockRows, n) (=, or += when not `overwrite`) the product of the stored blocks
+  /// `blocks` of one block row with b, (paddedColumns, n).
+  func multiplyBlocks(_ out: UnsafeMutablePointer<Float>, _ blocks: Range<Int>, _ b: UnsafePointer<Float>, _ n: Int, overwrite: Bool) {
+    let size = blockRows * blockColumns
+    var c0 = 0
+    if blockRows == 1 {
+      // One output row: 64 columns of it in registers, the block's inputs are adjacent rows of b.
+      while c0 + 64 <= n {
+        accumulateBlocks64(out + c0, blocks, b + c0, n, overwrite: overwrite)
+        c0 += 64
+      }
+    }
+    guard c0 < n else { return }
+    let width = n - c0
+    if overwrite {
+      for ii in 0..<blockRows { (out + ii * n + c0).update(repeating: 0, count: width) }
+    }
+    for p in blocks {
+      let column0 = Int(indices[p]) * blockColumns
+      for jj in 0..<blockColumns {
+        let source = b + (column0 + jj) * n + c0
+        for ii in 0..<blockRows {
+          let v = values[p * size + ii * blockColumns + jj]
+          if v != 0 { axpy(out + ii * n + c0, v, source, width) }
         }
       }
     }
+  }
+
+  /// out[0..<64] (=, or +=) sum over blocks and their columns jj of value * b[(column + jj) * ldb ..< +64].
+  func accumulateBlocks64(_ out: UnsafeMutablePointer<Float>, _ blocks: Range<Int>, _ b: UnsafePointer<Float>, _ ldb: Int, overwrite: Bool) {
+    let o = UnsafeMutableRawPointer(out)
+    var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
+    if !overwrite {
+      if blocks.isEmpty { return }
+      a0 = o.loadUnaligned(as: SIMD16<Float>.self)
+      a1 = o.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+      a2 = o.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self)
+      a3 = o.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self)
+    }
+    for p in blocks {
+      let base = b + Int(indices[p]) * blockColumns * ldb
+      for jj in 0..<blockColumns {
+        let v = SIMD16<Float>(repeating: values[p * blockColumns + jj])
+        let r = UnsafeRawPointer(base + jj * ldb)
+        a0.addProduct(v, r.loadUnaligned(as: SIMD16<Float>.self))
+        a1.addProduct(v, r.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
+        a2.addProduct(v, r.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
+        a3.addProduct(v, r.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
+      }
+    }
+    o.storeBytes(of: a0, as: SIMD16<Float>.self)
+    o.storeBytes(of: a1, toByteOffset: 64, as: SIMD16<Float>.self)
+    o.storeBytes(of: a2, toByteOffset: 128, as: SIMD16<Float>.self)
+    o.storeBytes(of: a3, toByteOffset: 192, as: SIMD16<Float>.self)
   }
 }
 

@@ -35,23 +35,27 @@ func rowHolding(entry: Int, _ offsets: UnsafePointer<Int>, _ rows: Int) -> Int {
   return low
 }
 
-/// sum_p values[p] * x[indices[p]], four independent partial sums to hide latency.
-
+/// sum_p values[p] * x[indices[p]], sixteen entries per step as two 8-lane gathers.
 func sparseDot(_ indices: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, _ count: Int, _ x: UnsafePointer<Float>) -> Float {
-  var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+  var a = SIMD8<Float>(), b = SIMD8<Float>()
   var p = 0
-  while p + 4 <= count {
-    s0 += values[p] * x[Int(indices[p])]
-    s1 += values[p + 1] * x[Int(indices[p + 1])]
-    s2 += values[p + 2] * x[Int(indices[p + 2])]
-    s3 += values[p + 3] * x[Int(indices[p + 3])]
-    p += 4
+  while p + 16 <= count {
+    a.addProduct(gather8(x, indices + p), UnsafeRawPointer(values + p).loadUnaligned(as: SIMD8<Float>.self))
+    b.addProduct(gather8(x, indices + p + 8), UnsafeRawPointer(values + p + 8).loadUnaligned(as: SIMD8<Float>.self))
+    p += 16
   }
+  var total = (a + b).sum()
   while p < count {
-    s0 += values[p] * x[Int(indices[p])]
+    total += values[p] * x[Int(indices[p])]
     p += 1
   }
-  return (s0 + s1) + (s2 + s3)
+  return total
+}
+
+/// x[indices[0..<8]] as one vector (the compiler emits a hardware gather where there is one).
+@inline(__always)
+func gather8(_ x: UnsafePointer<Float>, _ i: UnsafePointer<Int32>) -> SIMD8<Float> {
+  SIMD8(x[Int(i[0])], x[Int(i[1])], x[Int(i[2])], x[Int(i[3])], x[Int(i[4])], x[Int(i[5])], x[Int(i[6])], x[Int(i[7])])
 }
 
 /// Y = X W^T for a batch, with W in CSR form: the forward product of a pruned linear layer.

@@ -20,31 +20,40 @@ public func sparseTimesDense(
   let panel = panelWidth(k: k, n: n)
   let small = offsets[m] * n < 1 << 16
   Parallel.forEachChunk(of: m, minimumChunk: small ? m : 16) { rowRange in
-    withUnsafeTemporaryAllocation(of: Int.self, capacity: rowRange.count) { cursor in
-      for i in rowRange { cursor[i - rowRange.lowerBound] = offsets[i] }
-      for k0 in stride(from: 0, to: Swift.max(k, 1), by: panel) {
-        let k1 = Int32(truncatingIfNeeded: Swift.min(k0 + panel, k))
-        for i in rowRange {
-          // The entries of row i inside this panel: indices are sorted within a row.
-          let start = cursor[i - rowRange.lowerBound]
-          var end = start
-          while end < offsets[i + 1] && indices[end] < k1 { end += 1 }
-          cursor[i - rowRange.lowerBound] = end
-          accumulateRow(out + i * n, n, indices + start, values + start, end - start, b, overwrite: k0 == 0)
-        }
+    forEachPanel(rows: rowRange, offsets: offsets, indices: indices, columns: k, panel: panel) { i, start, end, first in
+      accumulateRow(out + i * n, n, indices + start, values + start, end - start, b, overwrite: first)
+    }
+  }
+}
+
+/// Visits the stored entries of rows `rows` of a CSR-like structure panel by panel: for each
+/// panel of `panel` columns, then each row, `body(row, start, end, isFirstPanel)` gets the
+/// range of the row's entries whose column lies in the panel. Columns must be sorted in a row.
+func forEachPanel(
+  rows: Range<Int>, offsets: UnsafePointer<Int>, indices: UnsafePointer<Int32>, columns: Int, panel: Int,
+  _ body: (Int, Int, Int, Bool) -> Void
+) {
+  withUnsafeTemporaryAllocation(of: Int.self, capacity: Swift.max(1, rows.count)) { cursor in
+    for i in rows { cursor[i - rows.lowerBound] = offsets[i] }
+    for k0 in stride(from: 0, to: Swift.max(columns, 1), by: panel) {
+      let k1 = Int32(truncatingIfNeeded: Swift.min(k0 + panel, columns))
+      for i in rows {
+        let start = cursor[i - rows.lowerBound]
+        var end = start
+        while end < offsets[i + 1] && indices[end] < k1 { end += 1 }
+        cursor[i - rows.lowerBound] = end
+        body(i, start, end, k0 == 0)
       }
     }
   }
 }
 
 /// Columns of A per panel: as many rows of B as fit in about 48 KiB of cache, at least 64.
-@inlinable
 func panelWidth(k: Int, n: Int) -> Int {
   Swift.max(64, (48 * 1024) / Swift.max(1, n * MemoryLayout<Float>.stride))
 }
 
 /// out[0..<n] (=, or += when not `overwrite`) sum_p values[p] * b[indices[p] * n ..< +n].
-@inlinable
 func accumulateRow(
   _ out: UnsafeMutablePointer<Float>, _ n: Int, _ indices: UnsafePointer<Int32>,
   _ values: UnsafePointer<Float>, _ count: Int, _ b: UnsafePointer<Float>, overwrite: Bool
@@ -62,7 +71,6 @@ func accumulateRow(
 }
 
 /// out[0..<64] (=, or +=) sum_p values[p] * b[indices[p] * ldb + 0..<64], accumulators in registers.
-@inlinable
 func accumulate64(
   _ out: UnsafeMutablePointer<Float>, _ indices: UnsafePointer<Int32>, _ values: UnsafePointer<Float>,
   _ count: Int, _ b: UnsafePointer<Float>, _ ldb: Int, overwrite: Bool
@@ -91,7 +99,6 @@ func accumulate64(
 }
 
 /// y[0..<n] += a * x[0..<n], 16 lanes at a time.
-@inlinable
 func axpy(_ y: UnsafeMutablePointer<Float>, _ a: Float, _ x: UnsafePointer<Float>, _ n: Int) {
   let scale = SIMD16<Float>(repeating: a)
   var j = 0

@@ -6,10 +6,9 @@
 public struct Tensor: Equatable, Sendable {
   /// The extent of each dimension, outermost first.
   public private(set) var shape: [Int]
-  /// The elements in row-major order; `scalars.count == shape.reduce(1, *)`.
-  public var scalars: [Float] {
-    willSet { precondition(newValue.count == scalars.count, "Tensor: cannot change element count") }
-  }
+  /// The elements in row-major order. Mutate them in place freely, but keep
+  /// `scalars.count == shape.reduce(1, *)`: changing the count is a programmer error.
+  public var scalars: [Float]
 
   /// A tensor with the given shape and elements (row-major).
   public init(shape: [Int], scalars: [Float]) {

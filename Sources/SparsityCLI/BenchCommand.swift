@@ -1,0 +1,122 @@
+// `sparsity bench kernels`: dense OpenBLAS against every zero-skipping kernel, in one process.
+
+import Foundation
+import SparsityBench
+import SparsityCore
+
+/// The `bench` subcommand. Its subject is `kernels` (a trained model's benchmark comes later).
+enum BenchCommand {
+  static let command = Command(
+    name: "bench", summary: "measure zero-skipping kernels against dense OpenBLAS (median times, speedups, break-even)",
+    usage: usage, options: ["sizes", "batches", "sparsities", "kernels", "samples", "seed"], flags: ["json", "quick"], run: run)
+
+  static let usage = """
+    usage: sparsity bench kernels [--sizes 4096,1024] [--batches 1,64]
+                                  [--sparsities 0,50,70,90,95,99] [--kernels LIST]
+                                  [--samples 7] [--seed 0] [--quick] [--json]
+
+    Times Y = X W^T, a linear layer's forward product, with dense OpenBLAS (sgemv at batch 1,
+    sgemm otherwise) and with each zero-skipping kernel, on the same data in one process:
+      activation-skipping  dense W, inputs X with the given fraction of zeros (ReLU outputs)
+      csr                  W with the given fraction of zeros at random, stored as CSR
+      bsr-1x4, bsr-4x1     W pruned in 1x4 or 4x1 blocks to the given sparsity, stored as BSR
+    Each case cycles through 8 different inputs and alternates dense and sparse samples; the
+    figures are medians. Also reported: agreement with BLAS (max-norm relative error) and the
+    break-even sparsity, from which the kernel beats dense.
+
+    options:
+      --sizes LIST       square weight sizes (default 4096,1024)
+      --batches LIST     batch sizes (default 1,64)
+      --sparsities LIST  zero percentages, 0..100 (default 0,50,70,90,95,99)
+      --kernels LIST     any of \(BenchmarkKernel.allCases.map(\.rawValue).joined(separator: ", ")) (default all)
+      --samples N        timed samples per side (default 7)
+      --seed S           seed of the random weights and inputs (default 0)
+      --quick            the short form: 1024x1024, batches 1 and 64, sparsity 0 and 90%, 5 samples
+      --json             one JSON object per case, a line each
+      -h, --help         show this help
+    Threads: SPARSITY_NUM_THREADS for the kernels, OPENBLAS_NUM_THREADS for BLAS.
+    """
+
+  static func run(_ arguments: Arguments) throws {
+    guard arguments.positionals == ["kernels"] else {
+      throw CLIError.invalidInput("bench: say what to benchmark: 'sparsity bench kernels' (see 'sparsity help bench')")
+    }
+    let benchmark = try configuration(arguments)
+    let json = arguments.flag("json")
+    let progress = ProgressLine(total: benchmark.cases.count, enabled: !json)
+    if !json {
+      print("Kernel benchmark: Y = X W^T, OpenBLAS dense against zero-skipping kernels, median of \(benchmark.samples) samples")
+      print("Machine: \(MachineDescription.current.summary)")
+    }
+    let results = benchmark.run { result in progress.advance(label(result.benchCase)) }
+    progress.finish()
+    if json {
+      for line in jsonLines(results) { print(line) }
+    } else {
+      print(BenchReport.table(results))
+      print(BenchReport.breakEvenText(BreakEven.of(results)))
+    }
+  }
+
+  static func label(_ c: KernelBenchmarkCase) -> String {
+    "\(c.kernel.rawValue) \(c.rows)x\(c.columns) batch \(c.batch) sparsity \(percent(c.sparsity))"
+  }
+
+  /// The benchmark the options describe.
+  static func configuration(_ arguments: Arguments) throws -> KernelBenchmark {
+    var benchmark = KernelBenchmark()
+    if arguments.flag("quick") {
+      benchmark.sizes = [1024]
+      benchmark.sparsities = [0, 0.9]
+      benchmark.samples = 5
+    }
+    let positive = "a comma-separated list of positive integers"
+    if let sizes = try arguments.value("sizes", expected: positive, { integers($0) }) { benchmark.sizes = sizes }
+    if let batches = try arguments.value("batches", expected: positive, { integers($0) }) { benchmark.batches = batches }
+    if let list = try arguments.value("sparsities", expected: "a comma-separated list of percentages in 0...100", { text in
+      doubles(text).flatMap { $0.allSatisfy { (0...100).contains($0) } ? $0.map { $0 / 100 } : nil }
+    }) { benchmark.sparsities = list }
+    if let kernels = try arguments.value("kernels", expected: "a list of \(BenchmarkKernel.allCases.map(\.rawValue))", { text in
+      let parsed = text.split(separator: ",").map { BenchmarkKernel(rawValue: String($0)) }
+      return parsed.isEmpty || parsed.contains(nil) ? nil : parsed.compactMap { $0 }
+    }) { benchmark.kernels = kernels }
+    if let samples = try arguments.value("samples", expected: "an integer from 1 to 1000", { Int($0).flatMap { (1...1000).contains($0) ? $0 : nil } }) {
+      benchmark.samples = samples
+    }
+    if let seed = try arguments.value("seed", expected: "a non-negative integer", { UInt64($0) }) { benchmark.seed = seed }
+    return benchmark
+  }
+
+  static func integers(_ text: String) -> [Int]? {
+    let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    return values.isEmpty || values.contains(where: { $0 == nil || $0! <= 0 || $0! > 1 << 16 }) ? nil : values.compactMap { $0 }
+  }
+
+  static func doubles(_ text: String) -> [Double]? {
+    let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+    return values.isEmpty || values.contains(nil) ? nil : values.compactMap { $0 }
+  }
+
+  /// One compact JSON object per case.
+  static func jsonLines(_ results: [KernelBenchmarkResult]) -> [String] {
+    let breakEvens = BreakEven.of(results)
+    return results.map { r in
+      let c = r.benchCase
+      let breakEven = breakEvens.first { $0.kernel == c.kernel && $0.rows == c.rows && $0.columns == c.columns && $0.batch == c.batch }?.sparsity
+      return JSONValue.object([
+        ("kernel", .string(c.kernel.rawValue)), ("rows", .integer(c.rows)), ("cols", .integer(c.columns)),
+        ("batch", .integer(c.batch)), ("sparsity", .double(c.sparsity)),
+        ("dense_ms", .double(r.denseMilliseconds)), ("sparse_ms", .double(r.sparseMilliseconds)),
+        ("speedup", .double(r.speedup)), ("relative_error", .double(r.relativeError)),
+        ("dense_bytes", .integer(r.denseWeightBytes)), ("sparse_bytes", .integer(r.sparseWeightBytes)),
+        ("break_even_sparsity", breakEven.map { .double($0) } ?? .null),
+      ]).text
+    }
+  }
+}
+
+/// "62.5%"-style percentages with up to one decimal.
+func percent(_ fraction: Double) -> String {
+  let value = fraction * 100
+  return value == value.rounded() ? "\(Int(value))%" : String(format: "%.1f%%", value)
+}
