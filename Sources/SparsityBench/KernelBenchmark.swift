@@ -47,8 +47,8 @@ public struct KernelBenchmarkResult: Sendable {
 /// Measures dense BLAS against every zero-skipping kernel in one process.
 ///
 /// Every case cycles through `inputVariants` different input batches, so neither side is timed
-/// on an input whose touched weights stay in cache from the previous call, and dense and sparse
-/// samples alternate so that machine noise hits both alike. Figures are medians.
+/// on an input whose touched weights stay in cache from the previous call. Each side gets
+/// warm-up calls and then `samples` timed samples of at least 10 ms; figures are medians.
 public struct KernelBenchmark: Sendable {
   public var sizes: [Int] = [4096, 1024]
   public var batches: [Int] = [1, 64]
@@ -59,8 +59,21 @@ public struct KernelBenchmark: Sendable {
   /// Distinct inputs cycled through while timing.
   public var inputVariants = 8
   public var seed: UInt64 = 0
+  /// Seconds to wait after timing BLAS before timing a sparse kernel, so that spinning BLAS
+  /// threads do not compete with it.
+  public var blasIdlePause = 0.15
 
   public init() {}
+
+  /// The short form: the large layer at batch 1 and 64, dense and 90% sparse, three kernels.
+  public static var quick: KernelBenchmark {
+    var benchmark = KernelBenchmark()
+    benchmark.sizes = [4096]
+    benchmark.sparsities = [0, 0.9]
+    benchmark.kernels = [.activationSkipping, .csr, .bsr1x4]
+    benchmark.samples = 5
+    return benchmark
+  }
 
   /// All cases in the order they run: size, kernel, sparsity, batch.
   public var cases: [KernelBenchmarkCase] {
@@ -105,21 +118,22 @@ public struct KernelBenchmark: Sendable {
       fixture.sparse(&sparseOut, input)
       error = Swift.max(error, relativeError(sparseOut.scalars, denseOut.scalars))
     }
-    var denseTimes: [Double] = [], sparseTimes: [Double] = []
-    var denseCall = 0, sparseCall = 0
-    for _ in 0..<samples {
-      denseTimes.append(Stopwatch.medianMilliseconds(samples: 1, minimumSampleMilliseconds: 10) {
-        fixture.dense(&denseOut, inputs[denseCall % inputs.count])
-        denseCall += 1
-      })
-      sparseTimes.append(Stopwatch.medianMilliseconds(samples: 1, minimumSampleMilliseconds: 10) {
-        fixture.sparse(&sparseOut, inputs[sparseCall % inputs.count])
-        sparseCall += 1
-      })
+    // Each side is timed in its own block of samples after warm-up calls, dense first. OpenBLAS
+    // worker threads spin for a while after a call (2^28 cycles by default, about 0.1 s) and
+    // would take a core from the sparse kernel, so they are given time to go idle in between.
+    var call = 0
+    let denseMilliseconds = Stopwatch.medianMilliseconds(samples: samples, minimumSampleMilliseconds: 10) {
+      fixture.dense(&denseOut, inputs[call % inputs.count])
+      call += 1
+    }
+    Stopwatch.pause(seconds: blasIdlePause)
+    let sparseMilliseconds = Stopwatch.medianMilliseconds(samples: samples, minimumSampleMilliseconds: 10) {
+      fixture.sparse(&sparseOut, inputs[call % inputs.count])
+      call += 1
     }
     return KernelBenchmarkResult(
-      benchCase: benchCase, denseMilliseconds: Stopwatch.median(denseTimes),
-      sparseMilliseconds: Stopwatch.median(sparseTimes), relativeError: error,
+      benchCase: benchCase, denseMilliseconds: denseMilliseconds,
+      sparseMilliseconds: sparseMilliseconds, relativeError: error,
       sparseWeightBytes: fixture.sparseWeightBytes)
   }
 }

@@ -1,16 +1,18 @@
 import Dispatch
+import Foundation
 
 /// Median wall-clock timing of short calls.
 public enum Stopwatch {
   /// Median milliseconds per call of `body`, from `samples` samples of at least ~`minimumSampleMilliseconds`.
   ///
-  /// One untimed warm-up call comes first; each sample repeats the call enough times to last
+  /// Untimed warm-up calls (about 20 ms worth, at least two) come first; each sample repeats the call enough times to last
   /// the minimum, which keeps timer resolution out of the figure.
   public static func medianMilliseconds(samples: Int = 7, minimumSampleMilliseconds: Double = 5, _ body: () -> Void) -> Double {
     body()
     let start = now()
     body()
     let once = Swift.max(1e-6, now() - start)
+    for _ in 0..<Swift.min(1000, Int(20 / once)) { body() }
     let callsPerSample = Swift.max(1, Int(minimumSampleMilliseconds / once))
     var times: [Double] = []
     for _ in 0..<Swift.max(1, samples) {
@@ -27,6 +29,12 @@ public enum Stopwatch {
     let sorted = values.sorted()
     let mid = sorted.count / 2
     return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+  }
+
+  /// Sleeps the calling thread for `seconds`.
+  public static func pause(seconds: Double) {
+    guard seconds > 0 else { return }
+    Thread.sleep(forTimeInterval: seconds)
   }
 
   /// Milliseconds since an arbitrary fixed point.

@@ -11,6 +11,7 @@ import SparsityCore
 let commands: [Command] = [
   MeasureCommand.command,
   BenchCommand.command,
+  DemoCommand.command,
 ]
 
 /// The overview printed by `sparsity help`.
