@@ -21,14 +21,15 @@ struct KernelFixture {
     self.sparsity = sparsity
     switch kernel {
     case .activationSkipping:
-      denseWeights = weights
+      // Huge pages for the dense baseline too, as for the input-major copy the kernel reads.
+      denseWeights = weights.onHugePages()
       sparseWeights = .inputMajor(InputMajorWeights(weights))
     case .csr:
-      denseWeights = weights.sparsified(zeroFraction: sparsity, using: &generator)
+      denseWeights = weights.sparsified(zeroFraction: sparsity, using: &generator).onHugePages()
       sparseWeights = .csr(CSRMatrix(dense: denseWeights))
     case .bsr1x4, .bsr4x1:
       let (blockRows, blockColumns) = kernel == .bsr1x4 ? (1, 4) : (4, 1)
-      denseWeights = KernelFixture.blockSparsified(weights, blockRows, blockColumns, sparsity, &generator)
+      denseWeights = KernelFixture.blockSparsified(weights, blockRows, blockColumns, sparsity, &generator).onHugePages()
       sparseWeights = .bsr(BSRMatrix(dense: denseWeights, blockRows: blockRows, blockColumns: blockColumns))
     }
   }
@@ -79,4 +80,9 @@ struct KernelFixture {
     case .bsr(let matrix): matrix.product(input, into: &out)
     }
   }
+}
+
+extension Tensor {
+  /// The same tensor with its storage copied to huge-page-backed memory.
+  func onHugePages() -> Tensor { Tensor(shape: shape, scalars: HugePageArray.copy(scalars)) }
 }

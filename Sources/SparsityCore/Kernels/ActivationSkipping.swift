@@ -35,11 +35,11 @@ func sumOfScaledRows(
   _ indices: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, _ count: Int, _ outputs: Int
 ) {
   let pieces = count * outputs < 1 << 16 ? 1 : Parallel.threadCount
-  withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(1, (pieces - 1) * outputs)) { partials in
+  Scratch.withBuffer(of: Float.self, count: (pieces - 1) * outputs) { partials in
     Parallel.forEachChunk(of: pieces) { range in
       for piece in range {
         let start = count * piece / pieces, end = count * (piece + 1) / pieces
-        let target = piece == 0 ? y : partials.baseAddress! + (piece - 1) * outputs
+        let target = piece == 0 ? y : partials + (piece - 1) * outputs
         target.update(repeating: 0, count: outputs)
         var p = start
         while p + 4 <= end {
@@ -49,7 +49,7 @@ func sumOfScaledRows(
         for q in p..<end { axpy(target, values[q], weightsByInput + Int(indices[q]) * outputs, outputs) }
       }
     }
-    for piece in 1..<Swift.max(1, pieces) { axpy(y, 1, partials.baseAddress! + (piece - 1) * outputs, outputs) }
+    for piece in 1..<Swift.max(1, pieces) { axpy(y, 1, partials + (piece - 1) * outputs, outputs) }
   }
 }
 
@@ -80,43 +80,77 @@ func axpy4(
 /// Y = X W for a batch, reading for each sample only the weight rows of its nonzero inputs.
 ///
 /// Shapes: Y is (batch, outputs); `weightsByInput` is W^T, (inputs, outputs); X is
-/// (batch, inputs). The nonzeros of X are grouped by input (the CSC form of X). Outputs are cut
-/// into tiles spread over the cores; within a tile the weight rows stream past in order, each
-/// segment read once from memory and added into the rows of Y of the samples where that input
-/// is active, while the tile of Y stays in cache.
-/// - Complexity: O(batch * inputs + nnz(X) * outputs).
+/// (batch, inputs). The nonzeros of X are gathered per sample once. Outputs are cut into
+/// 64-wide tiles spread over the cores; for each tile, the 256-byte segments of the weight rows
+/// that any sample needs are packed into a contiguous panel (one streaming read, as dense GEMM
+/// packs its operands), then each sample sums the segments of its own nonzero inputs with 64
+/// accumulators in registers. Inputs inactive in the whole batch are never read.
+/// - Complexity: O(batch * inputs + nnz(X) * outputs) flops; weight traffic O(active inputs * outputs).
 public func activationSkippingMatMul(
   _ y: UnsafeMutablePointer<Float>, _ weightsByInput: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
   batch: Int, inputs: Int, outputs: Int
 ) {
   guard batch > 0, outputs > 0 else { return }
   if batch == 1 { return activationSkippingMatVec(y, weightsByInput, x, inputs: inputs, outputs: outputs) }
-  let capacity = Swift.max(1, batch * inputs)
-  withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { samples in
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: capacity) { values in
-      withUnsafeTemporaryAllocation(of: Int.self, capacity: inputs + 1) { offsets in
-        // The nonzeros of X, input by input (CSC): which samples each input is active in.
-        var stored = 0
-        offsets[0] = 0
-        for j in 0..<inputs {
-          for b in 0..<batch where x[b * inputs + j] != 0 {
-            samples[stored] = Int32(truncatingIfNeeded: b)
-            values[stored] = x[b * inputs + j]
-            stored += 1
-          }
-          offsets[j + 1] = stored
-        }
-        // Tiles of at most 1024 outputs keep batch x tile of Y in a core's L2 cache.
-        let tileWidth = Swift.min(1024, Swift.max(16, (outputs + Parallel.threadCount - 1) / Parallel.threadCount))
-        let tiles = (outputs + tileWidth - 1) / tileWidth
-        Parallel.forEachChunk(of: tiles, minimumChunk: stored * outputs < 1 << 16 ? tiles : 1) { tileRange in
-          for tile in tileRange {
-            let c0 = tile * tileWidth, width = Swift.min(tileWidth, outputs - c0)
-            for b in 0..<batch { (y + b * outputs + c0).update(repeating: 0, count: width) }
+  let capacity = batch * inputs
+  Scratch.withBuffer(of: Int32.self, count: capacity) { packedIndices in
+    Scratch.withBuffer(of: Float.self, count: capacity) { values in
+      Scratch.withBuffer(of: Int.self, count: batch + 1) { offsets in
+        Scratch.withBuffer(of: Int32.self, count: inputs) { activeInputs in
+          // Inputs active in some sample, numbered in order: their packed row in the panels.
+          var activeCount = 0
+          Scratch.withBuffer(of: Int32.self, count: inputs) { packedRow in
             for j in 0..<inputs {
-              let row = weightsByInput + j * outputs + c0
-              for p in offsets[j]..<offsets[j + 1] { axpy(y + Int(samples[p]) * outputs + c0, values[p], row, width) }
+              var active = false
+              for b in 0..<batch where x[b * inputs + j] != 0 { active = true; break }
+              packedRow[j] = active ? Int32(truncatingIfNeeded: activeCount) : -1
+              if active { activeInputs[activeCount] = Int32(truncatingIfNeeded: j); activeCount += 1 }
             }
+            // The nonzeros of X per sample (CSR), with packed row numbers as indices.
+            var stored = 0
+            offsets[0] = 0
+            for b in 0..<batch {
+              for j in 0..<inputs where x[b * inputs + j] != 0 {
+                packedIndices[stored] = packedRow[j]
+                values[stored] = x[b * inputs + j]
+                stored += 1
+              }
+              offsets[b + 1] = stored
+            }
+          }
+          multiplyPackedTiles(
+            y, weightsByInput, activeInputs, activeCount, offsets, packedIndices, values, batch: batch, outputs: outputs)
+        }
+      }
+    }
+  }
+}
+
+/// The tile loop of `activationSkippingMatMul`: pack, then accumulate each sample's row.
+func multiplyPackedTiles(
+  _ y: UnsafeMutablePointer<Float>, _ weightsByInput: UnsafePointer<Float>,
+  _ activeInputs: UnsafePointer<Int32>, _ activeCount: Int,
+  _ offsets: UnsafePointer<Int>, _ packedIndices: UnsafePointer<Int32>, _ values: UnsafePointer<Float>,
+  batch: Int, outputs: Int
+) {
+  let tileWidth = 64
+  let tiles = (outputs + tileWidth - 1) / tileWidth
+  let work = offsets[batch] * outputs
+  Parallel.forEachChunk(of: tiles, minimumChunk: work < 1 << 16 ? tiles : 1) { tileRange in
+    Scratch.withBuffer(of: Float.self, count: activeCount * tileWidth) { panel in
+      for tile in tileRange {
+        let c0 = tile * tileWidth, width = Swift.min(tileWidth, outputs - c0)
+        for r in 0..<activeCount {
+          (panel + r * tileWidth).update(from: weightsByInput + Int(activeInputs[r]) * outputs + c0, count: width)
+        }
+        for b in 0..<batch {
+          let (start, end) = (offsets[b], offsets[b + 1])
+          let row = y + b * outputs + c0
+          if width == tileWidth {
+            accumulate64(row, packedIndices + start, values + start, end - start, panel, tileWidth, overwrite: true)
+          } else {
+            row.update(repeating: 0, count: width)
+            for p in start..<end { axpy(row, values[p], panel + Int(packedIndices[p]) * tileWidth, width) }
           }
         }
       }

@@ -15,34 +15,34 @@ public func bsrMatMul(_ y: UnsafeMutablePointer<Float>, _ w: BSRMatrix, _ x: Uns
   w.blockOffsets.withUnsafeBufferPointer { offsets in
     w.blockColumnIndices.withUnsafeBufferPointer { indices in
       w.values.withUnsafeBufferPointer { values in
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(1, paddedColumns * batch)) { xp in
-          withUnsafeTemporaryAllocation(of: Float.self, capacity: paddedRows * batch) { yp in
+        Scratch.withBuffer(of: Float.self, count: paddedColumns * batch) { xp in
+          Scratch.withBuffer(of: Float.self, count: paddedRows * batch) { yp in
             let blocks = BlockView(
               offsets: offsets.baseAddress!, indices: indices.baseAddress!, values: values.baseAddress!,
               blockRows: w.blockRows, blockColumns: w.blockColumns, blockRowCount: w.blockRowCount)
             // Inputs padded with zeros up to whole blocks, feature-major when batch > 1.
-            xp.initialize(repeating: 0)
+            xp.initialize(repeating: 0, count: paddedColumns * batch)
             if batch == 1 {
-              xp.baseAddress!.update(from: x, count: w.columns)
+              xp.update(from: x, count: w.columns)
             } else {
-              transpose(xp.baseAddress!, x, rows: batch, columns: w.columns)
+              transpose(xp, x, rows: batch, columns: w.columns)
             }
             let work = (offsets.last ?? 0) * w.blockRows * w.blockColumns * batch
             if batch == 1 {
               Parallel.forEachChunk(of: w.blockRowCount, minimumChunk: work < 1 << 15 ? w.blockRowCount : 1) { range in
-                for blockRow in range { blocks.multiplyBlockRow(blockRow, yp.baseAddress!, xp.baseAddress!) }
+                for blockRow in range { blocks.multiplyBlockRow(blockRow, yp, xp) }
               }
-              y.update(from: yp.baseAddress!, count: w.rows)
+              y.update(from: yp, count: w.rows)
             } else {
               let panel = Swift.max(1, panelWidth(k: paddedColumns, n: batch) / w.blockColumns)
               Parallel.forEachChunk(of: w.blockRowCount, minimumChunk: work < 1 << 15 ? w.blockRowCount : 4) { range in
                 forEachPanel(
                   rows: range, offsets: blocks.offsets, indices: blocks.indices, columns: w.blockColumnCount, panel: panel
                 ) { blockRow, start, end, first in
-                  blocks.multiplyBlocks(yp.baseAddress! + blockRow * w.blockRows * batch, start..<end, xp.baseAddress!, batch, overwrite: first)
+                  blocks.multiplyBlocks(yp + blockRow * w.blockRows * batch, start..<end, xp, batch, overwrite: first)
                 }
               }
-              transpose(y, yp.baseAddress!, rows: w.rows, columns: batch)
+              transpose(y, yp, rows: w.rows, columns: batch)
             }
           }
         }

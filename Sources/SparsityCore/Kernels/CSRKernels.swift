@@ -75,13 +75,13 @@ public func csrMatMul(
     csrMatVec(y, offsets: offsets, indices: indices, values: values, x, rows: rows, columns: columns)
     return
   }
-  withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(1, columns * batch)) { xt in
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: rows * batch) { yt in
-      transpose(xt.baseAddress!, x, rows: batch, columns: columns)
+  Scratch.withBuffer(of: Float.self, count: columns * batch) { xt in
+    Scratch.withBuffer(of: Float.self, count: rows * batch) { yt in
+      transpose(xt, x, rows: batch, columns: columns)
       sparseTimesDense(
-        yt.baseAddress!, offsets: offsets, indices: indices, values: values, xt.baseAddress!,
+        yt, offsets: offsets, indices: indices, values: values, xt,
         m: rows, k: columns, n: batch)
-      transpose(y, yt.baseAddress!, rows: rows, columns: batch)
+      transpose(y, yt, rows: rows, columns: batch)
     }
   }
 }

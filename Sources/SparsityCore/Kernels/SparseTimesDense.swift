@@ -149,3 +149,4 @@ public func sparseTimesDenseReference(
     }
   }
 }
+
