@@ -27,22 +27,24 @@ import Testing
     }
   }
 
-  @Test func sparseTimesDenseMatchesTwinAcrossPanels() {
-    // k = 3000 with n = 16 spans several column panels; rows are long and uneven.
+  @Test(arguments: [nil, 1, 7, 64, 3000] as [Int?])
+  func sparseTimesDenseMatchesTwinAcrossPanels(panelColumns: Int?) {
+    // k = 3000 cut into panels of 1, 7, 64 columns (and the default); rows long and uneven;
+    // n = 80 takes the 64-wide register path and a 16-wide remainder.
     let a = CSRMatrix(dense: randomMatrix(37, 3000, zeroFraction: 0.8, seed: 5))
-    let b = randomMatrix(3000, 16, zeroFraction: 0, seed: 6)
-    var fast = [Float](repeating: .nan, count: 37 * 16)
-    var twin = [Float](repeating: .nan, count: 37 * 16)
+    let b = randomMatrix(3000, 80, zeroFraction: 0, seed: 6)
+    var fast = [Float](repeating: .nan, count: 37 * 80)
+    var twin = [Float](repeating: .nan, count: 37 * 80)
     a.rowOffsets.withUnsafeBufferPointer { o in
       a.columnIndices.withUnsafeBufferPointer { j in
         a.values.withUnsafeBufferPointer { v in
           b.scalars.withUnsafeBufferPointer { bp in
-            sparseTimesDense(&fast, offsets: o.baseAddress!, indices: j.baseAddress!, values: v.baseAddress!, bp.baseAddress!, m: 37, k: 3000, n: 16)
-            sparseTimesDenseReference(&twin, offsets: o.baseAddress!, indices: j.baseAddress!, values: v.baseAddress!, bp.baseAddress!, m: 37, k: 3000, n: 16)
+            sparseTimesDense(&fast, offsets: o.baseAddress!, indices: j.baseAddress!, values: v.baseAddress!, bp.baseAddress!, m: 37, k: 3000, n: 80, panelColumns: panelColumns)
+            sparseTimesDenseReference(&twin, offsets: o.baseAddress!, indices: j.baseAddress!, values: v.baseAddress!, bp.baseAddress!, m: 37, k: 3000, n: 80)
           }
         }
       }
     }
-    #expect(relativeError(Tensor(fast), Tensor(twin)) < 1e-5)
+    #expect(relativeError(Tensor(fast), Tensor(twin)) < 1e-5, "panel \(String(describing: panelColumns))")
   }
 }

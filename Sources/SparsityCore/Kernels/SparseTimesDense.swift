@@ -9,15 +9,15 @@
 /// `values`; B is (k, n); all row-major. Rows of A are spread over the cores. The columns of A
 /// are visited in panels of `panelWidth(k:n:)` so that the rows of B a panel touches stay in
 /// the core's cache while every row of A uses them; each row of `out` is 64 columns at a time
-/// in registers.
+/// in registers. `panelColumns` overrides the panel width (tests use it to exercise panels).
 /// - Complexity: O(nnz(A) * n) flops, O(nnz(A) + m * n * panels) memory traffic.
 public func sparseTimesDense(
   _ out: UnsafeMutablePointer<Float>,
   offsets: UnsafePointer<Int>, indices: UnsafePointer<Int32>, values: UnsafePointer<Float>,
-  _ b: UnsafePointer<Float>, m: Int, k: Int, n: Int
+  _ b: UnsafePointer<Float>, m: Int, k: Int, n: Int, panelColumns: Int? = nil
 ) {
   guard m > 0, n > 0 else { return }
-  let panel = panelWidth(k: k, n: n)
+  let panel = panelColumns ?? panelWidth(k: k, n: n)
   let small = offsets[m] * n < 1 << 16
   Parallel.forEachChunk(of: m, minimumChunk: small ? m : 16) { rowRange in
     forEachPanel(rows: rowRange, offsets: offsets, indices: indices, columns: k, panel: panel) { i, start, end, first in

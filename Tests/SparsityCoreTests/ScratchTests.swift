@@ -1,0 +1,27 @@
+import Testing
+@testable import SparsityCore
+
+@Suite struct ScratchTests {
+  @Test func nestedBuffersDoNotOverlapAndAreReused() {
+    var outer: UnsafeMutablePointer<Float>?
+    Scratch.withBuffer(of: Float.self, count: 1000) { a in
+      a.initialize(repeating: 1, count: 1000)
+      outer = a
+      Scratch.withBuffer(of: Int32.self, count: 500) { b in
+        b.initialize(repeating: 7, count: 500)
+        let aStart = UnsafeRawPointer(a), aEnd = aStart + 4000
+        let bStart = UnsafeRawPointer(b)
+        #expect(bStart >= aEnd || bStart + 2000 <= aStart)
+        // Larger than the arena while it is in use: a one-off allocation, still usable.
+        Scratch.withBuffer(of: Float.self, count: 10_000_000) { c in
+          c[9_999_999] = 3
+          #expect(c[9_999_999] == 3)
+        }
+      }
+      #expect((0..<1000).allSatisfy { a[$0] == 1 })
+    }
+    Scratch.withBuffer(of: Float.self, count: 1000) { again in
+      #expect(again == outer)  // the same memory, handed out again
+    }
+  }
+}
