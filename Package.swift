@@ -49,6 +49,11 @@ let package = Package(
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .testTarget(
+      name: "SparsityBenchTests",
+      dependencies: ["SparsityBench"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .testTarget(
       name: "SparsityCLITests",
       dependencies: ["SparsityCore"],
       swiftSettings: [.swiftLanguageMode(.v6)]

@@ -42,6 +42,10 @@ func sumOfScaledRows(
         let target = piece == 0 ? y : partials + (piece - 1) * outputs
         target.update(repeating: 0, count: outputs)
         var p = start
+        while p + 8 <= end {
+          axpy8(target, outputs, values + p, weightsByInput, outputs, indices + p)
+          p += 8
+        }
         while p + 4 <= end {
           axpy4(target, outputs, values + p, weightsByInput, outputs, indices + p)
           p += 4
@@ -50,6 +54,36 @@ func sumOfScaledRows(
       }
     }
     for piece in 1..<Swift.max(1, pieces) { axpy(y, 1, partials + (piece - 1) * outputs, outputs) }
+  }
+}
+
+/// y[0..<n] += sum_{r<8} a[r] * b[rows[r] * ldb ..< +n]: eight weight rows stream at once.
+func axpy8(
+  _ y: UnsafeMutablePointer<Float>, _ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+  _ ldb: Int, _ rows: UnsafePointer<Int32>
+) {
+  let r0 = b + Int(rows[0]) * ldb, r1 = b + Int(rows[1]) * ldb, r2 = b + Int(rows[2]) * ldb, r3 = b + Int(rows[3]) * ldb
+  let r4 = b + Int(rows[4]) * ldb, r5 = b + Int(rows[5]) * ldb, r6 = b + Int(rows[6]) * ldb, r7 = b + Int(rows[7]) * ldb
+  let (v0, v1, v2, v3) = (SIMD16(repeating: a[0]), SIMD16(repeating: a[1]), SIMD16(repeating: a[2]), SIMD16(repeating: a[3]))
+  let (v4, v5, v6, v7) = (SIMD16(repeating: a[4]), SIMD16(repeating: a[5]), SIMD16(repeating: a[6]), SIMD16(repeating: a[7]))
+  func load(_ r: UnsafePointer<Float>, _ j: Int) -> SIMD16<Float> { UnsafeRawPointer(r + j).loadUnaligned(as: SIMD16<Float>.self) }
+  var j = 0
+  while j + 16 <= n {
+    var acc = UnsafeRawPointer(y + j).loadUnaligned(as: SIMD16<Float>.self)
+    var other = v4 * load(r4, j)
+    acc.addProduct(v0, load(r0, j))
+    other.addProduct(v5, load(r5, j))
+    acc.addProduct(v1, load(r1, j))
+    other.addProduct(v6, load(r6, j))
+    acc.addProduct(v2, load(r2, j))
+    other.addProduct(v7, load(r7, j))
+    acc.addProduct(v3, load(r3, j))
+    UnsafeMutableRawPointer(y + j).storeBytes(of: acc + other, as: SIMD16<Float>.self)
+    j += 16
+  }
+  while j < n {
+    y[j] += (a[0] * r0[j] + a[1] * r1[j] + a[2] * r2[j] + a[3] * r3[j]) + (a[4] * r4[j] + a[5] * r5[j] + a[6] * r6[j] + a[7] * r7[j])
+    j += 1
   }
 }
 
