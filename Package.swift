@@ -6,6 +6,8 @@
 //   CBLAS          system library: OpenBLAS through pkg-config (Accelerate on Apple platforms)
 //   SparsityCore   numeric core: tensors, seeded random numbers, sparse formats, zero-skipping
 //                  kernels, sparsity metrics, array file formats
+//   SparsityNN     neural networks that learn sparse: layers, losses, optimizers, regularizers,
+//                  training, model files
 //   SparsityBench  kernel benchmarks (dense BLAS against every zero-skipping kernel)
 //   SparsityCLI    the `sparsity` command-line tool
 import PackageDescription
@@ -13,7 +15,7 @@ import PackageDescription
 let package = Package(
   name: "Sparsity",
   products: [
-    .library(name: "Sparsity", targets: ["SparsityCore"]),
+    .library(name: "Sparsity", targets: ["SparsityCore", "SparsityNN"]),
     .executable(name: "sparsity", targets: ["SparsityCLI"]),
   ],
   targets: [
@@ -25,13 +27,18 @@ let package = Package(
       linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS, .iOS]))]
     ),
     .target(
+      name: "SparsityNN",
+      dependencies: ["SparsityCore"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .target(
       name: "SparsityBench",
       dependencies: ["SparsityCore"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .executableTarget(
       name: "SparsityCLI",
-      dependencies: ["SparsityCore", "SparsityBench"],
+      dependencies: ["SparsityCore", "SparsityNN", "SparsityBench"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
 
@@ -46,6 +53,11 @@ let package = Package(
     .testTarget(
       name: "SparsityCoreTests",
       dependencies: ["SparsityCore"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .testTarget(
+      name: "SparsityNNTests",
+      dependencies: ["SparsityNN"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .testTarget(

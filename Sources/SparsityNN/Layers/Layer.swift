@@ -1,0 +1,63 @@
+import SparsityCore
+
+/// A layer of a feed-forward network with explicit forward and backward passes.
+///
+/// Shapes: every tensor is a matrix with one row per sample (batch, features). The network
+/// that owns the layer (`Sequential`) owns the activation buffers too: `forward` writes into an
+/// `output` it is handed, and `backward` reads the same `input` and `output` again, so a
+/// training step allocates nothing once the buffers exist. Whether the network is training
+/// (dropout on) is an explicit argument, never global state.
+public protocol Layer: AnyObject {
+  /// A short description such as `Linear(784, 256)` or `ReLU`.
+  var description: String { get }
+
+  /// The number of output features for `inputFeatures` input features.
+  func outputFeatures(inputFeatures: Int) -> Int
+
+  /// Computes `output` (batch, outputFeatures) from `input` (batch, inputFeatures).
+  /// `output` arrives with the right shape; its contents are overwritten.
+  func forward(_ input: Tensor, into output: inout Tensor, training: Bool)
+
+  /// Given dL/d(output), adds dL/d(parameters) to the parameters' gradients and, when
+  /// `needsInputGradient`, writes dL/d(input) into `inputGradient` (same shape as `input`;
+  /// overwritten). The first layer of a network is called with `needsInputGradient: false`
+  /// and may leave `inputGradient` untouched. `input` and `output` are those of the last
+  /// `forward`.
+  func backward(
+    input: Tensor, output: Tensor, outputGradient: Tensor, inputGradient: inout Tensor, needsInputGradient: Bool)
+
+  /// The trainable parameters, in a fixed order (empty for parameter-free layers).
+  var parameters: [Parameter] { get }
+
+  /// True for layers whose output is an activation worth measuring for sparsity
+  /// (ReLU, LeakyReLU, TopK, Sigmoid).
+  var isActivation: Bool { get }
+}
+
+extension Layer {
+  public var parameters: [Parameter] { [] }
+  public var isActivation: Bool { false }
+}
+
+/// A trainable tensor and the gradient accumulated for it.
+///
+/// A reference type so that layers, optimizers and regularizers all update the same storage.
+public final class Parameter {
+  /// Name within its layer, as PyTorch names it: `weight` or `bias`.
+  public let name: String
+  /// The current value.
+  public var value: Tensor
+  /// dL/d(value), accumulated by `backward`; zeroed by `zeroGradient()`.
+  public var gradient: Tensor
+
+  public init(name: String, value: Tensor) {
+    self.name = name
+    self.value = value
+    self.gradient = Tensor(zeros: value.shape)
+  }
+
+  /// Sets the gradient to zero without reallocating it.
+  public func zeroGradient() {
+    gradient.scalars.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+  }
+}

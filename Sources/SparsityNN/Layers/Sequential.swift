@@ -1,0 +1,79 @@
+import SparsityCore
+
+/// Layers applied one after another; owns the activation and gradient buffers of all of them.
+///
+/// `activations[0]` is the last input and `activations[i + 1]` the output of `layers[i]`;
+/// `forward` and `backward` reuse these buffers as long as the batch size stays the same, so a
+/// training step allocates nothing. An autoencoder is a `Sequential` too (encoder layers, then
+/// decoder layers, trained with `meanSquaredError` against its input).
+public final class Sequential {
+  /// The layers, first to last.
+  public let layers: [Layer]
+  /// Features of one input sample.
+  public let inputFeatures: Int
+  /// Features after each layer: `features[0] == inputFeatures`, `features[i + 1]` after layer i.
+  public let features: [Int]
+  /// The input and every layer's output from the last `forward`.
+  public private(set) var activations: [Tensor]
+  private var gradients: [Tensor]
+
+  /// A network taking `inputFeatures` features through `layers`.
+  public init(inputFeatures: Int, _ layers: [Layer]) {
+    precondition(inputFeatures > 0, "Sequential: inputFeatures must be positive")
+    self.layers = layers
+    self.inputFeatures = inputFeatures
+    var features = [inputFeatures]
+    for layer in layers { features.append(layer.outputFeatures(inputFeatures: features.last!)) }
+    self.features = features
+    activations = features.map { Tensor(zeros: [0, $0]) }
+    gradients = activations
+  }
+
+  /// Features of the network's output.
+  public var outputFeatures: Int { features.last! }
+
+  /// All parameters, layer by layer.
+  public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+
+  /// Runs every layer on `input` (batch, inputFeatures) and returns the last output.
+  /// `training` turns on training-only behaviour such as dropout.
+  @discardableResult
+  public func forward(_ input: Tensor, training: Bool) -> Tensor {
+    precondition(input.rank == 2 && input.columns == inputFeatures, "Sequential.forward: input \(input.shape), expected (batch, \(inputFeatures))")
+    let batch = input.rows
+    activations[0] = input
+    for (index, layer) in layers.enumerated() {
+      ensureShape(&activations[index + 1], [batch, features[index + 1]])
+      layer.forward(activations[index], into: &activations[index + 1], training: training)
+    }
+    return activations[layers.count]
+  }
+
+  /// Back-propagates dL/d(output) of the last `forward` through every layer, adding to the
+  /// parameters' gradients. Call `zeroGradients()` first unless accumulating over batches.
+  public func backward(_ outputGradient: Tensor) {
+    precondition(outputGradient.shape == activations[layers.count].shape, "Sequential.backward: gradient \(outputGradient.shape), output \(activations[layers.count].shape)")
+    gradients[layers.count] = outputGradient
+    for index in stride(from: layers.count - 1, through: 0, by: -1) {
+      ensureShape(&gradients[index], activations[index].shape)
+      layers[index].backward(
+        input: activations[index], output: activations[index + 1], outputGradient: gradients[index + 1],
+        inputGradient: &gradients[index], needsInputGradient: index > 0)
+    }
+  }
+
+  /// Sets every parameter's gradient to zero.
+  public func zeroGradients() {
+    for parameter in parameters { parameter.zeroGradient() }
+  }
+
+  /// Predicted class of each row: the argmax of the output.
+  public func predictClasses(_ input: Tensor) -> [Int] {
+    forward(input, training: false).argmaxOfRows()
+  }
+
+  /// Reallocates `tensor` only when its shape differs from `shape`.
+  private func ensureShape(_ tensor: inout Tensor, _ shape: [Int]) {
+    if tensor.shape != shape { tensor = Tensor(zeros: shape) }
+  }
+}
