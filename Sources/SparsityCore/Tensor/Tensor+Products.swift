@@ -71,3 +71,32 @@ extension Tensor {
     }
   }
 }
+
+extension Tensor {
+  /// out = alpha * op(a) * op(b) + beta * out with BLAS `sgemm`, written in place: the form the
+  /// training loop uses so that a step allocates nothing.
+  ///
+  /// Shapes: op(a) is (m, k), op(b) is (k, n), `out` is (m, n) and must already have that shape.
+  public static func matmul(
+    _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false,
+    alpha: Float = 1, beta: Float = 0, into out: inout Tensor
+  ) {
+    let (m, k) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
+    let (kb, n) = transposeB ? (b.columns, b.rows) : (b.rows, b.columns)
+    precondition(k == kb, "Tensor.matmul: inner dimensions differ, \(a.shape)\(transposeA ? "^T" : "") x \(b.shape)\(transposeB ? "^T" : "")")
+    precondition(out.shape == [m, n], "Tensor.matmul: output \(out.shape), expected \([m, n])")
+    guard m > 0, n > 0 else { return }
+    guard k > 0 else {
+      out.scalars.withUnsafeMutableBufferPointer { o in for i in o.indices { o[i] = beta == 0 ? 0 : beta * o[i] } }
+      return
+    }
+    a.scalars.withUnsafeBufferPointer { pa in
+      b.scalars.withUnsafeBufferPointer { pb in
+        out.scalars.withUnsafeMutableBufferPointer { pc in
+          BLAS.gemm(pc.baseAddress!, pa.baseAddress!, pb.baseAddress!, m: m, n: n, k: k,
+                    transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
+        }
+      }
+    }
+  }
+}
