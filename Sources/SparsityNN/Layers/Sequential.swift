@@ -51,11 +51,16 @@ public final class Sequential {
 
   /// Back-propagates dL/d(output) of the last `forward` through every layer, adding to the
   /// parameters' gradients. Call `zeroGradients()` first unless accumulating over batches.
-  public func backward(_ outputGradient: Tensor) {
+  ///
+  /// `activationPenalty`, when given, is called for every layer i (last to first) with i, the
+  /// layer's output and dL/d(that output) before the gradient goes through the layer: this is
+  /// where penalties on activations (L1, KL sparsity) add their gradient.
+  public func backward(_ outputGradient: Tensor, activationPenalty: ((Int, Tensor, inout Tensor) -> Void)? = nil) {
     precondition(outputGradient.shape == activations[layers.count].shape, "Sequential.backward: gradient \(outputGradient.shape), output \(activations[layers.count].shape)")
     gradients[layers.count] = outputGradient
     for index in stride(from: layers.count - 1, through: 0, by: -1) {
       ensureShape(&gradients[index], activations[index].shape)
+      activationPenalty?(index, activations[index + 1], &gradients[index + 1])
       layers[index].backward(
         input: activations[index], output: activations[index + 1], outputGradient: gradients[index + 1],
         inputGradient: &gradients[index], needsInputGradient: index > 0)
