@@ -8,7 +8,9 @@ import SparsityCore
 enum BenchCommand {
   static let command = Command(
     name: "bench", summary: "measure zero-skipping kernels against dense OpenBLAS (median times, speedups, break-even)",
-    usage: usage, options: ["sizes", "batches", "sparsities", "kernels", "samples", "seed"], flags: ["json", "quick"], run: run)
+    usage: usage,
+    options: ["sizes", "batches", "sparsities", "kernels", "samples", "seed", "layers", "inputs", "classes", "batch", "epochs"],
+    flags: ["json", "quick"], run: run)
 
   static let usage = """
     usage: sparsity bench kernels [--sizes 4096,1024] [--batches 1,64]
@@ -36,12 +38,25 @@ enum BenchCommand {
       --json             one JSON object per case, a line each
       -h, --help         show this help
     Threads: SPARSITY_NUM_THREADS for the kernels, OPENBLAS_NUM_THREADS for BLAS.
+
+    usage: sparsity bench training [--inputs 784] [--layers 512,512] [--classes 10] [--batch 128]
+                                   [--samples 60000] [--epochs 3] [--seed 0] [--json]
+
+    Training throughput: an MLP (Linear-ReLU per hidden layer, then Linear) trained with Adam on
+    random data; prints the samples per second of each epoch and their median (training steps
+    only). bench/train_speed.py runs this and the same model in PyTorch and prints the ratio.
     """
 
   static func run(_ arguments: Arguments) throws {
-    guard arguments.positionals == ["kernels"] else {
-      throw CLIError.invalidInput("bench: say what to benchmark: 'sparsity bench kernels' (see 'sparsity help bench')")
+    switch arguments.positionals {
+    case ["kernels"]: try runKernels(arguments)
+    case ["training"]: try runTraining(arguments)
+    default:
+      throw CLIError.invalidInput("bench: say what to benchmark: 'sparsity bench kernels' or 'sparsity bench training' (see 'sparsity help bench')")
     }
+  }
+
+  static func runKernels(_ arguments: Arguments) throws {
     let benchmark = try configuration(arguments)
     let json = arguments.flag("json")
     let progress = ProgressLine(total: benchmark.cases.count, enabled: !json)
@@ -56,6 +71,37 @@ enum BenchCommand {
     } else {
       print(BenchReport.table(results))
       print(BenchReport.breakEvenText(BreakEven.of(results)))
+    }
+  }
+
+  static func runTraining(_ arguments: Arguments) throws {
+    var benchmark = TrainingBenchmark()
+    let positive = "a positive integer"
+    let integer = { (text: String) -> Int? in Int(text).flatMap { $0 > 0 ? $0 : nil } }
+    if let value = try arguments.value("inputs", expected: positive, integer) { benchmark.inputs = value }
+    if let value = try arguments.value("layers", expected: "a comma-separated list of positive integers", { integers($0) }) { benchmark.hiddenLayers = value }
+    if let value = try arguments.value("classes", expected: "an integer >= 2", { Int($0).flatMap { $0 >= 2 ? $0 : nil } }) { benchmark.classes = value }
+    if let value = try arguments.value("batch", expected: positive, integer) { benchmark.batchSize = value }
+    if let value = try arguments.value("samples", expected: positive, integer) { benchmark.samples = value }
+    if let value = try arguments.value("epochs", expected: positive, integer) { benchmark.epochs = value }
+    if let seed = try arguments.value("seed", expected: "a non-negative integer", { UInt64($0) }) { benchmark.seed = seed }
+    let json = arguments.flag("json")
+    if !json {
+      print("Training benchmark: MLP \(benchmark.architecture), batch \(benchmark.batchSize), Adam, \(benchmark.samples) random samples")
+      print("Machine: \(MachineDescription.current.summary)")
+    }
+    let rates = benchmark.run { epoch, rate in
+      if !json { print(String(format: "epoch %d: %.0f samples/s", epoch, rate)) }
+    }
+    let median = Stopwatch.median(rates)
+    if json {
+      print(JSONValue.object([
+        ("architecture", .string(benchmark.architecture)), ("batch", .integer(benchmark.batchSize)),
+        ("samples", .integer(benchmark.samples)), ("threads", .integer(MachineDescription.current.kernelThreads)),
+        ("samples_per_second", .array(rates.map { .double($0) })), ("median_samples_per_second", .double(median)),
+      ]).text)
+    } else {
+      print(String(format: "median: %.0f samples/s", median))
     }
   }
 

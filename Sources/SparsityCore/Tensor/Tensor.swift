@@ -101,6 +101,21 @@ public struct Tensor: Equatable, Sendable {
     return Tensor(shape: [indices.count, c], scalars: out)
   }
 
+  /// Copies the rows of `self` at `indices`, in order, into `out` (indices.count, columns),
+  /// reallocating `out` only when its shape differs: the mini-batch gather of a training step.
+  public func gatherRows<Indices: Collection<Int>>(_ indices: Indices, into out: inout Tensor) {
+    let c = columns, r = rows
+    if out.shape != [indices.count, c] { out = Tensor(zeros: [indices.count, c]) }
+    scalars.withUnsafeBufferPointer { source in
+      out.scalars.withUnsafeMutableBufferPointer { target in
+        for (outRow, row) in indices.enumerated() {
+          precondition(row >= 0 && row < r, "Tensor.gatherRows: \(row) out of 0..<\(r)")
+          for j in 0..<c { target[outRow * c + j] = source[row * c + j] }
+        }
+      }
+    }
+  }
+
   /// The transpose of a matrix.
   public func transposed() -> Tensor {
     let (r, c) = (rows, columns)

@@ -1,0 +1,136 @@
+import Foundation
+import SparsityCore
+
+/// Trains a classifier with mini-batch gradient descent and measures its sparsity every epoch.
+///
+/// Each epoch: a seeded shuffle, mini-batches through forward, loss, backward (activation
+/// penalties added on the way), weight penalties, one optimizer step and, for proximal L1,
+/// soft-thresholding; then evaluation of train and validation accuracy and of every layer's
+/// sparsity on the validation data. Buffers are reused from batch to batch.
+public final class Trainer {
+  public let model: Sequential
+  public let settings: TrainingSettings
+  private let optimizer: any Optimizer
+  private var generator: Xoshiro256StarStar
+  private var bestValidationLoss = Double.infinity
+  private var bestValues: [Tensor]?
+  private var epochsSinceBest = 0
+
+  public init(model: Sequential, settings: TrainingSettings) {
+    precondition(settings.batchSize > 0 && settings.epochs >= 0, "Trainer: batch size must be positive and epochs non-negative")
+    self.model = model
+    self.settings = settings
+    optimizer = settings.optimizer.makeOptimizer()
+    generator = Xoshiro256StarStar(seed: settings.seed)
+  }
+
+  /// Trains on `train`, validating on `validation` after every epoch; `onBatch(done, total)`
+  /// reports progress within an epoch and `onEpoch` each finished epoch. Returns every epoch's
+  /// report; with early stopping the best weights are restored at the end.
+  public func fit(
+    train: LabeledDataset, validation: LabeledDataset,
+    onBatch: (Int, Int) -> Void = { _, _ in }, onEpoch: (EpochReport) -> Void = { _ in }
+  ) -> [EpochReport] {
+    var reports: [EpochReport] = []
+    for epoch in 1...Swift.max(1, settings.epochs) where settings.epochs > 0 {
+      let learningRate = settings.schedule.learningRate(base: settings.learningRate, epoch: epoch - 1)
+      let started = Date()
+      let (loss, penalty) = trainEpoch(train, learningRate: learningRate, onBatch: onBatch)
+      let seconds = Date().timeIntervalSince(started)
+      let trainEvaluation = Evaluation.of(model, features: train.features, labels: train.labels)
+      let validationEvaluation = Evaluation.of(model, features: validation.features, labels: validation.labels)
+      let report = EpochReport(
+        epoch: epoch, learningRate: learningRate, trainLoss: loss, penalty: penalty,
+        trainAccuracy: trainEvaluation.accuracy, validationLoss: validationEvaluation.loss,
+        validationAccuracy: validationEvaluation.accuracy,
+        layers: NetworkSparsity.measure(model, features: validation.features),
+        trainingSeconds: seconds, samplesPerSecond: Double(train.labels.count) / Swift.max(seconds, 1e-9))
+      reports.append(report)
+      onEpoch(report)
+      if shouldStop(after: validationEvaluation.loss) { break }
+    }
+    if let bestValues, settings.earlyStoppingPatience != nil {
+      for (parameter, value) in zip(model.parameters, bestValues) { parameter.value = value }
+    }
+    return reports
+  }
+
+  /// One pass over `data` in shuffled mini-batches; returns the mean loss and mean penalty.
+  public func trainEpoch(_ data: LabeledDataset, learningRate: Float, onBatch: (Int, Int) -> Void = { _, _ in }) -> (loss: Double, penalty: Double) {
+    let samples = data.labels.count
+    let order = generator.permutation(samples)
+    let batches = (samples + settings.batchSize - 1) / settings.batchSize
+    let parameters = model.parameters
+    let weightRegularizers = settings.weightRegularizers
+    let hook = activationHook()
+    var batch = Tensor(zeros: [0, data.features.columns])
+    var labels: [Int] = []
+    var gradient = Tensor(zeros: [0, 0])
+    var totalLoss = 0.0, totalPenalty = 0.0
+    for index in 0..<batches {
+      let rows = order[(index * settings.batchSize)..<Swift.min((index + 1) * settings.batchSize, samples)]
+      data.features.gatherRows(rows, into: &batch)
+      labels.removeAll(keepingCapacity: true)
+      for row in rows { labels.append(data.labels[row]) }
+      model.zeroGradients()
+      let logits = model.forward(batch, training: true)
+      totalLoss += Double(softmaxCrossEntropy(logits: logits, labels: labels, reduction: .mean, gradient: &gradient))
+      model.backward(gradient, activationPenalty: hook?.apply)
+      totalPenalty += Double(hook?.penalty ?? 0)
+      for regularizer in weightRegularizers {
+        totalPenalty += Double(regularizer.penalty(parameters))
+        regularizer.addGradient(to: parameters)
+      }
+      optimizer.step(parameters, learningRate: learningRate)
+      for regularizer in weightRegularizers { regularizer.applyProximalStep(to: parameters, learningRate: learningRate) }
+      onBatch(index + 1, batches)
+    }
+    return (totalLoss / Double(Swift.max(batches, 1)), totalPenalty / Double(Swift.max(batches, 1)))
+  }
+
+  /// The activation penalties of the settings, bound to the layers they apply to.
+  private func activationHook() -> ActivationPenaltyHook? {
+    var penalties: [(Int, any ActivationRegularizer)] = []
+    for (index, layer) in model.layers.enumerated() where layer.isActivation {
+      if settings.activationL1 > 0 && !(layer is Sigmoid) { penalties.append((index, ActivationL1(strength: settings.activationL1))) }
+      if let kl = settings.klSparsity, layer is Sigmoid { penalties.append((index, kl)) }
+    }
+    return penalties.isEmpty ? nil : ActivationPenaltyHook(penalties: penalties)
+  }
+
+  /// Early stopping bookkeeping: remembers the best weights; true when patience ran out.
+  private func shouldStop(after validationLoss: Double) -> Bool {
+    guard let patience = settings.earlyStoppingPatience else { return false }
+    if validationLoss < bestValidationLoss {
+      bestValidationLoss = validationLoss
+      bestValues = model.parameters.map(\.value)
+      epochsSinceBest = 0
+      return false
+    }
+    epochsSinceBest += 1
+    return epochsSinceBest >= patience
+  }
+}
+
+/// Adds activation penalties' gradients during `Sequential.backward` and sums their values.
+final class ActivationPenaltyHook {
+  let penalties: [(Int, any ActivationRegularizer)]
+  /// The highest penalized layer: backward reaches it first, so the sum restarts there.
+  let lastIndex: Int
+  /// The penalties' total over the last backward pass.
+  private(set) var penalty: Float = 0
+
+  init(penalties: [(Int, any ActivationRegularizer)]) {
+    self.penalties = penalties
+    lastIndex = penalties.map(\.0).max() ?? 0
+  }
+
+  /// The `activationPenalty` callback of `Sequential.backward`.
+  func apply(_ layerIndex: Int, _ activation: Tensor, _ gradient: inout Tensor) {
+    if layerIndex == lastIndex { penalty = 0 }
+    for (index, regularizer) in penalties where index == layerIndex {
+      penalty += regularizer.penalty(activation: activation)
+      regularizer.addGradient(activation: activation, to: &gradient)
+    }
+  }
+}
