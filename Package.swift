@@ -4,8 +4,9 @@
 //
 // Modules, lowest layer first (a module never imports one above it):
 //   CBLAS          system library: OpenBLAS through pkg-config (Accelerate on Apple platforms)
+//   CZlib          system library: zlib through pkg-config (gzip files, embedded data)
 //   SparsityCore   numeric core: tensors, seeded random numbers, sparse formats, zero-skipping
-//                  kernels, sparsity metrics, array file formats
+//                  kernels, sparsity metrics, array file formats, labeled data sets
 //   SparsityNN     neural networks that learn sparse: layers, losses, optimizers, regularizers,
 //                  training, model files
 //   SparsityBench  kernel benchmarks (dense BLAS against every zero-skipping kernel)
@@ -22,7 +23,9 @@ let package = Package(
     // MARK: - Public API
     .target(
       name: "SparsityCore",
-      dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+      dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux])), "CZlib"],
+      exclude: ["Resources/README.md"],
+      resources: [.copy("Resources/digits.bin.gz")],
       swiftSettings: [.swiftLanguageMode(.v6)],
       linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS, .iOS]))]
     ),
@@ -33,7 +36,7 @@ let package = Package(
     ),
     .target(
       name: "SparsityBench",
-      dependencies: ["SparsityCore"],
+      dependencies: ["SparsityCore", "SparsityNN"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .executableTarget(
@@ -47,6 +50,11 @@ let package = Package(
       name: "CBLAS",
       pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]
+    ),
+    .systemLibrary(
+      name: "CZlib",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]
     ),
 
     // MARK: - Unit test bundles

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what Sparsity needs on a fresh Debian machine: OpenBLAS and pkg-config.
+# Installs what Sparsity needs on a fresh Debian machine: OpenBLAS, zlib and pkg-config.
 # The Swift toolchain itself must already be on PATH.
 set -euo pipefail
 
@@ -9,12 +9,13 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 
 if [ "$(uname -s)" = "Darwin" ]; then
-  exit 0  # Accelerate provides BLAS on Apple platforms.
+  exit 0  # Accelerate provides BLAS and the SDK provides zlib on Apple platforms.
 fi
 
 missing=()
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if ! pkg-config --exists openblas 2>/dev/null; then missing+=(libopenblas-dev); fi
+if ! pkg-config --exists zlib 2>/dev/null; then missing+=(zlib1g-dev); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "bootstrap: installing ${missing[*]} with apt-get"

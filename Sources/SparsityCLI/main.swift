@@ -12,6 +12,7 @@ let commands: [Command] = [
   MeasureCommand.command,
   BenchCommand.command,
   DemoCommand.command,
+  TrainCommand.command,
 ]
 
 /// The overview printed by `sparsity help`.

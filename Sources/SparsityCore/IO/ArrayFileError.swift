@@ -1,4 +1,4 @@
-// The one error type of array file reading and writing (.npy and .csv).
+// The one error type of array file reading and writing (.npy, .csv, MNIST IDX, gzip).
 
 /// Why an array file could not be read or written. Every case names the file as it was given
 /// (`URL.relativePath`), and `description` reads as one line, for example
@@ -30,6 +30,10 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
   case raggedRow(file: String, line: Int, expected: Int, found: Int)
   /// A CSV file without a single data row.
   case noData(file: String)
+  /// Gzip or zlib data that is corrupt or cut short (see `Gzip`).
+  case corruptCompressedData(file: String, detail: String)
+  /// An MNIST IDX file whose magic number or dimensions are wrong (see `IDXFile`).
+  case malformedIDX(file: String, detail: String)
 
   /// The file the error is about.
   public var file: String {
@@ -37,7 +41,8 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case .unreadable(let f, _), .unwritable(let f, _), .unsupportedFormat(let f, _), .badMagic(let f),
       .unsupportedVersion(let f, _, _), .malformedHeader(let f, _), .unsupportedDataType(let f, _, _),
       .truncatedData(let f, _, _, _, _), .trailingData(let f, _, _, _, _), .notANumber(let f, _, _, _),
-      .nonFinite(let f, _, _, _), .raggedRow(let f, _, _, _), .noData(let f):
+      .nonFinite(let f, _, _, _), .raggedRow(let f, _, _, _), .noData(let f),
+      .corruptCompressedData(let f, _), .malformedIDX(let f, _):
       return f
     }
   }
@@ -72,6 +77,8 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case .raggedRow(_, let line, let expected, let found):
       return "line \(line): \(found) fields, expected \(expected) like the first row"
     case .noData: return "no data rows"
+    case .corruptCompressedData(_, let detail): return "corrupt compressed data: \(detail)"
+    case .malformedIDX(_, let detail): return "malformed IDX file: \(detail)"
     }
   }
 

@@ -1,0 +1,46 @@
+// Loading, splitting and scaling a data set the same way for `train` and `eval`.
+
+import Foundation
+import SparsityCore
+
+/// A data set ready for a classifier: scaled train/validation/test parts.
+struct PreparedData {
+  var train: LabeledDataset
+  var validation: LabeledDataset
+  var test: LabeledDataset
+  var scaler: FeatureScaler?
+
+  /// Loads `source`; a source without its own test set (all but MNIST) is split with
+  /// `testFraction` and `seed`. The scaler is fitted on the training part (or `scaler` is used
+  /// when given, as `eval` does with the one saved in the model) and applied to every part.
+  /// `validationFraction` of the training part is held out for validation.
+  static func load(
+    _ source: DatasetSource, testFraction: Double, validationFraction: Double, seed: UInt64,
+    scaling: FeatureScaling?, scaler given: FeatureScaler? = nil
+  ) throws -> PreparedData {
+    let loaded = try source.load()
+    var (train, test) = (loaded.train, loaded.test ?? loaded.train)
+    if loaded.test == nil { (train, test) = loaded.train.split(testFraction: testFraction, seed: seed) }
+    let scaler = given ?? scaling.map { FeatureScaler(fitting: $0, to: train) }
+    if let scaler {
+      train = scaler.apply(to: train)
+      test = scaler.apply(to: test)
+    }
+    let (fit, validation) = validationFraction > 0
+      ? train.split(testFraction: validationFraction, seed: seed &+ 1) : (train, test)
+    return PreparedData(train: fit, validation: validation, test: test, scaler: scaler)
+  }
+}
+
+extension FeatureScaler {
+  /// The scaler as a JSON object for model files: kind, offsets and scales.
+  var json: JSONValue {
+    let kind: String
+    switch scaling {
+    case .unitRange: kind = "unit-range"
+    case .fixedRange: kind = "fixed-range"
+    case .standardize: kind = "standardize"
+    }
+    return .object([("kind", .string(kind)), ("offsets", .array(offsets.map { .float($0) })), ("scales", .array(scales.map { .float($0) }))])
+  }
+}

@@ -1,0 +1,72 @@
+// `sparsity train`: train a ReLU network with the seed's sparsity techniques and watch its sparsity.
+
+import Foundation
+import SparsityCore
+import SparsityNN
+
+/// The `train` subcommand.
+enum TrainCommand {
+  static let command = Command(
+    name: "train", summary: "train a network with L1 / activation L1 / KL / dropout / TopK and watch its sparsity per epoch",
+    usage: usage, options: TrainOptions.optionNames, flags: ["json"], run: run)
+
+  static let usage = """
+    usage: sparsity train [--data digits|mnist:DIR|csv:FILE|npy:X.npy,y.npy] [--label-column N]
+                          [--layers 256,128] [--activation relu|leaky-relu:0.01|sigmoid|topk:K]
+                          [--dropout P] [--l1 L] [--l1-mode prox|grad] [--weight-decay L]
+                          [--act-l1 L] [--kl RHO:BETA] [--epochs 20] [--batch 64]
+                          [--optimizer adam|adamw[:DECAY]|sgd|sgd-nesterov] [--momentum 0.9]
+                          [--lr 1e-3] [--schedule constant|step:EVERY:FACTOR|cosine[:MIN]]
+                          [--seed 0] [--validation 0.1] [--test-fraction 0.2] [--patience N]
+                          [--scaling unit|standardize|none] [--out model.safetensors] [--json]
+
+    Trains a classifier: per hidden width a Linear layer, the activation and (with --dropout) a
+    Dropout layer, then a Linear layer to the classes; softmax cross-entropy. Sparsity techniques:
+      --l1 L          L1 on the weights; prox (default) soft-thresholds after each step and makes
+                      exact zeros, grad adds the subgradient L*sign(w)
+      --act-l1 L      L1 on the outputs of the ReLU-family layers (the seed's sparsity penalty)
+      --kl RHO:BETA   KL-divergence target mean activation RHO with weight BETA (sigmoid units)
+      --dropout P     inverted dropout after each activation
+      --activation topk:K   keep the K largest activations of each sample
+    Every epoch prints loss, train and validation accuracy, and for every layer the activation
+    sparsity (exact zeros on the validation data), dead units and weight sparsity. The data is
+    split (seeded) into train and test (--test-fraction; MNIST has its own test set), then
+    --validation of the training part is held out. Features are scaled to [0, 1] by default,
+    fitted on the training part. --out writes the model as safetensors (PyTorch state-dict
+    names, architecture, settings, scaling and history in the metadata).
+    """
+
+  static func run(_ arguments: Arguments) throws {
+    if !arguments.positionals.isEmpty { throw CLIError.unexpectedArguments(arguments.positionals, command: "train") }
+    let options = try TrainOptions(arguments)
+    let json = arguments.flag("json")
+    let data = try PreparedData.load(
+      options.source, testFraction: options.testFraction, validationFraction: options.settings.validationFraction,
+      seed: options.settings.seed, scaling: options.scaling)
+    let architecture = options.architecture(inputs: data.train.featureCount, classes: data.train.classCount)
+    let model = architecture.makeSequential(seed: options.initializationSeed)
+    if !json {
+      print("Training \(architecture) on \(options.source): \(data.train.sampleCount) train, \(data.validation.sampleCount) validation, \(data.test.sampleCount) test samples")
+      print("Settings: " + options.settings.summary.map { "\($0) \($1)" }.joined(separator: ", "))
+    }
+    let trainer = Trainer(model: model, settings: options.settings)
+    let progress = BatchProgress(enabled: !json)
+    let history = trainer.fit(train: data.train, validation: data.validation, onBatch: progress.update) { report in
+      progress.clear()
+      if !json { print(TrainingReportText.epochLine(report, epochs: options.settings.epochs)) }
+    }
+    let test = Evaluation.of(model, features: data.test.features, labels: data.test.labels)
+    let layers = NetworkSparsity.measure(model, features: data.test.features)
+    if json {
+      print(TrainingReportJSON.result(test: test, layers: layers, history: history).text)
+    } else {
+      print(TrainingReportText.final(test: test, layers: layers, samples: data.test.sampleCount))
+    }
+    if let output = options.output {
+      let training = TrainingReportJSON.training(options: options, scaler: data.scaler)
+      let file = ModelFile(network: model, training: training.text, history: TrainingReportJSON.history(history).text)
+      try file.write(to: URL(fileURLWithPath: output))
+      if !json { print("Saved \(output)") }
+    }
+  }
+}

@@ -1,0 +1,138 @@
+// Parsing the options of `sparsity train` into a data source, an architecture and settings.
+
+import SparsityCore
+import SparsityNN
+
+/// What `sparsity train` was asked to do.
+struct TrainOptions {
+  var source: DatasetSource = .digits
+  var hiddenLayers = [256, 128]
+  var activation: ModelArchitecture.LayerSpec = .relu
+  var dropout: Float = 0
+  var settings = TrainingSettings()
+  var testFraction = 0.2
+  var scaling: FeatureScaling? = .unitRange
+  var initializationSeed: UInt64 = 0
+  var output: String?
+
+  static let optionNames: Set<String> = [
+    "data", "label-column", "layers", "activation", "dropout", "l1", "l1-mode", "weight-decay", "act-l1", "kl",
+    "epochs", "batch", "optimizer", "lr", "momentum", "schedule", "seed", "validation", "test-fraction", "patience",
+    "scaling", "out",
+  ]
+
+  init(_ arguments: Arguments) throws {
+    let labelColumn = try arguments.value("label-column", expected: "an integer column index", { Int($0) }) ?? -1
+    if let data = arguments.value("data") { source = try DatasetSource(parsing: data, labelColumn: labelColumn) }
+    if let layers = try arguments.value("layers", expected: "a comma-separated list of positive widths", Self.widths) { hiddenLayers = layers }
+    if let activation = try arguments.value("activation", expected: "relu, leaky-relu[:SLOPE], sigmoid or topk:K", Self.activation) {
+      self.activation = activation
+    }
+    dropout = try arguments.value("dropout", expected: "a probability in [0, 1)", { Float($0).flatMap { (0..<1).contains($0) ? $0 : nil } }) ?? 0
+    try parseRegularization(arguments)
+    try parseOptimization(arguments)
+    testFraction = try arguments.value("test-fraction", expected: "a fraction in (0, 1)", Self.openFraction) ?? testFraction
+    if let scaling = try arguments.value("scaling", expected: "unit, standardize or none", Self.scaling) { self.scaling = scaling }
+    output = arguments.value("out")
+  }
+
+  private mutating func parseRegularization(_ arguments: Arguments) throws {
+    let nonNegative = { (text: String) -> Float? in Float(text).flatMap { $0 >= 0 && $0.isFinite ? $0 : nil } }
+    settings.weightL1 = try arguments.value("l1", expected: "a non-negative number", nonNegative) ?? 0
+    if let mode = try arguments.value("l1-mode", expected: "prox or grad", { ["prox": WeightL1.Mode.proximal, "grad": .subgradient][$0] }) {
+      settings.weightL1Mode = mode
+    }
+    settings.weightDecay = try arguments.value("weight-decay", expected: "a non-negative number", nonNegative) ?? 0
+    settings.activationL1 = try arguments.value("act-l1", expected: "a non-negative number", nonNegative) ?? 0
+    settings.klSparsity = try arguments.value("kl", expected: "RHO:BETA with 0 < RHO < 1 and BETA >= 0", { text in
+      let parts = text.split(separator: ":").compactMap { Float($0) }
+      guard parts.count == 2, parts[0] > 0, parts[0] < 1, parts[1] >= 0 else { return nil }
+      return KLSparsity(target: parts[0], weight: parts[1])
+    })
+  }
+
+  private mutating func parseOptimization(_ arguments: Arguments) throws {
+    let positive = { (text: String) -> Int? in Int(text).flatMap { $0 > 0 ? $0 : nil } }
+    settings.epochs = try arguments.value("epochs", expected: "a positive integer", positive) ?? settings.epochs
+    settings.batchSize = try arguments.value("batch", expected: "a positive integer", positive) ?? settings.batchSize
+    settings.learningRate = try arguments.value("lr", expected: "a positive number", { Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } }) ?? settings.learningRate
+    let momentum = try arguments.value("momentum", expected: "a number in [0, 1)", { Float($0).flatMap { (0..<1).contains($0) ? $0 : nil } }) ?? 0.9
+    if let optimizer = try arguments.value("optimizer", expected: "adam, adamw[:DECAY], sgd or sgd-nesterov", { Self.optimizer($0, momentum: momentum) }) {
+      settings.optimizer = optimizer
+    }
+    if let schedule = try arguments.value("schedule", expected: "constant, step:EVERY:FACTOR or cosine[:MIN]", { Self.schedule($0, epochs: settings.epochs) }) {
+      settings.schedule = schedule
+    }
+    let seed = try arguments.value("seed", expected: "a non-negative integer", { UInt64($0) }) ?? 0
+    settings.seed = seed
+    initializationSeed = seed
+    settings.validationFraction = try arguments.value("validation", expected: "a fraction in (0, 1)", Self.openFraction) ?? settings.validationFraction
+    settings.earlyStoppingPatience = try arguments.value("patience", expected: "a positive integer", positive)
+  }
+
+  /// The network: Linear + activation (+ Dropout) per hidden width, then Linear to `classes`.
+  func architecture(inputs: Int, classes: Int) -> ModelArchitecture {
+    var layers: [ModelArchitecture.LayerSpec] = []
+    for width in hiddenLayers {
+      layers.append(.linear(outputFeatures: width))
+      layers.append(activation)
+      if dropout > 0 { layers.append(.dropout(probability: dropout)) }
+    }
+    layers.append(.linear(outputFeatures: classes))
+    return ModelArchitecture(inputFeatures: inputs, layers: layers)
+  }
+
+  static func widths(_ text: String) -> [Int]? {
+    let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    return values.isEmpty || values.contains(where: { $0 == nil || $0! <= 0 }) ? nil : values.compactMap { $0 }
+  }
+
+  static func openFraction(_ text: String) -> Double? { Double(text).flatMap { $0 > 0 && $0 < 1 ? $0 : nil } }
+
+  static func activation(_ text: String) -> ModelArchitecture.LayerSpec? {
+    let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+    switch (parts.first, parts.count) {
+    case ("relu", 1): return .relu
+    case ("sigmoid", 1): return .sigmoid
+    case ("leaky-relu", 1): return .leakyReLU(negativeSlope: 0.01)
+    case ("leaky-relu", 2): return Float(parts[1]).flatMap { $0.isFinite && $0 >= 0 ? .leakyReLU(negativeSlope: $0) : nil }
+    case ("topk", 2): return Int(parts[1]).flatMap { $0 > 0 ? .topK(k: $0) : nil }
+    default: return nil
+    }
+  }
+
+  static func optimizer(_ text: String, momentum: Float) -> OptimizerKind? {
+    let parts = text.split(separator: ":").map(String.init)
+    switch parts.first {
+    case "adam" where parts.count == 1: return .adam
+    case "adamw" where parts.count == 1: return .adamW(weightDecay: 0.01)
+    case "adamw" where parts.count == 2: return Float(parts[1]).flatMap { $0 >= 0 ? .adamW(weightDecay: $0) : nil }
+    case "sgd" where parts.count == 1: return .sgd(momentum: momentum, nesterov: false)
+    case "sgd-nesterov" where parts.count == 1: return .sgd(momentum: momentum, nesterov: true)
+    default: return nil
+    }
+  }
+
+  static func schedule(_ text: String, epochs: Int) -> LearningRateSchedule? {
+    let parts = text.split(separator: ":").map(String.init)
+    switch parts.first {
+    case "constant" where parts.count == 1: return .constant
+    case "cosine" where parts.count <= 2:
+      let minimum = parts.count == 2 ? Float(parts[1]) : 0
+      return minimum.flatMap { $0 >= 0 ? .cosine(totalEpochs: epochs, minimum: $0) : nil }
+    case "step" where parts.count == 3:
+      guard let every = Int(parts[1]), every > 0, let factor = Float(parts[2]), factor > 0 else { return nil }
+      return .step(every: every, factor: factor)
+    default: return nil
+    }
+  }
+
+  static func scaling(_ text: String) -> FeatureScaling?? {
+    switch text {
+    case "unit": return .some(.unitRange)
+    case "standardize": return .some(.standardize)
+    case "none": return .some(nil)
+    default: return nil
+    }
+  }
+}

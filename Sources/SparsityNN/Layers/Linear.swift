@@ -1,0 +1,108 @@
+import SparsityCore
+
+/// A fully connected layer, Y = X W^T + b.
+///
+/// Shapes (PyTorch layout): X is (batch, inputFeatures), W is (outputFeatures, inputFeatures),
+/// b is (outputFeatures), Y is (batch, outputFeatures). The products run in BLAS `sgemm`
+/// written straight into the buffers the network hands in; the bias add and the bias gradient
+/// are pointer loops, so neither pass allocates.
+///
+/// Backward, given G = dL/dY:
+///   dL/dW += G^T X,   dL/db += column sums of G,   dL/dX = G W.
+public final class Linear: Layer {
+  /// Features of one input sample.
+  public let inputFeatures: Int
+  /// Features of one output sample.
+  public let outputFeatures: Int
+  /// W, shape (outputFeatures, inputFeatures), named `weight`.
+  public let weight: Parameter
+  /// b, shape (outputFeatures), named `bias`; nil for a layer built with `bias: false`.
+  public let bias: Parameter?
+  /// [weight, bias], or [weight] without bias; stored so that reading it allocates nothing.
+  public let parameters: [Parameter]
+
+  /// A layer from `inputFeatures` to `outputFeatures` with weights drawn by `initialization`.
+  public init(
+    _ inputFeatures: Int, _ outputFeatures: Int, bias: Bool = true, initialization: Initialization = .he,
+    using generator: inout Xoshiro256StarStar
+  ) {
+    precondition(inputFeatures > 0 && outputFeatures > 0, "Linear: features must be positive, got (\(inputFeatures), \(outputFeatures))")
+    self.inputFeatures = inputFeatures
+    self.outputFeatures = outputFeatures
+    weight = Parameter(
+      name: "weight", value: initialization.weight(fanIn: inputFeatures, fanOut: outputFeatures, using: &generator))
+    self.bias = bias
+      ? Parameter(name: "bias", value: initialization.bias(fanIn: inputFeatures, fanOut: outputFeatures, using: &generator))
+      : nil
+    parameters = [weight] + (self.bias.map { [$0] } ?? [])
+  }
+
+  public var description: String {
+    "Linear(\(inputFeatures), \(outputFeatures)\(bias == nil ? ", bias: false" : ""))"
+  }
+
+  public func outputFeatures(inputFeatures: Int) -> Int {
+    precondition(inputFeatures == self.inputFeatures, "\(description): got \(inputFeatures) input features")
+    return outputFeatures
+  }
+
+  /// Y = X W^T + b, in place.
+  ///
+  /// - Complexity: O(batch * inputFeatures * outputFeatures).
+  public func forward(_ input: Tensor, into output: inout Tensor, training: Bool) {
+    precondition(input.rank == 2 && input.columns == inputFeatures, "\(description).forward: input \(input.shape)")
+    precondition(output.shape == [input.rows, outputFeatures], "\(description).forward: output \(output.shape), expected \([input.rows, outputFeatures])")
+    Tensor.matmul(input, weight.value, transposeB: true, into: &output)
+    guard let bias else { return }
+    let (rows, columns) = (input.rows, outputFeatures)
+    bias.value.scalars.withUnsafeBufferPointer { b in
+      output.scalars.withUnsafeMutableBufferPointer { y in
+        Self.addRowVector(y.baseAddress!, b.baseAddress!, rows: rows, columns: columns)
+      }
+    }
+  }
+
+  /// Adds G^T X to dL/dW and the column sums of G to dL/db; writes G W into `inputGradient`
+  /// when `needsInputGradient`.
+  ///
+  /// - Complexity: O(batch * inputFeatures * outputFeatures), twice with the input gradient.
+  public func backward(
+    input: Tensor, output: Tensor, outputGradient: Tensor, inputGradient: inout Tensor, needsInputGradient: Bool
+  ) {
+    let batch = input.rows
+    precondition(input.columns == inputFeatures, "\(description).backward: input \(input.shape)")
+    precondition(outputGradient.shape == [batch, outputFeatures], "\(description).backward: output gradient \(outputGradient.shape)")
+    Tensor.matmul(outputGradient, input, transposeA: true, beta: 1, into: &weight.gradient)
+    if let bias, batch > 0 {
+      outputGradient.scalars.withUnsafeBufferPointer { g in
+        bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
+          Self.accumulateColumnSums(db.baseAddress!, g.baseAddress!, rows: batch, columns: outputFeatures)
+        }
+      }
+    }
+    guard needsInputGradient else { return }
+    precondition(inputGradient.shape == input.shape, "\(description).backward: input gradient \(inputGradient.shape), input \(input.shape)")
+    Tensor.matmul(outputGradient, weight.value, into: &inputGradient)
+  }
+
+  // MARK: - Kernels
+
+  /// y[i, j] += b[j]. y is (rows, columns), b is (columns).
+  @inline(__always)
+  static func addRowVector(_ y: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>, rows: Int, columns: Int) {
+    for i in 0..<rows {
+      let row = y + i * columns
+      for j in 0..<columns { row[j] += b[j] }
+    }
+  }
+
+  /// s[j] += sum over i of g[i, j]. g is (rows, columns), s is (columns); row by row so the
+  /// inner loop runs over contiguous memory and vectorizes.
+  @inline(__always)
+  static func accumulateColumnSums(_ s: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, rows: Int, columns: Int) {
+    for i in 0..<rows {
+      let row = g + i * columns
+      for j in 0..<columns { s[j] += row[j] }
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import SparsityCore
+
+/// The rectified linear unit, y = max(0, x), element-wise.
+///
+/// Backward: dL/dx = dL/dy where y > 0, else 0 (the subgradient 0 at x = 0), read from the
+/// stored output so the input is not needed. Both passes are one vectorized loop.
+///
+/// Reference: V. Nair and G. E. Hinton, "Rectified Linear Units Improve Restricted Boltzmann
+/// Machines", ICML 2010.
+public final class ReLU: Layer {
+  public init() {}
+
+  public var description: String { "ReLU" }
+  public var isActivation: Bool { true }
+  public func outputFeatures(inputFeatures: Int) -> Int { inputFeatures }
+
+  /// y = max(0, x). - Complexity: O(batch * features).
+  public func forward(_ input: Tensor, into output: inout Tensor, training: Bool) {
+    precondition(output.shape == input.shape, "ReLU.forward: input \(input.shape), output \(output.shape)")
+    let count = input.count
+    guard count > 0 else { return }
+    input.scalars.withUnsafeBufferPointer { xs in
+      output.scalars.withUnsafeMutableBufferPointer { ys in
+        let (x, y) = (xs.baseAddress!, ys.baseAddress!)
+        for i in 0..<count { y[i] = x[i] > 0 ? x[i] : 0 }
+      }
+    }
+  }
+
+  /// dL/dx = dL/dy * [y > 0]. - Complexity: O(batch * features).
+  public func backward(
+    input: Tensor, output: Tensor, outputGradient: Tensor, inputGradient: inout Tensor, needsInputGradient: Bool
+  ) {
+    guard needsInputGradient else { return }
+    precondition(
+      outputGradient.shape == output.shape && inputGradient.shape == output.shape,
+      "ReLU.backward: output \(output.shape), output gradient \(outputGradient.shape), input gradient \(inputGradient.shape)")
+    let count = output.count
+    guard count > 0 else { return }
+    output.scalars.withUnsafeBufferPointer { ys in
+      outputGradient.scalars.withUnsafeBufferPointer { gys in
+        inputGradient.scalars.withUnsafeMutableBufferPointer { gxs in
+          let (y, gy, gx) = (ys.baseAddress!, gys.baseAddress!, gxs.baseAddress!)
+          for i in 0..<count { gx[i] = y[i] > 0 ? gy[i] : 0 }
+        }
+      }
+    }
+  }
+}

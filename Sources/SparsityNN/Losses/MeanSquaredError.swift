@@ -1,0 +1,44 @@
+import SparsityCore
+
+/// The squared error between a prediction and a target of the same shape, and its gradient.
+///
+///   L = sum_i (prediction[i] - target[i])^2, divided by the element count for `.mean`;
+///   dL/dprediction[i] = 2 (prediction[i] - target[i]), divided by the element count for `.mean`.
+///
+/// `.mean` averages over all elements (PyTorch's `MSELoss()`), so the loss does not grow with
+/// the batch or the feature count. The autoencoder objective, with `target` the input.
+///
+/// - Parameters:
+///   - prediction: any shape.
+///   - target: the shape of `prediction`.
+///   - reduction: mean over all elements (default) or sum.
+///   - gradient: receives dL/dprediction; reallocated only when its shape differs.
+/// - Returns: the reduced loss (0 for empty tensors).
+/// - Complexity: O(elements).
+@discardableResult
+public func meanSquaredError(
+  prediction: Tensor, target: Tensor, reduction: LossReduction = .mean, gradient: inout Tensor
+) -> Float {
+  precondition(prediction.shape == target.shape, "meanSquaredError: prediction \(prediction.shape), target \(target.shape)")
+  if gradient.shape != prediction.shape { gradient = Tensor(zeros: prediction.shape) }
+  let count = prediction.count
+  guard count > 0 else { return 0 }
+  let scale: Float = reduction == .mean ? 1 / Float(count) : 1
+  var total = 0.0
+  prediction.scalars.withUnsafeBufferPointer { ps in
+    target.scalars.withUnsafeBufferPointer { ts in
+      gradient.scalars.withUnsafeMutableBufferPointer { gs in
+        let (p, t, g) = (ps.baseAddress!, ts.baseAddress!, gs.baseAddress!)
+        var partial: Float = 0  // summed in Float in blocks of 1024 so the loop vectorizes
+        for i in 0..<count {
+          let difference = p[i] - t[i]
+          g[i] = 2 * scale * difference
+          partial += difference * difference
+          if i & 1023 == 1023 { total += Double(partial); partial = 0 }
+        }
+        total += Double(partial)
+      }
+    }
+  }
+  return Float(total * Double(scale))
+}

@@ -1,0 +1,119 @@
+// The JSON form of a ModelArchitecture, as stored in model files.
+
+import Foundation
+
+/// JSON form, keys spelled as PyTorch spells the same settings:
+///
+///     {"input_features": 784,
+///      "layers": [{"kind": "linear", "in_features": 784, "out_features": 256, "bias": true},
+///                 {"kind": "relu"}, {"kind": "leaky_relu", "negative_slope": 0.01},
+///                 {"kind": "sigmoid"}, {"kind": "topk", "k": 32}, {"kind": "dropout", "p": 0.2}]}
+///
+/// `in_features` is written for every linear layer so that each entry alone maps to
+/// `torch.nn.Linear(in_features, out_features, bias)`; when decoding it is optional but must
+/// match the features reaching the layer. `bias` defaults to true, `negative_slope` to 0.01.
+extension ModelArchitecture: Codable {
+  private enum CodingKeys: String, CodingKey {
+    case inputFeatures = "input_features", layers
+  }
+
+  /// One layer as it appears in JSON: a kind and the settings that kind uses.
+  private struct LayerJSON: Codable {
+    var kind: String
+    var in_features: Int?
+    var out_features: Int?
+    var bias: Bool?
+    var negative_slope: Float?
+    var k: Int?
+    var p: Float?
+  }
+
+  public init(from decoder: Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let inputFeatures = try container.decode(Int.self, forKey: .inputFeatures)
+    let entries = try container.decode([LayerJSON].self, forKey: .layers)
+    var layers = [LayerSpec]()
+    var features = inputFeatures
+    for (index, entry) in entries.enumerated() {
+      func failure(_ detail: String) -> DecodingError {
+        .dataCorrupted(.init(codingPath: container.codingPath, debugDescription: "layer \(index) (\(entry.kind)): \(detail)"))
+      }
+      switch (entry.kind, entry) {
+      case ("linear", let linear):
+        guard let out = linear.out_features else { throw failure("missing out_features") }
+        if let declared = linear.in_features, declared != features {
+          throw failure("in_features is \(declared) but \(features) features reach it")
+        }
+        layers.append(.linear(outputFeatures: out, bias: linear.bias ?? true))
+        features = out
+      case ("relu", _): layers.append(.relu)
+      case ("leaky_relu", let leaky): layers.append(.leakyReLU(negativeSlope: leaky.negative_slope ?? 0.01))
+      case ("sigmoid", _): layers.append(.sigmoid)
+      case ("topk", let topK):
+        guard let k = topK.k else { throw failure("missing k") }
+        layers.append(.topK(k: k))
+      case ("dropout", let dropout):
+        guard let p = dropout.p else { throw failure("missing p") }
+        layers.append(.dropout(probability: p))
+      default: throw failure("unknown kind (expected linear, relu, leaky_relu, sigmoid, topk or dropout)")
+      }
+    }
+    if let problem = Self.problem(inputFeatures: inputFeatures, layers: layers) {
+      throw DecodingError.dataCorrupted(.init(codingPath: container.codingPath, debugDescription: problem))
+    }
+    self.init(inputFeatures: inputFeatures, layers: layers)
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(inputFeatures, forKey: .inputFeatures)
+    let features = self.features
+    let entries = layers.enumerated().map { index, layer -> LayerJSON in
+      switch layer {
+      case .linear(let out, let bias):
+        return LayerJSON(kind: "linear", in_features: features[index], out_features: out, bias: bias)
+      case .relu: return LayerJSON(kind: "relu")
+      case .leakyReLU(let slope): return LayerJSON(kind: "leaky_relu", negative_slope: slope)
+      case .sigmoid: return LayerJSON(kind: "sigmoid")
+      case .topK(let k): return LayerJSON(kind: "topk", k: k)
+      case .dropout(let p): return LayerJSON(kind: "dropout", p: p)
+      }
+    }
+    try container.encode(entries, forKey: .layers)
+  }
+
+  /// The compact JSON text, keys sorted, e.g.
+  /// `{"input_features":4,"layers":[{"bias":true,"in_features":4,"kind":"linear","out_features":3}]}`.
+  public var json: String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    // Encoding plain integers, booleans, strings and finite floats cannot fail.
+    return String(decoding: try! encoder.encode(self), as: UTF8.self)
+  }
+
+  /// Decodes the JSON form.
+  /// - Throws: `ModelArchitectureError` naming the text and the problem (invalid JSON, a
+  ///   missing or unknown field value, inconsistent features, invalid settings).
+  public init(json: String) throws(ModelArchitectureError) {
+    do {
+      self = try JSONDecoder().decode(ModelArchitecture.self, from: Data(json.utf8))
+    } catch let DecodingError.dataCorrupted(context) {
+      throw ModelArchitectureError(text: json, detail: Self.explain(context))
+    } catch let DecodingError.keyNotFound(key, context) {
+      throw ModelArchitectureError(text: json, detail: "missing '\(key.stringValue)' at \(Self.path(context))")
+    } catch let DecodingError.typeMismatch(type, context) {
+      throw ModelArchitectureError(text: json, detail: "expected \(type) at \(Self.path(context))")
+    } catch {
+      throw ModelArchitectureError(text: json, detail: "\(error)")
+    }
+  }
+
+  private static func path(_ context: DecodingError.Context) -> String {
+    let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    return keys.isEmpty ? "the top level" : String(keys.drop { $0 == "." })
+  }
+
+  private static func explain(_ context: DecodingError.Context) -> String {
+    context.underlyingError != nil ? "not valid JSON" : context.debugDescription
+  }
+}
