@@ -13,6 +13,7 @@ let commands: [Command] = [
   BenchCommand.command,
   DemoCommand.command,
   TrainCommand.command,
+  EvalCommand.command,
 ]
 
 /// The overview printed by `sparsity help`.

@@ -40,6 +40,21 @@ private func runTopK(_ layer: TopK, _ input: Tensor) -> Tensor {
     }
   }
 
+  @Test func matchesSortingReferenceOnWideRowsWithSignedZerosAndInfinities() {
+    var generator = Xoshiro256StarStar(seed: 13)
+    let special: [Float] = [0, -0.0, .infinity, -.infinity, 1, -1, .leastNonzeroMagnitude, -.greatestFiniteMagnitude]
+    for (columns, k) in [(1000, 1), (1000, 17), (1000, 500), (1000, 999), (300, 100), (40, 39)] {
+      let input = Tensor.normal(shape: [3, columns], using: &generator).map { value in
+        // About a third of the entries become one of a few special values (ties included).
+        let draw = Int(value.magnitude * 100) % 24
+        return draw < special.count ? special[draw] : value * 1000
+      }
+      #expect(runTopK(TopK(k: k), input) == referenceTopK(input, k: k), "\(columns) features, k \(k)")
+    }
+    let constant = Tensor(repeating: 0.5, shape: [2, 300])
+    #expect(runTopK(TopK(k: 150), constant) == referenceTopK(constant, k: 150))
+  }
+
   @Test func tiesKeepTheFirstByIndexAndKeptZerosPassGradient() {
     let layer = TopK(k: 2)
     let input = Tensor(rows: [[1, 1, 1, 1], [0, -1, 0, -2]])

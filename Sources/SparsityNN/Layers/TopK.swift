@@ -5,7 +5,8 @@ import SparsityCore
 /// y[i, j] = x[i, j] if x[i, j] is among the k largest values of row i, else 0; so every row
 /// keeps exactly min(k, features) entries (some of which may themselves be 0). Ties at the k-th
 /// value are broken by index: among equal values the first ones (lowest column) are kept, so
-/// the selection is deterministic and stable. The comparison is by value, not magnitude.
+/// the selection is deterministic and stable. The comparison is by value, not magnitude
+/// (-0 equals +0; rows holding NaN give an unspecified selection).
 ///
 /// Backward: dL/dx = dL/dy on the kept positions, 0 elsewhere. The kept positions are stored
 /// as a 0/1 mask during `forward` (a kept output can be exactly 0, so the output alone cannot
@@ -89,10 +90,19 @@ public final class TopK: Layer {
       for j in 0..<columns { y[j] = x[j]; mask[j] = 1 }
       return
     }
-    let (threshold, greater) = TopKSelection.kthLargest(x, count: columns, k: k, keys: keys, histogram: histogram)
+    let (threshold, greater, equal) = TopKSelection.kthLargest(x, count: columns, k: k, keys: keys, histogram: histogram)
     var ties = k - greater
+    if ties == equal {
+      // Every entry equal to the threshold is kept: one vectorized comparison.
+      for j in 0..<columns {
+        let keep = x[j] >= threshold
+        y[j] = keep ? x[j] : 0
+        mask[j] = keep ? 1 : 0
+      }
+      return
+    }
     for j in 0..<columns {
-      // Branch-free: a tie is kept while the budget of k - greater lasts.
+      // Ties straddle the k-th place: keep the first k - greater of them, by index.
       let value = x[j]
       let tie = (value == threshold ? 1 : 0) & (ties > 0 ? 1 : 0)
       ties -= tie
