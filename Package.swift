@@ -24,8 +24,6 @@ let package = Package(
     .target(
       name: "SparsityCore",
       dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux])), "CZlib"],
-      exclude: ["Resources/README.md"],
-      resources: [.copy("Resources/digits.bin.gz")],
       swiftSettings: [.swiftLanguageMode(.v6)],
       linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS, .iOS]))]
     ),

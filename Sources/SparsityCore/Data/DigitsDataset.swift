@@ -21,18 +21,15 @@ public enum DigitsDataset {
   public static let imageShape = ImageShape(rows: 8, columns: 8)
   /// The largest grey level; divide by it to scale pixels to [0, 1].
   public static let maximumPixelValue: Float = 16
-  /// The resource: `sampleCount` rows of 64 pixel bytes then the label byte, gzip-compressed.
-  static let resourceName = "digits.bin.gz"
+  /// Names the embedded data in errors: `sampleCount` rows of 64 pixel bytes then the label
+  /// byte, gzip-compressed and compiled into the library (`DigitsData.swift`).
+  static let resourceName = "embedded digits data"
 
   /// All 1,797 images (features are the 64 pixels row by row, values 0...16), in file order.
-  /// - Throws: `DatasetError.badResource` if the package's resource bundle lacks the file or it
-  ///   is damaged (a packaging error).
+  /// - Throws: `DatasetError.badResource` if the embedded data is damaged (a build error).
   public static func load() throws(DatasetError) -> LabeledDataset {
-    guard let url = Bundle.module.url(forResource: "digits.bin", withExtension: "gz") else {
-      throw .badResource(name: resourceName, detail: "not found in the SparsityCore resource bundle")
-    }
-    guard let data = try? Data(contentsOf: url) else {
-      throw .badResource(name: resourceName, detail: "cannot read \(url.path)")
+    guard let data = Data(base64Encoded: gzipBase64, options: .ignoreUnknownCharacters) else {
+      throw .badResource(name: resourceName, detail: "not valid base64")
     }
     return try decode(data, name: resourceName)
   }

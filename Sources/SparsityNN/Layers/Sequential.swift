@@ -25,6 +25,7 @@ public final class Sequential {
     var features = [inputFeatures]
     for layer in layers { features.append(layer.outputFeatures(inputFeatures: features.last!)) }
     self.features = features
+    parameters = layers.flatMap(\.parameters)
     activations = features.map { Tensor(zeros: [0, $0]) }
     gradients = activations
   }
@@ -32,8 +33,8 @@ public final class Sequential {
   /// Features of the network's output.
   public var outputFeatures: Int { features.last! }
 
-  /// All parameters, layer by layer.
-  public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+  /// All parameters, layer by layer (collected once: the layers never change).
+  public let parameters: [Parameter]
 
   /// Runs every layer on `input` (batch, inputFeatures) and returns the last output.
   /// `training` turns on training-only behaviour such as dropout.
@@ -41,9 +42,11 @@ public final class Sequential {
   public func forward(_ input: Tensor, training: Bool) -> Tensor {
     precondition(input.rank == 2 && input.columns == inputFeatures, "Sequential.forward: input \(input.shape), expected (batch, \(inputFeatures))")
     let batch = input.rows
-    activations[0] = input
+    // Copied into a buffer the network owns: holding the caller's tensor instead would make
+    // the caller's next in-place write (a reused batch buffer) copy its whole storage.
+    copy(input, into: &activations[0])
     for (index, layer) in layers.enumerated() {
-      ensureShape(&activations[index + 1], [batch, features[index + 1]])
+      ensureShape(&activations[index + 1], batch, features[index + 1])
       layer.forward(activations[index], into: &activations[index + 1], training: training)
     }
     return activations[layers.count]
@@ -57,9 +60,9 @@ public final class Sequential {
   /// where penalties on activations (L1, KL sparsity) add their gradient.
   public func backward(_ outputGradient: Tensor, activationPenalty: ((Int, Tensor, inout Tensor) -> Void)? = nil) {
     precondition(outputGradient.shape == activations[layers.count].shape, "Sequential.backward: gradient \(outputGradient.shape), output \(activations[layers.count].shape)")
-    gradients[layers.count] = outputGradient
+    copy(outputGradient, into: &gradients[layers.count])
     for index in stride(from: layers.count - 1, through: 0, by: -1) {
-      ensureShape(&gradients[index], activations[index].shape)
+      ensureShape(&gradients[index], activations[index].rows, features[index])
       activationPenalty?(index, activations[index + 1], &gradients[index + 1])
       layers[index].backward(
         input: activations[index], output: activations[index + 1], outputGradient: gradients[index + 1],
@@ -77,8 +80,19 @@ public final class Sequential {
     forward(input, training: false).argmaxOfRows()
   }
 
-  /// Reallocates `tensor` only when its shape differs from `shape`.
-  private func ensureShape(_ tensor: inout Tensor, _ shape: [Int]) {
-    if tensor.shape != shape { tensor = Tensor(zeros: shape) }
+  /// Reallocates `tensor` only when it is not a `rows` x `columns` matrix.
+  private func ensureShape(_ tensor: inout Tensor, _ rows: Int, _ columns: Int) {
+    if tensor.rank != 2 || tensor.shape[0] != rows || tensor.shape[1] != columns { tensor = Tensor(zeros: [rows, columns]) }
+  }
+
+  /// Copies the values of `source` into `target`, reshaping `target` only when needed.
+  private func copy(_ source: Tensor, into target: inout Tensor) {
+    ensureShape(&target, source.rows, source.columns)
+    source.scalars.withUnsafeBufferPointer { from in
+      target.scalars.withUnsafeMutableBufferPointer { to in
+        guard let base = from.baseAddress, to.count > 0 else { return }
+        to.baseAddress!.update(from: base, count: to.count)
+      }
+    }
   }
 }
