@@ -13,26 +13,49 @@ public enum BLAS {
   /// C = alpha * op(A) * op(B) + beta * C, all row-major.
   ///
   /// - Parameters:
-  ///   - c: output, m x n, leading dimension `n`.
-  ///   - a: op(A) is m x k; A is stored m x k (or k x m when `transposeA`).
-  ///   - b: op(B) is k x n; B is stored k x n (or n x k when `transposeB`).
+  ///   - c: output, m x n, leading dimension `ldc` (default `n`).
+  ///   - a: op(A) is m x k; A is stored m x k (or k x m when `transposeA`), leading dimension
+  ///     `lda` (default: its column count).
+  ///   - b: op(B) is k x n; B is stored k x n (or n x k when `transposeB`), leading dimension
+  ///     `ldb` (default: its column count).
   /// - Complexity: O(m n k) flops.
   @inlinable
   public static func gemm(
     _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false,
-    alpha: Float = 1, beta: Float = 0
+    alpha: Float = 1, beta: Float = 0, lda: Int? = nil, ldb: Int? = nil, ldc: Int? = nil
   ) {
     guard m > 0, n > 0 else { return }
+    let ldc = ldc ?? n
     guard k > 0 else {
       // BLAS leaves C scaled by beta when k == 0; do it here without calling it.
-      for i in 0..<(m * n) { c[i] = beta == 0 ? 0 : beta * c[i] }
+      for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
       return
     }
     cblas_sgemm(
       CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
       blasInt(m), blasInt(n), blasInt(k), alpha,
-      a, blasInt(transposeA ? m : k), b, blasInt(transposeB ? k : n), beta, c, blasInt(n))
+      a, blasInt(lda ?? (transposeA ? m : k)), b, blasInt(ldb ?? (transposeB ? k : n)), beta, c, blasInt(ldc))
+  }
+
+  /// The number of threads BLAS itself uses for one call (OpenBLAS; 1 where it cannot be read).
+  ///
+  /// Training sets it to 1 and splits every product over its own threads instead
+  /// (`parallelGEMM`): OpenBLAS's idle threads spin after each call and would compete with the
+  /// rest of a training step for the cores.
+  public static var threadCount: Int {
+    get {
+      #if canImport(Accelerate)
+      return 1
+      #else
+      return Int(openblas_get_num_threads())
+      #endif
+    }
+    set {
+      #if !canImport(Accelerate)
+      openblas_set_num_threads(Int32(Swift.max(1, newValue)))
+      #endif
+    }
   }
 
   /// y = alpha * op(A) * x + beta * y, with A row-major `rows` x `columns`.
@@ -66,6 +89,14 @@ public enum BLAS {
     let core = String(cString: openblas_get_corename())
     return "\(config) (kernels: \(core), threads: \(openblas_get_num_threads()))"
     #endif
+  }
+
+  /// Runs `body` with BLAS using `count` threads, then restores the previous count.
+  public static func withThreadCount<Result>(_ count: Int, _ body: () throws -> Result) rethrows -> Result {
+    let previous = threadCount
+    threadCount = count
+    defer { threadCount = previous }
+    return try body()
   }
 
   @usableFromInline

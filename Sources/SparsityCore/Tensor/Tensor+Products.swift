@@ -73,8 +73,8 @@ extension Tensor {
 }
 
 extension Tensor {
-  /// out = alpha * op(a) * op(b) + beta * out with BLAS `sgemm`, written in place: the form the
-  /// training loop uses so that a step allocates nothing.
+  /// out = alpha * op(a) * op(b) + beta * out with BLAS `sgemm` (through `parallelGEMM`),
+  /// written in place: the form the training loop uses so that a step allocates nothing.
   ///
   /// Shapes: op(a) is (m, k), op(b) is (k, n), `out` is (m, n) and must already have that shape.
   public static func matmul(
@@ -93,8 +93,8 @@ extension Tensor {
     a.scalars.withUnsafeBufferPointer { pa in
       b.scalars.withUnsafeBufferPointer { pb in
         out.scalars.withUnsafeMutableBufferPointer { pc in
-          BLAS.gemm(pc.baseAddress!, pa.baseAddress!, pb.baseAddress!, m: m, n: n, k: k,
-                    transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
+          parallelGEMM(pc.baseAddress!, pa.baseAddress!, pb.baseAddress!, m: m, n: n, k: k,
+                       transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
         }
       }
     }

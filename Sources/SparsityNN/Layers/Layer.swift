@@ -47,8 +47,11 @@ public final class Parameter {
   public let name: String
   /// The current value.
   public var value: Tensor
-  /// dL/d(value), accumulated by `backward`; zeroed by `zeroGradient()`.
+  /// dL/d(value), accumulated by `backward`; zeroed by `zeroGradient()`. After
+  /// `resetGradient()` its contents are stale until the next accumulation (see there).
   public var gradient: Tensor
+  /// True after `resetGradient()` until the gradient is next written.
+  public private(set) var gradientIsStale = false
 
   public init(name: String, value: Tensor) {
     self.name = name
@@ -59,5 +62,25 @@ public final class Parameter {
   /// Sets the gradient to zero without reallocating it.
   public func zeroGradient() {
     gradient.scalars.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    gradientIsStale = false
+  }
+
+  /// Resets the gradient to zero lazily, in O(1): the next accumulation overwrites it instead of
+  /// adding to it. A training step uses this instead of `zeroGradient()` and saves writing,
+  /// then re-reading, every gradient once per step.
+  public func resetGradient() { gradientIsStale = true }
+
+  /// For code that writes the gradient wholesale (a layer's backward): true when the write may
+  /// overwrite (the gradient was reset), false when it must add. Either way the gradient
+  /// is current afterwards.
+  public func beginAccumulation() -> Bool {
+    defer { gradientIsStale = false }
+    return gradientIsStale
+  }
+
+  /// For code that adds to or reads the gradient element by element (regularizers, optimizers):
+  /// zeroes a reset gradient first, so that it holds its true value.
+  public func materializeGradient() {
+    if gradientIsStale { zeroGradient() }
   }
 }

@@ -72,11 +72,16 @@ public final class Linear: Layer {
     let batch = input.rows
     precondition(input.columns == inputFeatures, "\(description).backward: input \(input.shape)")
     precondition(outputGradient.shape == [batch, outputFeatures], "\(description).backward: output gradient \(outputGradient.shape)")
-    Tensor.matmul(outputGradient, input, transposeA: true, beta: 1, into: &weight.gradient)
-    if let bias, batch > 0 {
-      outputGradient.scalars.withUnsafeBufferPointer { g in
-        bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
-          Self.accumulateColumnSums(db.baseAddress!, g.baseAddress!, rows: batch, columns: outputFeatures)
+    // A reset gradient (Parameter.resetGradient) is overwritten rather than added to.
+    let overwriteWeight = weight.beginAccumulation()
+    Tensor.matmul(outputGradient, input, transposeA: true, beta: overwriteWeight ? 0 : 1, into: &weight.gradient)
+    if let bias {
+      if bias.beginAccumulation() { bias.zeroGradient() }
+      if batch > 0 {
+        outputGradient.scalars.withUnsafeBufferPointer { g in
+          bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
+            Self.accumulateColumnSums(db.baseAddress!, g.baseAddress!, rows: batch, columns: outputFeatures)
+          }
         }
       }
     }

@@ -70,9 +70,11 @@ public final class Sequential {
     }
   }
 
-  /// Sets every parameter's gradient to zero.
+  /// Sets every parameter's gradient to zero, lazily (`Parameter.resetGradient()`): the next
+  /// `backward` overwrites the gradients instead of adding to them. Code that reads a gradient
+  /// before that calls `Parameter.materializeGradient()` first (optimizers and regularizers do).
   public func zeroGradients() {
-    for parameter in parameters { parameter.zeroGradient() }
+    for parameter in parameters { parameter.resetGradient() }
   }
 
   /// Predicted class of each row: the argmax of the output.

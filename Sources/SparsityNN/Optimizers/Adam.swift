@@ -122,7 +122,27 @@ struct AdamCoefficients {
     _ g: UnsafePointer<Float>, count: Int
   ) {
     let (oneMinusBeta1, oneMinusBeta2) = (1 - beta1, 1 - beta2)
-    for i in 0..<count {
+    // 16 lanes at a time (the compiler does not vectorize the scalar loop by itself), then the tail.
+    let vectorCount = count & ~15
+    let (b2, l2v) = (SIMD16<Float>(repeating: beta2), SIMD16<Float>(repeating: l2))
+    let (c1, c2) = (SIMD16<Float>(repeating: oneMinusBeta1), SIMD16<Float>(repeating: oneMinusBeta2))
+    let (root, eps, size) = (SIMD16<Float>(repeating: secondCorrectionRoot), SIMD16<Float>(repeating: epsilon), SIMD16<Float>(repeating: stepSize))
+    func load(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD16<Float> { UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self) }
+    func store(_ value: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int) { UnsafeMutableRawPointer(p + i).storeBytes(of: value, as: SIMD16<Float>.self) }
+    var i = 0
+    while i < vectorCount {
+      let weight = load(w, i)
+      let gradient = load(g, i) + l2v * weight
+      let oldMean = load(m, i)
+      let mean = oldMean + c1 * (gradient - oldMean)
+      let square = b2 * load(v, i) + c2 * gradient * gradient
+      store(mean, m, i)
+      store(square, v, i)
+      let denominator = square.squareRoot() / root + eps
+      store(weight - size * (mean / denominator), w, i)
+      i += 16
+    }
+    while i < count {
       let gradient = g[i] + l2 * w[i]
       let mean = m[i] + oneMinusBeta1 * (gradient - m[i])  // torch's lerp_ form of β₁m + (1−β₁)g
       let square = beta2 * v[i] + oneMinusBeta2 * gradient * gradient
@@ -130,6 +150,7 @@ struct AdamCoefficients {
       v[i] = square
       let denominator = square.squareRoot() / secondCorrectionRoot + epsilon
       w[i] -= stepSize * (mean / denominator)
+      i += 1
     }
   }
 }

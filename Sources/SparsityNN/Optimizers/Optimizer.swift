@@ -45,6 +45,7 @@ extension Optimizer {
     precondition(learningRate.isFinite && learningRate >= 0, "Optimizer.step: learning rate \(learningRate) must be finite and non-negative")
     states.stepCount += 1
     for parameter in parameters {
+      parameter.materializeGradient()
       precondition(
         parameter.gradient.shape == parameter.value.shape,
         "Optimizer.step: gradient \(parameter.gradient.shape) of '\(parameter.name)' differs from its value \(parameter.value.shape)")

@@ -30,6 +30,7 @@ public struct WeightDecay: WeightRegularizer, Equatable {
   public func addGradient(to parameters: [Parameter]) {
     guard strength != 0 else { return }
     for parameter in parameters where parameter.isRegularizedWeight {
+      parameter.materializeGradient()
       parameter.gradient.scalars.withUnsafeMutableBufferPointer { g in
         parameter.value.scalars.withUnsafeBufferPointer { w in
           for i in g.indices { g[i] += strength * w[i] }

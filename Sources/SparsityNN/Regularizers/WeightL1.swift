@@ -51,6 +51,7 @@ public struct WeightL1: WeightRegularizer, Equatable {
   public func addGradient(to parameters: [Parameter]) {
     guard mode == .subgradient, strength != 0 else { return }
     for parameter in parameters where parameter.isRegularizedWeight {
+      parameter.materializeGradient()
       parameter.gradient.scalars.withUnsafeMutableBufferPointer { g in
         parameter.value.scalars.withUnsafeBufferPointer { w in
           for i in g.indices where w[i] != 0 { g[i] += w[i] > 0 ? strength : -strength }
