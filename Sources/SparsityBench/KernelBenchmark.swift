@@ -114,7 +114,7 @@ public struct KernelBenchmark: Sendable {
     var sparseOut = denseOut
     var error = 0.0
     for input in inputs.prefix(2) {
-      fixture.dense(&denseOut, input)
+      BLAS.withThreadCount(Parallel.threadCount) { fixture.dense(&denseOut, input) }
       fixture.sparse(&sparseOut, input)
       error = Swift.max(error, relativeError(sparseOut.scalars, denseOut.scalars))
     }
@@ -122,9 +122,12 @@ public struct KernelBenchmark: Sendable {
     // worker threads spin for a while after a call (2^28 cycles by default, about 0.1 s) and
     // would take a core from the sparse kernel, so they are given time to go idle in between.
     var call = 0
-    let denseMilliseconds = Stopwatch.medianMilliseconds(samples: samples, minimumSampleMilliseconds: 10) {
-      fixture.dense(&denseOut, inputs[call % inputs.count])
-      call += 1
+    // OpenBLAS gets as many threads as the sparse kernels (Sparsity otherwise runs it on one).
+    let denseMilliseconds = BLAS.withThreadCount(Parallel.threadCount) {
+      Stopwatch.medianMilliseconds(samples: samples, minimumSampleMilliseconds: 10) {
+        fixture.dense(&denseOut, inputs[call % inputs.count])
+        call += 1
+      }
     }
     Stopwatch.pause(seconds: blasIdlePause)
     let sparseMilliseconds = Stopwatch.medianMilliseconds(samples: samples, minimumSampleMilliseconds: 10) {

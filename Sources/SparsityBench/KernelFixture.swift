@@ -67,7 +67,7 @@ struct KernelFixture {
     }
   }
 
-  /// Y = X W^T with OpenBLAS.
+  /// Y = X W^T with OpenBLAS (the caller lends BLAS its threads: `KernelBenchmark.measure`).
   func dense(_ out: inout Tensor, _ input: Tensor) {
     Tensor.linearProduct(input, weights: denseWeights, into: &out)
   }

@@ -26,6 +26,7 @@ public enum BLAS {
     alpha: Float = 1, beta: Float = 0, lda: Int? = nil, ldb: Int? = nil, ldc: Int? = nil
   ) {
     guard m > 0, n > 0 else { return }
+    _ = defaultThreading
     let ldc = ldc ?? n
     guard k > 0 else {
       // BLAS leaves C scaled by beta when k == 0; do it here without calling it.
@@ -38,13 +39,22 @@ public enum BLAS {
       a, blasInt(lda ?? (transposeA ? m : k)), b, blasInt(ldb ?? (transposeB ? k : n)), beta, c, blasInt(ldc))
   }
 
+  /// Sparsity runs BLAS single-threaded and splits products over its own threads instead
+  /// (`parallelGEMM`), set once before the first call: OpenBLAS's idle threads spin after each
+  /// call and competed with the rest of a training step for the cores (measured), and a fixed
+  /// thread count keeps results bit-for-bit reproducible. `withThreadCount` lends BLAS more
+  /// threads for a while (the kernel benchmark does, for its dense baseline).
+  @usableFromInline
+  static let defaultThreading: Void = {
+    #if !canImport(Accelerate)
+    openblas_set_num_threads(1)
+    #endif
+  }()
+
   /// The number of threads BLAS itself uses for one call (OpenBLAS; 1 where it cannot be read).
-  ///
-  /// Training sets it to 1 and splits every product over its own threads instead
-  /// (`parallelGEMM`): OpenBLAS's idle threads spin after each call and would compete with the
-  /// rest of a training step for the cores.
   public static var threadCount: Int {
     get {
+      _ = defaultThreading
       #if canImport(Accelerate)
       return 1
       #else
@@ -52,6 +62,7 @@ public enum BLAS {
       #endif
     }
     set {
+      _ = defaultThreading
       #if !canImport(Accelerate)
       openblas_set_num_threads(Int32(Swift.max(1, newValue)))
       #endif
@@ -70,6 +81,7 @@ public enum BLAS {
   ) {
     let outputCount = transpose ? columns : rows
     guard outputCount > 0 else { return }
+    _ = defaultThreading
     guard rows > 0, columns > 0 else {
       for i in 0..<outputCount { y[i] = beta == 0 ? 0 : beta * y[i] }
       return

@@ -2,10 +2,11 @@
 
 /// C = alpha * op(A) * op(B) + beta * C (row-major, as `BLAS.gemm`), split over the cores.
 ///
-/// When BLAS runs single-threaded (`BLAS.threadCount == 1`, as during training), the rows of C
-/// (or its columns, when C has more columns than rows) are cut into one block per core and each
-/// block is one BLAS call on its own thread; otherwise this is one BLAS call that BLAS
-/// parallelizes itself.
+/// BLAS runs single-threaded in Sparsity (see `BLAS.defaultThreading`): the rows of C (or its
+/// columns, when C has more columns than rows) are cut into one block per core and each block
+/// is one BLAS call on its own thread. When BLAS has been lent more threads
+/// (`BLAS.withThreadCount`), this is one BLAS call that BLAS parallelizes itself. The split
+/// depends only on the shapes and the thread count, so results are reproducible.
 /// Shapes: C is (m, n), op(A) is (m, k), op(B) is (k, n), all contiguous.
 /// - Complexity: O(m n k) flops.
 public func parallelGEMM(

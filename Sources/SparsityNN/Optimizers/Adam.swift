@@ -138,7 +138,7 @@ struct AdamCoefficients {
       let square = b2 * load(v, i) + c2 * gradient * gradient
       store(mean, m, i)
       store(square, v, i)
-      let denominator = square.squareRoot() / root + eps
+      let denominator = vectorSquareRoot(square) / root + eps
       store(weight - size * (mean / denominator), w, i)
       i += 16
     }
@@ -153,4 +153,21 @@ struct AdamCoefficients {
       i += 1
     }
   }
+}
+
+/// sqrt(x) for non-negative x, 16 lanes at a time, to within 2 ulp.
+///
+/// Swift's `squareRoot()` keeps a libm call for negative inputs (errno), which stops the
+/// compiler from vectorizing any loop that uses it. This is x * rsqrt(x), with rsqrt from the
+/// classic bit-level estimate refined by three Newton steps y <- y (3 - x y^2) / 2 (relative
+/// error 3.4e-2, 1.8e-3, 4.7e-6, then float rounding); zeros stay zero.
+@inline(__always)
+func vectorSquareRoot(_ x: SIMD16<Float>) -> SIMD16<Float> {
+  let bits = SIMD16<UInt32>(repeating: 0x5F37_59DF) &- (unsafeBitCast(x, to: SIMD16<UInt32>.self) &>> 1)
+  var y = unsafeBitCast(bits, to: SIMD16<Float>.self)
+  let half = SIMD16<Float>(repeating: 0.5) * x, threeHalves = SIMD16<Float>(repeating: 1.5)
+  y = y * (threeHalves - half * y * y)
+  y = y * (threeHalves - half * y * y)
+  y = y * (threeHalves - half * y * y)
+  return (x * y).replacing(with: 0, where: x .== 0)
 }

@@ -56,15 +56,7 @@ public final class Trainer {
   }
 
   /// One pass over `data` in shuffled mini-batches; returns the mean loss and mean penalty.
-  ///
-  /// BLAS runs single-threaded meanwhile and every product is split over Sparsity's threads
-  /// (`parallelGEMM`): measured faster and steadier than OpenBLAS's own threads, whose spinning
-  /// between calls competes with the rest of the step.
   public func trainEpoch(_ data: LabeledDataset, learningRate: Float, onBatch: (Int, Int) -> Void = { _, _ in }) -> (loss: Double, penalty: Double) {
-    BLAS.withThreadCount(1) { trainBatches(data, learningRate: learningRate, onBatch: onBatch) }
-  }
-
-  private func trainBatches(_ data: LabeledDataset, learningRate: Float, onBatch: (Int, Int) -> Void) -> (loss: Double, penalty: Double) {
     let samples = data.labels.count
     let order = generator.permutation(samples)
     let batches = (samples + settings.batchSize - 1) / settings.batchSize
