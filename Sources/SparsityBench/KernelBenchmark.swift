@@ -10,9 +10,6 @@ public enum BenchmarkKernel: String, CaseIterable, Sendable {
   case bsr1x4 = "bsr-1x4"
   /// Weights pruned in 4 x 1 blocks to the given sparsity, stored as BSR.
   case bsr4x1 = "bsr-4x1"
-
-  /// True when the sparsity is in the weights rather than the inputs.
-  public var isWeightSparse: Bool { self != .activationSkipping }
 }
 
 /// One measured configuration.

@@ -21,7 +21,8 @@ public struct MachineDescription: Sendable {
 
   /// One line: processor, cores, threads, BLAS.
   public var summary: String {
-    "\(processor), \(cores) cores; Sparsity kernels: \(kernelThreads) threads; \(blas)"
+    "\(processor), \(cores) cores; Sparsity: \(kernelThreads) threads (BLAS called single-threaded on each"
+      + " thread's share; dense baselines get BLAS with \(kernelThreads) threads); \(blas)"
   }
 
   static func processorName() -> String {

@@ -4,7 +4,7 @@ import Foundation
 import SparsityBench
 import SparsityCore
 
-/// The `bench` subcommand. Its subject is `kernels` (a trained model's benchmark comes later).
+/// The `bench` subcommand: `kernels` (zero-skipping kernels against dense BLAS) or `training`.
 enum BenchCommand {
   static let command = Command(
     name: "bench", summary: "measure zero-skipping kernels against dense OpenBLAS (median times, speedups, break-even)",
@@ -37,7 +37,8 @@ enum BenchCommand {
                          activation-skipping, csr and bsr-1x4, 5 samples (about 30 s)
       --json             one JSON object per case, a line each
       -h, --help         show this help
-    Threads: SPARSITY_NUM_THREADS for the kernels, OPENBLAS_NUM_THREADS for BLAS.
+    Threads: SPARSITY_NUM_THREADS (default: all cores) for the kernels; the dense baseline gets
+    OpenBLAS with the same number of threads.
 
     usage: sparsity bench training [--inputs 784] [--layers 512,512] [--classes 10] [--batch 128]
                                    [--samples 60000] [--epochs 3] [--seed 0] [--json]
@@ -49,10 +50,21 @@ enum BenchCommand {
 
   static func run(_ arguments: Arguments) throws {
     switch arguments.positionals {
-    case ["kernels"]: try runKernels(arguments)
-    case ["training"]: try runTraining(arguments)
+    case ["kernels"]:
+      try reject(["layers", "inputs", "classes", "batch", "epochs"], in: arguments, subject: "kernels")
+      try runKernels(arguments)
+    case ["training"]:
+      try reject(["sizes", "batches", "sparsities", "kernels", "samples", "quick"], in: arguments, subject: "training")
+      try runTraining(arguments)
     default:
       throw CLIError.invalidInput("bench: say what to benchmark: 'sparsity bench kernels' or 'sparsity bench training' (see 'sparsity help bench')")
+    }
+  }
+
+  /// Throws when an option of the other subject was given (it would be silently ignored).
+  static func reject(_ names: [String], in arguments: Arguments, subject: String) throws {
+    if let name = names.first(where: { arguments.value($0) != nil || arguments.flag($0) }) {
+      throw CLIError.invalidInput("bench \(subject): option --\(name) does not apply here; see 'sparsity help bench'")
     }
   }
 
@@ -76,14 +88,16 @@ enum BenchCommand {
 
   static func runTraining(_ arguments: Arguments) throws {
     var benchmark = TrainingBenchmark()
-    let positive = "a positive integer"
-    let integer = { (text: String) -> Int? in Int(text).flatMap { $0 > 0 ? $0 : nil } }
-    if let value = try arguments.value("inputs", expected: positive, integer) { benchmark.inputs = value }
-    if let value = try arguments.value("layers", expected: "a comma-separated list of positive integers", { integers($0) }) { benchmark.hiddenLayers = value }
-    if let value = try arguments.value("classes", expected: "an integer >= 2", { Int($0).flatMap { $0 >= 2 ? $0 : nil } }) { benchmark.classes = value }
-    if let value = try arguments.value("batch", expected: positive, integer) { benchmark.batchSize = value }
-    if let value = try arguments.value("samples", expected: positive, integer) { benchmark.samples = value }
-    if let value = try arguments.value("epochs", expected: positive, integer) { benchmark.epochs = value }
+    let bounded = { (limit: Int) in { (text: String) -> Int? in Int(text).flatMap { $0 > 0 && $0 <= limit ? $0 : nil } } }
+    if let value = try arguments.value("inputs", expected: "an integer from 1 to 65536", bounded(1 << 16)) { benchmark.inputs = value }
+    if let value = try arguments.value("layers", expected: "a comma-separated list of widths from 1 to 65536", { integers($0) }) { benchmark.hiddenLayers = value }
+    if let value = try arguments.value("classes", expected: "an integer from 2 to 65536", { Int($0).flatMap { $0 >= 2 && $0 <= 1 << 16 ? $0 : nil } }) { benchmark.classes = value }
+    if let value = try arguments.value("batch", expected: "an integer from 1 to 65536", bounded(1 << 16)) { benchmark.batchSize = value }
+    if let value = try arguments.value("samples", expected: "an integer from 1 to 10000000", bounded(10_000_000)) { benchmark.samples = value }
+    if let value = try arguments.value("epochs", expected: "an integer from 1 to 1000", bounded(1000)) { benchmark.epochs = value }
+    guard benchmark.samples * benchmark.inputs <= 1 << 30 else {
+      throw CLIError.invalidInput("bench training: --samples x --inputs must stay under 2^30 values (4 GiB of data)")
+    }
     if let seed = try arguments.value("seed", expected: "a non-negative integer", { UInt64($0) }) { benchmark.seed = seed }
     let json = arguments.flag("json")
     if !json {
@@ -114,7 +128,9 @@ enum BenchCommand {
     var benchmark = KernelBenchmark()
     if arguments.flag("quick") { benchmark = .quick }
     let positive = "a comma-separated list of positive integers"
-    if let sizes = try arguments.value("sizes", expected: positive, { integers($0) }) { benchmark.sizes = sizes }
+    if let sizes = try arguments.value("sizes", expected: "a comma-separated list of sizes from 1 to 16384", { integers($0, maximum: 16384) }) {
+      benchmark.sizes = sizes
+    }
     if let batches = try arguments.value("batches", expected: positive, { integers($0) }) { benchmark.batches = batches }
     if let list = try arguments.value("sparsities", expected: "a comma-separated list of percentages in 0...100", { text in
       doubles(text).flatMap { $0.allSatisfy { (0...100).contains($0) } ? $0.map { $0 / 100 } : nil }
@@ -130,9 +146,9 @@ enum BenchCommand {
     return benchmark
   }
 
-  static func integers(_ text: String) -> [Int]? {
-    let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-    return values.isEmpty || values.contains(where: { $0 == nil || $0! <= 0 || $0! > 1 << 16 }) ? nil : values.compactMap { $0 }
+  static func integers(_ text: String, maximum: Int = 1 << 16) -> [Int]? {
+    let values = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    return values.isEmpty || values.contains(where: { $0 == nil || $0! <= 0 || $0! > maximum }) ? nil : values.compactMap { $0 }
   }
 
   static func doubles(_ text: String) -> [Double]? {

@@ -25,22 +25,31 @@ enum EvalCommand {
     """
 
   static func run(_ arguments: Arguments) throws {
-    guard arguments.positionals.count == 1, let path = arguments.positionals.first else {
-      throw CLIError.missingArgument("MODEL.safetensors", command: "eval")
-    }
+    guard let path = arguments.positionals.first else { throw CLIError.missingArgument("MODEL.safetensors", command: "eval") }
+    if arguments.positionals.count > 1 { throw CLIError.unexpectedArguments(Array(arguments.positionals.dropFirst()), command: "eval") }
     let architecture = try arguments.value("architecture").map { text throws in try ModelArchitecture(parsing: text) }
     let model = try ModelFile.read(contentsOf: URL(fileURLWithPath: path), architecture: architecture)
-    let saved = SavedTraining(json: model.training)
-    let labelColumn = try arguments.value("label-column", expected: "an integer column index", { Int($0) }) ?? -1
+    let saved = try SavedTraining(json: model.training, file: path)
+    let labelColumn = try arguments.value("label-column", expected: "an integer column index", { Int($0) }) ?? saved.labelColumn ?? -1
     let source = try DatasetSource(parsing: arguments.value("data") ?? saved.data ?? "digits", labelColumn: labelColumn)
     let testFraction = try arguments.value("test-fraction", expected: "a fraction in (0, 1)", TrainOptions.openFraction) ?? saved.testFraction ?? 0.2
     let seed = try arguments.value("seed", expected: "a non-negative integer", { UInt64($0) }) ?? saved.seed ?? 0
-    let scaling = try arguments.value("scaling", expected: "unit, standardize or none", TrainOptions.scaling) ?? .some(.unitRange)
-    let data = try PreparedData.load(
-      source, testFraction: testFraction, validationFraction: 0, seed: seed, scaling: scaling,
-      scaler: arguments.value("scaling") == nil ? saved.scaler : nil)
+    let flag = try arguments.value("scaling", expected: "unit, standardize or none", TrainOptions.scaling)
+    var scaling: FeatureScaling? = flag ?? .unitRange
+    var scaler: FeatureScaler?
+    if flag == nil {
+      switch saved.scaling {
+      case .unknown: break
+      case .none: scaling = nil
+      case .scaler(let saved): scaler = saved
+      }
+    }
+    let data = try PreparedData.load(source, testFraction: testFraction, validationFraction: 0, seed: seed, scaling: scaling, scaler: scaler)
     guard data.test.featureCount == model.network.inputFeatures else {
       throw CLIError.invalidInput("\(path): the model takes \(model.network.inputFeatures) features but \(source) has \(data.test.featureCount)")
+    }
+    guard let largest = data.test.labels.max(), largest < model.network.outputFeatures else {
+      throw CLIError.invalidInput("\(path): the model has \(model.network.outputFeatures) outputs but \(source) has labels up to \(data.test.labels.max() ?? 0)")
     }
     let evaluation = Evaluation.of(model.network, features: data.test.features, labels: data.test.labels)
     let layers = NetworkSparsity.measure(model.network, features: data.test.features)
@@ -55,23 +64,46 @@ enum EvalCommand {
 
 /// What a model file's `training` metadata says about its data, split and scaling.
 struct SavedTraining {
+  /// How the model's features were scaled.
+  enum Scaling {
+    /// The file says nothing (a model saved by PyTorch): `--scaling` decides.
+    case unknown
+    /// Trained on unscaled features.
+    case none
+    case scaler(FeatureScaler)
+  }
+
   var data: String?
+  var labelColumn: Int?
   var testFraction: Double?
   var seed: UInt64?
-  var scaler: FeatureScaler?
+  var scaling = Scaling.unknown
 
-  init(json: String?) {
+  /// Reads the metadata of the model file `file`; values out of range are errors naming it.
+  init(json: String?, file: String) throws {
     guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return }
     data = object["data"] as? String
-    testFraction = object["test_fraction"] as? Double
+    labelColumn = object["label_column"] as? Int
     seed = (object["split_seed"] as? String).flatMap { UInt64($0) }
-    if let scaling = object["scaling"] as? [String: Any],
-      let offsets = (scaling["offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.floatValue }),
-      let scales = (scaling["scales"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.floatValue }),
-      offsets.count == scales.count
-    {
-      let kind: FeatureScaling = scaling["kind"] as? String == "standardize" ? .standardize : .unitRange
-      scaler = FeatureScaler(scaling: kind, offsets: offsets, scales: scales)
+    if let fraction = object["test_fraction"] as? Double {
+      guard fraction > 0 && fraction < 1 else { throw CLIError.invalidInput("\(file): metadata test_fraction \(fraction) is not in (0, 1)") }
+      testFraction = fraction
     }
+    switch object["scaling"] {
+    case nil: scaling = .unknown
+    case is NSNull: scaling = .none
+    case let saved as [String: Any]: scaling = .scaler(try Self.scaler(saved, file: file))
+    default: throw CLIError.invalidInput("\(file): metadata scaling is neither null nor an object")
+    }
+  }
+
+  static func scaler(_ saved: [String: Any], file: String) throws -> FeatureScaler {
+    let offsets = (saved["offsets"] as? [Any])?.compactMap { ($0 as? NSNumber)?.floatValue }
+    let scales = (saved["scales"] as? [Any])?.compactMap { ($0 as? NSNumber)?.floatValue }
+    guard let offsets, let scales, offsets.count == scales.count, !scales.isEmpty,
+      (offsets + scales).allSatisfy(\.isFinite)
+    else { throw CLIError.invalidInput("\(file): metadata scaling needs as many finite offsets as scales") }
+    let kind: FeatureScaling = saved["kind"] as? String == "standardize" ? .standardize : .unitRange
+    return FeatureScaler(scaling: kind, offsets: offsets, scales: scales)
   }
 }

@@ -40,11 +40,9 @@ enum JSONValue: Equatable {
     case .string(let text): out += Self.quoted(text)
     case .integer(let value): out += String(value)
     case .double(let value):
-      precondition(value.isFinite, "JSONValue: \(value) has no JSON representation")
-      out += "\(value)"
+      out += value.isFinite ? "\(value)" : "null"  // JSON has no NaN or infinity
     case .float(let value):
-      precondition(value.isFinite, "JSONValue: \(value) has no JSON representation")
-      out += "\(value)"
+      out += value.isFinite ? "\(value)" : "null"
     case .bool(let value): out += value ? "true" : "false"
     case .null: out += "null"
     }

@@ -43,6 +43,7 @@ enum TrainCommand {
     let data = try PreparedData.load(
       options.source, testFraction: options.testFraction, validationFraction: options.settings.validationFraction,
       seed: options.settings.seed, scaling: options.scaling)
+    try options.checkSize(inputs: data.train.featureCount, classes: data.train.classCount)
     let architecture = options.architecture(inputs: data.train.featureCount, classes: data.train.classCount)
     let model = architecture.makeSequential(seed: options.initializationSeed)
     if !json {
@@ -54,6 +55,11 @@ enum TrainCommand {
     let history = trainer.fit(train: data.train, validation: data.validation, onBatch: progress.update) { report in
       progress.clear()
       if !json { print(TrainingReportText.epochLine(report, epochs: options.settings.epochs)) }
+    }
+    if let epoch = trainer.divergedEpoch {
+      throw CLIError.invalidInput(
+        "train: training diverged: the loss became NaN or infinite in epoch \(epoch); try a smaller --lr (now \(options.settings.learningRate))"
+          + (options.output.map { "; nothing was written to \($0)" } ?? ""))
     }
     let test = Evaluation.of(model, features: data.test.features, labels: data.test.labels)
     let layers = NetworkSparsity.measure(model, features: data.test.features)

@@ -1,5 +1,6 @@
 // Parsing the options of `sparsity train` into a data source, an architecture and settings.
 
+import Foundation
 import SparsityCore
 import SparsityNN
 
@@ -24,7 +25,7 @@ struct TrainOptions {
   init(_ arguments: Arguments) throws {
     let labelColumn = try arguments.value("label-column", expected: "an integer column index", { Int($0) }) ?? -1
     if let data = arguments.value("data") { source = try DatasetSource(parsing: data, labelColumn: labelColumn) }
-    if let layers = try arguments.value("layers", expected: "a comma-separated list of positive widths", Self.widths) { hiddenLayers = layers }
+    if let layers = try arguments.value("layers", expected: "a comma-separated list of widths from 1 to 1048576", Self.widths) { hiddenLayers = layers }
     if let activation = try arguments.value("activation", expected: "relu, leaky-relu[:SLOPE], sigmoid or topk:K", Self.activation) {
       self.activation = activation
     }
@@ -34,6 +35,37 @@ struct TrainOptions {
     testFraction = try arguments.value("test-fraction", expected: "a fraction in (0, 1)", Self.openFraction) ?? testFraction
     if let scaling = try arguments.value("scaling", expected: "unit, standardize or none", Self.scaling) { self.scaling = scaling }
     output = arguments.value("out")
+    try checkOutputPath()
+    if case .topK(let k) = activation, let narrowest = hiddenLayers.min(), k >= narrowest {
+      throw CLIError.invalidValue(option: "activation", value: "topk:\(k)", expected: "a K below the narrowest hidden layer (\(narrowest)), or TopK keeps everything")
+    }
+  }
+
+  /// Fails before training, not after, when --out cannot be written.
+  private func checkOutputPath() throws {
+    guard let output else { return }
+    let expected = "a file path in an existing, writable directory"
+    guard !output.isEmpty else { throw CLIError.invalidValue(option: "out", value: output, expected: expected) }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw CLIError.invalidValue(option: "out", value: output, expected: expected + " (it is a directory)")
+    }
+    let directory = URL(fileURLWithPath: output).deletingLastPathComponent().path
+    guard FileManager.default.isWritableFile(atPath: directory) else {
+      throw CLIError.invalidValue(option: "out", value: output, expected: expected + " (\(directory) is not)")
+    }
+  }
+
+  /// Throws when the network would be too large to allocate: the largest weight matrix may hold
+  /// at most 2^28 values (1 GiB) and the network at most 2^29.
+  func checkSize(inputs: Int, classes: Int) throws {
+    let widths = [inputs] + hiddenLayers + [classes]
+    let sizes = zip(widths, widths.dropFirst()).map { $0.multipliedReportingOverflow(by: $1) }
+    guard !sizes.contains(where: \.overflow), sizes.map(\.partialValue).max() ?? 0 <= 1 << 28,
+      sizes.map(\.partialValue).reduce(0, +) <= 1 << 29
+    else {
+      throw CLIError.invalidValue(option: "layers", value: hiddenLayers.map(String.init).joined(separator: ","), expected: "widths whose weight matrices fit in memory (at most 2^28 values each)")
+    }
   }
 
   private mutating func parseRegularization(_ arguments: Arguments) throws {
@@ -44,10 +76,10 @@ struct TrainOptions {
     }
     settings.weightDecay = try arguments.value("weight-decay", expected: "a non-negative number", nonNegative) ?? 0
     settings.activationL1 = try arguments.value("act-l1", expected: "a non-negative number", nonNegative) ?? 0
-    settings.klSparsity = try arguments.value("kl", expected: "RHO:BETA with 0 < RHO < 1 and BETA >= 0", { text in
-      let parts = text.split(separator: ":").compactMap { Float($0) }
-      guard parts.count == 2, parts[0] > 0, parts[0] < 1, parts[1] >= 0 else { return nil }
-      return KLSparsity(target: parts[0], weight: parts[1])
+    settings.klSparsity = try arguments.value("kl", expected: "RHO:BETA with 0 < RHO < 1 and finite BETA >= 0", { text in
+      let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Float($0) }
+      guard parts.count == 2, let rho = parts[0], let beta = parts[1], rho > 0, rho < 1, beta >= 0, beta.isFinite else { return nil }
+      return KLSparsity(target: rho, weight: beta)
     })
   }
 
@@ -57,6 +89,9 @@ struct TrainOptions {
     settings.batchSize = try arguments.value("batch", expected: "a positive integer", positive) ?? settings.batchSize
     settings.learningRate = try arguments.value("lr", expected: "a positive number", { Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } }) ?? settings.learningRate
     let momentum = try arguments.value("momentum", expected: "a number in [0, 1)", { Float($0).flatMap { (0..<1).contains($0) ? $0 : nil } }) ?? 0.9
+    if arguments.value("optimizer") == "sgd-nesterov" && momentum == 0 {
+      throw CLIError.invalidValue(option: "momentum", value: "0", expected: "positive for sgd-nesterov (Nesterov momentum needs momentum)")
+    }
     if let optimizer = try arguments.value("optimizer", expected: "adam, adamw[:DECAY], sgd or sgd-nesterov", { Self.optimizer($0, momentum: momentum) }) {
       settings.optimizer = optimizer
     }
@@ -83,8 +118,8 @@ struct TrainOptions {
   }
 
   static func widths(_ text: String) -> [Int]? {
-    let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-    return values.isEmpty || values.contains(where: { $0 == nil || $0! <= 0 }) ? nil : values.compactMap { $0 }
+    let values = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    return values.isEmpty || values.contains(where: { $0 == nil || $0! <= 0 || $0! > 1 << 20 }) ? nil : values.compactMap { $0 }
   }
 
   static func openFraction(_ text: String) -> Double? { Double(text).flatMap { $0 > 0 && $0 < 1 ? $0 : nil } }
@@ -106,7 +141,7 @@ struct TrainOptions {
     switch parts.first {
     case "adam" where parts.count == 1: return .adam
     case "adamw" where parts.count == 1: return .adamW(weightDecay: 0.01)
-    case "adamw" where parts.count == 2: return Float(parts[1]).flatMap { $0 >= 0 ? .adamW(weightDecay: $0) : nil }
+    case "adamw" where parts.count == 2: return Float(parts[1]).flatMap { $0 >= 0 && $0.isFinite ? .adamW(weightDecay: $0) : nil }
     case "sgd" where parts.count == 1: return .sgd(momentum: momentum, nesterov: false)
     case "sgd-nesterov" where parts.count == 1: return .sgd(momentum: momentum, nesterov: true)
     default: return nil
@@ -119,9 +154,9 @@ struct TrainOptions {
     case "constant" where parts.count == 1: return .constant
     case "cosine" where parts.count <= 2:
       let minimum = parts.count == 2 ? Float(parts[1]) : 0
-      return minimum.flatMap { $0 >= 0 ? .cosine(totalEpochs: epochs, minimum: $0) : nil }
+      return minimum.flatMap { $0 >= 0 && $0.isFinite ? .cosine(totalEpochs: epochs, minimum: $0) : nil }
     case "step" where parts.count == 3:
-      guard let every = Int(parts[1]), every > 0, let factor = Float(parts[2]), factor > 0 else { return nil }
+      guard let every = Int(parts[1]), every > 0, let factor = Float(parts[2]), factor > 0, factor.isFinite else { return nil }
       return .step(every: every, factor: factor)
     default: return nil
     }

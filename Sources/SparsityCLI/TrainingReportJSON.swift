@@ -43,6 +43,7 @@ enum TrainingReportJSON {
   static func training(options: TrainOptions, scaler: FeatureScaler?) -> JSONValue {
     var members: [(String, JSONValue)] = options.settings.summary.map { ($0, .string($1)) }
     members.append(("data", .string(options.source.description)))
+    if case .csv(_, let labelColumn) = options.source { members.append(("label_column", .integer(labelColumn))) }
     members.append(("test_fraction", .double(options.testFraction)))
     members.append(("split_seed", .string("\(options.settings.seed)")))
     members.append(("scaling", scaler?.json ?? .null))

@@ -25,6 +25,26 @@ import Testing
     #expect((layers[1]["activation_sparsity"] as? Double ?? -1) > 0)
   }
 
+  @Test func evalKeepsTheTrainingScalingAndLabelColumn() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sparsity-eval-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // Labels in column 0, features after it; trained unscaled.
+    let rows = (0..<80).map { i in "\(i % 2),\(Double(i % 2) * 3 + Double(i % 7) / 7),\(Double(i % 5) / 5)" }
+    let csv = directory.appendingPathComponent("data.csv")
+    try rows.joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
+    let model = directory.appendingPathComponent("model.safetensors").path
+    let train = try SparsityExecutable.run([
+      "train", "--data", "csv:\(csv.path)", "--label-column", "0", "--scaling", "none", "--epochs", "5", "--layers", "8", "--out", model, "--json",
+    ])
+    #expect(train.status == 0, "\(train.standardError)")
+    let eval = try SparsityExecutable.run(["eval", model, "--json"])
+    #expect(eval.status == 0, "\(eval.standardError)")
+    let trained = try JSONSerialization.jsonObject(with: Data(train.standardOutput.utf8)) as? [String: Any]
+    let evaluated = try JSONSerialization.jsonObject(with: Data(eval.standardOutput.utf8)) as? [String: Any]
+    #expect(trained?["accuracy"] as? Double == evaluated?["accuracy"] as? Double)
+  }
+
   @Test func textOutputShowsEpochsAndTheLayerTable() throws {
     let run = try SparsityExecutable.run(["train", "--epochs", "2", "--layers", "32", "--dropout", "0.2"])
     #expect(run.status == 0, "\(run.standardError)")
@@ -39,6 +59,13 @@ import Testing
     (["train", "--data", "mnist:/nonexistent-dir"], "nonexistent-dir"),
     (["train", "--data", "csv:/nonexistent.csv"], "nonexistent.csv"),
     (["eval", "/nonexistent.safetensors"], "nonexistent.safetensors"),
+    (["train", "--lr", "1e30", "--epochs", "1", "--layers", "8", "--json"], "diverged"),
+    (["train", "--optimizer", "sgd-nesterov", "--momentum", "0"], "--momentum"),
+    (["train", "--kl", "0.05:junk:1"], "--kl"),
+    (["train", "--activation", "topk:300"], "narrowest hidden layer"),
+    (["train", "--out", "/"], "--out"),
+    (["train", "--layers", "2000000000"], "--layers"),
+    (["bench", "kernels", "--batch", "5"], "does not apply"),
   ])
   func badInputExitsWithTwoAndNamesTheProblem(arguments: [String], message: String) throws {
     let run = try SparsityExecutable.run(arguments)

@@ -35,6 +35,20 @@ import Testing
     #expect(abs(y[0, 1] - (3.2 + 3 * 5.1 + 5 * 0.7)) < 1e-5)
   }
 
+  @Test(arguments: [(1, 1), (17, 33), (300, 257), (1000, 1100)])
+  func matVecMatchesItsReferenceTwin(inputs: Int, outputs: Int) {
+    let weightsByInput = randomMatrix(inputs, outputs, zeroFraction: 0, seed: 11)
+    let x = randomMatrix(1, inputs, zeroFraction: 0.7, seed: 12).relu()
+    var fast = [Float](repeating: .nan, count: outputs), twin = [Float](repeating: .nan, count: outputs)
+    weightsByInput.scalars.withUnsafeBufferPointer { w in
+      x.scalars.withUnsafeBufferPointer { xp in
+        activationSkippingMatVec(&fast, w.baseAddress!, xp.baseAddress!, inputs: inputs, outputs: outputs)
+        activationSkippingMatVecReference(&twin, w.baseAddress!, xp.baseAddress!, inputs: inputs, outputs: outputs)
+      }
+    }
+    #expect(relativeError(Tensor(fast), Tensor(twin)) < 1e-5)
+  }
+
   @Test func allZeroInputGivesZeroOutput() {
     let weights = randomMatrix(70, 50, zeroFraction: 0, seed: 1)
     let y = InputMajorWeights(weights).product(Tensor(zeros: [9, 50]))

@@ -91,15 +91,15 @@ public enum BLAS {
       alpha, a, blasInt(columns), x, 1, beta, y, 1)
   }
 
-  /// What BLAS library this is and how it runs, for benchmark reports: for OpenBLAS its build
-  /// configuration, kernel family and thread count.
+  /// What BLAS library this is, for benchmark reports: for OpenBLAS its build configuration and
+  /// kernel family. (Its thread count is Sparsity's choice: see `defaultThreading`.)
   public static var configuration: String {
     #if canImport(Accelerate)
     return "Accelerate"
     #else
     let config = String(cString: openblas_get_config())
     let core = String(cString: openblas_get_corename())
-    return "\(config) (kernels: \(core), threads: \(openblas_get_num_threads()))"
+    return "\(config) (kernels: \(core))"
     #endif
   }
 

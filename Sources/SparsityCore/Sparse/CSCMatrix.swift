@@ -1,9 +1,10 @@
 /// A sparse matrix in compressed sparse column (CSC) form: the column-major, neuron-major twin
 /// of `CSRMatrix`.
 ///
-/// Column `j` of a weight matrix W (outputs x inputs) holds every weight that input `j` feeds,
-/// so y = W x with a sparse x (a ReLU output) reads only the columns of the active inputs, and
-/// within them only the stored weights: activation and weight sparsity skipped together.
+/// Column `j` of a weight matrix W (outputs x inputs) holds every weight that input `j` feeds:
+/// the layout for skipping zero activations and zero weights together (y = W x reading only
+/// the stored weights of the active inputs). That combined kernel is not written yet; today
+/// `CSCMatrix` is the format and its conversions.
 public struct CSCMatrix: Equatable, Sendable {
   /// The same entries stored as the CSR form of the transpose (columns become rows).
   public let storage: CSRMatrix

@@ -77,10 +77,6 @@ public final class Sequential {
     for parameter in parameters { parameter.resetGradient() }
   }
 
-  /// Predicted class of each row: the argmax of the output.
-  public func predictClasses(_ input: Tensor) -> [Int] {
-    forward(input, training: false).argmaxOfRows()
-  }
 
   /// Reallocates `tensor` only when it is not a `rows` x `columns` matrix.
   private func ensureShape(_ tensor: inout Tensor, _ rows: Int, _ columns: Int) {

@@ -102,6 +102,10 @@ public struct ModelFile {
       throw .missingArchitecture(file: file, tensors: contents.tensors.mapValues(\.shape))
     }
     try check(contents.tensors, against: architecture, file: file)
+    for (name, tensor) in contents.tensors.sorted(by: { $0.key < $1.key }) {
+      let nonFinite = tensor.scalars.lazy.filter { !$0.isFinite }.count
+      if nonFinite > 0 { throw .nonFiniteTensor(file: file, tensor: name, count: nonFinite) }
+    }
     let network = architecture.makeSequential(seed: seed)
     for (index, layer) in network.layers.enumerated() {
       for parameter in layer.parameters { parameter.value = contents.tensors["\(index).\(parameter.name)"]! }

@@ -23,6 +23,8 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
   case unexpectedTensor(file: String, tensor: String, expected: [String], architecture: String)
   /// A tensor whose shape differs from the architecture's.
   case shapeMismatch(file: String, tensor: String, expected: [Int], found: [Int], architecture: String)
+  /// A tensor holds NaN or infinite values.
+  case nonFiniteTensor(file: String, tensor: String, count: Int)
 
   /// The file the error is about.
   public var file: String {
@@ -30,7 +32,7 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case .safetensors(let error): return error.file
     case .missingArchitecture(let f, _), .invalidArchitecture(let f, _), .unsupportedFormatVersion(let f, _),
       .unsupportedLayer(let f, _, _), .missingTensor(let f, _, _, _), .unexpectedTensor(let f, _, _, _),
-      .shapeMismatch(let f, _, _, _, _):
+      .shapeMismatch(let f, _, _, _, _), .nonFiniteTensor(let f, _, _):
       return f
     }
   }
@@ -58,6 +60,8 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
         + " (expected: \(expected.isEmpty ? "no tensors" : expected.joined(separator: ", ")))"
     case .shapeMismatch(_, let tensor, let expected, let found, let architecture):
       return "tensor '\(tensor)' has shape \(found) but the architecture \(architecture) needs \(expected)"
+    case .nonFiniteTensor(_, let tensor, let count):
+      return "tensor '\(tensor)' holds \(count) NaN or infinite values"
     }
   }
 }

@@ -11,6 +11,7 @@ public struct Evaluation: Sendable, Equatable {
   /// - Complexity: one forward pass over the data.
   public static func of(_ model: Sequential, features: Tensor, labels: [Int], batchSize: Int = 256) -> Evaluation {
     precondition(features.rows == labels.count, "Evaluation: \(features.rows) samples, \(labels.count) labels")
+    precondition(batchSize > 0, "Evaluation: batch size must be positive")
     let samples = features.rows
     guard samples > 0 else { return Evaluation(loss: 0, accuracy: 0) }
     var totalLoss = 0.0, correct = 0

@@ -15,6 +15,8 @@ public final class Trainer {
   private var bestValidationLoss = Double.infinity
   private var bestValues: [Tensor]?
   private var epochsSinceBest = 0
+  /// The epoch whose training loss became NaN or infinite, if any; `fit` stops there.
+  public private(set) var divergedEpoch: Int?
 
   public init(model: Sequential, settings: TrainingSettings) {
     precondition(settings.batchSize > 0 && settings.epochs >= 0, "Trainer: batch size must be positive and epochs non-negative")
@@ -26,7 +28,8 @@ public final class Trainer {
 
   /// Trains on `train`, validating on `validation` after every epoch; `onBatch(done, total)`
   /// reports progress within an epoch and `onEpoch` each finished epoch. Returns every epoch's
-  /// report; with early stopping the best weights are restored at the end.
+  /// report; with early stopping the best weights are restored at the end. Training stops when
+  /// the loss becomes NaN or infinite (`divergedEpoch` tells which epoch).
   public func fit(
     train: LabeledDataset, validation: LabeledDataset,
     onBatch: (Int, Int) -> Void = { _, _ in }, onEpoch: (EpochReport) -> Void = { _ in }
@@ -37,6 +40,10 @@ public final class Trainer {
       let started = Date()
       let (loss, penalty) = trainEpoch(train, learningRate: learningRate, onBatch: onBatch)
       let seconds = Date().timeIntervalSince(started)
+      guard loss.isFinite else {
+        divergedEpoch = epoch
+        break
+      }
       let trainEvaluation = Evaluation.of(model, features: train.features, labels: train.labels)
       let validationEvaluation = Evaluation.of(model, features: validation.features, labels: validation.labels)
       let report = EpochReport(
