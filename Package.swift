@@ -9,6 +9,7 @@
 //                  kernels, sparsity metrics, array file formats, labeled data sets
 //   SparsityNN     neural networks that learn sparse: layers, losses, optimizers, regularizers,
 //                  training, model files
+//   SparsityCoding sparse coding: Lasso solvers and dictionary learning
 //   SparsityBench  kernel benchmarks (dense BLAS against every zero-skipping kernel)
 //   SparsityCLI    the `sparsity` command-line tool
 import PackageDescription
@@ -16,7 +17,7 @@ import PackageDescription
 let package = Package(
   name: "Sparsity",
   products: [
-    .library(name: "Sparsity", targets: ["SparsityCore", "SparsityNN"]),
+    .library(name: "Sparsity", targets: ["SparsityCore", "SparsityNN", "SparsityCoding"]),
     .executable(name: "sparsity", targets: ["SparsityCLI"]),
   ],
   targets: [
@@ -29,6 +30,11 @@ let package = Package(
     ),
     .target(
       name: "SparsityNN",
+      dependencies: ["SparsityCore"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .target(
+      name: "SparsityCoding",
       dependencies: ["SparsityCore"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
@@ -64,6 +70,11 @@ let package = Package(
     .testTarget(
       name: "SparsityNNTests",
       dependencies: ["SparsityNN"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .testTarget(
+      name: "SparsityCodingTests",
+      dependencies: ["SparsityCoding"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .testTarget(

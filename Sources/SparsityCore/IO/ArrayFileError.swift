@@ -1,4 +1,4 @@
-// The one error type of array file reading and writing (.npy, .csv, MNIST IDX, gzip).
+// The one error type of array file reading and writing (.npy, .csv, MNIST IDX, gzip, PNG, PGM).
 
 /// Why an array file could not be read or written. Every case names the file as it was given
 /// (`URL.relativePath`), and `description` reads as one line, for example
@@ -34,6 +34,10 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
   case corruptCompressedData(file: String, detail: String)
   /// An MNIST IDX file whose magic number or dimensions are wrong (see `IDXFile`).
   case malformedIDX(file: String, detail: String)
+  /// A PNG or PGM image that is corrupt or cut short (bad signature, CRC mismatch, wrong sizes).
+  case malformedImage(file: String, detail: String)
+  /// A valid image this reader does not decode (an unknown format, bit depth or color type).
+  case unsupportedImage(file: String, detail: String)
 
   /// The file the error is about.
   public var file: String {
@@ -42,7 +46,8 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
       .unsupportedVersion(let f, _, _), .malformedHeader(let f, _), .unsupportedDataType(let f, _, _),
       .truncatedData(let f, _, _, _, _), .trailingData(let f, _, _, _, _), .notANumber(let f, _, _, _),
       .nonFinite(let f, _, _, _), .raggedRow(let f, _, _, _), .noData(let f),
-      .corruptCompressedData(let f, _), .malformedIDX(let f, _):
+      .corruptCompressedData(let f, _), .malformedIDX(let f, _), .malformedImage(let f, _),
+      .unsupportedImage(let f, _):
       return f
     }
   }
@@ -79,6 +84,8 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case .noData: return "no data rows"
     case .corruptCompressedData(_, let detail): return "corrupt compressed data: \(detail)"
     case .malformedIDX(_, let detail): return "malformed IDX file: \(detail)"
+    case .malformedImage(_, let detail): return "malformed image: \(detail)"
+    case .unsupportedImage(_, let detail): return "unsupported image: \(detail)"
     }
   }
 

@@ -1,0 +1,77 @@
+import SparsityCore
+
+/// Sparse codes A (samples x atoms) of `samples` X (samples x features) over `dictionary` D
+/// (atoms x features, unit-norm rows), X ~= A D, by `solver`.
+///
+/// The Lasso solvers minimize 0.5 ||x - a D||^2 + lambda ||a||_1 per sample (a >= 0 when
+/// positive); see `SparseCodingSolver`. Prepares a `LassoProblem` (Gram matrix, once); to code
+/// many batches over one dictionary, build the problem once and call
+/// `sparseEncode(_:problem:solver:)`.
+public func sparseEncode(_ samples: Tensor, dictionary: Tensor, solver: SparseCodingSolver) -> SparseCodingResult {
+  sparseEncode(samples, problem: LassoProblem(dictionary: dictionary), solver: solver)
+}
+
+/// Sparse codes of `samples` over a prepared problem; samples are split over the cores with
+/// `Parallel.forEachChunk`, each thread with its own solver buffers, writing disjoint rows.
+/// - Complexity: one `sgemm` for C = X D^T (O(samples atoms features)), then the solver's
+///   per-sample cost, which depends on atoms only.
+public func sparseEncode(_ samples: Tensor, problem: LassoProblem, solver: SparseCodingSolver) -> SparseCodingResult {
+  precondition(solver.lambda >= 0, "sparseEncode: lambda \(solver.lambda) < 0")
+  let n = samples.rows, atoms = problem.atoms
+  let correlations = problem.correlations(samples)
+  var codes = [Float](repeating: 0, count: n * atoms)
+  var iterations = [Int](repeating: 0, count: n)
+  var converged = [Bool](repeating: false, count: n)
+  var objectives = [Double](repeating: 0, count: n)
+  var gaps = [Double](repeating: 0, count: n)
+  codes.withUnsafeMutableBufferPointer { codes in
+    iterations.withUnsafeMutableBufferPointer { iterations in
+      converged.withUnsafeMutableBufferPointer { converged in
+        objectives.withUnsafeMutableBufferPointer { objectives in
+          gaps.withUnsafeMutableBufferPointer { gaps in
+            let output = ChunkOutput(codes: codes, iterations: iterations, converged: converged,
+                                     objectives: objectives, gaps: gaps)
+            Parallel.forEachChunk(of: n) { range in
+              encodeChunk(range, samples: samples, correlations: correlations, problem: problem,
+                          solver: solver, into: output)
+            }
+          }
+        }
+      }
+    }
+  }
+  let isLasso: Bool
+  if case .orthogonalMatchingPursuit = solver { isLasso = false } else { isLasso = true }
+  return SparseCodingResult(codes: Tensor(shape: [n, atoms], scalars: codes), iterations: iterations,
+                            converged: converged, objectives: objectives, dualityGaps: isLasso ? gaps : nil)
+}
+
+/// Where one chunk writes its rows (disjoint from every other chunk's).
+private struct ChunkOutput {
+  let codes: UnsafeMutableBufferPointer<Float>
+  let iterations: UnsafeMutableBufferPointer<Int>
+  let converged: UnsafeMutableBufferPointer<Bool>
+  let objectives: UnsafeMutableBufferPointer<Double>
+  let gaps: UnsafeMutableBufferPointer<Double>
+}
+
+/// Solves samples `range` with a solver (and buffers) of this thread's own.
+private func encodeChunk(
+  _ range: Range<Int>, samples: Tensor, correlations: Tensor, problem: LassoProblem,
+  solver: SparseCodingSolver, into output: ChunkOutput
+) {
+  let atoms = problem.atoms
+  var sampleSolver = solver.makeSampleSolver(for: problem)
+  var q = [Double](repeating: 0, count: atoms)
+  for i in range {
+    let sample = SampleLasso(problem: problem, correlations: correlations, samples: samples, index: i,
+                             lambda: Double(solver.lambda), positive: solver.positive)
+    let solution = sampleSolver.solve(sample)
+    sample.residualCorrelation(solution.code, into: &q)
+    for j in 0..<atoms { output.codes[i * atoms + j] = Float(solution.code[j]) }
+    output.iterations[i] = solution.iterations
+    output.converged[i] = solution.converged
+    output.objectives[i] = sample.objective(solution.code, residualCorrelation: q)
+    output.gaps[i] = sample.dualityGap(solution.code, residualCorrelation: q)
+  }
+}
