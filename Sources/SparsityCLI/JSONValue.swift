@@ -1,4 +1,5 @@
 // A minimal JSON value with ordered object keys and round-tripping number output.
+import SparsityCore
 
 /// A JSON document built in code and written compactly. Object keys keep their order, strings
 /// are escaped per RFC 8259, and numbers are written with Swift's shortest round-trip
@@ -26,7 +27,7 @@ enum JSONValue: Equatable {
       out += "{"
       for (index, (key, value)) in members.enumerated() {
         if index > 0 { out += "," }
-        out += Self.quoted(key) + ":"
+        out += JSONString.quoted(key) + ":"
         value.write(to: &out)
       }
       out += "}"
@@ -37,7 +38,7 @@ enum JSONValue: Equatable {
         item.write(to: &out)
       }
       out += "]"
-    case .string(let text): out += Self.quoted(text)
+    case .string(let text): out += JSONString.quoted(text)
     case .integer(let value): out += String(value)
     case .double(let value):
       out += value.isFinite ? "\(value)" : "null"  // JSON has no NaN or infinity
@@ -48,24 +49,6 @@ enum JSONValue: Equatable {
     }
   }
 
-  /// `text` in double quotes with `"`, `\` and control characters escaped.
-  static func quoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
-  }
 
   static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.text == rhs.text }
 }

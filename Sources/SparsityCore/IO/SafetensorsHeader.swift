@@ -136,13 +136,13 @@ struct SafetensorsHeader: Equatable, Sendable {
     var text = "{"
     var parts = [String]()
     if !metadata.isEmpty {
-      let pairs = metadata.sorted { $0.key < $1.key }.map { "\(Self.quoted($0.key)):\(Self.quoted($0.value))" }
+      let pairs = metadata.sorted { $0.key < $1.key }.map { "\(JSONString.quoted($0.key)):\(JSONString.quoted($0.value))" }
       parts.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
     }
     for entry in entries {
       let shape = entry.shape.map(String.init).joined(separator: ",")
       parts.append(
-        "\(Self.quoted(entry.name)):{\"dtype\":\"\(entry.dataType.rawValue)\",\"shape\":[\(shape)],"
+        "\(JSONString.quoted(entry.name)):{\"dtype\":\"\(entry.dataType.rawValue)\",\"shape\":[\(shape)],"
           + "\"data_offsets\":[\(entry.begin),\(entry.end)]}")
     }
     text += parts.joined(separator: ",") + "}"
@@ -151,22 +151,4 @@ struct SafetensorsHeader: Equatable, Sendable {
     return bytes
   }
 
-  /// `text` as a JSON string literal: quotes, backslashes and control characters escaped.
-  static func quoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
-  }
 }
