@@ -45,7 +45,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "SparsityCLI",
-      dependencies: ["SparsityCore", "SparsityNN", "SparsityBench"],
+      dependencies: ["SparsityCore", "SparsityNN", "SparsityCoding", "SparsityBench"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
 

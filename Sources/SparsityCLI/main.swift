@@ -14,6 +14,7 @@ let commands: [Command] = [
   DemoCommand.command,
   TrainCommand.command,
   EvalCommand.command,
+  CodeCommand.command,
 ]
 
 /// The overview printed by `sparsity help`.

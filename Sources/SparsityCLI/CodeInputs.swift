@@ -1,0 +1,68 @@
+// Loading and checking the data and dictionary of `sparsity code`.
+
+import Foundation
+import SparsityCore
+
+/// The samples X (samples x features) and dictionary D (atoms x features) of `sparsity code`,
+/// read from `.npy` files and checked: both matrices, finite, the same number of features,
+/// and D with unit-norm rows (within `CodeInputs.normTolerance`) unless `normalize` rescales them.
+struct CodeInputs {
+  /// How far a dictionary row's L2 norm may be from 1.
+  static let normTolerance: Double = 1e-3
+
+  /// X, samples x features.
+  var samples: Tensor
+  /// D, atoms x features, unit-norm rows.
+  var dictionary: Tensor
+
+  /// Reads and checks `dataPath` and `dictionaryPath`; with `normalize`, divides each nonzero
+  /// dictionary row by its norm instead of rejecting it.
+  /// - Throws: `ArrayFileError` for an unreadable file, `CLIError.invalidInput` naming the file
+  ///   for a wrong rank, non-finite values, a feature mismatch or a non-unit-norm row.
+  init(dataPath: String, dictionaryPath: String, normalize: Bool) throws {
+    samples = try Self.readMatrix(dataPath, role: "data")
+    var dictionary = try Self.readMatrix(dictionaryPath, role: "dictionary")
+    guard samples.columns == dictionary.columns else {
+      throw CLIError.invalidInput(
+        "\(dataPath) and \(dictionaryPath): the data has \(samples.columns) features per sample but the"
+          + " dictionary atoms have \(dictionary.columns) (expected data samples x features, dictionary atoms x features)")
+    }
+    try Self.checkRowNorms(&dictionary, file: dictionaryPath, normalize: normalize)
+    self.dictionary = dictionary
+  }
+
+  /// A rank-2, non-empty, finite array from the `.npy` file at `path`.
+  private static func readMatrix(_ path: String, role: String) throws -> Tensor {
+    let tensor = try NPYFile.read(contentsOf: URL(fileURLWithPath: path))
+    guard tensor.rank == 2, tensor.count > 0 else {
+      throw CLIError.invalidInput("\(path): the \(role) must be a non-empty 2-D array, but its shape is \(tensor.shape)")
+    }
+    if let first = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
+      let count = tensor.scalars.lazy.filter { !$0.isFinite }.count
+      throw CLIError.invalidInput(
+        "\(path): \(count) of \(tensor.count) \(role) values are NaN or infinite (the first at row \(first / tensor.columns),"
+          + " column \(first % tensor.columns)); sparse coding needs finite values")
+    }
+    return tensor
+  }
+
+  /// Checks (or, with `normalize`, enforces) unit L2 norm for every row of `dictionary`.
+  private static func checkRowNorms(_ dictionary: inout Tensor, file: String, normalize: Bool) throws {
+    let features = dictionary.columns
+    for atom in 0..<dictionary.rows {
+      var squared = 0.0
+      for j in 0..<features { let v = Double(dictionary.scalars[atom * features + j]); squared += v * v }
+      let norm = squared.squareRoot()
+      if normalize {
+        guard norm > 0 else {
+          throw CLIError.invalidInput("\(file): dictionary row \(atom) is all zeros and cannot be normalized")
+        }
+        for j in 0..<features { dictionary.scalars[atom * features + j] = Float(Double(dictionary.scalars[atom * features + j]) / norm) }
+      } else if abs(norm - 1) > normTolerance {
+        throw CLIError.invalidInput(
+          "\(file): dictionary row \(atom) has L2 norm \(norm), not 1 (within \(normTolerance)); the solvers need"
+            + " unit-norm atoms: normalize the rows (D / ||D_i||) or pass --normalize")
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import SparsityCore
+
+/// The sufficient statistics of online dictionary learning and the dictionary update they
+/// drive (Mairal, Bach, Ponce & Sapiro, JMLR 2010, Algorithms 1 and 2).
+///
+/// Shapes: A is atoms x atoms (the weighted sum of a a^T over the codes seen), B is atoms x
+/// features (the weighted sum of a^T x), the dictionary D is atoms x features; all row-major
+/// in `Double`. The surrogate the update minimizes over D is
+///
+///     0.5 tr(D^T A D) - tr(D^T B)        subject to ||d_j|| = 1,
+///
+/// i.e. the past Lasso losses with the past codes held fixed.
+struct DictionaryStatistics {
+  let atoms: Int
+  let features: Int
+  /// A, atoms x atoms.
+  var a: [Double]
+  /// B, atoms x features.
+  var b: [Double]
+
+  /// Zero statistics.
+  init(atoms: Int, features: Int) {
+    self.atoms = atoms
+    self.features = features
+    a = [Double](repeating: 0, count: atoms * atoms)
+    b = [Double](repeating: 0, count: atoms * features)
+  }
+
+  /// A <- beta A + C^T C / eta and B <- beta B + C^T X / eta for the codes C (eta x atoms) of
+  /// the batch X (eta x features): two `sgemm`, O(eta atoms (atoms + features)).
+  mutating func accumulate(codes: Tensor, samples: Tensor, beta: Double) {
+    precondition(codes.rows == samples.rows && codes.columns == atoms && samples.columns == features,
+                 "DictionaryStatistics: codes \(codes.shape), samples \(samples.shape)")
+    let scale = 1 / Double(max(1, samples.rows))
+    let cc = Tensor.matmul(codes, codes, transposeA: true)
+    let cx = Tensor.matmul(codes, samples, transposeA: true)
+    for i in a.indices { a[i] = beta * a[i] + scale * Double(cc.scalars[i]) }
+    for i in b.indices { b[i] = beta * b[i] + scale * Double(cx.scalars[i]) }
+  }
+
+  /// The mean of the diagonal of A: how much an atom is used on average.
+  var meanUsage: Double {
+    var sum = 0.0
+    for j in 0..<atoms { sum += a[j * atoms + j] }
+    return sum / Double(max(1, atoms))
+  }
+
+  /// A_jj: the weighted sum of the squared coefficients of atom j.
+  func usage(_ j: Int) -> Double { a[j * atoms + j] }
+
+  /// One sweep of block-coordinate descent over the atoms (Algorithm 2): for each j with
+  /// A_jj > `floor`,
+  ///
+  ///     u_j = d_j + (B_j - sum_k A_jk d_k) / A_jj,    d_j = u_j / ||u_j||,
+  ///
+  /// the exact minimizer over d_j of the surrogate, projected on the unit sphere. (The paper
+  /// projects on the ball ||d_j|| <= 1; this package's dictionaries have unit-norm rows, as in
+  /// scikit-learn before 1.1.) Atoms with A_jj <= floor, or with u_j = 0, are left unchanged.
+  /// - Complexity: O(atoms^2 features), skipping zero entries of A.
+  func updateDictionary(_ d: inout [Double], floor: Double) {
+    precondition(d.count == atoms * features, "DictionaryStatistics.updateDictionary: \(d.count) != \(atoms) x \(features)")
+    var u = [Double](repeating: 0, count: features)
+    let m = features
+    for j in 0..<atoms {
+      let ajj = a[j * atoms + j]
+      guard ajj > floor else { continue }
+      for f in 0..<m { u[f] = b[j * m + f] }
+      for k in 0..<atoms {
+        let ajk = a[j * atoms + k]
+        guard ajk != 0 else { continue }
+        for f in 0..<m { u[f] -= ajk * d[k * m + f] }
+      }
+      var norm = 0.0
+      for f in 0..<m {
+        u[f] = d[j * m + f] + u[f] / ajj
+        norm += u[f] * u[f]
+      }
+      norm = norm.squareRoot()
+      guard norm > 0, norm.isFinite else { continue }
+      for f in 0..<m { d[j * m + f] = u[f] / norm }
+    }
+  }
+
+  /// Forgets atom j: zero row and column j of A and row j of B (after the atom is replaced).
+  mutating func reset(atom j: Int) {
+    for k in 0..<atoms {
+      a[j * atoms + k] = 0
+      a[k * atoms + j] = 0
+    }
+    for f in 0..<features { b[j * features + f] = 0 }
+  }
+}
