@@ -52,11 +52,20 @@ extension SparseCodingSolver {
     }
   }
 
+  /// True for the solvers that step by 1 / `LassoProblem.lipschitzConstant` (ISTA, FISTA).
+  public var needsStepSize: Bool {
+    switch self {
+    case .ista, .fista: return true
+    default: return false
+    }
+  }
+
   /// A fresh solver with its own buffers, one per thread.
   func makeSampleSolver(for problem: LassoProblem) -> any SampleSolver {
     let n = problem.atoms
     switch self {
     case .ista(_, let iterations, let tolerance, _), .fista(_, let iterations, let tolerance, _):
+      precondition(problem.lipschitzConstant.isFinite, "SparseCodingSolver: ISTA/FISTA need a LassoProblem prepared with stepSize: true")
       if case .fista = self {
         return ProximalGradientSolver(atoms: n, lipschitz: problem.lipschitzConstant, maxIterations: iterations,
                                       tolerance: Double(tolerance), accelerated: true)

@@ -8,7 +8,7 @@ import SparsityCore
 /// many batches over one dictionary, build the problem once and call
 /// `sparseEncode(_:problem:solver:)`.
 public func sparseEncode(_ samples: Tensor, dictionary: Tensor, solver: SparseCodingSolver) -> SparseCodingResult {
-  sparseEncode(samples, problem: LassoProblem(dictionary: dictionary), solver: solver)
+  sparseEncode(samples, problem: LassoProblem(dictionary: dictionary, stepSize: solver.needsStepSize), solver: solver)
 }
 
 /// Sparse codes of `samples` over a prepared problem; samples are split over the cores with

@@ -76,10 +76,11 @@ public final class DictionaryLearner {
     return Tensor(shape: [settings.atoms, features], scalars: atomsStorage.map { Float($0) })
   }
 
-  /// The dictionary prepared for coding (Gram matrix), rebuilt only after the dictionary moves.
+  /// The dictionary prepared for coding (Gram matrix, and the step size when the learner's
+  /// solver needs one), rebuilt only after the dictionary moves.
   public var problem: LassoProblem {
     if let cachedProblem { return cachedProblem }
-    let made = LassoProblem(dictionary: dictionary)
+    let made = LassoProblem(dictionary: dictionary, stepSize: settings.solver.needsStepSize)
     cachedProblem = made
     return made
   }
