@@ -15,6 +15,7 @@ let commands: [Command] = [
   TrainCommand.command,
   EvalCommand.command,
   CodeCommand.command,
+  LearnDictionaryCommand.command,
 ]
 
 /// The overview printed by `sparsity help`.

@@ -1,0 +1,58 @@
+// The training samples of `sparsity learn-dictionary`, from its `--data` source.
+
+import Foundation
+import SparsityCore
+
+/// Loads X (samples x features) for `learn-dictionary` from `patches:IMAGE`, `npy:X.npy` or
+/// `digits`.
+enum LearnDictionaryData {
+  /// The contrast normalization x / (std(x) + epsilon) of patches with pixels in 0...1.
+  static let contrastEpsilon: Float = 0.1
+  /// The ZCA whitening regularizer of `--whiten`.
+  static let whiteningEpsilon: Float = 0.01
+
+  /// The samples named by `options.source`.
+  /// - Throws: `CLIError.invalidInput` for an unknown source, an image smaller than the patch
+  ///   or an unusable matrix (each naming the file); `ArrayFileError` for unreadable files.
+  static func samples(_ options: LearnDictionaryCommand.Options) throws -> Tensor {
+    let source = options.source
+    if source == "digits" { return try digits() }
+    if source.hasPrefix("patches:") { return try patches(file: String(source.dropFirst(8)), options) }
+    if source.hasPrefix("npy:") { return try matrix(file: String(source.dropFirst(4))) }
+    throw CLIError.invalidValue(option: "data", value: source, expected: "patches:IMAGE, npy:X.npy or digits")
+  }
+
+  /// The embedded digits scaled to [0, 1], each sample minus its mean (1,797 x 64).
+  static func digits() throws -> Tensor {
+    let features = try DigitsDataset.load().features
+    let scaled = Tensor(shape: features.shape, scalars: features.scalars.map { $0 / DigitsDataset.maximumPixelValue })
+    return Patches.removingMean(scaled)
+  }
+
+  /// `options.patches` seeded random patches of `file`, centered and contrast-normalized
+  /// (and whitened with `options.whiten`).
+  static func patches(file: String, _ options: LearnDictionaryCommand.Options) throws -> Tensor {
+    let image = try ImageFile.read(contentsOf: URL(fileURLWithPath: file))
+    guard image.width >= options.patch && image.height >= options.patch else {
+      throw CLIError.invalidInput(
+        "learn-dictionary: image '\(file)' is \(image.width)x\(image.height) pixels, smaller than the \(options.patch)x\(options.patch) patch")
+    }
+    let raw = Patches.extract(from: image, size: options.patch,
+                              placement: .random(count: options.patches, seed: options.seed))
+    var steps: [Patches.Preprocessing] = [.removeMean, .normalizeContrast(epsilon: contrastEpsilon)]
+    if options.whiten { steps.append(.whiten(epsilon: whiteningEpsilon)) }
+    return Patches.preprocessed(raw, steps)
+  }
+
+  /// The rows of the samples x features matrix in `file`, which must be finite.
+  static func matrix(file: String) throws -> Tensor {
+    let x = try NPYFile.read(contentsOf: URL(fileURLWithPath: file))
+    guard x.rank == 2, x.rows >= 1, x.columns >= 1 else {
+      throw CLIError.invalidInput("learn-dictionary: '\(file)' has shape \(x.shape), expected samples x features with both >= 1")
+    }
+    if let bad = x.scalars.firstIndex(where: { !$0.isFinite }) {
+      throw CLIError.invalidInput("learn-dictionary: '\(file)' has a non-finite value at row \(bad / x.columns), column \(bad % x.columns)")
+    }
+    return x
+  }
+}
