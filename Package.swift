@@ -10,6 +10,11 @@
 //   SparsityNN     neural networks that learn sparse: layers, losses, optimizers, regularizers,
 //                  training, model files
 //   SparsityCoding sparse coding: Lasso solvers and dictionary learning
+//   SparsityAnalysis  what a trained network's sparsity is: activation and weight statistics per
+//                  layer, dead and always-on units, class selectivity, top-activating inputs
+//   SparsityInference cash in the zeros: a compiled sparse model that picks the fastest kernel
+//                  per layer by timing candidates
+//   SparsityReport the offline HTML report: inline SVG charts, PNG images, tables
 //   SparsityBench  kernel benchmarks (dense BLAS against every zero-skipping kernel)
 //   SparsityCLI    the `sparsity` command-line tool
 import PackageDescription
@@ -17,7 +22,10 @@ import PackageDescription
 let package = Package(
   name: "Sparsity",
   products: [
-    .library(name: "Sparsity", targets: ["SparsityCore", "SparsityNN", "SparsityCoding"]),
+    .library(
+      name: "Sparsity",
+      targets: ["SparsityCore", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityInference", "SparsityReport"]
+    ),
     .executable(name: "sparsity", targets: ["SparsityCLI"]),
   ],
   targets: [
@@ -39,13 +47,31 @@ let package = Package(
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .target(
+      name: "SparsityAnalysis",
+      dependencies: ["SparsityCore", "SparsityNN"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .target(
+      name: "SparsityInference",
+      dependencies: ["SparsityCore", "SparsityNN"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .target(
+      name: "SparsityReport",
+      dependencies: ["SparsityCore"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .target(
       name: "SparsityBench",
       dependencies: ["SparsityCore", "SparsityNN"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .executableTarget(
       name: "SparsityCLI",
-      dependencies: ["SparsityCore", "SparsityNN", "SparsityCoding", "SparsityBench"],
+      dependencies: [
+        "SparsityCore", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityInference", "SparsityReport",
+        "SparsityBench",
+      ],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
 
@@ -75,6 +101,21 @@ let package = Package(
     .testTarget(
       name: "SparsityCodingTests",
       dependencies: ["SparsityCoding"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .testTarget(
+      name: "SparsityAnalysisTests",
+      dependencies: ["SparsityAnalysis"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .testTarget(
+      name: "SparsityInferenceTests",
+      dependencies: ["SparsityInference"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .testTarget(
+      name: "SparsityReportTests",
+      dependencies: ["SparsityReport"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .testTarget(

@@ -1,0 +1,1 @@
+// SparsityAnalysis: module under construction (see Package.swift for its place in the layers).

@@ -1,0 +1,1 @@
+// SparsityReport: module under construction (see Package.swift for its place in the layers).
