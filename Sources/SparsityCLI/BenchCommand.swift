@@ -9,7 +9,8 @@ enum BenchCommand {
   static let command = Command(
     name: "bench", summary: "measure zero-skipping kernels against dense OpenBLAS (median times, speedups, break-even)",
     usage: usage,
-    options: ["sizes", "batches", "sparsities", "kernels", "samples", "seed", "layers", "inputs", "classes", "batch", "epochs"],
+    options: Set(["sizes", "batches", "sparsities", "kernels", "samples", "seed", "layers", "inputs", "classes", "batch", "epochs"])
+      .union(BenchModelCommand.options),
     flags: ["json", "quick"], run: run)
 
   static let usage = """
@@ -46,18 +47,25 @@ enum BenchCommand {
     Training throughput: an MLP (Linear-ReLU per hidden layer, then Linear) trained with Adam on
     random data; prints the samples per second of each epoch and their median (training steps
     only). bench/train_speed.py runs this and the same model in PyTorch and prints the ratio.
+
+    \(BenchModelCommand.usage)
     """
 
   static func run(_ arguments: Arguments) throws {
+    let modelOptions = Array(BenchModelCommand.options)
     switch arguments.positionals {
     case ["kernels"]:
-      try reject(["layers", "inputs", "classes", "batch", "epochs"], in: arguments, subject: "kernels")
+      try reject(["layers", "inputs", "classes", "batch", "epochs"] + modelOptions, in: arguments, subject: "kernels")
       try runKernels(arguments)
     case ["training"]:
-      try reject(["sizes", "batches", "sparsities", "kernels", "samples", "quick"], in: arguments, subject: "training")
+      try reject(["sizes", "batches", "sparsities", "kernels", "samples", "quick"] + modelOptions, in: arguments, subject: "training")
       try runTraining(arguments)
+    case let positionals where positionals.count == 1:
+      try reject(["sizes", "batches", "sparsities", "kernels", "seed", "layers", "inputs", "classes", "epochs", "quick"], in: arguments, subject: "MODEL")
+      try BenchModelCommand.run(arguments)
     default:
-      throw CLIError.invalidInput("bench: say what to benchmark: 'sparsity bench kernels' or 'sparsity bench training' (see 'sparsity help bench')")
+      throw CLIError.invalidInput(
+        "bench: say what to benchmark: 'sparsity bench kernels', 'sparsity bench training' or 'sparsity bench MODEL.safetensors' (see 'sparsity help bench')")
     }
   }
 

@@ -6,7 +6,7 @@ import SparsityCoding
 
 /// The `code` subcommand: reads X (samples x features) and D (atoms x features, unit-norm
 /// rows), computes codes A (samples x atoms, X ~= A D) with `sparseEncode`, writes A as a
-/// float32 `.npy` file and prints a summary.
+/// float32 `.npy` file (or a sparse CSR `.npz`, `NPZFile`) and prints a summary.
 enum CodeCommand {
   static let command = Command(
     name: "code", summary: "sparse codes of data over a dictionary (Lasso: FISTA, ISTA, CD, LARS; OMP; threshold)",
@@ -24,13 +24,14 @@ enum CodeCommand {
     per sample x
         0.5 ||x - a D||^2 + lambda ||a||_1        (a >= 0 with --positive)
     (scikit-learn's sparse_encode(X, D, algorithm='lasso_cd', alpha=lambda) solves the same
-    problem: it divides both terms by features internally). The codes are written atomically
-    as float32 .npy.
+    problem: it divides both terms by features internally). The codes are written atomically:
+    as dense float32 .npy, or, when --out ends in .npz, as a sparse CSR matrix in the layout of
+    scipy.sparse.save_npz (scipy.sparse.load_npz reads it).
 
     options:
       --data X.npy         samples x features, finite
       --dictionary D.npy   atoms x features, unit-norm rows (within 1e-3)
-      --out codes.npy      where to write A
+      --out codes.npy      where to write A (.npy dense; .npz sparse CSR, scipy-readable)
       --solver S           fista (default), ista, cd (coordinate descent), lars, omp, threshold
       --lambda L           Lasso weight, finite and >= 0 (default 0.5; not used by omp)
       --nonzeros K         omp: atoms per sample (default max(1, features / 10))
@@ -61,7 +62,12 @@ enum CodeCommand {
     let solverSeconds = Double(DispatchTime.now().uptimeNanoseconds - solveStart) * 1e-9
     var summary = CodeSummary(result: result, samples: inputs.samples, dictionary: inputs.dictionary,
                               solver: name, solverSeconds: solverSeconds)
-    try NPYFile.write(result.codes, to: URL(fileURLWithPath: outPath))
+    let outURL = URL(fileURLWithPath: outPath)
+    if outURL.pathExtension.lowercased() == "npz" {
+      try NPZFile.write(CSRMatrix(dense: result.codes), to: outURL)
+    } else {
+      try NPYFile.write(result.codes, to: outURL)
+    }
     summary.totalSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
     print(arguments.flag("json") ? summary.json.text : summary.text)
   }

@@ -19,6 +19,8 @@ enum TrainCommand {
                           [--lr 1e-3] [--schedule constant|step:EVERY:FACTOR|cosine[:MIN]]
                           [--seed 0] [--validation 0.1] [--test-fraction 0.2] [--patience N]
                           [--scaling unit|standardize|none] [--out model.safetensors] [--json]
+                          [--prune S [--prune-start E1] [--prune-end E2] [--prune-scope global|layer]
+                           [--prune-pattern N:M] [--prune-every STEPS|epoch]]
 
     Trains a classifier: per hidden width a Linear layer, the activation and (with --dropout) a
     Dropout layer, then a Linear layer to the classes; softmax cross-entropy. Sparsity techniques:
@@ -28,6 +30,12 @@ enum TrainCommand {
       --kl RHO:BETA   KL-divergence target mean activation RHO with weight BETA (sigmoid units)
       --dropout P     inverted dropout after each activation
       --activation topk:K   keep the K largest activations of each sample
+      --prune S       gradual magnitude pruning of the Linear weights (never biases) to sparsity S
+                      (Zhu and Gupta's cubic schedule), rising over epochs E1..E2 (default 1 to
+                      3/4 of --epochs; E2 already reaches S), every 10 steps by default; the
+                      masks then stay fixed and later epochs fine-tune. --prune-scope global
+                      (default) ranks all layers together, layer prunes S of each layer;
+                      --prune-pattern 2:4 keeps at most 2 of every 4 consecutive inputs per unit
     Every epoch prints loss, train and validation accuracy, and for every layer the activation
     sparsity (exact zeros on the validation data), dead units and weight sparsity. The data is
     split (seeded) into train and test (--test-fraction; MNIST has its own test set), then

@@ -16,11 +16,11 @@ struct TrainOptions {
   var initializationSeed: UInt64 = 0
   var output: String?
 
-  static let optionNames: Set<String> = [
+  static let optionNames: Set<String> = Set<String>([
     "data", "label-column", "layers", "activation", "dropout", "l1", "l1-mode", "weight-decay", "act-l1", "kl",
     "epochs", "batch", "optimizer", "lr", "momentum", "schedule", "seed", "validation", "test-fraction", "patience",
     "scaling", "out",
-  ]
+  ]).union(PruneOptions.trainOptionNames)
 
   init(_ arguments: Arguments) throws {
     let labelColumn = try arguments.value("label-column", expected: "an integer column index", { Int($0) }) ?? -1
@@ -32,6 +32,7 @@ struct TrainOptions {
     dropout = try arguments.value("dropout", expected: "a probability in [0, 1)", { Float($0).flatMap { (0..<1).contains($0) ? $0 : nil } }) ?? 0
     try parseRegularization(arguments)
     try parseOptimization(arguments)
+    settings.pruning = try PruneOptions.training(arguments, epochs: settings.epochs)
     testFraction = try arguments.value("test-fraction", expected: "a fraction in (0, 1)", Self.openFraction) ?? testFraction
     if let scaling = try arguments.value("scaling", expected: "unit, standardize or none", Self.scaling) { self.scaling = scaling }
     output = arguments.value("out")

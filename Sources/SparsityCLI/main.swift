@@ -14,8 +14,12 @@ let commands: [Command] = [
   DemoCommand.command,
   TrainCommand.command,
   EvalCommand.command,
+  PruneCommand.command,
+  AnalyzeCommand.command,
+  CompileCommand.command,
   CodeCommand.command,
   LearnDictionaryCommand.command,
+  SweepCommand.command,
 ]
 
 /// The overview printed by `sparsity help`.

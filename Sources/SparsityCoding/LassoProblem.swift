@@ -17,6 +17,9 @@ public struct LassoProblem: Sendable {
   public let dictionary: Tensor
   /// G = D D^T, atoms x atoms, row-major.
   public let gram: [Double]
+  /// The same G in `Float`, in which it was computed (every entry is exact): half the memory
+  /// traffic for the solvers' row sweeps, which widen each entry to `Double` as they read it.
+  let singleGram: [Float]
   /// The largest eigenvalue of G (power iteration, seeded), inflated by 1% so that 1/L is a
   /// safe ISTA/FISTA step: the Lipschitz constant of the gradient of 0.5 ||x - a D||^2.
   /// NaN when the problem was prepared with `stepSize: false` (for solvers that need no step).
@@ -42,6 +45,7 @@ public struct LassoProblem: Sendable {
     self.dictionary = dictionary
     let g = Tensor.matmul(dictionary, dictionary, transposeB: true)
     self.gram = g.scalars.map(Double.init)
+    self.singleGram = g.scalars
     self.lipschitzConstant = stepSize ? 1.01 * largestEigenvalue(symmetric: gram, size: dictionary.rows) : .nan
   }
 
@@ -72,13 +76,41 @@ public struct LassoProblem: Sendable {
     precondition(codes.rank == 2 && codes.rows == samples.rows && codes.columns == atoms,
                  "LassoProblem: codes \(codes.shape) for samples \(samples.shape) and \(atoms) atoms")
     let c = correlations(samples)
-    var q = [Double](repeating: 0, count: atoms)
-    return (0..<samples.rows).map { i in
-      let sample = SampleLasso(problem: self, correlations: c, samples: samples, index: i,
-                               lambda: Double(lambda), positive: positive)
-      let a = (0..<atoms).map { Double(codes[i, $0]) }
-      sample.residualCorrelation(a, into: &q)
-      return body(sample, a, q)
+    let n = samples.rows, m = atoms
+    var q = [Double](repeating: 0, count: m)
+    var values = [Double](repeating: 0, count: n)
+    withSampleBuilder(samples: samples, correlations: c, lambda: Double(lambda), positive: positive) { (builder: SampleLassoBuilder) -> Void in
+      Scratch.withBuffer(of: Double.self, count: m) { (buffer: UnsafeMutablePointer<Double>) -> Void in
+        for i in 0..<n {
+          let sample: SampleLasso = builder.sample(i, buffer: buffer)
+          var a = [Double](repeating: 0, count: m)
+          for j in 0..<m { a[j] = Double(codes.scalars[i * m + j]) }
+          sample.residualCorrelation(a, into: &q)
+          values[i] = body(sample, a, q)
+        }
+      }
+    }
+    return values
+  }
+
+  /// Calls `body` with a builder of per-sample problems over `samples` and their correlations
+  /// C = X D^T; the buffers it borrows are valid only inside `body`.
+  func withSampleBuilder<Result>(
+    samples: Tensor, correlations: Tensor, lambda: Double, positive: Bool, _ body: (SampleLassoBuilder) -> Result
+  ) -> Result {
+    precondition(correlations.rows == samples.rows && correlations.columns == atoms && samples.columns == features,
+                 "LassoProblem: correlations \(correlations.shape) for samples \(samples.shape)")
+    let (m, f) = (atoms, features)
+    return gram.withUnsafeBufferPointer { (gram: UnsafeBufferPointer<Double>) -> Result in
+      singleGram.withUnsafeBufferPointer { (single: UnsafeBufferPointer<Float>) -> Result in
+        correlations.scalars.withUnsafeBufferPointer { (c: UnsafeBufferPointer<Float>) -> Result in
+          samples.scalars.withUnsafeBufferPointer { (x: UnsafeBufferPointer<Float>) -> Result in
+            let builder = SampleLassoBuilder(gram: gram, singleGram: single, correlations: c, samples: x, atoms: m,
+                                             features: f, lambda: lambda, positive: positive)
+            return body(builder)
+          }
+        }
+      }
     }
   }
 }

@@ -5,36 +5,50 @@ import SparsityCore
 /// With G = D D^T, c = D x^T and the residual correlation q = D r = c - G a (r = x - a D),
 ///   ||r||^2 = ||x||^2 - a.c - a.q   and   x.r = ||x||^2 - a.c,
 /// so objective and duality gap cost O(atoms) once q is known.
+///
+/// G and c are borrowed buffers (the caller keeps them alive while the value is used): the
+/// batch driver (`sparseEncode`) fills c for each sample into per-thread scratch, so solving a
+/// sample allocates nothing here.
 struct SampleLasso {
   /// G, atoms x atoms, row-major (shared, read-only).
-  let gram: [Double]
+  let gram: UnsafeBufferPointer<Double>
+  /// G in `Float` (exact: G is computed in Float), for sweeps limited by memory traffic.
+  let singleGram: UnsafeBufferPointer<Float>
   let atoms: Int
   /// c = D x^T.
-  let correlation: [Double]
+  let correlation: UnsafeBufferPointer<Double>
   /// ||x||^2.
   let squaredNorm: Double
   let lambda: Double
   let positive: Bool
 
-  init(problem: LassoProblem, correlations: Tensor, samples: Tensor, index: Int, lambda: Double, positive: Bool) {
-    gram = problem.gram
-    atoms = problem.atoms
-    let n = atoms
-    correlation = (0..<n).map { Double(correlations.scalars[index * n + $0]) }
-    let f = samples.columns
-    var norm = 0.0
-    for j in 0..<f { let v = Double(samples.scalars[index * f + j]); norm += v * v }
-    squaredNorm = norm
+  init(gram: UnsafeBufferPointer<Double>, singleGram: UnsafeBufferPointer<Float>,
+       correlation: UnsafeBufferPointer<Double>, squaredNorm: Double, lambda: Double, positive: Bool) {
+    precondition(gram.count == correlation.count * correlation.count && singleGram.count == gram.count,
+                 "SampleLasso: Gram of \(gram.count) entries for \(correlation.count) atoms")
+    self.gram = gram
+    self.singleGram = singleGram
+    self.atoms = correlation.count
+    self.correlation = correlation
+    self.squaredNorm = squaredNorm
     self.lambda = lambda
     self.positive = positive
   }
 
   /// q = c - G a, skipping the zero entries of `a`. O(atoms * nonzeros(a)).
   func residualCorrelation(_ a: [Double], into q: inout [Double]) {
-    for i in 0..<atoms { q[i] = correlation[i] }
-    for j in 0..<atoms where a[j] != 0 {
-      let aj = a[j], row = j * atoms
-      for i in 0..<atoms { q[i] -= aj * gram[row + i] }
+    a.withUnsafeBufferPointer { a in
+      q.withUnsafeMutableBufferPointer { q in residualCorrelation(a.baseAddress!, into: q.baseAddress!) }
+    }
+  }
+
+  /// q = c - G a on raw buffers of `atoms` entries each.
+  func residualCorrelation(_ a: UnsafePointer<Double>, into q: UnsafeMutablePointer<Double>) {
+    let n = atoms, g = gram.baseAddress!, c = correlation.baseAddress!
+    for i in 0..<n { q[i] = c[i] }
+    for j in 0..<n where a[j] != 0 {
+      let aj = a[j], row = g + j * n
+      for i in 0..<n { q[i] -= aj * row[i] }
     }
   }
 
@@ -70,6 +84,30 @@ struct SampleLasso {
   func shrink(_ v: Double, threshold t: Double) -> Double {
     if positive { return max(v - t, 0) }
     return v > t ? v - t : (v < -t ? v + t : 0)
+  }
+}
+
+/// Builds the `SampleLasso` of each row of a batch: c (Float, from one batch GEMM) widened to
+/// Double into a buffer of its own, and ||x||^2 accumulated in Double. One per thread.
+struct SampleLassoBuilder {
+  let gram: UnsafeBufferPointer<Double>
+  let singleGram: UnsafeBufferPointer<Float>
+  let correlations: UnsafeBufferPointer<Float>
+  let samples: UnsafeBufferPointer<Float>
+  let atoms: Int
+  let features: Int
+  let lambda: Double
+  let positive: Bool
+
+  /// The problem of row `index`, with c written to `buffer` (`atoms` entries, owned by the caller).
+  func sample(_ index: Int, buffer: UnsafeMutablePointer<Double>) -> SampleLasso {
+    let row = correlations.baseAddress! + index * atoms
+    for j in 0..<atoms { buffer[j] = Double(row[j]) }
+    let x = samples.baseAddress! + index * features
+    var norm = 0.0
+    for j in 0..<features { let v = Double(x[j]); norm += v * v }
+    return SampleLasso(gram: gram, singleGram: singleGram, correlation: UnsafeBufferPointer(start: buffer, count: atoms), squaredNorm: norm,
+                       lambda: lambda, positive: positive)
   }
 }
 

@@ -11,8 +11,10 @@ public func sparseEncode(_ samples: Tensor, dictionary: Tensor, solver: SparseCo
   sparseEncode(samples, problem: LassoProblem(dictionary: dictionary, stepSize: solver.needsStepSize), solver: solver)
 }
 
-/// Sparse codes of `samples` over a prepared problem; samples are split over the cores with
-/// `Parallel.forEachChunk`, each thread with its own solver buffers, writing disjoint rows.
+/// Sparse codes of `samples` over a prepared problem. Samples are handed out in blocks to one
+/// worker per core (`Parallel.threadCount`), each with its own solver and buffers, writing
+/// disjoint rows; blocks are taken as workers free up, so a core slowed by other load does
+/// not hold the others back.
 /// - Complexity: one `sgemm` for C = X D^T (O(samples atoms features)), then the solver's
 ///   per-sample cost, which depends on atoms only.
 public func sparseEncode(_ samples: Tensor, problem: LassoProblem, solver: SparseCodingSolver) -> SparseCodingResult {
@@ -31,9 +33,12 @@ public func sparseEncode(_ samples: Tensor, problem: LassoProblem, solver: Spars
           gaps.withUnsafeMutableBufferPointer { gaps in
             let output = ChunkOutput(codes: codes, iterations: iterations, converged: converged,
                                      objectives: objectives, gaps: gaps)
-            Parallel.forEachChunk(of: n) { range in
-              encodeChunk(range, samples: samples, correlations: correlations, problem: problem,
-                          solver: solver, into: output)
+            problem.withSampleBuilder(samples: samples, correlations: correlations, lambda: Double(solver.lambda),
+                                      positive: solver.positive) { builder in
+              let blocks = WorkBlocks(count: n, blockSize: 32)
+              Parallel.forEachChunk(of: min(n, Parallel.threadCount)) { _ in
+                encodeBlocks(blocks, builder: builder, problem: problem, solver: solver, into: output)
+              }
             }
           }
         }
@@ -55,23 +60,26 @@ private struct ChunkOutput {
   let gaps: UnsafeMutableBufferPointer<Double>
 }
 
-/// Solves samples `range` with a solver (and buffers) of this thread's own.
-private func encodeChunk(
-  _ range: Range<Int>, samples: Tensor, correlations: Tensor, problem: LassoProblem,
-  solver: SparseCodingSolver, into output: ChunkOutput
+/// One worker: takes blocks of samples until none are left, with a solver and buffers of its own.
+private func encodeBlocks(
+  _ blocks: WorkBlocks, builder: SampleLassoBuilder, problem: LassoProblem, solver: SparseCodingSolver,
+  into output: ChunkOutput
 ) {
   let atoms = problem.atoms
   var sampleSolver = solver.makeSampleSolver(for: problem)
   var q = [Double](repeating: 0, count: atoms)
-  for i in range {
-    let sample = SampleLasso(problem: problem, correlations: correlations, samples: samples, index: i,
-                             lambda: Double(solver.lambda), positive: solver.positive)
-    let solution = sampleSolver.solve(sample)
-    sample.residualCorrelation(solution.code, into: &q)
-    for j in 0..<atoms { output.codes[i * atoms + j] = Float(solution.code[j]) }
-    output.iterations[i] = solution.iterations
-    output.converged[i] = solution.converged
-    output.objectives[i] = sample.objective(solution.code, residualCorrelation: q)
-    output.gaps[i] = sample.dualityGap(solution.code, residualCorrelation: q)
+  Scratch.withBuffer(of: Double.self, count: atoms) { correlation in
+    while let range = blocks.next() {
+      for i in range {
+        let sample = builder.sample(i, buffer: correlation)
+        let solution = sampleSolver.solve(sample)
+        sample.residualCorrelation(solution.code, into: &q)
+        for j in 0..<atoms { output.codes[i * atoms + j] = Float(solution.code[j]) }
+        output.iterations[i] = solution.iterations
+        output.converged[i] = solution.converged
+        output.objectives[i] = sample.objective(solution.code, residualCorrelation: q)
+        output.gaps[i] = sample.dualityGap(solution.code, residualCorrelation: q)
+      }
+    }
   }
 }

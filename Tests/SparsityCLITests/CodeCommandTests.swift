@@ -55,6 +55,21 @@ import Testing
     #expect(abs(try #require(json["zero_fraction"] as? Double) - Double(zeros) / Double(codes.count)) < 1e-12)
   }
 
+  @Test func npzOutputIsTheSparseCSRFormOfTheDenseCodes() throws {
+    let directory = try temporaryDirectory()
+    let (x, d) = try writeInputs(in: directory)
+    let dense = directory.appendingPathComponent("codes.npy"), sparse = directory.appendingPathComponent("codes.npz")
+    for out in [dense, sparse] {
+      let output = try SparsityExecutable.run(["code", "--data", x, "--dictionary", d, "--solver", "lars", "--out", out.path])
+      #expect(output.status == 0, "\(output.standardError)")
+    }
+    let csr = try NPZFile.readCSR(contentsOf: sparse)
+    let codes = try NPYFile.read(contentsOf: dense)
+    #expect(csr.rows == samples && csr.columns == atoms)
+    #expect(csr.toDense() == codes)
+    #expect(csr.nonzeroCount == codes.scalars.filter { $0 != 0 }.count && csr.nonzeroCount > 0)
+  }
+
   @Test func lassoSolversAgreeOnTheObjective() throws {
     let directory = try temporaryDirectory()
     let (x, d) = try writeInputs(in: directory)

@@ -58,8 +58,10 @@ struct CoordinateDescentSolver: SampleSolver {
       let delta = new - old
       guard delta != 0 else { continue }
       a[j] = new
-      let row = j * n
-      for i in 0..<n { q[i] -= delta * s.gram[row + i] }
+      let row = s.gram.baseAddress! + j * n
+      q.withUnsafeMutableBufferPointer { q in
+        for i in 0..<n { q[i] -= delta * row[i] }
+      }
       largest = max(largest, abs(delta))
     }
     return largest

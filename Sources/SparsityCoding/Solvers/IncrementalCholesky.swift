@@ -25,18 +25,21 @@ struct IncrementalCholesky {
   mutating func append(diagonal: Double, column: (Int) -> Double) -> Bool {
     guard size < capacity else { return false }
     let k = size, ld = capacity
-    var squared = diagonal
-    for i in 0..<k {
-      var v = column(i)
-      for j in 0..<i { v -= factor[i * ld + j] * factor[k * ld + j] }
-      v /= factor[i * ld + i]
-      factor[k * ld + i] = v
-      squared -= v * v
+    let appended = factor.withUnsafeMutableBufferPointer { buffer -> Bool in
+      let l = buffer.baseAddress!, row = l + k * ld
+      var squared = diagonal
+      for i in 0..<k {
+        let v = (column(i) - dotProduct(l + i * ld, row, count: i)) / l[i * ld + i]
+        row[i] = v
+        squared -= v * v
+      }
+      guard squared > 1e-10 * max(diagonal, 1e-300) else { return false }
+      row[k] = squared.squareRoot()
+      return true
     }
-    guard squared > 1e-10 * max(diagonal, 1e-300) else { return false }
-    factor[k * ld + k] = squared.squareRoot()
+    guard appended else { return false }
     size += 1
-    return true
+    return appended
   }
 
   /// Removes the atom at position `p` (0 ..< size).
@@ -64,16 +67,54 @@ struct IncrementalCholesky {
 
   /// Solves L L^T x = b in place on the first `size` entries of `b`.
   func solve(_ b: inout [Double]) {
-    let ld = capacity
-    for i in 0..<size {
-      var v = b[i]
-      for j in 0..<i { v -= factor[i * ld + j] * b[j] }
-      b[i] = v / factor[i * ld + i]
-    }
-    for i in stride(from: size - 1, through: 0, by: -1) {
-      var v = b[i]
-      for j in (i + 1)..<max(i + 1, size) { v -= factor[j * ld + i] * b[j] }
-      b[i] = v / factor[i * ld + i]
+    b.withUnsafeMutableBufferPointer { b in
+      for i in 0..<size { forwardEntry(i, b.baseAddress!) }
+      backSubstitute(b.baseAddress!)
     }
   }
+
+  /// Entry i of the forward substitution L y = b, in place: y_i = (b_i - L[i, :i] . y[:i]) / L_ii,
+  /// with y[:i] already in place. Solving one new entry after an `append` costs O(k).
+  func forwardEntry(_ i: Int, _ b: UnsafeMutablePointer<Double>) {
+    precondition(i < size, "IncrementalCholesky.forwardEntry: \(i) out of 0..<\(size)")
+    factor.withUnsafeBufferPointer { buffer in
+      let row = buffer.baseAddress! + i * capacity
+      b[i] = (b[i] - dotProduct(row, b, count: i)) / row[i]
+    }
+  }
+
+  /// Solves L^T x = y in place on the first `size` entries at `b`, column-oriented: each step
+  /// is an axpy over a contiguous row of L.
+  func backSubstitute(_ b: UnsafeMutablePointer<Double>) {
+    let ld = capacity, n = size
+    factor.withUnsafeBufferPointer { buffer in
+      let l = buffer.baseAddress!
+      for i in stride(from: n - 1, through: 0, by: -1) {
+        let row = l + i * ld
+        let x = b[i] / row[i]
+        b[i] = x
+        let minusX = -x
+        for j in 0..<i { b[j].addProduct(minusX, row[j]) }
+      }
+    }
+  }
+}
+
+/// x . y over `count` entries with four independent SIMD accumulators (the order of the sum
+/// differs from a left-to-right loop by rounding only), so that it vectorizes.
+@inline(__always)
+func dotProduct(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
+  var acc0 = SIMD4<Double>(), acc1 = SIMD4<Double>()
+  var i = 0
+  let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
+  while i + 8 <= count {
+    acc0 += rx.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
+      * ry.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
+    acc1 += rx.loadUnaligned(fromByteOffset: i * 8 + 32, as: SIMD4<Double>.self)
+      * ry.loadUnaligned(fromByteOffset: i * 8 + 32, as: SIMD4<Double>.self)
+    i += 8
+  }
+  var sum = (acc0 + acc1).sum()
+  while i < count { sum += x[i] * y[i]; i += 1 }
+  return sum
 }

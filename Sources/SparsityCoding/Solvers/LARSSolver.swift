@@ -6,101 +6,205 @@
 /// direction is w = G_AA^{-1} s_A, so q moves by -gamma G_{:,A} w. Each step goes to the first
 /// event: an inactive atom's |q_j| reaches mu (it joins), an active coefficient crosses zero
 /// (it leaves: Cholesky downdate), or mu reaches lambda (done).
+///
+/// Implementation (measured with `perf` on 5,000 x 64 samples, 256 atoms): a per-thread
+/// workspace of raw buffers allocated once, so a solve allocates only its returned code;
+/// u = G_{:,A} w as fused multiply-adds over contiguous rows of the symmetric G, read in `Float`
+/// (exact, and half the cache traffic of the dominant loop); the join search in 8 SIMD lanes
+/// comparing fractions by cross-multiplication (no division per atom); z = L^{-1} s_A kept
+/// entry by entry, so each step needs only the back substitution w = L^{-T} z.
 /// - Complexity: O(atoms k + k^2) per step with k active atoms.
-struct LARSSolver: SampleSolver {
+final class LARSSolver: SampleSolver {
   let maxSteps: Int
+  let atoms: Int
   private var cholesky: IncrementalCholesky
-  private var a: [Double], q: [Double], u: [Double], w: [Double]
-  private var active: [Int] = [], signs: [Double] = [], isActive: [Bool]
+  /// a, q, u (n each); w (capacity); `blocked` is 1 for an atom that may not join this step
+  /// (active, or just left), else 0.
+  private let a, q, u, blocked, w: UnsafeMutablePointer<Double>
+  /// z = L^{-1} s_A, the forward half of w = G_AA^{-1} s_A, kept up to date entry by entry.
+  private let z: UnsafeMutablePointer<Double>
+  private let activeAtoms: UnsafeMutablePointer<Int>
+  private let signs: UnsafeMutablePointer<Double>
+  private var activeCount = 0
 
   init(atoms: Int, maxActive: Int) {
+    self.atoms = atoms
     maxSteps = max(16, 8 * atoms)
-    cholesky = IncrementalCholesky(capacity: max(1, maxActive))
-    a = [Double](repeating: 0, count: atoms)
-    (q, u) = (a, a)
-    w = [Double](repeating: 0, count: max(1, maxActive))
-    isActive = [Bool](repeating: false, count: atoms)
+    let capacity = max(1, maxActive)
+    cholesky = IncrementalCholesky(capacity: capacity)
+    let n = max(1, atoms)
+    a = UnsafeMutablePointer<Double>.allocate(capacity: n)
+    q = UnsafeMutablePointer<Double>.allocate(capacity: n)
+    u = UnsafeMutablePointer<Double>.allocate(capacity: n)
+    blocked = UnsafeMutablePointer<Double>.allocate(capacity: n)
+    w = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
+    z = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
+    signs = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
+    activeAtoms = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+  }
+
+  deinit {
+    a.deallocate(); q.deallocate(); u.deallocate(); blocked.deallocate()
+    w.deallocate(); z.deallocate(); signs.deallocate(); activeAtoms.deallocate()
   }
 
   private enum Event { case reachLambda, join(Int), leave(Int) }
 
-  mutating func solve(_ s: SampleLasso) -> SampleSolution {
-    let n = s.atoms
-    for j in 0..<n { a[j] = 0; q[j] = s.correlation[j]; isActive[j] = false }
-    active.removeAll(keepingCapacity: true)
-    signs.removeAll(keepingCapacity: true)
-    cholesky.reset()
+  func solve(_ s: SampleLasso) -> SampleSolution {
+    precondition(s.atoms == atoms, "LARSSolver: sample has \(s.atoms) atoms, solver \(atoms)")
+    let (steps, converged) = path(s)
+    return SampleSolution(code: Array(UnsafeBufferPointer(start: a, count: atoms)), iterations: steps, converged: converged)
+  }
+
+  /// Follows the path; leaves the code in `a`. Returns (steps, converged).
+  private func path(_ s: SampleLasso) -> (Int, Bool) {
+    let n = atoms
     var (first, mu) = (-1, 0.0)
-    for j in 0..<n where (s.positive ? q[j] : abs(q[j])) > mu { (first, mu) = (j, s.positive ? q[j] : abs(q[j])) }
-    if mu <= s.lambda { return SampleSolution(code: a, iterations: 0, converged: true) }
-    guard join(first, s) else { return SampleSolution(code: a, iterations: 0, converged: false) }
+    for j in 0..<n {
+      a[j] = 0; q[j] = s.correlation[j]; blocked[j] = 0
+      let v = s.positive ? q[j] : abs(q[j])
+      if v > mu { (first, mu) = (j, v) }
+    }
+    activeCount = 0
+    cholesky.reset()
+    if mu <= s.lambda { return (0, true) }
+    guard join(first, s) else { return (0, false) }
     var justLeft = -1
     for step in 1...maxSteps {
       direction(s)
-      let (gamma, event) = nextEvent(s, mu: mu, excluding: justLeft)
-      for (i, j) in active.enumerated() { a[j] += gamma * w[i] }
-      for j in 0..<n { q[j] -= gamma * u[j] }
+      if justLeft >= 0 { blocked[justLeft] = 1 }
+      let (gamma, event) = nextEvent(s, mu: mu)
+      if justLeft >= 0 { blocked[justLeft] = 0 }
+      for i in 0..<activeCount { a[activeAtoms[i]] += gamma * w[i] }
+      let minusGamma = -gamma
+      for j in 0..<n { q[j].addProduct(minusGamma, u[j]) }
       mu -= gamma
       justLeft = -1
       switch event {
       case .reachLambda:
-        return SampleSolution(code: a, iterations: step, converged: true)
+        return (step, true)
       case .join(let j):
-        guard join(j, s) else { return SampleSolution(code: a, iterations: step, converged: false) }
+        guard join(j, s) else { return (step, false) }
       case .leave(let position):
-        justLeft = active[position]
+        justLeft = activeAtoms[position]
         leave(position)
       }
     }
-    return SampleSolution(code: a, iterations: maxSteps, converged: false)
+    return (maxSteps, false)
   }
 
-  /// w = G_AA^{-1} s_A and u = G_{:,A} w.
-  private mutating func direction(_ s: SampleLasso) {
-    let n = s.atoms
-    for i in signs.indices { w[i] = signs[i] }
-    cholesky.solve(&w)
+  /// w = G_AA^{-1} s_A (back substitution from the kept z = L^{-1} s_A) and u = G_{:,A} w,
+  /// as fused multiply-adds over contiguous rows of the symmetric G read in `Float` (exact).
+  private func direction(_ s: SampleLasso) {
+    let n = atoms, k = activeCount, g = s.singleGram.baseAddress!
     for j in 0..<n { u[j] = 0 }
-    for (i, atom) in active.enumerated() {
-      let wi = w[i], row = atom * n
-      for j in 0..<n { u[j] += wi * s.gram[row + j] }
+    guard k > 0 else { return }
+    for i in 0..<k { w[i] = z[i] }
+    cholesky.backSubstitute(w)
+    var i = 0
+    while i + 1 < k {  // two rows per pass: half the loads and stores of u
+      let (wa, wb) = (w[i], w[i + 1])
+      let (ra, rb) = (g + activeAtoms[i] * n, g + activeAtoms[i + 1] * n)
+      for j in 0..<n {
+        var v = u[j]
+        v.addProduct(wa, Double(ra[j]))
+        v.addProduct(wb, Double(rb[j]))
+        u[j] = v
+      }
+      i += 2
+    }
+    if i < k {
+      let wi = w[i], row = g + activeAtoms[i] * n
+      for j in 0..<n { u[j].addProduct(wi, Double(row[j])) }
     }
   }
 
   /// The step length to the first event and the event.
-  private func nextEvent(_ s: SampleLasso, mu: Double, excluding justLeft: Int) -> (Double, Event) {
+  private func nextEvent(_ s: SampleLasso, mu: Double) -> (Double, Event) {
     var gamma = mu - s.lambda, event = Event.reachLambda
-    for j in 0..<s.atoms where !isActive[j] && j != justLeft {
-      // q_j - g u_j = +-(mu - g): g = (mu - q_j) / (1 - u_j) or (mu + q_j) / (1 + u_j).
-      let up = 1 - u[j], down = 1 + u[j]
-      if up > 1e-12 { let g = (mu - q[j]) / up; if g > 0 && g < gamma { (gamma, event) = (g, .join(j)) } }
-      if !s.positive && down > 1e-12 {
-        let g = (mu + q[j]) / down
-        if g > 0 && g < gamma { (gamma, event) = (g, .join(j)) }
-      }
-    }
-    for (i, j) in active.enumerated() where w[i] != 0 {
-      let g = -a[j] / w[i]
+    let (best, atom) = firstJoin(mu: mu, positive: s.positive)
+    if best < gamma { (gamma, event) = (best, .join(atom)) }
+    for i in 0..<activeCount where w[i] != 0 {
+      let g = -a[activeAtoms[i]] / w[i]
       if g > 0 && g < gamma { (gamma, event) = (g, .leave(i)) }
     }
     return (gamma, event)
   }
 
-  private mutating func join(_ j: Int, _ s: SampleLasso) -> Bool {
-    let n = s.atoms, current = active
-    guard cholesky.append(diagonal: s.gram[j * n + j], column: { s.gram[current[$0] * n + j] }) else { return false }
-    active.append(j)
-    signs.append(q[j] >= 0 ? 1 : -1)
-    isActive[j] = true
+  /// The earliest join: inactive j joins when q_j - g u_j = +-(mu - g), at
+  /// g = (mu - q_j) / (1 - u_j) or (mu + q_j) / (1 + u_j), counting only positive g. Candidates
+  /// are compared as fractions by cross-multiplication in 8 SIMD lanes (no division per atom),
+  /// ties to the lower index. Returns (g, j), or (infinity, -1) when no atom can join.
+  private func firstJoin(mu: Double, positive: Bool) -> (Double, Int) {
+    let n = atoms
+    // Per lane the best fraction so far, bestN / bestD (1 / 0: none), and its atom.
+    var bestN = SIMD8<Double>(repeating: 1), bestD = SIMD8<Double>(repeating: 0)
+    var bestIndex = SIMD8<Double>(repeating: -1)
+    let muV = SIMD8<Double>(repeating: mu), zero = SIMD8<Double>(), tiny = SIMD8<Double>(repeating: 1e-12)
+    var index = SIMD8<Double>(0, 1, 2, 3, 4, 5, 6, 7), j = 0
+    while j + 8 <= n {
+      let uj = load8(u, j), qj = load8(q, j), open = load8(blocked, j) .== zero
+      // n / d < bestN / bestD  <=>  n * bestD < bestN * d  (denominators >= 0).
+      let upN = muV - qj, upD = 1 - uj
+      let up = open .& (upD .> tiny) .& (upN .> zero) .& (upN * bestD .< bestN * upD)
+      bestN.replace(with: upN, where: up)
+      bestD.replace(with: upD, where: up)
+      bestIndex.replace(with: index, where: up)
+      if !positive {
+        let downN = muV + qj, downD = 1 + uj
+        let down = open .& (downD .> tiny) .& (downN .> zero) .& (downN * bestD .< bestN * downD)
+        bestN.replace(with: downN, where: down)
+        bestD.replace(with: downD, where: down)
+        bestIndex.replace(with: index, where: down)
+      }
+      j += 8
+      index += 8
+    }
+    var (gamma, atom) = (Double.infinity, -1)
+    for lane in 0..<8 where bestD[lane] > 0 {  // ties to the lower index
+      let g = bestN[lane] / bestD[lane], t = Int(bestIndex[lane])
+      if g < gamma || (g == gamma && t < atom) { (gamma, atom) = (g, t) }
+    }
+    for t in j..<n where blocked[t] == 0 {
+      let up = 1 - u[t], down = 1 + u[t]
+      if up > 1e-12 { let g = (mu - q[t]) / up; if g > 0 && g < gamma { (gamma, atom) = (g, t) } }
+      if !positive && down > 1e-12 { let g = (mu + q[t]) / down; if g > 0 && g < gamma { (gamma, atom) = (g, t) } }
+    }
+    return (gamma, atom)
+  }
+
+  @inline(__always)
+  private func load8(_ p: UnsafeMutablePointer<Double>, _ j: Int) -> SIMD8<Double> {
+    UnsafeRawPointer(p + j).loadUnaligned(as: SIMD8<Double>.self)
+  }
+
+  private func join(_ j: Int, _ s: SampleLasso) -> Bool {
+    let n = atoms, active = activeAtoms, g = s.gram.baseAddress!
+    guard cholesky.append(diagonal: g[j * n + j], column: { g[active[$0] * n + j] }) else { return false }
+    activeAtoms[activeCount] = j
+    signs[activeCount] = q[j] >= 0 ? 1 : -1
+    z[activeCount] = signs[activeCount]
+    cholesky.forwardEntry(activeCount, z)
+    activeCount += 1
+    blocked[j] = 1
     return true
   }
 
-  private mutating func leave(_ position: Int) {
-    let j = active[position]
+  private func leave(_ position: Int) {
+    let j = activeAtoms[position]
     a[j] = 0
-    isActive[j] = false
-    active.remove(at: position)
-    signs.remove(at: position)
+    blocked[j] = 0
+    for i in position..<(activeCount - 1) {
+      activeAtoms[i] = activeAtoms[i + 1]
+      signs[i] = signs[i + 1]
+    }
+    activeCount -= 1
     cholesky.remove(at: position)
+    // Rows of L from `position` on changed: redo those entries of z = L^{-1} s_A.
+    for i in position..<activeCount {
+      z[i] = signs[i]
+      cholesky.forwardEntry(i, z)
+    }
   }
 }
+

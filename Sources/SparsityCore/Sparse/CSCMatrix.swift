@@ -3,8 +3,8 @@
 ///
 /// Column `j` of a weight matrix W (outputs x inputs) holds every weight that input `j` feeds:
 /// the layout for skipping zero activations and zero weights together (y = W x reading only
-/// the stored weights of the active inputs). That combined kernel is not written yet; today
-/// `CSCMatrix` is the format and its conversions.
+/// the stored weights of the active inputs): `productSkippingZeroInputs`, in
+/// `Kernels/SparseInputSparseWeights.swift`.
 public struct CSCMatrix: Equatable, Sendable {
   /// The same entries stored as the CSR form of the transpose (columns become rows).
   public let storage: CSRMatrix

@@ -7,9 +7,20 @@ import SparsityCore
 /// penalties added on the way), weight penalties, one optimizer step and, for proximal L1,
 /// soft-thresholding; then evaluation of train and validation accuracy and of every layer's
 /// sparsity on the validation data. Buffers are reused from batch to batch.
+///
+/// With `settings.pruning`, the masks are recomputed at the schedule's pruning steps (before
+/// the step's forward pass), gradients of pruned weights are zeroed before every optimizer step
+/// and pruned weights are set back to exactly 0 after it. Early stopping only starts counting
+/// once the final sparsity is reached.
 public final class Trainer {
   public let model: Sequential
   public let settings: TrainingSettings
+  /// The pruner of `settings.pruning` (nil without pruning): its masks, its sparsity.
+  public let pruner: Pruner?
+  /// The pruning schedule in steps, fixed by the first epoch's number of mini-batches.
+  public private(set) var pruningSchedule: PruningSchedule?
+  /// Optimizer steps taken so far.
+  public private(set) var step = 0
   private let optimizer: any Optimizer
   private var generator: Xoshiro256StarStar
   private var bestValidationLoss = Double.infinity
@@ -24,6 +35,7 @@ public final class Trainer {
     self.settings = settings
     optimizer = settings.optimizer.makeOptimizer()
     generator = Xoshiro256StarStar(seed: settings.seed)
+    pruner = settings.pruning.map { Pruner(model: model, scope: $0.scope, pattern: $0.pattern) }
   }
 
   /// Trains on `train`, validating on `validation` after every epoch; `onBatch(done, total)`
@@ -54,7 +66,7 @@ public final class Trainer {
         trainingSeconds: seconds, samplesPerSecond: Double(train.labels.count) / Swift.max(seconds, 1e-9))
       reports.append(report)
       onEpoch(report)
-      if shouldStop(after: validationEvaluation.loss) { break }
+      if isPruningDone && shouldStop(after: validationEvaluation.loss) { break }
     }
     if let bestValues, settings.earlyStoppingPatience != nil {
       for (parameter, value) in zip(model.parameters, bestValues) { parameter.value = value }
@@ -70,6 +82,7 @@ public final class Trainer {
     let parameters = model.parameters
     let weightRegularizers = settings.weightRegularizers
     let hook = activationHook()
+    if let pruning = settings.pruning, pruningSchedule == nil { pruningSchedule = pruning.schedule(stepsPerEpoch: Swift.max(batches, 1)) }
     var batch = Tensor(zeros: [0, data.features.columns])
     var labels: [Int] = []
     var gradient = Tensor(zeros: [0, 0])
@@ -79,6 +92,7 @@ public final class Trainer {
       data.features.gatherRows(rows, into: &batch)
       labels.removeAll(keepingCapacity: true)
       for row in rows { labels.append(data.labels[row]) }
+      if let pruner, let schedule = pruningSchedule, schedule.isPruningStep(step) { pruner.prune(toSparsity: schedule.sparsity(atStep: step)) }
       model.zeroGradients()
       let logits = model.forward(batch, training: true)
       totalLoss += Double(softmaxCrossEntropy(logits: logits, labels: labels, reduction: .mean, gradient: &gradient))
@@ -88,11 +102,20 @@ public final class Trainer {
         totalPenalty += Double(regularizer.penalty(parameters))
         regularizer.addGradient(to: parameters)
       }
+      pruner?.maskGradients()
       optimizer.step(parameters, learningRate: learningRate)
       for regularizer in weightRegularizers { regularizer.applyProximalStep(to: parameters, learningRate: learningRate) }
+      pruner?.applyMasks()
+      step += 1
       onBatch(index + 1, batches)
     }
     return (totalLoss / Double(Swift.max(batches, 1)), totalPenalty / Double(Swift.max(batches, 1)))
+  }
+
+  /// True without pruning, and once the schedule's last pruning step has run.
+  private var isPruningDone: Bool {
+    guard settings.pruning != nil else { return true }
+    return pruningSchedule.map { step > $0.endStep } ?? false
   }
 
   /// The activation penalties of the settings, bound to the layers they apply to.

@@ -8,7 +8,8 @@ import SparsityCore
 ///   + weightDecay / 2 * sum W^2
 ///   + activationL1 * mean over samples of sum_j |a_j|   (on the ReLU-family layers)
 ///   + beta * sum_j KL(rho || mean activation of j)      (on the Sigmoid layers)
-/// with dropout and TopK, when the network has them, acting in the forward pass.
+/// with dropout and TopK, when the network has them, acting in the forward pass, and with
+/// `pruning` holding the pruned weights at zero.
 public struct TrainingSettings: Sendable, Equatable {
   public var epochs = 20
   public var batchSize = 64
@@ -31,6 +32,8 @@ public struct TrainingSettings: Sendable, Equatable {
   public var activationL1: Float = 0
   /// KL sparsity target on Sigmoid layers (nil: off).
   public var klSparsity: KLSparsity?
+  /// Magnitude pruning of the Linear weights during training (nil: off); see `PruningSettings`.
+  public var pruning: PruningSettings?
 
   public init() {}
 
@@ -54,6 +57,7 @@ public struct TrainingSettings: Sendable, Equatable {
     if weightDecay > 0 { pairs.append(("weight_decay", "\(weightDecay)")) }
     if activationL1 > 0 { pairs.append(("activation_l1", "\(activationL1)")) }
     if let klSparsity { pairs.append(("kl_sparsity", "rho \(klSparsity.target), beta \(klSparsity.weight)")) }
+    if let pruning { pairs.append(("pruning", pruning.description)) }
     return pairs
   }
 }

@@ -1,0 +1,78 @@
+// `sparsity bench MODEL.safetensors`: a trained model dense against compiled, in one process.
+
+import Foundation
+import SparsityBench
+import SparsityCore
+import SparsityInference
+
+/// The model benchmark of the `bench` subcommand.
+enum BenchModelCommand {
+  /// Options only this subject takes (beyond `batch`, `samples` and `json`, shared with others).
+  static let options: Set<String> = InferenceInputs.options.union(["plan"])
+
+  static let usage = """
+    usage: sparsity bench MODEL.safetensors [--data SOURCE] [--batch 1,8,64] [--plan PLAN.json]
+                          [--samples 9] [--label-column N] [--architecture ARCH] [--json]
+
+    Runs a trained model dense (OpenBLAS) and compiled (the kernel per layer that `compile`
+    chooses, planned anew for each batch size unless --plan is given) on the test part of its
+    data, in one process. Per batch size: median latency and throughput of both, the speedup,
+    weight bytes dense against sparse, the accuracy of both and their agreement. The dense
+    figure is the faster of OpenBLAS single-threaded with calls split over Sparsity's threads
+    and OpenBLAS with its own threads. --json prints one object per batch size with batch,
+    dense_ms, sparse_ms, speedup, throughputs, bytes, accuracies, relative_error and kernels.
+    """
+
+  static func run(_ arguments: Arguments) throws {
+    let inputs = try InferenceInputs.load(arguments, command: "bench")
+    var benchmark = ModelBenchmark()
+    if let batches = try arguments.value("batch", expected: "a comma-separated list of batch sizes from 1 to 65536", {
+      BenchCommand.integers($0)
+    }) { benchmark.batches = batches }
+    if let samples = try arguments.value("samples", expected: "an integer from 1 to 1000", { Int($0).flatMap { (1...1000).contains($0) ? $0 : nil } }) {
+      benchmark.samples = samples
+    }
+    if let path = arguments.value("plan") {
+      benchmark.plan = try InferencePlan.read(contentsOf: URL(fileURLWithPath: path), for: inputs.network)
+    }
+    let json = arguments.flag("json")
+    if !json {
+      print("Model benchmark: \(inputs.path) on \(inputs.source) (test part, \(inputs.test.sampleCount) samples), dense against compiled")
+      print("Machine: \(MachineDescription.current.summary)")
+    }
+    let results = benchmark.run(
+      inputs.network, features: inputs.test.features, labels: inputs.test.labels, calibration: inputs.calibration
+    ) { result in
+      print(json ? jsonLine(result) : text(result))
+    }
+    if !json, let last = results.last { print("Weights: dense \(bytes(last.denseWeightBytes)), compiled \(bytes(last.sparseWeightBytes)) (at batch \(last.batch))") }
+  }
+
+  /// The text block of one batch size.
+  static func text(_ r: ModelBenchmarkResult) -> String {
+    let kernels = r.plan.layers.map { "\($0.layerIndex):\($0.kernel.name)" }.joined(separator: " ")
+    return String(
+      format: "batch %d: dense %.4f ms (%.0f samples/s, %@), compiled %.4f ms (%.0f samples/s), speedup %.2fx\n"
+        + "  accuracy dense %.2f%%, compiled %.2f%%; relative error %.1e; weights %@ -> %@; kernels %@",
+      r.batch, r.denseMilliseconds, r.denseThroughput, r.denseVariant.rawValue, r.sparseMilliseconds, r.sparseThroughput, r.speedup,
+      r.denseAccuracy * 100, r.sparseAccuracy * 100, r.relativeError, bytes(r.denseWeightBytes), bytes(r.sparseWeightBytes), kernels)
+  }
+
+  /// One compact JSON object for one batch size.
+  static func jsonLine(_ r: ModelBenchmarkResult) -> String {
+    JSONValue.object([
+      ("batch", .integer(r.batch)), ("dense_ms", .double(r.denseMilliseconds)), ("sparse_ms", .double(r.sparseMilliseconds)),
+      ("speedup", .double(r.speedup)), ("dense_variant", .string(r.denseVariant.rawValue)),
+      ("dense_samples_per_second", .double(r.denseThroughput)), ("sparse_samples_per_second", .double(r.sparseThroughput)),
+      ("dense_bytes", .integer(r.denseWeightBytes)), ("sparse_bytes", .integer(r.sparseWeightBytes)),
+      ("dense_accuracy", .double(r.denseAccuracy)), ("sparse_accuracy", .double(r.sparseAccuracy)),
+      ("relative_error", .double(r.relativeError)), ("threads", .integer(r.plan.threads)),
+      ("kernels", .array(r.plan.layers.map { .string($0.kernel.name) })),
+    ]).text
+  }
+
+  /// "4.2 MB"-style byte counts.
+  static func bytes(_ count: Int) -> String {
+    count >= 1 << 20 ? String(format: "%.2f MiB", Double(count) / Double(1 << 20)) : String(format: "%.1f KiB", Double(count) / 1024)
+  }
+}

@@ -1,0 +1,83 @@
+// The training setting `sparsity sweep` varies, and parsing the values it takes.
+
+import Foundation
+import SparsityNN
+
+/// A setting of `sparsity train` that `sparsity sweep --param` varies, one model per value.
+enum SweepParameter: String, CaseIterable {
+  /// L1 strength on the activations (`--act-l1`).
+  case activationL1 = "act-l1"
+  /// L1 strength on the weights (`--l1`).
+  case weightL1 = "l1"
+  /// Dropout probability after each activation (`--dropout`).
+  case dropout
+  /// K of TopK activations (`--activation topk:K`).
+  case topK = "topk"
+
+  /// The `train` option this parameter replaces; giving it as well is an error.
+  var trainOption: String {
+    switch self {
+    case .activationL1: return "act-l1"
+    case .weightL1: return "l1"
+    case .dropout: return "dropout"
+    case .topK: return "activation"
+    }
+  }
+
+  /// What one value must be, for error messages.
+  var expected: String {
+    switch self {
+    case .activationL1, .weightL1: return "a comma-separated list of distinct non-negative numbers"
+    case .dropout: return "a comma-separated list of distinct probabilities in [0, 1)"
+    case .topK: return "a comma-separated list of distinct positive integers"
+    }
+  }
+
+  /// One value as given on the command line, with its number.
+  struct Value: Equatable {
+    /// The text as typed, e.g. `1e-4` (used as its label in tables and charts).
+    var text: String
+    var number: Double
+  }
+
+  /// The values of `--values`, in the order given.
+  /// - Throws: `CLIError.invalidValue` for an empty list, a malformed or out-of-range value, or a repeat.
+  func values(_ text: String) throws(CLIError) -> [Value] {
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    var values: [Value] = []
+    for part in parts {
+      guard let number = parse(part), !values.contains(where: { $0.number == number }) else {
+        throw .invalidValue(option: "values", value: text, expected: expected + " for --param \(rawValue)")
+      }
+      values.append(Value(text: part, number: number))
+    }
+    return values
+  }
+
+  private func parse(_ text: String) -> Double? {
+    switch self {
+    // Kept as Double (JSON shows 0.01, not 0.0099999998); the models get it as Float.
+    case .activationL1, .weightL1: return Double(text).flatMap { $0 >= 0 && Float($0).isFinite ? $0 : nil }
+    case .dropout: return Double(text).flatMap { (0..<1).contains($0) && Float($0) < 1 ? $0 : nil }
+    case .topK: return Int(text).flatMap { $0 > 0 ? Double($0) : nil }
+    }
+  }
+
+  /// `options` with this setting set to `value`.
+  func applied(_ value: Value, to options: TrainOptions) -> TrainOptions {
+    var options = options
+    switch self {
+    case .activationL1: options.settings.activationL1 = Float(value.number)
+    case .weightL1: options.settings.weightL1 = Float(value.number)
+    case .dropout: options.dropout = Float(value.number)
+    case .topK: options.activation = .topK(k: Int(value.number))
+    }
+    return options
+  }
+
+  /// Throws when a TopK value would keep every unit of the narrowest hidden layer.
+  func check(_ values: [Value], hiddenLayers: [Int]) throws(CLIError) {
+    guard self == .topK, let narrowest = hiddenLayers.min(), let k = values.first(where: { Int($0.number) >= narrowest }) else { return }
+    throw .invalidValue(option: "values", value: k.text, expected: "a K below the narrowest hidden layer (\(narrowest)), or TopK keeps everything")
+  }
+}

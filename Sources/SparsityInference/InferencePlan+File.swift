@@ -1,0 +1,66 @@
+// Plans as JSON files: written atomically, checked against the model when read.
+
+import Foundation
+import SparsityNN
+
+extension InferencePlan {
+  /// The plan as pretty-printed JSON with snake_case keys.
+  public var jsonData: Data {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    // Every field is finite by construction, so encoding cannot fail.
+    return try! encoder.encode(self)
+  }
+
+  /// Writes the plan as JSON to `url`, atomically (a temporary file renamed into place).
+  /// - Throws: `InferencePlanError.unwritable` naming the file.
+  public func write(to url: URL) throws(InferencePlanError) {
+    do { try jsonData.write(to: url, options: .atomic) } catch {
+      throw .unwritable(file: url.relativePath, reason: error.localizedDescription)
+    }
+  }
+
+  /// Decodes a plan from JSON `data`; `file` names it in errors.
+  /// - Throws: `InferencePlanError.malformed` or `.unsupportedVersion`.
+  public static func decode(_ data: Data, file: String) throws(InferencePlanError) -> InferencePlan {
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    let plan: InferencePlan
+    do { plan = try decoder.decode(InferencePlan.self, from: data) } catch { throw .malformed(file: file, detail: Self.detail(error)) }
+    guard plan.format == formatName else { throw .malformed(file: file, detail: "format is '\(plan.format)', expected '\(formatName)'") }
+    guard plan.formatVersion == currentVersion else { throw .unsupportedVersion(file: file, version: plan.formatVersion) }
+    guard plan.batch > 0 else { throw .malformed(file: file, detail: "batch \(plan.batch) is not positive") }
+    return plan
+  }
+
+  /// Reads the plan at `url` and checks that it fits `network` (same Linear layers and shapes).
+  /// - Throws: `InferencePlanError` naming the file and the problem.
+  public static func read(contentsOf url: URL, for network: Sequential) throws(InferencePlanError) -> InferencePlan {
+    let file = url.relativePath
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { throw .unreadable(file: file, reason: "no such file") }
+    guard !isDirectory.boolValue else { throw .unreadable(file: file, reason: "is a directory") }
+    let data: Data
+    do { data = try Data(contentsOf: url) } catch { throw .unreadable(file: file, reason: error.localizedDescription) }
+    let plan = try decode(data, file: file)
+    if let problem = plan.mismatch(with: network) { throw .doesNotFitModel(file: file, detail: problem) }
+    return plan
+  }
+
+  /// A one-line account of a decoding error: what is wrong and where.
+  private static func detail(_ error: Error) -> String {
+    func path(_ context: DecodingError.Context) -> String {
+      let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+      return keys.isEmpty ? "" : " at \(keys)"
+    }
+    switch error as? DecodingError {
+    case .keyNotFound(let key, let context)?: return "missing field '\(key.stringValue)'\(path(context))"
+    case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?: return "\(context.debugDescription)\(path(context))"
+    case .dataCorrupted(let context)?:
+      let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+      return (underlying ?? context.debugDescription) + path(context)
+    default: return "\(error)"
+    }
+  }
+}

@@ -1,0 +1,160 @@
+// Which kernel every Linear layer of a network runs, why, and what the alternatives measured.
+
+import SparsityCore
+import SparsityNN
+
+/// The kernel chosen for every Linear layer of a network at one batch size, with the evidence:
+/// weight and input densities and every candidate's time (measured, or estimated by the cost
+/// model). Saved as JSON (`InferencePlan+File.swift`) and checked against the model on load.
+public struct InferencePlan: Codable, Equatable, Sendable {
+  /// The `format` field of plan files.
+  public static let formatName = "sparsity-inference-plan"
+  /// The `format_version` this build writes and reads.
+  public static let currentVersion = 1
+
+  /// Always `formatName`.
+  public var format = InferencePlan.formatName
+  /// Always `currentVersion` when written by this build.
+  public var formatVersion = InferencePlan.currentVersion
+  /// The network's architecture in the compact form, e.g. `64-1024-relu-1024-relu-10`.
+  public var architecture: String
+  /// The batch size the plan was made for.
+  public var batch: Int
+  /// Sparsity's thread count when the plan was made.
+  public var threads: Int
+  /// How candidates were compared.
+  public var method: PlanningMethod
+  /// Calibration samples the densities (and timings) came from; 0 for none.
+  public var calibrationSamples: Int
+  /// One entry per Linear layer, in network order.
+  public var layers: [LayerPlan]
+
+  /// A plan with the given fields (`format` and `formatVersion` are this build's).
+  public init(
+    architecture: String, batch: Int, threads: Int, method: PlanningMethod, calibrationSamples: Int, layers: [LayerPlan]
+  ) {
+    self.architecture = architecture
+    self.batch = batch
+    self.threads = threads
+    self.method = method
+    self.calibrationSamples = calibrationSamples
+    self.layers = layers
+  }
+
+  /// Every Linear layer of `network` on dense BLAS, with nothing measured.
+  public static func dense(for network: Sequential, batch: Int = 1) -> InferencePlan {
+    let layers = linearLayers(of: network).map { index, linear in
+      LayerPlan(
+        layerIndex: index, inputs: linear.inputFeatures, outputs: linear.outputFeatures, kernel: .dense,
+        weightDensity: density(linear.weight.value), inputDensity: nil, inputSource: inputSource(of: network, layer: index),
+        candidates: [], reason: "dense baseline")
+    }
+    return InferencePlan(
+      architecture: architectureName(network), batch: batch, threads: Parallel.threadCount, method: .fixed,
+      calibrationSamples: 0, layers: layers)
+  }
+
+  /// Why this plan cannot run `network` (layer count, positions or shapes differ), or nil.
+  public func mismatch(with network: Sequential) -> String? {
+    let linears = Self.linearLayers(of: network)
+    guard linears.count == layers.count else {
+      return "the plan has \(layers.count) Linear layers, the model \(Self.architectureName(network)) has \(linears.count)"
+    }
+    for ((index, linear), planned) in zip(linears, layers) {
+      guard planned.layerIndex == index else {
+        return "plan layer \(planned.layerIndex) is not a Linear layer of the model (its Linear layers are at \(linears.map(\.0)))"
+      }
+      guard planned.inputs == linear.inputFeatures && planned.outputs == linear.outputFeatures else {
+        return "layer \(index) is Linear(\(linear.inputFeatures), \(linear.outputFeatures)) in the model"
+          + " but Linear(\(planned.inputs), \(planned.outputs)) in the plan"
+      }
+    }
+    return nil
+  }
+
+  /// The Linear layers of `network` with their indices.
+  static func linearLayers(of network: Sequential) -> [(Int, Linear)] {
+    network.layers.enumerated().compactMap { index, layer in (layer as? Linear).map { (index, $0) } }
+  }
+
+  /// The compact architecture string of `network`, or its layer descriptions when it has no
+  /// `ModelArchitecture` form.
+  static func architectureName(_ network: Sequential) -> String {
+    ModelArchitecture(describing: network)?.description
+      ?? "\(network.inputFeatures)-" + network.layers.map(\.description).joined(separator: "-")
+  }
+
+
+  /// Fraction of nonzero entries of `tensor` (1 for an empty one).
+  static func density(_ tensor: Tensor) -> Double {
+    guard tensor.count > 0 else { return 1 }
+    return Double(tensor.scalars.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }) / Double(tensor.count)
+  }
+
+  /// What feeds the layer at `layer`: `data`, or the description of the last non-Dropout layer before it.
+  static func inputSource(of network: Sequential, layer: Int) -> String {
+    let previous = network.layers[..<layer].last { !($0 is Dropout) }
+    return previous?.description ?? "data"
+  }
+}
+
+/// How a plan's candidates were compared.
+public enum PlanningMethod: String, Codable, Sendable {
+  /// Each candidate timed on calibration data at the plan's batch size.
+  case timed
+  /// Costs estimated from nonzero counts (`CostModel`), nothing run.
+  case costModel = "cost-model"
+  /// Given, not chosen (the dense baseline).
+  case fixed
+}
+
+/// The plan for one Linear layer.
+public struct LayerPlan: Codable, Equatable, Sendable {
+  /// The layer's index in the network (counting every layer, as model files do).
+  public var layerIndex: Int
+  /// Input features.
+  public var inputs: Int
+  /// Output features.
+  public var outputs: Int
+  /// The chosen kernel.
+  public var kernel: LayerKernel
+  /// Fraction of nonzero weights.
+  public var weightDensity: Double
+  /// Fraction of nonzero inputs on the calibration data; nil when not measured.
+  public var inputDensity: Double?
+  /// What feeds the layer: `data` or the layer before it (e.g. `ReLU`).
+  public var inputSource: String
+  /// Every candidate considered, with its time per call (measured or estimated).
+  public var candidates: [CandidateTime]
+  /// Why `kernel` was chosen, in words.
+  public var reason: String
+
+  /// A layer plan with the given fields.
+  public init(
+    layerIndex: Int, inputs: Int, outputs: Int, kernel: LayerKernel, weightDensity: Double, inputDensity: Double?,
+    inputSource: String, candidates: [CandidateTime], reason: String
+  ) {
+    self.layerIndex = layerIndex
+    self.inputs = inputs
+    self.outputs = outputs
+    self.kernel = kernel
+    self.weightDensity = weightDensity
+    self.inputDensity = inputDensity
+    self.inputSource = inputSource
+    self.candidates = candidates
+    self.reason = reason
+  }
+}
+
+/// One candidate kernel and its time per call of the layer at the plan's batch size.
+public struct CandidateTime: Codable, Equatable, Sendable {
+  /// The kernel.
+  public var kernel: LayerKernel
+  /// Milliseconds per call: the median of the timed samples, or the cost model's estimate.
+  public var milliseconds: Double
+
+  public init(kernel: LayerKernel, milliseconds: Double) {
+    self.kernel = kernel
+    self.milliseconds = milliseconds
+  }
+}

@@ -1,0 +1,25 @@
+// Timing one compiled layer on batches cut from calibration inputs.
+
+import SparsityCore
+
+/// Times compiled layers the way the planner compares them.
+enum LayerTiming {
+  /// Batches of `batch` rows cut from `inputs` (rows wrap around when there are too few):
+  /// up to `variants` different ones, so that no call sees the input of the one before.
+  static func batches(of inputs: Tensor, batch: Int, variants: Int = 8) -> [Tensor] {
+    let rows = inputs.rows
+    let count = Swift.max(1, Swift.min(variants, rows / batch))
+    return (0..<count).map { v in inputs.gatherRows((0..<batch).map { (v * batch + $0) % rows }) }
+  }
+
+  /// Median milliseconds per call of `layer` on batches of `batch` calibration rows.
+  static func milliseconds(_ layer: CompiledLinear, inputs: Tensor, batch: Int, timer: MedianTimer) -> Double {
+    let batches = batches(of: inputs, batch: batch)
+    var output = [Float](repeating: 0, count: batch * layer.outputs)
+    return output.withUnsafeMutableBufferPointer { y in
+      timer.milliseconds { call in
+        batches[call % batches.count].scalars.withUnsafeBufferPointer { x in layer.run(y.baseAddress!, x.baseAddress!, batch: batch) }
+      }
+    }
+  }
+}

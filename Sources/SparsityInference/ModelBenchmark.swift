@@ -1,0 +1,128 @@
+// Dense against compiled inference of one network, in one process: latency, accuracy, bytes.
+
+import Foundation
+import SparsityCore
+import SparsityNN
+
+/// What `ModelBenchmark` measured at one batch size.
+public struct ModelBenchmarkResult: Sendable {
+  /// Samples per call.
+  public var batch: Int
+  /// Median milliseconds per call of the dense network (the faster dense variant).
+  public var denseMilliseconds: Double
+  /// Which dense variant that was (see `DenseVariant`).
+  public var denseVariant: DenseVariant
+  /// Median milliseconds per call of the compiled network.
+  public var sparseMilliseconds: Double
+  /// dense / sparse.
+  public var speedup: Double { denseMilliseconds / sparseMilliseconds }
+  /// Samples per second, dense.
+  public var denseThroughput: Double { Double(batch) / denseMilliseconds * 1000 }
+  /// Samples per second, compiled.
+  public var sparseThroughput: Double { Double(batch) / sparseMilliseconds * 1000 }
+  /// Bytes of the dense weights and biases.
+  public var denseWeightBytes: Int
+  /// Bytes of the weights and biases as the compiled kernels store them.
+  public var sparseWeightBytes: Int
+  /// Accuracy of the dense and the compiled network on the labeled samples (0...1).
+  public var denseAccuracy: Double
+  public var sparseAccuracy: Double
+  /// max |compiled - dense| / max |dense| over all outputs of all samples.
+  public var relativeError: Double
+  /// The plan the compiled network ran.
+  public var plan: InferencePlan
+}
+
+/// The dense baselines `ModelBenchmark` times; the faster one is reported.
+public enum DenseVariant: String, Sendable {
+  /// OpenBLAS on one thread per call, calls split over Sparsity's threads (`parallelGEMM`,
+  /// row-split `sgemv`): how Sparsity runs dense layers.
+  case sparsityThreads = "openblas-1-thread-split"
+  /// One OpenBLAS call per layer with OpenBLAS's own threads (as many as Sparsity's).
+  case openBLASThreads = "openblas-threaded"
+}
+
+/// Times a network densely and compiled, at several batch sizes, on the same inputs.
+///
+/// Per batch size: a plan is made by `planner` (or `plan` is used), both forms run on batches
+/// cycling through the samples, each timed as medians of `samples` samples (the dense one both
+/// ways of `DenseVariant`), and both classify every sample for the accuracies.
+public struct ModelBenchmark: Sendable {
+  /// Batch sizes to measure.
+  public var batches: [Int] = [1, 8, 64]
+  /// Timed samples per figure; the median is reported.
+  public var samples = 9
+  /// Makes the plan per batch size (unless `plan` is set).
+  public var planner = Planner()
+  /// A fixed plan for every batch size, instead of planning.
+  public var plan: InferencePlan?
+  /// Seconds to wait after OpenBLAS ran threaded, so that its spinning threads go idle.
+  public var blasIdlePause = 0.15
+
+  public init() {}
+
+  /// Measures `network` on `features` (samples, inputFeatures) with `labels` (one class index
+  /// per sample, for the accuracies); `calibration` feeds the planner. Calls `report` per batch.
+  public func run(
+    _ network: Sequential, features: Tensor, labels: [Int], calibration: Tensor,
+    report: (ModelBenchmarkResult) -> Void = { _ in }
+  ) -> [ModelBenchmarkResult] {
+    precondition(labels.count == features.rows && features.rows > 0, "ModelBenchmark: \(labels.count) labels for \(features.rows) samples")
+    let dense = CompiledModel.dense(network)
+    let denseOutputs = dense.predict(features)
+    return batches.map { batch in
+      let plan = self.plan ?? planner.plan(network, calibration: calibration, batch: batch)
+      let compiled = CompiledModel(network, plan: plan)
+      let sparseOutputs = compiled.predict(features)
+      let inputs = LayerTiming.batches(of: features, batch: batch, variants: 16)
+      let timer = MedianTimer(samples: samples, minimumSampleMilliseconds: 5, warmUpMilliseconds: 20)
+      var (denseMs, variant) = (Self.time(dense, inputs, timer), DenseVariant.sparsityThreads)
+      let sparseMs = Self.time(compiled, inputs, timer)
+      if Parallel.threadCount > 1 {
+        let threaded = BLAS.withThreadCount(Parallel.threadCount) { Self.time(dense, inputs, timer) }
+        if threaded < denseMs { (denseMs, variant) = (threaded, .openBLASThreads) }
+        Thread.sleep(forTimeInterval: blasIdlePause)
+      }
+      let result = ModelBenchmarkResult(
+        batch: batch, denseMilliseconds: denseMs, denseVariant: variant, sparseMilliseconds: sparseMs,
+        denseWeightBytes: dense.storedWeightBytes, sparseWeightBytes: compiled.storedWeightBytes,
+        denseAccuracy: Self.accuracy(denseOutputs, labels), sparseAccuracy: Self.accuracy(sparseOutputs, labels),
+        relativeError: Self.relativeError(sparseOutputs, denseOutputs), plan: plan)
+      report(result)
+      return result
+    }
+  }
+
+  /// Median milliseconds per `forward` of `model`, cycling through `inputs`.
+  static func time(_ model: CompiledModel, _ inputs: [Tensor], _ timer: MedianTimer) -> Double {
+    let batch = inputs[0].rows
+    var output = [Float](repeating: 0, count: batch * model.outputFeatures)
+    return output.withUnsafeMutableBufferPointer { y in
+      timer.milliseconds { call in
+        inputs[call % inputs.count].scalars.withUnsafeBufferPointer { x in model.forward(x.baseAddress!, batch: batch, into: y.baseAddress!) }
+      }
+    }
+  }
+
+  /// Fraction of rows of `outputs` whose largest entry (first on ties) is at the label.
+  static func accuracy(_ outputs: Tensor, _ labels: [Int]) -> Double {
+    let columns = outputs.columns
+    var correct = 0
+    for (row, label) in labels.enumerated() {
+      var best = 0
+      for j in 1..<Swift.max(1, columns) where outputs.scalars[row * columns + j] > outputs.scalars[row * columns + best] { best = j }
+      if best == label { correct += 1 }
+    }
+    return Double(correct) / Double(Swift.max(1, labels.count))
+  }
+
+  /// max |a - b| / max |b| in Double; the absolute difference when b is all zero.
+  static func relativeError(_ a: Tensor, _ b: Tensor) -> Double {
+    var (difference, scale) = (0.0, 0.0)
+    for i in 0..<a.count {
+      difference = Swift.max(difference, Double(Swift.abs(a.scalars[i] - b.scalars[i])))
+      scale = Swift.max(scale, Double(Swift.abs(b.scalars[i])))
+    }
+    return scale == 0 ? difference : difference / scale
+  }
+}

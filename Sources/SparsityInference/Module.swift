@@ -1,1 +1,0 @@
-// SparsityInference: module under construction (see Package.swift for its place in the layers).

@@ -1,0 +1,81 @@
+// Heat maps and heat strips: one colored cell per value, e.g. the firing rate of every unit.
+
+/// Rows of colored cells with a color bar: cell j of row i has the color of `rows[i][j]`.
+///
+/// Each row spans the full width, so rows of different lengths (layers of different widths)
+/// line up at both ends; one row is a heat strip. Colors follow `ColorMap.viridis` over `range`
+/// (nil: the finite values' range); non-finite values are gray, with a note.
+public struct HeatMap: SVGChart, Equatable {
+  /// The chart title.
+  public var title: String
+  /// The values, one array per row.
+  public var rows: [[Double]]
+  /// The label left of each row (empty strings for none).
+  public var rowLabels: [String]
+  /// What the cells' horizontal position means, e.g. "unit (sorted by firing rate)".
+  public var columnTitle: String
+  /// What the colors mean, with its unit, shown at the color bar.
+  public var valueAxis: Axis
+  /// Extra lines of text under the title.
+  public var notes: [String]
+  /// The size in pixels.
+  public var size: ChartSize
+
+  /// A heat map; `rowLabels` must be empty or have one label per row.
+  public init(
+    title: String, rows: [[Double]], rowLabels: [String] = [], columnTitle: String, valueAxis: Axis,
+    notes: [String] = [], size: ChartSize = .wide
+  ) {
+    precondition(rowLabels.isEmpty || rowLabels.count == rows.count, "HeatMap '\(title)': \(rowLabels.count) labels for \(rows.count) rows")
+    self.title = title
+    self.rows = rows
+    self.rowLabels = rowLabels
+    self.columnTitle = columnTitle
+    self.valueAxis = valueAxis
+    self.notes = notes
+    self.size = size
+  }
+
+  /// The chart as SVG. Complexity: O(cells).
+  public func svg() -> String {
+    let values = rows.flatMap { $0 }
+    let finite = values.filter(\.isFinite)
+    let skipped = values.count - finite.count
+    let allNotes = notes + (skipped > 0 ? ["\(skipped) non-finite value\(skipped == 1 ? "" : "s") shown gray"] : [])
+    var low = valueAxis.range?.lowerBound ?? finite.min() ?? 0
+    var high = valueAxis.range?.upperBound ?? finite.max() ?? 1
+    if high <= low { (low, high) = (low - 0.5, low + 0.5) }
+    let labels = rowLabels.isEmpty ? rows.map { _ in "" } : rowLabels
+    let rowAxis = AxisMapping.fit(Axis("", scale: .categories(labels.reversed())), values: [])
+    let frame = ChartFrame(size: size, x: AxisMapping(lower: 0, upper: 1, ticks: [], scale: .linear), y: rowAxis, notes: allNotes, legend: [])
+    var canvas = SVGCanvas(width: size.width, height: size.height)
+    frame.draw(on: &canvas, title: title, notes: allNotes, xLabel: columnTitle, yLabel: "")
+    if values.isEmpty { frame.drawEmpty(on: &canvas) }
+    let barWidth = 90.0
+    let plotRight = frame.right - barWidth
+    let rowHeight = (frame.bottom - frame.top) / Double(max(1, rows.count))
+    for (r, row) in rows.enumerated() where !row.isEmpty {
+      let cell = (plotRight - frame.left) / Double(row.count)
+      let y0 = frame.top + Double(r) * rowHeight
+      for (c, value) in row.enumerated() {
+        let color = ColorMap.viridis((value - low) / (high - low))
+        canvas.rect(frame.left + Double(c) * cell, y0 + 1, cell + 0.3, rowHeight - 2, fill: color, tooltip: "\(labels[r]) #\(c): \(NumberFormat.compact(value))")
+      }
+    }
+    drawColorBar(on: &canvas, frame: frame, x: plotRight + 24, low: low, high: high)
+    return canvas.render(title: title)
+  }
+
+  /// A vertical color bar with the range's ends and the value axis title.
+  private func drawColorBar(on canvas: inout SVGCanvas, frame: ChartFrame, x: Double, low: Double, high: Double) {
+    let steps = 24
+    let height = frame.bottom - frame.top
+    for k in 0..<steps {
+      let fraction = Double(k) / Double(steps - 1)
+      canvas.rect(x, frame.bottom - Double(k + 1) * height / Double(steps), 14, height / Double(steps) + 0.3, fill: ColorMap.viridis(fraction))
+    }
+    canvas.text(NumberFormat.compact(high), x + 18, frame.top + 10, size: ChartFrame.tickSize)
+    canvas.text(NumberFormat.compact(low), x + 18, frame.bottom, size: ChartFrame.tickSize)
+    canvas.text(valueAxis.label, size.width - 6, frame.top - 6, size: ChartFrame.tickSize, anchor: "end")
+  }
+}

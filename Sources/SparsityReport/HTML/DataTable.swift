@@ -1,0 +1,56 @@
+// Data tables for the report: a header row and rows of cells, numbers right-aligned.
+
+/// A table of text cells under a header row; number columns are right-aligned with digits of
+/// equal width so that values line up.
+public struct DataTable: Sendable, Equatable {
+  /// How a column's cells are aligned.
+  public enum Alignment: Sendable, Equatable {
+    /// Left-aligned text.
+    case text
+    /// Right-aligned numbers (tabular digits).
+    case number
+  }
+
+  /// A column: its header and alignment.
+  public struct Column: Sendable, Equatable {
+    /// The header text, with the unit if any, e.g. "test accuracy (%)".
+    public var title: String
+    /// How the cells are aligned.
+    public var alignment: Alignment
+
+    /// A column with a header and an alignment.
+    public init(_ title: String, _ alignment: Alignment = .text) {
+      self.title = title
+      self.alignment = alignment
+    }
+  }
+
+  /// The columns, in order.
+  public var columns: [Column]
+  /// The rows, each with one cell per column.
+  public private(set) var rows: [[String]]
+
+  /// A table with `columns` and `rows` (each with one cell per column).
+  public init(columns: [Column], rows: [[String]] = []) {
+    self.columns = columns
+    self.rows = []
+    for row in rows { append(row) }
+  }
+
+  /// Appends a row; it must have one cell per column.
+  public mutating func append(_ row: [String]) {
+    precondition(row.count == columns.count, "DataTable: a row of \(row.count) cells for \(columns.count) columns")
+    rows.append(row)
+  }
+
+  /// The table as HTML (`<table>` with `<thead>` and `<tbody>`), every cell escaped.
+  /// - Complexity: O(cells).
+  public func html() -> String {
+    func cell(_ tag: String, _ text: String, _ alignment: Alignment) -> String {
+      "<\(tag)\(alignment == .number ? " class=\"num\"" : "")>\(XMLText.escape(text))</\(tag)>"
+    }
+    let header = columns.map { cell("th", $0.title, $0.alignment) }.joined()
+    let body = rows.map { row in "<tr>" + zip(row, columns).map { cell("td", $0, $1.alignment) }.joined() + "</tr>" }
+    return (["<table>", "<thead><tr>\(header)</tr></thead>", "<tbody>"] + body + ["</tbody>", "</table>"]).joined(separator: "\n")
+  }
+}

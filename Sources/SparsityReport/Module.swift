@@ -1,1 +1,0 @@
-// SparsityReport: module under construction (see Package.swift for its place in the layers).

@@ -1,0 +1,63 @@
+import Testing
+@testable import SparsityCore
+
+@Suite struct SparseInputSparseWeightsTests {
+  /// The reference twin's output for W (outputs, inputs) and X (batch, inputs).
+  func twin(_ weights: Tensor, _ input: Tensor) -> Tensor {
+    let csc = CSCMatrix(dense: weights)
+    let (batch, inputs, outputs) = (input.rows, weights.columns, weights.rows)
+    var out = Tensor(zeros: [batch, outputs])
+    csc.storage.rowOffsets.withUnsafeBufferPointer { o in
+      csc.storage.columnIndices.withUnsafeBufferPointer { r in
+        csc.storage.values.withUnsafeBufferPointer { v in
+          input.scalars.withUnsafeBufferPointer { x in
+            out.scalars.withUnsafeMutableBufferPointer { y in
+              guard let yp = y.baseAddress, let xp = x.baseAddress else { return }
+              // Empty value arrays have no base address; any valid pointer does, nothing is read.
+              let rp = r.baseAddress ?? UnsafePointer(bitPattern: 64)!, vp = v.baseAddress ?? UnsafePointer(bitPattern: 64)!
+              sparseInputSparseWeightsMatMulReference(
+                yp, columnOffsets: o.baseAddress!, rowIndices: rp, values: vp, xp, batch: batch, inputs: inputs, outputs: outputs)
+            }
+          }
+        }
+      }
+    }
+    return out
+  }
+
+  @Test(arguments: kernelTestSparsities)
+  func matchesReferenceTwinOnEveryShape(sparsity: Double) {
+    for (index, shape) in kernelTestShapes.enumerated() {
+      let weights = randomMatrix(shape.outputs, shape.inputs, zeroFraction: sparsity, seed: UInt64(index))
+      let input = randomMatrix(shape.batch, shape.inputs, zeroFraction: 0.5, seed: UInt64(200 + index)).relu()
+      let fast = CSCMatrix(dense: weights).productSkippingZeroInputs(input)
+      #expect(relativeError(fast, twin(weights, input)) < 1e-5, "shape \(shape), sparsity \(sparsity)")
+      #expect(relativeError(fast, naiveLinear(input, weights)) < 1e-5, "shape \(shape), sparsity \(sparsity)")
+    }
+  }
+
+  @Test(arguments: [0.0, 0.7, 1.0])
+  func inputSparsityDoesNotChangeTheResult(inputZeros: Double) {
+    let weights = randomMatrix(257, 300, zeroFraction: 0.9, seed: 3)
+    let input = randomMatrix(9, 300, zeroFraction: inputZeros, seed: 4)  // negative inputs too
+    let fast = CSCMatrix(dense: weights).productSkippingZeroInputs(input)
+    #expect(relativeError(fast, naiveLinear(input, weights)) < 1e-5)
+  }
+
+  @Test func largeSingleSampleTakesTheSplitPathAndAgrees() {
+    // About 500,000 active multiply-adds: above the threshold that splits one sample over the cores.
+    let weights = randomMatrix(600, 1200, zeroFraction: 0, seed: 5)
+    let input = randomMatrix(1, 1200, zeroFraction: 0.3, seed: 6).relu()
+    let fast = CSCMatrix(dense: weights).productSkippingZeroInputs(input)
+    #expect(relativeError(fast, naiveLinear(input, weights)) < 1e-5)
+  }
+
+  @Test func zeroInputsAreNeverRead() {
+    // NaN weights on inactive inputs would poison the output if they were multiplied.
+    var weights = Tensor(repeating: .nan, shape: [3, 8])
+    for j in [1, 3, 5] { for o in 0..<3 { weights[o, j] = Float(o + 1) } }
+    let x = Tensor(shape: [1, 8], scalars: [0, 3.2, 0, 5.1, 0, 0.7, 0, 0])
+    let y = CSCMatrix(dense: weights).productSkippingZeroInputs(x)
+    for o in 0..<3 { #expect(abs(y[0, o] - Float(o + 1) * 9) < 1e-4) }
+  }
+}
