@@ -19,24 +19,8 @@ struct AnalyzeData {
   /// - Throws: `CLIError` naming the model file or data when they do not fit together.
   static func load(_ arguments: Arguments, model: ModelFile, path: String) throws -> AnalyzeData {
     let saved = try SavedTraining(json: model.training, file: path)
-    let labelColumn = try arguments.value("label-column", expected: "an integer column index", { Int($0) }) ?? saved.labelColumn ?? -1
-    let source = try DatasetSource(parsing: arguments.value("data") ?? saved.data ?? "digits", labelColumn: labelColumn)
-    let testFraction = try arguments.value("test-fraction", expected: "a fraction in (0, 1)", TrainOptions.openFraction) ?? saved.testFraction ?? 0.2
-    let seed = try arguments.value("seed", expected: "a non-negative integer", { UInt64($0) }) ?? saved.seed ?? 0
-    let flag = try arguments.value("scaling", expected: "unit, standardize or none", TrainOptions.scaling)
-    var scaling: FeatureScaling? = flag ?? .unitRange
-    var scaler: FeatureScaler?
-    if flag == nil {
-      switch saved.scaling {
-      case .unknown: break
-      case .none: scaling = nil
-      case .scaler(let saved): scaler = saved
-      }
-    }
-    let data = try PreparedData.load(source, testFraction: testFraction, validationFraction: 0, seed: seed, scaling: scaling, scaler: scaler)
-    guard data.test.featureCount == model.network.inputFeatures else {
-      throw CLIError.invalidInput("\(path): the model takes \(model.network.inputFeatures) features but \(source) has \(data.test.featureCount)")
-    }
+    let (source, data) = try saved.loadData(
+      named: arguments.value("data") ?? saved.data ?? "digits", arguments, model: model.network, file: path, validationFraction: 0)
     let shape = try imageShape(arguments, dataset: data.test)
     return AnalyzeData(dataset: data.test, source: source, imageShape: shape)
   }

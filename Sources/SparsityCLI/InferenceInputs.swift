@@ -25,20 +25,8 @@ struct InferenceInputs {
     let architecture = try arguments.value("architecture").map { text throws in try ModelArchitecture(parsing: text) }
     let model = try ModelFile.read(contentsOf: URL(fileURLWithPath: path), architecture: architecture)
     let saved = try SavedTraining(json: model.training, file: path)
-    let labelColumn = try arguments.value("label-column", expected: "an integer column index", { Int($0) }) ?? saved.labelColumn ?? -1
-    let source = try DatasetSource(parsing: arguments.value("data") ?? saved.data ?? "digits", labelColumn: labelColumn)
-    var scaling: FeatureScaling? = .unitRange
-    var scaler: FeatureScaler?
-    switch saved.scaling {
-    case .unknown: break
-    case .none: scaling = nil
-    case .scaler(let saved): scaler = saved
-    }
-    let data = try PreparedData.load(
-      source, testFraction: saved.testFraction ?? 0.2, validationFraction: 0, seed: saved.seed ?? 0, scaling: scaling, scaler: scaler)
-    guard data.test.featureCount == model.network.inputFeatures else {
-      throw CLIError.invalidInput("\(path): the model takes \(model.network.inputFeatures) features but \(source) has \(data.test.featureCount)")
-    }
+    let (source, data) = try saved.loadData(
+      named: arguments.value("data") ?? saved.data ?? "digits", arguments, model: model.network, file: path, validationFraction: 0)
     if let largest = data.test.labels.max(), largest >= model.network.outputFeatures {
       throw CLIError.invalidInput("\(path): the model has \(model.network.outputFeatures) outputs but \(source) has labels up to \(largest)")
     }
