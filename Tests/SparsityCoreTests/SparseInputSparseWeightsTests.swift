@@ -60,4 +60,39 @@ import Testing
     let y = CSCMatrix(dense: weights).productSkippingZeroInputs(x)
     for o in 0..<3 { #expect(abs(y[0, o] - Float(o + 1) * 9) < 1e-4) }
   }
+
+  @Test(arguments: [8, 15, 16, 17, 33, 64])
+  func laneGroupsMatchTheTwinAtEveryGroupBoundary(batch: Int) {
+    // Batches from `laneGroupMinimumBatch` on run in groups of 16 samples; partial groups are padded.
+    for (index, (outputs, inputs)) in [(1, 1), (17, 3), (130, 67), (1024, 300)].enumerated() {
+      let weights = randomMatrix(outputs, inputs, zeroFraction: 0.9, seed: UInt64(30 + index))
+      let input = randomMatrix(batch, inputs, zeroFraction: 0.9, seed: UInt64(40 + index)).relu()
+      let fast = CSCMatrix(dense: weights).productSkippingZeroInputs(input)
+      #expect(relativeError(fast, twin(weights, input)) < 1e-5, "batch \(batch), \(outputs) x \(inputs)")
+    }
+  }
+
+  @Test func laneGroupsHandleAllZeroGroupsAndFullyDenseInputs() {
+    let weights = randomMatrix(70, 40, zeroFraction: 0.5, seed: 7)
+    var input = randomMatrix(40, 40, zeroFraction: 0, seed: 8)  // negative values too
+    for b in 16..<32 { for j in 0..<40 { input[b, j] = 0 } }  // the second group is all zero
+    let fast = CSCMatrix(dense: weights).productSkippingZeroInputs(input)
+    #expect(relativeError(fast, naiveLinear(input, weights)) < 1e-5)
+    for b in 16..<32 { for o in 0..<70 { #expect(fast[b, o] == 0) } }
+    let noWeights = CSCMatrix(dense: Tensor(zeros: [70, 40])).productSkippingZeroInputs(input)
+    #expect(noWeights.scalars.allSatisfy { $0 == 0 })
+  }
+
+  @Test func isNonzeroSeesEveryLaneAndIgnoresTheSignOfZero() {
+    #expect(!isNonzero(SIMD16<Float>()))
+    #expect(!isNonzero(SIMD16<Float>(repeating: -0.0)))
+    for lane in 0..<16 {
+      var v = SIMD16<Float>()
+      v[lane] = -1e-30
+      #expect(isNonzero(v), "lane \(lane)")
+    }
+    var nan = SIMD16<Float>()
+    nan[5] = .nan
+    #expect(isNonzero(nan))
+  }
 }

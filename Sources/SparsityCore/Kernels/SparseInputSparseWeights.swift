@@ -9,10 +9,14 @@
 ///
 /// Shapes: y is (batch, outputs), row-major; W (outputs, inputs) is given column by column:
 /// `columnOffsets` (inputs + 1 entries), `rowIndices` (the output of each stored weight) and
-/// `values`; x is (batch, inputs), row-major. Samples are spread over the cores (each writes
-/// only its own row of y); a single sample with at least 2^14 active multiply-adds is split over
-/// the cores by active work, each core summing into its own copy of y.
-/// - Complexity: O(batch * inputs + sum over samples of the stored weights of its nonzero inputs).
+/// `values`; x is (batch, inputs), row-major. From `laneGroupMinimumBatch` samples on, groups of
+/// 16 samples share the lanes of a vector (`multiplyInLaneGroups`): each stored weight of an
+/// input nonzero in some sample of the group is one 16-lane multiply-add. Smaller batches
+/// scatter scalar products per sample, samples spread over the cores (each writes only its own
+/// row of y); a single sample with at least 2^14 active multiply-adds is split over the cores by
+/// active work, each core summing into its own copy of y.
+/// - Complexity: O(batch * inputs + sum over samples of the stored weights of its nonzero inputs);
+///   in lane groups, 16 lanes per stored weight of each input nonzero somewhere in the group.
 public func sparseInputSparseWeightsMatMul(
   _ y: UnsafeMutablePointer<Float>,
   columnOffsets: UnsafePointer<Int>, rowIndices: UnsafePointer<Int32>, values: UnsafePointer<Float>,
@@ -25,6 +29,7 @@ public func sparseInputSparseWeightsMatMul(
     let active = weights.activeWork(x, inputs: inputs)
     if active >= splitThreshold { return weights.splitSample(y, x, inputs: inputs, outputs: outputs, activeWork: active) }
   }
+  if batch >= laneGroupMinimumBatch { return weights.multiplyInLaneGroups(y, x, batch: batch, inputs: inputs, outputs: outputs) }
   Parallel.forEachChunk(of: batch, minimumChunk: stored * batch < 1 << 16 ? batch : 1) { samples in
     for b in samples {
       let row = y + b * outputs
