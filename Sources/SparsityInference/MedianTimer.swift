@@ -16,24 +16,38 @@ struct MedianTimer: Sendable {
 
   /// Median milliseconds per call of `body`; `body` gets the call number (to cycle inputs).
   func milliseconds(_ body: (Int) -> Void) -> Double {
-    var call = 0
-    let start = Self.now()
+    withoutActuallyEscaping(body) { interleavedMilliseconds([$0])[0] }
+  }
+
+  /// Median milliseconds per call of each of `bodies`, their samples taken in turn (sample 1 of
+  /// each body, then sample 2 of each, ...), so that a change of machine load in the middle
+  /// falls on all of them alike. Each body is warmed up and gets its own calls per sample.
+  func interleavedMilliseconds(_ bodies: [(Int) -> Void]) -> [Double] {
+    var calls = [Int](repeating: 0, count: bodies.count)
+    let callsPerSample = bodies.indices.map { index in warmUp(bodies[index], &calls[index]) }
+    var times = [[Double]](repeating: [], count: bodies.count)
+    for _ in 0..<Swift.max(1, samples) {
+      for (index, body) in bodies.enumerated() {
+        let t0 = Self.now()
+        for _ in 0..<callsPerSample[index] {
+          body(calls[index])
+          calls[index] += 1
+        }
+        times[index].append((Self.now() - t0) / Double(callsPerSample[index]))
+      }
+    }
+    return times.map(Self.median)
+  }
+
+  /// Runs `body` for the warm-up time; returns the calls that make one sample.
+  private func warmUp(_ body: (Int) -> Void, _ call: inout Int) -> Int {
+    let (start, first) = (Self.now(), call)
     repeat {
       body(call)
       call += 1
-    } while Self.now() - start < warmUpMilliseconds || call < 2
-    let once = Swift.max(1e-6, (Self.now() - start) / Double(call))
-    let callsPerSample = Swift.max(1, Int((minimumSampleMilliseconds / once).rounded(.up)))
-    var times: [Double] = []
-    for _ in 0..<Swift.max(1, samples) {
-      let t0 = Self.now()
-      for _ in 0..<callsPerSample {
-        body(call)
-        call += 1
-      }
-      times.append((Self.now() - t0) / Double(callsPerSample))
-    }
-    return Self.median(times)
+    } while Self.now() - start < warmUpMilliseconds || call - first < 2
+    let once = Swift.max(1e-6, (Self.now() - start) / Double(call - first))
+    return Swift.max(1, Int((minimumSampleMilliseconds / once).rounded(.up)))
   }
 
   /// The median of `values` (mean of the middle two for an even count).

@@ -46,7 +46,8 @@ public enum DenseVariant: String, Sendable {
 ///
 /// Per batch size: a plan is made by `planner` (or `plan` is used), both forms run on batches
 /// cycling through the samples, each timed as medians of `samples` samples (the dense one both
-/// ways of `DenseVariant`), and both classify every sample for the accuracies.
+/// ways of `DenseVariant`; dense with Sparsity's threads and compiled take their samples in
+/// turn), and both classify every sample for the accuracies.
 public struct ModelBenchmark: Sendable {
   /// Batch sizes to measure.
   public var batches: [Int] = [1, 8, 64]
@@ -76,10 +77,11 @@ public struct ModelBenchmark: Sendable {
       let sparseOutputs = compiled.predict(features)
       let inputs = LayerTiming.batches(of: features, batch: batch, variants: 16)
       let timer = MedianTimer(samples: samples, minimumSampleMilliseconds: 5, warmUpMilliseconds: 20)
-      var (denseMs, variant) = (Self.time(dense, inputs, timer), DenseVariant.sparsityThreads)
-      let sparseMs = Self.time(compiled, inputs, timer)
+      let interleaved = Self.time([dense, compiled], inputs, timer)
+      var (denseMs, variant) = (interleaved[0], DenseVariant.sparsityThreads)
+      let sparseMs = interleaved[1]
       if Parallel.threadCount > 1 {
-        let threaded = BLAS.withThreadCount(Parallel.threadCount) { Self.time(dense, inputs, timer) }
+        let threaded = BLAS.withThreadCount(Parallel.threadCount) { Self.time([dense], inputs, timer)[0] }
         if threaded < denseMs { (denseMs, variant) = (threaded, .openBLASThreads) }
         Thread.sleep(forTimeInterval: blasIdlePause)
       }
@@ -93,15 +95,17 @@ public struct ModelBenchmark: Sendable {
     }
   }
 
-  /// Median milliseconds per `forward` of `model`, cycling through `inputs`.
-  static func time(_ model: CompiledModel, _ inputs: [Tensor], _ timer: MedianTimer) -> Double {
+  /// Median milliseconds per `forward` of each of `models`, cycling through `inputs`, their
+  /// timed samples interleaved (`MedianTimer.interleavedMilliseconds`).
+  static func time(_ models: [CompiledModel], _ inputs: [Tensor], _ timer: MedianTimer) -> [Double] {
     let batch = inputs[0].rows
-    var output = [Float](repeating: 0, count: batch * model.outputFeatures)
-    return output.withUnsafeMutableBufferPointer { y in
-      timer.milliseconds { call in
-        inputs[call % inputs.count].scalars.withUnsafeBufferPointer { x in model.forward(x.baseAddress!, batch: batch, into: y.baseAddress!) }
+    let output = UnsafeMutablePointer<Float>.allocate(capacity: batch * models.map(\.outputFeatures).max()!)
+    defer { output.deallocate() }
+    return timer.interleavedMilliseconds(models.map { model in
+      { call in
+        inputs[call % inputs.count].scalars.withUnsafeBufferPointer { x in model.forward(x.baseAddress!, batch: batch, into: output) }
       }
-    }
+    })
   }
 
   /// Fraction of rows of `outputs` whose largest entry (first on ties) is at the label.
