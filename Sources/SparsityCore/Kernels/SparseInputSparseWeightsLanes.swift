@@ -44,7 +44,7 @@ extension SparseColumns {
             active[activeCount] = Int32(truncatingIfNeeded: j)
             activeCount += 1
           }
-          accumulateLanes(yt, xt, active, activeCount)
+          accumulateLanes(yt, xt, active, activeCount, outputs: outputs)
           transposeFromLanes(y, yt, count: count, columns: outputs)
         }
       }
@@ -52,32 +52,50 @@ extension SparseColumns {
   }
 
   /// yt[i, :] += W[i, j] * xt[j, :] for every stored weight of the inputs j in `active`.
-  /// Rows are distinct within a column, so four updates at a time are independent.
-  func accumulateLanes(_ yt: UnsafeMutablePointer<Float>, _ xt: UnsafePointer<Float>, _ active: UnsafePointer<Int32>, _ count: Int) {
-    for a in 0..<count {
-      let j = Int(active[a])
-      let xj = loadLanes(xt + j * laneGroupWidth)
-      var p = offsets[j]
-      let end = offsets[j + 1]
-      while p + 4 <= end {
-        let (y0, y1) = (yt + Int(rows[p]) &* laneGroupWidth, yt + Int(rows[p + 1]) &* laneGroupWidth)
-        let (y2, y3) = (yt + Int(rows[p + 2]) &* laneGroupWidth, yt + Int(rows[p + 3]) &* laneGroupWidth)
-        let (a0, a1) = (loadLanes(y0), loadLanes(y1))
-        let (a2, a3) = (loadLanes(y2), loadLanes(y3))
-        storeLanes(y0, a0.addingProduct(Lanes16(repeating: values[p]), xj))
-        storeLanes(y1, a1.addingProduct(Lanes16(repeating: values[p + 1]), xj))
-        storeLanes(y2, a2.addingProduct(Lanes16(repeating: values[p + 2]), xj))
-        storeLanes(y3, a3.addingProduct(Lanes16(repeating: values[p + 3]), xj))
-        p += 4
-      }
-      while p < end {
-        let target = yt + Int(rows[p]) &* laneGroupWidth
-        storeLanes(target, loadLanes(target).addingProduct(Lanes16(repeating: values[p]), xj))
-        p += 1
+  ///
+  /// The outputs go in tiles of `laneTileRows` rows (32 KiB of yt, which stays in the L1
+  /// cache while every active input adds into it); rows are sorted within a column, so a cursor
+  /// per active input carries on where the previous tile stopped.
+  func accumulateLanes(_ yt: UnsafeMutablePointer<Float>, _ xt: UnsafePointer<Float>, _ active: UnsafePointer<Int32>, _ count: Int, outputs: Int) {
+    Scratch.withBuffer(of: Int.self, count: count) { cursor in
+      for a in 0..<count { cursor[a] = offsets[Int(active[a])] }
+      for tileStart in stride(from: 0, to: outputs, by: laneTileRows) {
+        let tileEnd = Int32(truncatingIfNeeded: Swift.min(outputs, tileStart + laneTileRows))
+        for a in 0..<count {
+          let j = Int(active[a])
+          cursor[a] = accumulateColumn(yt, loadLanes(xt + j * laneGroupWidth), from: cursor[a], to: offsets[j + 1], below: tileEnd)
+        }
       }
     }
   }
+
+  /// yt[rows[p], :] += values[p] * xj for p from `start` while p < `end` and rows[p] < `limit`;
+  /// returns where it stopped. Rows are distinct within a column, so four updates are independent.
+  @inline(__always)
+  func accumulateColumn(_ yt: UnsafeMutablePointer<Float>, _ xj: Lanes16, from start: Int, to end: Int, below limit: Int32) -> Int {
+    var p = start
+    while p + 4 <= end && rows[p + 3] < limit {
+      let (y0, y1) = (yt + Int(rows[p]) &* laneGroupWidth, yt + Int(rows[p + 1]) &* laneGroupWidth)
+      let (y2, y3) = (yt + Int(rows[p + 2]) &* laneGroupWidth, yt + Int(rows[p + 3]) &* laneGroupWidth)
+      let (a0, a1) = (loadLanes(y0), loadLanes(y1))
+      let (a2, a3) = (loadLanes(y2), loadLanes(y3))
+      storeLanes(y0, a0.addingProduct(Lanes16(repeating: values[p]), xj))
+      storeLanes(y1, a1.addingProduct(Lanes16(repeating: values[p + 1]), xj))
+      storeLanes(y2, a2.addingProduct(Lanes16(repeating: values[p + 2]), xj))
+      storeLanes(y3, a3.addingProduct(Lanes16(repeating: values[p + 3]), xj))
+      p += 4
+    }
+    while p < end && rows[p] < limit {
+      let target = yt + Int(rows[p]) &* laneGroupWidth
+      storeLanes(target, loadLanes(target).addingProduct(Lanes16(repeating: values[p]), xj))
+      p += 1
+    }
+    return p
+  }
 }
+
+/// Output rows per tile of `accumulateLanes`: 512 rows of 16 lanes are 32 KiB.
+let laneTileRows = 512
 
 /// xt (columns, 16) = the transpose of x (count, columns), lanes count..<16 zero.
 func transposeToLanes(_ xt: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int, columns: Int) {
