@@ -12,8 +12,10 @@ public struct ModelBenchmarkResult: Sendable {
   public var denseMilliseconds: Double
   /// Which dense variant that was (see `DenseVariant`).
   public var denseVariant: DenseVariant
-  /// Median milliseconds per call of the compiled network.
+  /// Median milliseconds per call of the compiled network (the faster variant).
   public var sparseMilliseconds: Double
+  /// Which variant that was: how the BLAS calls of its dense layers (if any) were threaded.
+  public var sparseVariant: DenseVariant
   /// dense / sparse.
   public var speedup: Double { denseMilliseconds / sparseMilliseconds }
   /// Samples per second, dense.
@@ -33,7 +35,8 @@ public struct ModelBenchmarkResult: Sendable {
   public var plan: InferencePlan
 }
 
-/// The dense baselines `ModelBenchmark` times; the faster one is reported.
+/// How BLAS is threaded while a network runs; `ModelBenchmark` times the dense and the compiled
+/// network both ways and reports the faster of each, so that neither side gets more tries.
 public enum DenseVariant: String, Sendable {
   /// OpenBLAS on one thread per call, calls split over Sparsity's threads (`parallelGEMM`,
   /// row-split `sgemv`): how Sparsity runs dense layers.
@@ -46,8 +49,9 @@ public enum DenseVariant: String, Sendable {
 ///
 /// Per batch size: a plan is made by `planner` (or `plan` is used), both forms run on batches
 /// cycling through the samples, each timed as medians of `samples` samples (the dense one both
-/// ways of `DenseVariant`; dense with Sparsity's threads and compiled take their samples in
-/// turn), and both classify every sample for the accuracies.
+/// ways of `DenseVariant`, and so is the compiled one, whose dense layers call BLAS too; within
+/// each way, dense and compiled take their samples in turn), and both classify every sample for
+/// the accuracies.
 public struct ModelBenchmark: Sendable {
   /// Batch sizes to measure.
   public var batches: [Int] = [1, 8, 64]
@@ -77,16 +81,17 @@ public struct ModelBenchmark: Sendable {
       let sparseOutputs = compiled.predict(features)
       let inputs = LayerTiming.batches(of: features, batch: batch, variants: 16)
       let timer = MedianTimer(samples: samples, minimumSampleMilliseconds: 5, warmUpMilliseconds: 20)
-      let interleaved = Self.time([dense, compiled], inputs, timer)
-      var (denseMs, variant) = (interleaved[0], DenseVariant.sparsityThreads)
-      let sparseMs = interleaved[1]
+      let split = Self.time([dense, compiled], inputs, timer)
+      var (denseMs, variant) = (split[0], DenseVariant.sparsityThreads)
+      var (sparseMs, sparseVariant) = (split[1], DenseVariant.sparsityThreads)
       if Parallel.threadCount > 1 {
-        let threaded = BLAS.withThreadCount(Parallel.threadCount) { Self.time([dense], inputs, timer)[0] }
-        if threaded < denseMs { (denseMs, variant) = (threaded, .openBLASThreads) }
+        let threaded = BLAS.withThreadCount(Parallel.threadCount) { Self.time([dense, compiled], inputs, timer) }
+        if threaded[0] < denseMs { (denseMs, variant) = (threaded[0], .openBLASThreads) }
+        if threaded[1] < sparseMs { (sparseMs, sparseVariant) = (threaded[1], .openBLASThreads) }
         Thread.sleep(forTimeInterval: blasIdlePause)
       }
       let result = ModelBenchmarkResult(
-        batch: batch, denseMilliseconds: denseMs, denseVariant: variant, sparseMilliseconds: sparseMs,
+        batch: batch, denseMilliseconds: denseMs, denseVariant: variant, sparseMilliseconds: sparseMs, sparseVariant: sparseVariant,
         denseWeightBytes: dense.storedWeightBytes, sparseWeightBytes: compiled.storedWeightBytes,
         denseAccuracy: Self.accuracy(denseOutputs, labels), sparseAccuracy: Self.accuracy(sparseOutputs, labels),
         relativeError: Self.relativeError(sparseOutputs, denseOutputs), plan: plan)
