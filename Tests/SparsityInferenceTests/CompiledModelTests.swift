@@ -28,7 +28,7 @@ import Testing
   func everyKernelReproducesTheNetworkOnEveryLayerType(kernel: LayerKernel) {
     let network = everyLayerNetwork()
     let compiled = CompiledModel(network, plan: uniformPlan(network, kernel))
-    for batch in [1, 6, 65] {
+    for batch in [1, 6, 8, 16, 65] {
       let input = TestNetworks.inputs(batch, 40, zeros: 0.5, seed: UInt64(batch))
       let error = TestNetworks.relativeError(compiled.predict(input), TestNetworks.reference(network, input))
       #expect(error < 1e-5, "\(kernel) batch \(batch): error \(error)")
