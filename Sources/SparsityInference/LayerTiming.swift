@@ -14,12 +14,20 @@ enum LayerTiming {
 
   /// Median milliseconds per call of `layer` on batches of `batch` calibration rows.
   static func milliseconds(_ layer: CompiledLinear, inputs: Tensor, batch: Int, timer: MedianTimer) -> Double {
+    milliseconds([layer], inputs: inputs, batch: batch, timer: timer)[0]
+  }
+
+  /// Median milliseconds per call of each of `layers` (same shape) on the same batches, their
+  /// timed samples taken in turn (`MedianTimer.interleavedMilliseconds`), so that a change of
+  /// machine load falls on all candidates alike.
+  static func milliseconds(_ layers: [CompiledLinear], inputs: Tensor, batch: Int, timer: MedianTimer) -> [Double] {
     let batches = batches(of: inputs, batch: batch)
-    var output = [Float](repeating: 0, count: batch * layer.outputs)
-    return output.withUnsafeMutableBufferPointer { y in
-      timer.milliseconds { call in
-        batches[call % batches.count].scalars.withUnsafeBufferPointer { x in layer.run(y.baseAddress!, x.baseAddress!, batch: batch) }
+    let output = UnsafeMutablePointer<Float>.allocate(capacity: batch * layers.map(\.outputs).max()!)
+    defer { output.deallocate() }
+    return timer.interleavedMilliseconds(layers.map { layer in
+      { call in
+        batches[call % batches.count].scalars.withUnsafeBufferPointer { x in layer.run(output, x.baseAddress!, batch: batch) }
       }
-    }
+    })
   }
 }

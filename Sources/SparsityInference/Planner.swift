@@ -10,7 +10,8 @@ import SparsityNN
 /// each layer's input density. Candidates are dense BLAS plus the sparse kernels whose zeros
 /// exist: input-skipping kernels when inputs have at least `minimumZeroFraction` zeros,
 /// weight-sparse ones when weights do. With `.timed` each candidate runs on batches of
-/// calibration inputs at the target size, in this process, and its median time counts; with
+/// calibration inputs at the target size, in this process, the candidates taking their timed
+/// samples in turn, and its median time counts; with
 /// `.costModel` the `CostModel` estimates. A sparse kernel must beat dense by `margin` to be
 /// chosen, so a network without zeros stays dense.
 public struct Planner: Sendable {
@@ -67,8 +68,8 @@ public struct Planner: Sendable {
       if kernel == .activationSkipping && 1 - inputDensity < minimumZeroFraction { return false }
       return true
     }
-    let times = candidates.map { kernel in
-      CandidateTime(kernel: kernel, milliseconds: time(kernel, linear, input: input, inputDensity: inputDensity, batch: batch))
+    let times = zip(candidates, milliseconds(candidates, linear, input: input, inputDensity: inputDensity, batch: batch)).map {
+      CandidateTime(kernel: $0, milliseconds: $1)
     }
     let (kernel, reason) = choose(times, weightDensity: weightDensity, inputDensity: inputDensity)
     return LayerPlan(
@@ -93,20 +94,23 @@ public struct Planner: Sendable {
       (margin - 1) * 100, best.kernel.name, speedup, verb))
   }
 
-  /// Milliseconds per call of `kernel` on this layer at `batch`: timed or estimated.
-  func time(_ kernel: LayerKernel, _ linear: Linear, input: Tensor, inputDensity: Double, batch: Int) -> Double {
+  /// Milliseconds per call of each of `kernels` on this layer at `batch`: estimated, or timed
+  /// with the candidates' samples interleaved (`LayerTiming`).
+  func milliseconds(_ kernels: [LayerKernel], _ linear: Linear, input: Tensor, inputDensity: Double, batch: Int) -> [Double] {
     let weights = linear.weight.value
     switch method {
     case .costModel:
-      var stored = 0
-      if case .bsr(let r, let c) = kernel { stored = BSRMatrix(dense: weights, blockRows: r, blockColumns: c).values.count }
       let nonzeros = weights.scalars.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
-      return costModel.milliseconds(
-        kernel, inputs: linear.inputFeatures, outputs: linear.outputFeatures, nonzeroWeights: nonzeros,
-        storedBlockValues: stored, inputDensity: inputDensity, batch: batch)
+      return kernels.map { kernel in
+        var stored = 0
+        if case .bsr(let r, let c) = kernel { stored = BSRMatrix(dense: weights, blockRows: r, blockColumns: c).values.count }
+        return costModel.milliseconds(
+          kernel, inputs: linear.inputFeatures, outputs: linear.outputFeatures, nonzeroWeights: nonzeros,
+          storedBlockValues: stored, inputDensity: inputDensity, batch: batch)
+      }
     case .timed(let samples):
-      let layer = CompiledLinear(weights: weights, bias: linear.bias?.value, kernel: kernel)
-      return LayerTiming.milliseconds(layer, inputs: input, batch: batch, timer: MedianTimer(samples: samples))
+      let layers = kernels.map { CompiledLinear(weights: weights, bias: linear.bias?.value, kernel: $0) }
+      return LayerTiming.milliseconds(layers, inputs: input, batch: batch, timer: MedianTimer(samples: samples))
     }
   }
 }
