@@ -81,7 +81,7 @@ public final class Trainer {
     let batches = (samples + settings.batchSize - 1) / settings.batchSize
     let parameters = model.parameters
     let weightRegularizers = settings.weightRegularizers
-    let hook = activationHook()
+    let hook = ActivationPenaltyHook(model: model, settings: settings)
     if let pruning = settings.pruning, pruningSchedule == nil { pruningSchedule = pruning.schedule(stepsPerEpoch: Swift.max(batches, 1)) }
     var batch = Tensor(zeros: [0, data.features.columns])
     var labels: [Int] = []
@@ -118,16 +118,6 @@ public final class Trainer {
     return pruningSchedule.map { step > $0.endStep } ?? false
   }
 
-  /// The activation penalties of the settings, bound to the layers they apply to.
-  private func activationHook() -> ActivationPenaltyHook? {
-    var penalties: [(Int, any ActivationRegularizer)] = []
-    for (index, layer) in model.layers.enumerated() where layer.isActivation {
-      if settings.activationL1 > 0 && !(layer is Sigmoid) { penalties.append((index, ActivationL1(strength: settings.activationL1))) }
-      if let kl = settings.klSparsity, layer is Sigmoid { penalties.append((index, kl)) }
-    }
-    return penalties.isEmpty ? nil : ActivationPenaltyHook(penalties: penalties)
-  }
-
   /// Early stopping bookkeeping: remembers the best weights; true when patience ran out.
   private func shouldStop(after validationLoss: Double) -> Bool {
     guard let patience = settings.earlyStoppingPatience else { return false }
@@ -139,28 +129,5 @@ public final class Trainer {
     }
     epochsSinceBest += 1
     return epochsSinceBest >= patience
-  }
-}
-
-/// Adds activation penalties' gradients during `Sequential.backward` and sums their values.
-final class ActivationPenaltyHook {
-  let penalties: [(Int, any ActivationRegularizer)]
-  /// The highest penalized layer: backward reaches it first, so the sum restarts there.
-  let lastIndex: Int
-  /// The penalties' total over the last backward pass.
-  private(set) var penalty: Float = 0
-
-  init(penalties: [(Int, any ActivationRegularizer)]) {
-    self.penalties = penalties
-    lastIndex = penalties.map(\.0).max() ?? 0
-  }
-
-  /// The `activationPenalty` callback of `Sequential.backward`.
-  func apply(_ layerIndex: Int, _ activation: Tensor, _ gradient: inout Tensor) {
-    if layerIndex == lastIndex { penalty = 0 }
-    for (index, regularizer) in penalties where index == layerIndex {
-      penalty += regularizer.penalty(activation: activation)
-      regularizer.addGradient(activation: activation, to: &gradient)
-    }
   }
 }
