@@ -13,7 +13,7 @@ struct DemoRecipe {
     case classifier
     /// A sigmoid sparse autoencoder with a KL target (unsupervised), then a softmax classifier
     /// on its frozen codes.
-    case sparseAutoencoder(hidden: Int, kl: KLSparsity)
+    case sparseAutoencoder(hidden: Int, kl: KLSparsity, learningRate: Float)
   }
 
   /// Short name for tables, e.g. "activation L1".
@@ -44,7 +44,7 @@ struct DemoRecipe {
       DemoRecipe(name: "TopK", technique: "k-sparse activations: only the \(narrowest / 16) largest of each layer stay", flags: ["--activation", "topk:\(Swift.max(1, narrowest / 16))"]),
       DemoRecipe(
         name: "sparse autoencoder", technique: "sparse coding by a sigmoid autoencoder with a KL target rho = 0.05, then a linear classifier on its codes",
-        flags: [], kind: .sparseAutoencoder(hidden: scale.autoencoderUnits, kl: KLSparsity(target: 0.05, weight: 0.5))),
+        flags: [], kind: .sparseAutoencoder(hidden: scale.autoencoderUnits, kl: KLSparsity(target: 0.05, weight: 0.05), learningRate: 1e-2)),
       DemoRecipe(
         name: "act. L1 + 90% pruned", technique: "activation L1 and gradual magnitude pruning to 90% zero weights (Zhu and Gupta)",
         flags: ["--act-l1", "1e-3", "--prune", "0.9", "--prune-start", "\(pruneStart)", "--prune-end", "\(pruneEnd)"]),
@@ -56,9 +56,9 @@ struct DemoRecipe {
     switch kind {
     case .classifier:
       return (["sparsity", "train"] + Self.sharedFlags(scale) + flags).joined(separator: " ")
-    case .sparseAutoencoder(let hidden, let kl):
-      return "64-\(hidden)-sigmoid-64 autoencoder, MSE + KL(\(kl.target):\(kl.weight)), \(scale.epochs) epochs Adam; "
-        + "then Linear(\(hidden), 10) on the codes, \(scale.epochs) epochs (library: AutoencoderTrainer, Trainer)"
+    case .sparseAutoencoder(let hidden, let kl, let learningRate):
+      return "64-\(hidden)-sigmoid-64 autoencoder, mean squared error + KL(rho \(kl.target), beta \(kl.weight)), \(scale.autoencoderEpochs) epochs of Adam "
+        + "at lr \(learningRate); then Linear(\(hidden), 10) on the frozen codes, \(scale.epochs) epochs at lr \(learningRate) (library: AutoencoderTrainer, then Trainer)"
     }
   }
 
@@ -75,6 +75,8 @@ struct DemoScale {
   var epochs = 20
   var seed: UInt64 = 0
   var autoencoderUnits = 256
+  /// Epochs of the autoencoder: sigmoid codes become sparse slowly.
+  var autoencoderEpochs = 100
   /// Dictionary learning on the digits: atoms and epochs.
   var atoms = 100
   var dictionaryEpochs = 10
@@ -85,5 +87,5 @@ struct DemoScale {
 
   /// Small enough to finish in seconds: for tests and a first look.
   static let quick = DemoScale(
-    layers: [64, 64], epochs: 3, seed: 0, autoencoderUnits: 32, atoms: 16, dictionaryEpochs: 1, benchmarkBatches: [1, 8], timingSamples: 3)
+    layers: [64, 64], epochs: 3, seed: 0, autoencoderUnits: 32, autoencoderEpochs: 5, atoms: 16, dictionaryEpochs: 1, benchmarkBatches: [1, 8], timingSamples: 3)
 }

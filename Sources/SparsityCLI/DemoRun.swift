@@ -23,14 +23,19 @@ struct DemoRun {
   var reconstructionError: Double?
 
   /// Activations with |a| <= epsilon count as near zero: sigmoid units are never exactly 0.
-  static let epsilon: Float = 0.01
+  static let epsilon: Float = 0.05
 
   /// The mean over the hidden activation layers of the active units per input (|a| > epsilon).
   var activeUnitsPerInput: Double? { mean(analysis?.activations.map(\.activeUnitsPerInput.mean)) }
   /// The mean over the hidden activation layers of the fraction of |a| <= epsilon.
   var nearZeroFraction: Double? { mean(analysis?.activations.map(\.nearZeroFraction)) }
-  /// The mean over the hidden activation layers of the units' mean class selectivity.
-  var meanSelectivity: Double? { mean(analysis?.activations.compactMap(\.meanSelectivity)) }
+  /// Units active on fewer inputs than this share are left out of the selectivity: a unit that
+  /// fires on one or two images scores 1 by construction.
+  static let selectivityFloor = 0.02
+
+  /// The mean over the hidden activation layers of the mean class selectivity of their units
+  /// that are active on at least `selectivityFloor` of the test images.
+  var meanSelectivity: Double? { mean(analysis?.activations.compactMap { $0.meanSelectivity(minimumFiringRate: Self.selectivityFloor) }) }
   /// The mean over the hidden activation layers of the fraction of exact zeros.
   var zeroFraction: Double? { mean(analysis?.activations.map(\.zeroFraction)) }
   /// Units never above epsilon on the test data, all hidden layers.
@@ -58,8 +63,9 @@ struct DemoRun {
       let options = try recipe.trainOptions(scale)
       let (run, model) = SweepRun.train(label, options: options, data: data, quiet: true, timingSamples: 0, onBatch: onBatch, onEpoch: onEpoch)
       result = DemoRun(recipe: recipe, run: run, model: model)
-    case .sparseAutoencoder(let hidden, let kl):
-      result = trainAutoencoder(recipe, label: label, hidden: hidden, kl: kl, scale: scale, data: data, onBatch: onBatch, onEpoch: onEpoch)
+    case .sparseAutoencoder(let hidden, let kl, let learningRate):
+      result = trainAutoencoder(
+        recipe, label: label, hidden: hidden, kl: kl, learningRate: learningRate, scale: scale, data: data, onBatch: onBatch, onEpoch: onEpoch)
     }
     if result.run.divergedEpoch == nil {
       result.analysis = NetworkAnalysis.analyze(
@@ -73,12 +79,13 @@ struct DemoRun {
   /// The sparse autoencoder 64 -> hidden sigmoid -> 64 (MSE + KL), then Linear(hidden, classes)
   /// trained on its frozen codes; the model of the row is encoder + that classifier.
   static func trainAutoencoder(
-    _ recipe: DemoRecipe, label: SweepParameter.Value, hidden: Int, kl: KLSparsity, scale: DemoScale, data: PreparedData,
+    _ recipe: DemoRecipe, label: SweepParameter.Value, hidden: Int, kl: KLSparsity, learningRate: Float, scale: DemoScale, data: PreparedData,
     onBatch: @escaping (Int, Int) -> Void, onEpoch: @escaping (Int) -> Void
   ) -> DemoRun {
     let inputs = data.train.featureCount, classes = data.train.classCount
     var settings = TrainingSettings()
-    settings.epochs = scale.epochs
+    settings.epochs = scale.autoencoderEpochs
+    settings.learningRate = learningRate
     settings.seed = scale.seed
     settings.klSparsity = kl
     let autoencoder = ModelArchitecture(inputFeatures: inputs, layers: [.linear(outputFeatures: hidden), .sigmoid, .linear(outputFeatures: inputs)])
@@ -92,6 +99,7 @@ struct DemoRun {
       LabeledDataset(features: trainer.encode(part.features), labels: part.labels, classCount: part.classCount, name: "\(part.name) codes")
     }
     settings.klSparsity = nil
+    settings.epochs = scale.epochs
     let classifier = ModelArchitecture(inputFeatures: hidden, layers: [.linear(outputFeatures: classes)]).makeSequential(seed: scale.seed)
     let probe = Trainer(model: classifier, settings: settings)
     run.history = probe.fit(train: codes(data.train), validation: codes(data.validation), onBatch: onBatch)

@@ -47,7 +47,7 @@ enum DemoText {
 
   /// The columns of the comparison table (also the report's).
   static let columns = [
-    "model", "test acc", "train acc", "gap", "act zeros", "|a|<=0.01", "active/input", "dead", "selectivity", "zero weights", "MACs left", "speedup b1",
+    "model", "test acc", "train acc", "gap", "act zeros", "|a|<=0.05", "active/input", "dead", "selectivity", "zero weights", "MACs left", "speedup b1",
   ]
 
   /// One row of cells for `run`.
@@ -70,9 +70,9 @@ enum DemoText {
     return "\n" + BenchReport.aligned([columns] + runs.map(cells)).split(separator: "\n").map { "   " + $0 }.joined(separator: "\n") + """
 
          gap: train - test accuracy in points (1 test image = \(String(format: "%.2f", 100 / Double(samples))) points). act zeros: exact zeros, \
-      mean over the hidden layers; |a|<=0.01: near zeros (sigmoid units are never exactly 0).
-         active/input: units with |a| > 0.01 per image, mean over the hidden layers, of the layer's units. dead: hidden units \
-      never above 0.01. selectivity: mean class selectivity of the units (1 = one class alone drives a unit).
+      mean over the hidden layers; |a|<=0.05: near zeros (sigmoid units are never exactly 0).
+         active/input: units with |a| > 0.05 per image, mean over the hidden layers, of the layer's units. dead: hidden units \
+      never above 0.05. selectivity: mean class selectivity of the units active on 2% or more of the images (1 = one class alone drives a unit).
          zero weights: exact zeros of all Linear weights. MACs left: multiply-adds with a nonzero input and a nonzero weight, \
       of the dense count. speedup b1: compiled (fastest kernel per layer) against dense OpenBLAS, one image at a time.
          The sparse autoencoder row is its encoder followed by a linear classifier trained on its codes.
