@@ -62,7 +62,7 @@ enum DemoClaims {
       String(format: "%@ %.0f, selectivity %.2f", run.recipe.name, run.activeUnitsPerInput ?? .nan, run.meanSelectivity ?? .nan)
     }
     let evidence = String(
-      format: "Active units per input (|a| > %g, mean over the hidden layers of %d units) and mean class selectivity of the units active on 2% or more of the images: plain ReLU %.0f, selectivity %.2f; ",
+      format: "Active units per input (|a| > %g, mean over the hidden layers of %d units) and mean class selectivity of the units active on 2%% or more of the images: plain ReLU %.0f, selectivity %.2f; ",
       DemoRun.epsilon, plain.hiddenUnits / Swift.max(1, plain.analysis?.activations.count ?? 1), plainActive, plainSelectivity)
       + rows.joined(separator: "; ")
       + ". Selectivity is (mu_max - mu_rest) / (mu_max + mu_rest) of a unit's mean activation per class: 1 = one class alone drives it."
