@@ -69,6 +69,17 @@ enum BenchCommand {
     }
   }
 
+  /// Prints `MachineDescription.unfairBaselineWarning`, if any: on stdout with the text report,
+  /// on stderr with --json (so the JSON lines stay parseable).
+  static func warnAboutBaseline(json: Bool) {
+    guard let warning = MachineDescription.current.unfairBaselineWarning else { return }
+    if json {
+      FileHandle.standardError.write(Data((warning + "\n").utf8))
+    } else {
+      print(warning)
+    }
+  }
+
   /// Throws when an option of the other subject was given (it would be silently ignored).
   static func reject(_ names: [String], in arguments: Arguments, subject: String) throws {
     if let name = names.first(where: { arguments.value($0) != nil || arguments.flag($0) }) {
@@ -84,6 +95,7 @@ enum BenchCommand {
       print("Kernel benchmark: Y = X W^T, OpenBLAS dense against zero-skipping kernels, median of \(benchmark.samples) samples")
       print("Machine: \(MachineDescription.current.summary)")
     }
+    warnAboutBaseline(json: json)
     let results = benchmark.run { result in progress.advance(label(result.benchCase)) }
     progress.finish()
     if json {

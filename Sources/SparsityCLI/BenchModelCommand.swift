@@ -40,6 +40,7 @@ enum BenchModelCommand {
       print("Model benchmark: \(inputs.path) on \(inputs.source) (test part, \(inputs.test.sampleCount) samples), dense against compiled")
       print("Machine: \(MachineDescription.current.summary)")
     }
+    BenchCommand.warnAboutBaseline(json: json)
     let results = benchmark.run(
       inputs.network, features: inputs.test.features, labels: inputs.test.labels, calibration: inputs.calibration
     ) { result in

@@ -103,6 +103,16 @@ public enum BLAS {
     #endif
   }
 
+  /// The kernel family OpenBLAS chose for this CPU (`openblas_get_corename`, e.g. `SkylakeX`,
+  /// `Haswell`, or `Prescott` when it does not recognise the CPU), or "Accelerate".
+  public static var coreName: String {
+    #if canImport(Accelerate)
+    return "Accelerate"
+    #else
+    return String(cString: openblas_get_corename())
+    #endif
+  }
+
   /// Runs `body` with BLAS using `count` threads, then restores the previous count.
   public static func withThreadCount<Result>(_ count: Int, _ body: () throws -> Result) rethrows -> Result {
     let previous = threadCount
