@@ -1,6 +1,7 @@
 // The seed note's three claims about sparsity, checked against the demo's measurements.
 
 import Foundation
+import SparsityBench
 
 /// One claim of the seed note, a verdict computed from the measurements, and the evidence.
 struct DemoClaim {
@@ -45,6 +46,7 @@ enum DemoClaims {
         format: " The plain ReLU network (%.0f%% zero activations, %.0f%% of the multiply-adds needed) gets %.2fx: the zeros pay only when most values are zero.",
         (plain.zeroFraction ?? 0) * 100, plainWork.fraction * 100, plainOne.speedup)
     }
+    if let warning = MachineDescription.current.unfairBaselineWarning { evidence += " " + warning }
     let verdict: DemoClaim.Verdict = one.speedup >= 1.5 ? .holds : one.speedup > 1.05 ? .partly : .doesNotHold
     return DemoClaim(title: title, verdict: verdict, evidence: evidence)
   }

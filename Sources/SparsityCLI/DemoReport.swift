@@ -103,6 +103,7 @@ enum DemoReport {
       ])
     }
     section.table(table)
+    if let warning = MachineDescription.current.unfairBaselineWarning { section.paragraph(warning) }
     if let first = run.benchmarks.first {
       section.paragraph("Weights: \(BenchModelCommand.bytes(first.denseWeightBytes)) dense, \(BenchModelCommand.bytes(first.sparseWeightBytes)) compiled. "
         + "Reproduce: train the model with the command in the table above (add --out model.safetensors), then sparsity bench model.safetensors --data digits --batch 1,8,64.")

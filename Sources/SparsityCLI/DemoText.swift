@@ -101,7 +101,9 @@ enum DemoText {
   /// Section 5: the sparsest accurate model compiled, per batch size.
   static func speedup(_ run: DemoRun) -> String {
     var lines = ["5. Cashing in the zeros: \(run.recipe.name), the model that leaves the fewest multiply-adds within \(DemoClaims.noiseSamples) test images of the plain network's accuracy"]
-    lines.append("   Machine: \(MachineDescription.current.summary)")
+    let machine = MachineDescription.current
+    lines.append("   Machine: \(machine.summary)")
+    if let warning = machine.unfairBaselineWarning { lines.append(wrap(warning, indent: "   ")) }
     for result in run.benchmarks {
       lines.append(String(
         format: "   batch %3d: dense %.4f ms, compiled %.4f ms, %.2fx faster; accuracy %.2f%% both, kernels %@",
