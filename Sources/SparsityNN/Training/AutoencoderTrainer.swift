@@ -60,21 +60,13 @@ public final class AutoencoderTrainer {
     onBatch: (Int, Int) -> Void = { _, _ in }, onEpoch: (AutoencoderEpochReport) -> Void = { _ in }
   ) -> [AutoencoderEpochReport] {
     var reports: [AutoencoderEpochReport] = []
-    for epoch in 1...Swift.max(1, settings.epochs) where settings.epochs > 0 {
-      let learningRate = settings.schedule.learningRate(base: settings.learningRate, epoch: epoch - 1)
-      let started = Date()
-      let (loss, penalty) = trainEpoch(train, learningRate: learningRate, onBatch: onBatch)
-      let seconds = Date().timeIntervalSince(started)
-      guard loss.isFinite else {
-        divergedEpoch = epoch
-        break
-      }
+    divergedEpoch = settings.runEpochs({ trainEpoch(train, learningRate: $0, onBatch: onBatch) }) { epoch, _, loss, penalty, seconds in
       let report = AutoencoderEpochReport(
         epoch: epoch, trainLoss: loss, penalty: penalty, validationLoss: reconstructionError(validation),
-        meanCodeActivation: Self.mean(encode(validation)),
-        trainingSeconds: seconds)
+        meanCodeActivation: Self.mean(encode(validation)), trainingSeconds: seconds)
       reports.append(report)
       onEpoch(report)
+      return false
     }
     return reports
   }

@@ -47,15 +47,7 @@ public final class Trainer {
     onBatch: (Int, Int) -> Void = { _, _ in }, onEpoch: (EpochReport) -> Void = { _ in }
   ) -> [EpochReport] {
     var reports: [EpochReport] = []
-    for epoch in 1...Swift.max(1, settings.epochs) where settings.epochs > 0 {
-      let learningRate = settings.schedule.learningRate(base: settings.learningRate, epoch: epoch - 1)
-      let started = Date()
-      let (loss, penalty) = trainEpoch(train, learningRate: learningRate, onBatch: onBatch)
-      let seconds = Date().timeIntervalSince(started)
-      guard loss.isFinite else {
-        divergedEpoch = epoch
-        break
-      }
+    divergedEpoch = settings.runEpochs({ trainEpoch(train, learningRate: $0, onBatch: onBatch) }) { epoch, learningRate, loss, penalty, seconds in
       let trainEvaluation = Evaluation.of(model, features: train.features, labels: train.labels)
       let validationEvaluation = Evaluation.of(model, features: validation.features, labels: validation.labels)
       let report = EpochReport(
@@ -66,7 +58,7 @@ public final class Trainer {
         trainingSeconds: seconds, samplesPerSecond: Double(train.labels.count) / Swift.max(seconds, 1e-9))
       reports.append(report)
       onEpoch(report)
-      if isPruningDone && shouldStop(after: validationEvaluation.loss) { break }
+      return isPruningDone && shouldStop(after: validationEvaluation.loss)
     }
     if let bestValues, settings.earlyStoppingPatience != nil {
       for (parameter, value) in zip(model.parameters, bestValues) { parameter.value = value }
