@@ -67,17 +67,17 @@ enum DemoText {
   /// The comparison table and what its columns mean.
   static func table(_ runs: [DemoRun], data: PreparedData) -> String {
     let samples = data.test.sampleCount
-    return "\n" + BenchReport.aligned([columns] + runs.map(cells)).split(separator: "\n").map { "   " + $0 }.joined(separator: "\n") + """
-
-         gap: train - test accuracy in points (1 test image = \(String(format: "%.2f", 100 / Double(samples))) points). act zeros: exact zeros, \
-      mean over the hidden layers; |a|<=0.05: near zeros (sigmoid units are never exactly 0).
-         active/input: units with |a| > 0.05 per image, mean over the hidden layers, of the layer's units. dead: hidden units \
-      never above 0.05. selectivity: mean class selectivity of the units active on 2% or more of the images (1 = one class alone drives a unit).
-         zero weights: exact zeros of all Linear weights. MACs left: multiply-adds with a nonzero input and a nonzero weight, \
-      of the dense count. speedup b1: compiled (fastest kernel per layer) against dense OpenBLAS, one image at a time.
-         The sparse autoencoder row is its encoder followed by a linear classifier trained on its codes.
-
-      """
+    let legend = [
+      "gap: train - test accuracy in points (1 test image = \(String(format: "%.2f", 100 / Double(samples))) points).",
+      "act zeros: exact zeros, mean over the hidden layers. |a|<=0.05: near zeros (sigmoid units are never exactly 0).",
+      "active/input: units with |a| > 0.05 per image, mean over the hidden layers, of the layer's units. dead: hidden units never above 0.05.",
+      "selectivity: mean class selectivity of the units active on 2% or more of the images (1 = one class alone drives a unit).",
+      "zero weights: exact zeros of all Linear weights. MACs left: multiply-adds with a nonzero input and a nonzero weight, of the dense count.",
+      "speedup b1: the compiled model (fastest kernel per layer) against dense OpenBLAS, one image at a time.",
+      "The sparse autoencoder row is its encoder followed by a linear classifier trained on its codes.",
+    ]
+    let rows = BenchReport.aligned([columns] + runs.map(cells)).split(separator: "\n").map { "   " + $0 }
+    return "\n" + rows.joined(separator: "\n") + "\n" + legend.map { wrap($0, indent: "   ") }.joined(separator: "\n") + "\n"
   }
 
   /// Section 3: the claims with their verdicts.
