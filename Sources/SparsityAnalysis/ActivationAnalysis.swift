@@ -52,14 +52,21 @@ public struct ActivationAnalysis: Sendable, Equatable {
   public var valueHistogram: ValueHistogram
 
   /// The mean selectivity index over the units where it is defined; nil when it is nowhere.
-  public var meanSelectivity: Double? {
-    let defined = selectivity.compactMap(\.index)
+  public var meanSelectivity: Double? { meanSelectivity(minimumFiringRate: 0) }
+
+  /// The mean selectivity index over the units where it is defined and whose firing rate is at
+  /// least `minimumFiringRate`; nil when there is none. A unit active on one or two inputs of one
+  /// class scores 1 by construction, so a floor such as 0.02 keeps such units from inflating
+  /// the mean.
+  public func meanSelectivity(minimumFiringRate: Double) -> Double? {
+    let defined = selectivity.indices.compactMap { firingRates[$0] >= minimumFiringRate ? selectivity[$0].index : nil }
     return defined.isEmpty ? nil : defined.reduce(0, +) / Double(defined.count)
   }
 
-  /// Up to `count` units with a defined selectivity, most selective first (ties: lower unit).
-  public func mostSelectiveUnits(_ count: Int) -> [Int] {
-    let defined = selectivity.indices.filter { selectivity[$0].index != nil }
+  /// Up to `count` units with a defined selectivity and a firing rate of at least
+  /// `minimumFiringRate`, most selective first (ties: lower unit).
+  public func mostSelectiveUnits(_ count: Int, minimumFiringRate: Double = 0) -> [Int] {
+    let defined = selectivity.indices.filter { selectivity[$0].index != nil && firingRates[$0] >= minimumFiringRate }
     let ranked = defined.sorted { a, b in
       let (x, y) = (selectivity[a].index!, selectivity[b].index!)
       return x > y || (x == y && a < b)

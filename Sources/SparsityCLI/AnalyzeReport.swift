@@ -8,6 +8,9 @@ import SparsityReport
 enum AnalyzeReport {
   /// Units per layer shown with their top-activating inputs.
   static let shownUnits = 10
+  /// Units shown must be active on at least this share of the inputs: one that fires on a
+  /// single input has selectivity 1 by construction and says little.
+  static let shownFiringRate = 0.02
 
   /// Writes DIR/index.html and its PNG images.
   /// - Throws: `ReportError` naming the directory or file that could not be written.
@@ -79,9 +82,9 @@ enum AnalyzeReport {
 
   /// A table of the most selective units and, for image data, their top inputs as images.
   static func selectivityBlocks(_ layer: ActivationAnalysis, subject: AnalyzeSubject, into section: inout ReportSection) {
-    let units = layer.mostSelectiveUnits(shownUnits)
+    let units = layer.mostSelectiveUnits(shownUnits, minimumFiringRate: shownFiringRate)
     let labels = subject.data.dataset.labels
-    section.subheading("The \(units.count) most selective units and the inputs that activate them most")
+    section.subheading("The \(units.count) most selective units active on at least \(Int(shownFiringRate * 100))% of the inputs, and the inputs that activate them most")
     var table = DataTable(columns: [
       .init("unit", .number), .init("selectivity", .number), .init("preferred class", .number), .init("firing rate (%)", .number),
       .init("top inputs: index (label) activation"),

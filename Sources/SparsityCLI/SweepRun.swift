@@ -49,24 +49,32 @@ struct SweepRun {
     return Double(before * layer.units)
   }
 
-  /// Trains a model with `options` on `data`, printing epoch lines unless `quiet`, then measures it.
+  /// Trains a model with `options` on `data`, printing epoch lines and a progress bar unless
+  /// `quiet`, then measures it. `onBatch(done, total)` and `onEpoch(epoch)` report progress.
   static func train(
-    _ value: SweepParameter.Value, options: TrainOptions, data: PreparedData, quiet: Bool, timingSamples: Int
+    _ value: SweepParameter.Value, options: TrainOptions, data: PreparedData, quiet: Bool, timingSamples: Int,
+    onBatch: (Int, Int) -> Void = { _, _ in }, onEpoch: (Int) -> Void = { _ in }
   ) -> (run: SweepRun, model: Sequential) {
     let architecture = options.architecture(inputs: data.train.featureCount, classes: data.train.classCount)
     let model = architecture.makeSequential(seed: options.initializationSeed)
     let trainer = Trainer(model: model, settings: options.settings)
     let progress = BatchProgress(enabled: !quiet)
-    let history = trainer.fit(train: data.train, validation: data.validation, onBatch: progress.update) { report in
+    let history = trainer.fit(train: data.train, validation: data.validation, onBatch: { progress.update($0, $1); onBatch($0, $1) }) { report in
       progress.clear()
       if !quiet { print("  " + TrainingReportText.epochLine(report, epochs: options.settings.epochs)) }
+      onEpoch(report.epoch)
     }
     var run = SweepRun(value: value, architecture: architecture, history: history, divergedEpoch: trainer.divergedEpoch, layers: [])
-    guard trainer.divergedEpoch == nil else { return (run, model) }
-    run.test = Evaluation.of(model, features: data.test.features, labels: data.test.labels)
-    run.train = Evaluation.of(model, features: data.train.features, labels: data.train.labels)
-    run.layers = NetworkSparsity.measure(model, features: data.test.features)
-    run.timing = ZeroSkippingTiming.measure(model, features: data.test.features, samples: timingSamples)
+    if trainer.divergedEpoch == nil { run.measure(model, data: data, timingSamples: timingSamples) }
     return (run, model)
+  }
+
+  /// Fills in the measurements of the trained `model`: accuracy on the test and training parts,
+  /// every layer's sparsity on the test part, and (with `timingSamples` > 0) the batch-1 timing.
+  mutating func measure(_ model: Sequential, data: PreparedData, timingSamples: Int) {
+    test = Evaluation.of(model, features: data.test.features, labels: data.test.labels)
+    train = Evaluation.of(model, features: data.train.features, labels: data.train.labels)
+    layers = NetworkSparsity.measure(model, features: data.test.features)
+    timing = timingSamples > 0 ? ZeroSkippingTiming.measure(model, features: data.test.features, samples: timingSamples) : nil
   }
 }

@@ -4,6 +4,9 @@
 // and turns any thrown error into `sparsity: <message>` on standard error with exit code 2.
 // This file is the only place that exits.
 
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import Foundation
 import SparsityCore
 
@@ -65,4 +68,7 @@ func dispatch(_ arguments: [String]) -> Int32 {
   }
 }
 
+// Line-buffered standard output, so that long commands (demo, sweep, train) show each result
+// line as it is printed even when the output goes to a pipe or a log file.
+setvbuf(stdout, nil, _IOLBF, 0)
 exit(dispatch(Array(CommandLine.arguments.dropFirst())))

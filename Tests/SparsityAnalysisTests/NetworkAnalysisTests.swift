@@ -39,6 +39,15 @@ import Testing
     #expect(abs(relu.meanSelectivity! - (1 + 0 + 5.0 / 7) / 3) < 1e-12)
   }
 
+  @Test func firingRateFloorLeavesOutRarelyActiveUnits() {
+    // Firing rates [0, 1, 2/7, 4/7]: a floor of 0.5 keeps units 1 (selectivity 0) and 3 (5/7).
+    let relu = analysis.activations[0]
+    #expect(relu.mostSelectiveUnits(10, minimumFiringRate: 0.5) == [3, 1])
+    #expect(abs(relu.meanSelectivity(minimumFiringRate: 0.5)! - (0 + 5.0 / 7) / 2) < 1e-12)
+    #expect(relu.meanSelectivity(minimumFiringRate: 0) == relu.meanSelectivity)
+    #expect(relu.meanSelectivity(minimumFiringRate: 1.5) == nil)
+  }
+
   @Test func topInputsAreTheRightIndicesInOrder() {
     let top = analysis.activations[0].topInputs
     #expect(top[3].map(\.input) == [5, 1, 4])  // values 4, 2, 2: the tie goes to the earlier input

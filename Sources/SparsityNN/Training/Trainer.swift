@@ -47,15 +47,7 @@ public final class Trainer {
     onBatch: (Int, Int) -> Void = { _, _ in }, onEpoch: (EpochReport) -> Void = { _ in }
   ) -> [EpochReport] {
     var reports: [EpochReport] = []
-    for epoch in 1...Swift.max(1, settings.epochs) where settings.epochs > 0 {
-      let learningRate = settings.schedule.learningRate(base: settings.learningRate, epoch: epoch - 1)
-      let started = Date()
-      let (loss, penalty) = trainEpoch(train, learningRate: learningRate, onBatch: onBatch)
-      let seconds = Date().timeIntervalSince(started)
-      guard loss.isFinite else {
-        divergedEpoch = epoch
-        break
-      }
+    divergedEpoch = settings.runEpochs({ trainEpoch(train, learningRate: $0, onBatch: onBatch) }) { epoch, learningRate, loss, penalty, seconds in
       let trainEvaluation = Evaluation.of(model, features: train.features, labels: train.labels)
       let validationEvaluation = Evaluation.of(model, features: validation.features, labels: validation.labels)
       let report = EpochReport(
@@ -66,7 +58,7 @@ public final class Trainer {
         trainingSeconds: seconds, samplesPerSecond: Double(train.labels.count) / Swift.max(seconds, 1e-9))
       reports.append(report)
       onEpoch(report)
-      if isPruningDone && shouldStop(after: validationEvaluation.loss) { break }
+      return isPruningDone && shouldStop(after: validationEvaluation.loss)
     }
     if let bestValues, settings.earlyStoppingPatience != nil {
       for (parameter, value) in zip(model.parameters, bestValues) { parameter.value = value }
@@ -81,7 +73,7 @@ public final class Trainer {
     let batches = (samples + settings.batchSize - 1) / settings.batchSize
     let parameters = model.parameters
     let weightRegularizers = settings.weightRegularizers
-    let hook = activationHook()
+    let hook = ActivationPenaltyHook(model: model, settings: settings)
     if let pruning = settings.pruning, pruningSchedule == nil { pruningSchedule = pruning.schedule(stepsPerEpoch: Swift.max(batches, 1)) }
     var batch = Tensor(zeros: [0, data.features.columns])
     var labels: [Int] = []
@@ -118,16 +110,6 @@ public final class Trainer {
     return pruningSchedule.map { step > $0.endStep } ?? false
   }
 
-  /// The activation penalties of the settings, bound to the layers they apply to.
-  private func activationHook() -> ActivationPenaltyHook? {
-    var penalties: [(Int, any ActivationRegularizer)] = []
-    for (index, layer) in model.layers.enumerated() where layer.isActivation {
-      if settings.activationL1 > 0 && !(layer is Sigmoid) { penalties.append((index, ActivationL1(strength: settings.activationL1))) }
-      if let kl = settings.klSparsity, layer is Sigmoid { penalties.append((index, kl)) }
-    }
-    return penalties.isEmpty ? nil : ActivationPenaltyHook(penalties: penalties)
-  }
-
   /// Early stopping bookkeeping: remembers the best weights; true when patience ran out.
   private func shouldStop(after validationLoss: Double) -> Bool {
     guard let patience = settings.earlyStoppingPatience else { return false }
@@ -139,28 +121,5 @@ public final class Trainer {
     }
     epochsSinceBest += 1
     return epochsSinceBest >= patience
-  }
-}
-
-/// Adds activation penalties' gradients during `Sequential.backward` and sums their values.
-final class ActivationPenaltyHook {
-  let penalties: [(Int, any ActivationRegularizer)]
-  /// The highest penalized layer: backward reaches it first, so the sum restarts there.
-  let lastIndex: Int
-  /// The penalties' total over the last backward pass.
-  private(set) var penalty: Float = 0
-
-  init(penalties: [(Int, any ActivationRegularizer)]) {
-    self.penalties = penalties
-    lastIndex = penalties.map(\.0).max() ?? 0
-  }
-
-  /// The `activationPenalty` callback of `Sequential.backward`.
-  func apply(_ layerIndex: Int, _ activation: Tensor, _ gradient: inout Tensor) {
-    if layerIndex == lastIndex { penalty = 0 }
-    for (index, regularizer) in penalties where index == layerIndex {
-      penalty += regularizer.penalty(activation: activation)
-      regularizer.addGradient(activation: activation, to: &gradient)
-    }
   }
 }

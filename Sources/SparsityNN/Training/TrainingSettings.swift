@@ -1,3 +1,4 @@
+import Foundation
 import SparsityCore
 
 /// Everything that decides how a network is trained, including which sparsity techniques are on.
@@ -81,4 +82,24 @@ public struct EpochReport: Sendable, Equatable {
   public var trainingSeconds: Double
   /// Training samples per second over those steps.
   public var samplesPerSecond: Double
+}
+
+extension TrainingSettings {
+  /// The epoch loop of `Trainer` and `AutoencoderTrainer`: for epoch 1...`epochs`, the learning
+  /// rate of the schedule, one pass of `trainEpoch(learningRate)` timed, then
+  /// `finished(epoch, learningRate, loss, penalty, seconds)`, which returns true to stop early.
+  /// Returns the epoch whose loss was NaN or infinite (training stops there), or nil.
+  func runEpochs(
+    _ trainEpoch: (Float) -> (loss: Double, penalty: Double),
+    finished: (_ epoch: Int, _ learningRate: Float, _ loss: Double, _ penalty: Double, _ seconds: Double) -> Bool
+  ) -> Int? {
+    for epoch in 1...Swift.max(1, epochs) where epochs > 0 {
+      let rate = schedule.learningRate(base: learningRate, epoch: epoch - 1)
+      let started = Date()
+      let (loss, penalty) = trainEpoch(rate)
+      guard loss.isFinite else { return epoch }
+      if finished(epoch, rate, loss, penalty, Date().timeIntervalSince(started)) { break }
+    }
+    return nil
+  }
 }

@@ -1,0 +1,104 @@
+// The seed note's three claims about sparsity, checked against the demo's measurements.
+
+import Foundation
+import SparsityBench
+
+/// One claim of the seed note, a verdict computed from the measurements, and the evidence.
+struct DemoClaim {
+  enum Verdict: String {
+    case holds = "holds here"
+    case partly = "holds in part here"
+    case doesNotHold = "does not show here"
+  }
+
+  var title: String
+  var verdict: Verdict
+  var evidence: String
+}
+
+/// Computes the verdicts. Differences in accuracy are counted in test samples: the test part
+/// has a few hundred samples, so a difference of one or two samples is noise, not a finding.
+enum DemoClaims {
+  /// A gap or accuracy difference smaller than this many test samples is not counted.
+  static let noiseSamples = 2
+
+  static func evaluate(_ runs: [DemoRun], chosen: DemoRun?, testSamples: Int) -> [DemoClaim] {
+    let measured = runs.filter { $0.run.test != nil && $0.analysis != nil }
+    guard let plain = measured.first(where: { $0.recipe.flags.isEmpty && $0.recipe.name == "plain ReLU" }) ?? measured.first else { return [] }
+    let others = measured.filter { $0.recipe.name != plain.recipe.name }
+    return [efficiency(plain: plain, chosen: chosen), interpretability(plain: plain, others: others), overfitting(plain: plain, others: others, testSamples: testSamples)]
+  }
+
+  /// Computational efficiency: the speedup of the sparsest accurate model, compiled.
+  static func efficiency(plain: DemoRun, chosen: DemoRun?) -> DemoClaim {
+    let title = "1. Efficiency: zero activations need not be multiplied"
+    guard let chosen, let one = chosen.batchOne, let work = chosen.work else {
+      return DemoClaim(title: title, verdict: .doesNotHold, evidence: "No model was timed.")
+    }
+    let others = chosen.benchmarks.filter { $0.batch != 1 }.map { String(format: "%.2fx at batch %d", $0.speedup, $0.batch) }
+    var evidence = String(
+      format: "The sparsest accurate model (%@) needs %.1f%% of the dense multiply-adds. Compiled, it ran %.2fx as fast as dense OpenBLAS at batch 1",
+      chosen.recipe.name, work.fraction * 100, one.speedup)
+    evidence += others.isEmpty ? "" : " and " + others.joined(separator: ", ")
+    evidence += String(format: ", with the same predictions (largest relative difference of the outputs %.1e).", one.relativeError)
+    if let plainOne = plain.batchOne, let plainWork = plain.work {
+      evidence += String(
+        format: " The plain ReLU network (%.0f%% zero activations, %.0f%% of the multiply-adds needed) gets %.2fx: the zeros pay only when most values are zero.",
+        (plain.zeroFraction ?? 0) * 100, plainWork.fraction * 100, plainOne.speedup)
+    }
+    if let warning = MachineDescription.current.unfairBaselineWarning { evidence += " " + warning }
+    let verdict: DemoClaim.Verdict = one.speedup >= 1.5 ? .holds : one.speedup > 1.05 ? .partly : .doesNotHold
+    return DemoClaim(title: title, verdict: verdict, evidence: evidence)
+  }
+
+  /// Interpretability: fewer units active per input, units more tied to one class.
+  static func interpretability(plain: DemoRun, others: [DemoRun]) -> DemoClaim {
+    let title = "2. Interpretability: few units active per input, units tied to specific patterns"
+    let sparser = others.filter { ($0.nearZeroFraction ?? 0) > (plain.nearZeroFraction ?? 0) + 0.1 }
+    guard let plainActive = plain.activeUnitsPerInput, let plainSelectivity = plain.meanSelectivity, !sparser.isEmpty else {
+      return DemoClaim(title: title, verdict: .doesNotHold, evidence: "No model was clearly sparser than the plain ReLU network.")
+    }
+    let fewer = sparser.filter { ($0.activeUnitsPerInput ?? .infinity) < plainActive }
+    let moreSelective = sparser.filter { ($0.meanSelectivity ?? 0) > plainSelectivity + 0.02 }
+    let rows = sparser.map { run in
+      String(format: "%@ %.0f, selectivity %.2f", run.recipe.name, run.activeUnitsPerInput ?? .nan, run.meanSelectivity ?? .nan)
+    }
+    let evidence = String(
+      format: "Active units per input (|a| > %g, mean over the hidden layers of %d units) and mean class selectivity of the units active on 2%% or more of the images: plain ReLU %.0f, selectivity %.2f; ",
+      DemoRun.epsilon, plain.hiddenUnits / Swift.max(1, plain.analysis?.activations.count ?? 1), plainActive, plainSelectivity)
+      + rows.joined(separator: "; ")
+      + ". Selectivity is (mu_max - mu_rest) / (mu_max + mu_rest) of a unit's mean activation per class: 1 = one class alone drives it."
+    let verdict: DemoClaim.Verdict =
+      fewer.count == sparser.count && moreSelective.count * 2 >= sparser.count ? .holds : fewer.isEmpty ? .doesNotHold : .partly
+    return DemoClaim(title: title, verdict: verdict, evidence: evidence)
+  }
+
+  /// Less overfitting: a smaller train-test gap without losing test accuracy.
+  static func overfitting(plain: DemoRun, others: [DemoRun], testSamples: Int) -> DemoClaim {
+    let title = "3. Less overfitting: the model relies on few, important features"
+    let point = 100 / Double(Swift.max(1, testSamples))
+    guard let plainGap = plain.run.gapPoints, let plainTest = plain.run.test?.accuracy else {
+      return DemoClaim(title: title, verdict: .doesNotHold, evidence: "The plain network was not measured.")
+    }
+    let noise = Double(noiseSamples) * point
+    let better = others.filter { run in
+      guard let gap = run.run.gapPoints, let test = run.run.test?.accuracy else { return false }
+      return gap <= plainGap - noise && (test - plainTest) * 100 > -point / 2
+    }
+    let smallerOnly = others.filter { ($0.run.gapPoints ?? .infinity) <= plainGap - noise && !better.map(\.recipe.name).contains($0.recipe.name) }
+    let gaps = others.map { String(format: "%@ %.2f", $0.recipe.name, $0.run.gapPoints ?? .nan) }
+    var evidence = String(format: "Gap = train - test accuracy in points (1 test sample = %.2f points): plain ReLU %.2f; ", point, plainGap)
+      + gaps.joined(separator: "; ") + ". "
+    if !better.isEmpty {
+      evidence += better.map(\.recipe.name).joined(separator: ", ") + " shrank the gap by at least \(noiseSamples) test samples without losing test accuracy. "
+    }
+    if !smallerOnly.isEmpty {
+      evidence += smallerOnly.map(\.recipe.name).joined(separator: ", ") + " shrank the gap only by fitting the training data less well (lower test accuracy too). "
+    }
+    if better.isEmpty && smallerOnly.isEmpty {
+      evidence += "No technique moved the gap by more than \(noiseSamples) test samples: on these data every network fits the training set, and differences this small are within the noise of one seed."
+    }
+    let verdict: DemoClaim.Verdict = better.count >= 2 ? .holds : better.count == 1 ? .partly : .doesNotHold
+    return DemoClaim(title: title, verdict: verdict, evidence: evidence.trimmingCharacters(in: .whitespaces))
+  }
+}

@@ -1,0 +1,57 @@
+// The sparse-coding part of `sparsity demo`: a dictionary learned on the digits.
+
+import Foundation
+import SparsityCoding
+import SparsityCore
+
+/// A dictionary learned on the embedded digits, its atoms as an image, and one digit written
+/// as a sum of a few atoms.
+struct DemoDictionary {
+  /// The Lasso weight: 0.5 ||x - a D||^2 + lambda ||a||_1 per digit.
+  static let lambda: Float = 0.25
+
+  var summary: LearnDictionarySummary
+  var lambda: Float
+  /// The atoms as 8x8 tiles, each scaled to its own range.
+  var atomImage: GrayImage
+  /// The row of the samples shown as an example.
+  var exampleIndex: Int
+  /// The example's nonzero code entries, largest magnitude first: (atom, coefficient).
+  var exampleCode: [(atom: Int, coefficient: Float)]
+  /// The example, its reconstruction a D, and its largest atoms, as 8x8 tiles.
+  var exampleImage: GrayImage
+  var seconds: Double
+
+  /// Learns `scale.atoms` atoms on the digits (scaled to [0, 1], each minus its mean) with
+  /// `scale.dictionaryEpochs` epochs of the online algorithm, seeded by `scale.seed`.
+  /// `onBatch(done, total)` reports the mini-batches of each epoch.
+  static func learn(_ scale: DemoScale, onBatch: @escaping (Int, Int) -> Void) throws -> DemoDictionary {
+    let started = Date()
+    let samples = try LearnDictionaryData.digits()
+    let learner = DictionaryLearner(atoms: scale.atoms, lambda: lambda, positiveCodes: false, batchSize: 64, seed: scale.seed)
+    learner.initialize(from: samples)
+    learner.fit(samples, epochs: scale.dictionaryEpochs, evaluateEachEpoch: true) { _, index, count, _ in onBatch(index + 1, count) }
+    let summary = LearnDictionarySummary(learner: learner, samples: samples, epochs: scale.dictionaryEpochs)
+    let dictionary = learner.dictionary
+    let exampleIndex = 0
+    let example = samples.rows(exampleIndex..<(exampleIndex + 1))
+    let code = learner.transform(example).codes
+    let entries = code.scalars.enumerated().filter { $0.element != 0 }
+      .map { (atom: $0.offset, coefficient: $0.element) }
+      .sorted { abs($0.coefficient) > abs($1.coefficient) || (abs($0.coefficient) == abs($1.coefficient) && $0.atom < $1.atom) }
+    let reconstruction = Tensor.matmul(code, dictionary)
+    let shown = entries.prefix(6).map { dictionary.rows($0.atom..<($0.atom + 1)).scalars }
+    let tiles = Tensor(shape: [2 + shown.count, samples.columns], scalars: example.scalars + reconstruction.scalars + shown.flatMap { $0 })
+    return DemoDictionary(
+      summary: summary, lambda: lambda, atomImage: ImageGrid.image(tiles: dictionary, size: 8),
+      exampleIndex: exampleIndex, exampleCode: entries, exampleImage: ImageGrid.image(tiles: tiles, size: 8, columns: tiles.rows),
+      seconds: Date().timeIntervalSince(started))
+  }
+
+  /// "0.91 x atom 12 + 0.40 x atom 3 + ..." for the first `limit` entries.
+  func exampleFormula(limit: Int = 6) -> String {
+    let terms = exampleCode.prefix(limit).map { String(format: "%.2f × atom %d", $0.coefficient, $0.atom) }
+    let rest = exampleCode.count > limit ? " + \(exampleCode.count - limit) more" : ""
+    return terms.joined(separator: " + ") + rest
+  }
+}

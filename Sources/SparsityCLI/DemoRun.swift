@@ -1,0 +1,113 @@
+// One row of `sparsity demo`: a recipe trained on the digits and everything measured about it.
+
+import Foundation
+import SparsityAnalysis
+import SparsityCore
+import SparsityInference
+import SparsityNN
+
+/// A trained model of the demo and its measurements on the test part of the digits.
+struct DemoRun {
+  var recipe: DemoRecipe
+  /// Accuracies, per-layer sparsity and training history (the sweep's measurements).
+  var run: SweepRun
+  /// The classifier: for the autoencoder row, its encoder followed by the linear classifier.
+  var model: Sequential
+  /// Activations at `DemoRun.epsilon`: near zeros, active units per input, selectivity.
+  var analysis: NetworkAnalysis?
+  /// Multiply-adds dense against those with neither a zero input nor a zero weight.
+  var work: MultiplyAddCount?
+  /// Dense against compiled at batch 1 (and the other batches for the sparsest accurate model).
+  var benchmarks: [ModelBenchmarkResult] = []
+  /// The autoencoder's mean squared reconstruction error per pixel on the test part ([0, 1] pixels).
+  var reconstructionError: Double?
+
+  /// Activations with |a| <= epsilon count as near zero: sigmoid units are never exactly 0.
+  static let epsilon: Float = 0.05
+
+  /// The mean over the hidden activation layers of the active units per input (|a| > epsilon).
+  var activeUnitsPerInput: Double? { mean(analysis?.activations.map(\.activeUnitsPerInput.mean)) }
+  /// The mean over the hidden activation layers of the fraction of |a| <= epsilon.
+  var nearZeroFraction: Double? { mean(analysis?.activations.map(\.nearZeroFraction)) }
+  /// Units active on fewer inputs than this share are left out of the selectivity: a unit that
+  /// fires on one or two images scores 1 by construction.
+  static let selectivityFloor = 0.02
+
+  /// The mean over the hidden activation layers of the mean class selectivity of their units
+  /// that are active on at least `selectivityFloor` of the test images.
+  var meanSelectivity: Double? { mean(analysis?.activations.compactMap { $0.meanSelectivity(minimumFiringRate: Self.selectivityFloor) }) }
+  /// The mean over the hidden activation layers of the fraction of exact zeros.
+  var zeroFraction: Double? { mean(analysis?.activations.map(\.zeroFraction)) }
+  /// Units never above epsilon on the test data, all hidden layers.
+  var deadUnits: Int? { analysis.map { $0.activations.reduce(0) { $0 + $1.deadUnits.count } } }
+  /// Hidden units of all hidden layers.
+  var hiddenUnits: Int { analysis.map { $0.activations.reduce(0) { $0 + $1.units } } ?? 0 }
+  /// The batch-1 benchmark.
+  var batchOne: ModelBenchmarkResult? { benchmarks.first { $0.batch == 1 } }
+
+  private func mean(_ values: [Double]?) -> Double? {
+    guard let values, !values.isEmpty else { return nil }
+    return values.reduce(0, +) / Double(values.count)
+  }
+
+  /// Trains `recipe` on `data` and measures accuracy, sparsity and work (no timing yet).
+  /// `onBatch` reports mini-batches of the current epoch; `onEpoch` each finished epoch's number.
+  static func train(
+    _ recipe: DemoRecipe, index: Int, scale: DemoScale, data: PreparedData,
+    onBatch: @escaping (Int, Int) -> Void, onEpoch: @escaping (Int) -> Void
+  ) throws -> DemoRun {
+    let label = SweepParameter.Value(text: recipe.name, number: Double(index))
+    var result: DemoRun
+    switch recipe.kind {
+    case .classifier:
+      let options = try recipe.trainOptions(scale)
+      let (run, model) = SweepRun.train(label, options: options, data: data, quiet: true, timingSamples: 0, onBatch: onBatch, onEpoch: onEpoch)
+      result = DemoRun(recipe: recipe, run: run, model: model)
+    case .sparseAutoencoder(let hidden, let kl, let learningRate):
+      result = trainAutoencoder(
+        recipe, label: label, hidden: hidden, kl: kl, learningRate: learningRate, scale: scale, data: data, onBatch: onBatch, onEpoch: onEpoch)
+    }
+    if result.run.divergedEpoch == nil {
+      result.analysis = NetworkAnalysis.analyze(
+        network: result.model, features: data.test.features, labels: data.test.labels, classes: data.test.classCount,
+        settings: .init(epsilon: epsilon, topInputs: 5))
+      result.work = MultiplyAddCount.measure(result.model, features: data.test.features)
+    }
+    return result
+  }
+
+  /// The sparse autoencoder 64 -> hidden sigmoid -> 64 (MSE + KL), then Linear(hidden, classes)
+  /// trained on its frozen codes; the model of the row is encoder + that classifier.
+  static func trainAutoencoder(
+    _ recipe: DemoRecipe, label: SweepParameter.Value, hidden: Int, kl: KLSparsity, learningRate: Float, scale: DemoScale, data: PreparedData,
+    onBatch: @escaping (Int, Int) -> Void, onEpoch: @escaping (Int) -> Void
+  ) -> DemoRun {
+    let inputs = data.train.featureCount, classes = data.train.classCount
+    var settings = TrainingSettings()
+    settings.epochs = scale.autoencoderEpochs
+    settings.learningRate = learningRate
+    settings.seed = scale.seed
+    settings.klSparsity = kl
+    let autoencoder = ModelArchitecture(inputFeatures: inputs, layers: [.linear(outputFeatures: hidden), .sigmoid, .linear(outputFeatures: inputs)])
+      .makeSequential(seed: scale.seed, initialization: .xavier)
+    let trainer = AutoencoderTrainer(model: autoencoder, codeLayer: 1, settings: settings)
+    trainer.fit(train: data.train.features, validation: data.validation.features, onBatch: onBatch) { onEpoch($0.epoch) }
+    let architecture = ModelArchitecture(inputFeatures: inputs, layers: [.linear(outputFeatures: hidden), .sigmoid, .linear(outputFeatures: classes)])
+    var run = SweepRun(value: label, architecture: architecture, history: [], divergedEpoch: trainer.divergedEpoch, layers: [])
+    guard trainer.divergedEpoch == nil else { return DemoRun(recipe: recipe, run: run, model: autoencoder) }
+    func codes(_ part: LabeledDataset) -> LabeledDataset {
+      LabeledDataset(features: trainer.encode(part.features), labels: part.labels, classCount: part.classCount, name: "\(part.name) codes")
+    }
+    settings.klSparsity = nil
+    settings.epochs = scale.epochs
+    let classifier = ModelArchitecture(inputFeatures: hidden, layers: [.linear(outputFeatures: classes)]).makeSequential(seed: scale.seed)
+    let probe = Trainer(model: classifier, settings: settings)
+    run.history = probe.fit(train: codes(data.train), validation: codes(data.validation), onBatch: onBatch)
+    run.divergedEpoch = probe.divergedEpoch
+    let model = Sequential(inputFeatures: inputs, [autoencoder.layers[0], autoencoder.layers[1], classifier.layers[0]])
+    if probe.divergedEpoch == nil { run.measure(model, data: data, timingSamples: 0) }
+    var result = DemoRun(recipe: recipe, run: run, model: model)
+    result.reconstructionError = trainer.reconstructionError(data.test.features)
+    return result
+  }
+}

@@ -1,0 +1,135 @@
+// The terminal output of `sparsity demo`.
+
+import Foundation
+import SparsityBench
+import SparsityCore
+
+enum DemoText {
+  /// Section 1: the seed note's worked example, measured.
+  static func seedExample(_ values: [Float]) -> String {
+    let example = Tensor(values)
+    let report = example.sparsityReport()
+    let listed = values.map { $0 == 0 ? "0" : String(format: "%g", $0) }.joined(separator: ", ")
+    let text = Measurement(input: "ReLU output [\(listed)]", tensor: example, epsilon: SparsityReport.defaultEpsilon, droppedColumns: []).text
+    return """
+      Sparsity demo: what sparsity a network has, and what it buys, on the embedded digits
+      ====================================================================================
+
+      1. A sparse vector: the seed note's ReLU output
+      \(text)
+      \(report.active) of \(report.count) units are active, so \(report.zeros) of \(report.count) = \(percent(report.sparsity)) \
+      are zero (the note rounds this to "60%").
+
+      """
+  }
+
+  /// Section 2's heading: the network, the data, what is compared.
+  static func trainingHeader(_ scale: DemoScale, data: PreparedData, count: Int) -> String {
+    let widths = ([data.train.featureCount] + scale.layers + [data.train.classCount]).map(String.init).joined(separator: "-")
+    return """
+      2. One network, \(widths), trained \(count) ways on the digits
+         \(data.train.sampleCount) train, \(data.validation.sampleCount) validation, \(data.test.sampleCount) test images; \
+      \(scale.epochs) epochs, Adam unless noted, seed \(scale.seed). Measured on the test images.
+      """
+  }
+
+  /// The line printed when one model is done.
+  static func runLine(_ run: DemoRun, index: Int, count: Int, elapsed: Double) -> String {
+    let name = run.recipe.name.padding(toLength: 22, withPad: " ", startingAt: 0)
+    guard let test = run.run.test else {
+      return "   [\(index + 1)/\(count)] \(name) training diverged at epoch \(run.run.divergedEpoch ?? 0)"
+    }
+    return String(
+      format: "   [%d/%d] %@ test %.2f%%  zeros %.1f%%  multiply-adds left %.1f%%  batch-1 speedup %@  (%.0f s)",
+      index + 1, count, name, test.accuracy * 100, (run.zeroFraction ?? 0) * 100, (run.work?.fraction ?? 1) * 100,
+      run.batchOne.map { String(format: "%.2fx", $0.speedup) } ?? "-", elapsed)
+  }
+
+  /// The columns of the comparison table (also the report's).
+  static let columns = [
+    "model", "test acc", "train acc", "gap", "act zeros", "|a|<=0.05", "active/input", "dead", "selectivity", "zero weights", "MACs left", "speedup b1",
+  ]
+
+  /// One row of cells for `run`.
+  static func cells(_ run: DemoRun) -> [String] {
+    guard let test = run.run.test, let train = run.run.train else {
+      return [run.recipe.name, "diverged at epoch \(run.run.divergedEpoch ?? 0)"] + Array(repeating: "", count: columns.count - 2)
+    }
+    return [
+      run.recipe.name, String(format: "%.2f%%", test.accuracy * 100), String(format: "%.2f%%", train.accuracy * 100),
+      String(format: "%.2f", run.run.gapPoints ?? .nan), percent(run.zeroFraction), percent(run.nearZeroFraction),
+      String(format: "%.0f/%d", run.activeUnitsPerInput ?? .nan, run.hiddenUnits / Swift.max(1, run.analysis?.activations.count ?? 1)),
+      "\(run.deadUnits ?? 0)", run.meanSelectivity.map { String(format: "%.2f", $0) } ?? "-",
+      percent(run.run.weightSparsity), percent(run.work?.fraction), run.batchOne.map { String(format: "%.2fx", $0.speedup) } ?? "-",
+    ]
+  }
+
+  /// The comparison table and what its columns mean.
+  static func table(_ runs: [DemoRun], data: PreparedData) -> String {
+    let samples = data.test.sampleCount
+    let legend = [
+      "gap: train - test accuracy in points (1 test image = \(String(format: "%.2f", 100 / Double(samples))) points).",
+      "act zeros: exact zeros, mean over the hidden layers. |a|<=0.05: near zeros (sigmoid units are never exactly 0).",
+      "active/input: units with |a| > 0.05 per image, mean over the hidden layers, of the layer's units. dead: hidden units never above 0.05.",
+      "selectivity: mean class selectivity of the units active on 2% or more of the images (1 = one class alone drives a unit).",
+      "zero weights: exact zeros of all Linear weights. MACs left: multiply-adds with a nonzero input and a nonzero weight, of the dense count.",
+      "speedup b1: the compiled model (fastest kernel per layer) against dense OpenBLAS, one image at a time.",
+      "The sparse autoencoder row is its encoder followed by a linear classifier trained on its codes.",
+    ]
+    let rows = BenchReport.aligned([columns] + runs.map(cells)).split(separator: "\n").map { "   " + $0 }
+    return "\n" + rows.joined(separator: "\n") + "\n" + legend.map { wrap($0, indent: "   ") }.joined(separator: "\n") + "\n"
+  }
+
+  /// Section 3: the claims with their verdicts.
+  static func claims(_ claims: [DemoClaim]) -> String {
+    "3. What the seed note claims, checked on these measurements\n"
+      + claims.map { "   \($0.title): \($0.verdict.rawValue.uppercased())\n" + wrap($0.evidence, indent: "      ") }.joined(separator: "\n") + "\n"
+  }
+
+  /// Section 4: the dictionary.
+  static func dictionary(_ dictionary: DemoDictionary) -> String {
+    let s = dictionary.summary
+    return """
+      4. Sparse coding: \(s.atoms) atoms learned on the \(s.samples) digits (online dictionary learning, lambda \(String(format: "%g", dictionary.lambda)))
+         Each digit (pixels in [0, 1], minus its mean) is coded as a sum of atoms: \(String(format: "%.1f", s.meanNonzeros)) nonzero coefficients \
+      of \(s.atoms) on average (\(percent(s.zeroFraction)) zeros), relative error \(String(format: "%.3f", s.relativeError)) (||X - A D|| / ||X||).
+         Digit \(dictionary.exampleIndex) = \(dictionary.exampleFormula()) (\(String(format: "%.1f", dictionary.seconds)) s; atoms in the report)
+
+      """
+  }
+
+  /// Section 5: the sparsest accurate model compiled, per batch size.
+  static func speedup(_ run: DemoRun) -> String {
+    var lines = ["5. Cashing in the zeros: \(run.recipe.name), the model that leaves the fewest multiply-adds within \(DemoClaims.noiseSamples) test images of the plain network's accuracy"]
+    let machine = MachineDescription.current
+    lines.append("   Machine: \(machine.summary)")
+    if let warning = machine.unfairBaselineWarning { lines.append(wrap(warning, indent: "   ")) }
+    for result in run.benchmarks {
+      lines.append(String(
+        format: "   batch %3d: dense %.4f ms, compiled %.4f ms, %.2fx faster; accuracy %.2f%% both, kernels %@",
+        result.batch, result.denseMilliseconds, result.sparseMilliseconds, result.speedup, result.sparseAccuracy * 100,
+        result.plan.layers.map { "\($0.layerIndex):\($0.kernel)" }.joined(separator: " ")))
+    }
+    lines.append("   Weights: dense \(BenchModelCommand.bytes(run.benchmarks.first?.denseWeightBytes ?? 0)), compiled \(BenchModelCommand.bytes(run.benchmarks.first?.sparseWeightBytes ?? 0)). More: sparsity bench MODEL --batch 1,8,64")
+    return lines.joined(separator: "\n")
+  }
+
+  static func percent(_ fraction: Double?) -> String {
+    guard let fraction, fraction.isFinite else { return "-" }
+    return String(format: "%.1f%%", fraction * 100)
+  }
+
+  /// `text` wrapped at 100 columns, each line starting with `indent`.
+  static func wrap(_ text: String, indent: String, width: Int = 100) -> String {
+    var lines: [String] = [], line = indent
+    for word in text.split(separator: " ") {
+      if line.count + word.count + 1 > width && line != indent {
+        lines.append(line)
+        line = indent
+      }
+      line += (line == indent ? "" : " ") + word
+    }
+    lines.append(line)
+    return lines.joined(separator: "\n")
+  }
+}
