@@ -46,8 +46,8 @@ struct DemoRecipe {
         name: "sparse autoencoder", technique: "sparse coding by a sigmoid autoencoder with a KL target rho = 0.05, then a linear classifier on its codes",
         flags: [], kind: .sparseAutoencoder(hidden: scale.autoencoderUnits, kl: KLSparsity(target: 0.05, weight: 0.05), learningRate: 1e-2)),
       DemoRecipe(
-        name: "act. L1 + 90% pruned", technique: "activation L1 and gradual magnitude pruning to 90% zero weights (Zhu and Gupta)",
-        flags: ["--act-l1", "1e-3", "--prune", "0.9", "--prune-start", "\(pruneStart)", "--prune-end", "\(pruneEnd)"]),
+        name: "act. L1 + 90% pruned", technique: "stronger activation L1 (3e-3) and gradual magnitude pruning to 90% zero weights (Zhu and Gupta)",
+        flags: ["--act-l1", "3e-3", "--prune", "0.9", "--prune-start", "\(pruneStart)", "--prune-end", "\(pruneEnd)"]),
     ]
   }
 
