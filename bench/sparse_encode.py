@@ -10,7 +10,7 @@ Lasso(alpha=alpha / n_features) on (1 / (2 n_features)) ||x - D^T a||^2 + (alpha
 which is the problem above divided by n_features; so sklearn's alpha and our --lambda are the
 same number (0.5) and both objectives are evaluated here in numpy with the formula above.
 
-Usage: python3 bench/sparse_encode.py [--sparsity PATH] [--samples N] [--repeats R]
+Usage: python3 bench/sparse_encode.py [--sparsity PATH] [--samples N] [--repeats R] [--solvers lars,cd]
 Exit 0 with a message when scikit-learn is missing; exit 1 when one of our Lasso solvers ends
 with a mean objective worse than sklearn's by more than a relative 1e-4.
 """
@@ -58,7 +58,13 @@ def main():
     parser.add_argument("--alpha", type=float, default=0.5)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--solvers", default=",".join(ALL_SOLVERS),
+                        help="comma-separated subset of " + ",".join(ALL_SOLVERS))
     args = parser.parse_args()
+    solvers = [name for name in args.solvers.split(",") if name]
+    unknown = [name for name in solvers if name not in ALL_SOLVERS]
+    if unknown or not any(name in LASSO_SOLVERS for name in solvers):
+        parser.error(f"--solvers needs at least one of {LASSO_SOLVERS}, got {args.solvers}")
     try:
         import sklearn
         from sklearn.decomposition import sparse_encode
@@ -98,7 +104,7 @@ def main():
         out = os.path.join(directory, "codes.npy")
         np.save(x_path, X.astype(np.float32))
         np.save(d_path, D.astype(np.float32))
-        for solver in ALL_SOLVERS:
+        for solver in solvers:
             wall, solve, report = [], [], None
             command = [args.sparsity, "code", "--data", x_path, "--dictionary", d_path, "--lambda", str(args.alpha),
                        "--solver", solver, "--out", out, "--json"]

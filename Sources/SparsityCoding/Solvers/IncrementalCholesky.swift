@@ -44,12 +44,16 @@ struct IncrementalCholesky {
           let row = buffer.baseAddress! + k * ld, c = columns.baseAddress!, r = inverseDiagonal.baseAddress!
           for i in 0..<k { row[i] = column(i) }
           var squared = diagonal
+          // Entry i + 1 is updated first and kept in a register: the dependency chain from one
+          // entry to the next is a multiply and a fused multiply-add, not a store and a load.
+          var next = k > 0 ? row[0] : 0
           for i in 0..<k {
-            let v = row[i] * r[i]
+            let v = next * r[i]
             row[i] = v
             squared -= v * v
             let minusV = -v, lower = c + i * ld
-            for j in (i + 1)..<max(i + 1, k) { row[j].addProduct(minusV, lower[j]) }
+            if i + 1 < k { next = row[i + 1] + minusV * lower[i + 1] }
+            for j in (i + 2)..<max(i + 2, k) { row[j].addProduct(minusV, lower[j]) }
           }
           guard squared > 1e-10 * max(diagonal, 1e-300) else { return nil }
           let root = squared.squareRoot()

@@ -66,6 +66,20 @@ final class MixedPrecisionLARSSolver: SampleSolver {
     return exact.solve(s)
   }
 
+  /// `solve`, writing q = c - G a to `q`: copied from the final check, which computed it
+  /// exactly in Double (recomputed only after a fallback).
+  func solve(_ s: SampleLasso, residualCorrelation q: UnsafeMutablePointer<Double>) -> SampleSolution {
+    precondition(s.atoms == atoms, "MixedPrecisionLARSSolver: sample has \(s.atoms) atoms, solver \(atoms)")
+    if let steps = path(s), refineAndCheck(s) {
+      q.update(from: check, count: atoms)
+      return SampleSolution(code: Array(UnsafeBufferPointer(start: a, count: atoms)), iterations: steps, converged: true)
+    }
+    fallbackCount += 1
+    let solution = exact.solve(s)
+    solution.code.withUnsafeBufferPointer { s.residualCorrelation($0.baseAddress!, into: q) }
+    return solution
+  }
+
   /// Follows the path in Float to mu = lambda; returns its steps, or nil when it stopped early.
   private func path(_ s: SampleLasso) -> Int? {
     let n = atoms
