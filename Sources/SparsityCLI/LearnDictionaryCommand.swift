@@ -39,8 +39,8 @@ enum LearnDictionaryCommand {
     options:
       --out dict.npy       where to write D
       --image atoms.png    also write a mosaic of the atoms, each scaled to its own range
-      --image-scale S      draw each mosaic pixel as S x S pixels (default 1)
                            (needs a square number of features, e.g. square patches)
+      --image-scale S      draw each mosaic pixel as S x S pixels (1 to 16, default 1)
       --patch P            patch side in pixels (default 8)
       --patches N          patches to draw (default 20000)
       --atoms K            dictionary size (default 256)

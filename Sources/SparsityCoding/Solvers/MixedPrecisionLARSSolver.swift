@@ -217,12 +217,16 @@ final class MixedPrecisionLARSSolver: SampleSolver {
       j += 16
       index += 16
     }
-    var (gamma, atom) = (Double.infinity, -1)
-    for lane in 0..<16 where bestD[lane] > 0 {
-      let g = Double(bestN[lane]) / Double(bestD[lane]), t = Int(bestIndex[lane])
-      if g < gamma || (g == gamma && t < atom) { (gamma, atom) = (g, t) }
+    // The lanes' minimum by one vector division (lanes without a candidate give 1 / 0 = inf),
+    // ties to the lower atom; only the winner's fraction is divided again, in Double.
+    let ratio = bestN / bestD, smallest = ratio.min()
+    guard smallest.isFinite else { return (.infinity, -1) }
+    var (lane, atom) = (0, Int.max)
+    for l in 0..<16 where ratio[l] == smallest {
+      let t = Int(bestIndex[l])
+      if t < atom { (lane, atom) = (l, t) }
     }
-    return (gamma, atom)
+    return (Double(bestN[lane]) / Double(bestD[lane]), atom)
   }
 
   @inline(__always)
