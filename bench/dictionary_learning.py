@@ -17,6 +17,7 @@ random_state=0).fit(X), timed (single process, its default). Sparsity: `learn-di
 reaches scikit-learn's; the speed ratio uses the first E that does.
 
 Usage: python3 bench/dictionary_learning.py [--sparsity PATH] [--repeats R] [--max-epochs E]
+       python3 bench/dictionary_learning.py --write-image china.png   (the PNG of docs/images/atoms-natural.png)
 Exit 0 with a message when scikit-learn or pillow is missing.
 """
 
@@ -63,7 +64,16 @@ def main():
     parser.add_argument("--alpha", type=float, default=0.5)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--max-epochs", type=int, default=5)
+    parser.add_argument("--write-image", metavar="PNG",
+                        help="only write china.jpg as the grayscale PNG that `learn-dictionary --data patches:PNG` reads")
     args = parser.parse_args()
+    if args.write_image:
+        from PIL import Image
+        from sklearn.datasets import load_sample_image
+        gray = load_sample_image("china.jpg").astype(np.float64).mean(axis=2)
+        Image.fromarray(np.clip(gray, 0, 255).astype(np.uint8)).save(args.write_image)
+        print(f"wrote {args.write_image}")
+        return 0
     try:
         import sklearn
         from sklearn.decomposition import MiniBatchDictionaryLearning

@@ -12,13 +12,15 @@ enum LearnDictionaryCommand {
   static let command = Command(
     name: "learn-dictionary", summary: "learn a sparse-coding dictionary from image patches, an .npy matrix or digits",
     usage: usage,
-    options: ["data", "patch", "patches", "atoms", "lambda", "epochs", "batch", "seed", "out", "image"],
-    flags: ["positive", "whiten", "json"], run: run)
+    options: ["data", "patch", "patches", "atoms", "lambda", "epochs", "batch", "seed", "out", "image", "image-scale", "init"],
+    flags: ["positive", "positive-atoms", "whiten", "whiten-image", "json"], run: run)
 
   static let usage = """
     usage: sparsity learn-dictionary --data SOURCE --out dict.npy [--patch 8] [--patches 20000]
                                      [--atoms 256] [--lambda 0.5] [--epochs 5] [--batch 256]
-                                     [--seed 0] [--positive] [--whiten] [--image atoms.png] [--json]
+                                     [--seed 0] [--positive] [--whiten] [--image atoms.png]
+                                     [--positive-atoms] [--whiten-image] [--init samples|random|D0.npy]
+                                     [--image-scale 1] [--json]
 
     Learns a dictionary D (atoms x features, rows of unit L2 norm) from samples X (samples x
     features) by online dictionary learning (Mairal, Bach, Ponce, Sapiro, JMLR 2010), minimizing
@@ -32,11 +34,13 @@ enum LearnDictionaryCommand {
       npy:X.npy            the rows of a samples x features matrix, used as they are
       digits               the 1,797 embedded 8x8 digits scaled to [0, 1], each sample's mean
                            removed (no patching)
+      digits:raw           the same digits scaled to [0, 1], mean kept (nonnegative)
 
     options:
       --out dict.npy       where to write D
       --image atoms.png    also write a mosaic of the atoms, each scaled to its own range
                            (needs a square number of features, e.g. square patches)
+      --image-scale S      draw each mosaic pixel as S x S pixels (1 to 16, default 1)
       --patch P            patch side in pixels (default 8)
       --patches N          patches to draw (default 20000)
       --atoms K            dictionary size (default 256)
@@ -44,8 +48,16 @@ enum LearnDictionaryCommand {
       --epochs E           passes over the samples (default 5)
       --batch B            mini-batch size (default 256)
       --seed S             seed of patch sampling, initialization and shuffles (default 0)
+      --init I             first atoms: samples (default; random samples), random (seeded
+                           random directions), or a file D0.npy (atoms x features, rows
+                           rescaled to unit norm)
       --positive           nonnegative codes
+      --positive-atoms     nonnegative atoms (with --positive and nonnegative data, e.g.
+                           digits:raw, a sparse nonnegative factorization: parts, not prototypes)
       --whiten             ZCA-whiten the patches (patches: only)
+      --whiten-image       patches: only: filter the image with the whitening filter of
+                           Olshausen & Field (1997) first, then remove each patch's mean (no
+                           contrast normalization): gives localized edge-like atoms
       --json               print one JSON object instead of the summary
       -h, --help           show this help
 
@@ -60,10 +72,11 @@ enum LearnDictionaryCommand {
     var source: String
     var out: String
     var image: String?
-    var patch = 8, patches = 20000, atoms = 256, epochs = 5, batch = 256
+    var initial: String?
+    var patch = 8, patches = 20000, atoms = 256, epochs = 5, batch = 256, imageScale = 1
     var lambda: Float = 0.5
     var seed: UInt64 = 0
-    var positive = false, whiten = false, json = false
+    var positive = false, positiveAtoms = false, whiten = false, whitenImage = false, json = false
   }
 
   /// Parses the options, loads the samples, learns, writes the outputs and prints the summary.
@@ -81,8 +94,13 @@ enum LearnDictionaryCommand {
     }
     let learner = DictionaryLearner(
       atoms: options.atoms, lambda: options.lambda, positiveCodes: options.positive,
-      batchSize: options.batch, seed: options.seed)
-    learner.initialize(from: samples)
+      batchSize: options.batch, seed: options.seed, positiveAtoms: options.positiveAtoms,
+      initialization: options.initial == "random" ? .randomDirections : .samples)
+    if let initial = options.initial, initial != "samples" && initial != "random" {
+      learner.initialize(dictionary: try LearnDictionaryData.initialDictionary(file: initial, atoms: options.atoms, features: features))
+    } else {
+      learner.initialize(from: samples)
+    }
     let progress = BatchProgress(enabled: !options.json)
     learner.fit(samples, epochs: options.epochs, evaluateEachEpoch: true) { _, index, count, _ in
       progress.update(index + 1, count)
@@ -91,7 +109,8 @@ enum LearnDictionaryCommand {
     let dictionary = learner.dictionary
     try NPYFile.write(dictionary, to: URL(fileURLWithPath: options.out))
     if let image = options.image {
-      try PNGFile.write(ImageGrid.image(tiles: dictionary, size: tileSize), to: URL(fileURLWithPath: image))
+      let mosaic = ImageGrid.image(tiles: dictionary, size: tileSize)
+      try PNGFile.write(enlarged(mosaic, by: options.imageScale), to: URL(fileURLWithPath: image))
     }
     var summary = LearnDictionarySummary(learner: learner, samples: samples, epochs: options.epochs)
     summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
@@ -103,20 +122,36 @@ enum LearnDictionaryCommand {
     if !arguments.positionals.isEmpty { throw .unexpectedArguments(arguments.positionals, command: "learn-dictionary") }
     guard let source = arguments.value("data") else { throw .missingArgument("--data", command: "learn-dictionary") }
     guard let out = arguments.value("out") else { throw .missingArgument("--out", command: "learn-dictionary") }
-    var options = Options(source: source, out: out, image: arguments.value("image"))
+    var options = Options(source: source, out: out, image: arguments.value("image"), initial: arguments.value("init"))
     let positive: (String) -> Int? = { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
     options.patch = try arguments.value("patch", expected: "an integer >= 1", positive) ?? options.patch
     options.patches = try arguments.value("patches", expected: "an integer >= 1", positive) ?? options.patches
     options.atoms = try arguments.value("atoms", expected: "an integer >= 1", positive) ?? options.atoms
     options.epochs = try arguments.value("epochs", expected: "an integer >= 1", positive) ?? options.epochs
     options.batch = try arguments.value("batch", expected: "an integer >= 1", positive) ?? options.batch
+    options.imageScale = try arguments.value("image-scale", expected: "an integer from 1 to 16") {
+      Int($0).flatMap { (1...16).contains($0) ? $0 : nil }
+    } ?? options.imageScale
     options.lambda = try arguments.value("lambda", expected: "a finite number >= 0") { text -> Float? in
       Float(text).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
     } ?? options.lambda
     options.seed = try arguments.value("seed", expected: "an integer >= 0") { UInt64($0) } ?? options.seed
     options.positive = arguments.flag("positive")
+    options.positiveAtoms = arguments.flag("positive-atoms")
     options.whiten = arguments.flag("whiten")
+    options.whitenImage = arguments.flag("whiten-image")
     options.json = arguments.flag("json")
     return options
+  }
+
+  /// `image` with each pixel repeated `scale` x `scale` times (nearest neighbour).
+  static func enlarged(_ image: GrayImage, by scale: Int) -> GrayImage {
+    guard scale > 1 else { return image }
+    let (w, h) = (image.width * scale, image.height * scale)
+    var pixels = [Float](repeating: 0, count: w * h)
+    for r in 0..<h {
+      for c in 0..<w { pixels[r * w + c] = image[r / scale, c / scale] }
+    }
+    return GrayImage(width: w, height: h, pixels: pixels)
   }
 }

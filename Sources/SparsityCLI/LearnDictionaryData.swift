@@ -17,25 +17,33 @@ enum LearnDictionaryData {
   static func samples(_ options: LearnDictionaryCommand.Options) throws -> Tensor {
     let source = options.source
     if source == "digits" { return try digits() }
+    if source == "digits:raw" { return try digits(removingMean: false) }
     if source.hasPrefix("patches:") { return try patches(file: String(source.dropFirst(8)), options) }
     if source.hasPrefix("npy:") { return try matrix(file: String(source.dropFirst(4))) }
-    throw CLIError.invalidValue(option: "data", value: source, expected: "patches:IMAGE, npy:X.npy or digits")
+    throw CLIError.invalidValue(option: "data", value: source, expected: "patches:IMAGE, npy:X.npy, digits or digits:raw")
   }
 
-  /// The embedded digits scaled to [0, 1], each sample minus its mean (1,797 x 64).
-  static func digits() throws -> Tensor {
+  /// The embedded digits scaled to [0, 1], each sample minus its mean unless `removingMean`
+  /// is false (1,797 x 64).
+  static func digits(removingMean: Bool = true) throws -> Tensor {
     let features = try DigitsDataset.load().features
     let scaled = Tensor(shape: features.shape, scalars: features.scalars.map { $0 / DigitsDataset.maximumPixelValue })
-    return Patches.removingMean(scaled)
+    return removingMean ? Patches.removingMean(scaled) : scaled
   }
 
   /// `options.patches` seeded random patches of `file`, centered and contrast-normalized
-  /// (and whitened with `options.whiten`).
+  /// (and whitened with `options.whiten`); with `options.whitenImage`, patches of the
+  /// whitening-filtered image (`ImageWhitening`), centered only.
   static func patches(file: String, _ options: LearnDictionaryCommand.Options) throws -> Tensor {
     let image = try ImageFile.read(contentsOf: URL(fileURLWithPath: file))
     guard image.width >= options.patch && image.height >= options.patch else {
       throw CLIError.invalidInput(
         "learn-dictionary: image '\(file)' is \(image.width)x\(image.height) pixels, smaller than the \(options.patch)x\(options.patch) patch")
+    }
+    if options.whitenImage {
+      let raw = Patches.extract(from: ImageWhitening.whitened(image), size: options.patch,
+                                placement: .random(count: options.patches, seed: options.seed))
+      return Patches.preprocessed(raw, options.whiten ? [.removeMean, .whiten(epsilon: whiteningEpsilon)] : [.removeMean])
     }
     let raw = Patches.extract(from: image, size: options.patch,
                               placement: .random(count: options.patches, seed: options.seed))
@@ -54,5 +62,19 @@ enum LearnDictionaryData {
       throw CLIError.invalidInput("learn-dictionary: '\(file)' has a non-finite value at row \(bad / x.columns), column \(bad % x.columns)")
     }
     return x
+  }
+
+  /// The starting dictionary of `--init`: an atoms x features matrix in `file`, finite, with no
+  /// zero row (the learner rescales rows to unit norm).
+  static func initialDictionary(file: String, atoms: Int, features: Int) throws -> Tensor {
+    let d = try matrix(file: file)
+    guard d.rows == atoms, d.columns == features else {
+      throw CLIError.invalidInput(
+        "learn-dictionary: --init '\(file)' has shape \(d.shape), expected \(atoms) atoms x \(features) features")
+    }
+    for i in 0..<atoms where (0..<features).allSatisfy({ d[i, $0] == 0 }) {
+      throw CLIError.invalidInput("learn-dictionary: --init '\(file)' has an all-zero row \(i)")
+    }
+    return d
   }
 }

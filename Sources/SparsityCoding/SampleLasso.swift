@@ -121,4 +121,16 @@ struct SampleSolution {
 /// A per-thread solver: holds its own buffers, solves one sample at a time.
 protocol SampleSolver {
   mutating func solve(_ sample: SampleLasso) -> SampleSolution
+  /// Solves and also writes q = c - G a of the returned code to `q` (`atoms` entries), which
+  /// the batch driver needs for the objective and the duality gap. The default computes it
+  /// after the solve; a solver that already has it exactly (LARS checks it) copies it.
+  mutating func solve(_ sample: SampleLasso, residualCorrelation q: UnsafeMutablePointer<Double>) -> SampleSolution
+}
+
+extension SampleSolver {
+  mutating func solve(_ sample: SampleLasso, residualCorrelation q: UnsafeMutablePointer<Double>) -> SampleSolution {
+    let solution = solve(sample)
+    solution.code.withUnsafeBufferPointer { sample.residualCorrelation($0.baseAddress!, into: q) }
+    return solution
+  }
 }

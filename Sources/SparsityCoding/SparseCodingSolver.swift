@@ -75,7 +75,7 @@ extension SparseCodingSolver {
     case .coordinateDescent(_, let iterations, let tolerance, _):
       return CoordinateDescentSolver(atoms: n, maxIterations: iterations, tolerance: Double(tolerance))
     case .lars:
-      return LARSSolver(atoms: n, maxActive: min(n, problem.features))
+      return MixedPrecisionLARSSolver(atoms: n, maxActive: min(n, problem.features))
     case .orthogonalMatchingPursuit(let nonzeros, let tolerance):
       let cap = min(n, problem.features)
       let limit = nonzeros ?? (tolerance == nil ? max(1, problem.features / 10) : cap)

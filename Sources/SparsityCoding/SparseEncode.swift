@@ -72,8 +72,7 @@ private func encodeBlocks(
     while let range = blocks.next() {
       for i in range {
         let sample = builder.sample(i, buffer: correlation)
-        let solution = sampleSolver.solve(sample)
-        sample.residualCorrelation(solution.code, into: &q)
+        let solution = q.withUnsafeMutableBufferPointer { sampleSolver.solve(sample, residualCorrelation: $0.baseAddress!) }
         for j in 0..<atoms { output.codes[i * atoms + j] = Float(solution.code[j]) }
         output.iterations[i] = solution.iterations
         output.converged[i] = solution.converged

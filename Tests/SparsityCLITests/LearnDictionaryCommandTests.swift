@@ -110,4 +110,48 @@ import Testing
     #expect(output.standardError.contains("option \(extra[0])"))
     #expect(!FileManager.default.fileExists(atPath: out))
   }
+
+  /// The strokes recipe: nonnegative raw digits, nonnegative codes and atoms, random start,
+  /// and an enlarged mosaic.
+  @Test func nonnegativeAtomsFromARandomStart() throws {
+    let directory = try temporaryDirectory()
+    let out = directory.appendingPathComponent("dict.npy"), png = directory.appendingPathComponent("atoms.png")
+    let output = try SparsityExecutable.run([
+      "learn-dictionary", "--data", "digits:raw", "--positive", "--positive-atoms", "--init", "random", "--atoms", "16",
+      "--lambda", "0.05", "--epochs", "2", "--batch", "64", "--out", out.path, "--image", png.path, "--image-scale", "2",
+    ])
+    #expect(output.status == 0, "\(output.standardError)")
+    let dictionary = try NPYFile.read(contentsOf: out)
+    #expect(dictionary.shape == [16, 64] && dictionary.scalars.allSatisfy { $0 >= 0 })
+    let image = try ImageFile.read(contentsOf: png)
+    #expect(image.width == 74 && image.height == 74)  // (4 * 9 + 1) * 2
+  }
+
+  /// Patches of the whitening-filtered image, and a starting dictionary read from a file.
+  @Test func whitenedImageAndInitialDictionary() throws {
+    let directory = try temporaryDirectory()
+    let image = directory.appendingPathComponent("gradient.png"), out = directory.appendingPathComponent("dict.npy")
+    try writeGradientImage(size: 40, to: image)
+    let initial = directory.appendingPathComponent("d0.npy")
+    var generator = Xoshiro256StarStar(seed: 9)
+    try NPYFile.write(Tensor.normal(shape: [8, 64], using: &generator), to: initial)
+    let output = try SparsityExecutable.run([
+      "learn-dictionary", "--data", "patches:\(image.path)", "--whiten-image", "--patches", "300", "--atoms", "8",
+      "--epochs", "1", "--init", initial.path, "--out", out.path, "--json",
+    ])
+    #expect(output.status == 0, "\(output.standardError)")
+    #expect(try NPYFile.read(contentsOf: out).shape == [8, 64])
+  }
+
+  @Test func anInitialDictionaryOfTheWrongShapeIsNamed() throws {
+    let directory = try temporaryDirectory()
+    let initial = directory.appendingPathComponent("wrong.npy")
+    try NPYFile.write(Tensor(zeros: [3, 64]), to: initial)
+    let output = try SparsityExecutable.run([
+      "learn-dictionary", "--data", "digits", "--atoms", "16", "--init", initial.path,
+      "--out", directory.appendingPathComponent("d.npy").path,
+    ])
+    #expect(output.status != 0)
+    #expect(output.standardError.contains("wrong.npy") && output.standardError.contains("expected 16 atoms x 64 features"))
+  }
 }

@@ -128,4 +128,24 @@ import Testing
     let late = (0..<200).map { PastWeighting.miniBatch.beta(batchesSeen: $0, batchSize: 32) }
     #expect(zip(late, late.dropFirst()).allSatisfy { $0 <= $1 } && late.last! < 1)
   }
+
+  /// Nonnegative atoms stay nonnegative through initialization, updates and resampling, and a
+  /// random start is seeded (the same twice) and differs from a start from samples.
+  @Test func nonnegativeAtomsAndRandomStart() {
+    let x = Tensor(shape: [60, 16], scalars: (0..<960).map { Float(($0 * 7919) % 13) / 13 })
+    func learned(_ initialization: AtomInitialization) -> Tensor {
+      let learner = DictionaryLearner(atoms: 6, lambda: 0.05, positiveCodes: true, batchSize: 20, seed: 3,
+                                      positiveAtoms: true, initialization: initialization)
+      learner.fit(x, epochs: 3)
+      return learner.dictionary
+    }
+    let random = learned(.randomDirections), again = learned(.randomDirections), fromSamples = learned(.samples)
+    #expect(random.scalars.allSatisfy { $0 >= 0 } && fromSamples.scalars.allSatisfy { $0 >= 0 })
+    #expect(random == again)
+    #expect(random != fromSamples)
+    for atom in 0..<6 {
+      let norm = (0..<16).reduce(Float(0)) { $0 + random[atom, $1] * random[atom, $1] }.squareRoot()
+      #expect(abs(norm - 1) < 1e-5)
+    }
+  }
 }

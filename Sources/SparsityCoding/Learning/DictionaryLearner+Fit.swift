@@ -21,7 +21,7 @@ extension DictionaryLearner {
     nonConvergedCodeCount += result.nonConvergedCount
     let beta = settings.pastWeighting.beta(batchesSeen: batchesSeen, batchSize: settings.batchSize)
     statistics.accumulate(codes: result.codes, samples: batch, beta: beta)
-    statistics.updateDictionary(&atomsStorage, floor: usageFloor)
+    statistics.updateDictionary(&atomsStorage, floor: usageFloor, nonnegative: settings.positiveAtoms)
     batchesSeen += 1
     resampleUnusedAtoms(from: batch)
     invalidateProblem()

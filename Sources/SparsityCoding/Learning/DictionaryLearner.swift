@@ -54,14 +54,15 @@ public final class DictionaryLearner {
   public convenience init(
     atoms: Int, lambda: Float, positiveCodes: Bool = false, batchSize: Int = 256, seed: UInt64 = 0,
     solver: SparseCodingSolver? = nil, pastWeighting: PastWeighting = .miniBatch,
-    resampling: AtomResampling? = AtomResampling(), shuffle: Bool = true
+    resampling: AtomResampling? = AtomResampling(), shuffle: Bool = true, positiveAtoms: Bool = false,
+    initialization: AtomInitialization = .samples
   ) {
     let coder = solver ?? DictionaryLearningSettings.defaultSolver(lambda: lambda, positive: positiveCodes)
     precondition(coder.lambda == lambda && coder.positive == positiveCodes,
                  "DictionaryLearner: solver \(coder) does not match lambda \(lambda), positive \(positiveCodes)")
     self.init(settings: DictionaryLearningSettings(
       atoms: atoms, solver: coder, batchSize: batchSize, seed: seed, pastWeighting: pastWeighting,
-      resampling: resampling, shuffle: shuffle))
+      resampling: resampling, shuffle: shuffle, positiveAtoms: positiveAtoms, initialization: initialization))
   }
 
   /// Whether a dictionary exists (after `initialize`, `fit` or `partialFit`).
@@ -85,20 +86,23 @@ public final class DictionaryLearner {
     return made
   }
 
-  /// Starts over from atoms drawn from `samples` (samples x features): a seeded random choice
-  /// of distinct samples, each scaled to unit norm; zero samples, and atoms beyond the number
-  /// of samples, become random Gaussian directions. Resets the statistics, the histories and
-  /// the random generator (to the seed), so that a run is reproducible from here.
+  /// Starts over from atoms drawn from `samples` (samples x features) as
+  /// `settings.initialization` says: a seeded random choice of distinct samples, each scaled to
+  /// unit norm (zero samples, and atoms beyond the number of samples, become random Gaussian
+  /// directions), or random directions for all. Resets the statistics, the histories and the
+  /// random generator (to the seed), so that a run is reproducible from here.
   /// - Complexity: O(samples + atoms features).
   public func initialize(from samples: Tensor) {
     precondition(samples.rank == 2 && samples.columns >= 1,
                  "DictionaryLearner.initialize: samples must be samples x features, shape is \(samples.shape)")
     generator = Xoshiro256StarStar(seed: settings.seed)
     let (k, m) = (settings.atoms, samples.columns)
-    let chosen = generator.permutation(samples.rows).prefix(k)
     var d = [Double](repeating: 0, count: k * m)
-    for (j, i) in chosen.enumerated() {
-      for f in 0..<m { d[j * m + f] = Double(samples[i, f]) }
+    if settings.initialization == .samples {
+      let chosen = generator.permutation(samples.rows).prefix(k)
+      for (j, i) in chosen.enumerated() {
+        for f in 0..<m { d[j * m + f] = Double(samples[i, f]) }
+      }
     }
     for j in 0..<k { normalizeAtom(j, in: &d, features: m) }
     start(with: d, features: m)
@@ -129,14 +133,20 @@ public final class DictionaryLearner {
   func invalidateProblem() { cachedProblem = nil }
 
   /// Scales atom j of `d` to unit norm, or replaces it by a random Gaussian direction when it
-  /// is zero (or not finite).
+  /// is zero (or not finite). With `settings.positiveAtoms`, negative entries are set to 0
+  /// first (and a random direction is |Gaussian|).
   func normalizeAtom(_ j: Int, in d: inout [Double], features m: Int) {
+    let positive = settings.positiveAtoms
     var norm = 0.0
-    for f in 0..<m { norm += d[j * m + f] * d[j * m + f] }
+    for f in 0..<m {
+      if positive { d[j * m + f] = max(0, d[j * m + f]) }
+      norm += d[j * m + f] * d[j * m + f]
+    }
     while !(norm > 0 && norm.isFinite) {
       norm = 0
       for f in 0..<m {
-        d[j * m + f] = Double(generator.normal())
+        let v = Double(generator.normal())
+        d[j * m + f] = positive ? abs(v) : v
         norm += d[j * m + f] * d[j * m + f]
       }
     }

@@ -71,6 +71,17 @@ public struct AtomResampling: Sendable, Equatable {
   }
 }
 
+/// How `DictionaryLearner.initialize(from:)` chooses the first atoms.
+public enum AtomInitialization: Sendable, Equatable {
+  /// Distinct samples chosen at random (seeded), scaled to unit norm. Atoms tend to stay close
+  /// to such starts: on the digits they remain whole-digit prototypes.
+  case samples
+  /// Seeded random Gaussian directions (their absolute values with `positiveAtoms`), which
+  /// the learning must move all the way: with nonnegative atoms and codes on the digits this
+  /// gives strokes (measured; see docs/PERFORMANCE.md, "What the atoms look like").
+  case randomDirections
+}
+
 /// The settings of a `DictionaryLearner`.
 ///
 /// The Lasso weight lambda and the sign constraint of the codes are those of `solver`.
@@ -91,12 +102,20 @@ public struct DictionaryLearningSettings: Sendable, Equatable {
   /// Whether `fit` visits the samples in a fresh seeded random order each epoch (otherwise in
   /// order, batch after batch).
   public var shuffle: Bool
+  /// Whether the atoms are constrained to be nonnegative (d_j >= 0 entrywise, as
+  /// scikit-learn's `positive_dict`): each update is projected on the nonnegative orthant
+  /// before the unit sphere. With nonnegative codes on nonnegative data this is a sparse
+  /// nonnegative factorization, whose atoms tend to be parts (strokes of digits) rather than
+  /// prototypes (Hoyer 2004, "Non-negative matrix factorization with sparseness constraints").
+  public var positiveAtoms: Bool
+  /// How the first atoms are chosen (`DictionaryLearner.initialize(from:)`).
+  public var initialization: AtomInitialization
 
   /// Settings with every field given.
   public init(
     atoms: Int, solver: SparseCodingSolver, batchSize: Int = 256, seed: UInt64 = 0,
     pastWeighting: PastWeighting = .miniBatch, resampling: AtomResampling? = AtomResampling(),
-    shuffle: Bool = true
+    shuffle: Bool = true, positiveAtoms: Bool = false, initialization: AtomInitialization = .samples
   ) {
     precondition(atoms >= 1, "DictionaryLearningSettings: atoms \(atoms) < 1")
     precondition(batchSize >= 1, "DictionaryLearningSettings: batchSize \(batchSize) < 1")
@@ -108,6 +127,8 @@ public struct DictionaryLearningSettings: Sendable, Equatable {
     self.pastWeighting = pastWeighting
     self.resampling = resampling
     self.shuffle = shuffle
+    self.positiveAtoms = positiveAtoms
+    self.initialization = initialization
   }
 
   /// The default coder of the codes: LARS-Lasso at `lambda` (exact, and the faster of LARS and

@@ -55,9 +55,11 @@ struct DictionaryStatistics {
   ///
   /// the exact minimizer over d_j of the surrogate, projected on the unit sphere. (The paper
   /// projects on the ball ||d_j|| <= 1; this package's dictionaries have unit-norm rows, as in
-  /// scikit-learn before 1.1.) Atoms with A_jj <= floor, or with u_j = 0, are left unchanged.
+  /// scikit-learn before 1.1.) With `nonnegative`, u_j is first projected on u >= 0 (the
+  /// entries below 0 set to 0), as scikit-learn's `positive_dict`. Atoms with A_jj <= floor, or
+  /// with u_j = 0, are left unchanged.
   /// - Complexity: O(atoms^2 features), skipping zero entries of A.
-  func updateDictionary(_ d: inout [Double], floor: Double) {
+  func updateDictionary(_ d: inout [Double], floor: Double, nonnegative: Bool = false) {
     precondition(d.count == atoms * features, "DictionaryStatistics.updateDictionary: \(d.count) != \(atoms) x \(features)")
     var u = [Double](repeating: 0, count: features)
     let m = features
@@ -73,6 +75,7 @@ struct DictionaryStatistics {
       var norm = 0.0
       for f in 0..<m {
         u[f] = d[j * m + f] + u[f] / ajj
+        if nonnegative { u[f] = max(0, u[f]) }
         norm += u[f] * u[f]
       }
       norm = norm.squareRoot()

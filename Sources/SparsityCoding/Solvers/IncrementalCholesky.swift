@@ -4,16 +4,28 @@
 /// Appending an atom solves one triangular system (O(k^2)); removing the atom at position p
 /// deletes row and column p and restores the factor with a rank-one update of the trailing
 /// block by the removed column (Golub & Van Loan, Matrix Computations, 6.5.4): O(k^2).
-/// Storage is row-major with stride `capacity`.
+///
+/// Storage: L row-major with stride `capacity`, and a copy of L column-major (the rows of
+/// L^T), so that both triangular solves run column-oriented: each step is an axpy over a
+/// contiguous row of one copy, with no reduction on the dependency chain (measured: the
+/// row-oriented forward solve of `append` was ~12% of a LARS solve). The reciprocals 1 / L_ii
+/// are kept too, so the solves multiply instead of divide.
 struct IncrementalCholesky {
   let capacity: Int
   private(set) var size = 0
+  /// L[i, j] at i * capacity + j (j <= i).
   private var factor: [Double]
+  /// L[i, j] at j * capacity + i (i >= j): column j of L is contiguous.
+  private var columns: [Double]
+  /// 1 / L_ii for i < size.
+  private var inverseDiagonal: [Double]
   private var scratch: [Double]
 
   init(capacity: Int) {
     self.capacity = capacity
     factor = [Double](repeating: 0, count: capacity * capacity)
+    columns = factor
+    inverseDiagonal = [Double](repeating: 0, count: capacity)
     scratch = [Double](repeating: 0, count: capacity)
   }
 
@@ -25,21 +37,36 @@ struct IncrementalCholesky {
   mutating func append(diagonal: Double, column: (Int) -> Double) -> Bool {
     guard size < capacity else { return false }
     let k = size, ld = capacity
-    let appended = factor.withUnsafeMutableBufferPointer { buffer -> Bool in
-      let l = buffer.baseAddress!, row = l + k * ld
-      var squared = diagonal
-      for i in 0..<k {
-        let v = (column(i) - dotProduct(l + i * ld, row, count: i)) / l[i * ld + i]
-        row[i] = v
-        squared -= v * v
+    // The new row l solves L l = G[A, new], column-oriented on the column-major copy.
+    let inverse = columns.withUnsafeBufferPointer { columns in
+      inverseDiagonal.withUnsafeBufferPointer { inverseDiagonal in
+        factor.withUnsafeMutableBufferPointer { buffer -> Double? in
+          let row = buffer.baseAddress! + k * ld, c = columns.baseAddress!, r = inverseDiagonal.baseAddress!
+          for i in 0..<k { row[i] = column(i) }
+          var squared = diagonal
+          // Entry i + 1 is updated first and kept in a register: the dependency chain from one
+          // entry to the next is a multiply and a fused multiply-add, not a store and a load.
+          var next = k > 0 ? row[0] : 0
+          for i in 0..<k {
+            let v = next * r[i]
+            row[i] = v
+            squared -= v * v
+            let minusV = -v, lower = c + i * ld
+            if i + 1 < k { next = row[i + 1] + minusV * lower[i + 1] }
+            for j in (i + 2)..<max(i + 2, k) { row[j].addProduct(minusV, lower[j]) }
+          }
+          guard squared > 1e-10 * max(diagonal, 1e-300) else { return nil }
+          let root = squared.squareRoot()
+          row[k] = root
+          return 1 / root
+        }
       }
-      guard squared > 1e-10 * max(diagonal, 1e-300) else { return false }
-      row[k] = squared.squareRoot()
-      return true
     }
-    guard appended else { return false }
+    guard let inverse else { return false }
+    inverseDiagonal[k] = inverse
+    for i in 0...k { columns[i * ld + k] = factor[k * ld + i] }
     size += 1
-    return appended
+    return true
   }
 
   /// Removes the atom at position `p` (0 ..< size).
@@ -58,18 +85,39 @@ struct IncrementalCholesky {
       let r = (lkk * lkk + scratch[k] * scratch[k]).squareRoot()
       let c = r / lkk, s = scratch[k] / lkk
       factor[k * ld + k] = r
+      inverseDiagonal[k] = 1 / r
       for i in (k + 1)..<max(k + 1, size) {
         factor[i * ld + k] = (factor[i * ld + k] + s * scratch[i]) / c
         scratch[i] = c * scratch[i] - s * factor[i * ld + k]
       }
+    }
+    // Rows p..<size of L changed (shifted or updated): refresh them in the column-major copy.
+    for i in p..<size {
+      for j in 0...i { columns[j * ld + i] = factor[i * ld + j] }
     }
   }
 
   /// Solves L L^T x = b in place on the first `size` entries of `b`.
   func solve(_ b: inout [Double]) {
     b.withUnsafeMutableBufferPointer { b in
-      for i in 0..<size { forwardEntry(i, b.baseAddress!) }
+      forwardSubstitute(b.baseAddress!, from: 0)
       backSubstitute(b.baseAddress!)
+    }
+  }
+
+  /// Entries start ..< size of the forward substitution L y = b, in place, with y[:start]
+  /// already in place: column-oriented over the column-major copy (an axpy per column).
+  func forwardSubstitute(_ b: UnsafeMutablePointer<Double>, from start: Int) {
+    let ld = capacity, n = size
+    columns.withUnsafeBufferPointer { columns in
+      inverseDiagonal.withUnsafeBufferPointer { inverse in
+        let c = columns.baseAddress!, r = inverse.baseAddress!
+        for i in 0..<n {
+          if i >= start { b[i] *= r[i] }
+          let minusV = -b[i], lower = c + i * ld
+          for j in max(i + 1, start)..<max(i + 1, start, n) { b[j].addProduct(minusV, lower[j]) }
+        }
+      }
     }
   }
 
@@ -79,22 +127,34 @@ struct IncrementalCholesky {
     precondition(i < size, "IncrementalCholesky.forwardEntry: \(i) out of 0..<\(size)")
     factor.withUnsafeBufferPointer { buffer in
       let row = buffer.baseAddress! + i * capacity
-      b[i] = (b[i] - dotProduct(row, b, count: i)) / row[i]
+      b[i] = (b[i] - dotProduct(row, b, count: i)) * inverseDiagonal[i]
     }
   }
 
   /// Solves L^T x = y in place on the first `size` entries at `b`, column-oriented: each step
-  /// is an axpy over a contiguous row of L.
+  /// is an axpy over contiguous rows of L, two rows per pass (half the loads and stores of b).
   func backSubstitute(_ b: UnsafeMutablePointer<Double>) {
-    let ld = capacity, n = size
+    let ld = capacity
     factor.withUnsafeBufferPointer { buffer in
-      let l = buffer.baseAddress!
-      for i in stride(from: n - 1, through: 0, by: -1) {
-        let row = l + i * ld
-        let x = b[i] / row[i]
-        b[i] = x
-        let minusX = -x
-        for j in 0..<i { b[j].addProduct(minusX, row[j]) }
+      inverseDiagonal.withUnsafeBufferPointer { inverse in
+        let l = buffer.baseAddress!, r = inverse.baseAddress!
+        var i = size - 1
+        while i >= 1 {
+          let upper = l + i * ld, lower = l + (i - 1) * ld
+          let x = b[i] * r[i]
+          let y = (b[i - 1] - x * upper[i - 1]) * r[i - 1]
+          b[i] = x
+          b[i - 1] = y
+          let (minusX, minusY) = (-x, -y)
+          for j in 0..<(i - 1) {
+            var v = b[j]
+            v.addProduct(minusX, upper[j])
+            v.addProduct(minusY, lower[j])
+            b[j] = v
+          }
+          i -= 2
+        }
+        if i == 0 { b[0] *= r[0] }
       }
     }
   }

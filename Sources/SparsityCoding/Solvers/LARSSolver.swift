@@ -134,35 +134,43 @@ final class LARSSolver: SampleSolver {
   /// The earliest join: inactive j joins when q_j - g u_j = +-(mu - g), at
   /// g = (mu - q_j) / (1 - u_j) or (mu + q_j) / (1 + u_j), counting only positive g. Candidates
   /// are compared as fractions by cross-multiplication in 8 SIMD lanes (no division per atom),
-  /// ties to the lower index. Returns (g, j), or (infinity, -1) when no atom can join.
+  /// ties to the lower index. Two independent sets of lanes (even and odd blocks of 8 atoms)
+  /// keep the running minimum's dependency chain from limiting the loop, and each atom's two
+  /// candidates are reduced to one before it meets the running minimum.
+  /// Returns (g, j), or (infinity, -1) when no atom can join.
   private func firstJoin(mu: Double, positive: Bool) -> (Double, Int) {
     let n = atoms
-    // Per lane the best fraction so far, bestN / bestD (1 / 0: none), and its atom.
-    var bestN = SIMD8<Double>(repeating: 1), bestD = SIMD8<Double>(repeating: 0)
-    var bestIndex = SIMD8<Double>(repeating: -1)
-    let muV = SIMD8<Double>(repeating: mu), zero = SIMD8<Double>(), tiny = SIMD8<Double>(repeating: 1e-12)
-    var index = SIMD8<Double>(0, 1, 2, 3, 4, 5, 6, 7), j = 0
-    while j + 8 <= n {
-      let uj = load8(u, j), qj = load8(q, j), open = load8(blocked, j) .== zero
-      // n / d < bestN / bestD  <=>  n * bestD < bestN * d  (denominators >= 0).
-      let upN = muV - qj, upD = 1 - uj
-      let up = open .& (upD .> tiny) .& (upN .> zero) .& (upN * bestD .< bestN * upD)
-      bestN.replace(with: upN, where: up)
-      bestD.replace(with: upD, where: up)
-      bestIndex.replace(with: index, where: up)
-      if !positive {
-        let downN = muV + qj, downD = 1 + uj
-        let down = open .& (downD .> tiny) .& (downN .> zero) .& (downN * bestD .< bestN * downD)
-        bestN.replace(with: downN, where: down)
-        bestD.replace(with: downD, where: down)
-        bestIndex.replace(with: index, where: down)
-      }
+    // Per lane of each set, the best fraction so far, n / d (1 / 0: none), and its atom.
+    var (n0, d0, i0) = (SIMD8<Double>(repeating: 1), SIMD8<Double>(), SIMD8<Double>(repeating: -1))
+    var (n1, d1, i1) = (n0, d0, i0)
+    let muV = SIMD8<Double>(repeating: mu), lanes = SIMD8<Double>(0, 1, 2, 3, 4, 5, 6, 7)
+    var j = 0
+    // n / d < bestN / bestD  <=>  n * bestD < bestN * d (denominators >= 0).
+    while j + 16 <= n {
+      let a = block(j, mu: muV, positive: positive), b = block(j + 8, mu: muV, positive: positive)
+      let betterA = a.valid .& (a.numerator * d0 .< n0 * a.denominator)
+      let betterB = b.valid .& (b.numerator * d1 .< n1 * b.denominator)
+      n0.replace(with: a.numerator, where: betterA)
+      d0.replace(with: a.denominator, where: betterA)
+      i0.replace(with: lanes + Double(j), where: betterA)
+      n1.replace(with: b.numerator, where: betterB)
+      d1.replace(with: b.denominator, where: betterB)
+      i1.replace(with: lanes + Double(j + 8), where: betterB)
+      j += 16
+    }
+    if j + 8 <= n {
+      let a = block(j, mu: muV, positive: positive)
+      let betterA = a.valid .& (a.numerator * d0 .< n0 * a.denominator)
+      n0.replace(with: a.numerator, where: betterA)
+      d0.replace(with: a.denominator, where: betterA)
+      i0.replace(with: lanes + Double(j), where: betterA)
       j += 8
-      index += 8
     }
     var (gamma, atom) = (Double.infinity, -1)
-    for lane in 0..<8 where bestD[lane] > 0 {  // ties to the lower index
-      let g = bestN[lane] / bestD[lane], t = Int(bestIndex[lane])
+    for lane in 0..<16 {  // ties to the lower index
+      let (num, den, index) = lane < 8 ? (n0[lane], d0[lane], i0[lane]) : (n1[lane - 8], d1[lane - 8], i1[lane - 8])
+      guard den > 0 else { continue }
+      let g = num / den, t = Int(index)
       if g < gamma || (g == gamma && t < atom) { (gamma, atom) = (g, t) }
     }
     for t in j..<n where blocked[t] == 0 {
@@ -171,6 +179,27 @@ final class LARSSolver: SampleSolver {
       if !positive && down > 1e-12 { let g = (mu + q[t]) / down; if g > 0 && g < gamma { (gamma, atom) = (g, t) } }
     }
     return (gamma, atom)
+  }
+
+  /// The join candidates of atoms j ..< j + 8 as fractions numerator / denominator
+  /// (denominator > 0), the smaller of the up and down crossing per atom (up on a tie), and
+  /// which lanes have one.
+  @inline(__always)
+  private func block(_ j: Int, mu: SIMD8<Double>, positive: Bool)
+    -> (numerator: SIMD8<Double>, denominator: SIMD8<Double>, valid: SIMDMask<SIMD8<Int64>>) {
+    let zero = SIMD8<Double>(), tiny = SIMD8<Double>(repeating: 1e-12)
+    let uj = load8(u, j), qj = load8(q, j), open = load8(blocked, j) .== zero
+    var numerator = mu - qj, denominator = 1 - uj
+    var valid = open .& (denominator .> tiny) .& (numerator .> zero)
+    if !positive {
+      let downN = mu + qj, downD = 1 + uj
+      let down = open .& (downD .> tiny) .& (downN .> zero)
+      let takeDown = down .& (.!valid .| (downN * denominator .< numerator * downD))
+      numerator.replace(with: downN, where: takeDown)
+      denominator.replace(with: downD, where: takeDown)
+      valid = valid .| down
+    }
+    return (numerator, denominator, valid)
   }
 
   @inline(__always)
@@ -207,4 +236,3 @@ final class LARSSolver: SampleSolver {
     }
   }
 }
-

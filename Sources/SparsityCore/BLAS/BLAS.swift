@@ -3,6 +3,9 @@
 import Accelerate
 #else
 import CBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
 #endif
 
 /// Thin wrappers over the CBLAS single-precision routines, row-major throughout.
@@ -44,10 +47,23 @@ public enum BLAS {
   /// call and competed with the rest of a training step for the cores (measured), and a fixed
   /// thread count keeps results bit-for-bit reproducible. `withThreadCount` lends BLAS more
   /// threads for a while (the kernel benchmark does, for its dense baseline).
+  ///
+  /// OpenBLAS (pthreads build) starts its worker threads when the library loads, and each
+  /// spins in `sched_yield` for about 2^28 cycles (~0.1 s) before it sleeps: on a 2-core
+  /// machine that took a core from the first 0.1 s of every command (measured with `perf`:
+  /// 10% of a 0.5 s `sparsity code` run). So the threads are stopped here as well, with
+  /// `blas_thread_shutdown_` when the library exports it (looked up at run time, so other BLAS
+  /// builds need nothing); OpenBLAS starts them again on the next multithreaded call.
   @usableFromInline
   static let defaultThreading: Void = {
     #if !canImport(Accelerate)
     openblas_set_num_threads(1)
+    #if canImport(Glibc)
+    if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") {
+      typealias Shutdown = @convention(c) () -> Int32
+      _ = unsafeBitCast(symbol, to: Shutdown.self)()
+    }
+    #endif
     #endif
   }()
 
