@@ -7,8 +7,8 @@ import SparsityCore
 /// A dictionary learned on the embedded digits, its atoms as an image, and one digit written
 /// as a sum of a few atoms.
 struct DemoDictionary {
-  /// The Lasso weight: 0.5 ||x - a D||^2 + lambda ||a||_1 per digit.
-  static let lambda: Float = 0.25
+  /// The Lasso weight: 0.5 ||x - a D||^2 + lambda ||a||_1 per digit, codes and atoms >= 0.
+  static let lambda: Float = 0.05
 
   var summary: LearnDictionarySummary
   var lambda: Float
@@ -22,15 +22,20 @@ struct DemoDictionary {
   var exampleImage: GrayImage
   var seconds: Double
 
-  /// Learns `scale.atoms` atoms on the digits (scaled to [0, 1], each minus its mean) with
+  /// Learns `scale.atoms` atoms on the digits (pixels scaled to [0, 1], mean kept) with
   /// `scale.dictionaryEpochs` epochs of the online algorithm, seeded by `scale.seed`.
+  /// Nonnegative codes and atoms from random directions: parts that add up, so the atoms
+  /// become pen strokes rather than whole-digit prototypes (`sparsity learn-dictionary --data
+  /// digits:raw --positive --positive-atoms --init random --atoms 100 --lambda 0.05`).
   /// `onBatch(done, total)` reports the mini-batches of each epoch.
   static func learn(_ scale: DemoScale, onBatch: @escaping (Int, Int) -> Void) throws -> DemoDictionary {
     let started = Date()
-    let samples = try LearnDictionaryData.digits()
-    let learner = DictionaryLearner(atoms: scale.atoms, lambda: lambda, positiveCodes: false, batchSize: 64, seed: scale.seed)
+    let samples = try LearnDictionaryData.digits(removingMean: false)
+    let learner = DictionaryLearner(
+      atoms: scale.atoms, lambda: lambda, positiveCodes: true, batchSize: 64, seed: scale.seed,
+      positiveAtoms: true, initialization: .randomDirections)
     learner.initialize(from: samples)
-    learner.fit(samples, epochs: scale.dictionaryEpochs, evaluateEachEpoch: true) { _, index, count, _ in onBatch(index + 1, count) }
+    learner.fit(samples, epochs: scale.dictionaryEpochs) { _, index, count, _ in onBatch(index + 1, count) }
     let summary = LearnDictionarySummary(learner: learner, samples: samples, epochs: scale.dictionaryEpochs)
     let dictionary = learner.dictionary
     let exampleIndex = 0

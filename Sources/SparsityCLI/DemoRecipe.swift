@@ -79,7 +79,7 @@ struct DemoScale {
   var autoencoderEpochs = 100
   /// Dictionary learning on the digits: atoms and epochs.
   var atoms = 100
-  var dictionaryEpochs = 10
+  var dictionaryEpochs = 30
   /// Batch sizes of the compiled-inference benchmark of the sparsest accurate model.
   var benchmarkBatches = [1, 64]
   /// Samples per timing in the benchmarks.

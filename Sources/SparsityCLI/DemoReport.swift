@@ -35,7 +35,7 @@ enum DemoReport {
   /// The seed note's worked example.
   static func seedSection() -> ReportSection {
     let example = Tensor(DemoCommand.seedExample).sparsityReport()
-    var section = ReportSection("1. A sparse vector")
+    var section = ReportSection("A sparse vector")
     section.paragraph(
       "A vector is sparse when most of its entries are zero. ReLU, max(0, x), switches units off, so the seed note's example "
         + "ReLU output [0, 3.2, 0, 5.1, 0, 0.7, 0, 0] has \(example.active) active units of \(example.count): "
@@ -50,7 +50,7 @@ enum DemoReport {
 
   /// The three claims with their verdicts and evidence.
   static func claimsSection(_ claims: [DemoClaim]) -> ReportSection {
-    var section = ReportSection("3. The seed note's claims, checked")
+    var section = ReportSection("The seed note's claims, checked")
     section.paragraph("Each verdict is computed from the measurements above by fixed rules (see DemoClaims.swift); differences of up to \(DemoClaims.noiseSamples) test images are treated as noise.")
     for claim in claims {
       section.subheading("\(claim.title): \(claim.verdict.rawValue)")
@@ -62,10 +62,11 @@ enum DemoReport {
   /// The dictionary's atoms, statistics and one digit as a sum of atoms.
   static func dictionarySection(_ dictionary: DemoDictionary) -> ReportSection {
     let s = dictionary.summary
-    var section = ReportSection("5. Sparse coding: a dictionary learned on the digits")
+    var section = ReportSection("Sparse coding: a dictionary learned on the digits")
     section.paragraph(
-      "Online dictionary learning (Mairal et al. 2010) represents each digit x (pixels scaled to [0, 1], minus the digit's mean) "
-        + "as a D, a few of \(s.atoms) unit-norm atoms, minimizing 0.5 ‖x − a D‖² + λ‖a‖₁ with λ = \(String(format: "%g", dictionary.lambda)).")
+      "Online dictionary learning (Mairal et al. 2010) represents each digit x (pixels scaled to [0, 1]) as a D, a few of "
+        + "\(s.atoms) unit-norm atoms, minimizing 0.5 ‖x − a D‖² + λ‖a‖₁ with λ = \(String(format: "%g", dictionary.lambda)). "
+        + "Codes and atoms are kept nonnegative, so the atoms are parts that add up to a digit: pen strokes more than whole digits.")
     section.keyValues([
       ("digits", "\(s.samples)"), ("atoms", "\(s.atoms)"), ("epochs", "\(s.epochs)"),
       ("nonzero coefficients per digit", String(format: "%.2f of %d", s.meanNonzeros, s.atoms)),
@@ -75,7 +76,7 @@ enum DemoReport {
     ])
     section.image(ReportImage(
       fileName: "dictionary-atoms.png", gray: dictionary.atomImage, alternativeText: "the \(s.atoms) learned atoms as 8x8 images",
-      caption: "The \(s.atoms) atoms, each an 8×8 image scaled to its own range (dark: most negative, light: most positive).", scale: 4))
+      caption: "The \(s.atoms) atoms, each an 8×8 image scaled to its own range (dark: its smallest value, light: its largest).", scale: 4))
     section.image(ReportImage(
       fileName: "dictionary-example.png", gray: dictionary.exampleImage, alternativeText: "a digit, its reconstruction and its largest atoms",
       caption: "Digit \(dictionary.exampleIndex), its reconstruction a D, then its largest atoms: digit = \(dictionary.exampleFormula()).", scale: 6))
@@ -84,7 +85,7 @@ enum DemoReport {
 
   /// Dense against compiled, per batch size, with the plan.
   static func speedSection(_ run: DemoRun) -> ReportSection {
-    var section = ReportSection("6. Cashing in the zeros: \(run.recipe.name), compiled")
+    var section = ReportSection("Cashing in the zeros: \(run.recipe.name), compiled")
     section.paragraph(
       "The model that leaves the fewest multiply-adds among those within \(DemoClaims.noiseSamples) test images of the plain network's accuracy, "
         + "compiled by the planner (each Linear layer's candidate kernels timed on the training images at the batch size) and timed "

@@ -13,7 +13,7 @@ enum DemoReportComparison {
   static func table(_ result: DemoCommand.Result) -> ReportSection {
     let runs = result.runs
     let widths = ([result.data.train.featureCount] + result.scale.layers + [result.data.train.classCount]).map(String.init).joined(separator: "-")
-    var section = ReportSection("2. One network, \(widths), trained \(runs.count) ways")
+    var section = ReportSection("One network, \(widths), trained \(runs.count) ways")
     section.paragraph(
       "Every row trains the same network (ReLU hidden layers; the autoencoder row has its own encoder) for \(result.scale.epochs) epochs with Adam "
         + "(unless noted), seed \(result.scale.seed), the same data split and initialization. Each row is one way the seed note names to get sparsity.")
@@ -91,7 +91,7 @@ enum DemoReportComparison {
       path: run.recipe.name,
       data: AnalyzeData(dataset: data.test, source: .digits, imageShape: data.test.imageShape ?? ImageShape.square(featureCount: data.test.featureCount)),
       model: ModelFile(network: run.model), analysis: analysis)
-    var intro = ReportSection("4. Inside \(run.recipe.name), the sparsest accurate model")
+    var intro = ReportSection("Inside \(run.recipe.name), the sparsest accurate model")
     intro.paragraph(
       "The units of each hidden layer on the \(analysis.samples) test images: how often each fires, how many fire per image, how tied each is "
         + "to one digit, and the images that drive the most selective units. A unit is active when |a| > \(DemoRun.epsilon). "

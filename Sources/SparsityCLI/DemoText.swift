@@ -91,7 +91,7 @@ enum DemoText {
     let s = dictionary.summary
     return """
       4. Sparse coding: \(s.atoms) atoms learned on the \(s.samples) digits (online dictionary learning, lambda \(String(format: "%g", dictionary.lambda)))
-         Each digit (pixels in [0, 1], minus its mean) is coded as a sum of atoms: \(String(format: "%.1f", s.meanNonzeros)) nonzero coefficients \
+         Each digit (pixels in [0, 1]) is coded as a sum of nonnegative atoms with nonnegative coefficients: \(String(format: "%.1f", s.meanNonzeros)) nonzero coefficients \
       of \(s.atoms) on average (\(percent(s.zeroFraction)) zeros), relative error \(String(format: "%.3f", s.relativeError)) (||X - A D|| / ||X||).
          Digit \(dictionary.exampleIndex) = \(dictionary.exampleFormula()) (\(String(format: "%.1f", dictionary.seconds)) s; atoms in the report)
 
