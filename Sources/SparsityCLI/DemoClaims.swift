@@ -31,7 +31,7 @@ enum DemoClaims {
 
   /// Computational efficiency: the speedup of the sparsest accurate model, compiled.
   static func efficiency(plain: DemoRun, chosen: DemoRun?) -> DemoClaim {
-    let title = "1. Efficiency: zero activations need not be multiplied"
+    let title = "Efficiency: zero activations need not be multiplied"
     guard let chosen, let one = chosen.batchOne, let work = chosen.work else {
       return DemoClaim(title: title, verdict: .doesNotHold, evidence: "No model was timed.")
     }
@@ -40,7 +40,10 @@ enum DemoClaims {
       format: "The sparsest accurate model (%@) needs %.1f%% of the dense multiply-adds. Compiled, it ran %.2fx as fast as dense OpenBLAS at batch 1",
       chosen.recipe.name, work.fraction * 100, one.speedup)
     evidence += others.isEmpty ? "" : " and " + others.joined(separator: ", ")
-    evidence += String(format: ", with the same predictions (largest relative difference of the outputs %.1e).", one.relativeError)
+    evidence += one.denseAccuracy == one.sparseAccuracy
+      ? String(format: ", with the same test accuracy (%.2f%%; largest relative difference of the outputs %.1e).", one.sparseAccuracy * 100, one.relativeError)
+      : String(format: ", test accuracy %.2f%% dense and %.2f%% compiled (largest relative difference of the outputs %.1e).",
+          one.denseAccuracy * 100, one.sparseAccuracy * 100, one.relativeError)
     if let plainOne = plain.batchOne, let plainWork = plain.work {
       evidence += String(
         format: " The plain ReLU network (%.0f%% zero activations, %.0f%% of the multiply-adds needed) gets %.2fx: the zeros pay only when most values are zero.",
@@ -53,19 +56,19 @@ enum DemoClaims {
 
   /// Interpretability: fewer units active per input, units more tied to one class.
   static func interpretability(plain: DemoRun, others: [DemoRun]) -> DemoClaim {
-    let title = "2. Interpretability: few units active per input, units tied to specific patterns"
+    let title = "Interpretability: few units active per input, units tied to specific patterns"
     let sparser = others.filter { ($0.nearZeroFraction ?? 0) > (plain.nearZeroFraction ?? 0) + 0.1 }
-    guard let plainActive = plain.activeUnitsPerInput, let plainSelectivity = plain.meanSelectivity, !sparser.isEmpty else {
+    guard let plainActive = plain.activeFraction, let plainSelectivity = plain.meanSelectivity, !sparser.isEmpty else {
       return DemoClaim(title: title, verdict: .doesNotHold, evidence: "No model was clearly sparser than the plain ReLU network.")
     }
-    let fewer = sparser.filter { ($0.activeUnitsPerInput ?? .infinity) < plainActive }
+    let fewer = sparser.filter { ($0.activeFraction ?? .infinity) < plainActive }
     let moreSelective = sparser.filter { ($0.meanSelectivity ?? 0) > plainSelectivity + 0.02 }
     let rows = sparser.map { run in
-      String(format: "%@ %.0f, selectivity %.2f", run.recipe.name, run.activeUnitsPerInput ?? .nan, run.meanSelectivity ?? .nan)
+      String(format: "%@ %.0f of %ld, selectivity %.2f", run.recipe.name, run.activeUnitsPerInput ?? .nan, run.unitsPerLayer, run.meanSelectivity ?? .nan)
     }
     let evidence = String(
-      format: "Active units per input (|a| > %g, mean over the hidden layers of %d units) and mean class selectivity of the units active on 2%% or more of the images: plain ReLU %.0f, selectivity %.2f; ",
-      DemoRun.epsilon, plain.hiddenUnits / Swift.max(1, plain.analysis?.activations.count ?? 1), plainActive, plainSelectivity)
+      format: "Active units per input (|a| > %g, mean over the hidden layers) and mean class selectivity of the units active on 2%% or more of the images: plain ReLU %.0f of %ld, selectivity %.2f; ",
+      DemoRun.epsilon, plain.activeUnitsPerInput ?? .nan, plain.unitsPerLayer, plainSelectivity)
       + rows.joined(separator: "; ")
       + ". Selectivity is (mu_max - mu_rest) / (mu_max + mu_rest) of a unit's mean activation per class: 1 = one class alone drives it."
     let verdict: DemoClaim.Verdict =
@@ -75,7 +78,7 @@ enum DemoClaims {
 
   /// Less overfitting: a smaller train-test gap without losing test accuracy.
   static func overfitting(plain: DemoRun, others: [DemoRun], testSamples: Int) -> DemoClaim {
-    let title = "3. Less overfitting: the model relies on few, important features"
+    let title = "Less overfitting: the model relies on few, important features"
     let point = 100 / Double(Swift.max(1, testSamples))
     guard let plainGap = plain.run.gapPoints, let plainTest = plain.run.test?.accuracy else {
       return DemoClaim(title: title, verdict: .doesNotHold, evidence: "The plain network was not measured.")
@@ -86,8 +89,9 @@ enum DemoClaims {
       return gap <= plainGap - noise && (test - plainTest) * 100 > -point / 2
     }
     let smallerOnly = others.filter { ($0.run.gapPoints ?? .infinity) <= plainGap - noise && !better.map(\.recipe.name).contains($0.recipe.name) }
+    let wider = others.filter { ($0.run.gapPoints ?? -.infinity) >= plainGap + noise }
     let gaps = others.map { String(format: "%@ %.2f", $0.recipe.name, $0.run.gapPoints ?? .nan) }
-    var evidence = String(format: "Gap = train - test accuracy in points (1 test sample = %.2f points): plain ReLU %.2f; ", point, plainGap)
+    var evidence = String(format: "Gap = train - test accuracy in points (1 test image = %.2f points): plain ReLU %.2f; ", point, plainGap)
       + gaps.joined(separator: "; ") + ". "
     if !better.isEmpty {
       evidence += better.map(\.recipe.name).joined(separator: ", ") + " shrank the gap by at least \(noiseSamples) test samples without losing test accuracy. "
@@ -96,7 +100,10 @@ enum DemoClaims {
       evidence += smallerOnly.map(\.recipe.name).joined(separator: ", ") + " shrank the gap only by fitting the training data less well (lower test accuracy too). "
     }
     if better.isEmpty && smallerOnly.isEmpty {
-      evidence += "No technique moved the gap by more than \(noiseSamples) test samples: on these data every network fits the training set, and differences this small are within the noise of one seed."
+      evidence += "No technique shrank the gap by \(noiseSamples) or more test images: on these data every network fits the training set, and smaller differences are within the noise of one seed. "
+    }
+    if !wider.isEmpty {
+      evidence += wider.map(\.recipe.name).joined(separator: ", ") + " widened it by \(noiseSamples) or more test images."
     }
     let verdict: DemoClaim.Verdict = better.count >= 2 ? .holds : better.count == 1 ? .partly : .doesNotHold
     return DemoClaim(title: title, verdict: verdict, evidence: evidence.trimmingCharacters(in: .whitespaces))

@@ -14,8 +14,9 @@ struct DemoDictionary {
   var lambda: Float
   /// The atoms as 8x8 tiles, each scaled to its own range.
   var atomImage: GrayImage
-  /// The row of the samples shown as an example.
+  /// The row of the samples shown as an example, and its digit.
   var exampleIndex: Int
+  var exampleLabel: Int
   /// The example's nonzero code entries, largest magnitude first: (atom, coefficient).
   var exampleCode: [(atom: Int, coefficient: Float)]
   /// The example, its reconstruction a D, and its largest atoms, as 8x8 tiles.
@@ -26,7 +27,8 @@ struct DemoDictionary {
   /// `scale.dictionaryEpochs` epochs of the online algorithm, seeded by `scale.seed`.
   /// Nonnegative codes and atoms from random directions: parts that add up, so the atoms
   /// become pen strokes rather than whole-digit prototypes (`sparsity learn-dictionary --data
-  /// digits:raw --positive --positive-atoms --init random --atoms 100 --lambda 0.05`).
+  /// digits:raw --positive --positive-atoms --init random --atoms 100 --lambda 0.05 --epochs 30
+  /// --batch 64`, `command`).
   /// `onBatch(done, total)` reports the mini-batches of each epoch.
   static func learn(_ scale: DemoScale, onBatch: @escaping (Int, Int) -> Void) throws -> DemoDictionary {
     let started = Date()
@@ -49,8 +51,14 @@ struct DemoDictionary {
     let tiles = Tensor(shape: [2 + shown.count, samples.columns], scalars: example.scalars + reconstruction.scalars + shown.flatMap { $0 })
     return DemoDictionary(
       summary: summary, lambda: lambda, atomImage: ImageGrid.image(tiles: dictionary, size: 8),
-      exampleIndex: exampleIndex, exampleCode: entries, exampleImage: ImageGrid.image(tiles: tiles, size: 8, columns: tiles.rows),
+      exampleIndex: exampleIndex, exampleLabel: try DigitsDataset.load().labels[exampleIndex], exampleCode: entries, exampleImage: ImageGrid.image(tiles: tiles, size: 8, columns: tiles.rows),
       seconds: Date().timeIntervalSince(started))
+  }
+
+  /// The `learn-dictionary` command that learns the same dictionary.
+  static func command(_ scale: DemoScale) -> String {
+    "sparsity learn-dictionary --data digits:raw --positive --positive-atoms --init random --atoms \(scale.atoms) "
+      + "--lambda \(lambda) --epochs \(scale.dictionaryEpochs) --batch 64 --seed \(scale.seed) --out atoms.npy --image atoms.png"
   }
 
   /// "0.91 x atom 12 + 0.40 x atom 3 + ..." for the first `limit` entries.

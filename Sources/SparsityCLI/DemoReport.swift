@@ -26,7 +26,7 @@ enum DemoReport {
     report.append(DemoReportComparison.charts(result))
     report.append(claimsSection(result.claims))
     if let chosen = result.chosen { for section in DemoReportComparison.inside(result.runs[chosen], data: data) { report.append(section) } }
-    report.append(dictionarySection(result.dictionary))
+    report.append(dictionarySection(result.dictionary, scale: result.scale))
     if let chosen = result.chosen { report.append(speedSection(result.runs[chosen])) }
     report.append(machineSection(result))
     return report
@@ -60,7 +60,7 @@ enum DemoReport {
   }
 
   /// The dictionary's atoms, statistics and one digit as a sum of atoms.
-  static func dictionarySection(_ dictionary: DemoDictionary) -> ReportSection {
+  static func dictionarySection(_ dictionary: DemoDictionary, scale: DemoScale) -> ReportSection {
     let s = dictionary.summary
     var section = ReportSection("Sparse coding: a dictionary learned on the digits")
     section.paragraph(
@@ -79,7 +79,9 @@ enum DemoReport {
       caption: "The \(s.atoms) atoms, each an 8×8 image scaled to its own range (dark: its smallest value, light: its largest).", scale: 4))
     section.image(ReportImage(
       fileName: "dictionary-example.png", gray: dictionary.exampleImage, alternativeText: "a digit, its reconstruction and its largest atoms",
-      caption: "Digit \(dictionary.exampleIndex), its reconstruction a D, then its largest atoms: digit = \(dictionary.exampleFormula()).", scale: 6))
+      caption: "Image #\(dictionary.exampleIndex) (a \(dictionary.exampleLabel)), its reconstruction a D, then its largest atoms: image = \(dictionary.exampleFormula()).", scale: 6))
+    section.paragraph("The same dictionary from the command line:")
+    section.code(DemoDictionary.command(scale))
     return section
   }
 

@@ -42,6 +42,10 @@ struct DemoRun {
   var deadUnits: Int? { analysis.map { $0.activations.reduce(0) { $0 + $1.deadUnits.count } } }
   /// Hidden units of all hidden layers.
   var hiddenUnits: Int { analysis.map { $0.activations.reduce(0) { $0 + $1.units } } ?? 0 }
+  /// Units of a hidden layer, on average over the hidden layers (0 without hidden layers).
+  var unitsPerLayer: Int { hiddenUnits / Swift.max(1, analysis?.activations.count ?? 1) }
+  /// Active units per input as a fraction of the layer's units (comparable across widths).
+  var activeFraction: Double? { activeUnitsPerInput.map { unitsPerLayer == 0 ? 0 : $0 / Double(unitsPerLayer) } }
   /// The batch-1 benchmark.
   var batchOne: ModelBenchmarkResult? { benchmarks.first { $0.batch == 1 } }
 
@@ -102,7 +106,7 @@ struct DemoRun {
     settings.epochs = scale.epochs
     let classifier = ModelArchitecture(inputFeatures: hidden, layers: [.linear(outputFeatures: classes)]).makeSequential(seed: scale.seed)
     let probe = Trainer(model: classifier, settings: settings)
-    run.history = probe.fit(train: codes(data.train), validation: codes(data.validation), onBatch: onBatch)
+    run.history = probe.fit(train: codes(data.train), validation: codes(data.validation), onBatch: onBatch) { onEpoch($0.epoch) }
     run.divergedEpoch = probe.divergedEpoch
     let model = Sequential(inputFeatures: inputs, [autoencoder.layers[0], autoencoder.layers[1], classifier.layers[0]])
     if probe.divergedEpoch == nil { run.measure(model, data: data, timingSamples: 0) }

@@ -26,11 +26,12 @@ enum DemoText {
   /// Section 2's heading: the network, the data, what is compared.
   static func trainingHeader(_ scale: DemoScale, data: PreparedData, count: Int) -> String {
     let widths = ([data.train.featureCount] + scale.layers + [data.train.classCount]).map(String.init).joined(separator: "-")
+    let warning = MachineDescription.current.unfairBaselineWarning.map { "\n" + wrap($0 + " The speedups below use this slower baseline.", indent: "   ") } ?? ""
     return """
-      2. One network, \(widths), trained \(count) ways on the digits
+      2. One network, \(widths), trained \(count - 1) ways on the digits, plus a sparse autoencoder
          \(data.train.sampleCount) train, \(data.validation.sampleCount) validation, \(data.test.sampleCount) test images; \
-      \(scale.epochs) epochs, Adam unless noted, seed \(scale.seed). Measured on the test images.
-      """
+      \(scale.epochs) epochs, Adam (the weight-L1 row: SGD, lr 0.05), seed \(scale.seed). Measured on the test images.
+      """ + warning
   }
 
   /// The line printed when one model is done.
@@ -40,7 +41,7 @@ enum DemoText {
       return "   [\(index + 1)/\(count)] \(name) training diverged at epoch \(run.run.divergedEpoch ?? 0)"
     }
     return String(
-      format: "   [%d/%d] %@ test %.2f%%  zeros %.1f%%  multiply-adds left %.1f%%  batch-1 speedup %@  (%.0f s)",
+      format: "   [%ld/%ld] %@ test %.2f%%  zeros %.1f%%  multiply-adds left %.1f%%  batch-1 speedup %@  (at %.0f s)",
       index + 1, count, name, test.accuracy * 100, (run.zeroFraction ?? 0) * 100, (run.work?.fraction ?? 1) * 100,
       run.batchOne.map { String(format: "%.2fx", $0.speedup) } ?? "-", elapsed)
   }
@@ -58,7 +59,7 @@ enum DemoText {
     return [
       run.recipe.name, String(format: "%.2f%%", test.accuracy * 100), String(format: "%.2f%%", train.accuracy * 100),
       String(format: "%.2f", run.run.gapPoints ?? .nan), percent(run.zeroFraction), percent(run.nearZeroFraction),
-      String(format: "%.0f/%d", run.activeUnitsPerInput ?? .nan, run.hiddenUnits / Swift.max(1, run.analysis?.activations.count ?? 1)),
+      run.unitsPerLayer == 0 ? "-" : String(format: "%.0f/%ld", run.activeUnitsPerInput ?? .nan, run.unitsPerLayer),
       "\(run.deadUnits ?? 0)", run.meanSelectivity.map { String(format: "%.2f", $0) } ?? "-",
       percent(run.run.weightSparsity), percent(run.work?.fraction), run.batchOne.map { String(format: "%.2fx", $0.speedup) } ?? "-",
     ]
@@ -93,7 +94,7 @@ enum DemoText {
       4. Sparse coding: \(s.atoms) atoms learned on the \(s.samples) digits (online dictionary learning, lambda \(String(format: "%g", dictionary.lambda)))
          Each digit (pixels in [0, 1]) is coded as a sum of nonnegative atoms with nonnegative coefficients: \(String(format: "%.1f", s.meanNonzeros)) nonzero coefficients \
       of \(s.atoms) on average (\(percent(s.zeroFraction)) zeros), relative error \(String(format: "%.3f", s.relativeError)) (||X - A D|| / ||X||).
-         Digit \(dictionary.exampleIndex) = \(dictionary.exampleFormula()) (\(String(format: "%.1f", dictionary.seconds)) s; atoms in the report)
+         Image #\(dictionary.exampleIndex) (a \(dictionary.exampleLabel)) = \(dictionary.exampleFormula()) (\(String(format: "%.1f", dictionary.seconds)) s; atoms in the report)
 
       """
   }
@@ -106,11 +107,11 @@ enum DemoText {
     if let warning = machine.unfairBaselineWarning { lines.append(wrap(warning, indent: "   ")) }
     for result in run.benchmarks {
       lines.append(String(
-        format: "   batch %3d: dense %.4f ms, compiled %.4f ms, %.2fx faster; accuracy %.2f%% both, kernels %@",
-        result.batch, result.denseMilliseconds, result.sparseMilliseconds, result.speedup, result.sparseAccuracy * 100,
+        format: "   batch %3ld: dense %.4f ms, compiled %.4f ms, %.2fx faster; accuracy %.2f%% dense, %.2f%% compiled; kernels %@",
+        result.batch, result.denseMilliseconds, result.sparseMilliseconds, result.speedup, result.denseAccuracy * 100, result.sparseAccuracy * 100,
         result.plan.layers.map { "\($0.layerIndex):\($0.kernel)" }.joined(separator: " ")))
     }
-    lines.append("   Weights: dense \(BenchModelCommand.bytes(run.benchmarks.first?.denseWeightBytes ?? 0)), compiled \(BenchModelCommand.bytes(run.benchmarks.first?.sparseWeightBytes ?? 0)). More: sparsity bench MODEL --batch 1,8,64")
+    lines.append("   Weights: dense \(BenchModelCommand.bytes(run.benchmarks.first?.denseWeightBytes ?? 0)), compiled \(BenchModelCommand.bytes(run.benchmarks.first?.sparseWeightBytes ?? 0)). To time it yourself: add --out model.safetensors to its train command (in the report), then sparsity bench model.safetensors --data digits --batch 1,8,64")
     return lines.joined(separator: "\n")
   }
 

@@ -3,6 +3,7 @@ import SparsityCore
 
 /// What one epoch of autoencoder training measured.
 public struct AutoencoderEpochReport: Sendable, Equatable {
+  /// 1 for the first epoch.
   public var epoch: Int
   /// Mean reconstruction loss over the epoch's mini-batches (mean squared error per element).
   public var trainLoss: Double
@@ -12,6 +13,7 @@ public struct AutoencoderEpochReport: Sendable, Equatable {
   public var validationLoss: Double
   /// Mean over the validation data and the units of the code layer's output.
   public var meanCodeActivation: Double
+  /// Wall time of the epoch's training pass (not the validation).
   public var trainingSeconds: Double
 }
 
@@ -26,11 +28,15 @@ public struct AutoencoderEpochReport: Sendable, Equatable {
 ///
 /// The classic sparse autoencoder is Linear → Sigmoid (the code) → Linear with a KL target ρ
 /// such as 0.05: each hidden unit is pushed to be near 0 on all but a few inputs.
-/// `settings.pruning` is not used here; the other settings mean what they mean for `Trainer`.
+/// Used from the settings: epochs, batch size, learning rate and schedule, optimizer, seed,
+/// `activationL1`, `klSparsity`, `weightL1` (and its mode) and `weightDecay`. Not used:
+/// `pruning`, `earlyStoppingPatience` and `validationFraction` (the caller passes validation data).
 ///
 /// Reference: Andrew Ng, "Sparse autoencoder", CS294A lecture notes, Stanford 2011.
 public final class AutoencoderTrainer {
+  /// The network being trained (changed in place).
   public let model: Sequential
+  /// How it is trained.
   public let settings: TrainingSettings
   /// The index in `model.layers` of the layer whose output is the code.
   public let codeLayer: Int
@@ -39,6 +45,7 @@ public final class AutoencoderTrainer {
   private let optimizer: any Optimizer
   private var generator: Xoshiro256StarStar
 
+  /// A trainer for `model`, with a fresh optimizer and a generator seeded by `settings.seed`.
   /// - Parameters:
   ///   - model: input features in, the same number of features out.
   ///   - codeLayer: the layer whose output is the code (its index in `model.layers`).
