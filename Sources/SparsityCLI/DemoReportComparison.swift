@@ -45,31 +45,35 @@ enum DemoReportComparison {
         points: runs.map { ScatterPoint(x: (1 - ($0.work?.fraction ?? 1)) * 100, y: ($0.run.test?.accuracy ?? .nan) * 100, label: $0.recipe.name) },
         frontier: .bothHigher),
       caption: "One point per model. The dashed line joins the Pareto frontier: the models no other model beats on both skippable work and accuracy.")
-    section.figure(
-      BarChart(title: "Batch-1 speedup of the compiled model", categories: names(runs), categoryTitle: "model",
-        yAxis: Axis("dense time / compiled time", unit: "×", includesZero: true),
-        series: [BarSeries("speedup", values: runs.map { $0.batchOne?.speedup ?? .nan })]),
+    bars(runs, into: &section)
+    curves(result, into: &section)
+    return section
+  }
+
+  /// One bar chart per model-level figure: speedup, active units, selectivity, gap.
+  static func bars(_ runs: [DemoRun], into section: inout ReportSection) {
+    func bar(_ title: String, _ axis: Axis, _ values: [Double?], caption: String) {
+      section.figure(
+        BarChart(title: title, categories: names(runs), categoryTitle: "model", yAxis: axis, series: [BarSeries(title, values: values.map { $0 ?? .nan })]),
+        caption: caption)
+    }
+    bar("Batch-1 speedup of the compiled model", Axis("dense time / compiled time", unit: "×", includesZero: true), runs.map { $0.batchOne?.speedup },
       caption: "Above 1: the compiled model (zero-skipping kernels where they are faster) beats dense OpenBLAS on the same inputs.")
-    section.figure(
-      BarChart(title: "Active units per image", categories: names(runs), categoryTitle: "model",
-        yAxis: Axis("units with |a| > 0.05, mean over hidden layers", includesZero: true),
-        series: [BarSeries("active units", values: runs.map { $0.activeUnitsPerInput ?? .nan })]),
+    bar("Active units per image", Axis("units with |a| > 0.05, mean over hidden layers", includesZero: true), runs.map(\.activeUnitsPerInput),
       caption: "Fewer active units per input: a sparser, more readable code.")
-    section.figure(
-      BarChart(title: "Class selectivity of the hidden units", categories: names(runs), categoryTitle: "model",
-        yAxis: Axis("mean selectivity index", range: 0...1),
-        series: [BarSeries("selectivity", values: runs.map { $0.meanSelectivity ?? .nan })]),
+    bar("Class selectivity of the hidden units", Axis("mean selectivity index", range: 0...1), runs.map(\.meanSelectivity),
       caption: "(μ_max − μ_rest) / (μ_max + μ_rest) of each unit's mean activation per class, averaged over the units active on at least 2% of the test images (rarer units score 1 by construction; Morcos et al. 2018).")
-    section.figure(
-      BarChart(title: "Generalization gap", categories: names(runs), categoryTitle: "model",
-        yAxis: Axis("train − test accuracy", unit: "points", includesZero: true),
-        series: [BarSeries("gap", values: runs.map { $0.run.gapPoints ?? .nan })]),
+    bar("Generalization gap", Axis("train − test accuracy", unit: "points", includesZero: true), runs.map(\.run.gapPoints),
       caption: "The overfitting: how much better each model does on images it was trained on.")
-    let curves = result.runs.enumerated().map { i, run in
+  }
+
+  /// Validation accuracy and activation sparsity per epoch, one line per model.
+  static func curves(_ result: DemoCommand.Result, into section: inout ReportSection) {
+    let accuracy = result.runs.enumerated().map { i, run in
       LineSeries(run.recipe.name, y: run.run.history.map { $0.validationAccuracy * 100 }, dashed: i >= ChartPalette.colors.count)
     }
     section.figure(
-      LineChart(title: "Validation accuracy per epoch", xAxis: Axis("epoch"), yAxis: Axis("validation accuracy", unit: "%"), series: curves),
+      LineChart(title: "Validation accuracy per epoch", xAxis: Axis("epoch"), yAxis: Axis("validation accuracy", unit: "%"), series: accuracy),
       caption: "Measured on the \(result.data.validation.sampleCount) validation images after each epoch (the autoencoder row: its linear classifier's epochs).")
     let sparsity = result.runs.enumerated().compactMap { i, run -> LineSeries? in
       let values = run.run.history.map { report -> Double in
@@ -81,7 +85,6 @@ enum DemoReportComparison {
     section.figure(
       LineChart(title: "Activation sparsity per epoch", xAxis: Axis("epoch"), yAxis: Axis("exact zeros, validation images", unit: "%", range: 0...100), series: sparsity),
       caption: "Mean over the hidden layers of the exactly-zero activations on the validation images, after each epoch.")
-    return section
   }
 
   /// The sparsest accurate model analysed as `sparsity analyze --report` does.
