@@ -32,7 +32,8 @@ struct DemoDictionary {
   /// `onBatch(done, total)` reports the mini-batches of each epoch.
   static func learn(_ scale: DemoScale, onBatch: @escaping (Int, Int) -> Void) throws -> DemoDictionary {
     let started = Date()
-    let samples = try LearnDictionaryData.digits(removingMean: false)
+    let digits = try DigitsDataset.load()
+    let samples = LearnDictionaryData.digits(of: digits, removingMean: false)
     let learner = DictionaryLearner(
       atoms: scale.atoms, lambda: lambda, positiveCodes: true, batchSize: 64, seed: scale.seed,
       positiveAtoms: true, initialization: .randomDirections)
@@ -51,7 +52,7 @@ struct DemoDictionary {
     let tiles = Tensor(shape: [2 + shown.count, samples.columns], scalars: example.scalars + reconstruction.scalars + shown.flatMap { $0 })
     return DemoDictionary(
       summary: summary, lambda: lambda, atomImage: ImageGrid.image(tiles: dictionary, size: 8),
-      exampleIndex: exampleIndex, exampleLabel: try DigitsDataset.load().labels[exampleIndex], exampleCode: entries, exampleImage: ImageGrid.image(tiles: tiles, size: 8, columns: tiles.rows),
+      exampleIndex: exampleIndex, exampleLabel: digits.labels[exampleIndex], exampleCode: entries, exampleImage: ImageGrid.image(tiles: tiles, size: 8, columns: tiles.rows),
       seconds: Date().timeIntervalSince(started))
   }
 

@@ -26,7 +26,13 @@ enum LearnDictionaryData {
   /// The embedded digits scaled to [0, 1], each sample minus its mean unless `removingMean`
   /// is false (1,797 x 64).
   static func digits(removingMean: Bool = true) throws -> Tensor {
-    let features = try DigitsDataset.load().features
+    try digits(of: DigitsDataset.load(), removingMean: removingMean)
+  }
+
+  /// The features of `dataset` (the loaded digits) scaled to [0, 1], minus each sample's mean
+  /// unless `removingMean` is false.
+  static func digits(of dataset: LabeledDataset, removingMean: Bool) -> Tensor {
+    let features = dataset.features
     let scaled = Tensor(shape: features.shape, scalars: features.scalars.map { $0 / DigitsDataset.maximumPixelValue })
     return removingMean ? Patches.removingMean(scaled) : scaled
   }
