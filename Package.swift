@@ -5,6 +5,8 @@
 // Modules, lowest layer first (a module never imports one above it):
 //   CBLAS          system library: OpenBLAS through pkg-config (Accelerate on Apple platforms)
 //   CZlib          system library: zlib through pkg-config (gzip files, embedded data)
+//   CSparsityKernels  C: the kernels' inner loops compiled per instruction set (baseline,
+//                  AVX2+FMA, AVX-512) and chosen at run time, so no CPU flags are needed
 //   SparsityCore   numeric core: tensors, seeded random numbers, sparse formats, zero-skipping
 //                  kernels, sparsity metrics, array file formats, labeled data sets
 //   SparsityNN     neural networks that learn sparse: layers, losses, optimizers, regularizers,
@@ -32,7 +34,7 @@ let package = Package(
     // MARK: - Public API
     .target(
       name: "SparsityCore",
-      dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux])), "CZlib"],
+      dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux])), "CZlib", "CSparsityKernels"],
       swiftSettings: [.swiftLanguageMode(.v6)],
       linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS, .iOS]))]
     ),
@@ -76,6 +78,7 @@ let package = Package(
     ),
 
     // MARK: - Implementation details
+    .target(name: "CSparsityKernels"),
     .systemLibrary(
       name: "CBLAS",
       pkgConfig: "openblas",

@@ -45,7 +45,7 @@ struct IncrementalCholesky {
           for i in 0..<k { row[i] = column(i) }
           var squared = diagonal
           // Entry i + 1 is updated first and kept in a register: the dependency chain from one
-          // entry to the next is a multiply and a fused multiply-add, not a store and a load.
+          // entry to the next is a multiply and a multiply-add, not a store and a load.
           var next = k > 0 ? row[0] : 0
           for i in 0..<k {
             let v = next * r[i]
@@ -53,7 +53,7 @@ struct IncrementalCholesky {
             squared -= v * v
             let minusV = -v, lower = c + i * ld
             if i + 1 < k { next = row[i + 1] + minusV * lower[i + 1] }
-            for j in (i + 2)..<max(i + 2, k) { row[j].addProduct(minusV, lower[j]) }
+            for j in (i + 2)..<max(i + 2, k) { row[j] += minusV * lower[j] }
           }
           guard squared > 1e-10 * max(diagonal, 1e-300) else { return nil }
           let root = squared.squareRoot()
@@ -115,7 +115,7 @@ struct IncrementalCholesky {
         for i in 0..<n {
           if i >= start { b[i] *= r[i] }
           let minusV = -b[i], lower = c + i * ld
-          for j in max(i + 1, start)..<max(i + 1, start, n) { b[j].addProduct(minusV, lower[j]) }
+          for j in max(i + 1, start)..<max(i + 1, start, n) { b[j] += minusV * lower[j] }
         }
       }
     }
@@ -148,8 +148,8 @@ struct IncrementalCholesky {
           let (minusX, minusY) = (-x, -y)
           for j in 0..<(i - 1) {
             var v = b[j]
-            v.addProduct(minusX, upper[j])
-            v.addProduct(minusY, lower[j])
+            v += minusX * upper[j]
+            v += minusY * lower[j]
             b[j] = v
           }
           i -= 2

@@ -9,7 +9,7 @@
 ///
 /// Implementation (measured with `perf` on 5,000 x 64 samples, 256 atoms): a per-thread
 /// workspace of raw buffers allocated once, so a solve allocates only its returned code;
-/// u = G_{:,A} w as fused multiply-adds over contiguous rows of the symmetric G, read in `Float`
+/// u = G_{:,A} w as multiply-adds over contiguous rows of the symmetric G, read in `Float`
 /// (exact, and half the cache traffic of the dominant loop); the join search in 8 SIMD lanes
 /// comparing fractions by cross-multiplication (no division per atom); z = L^{-1} s_A kept
 /// entry by entry, so each step needs only the back substitution w = L^{-T} z.
@@ -77,7 +77,7 @@ final class LARSSolver: SampleSolver {
       if justLeft >= 0 { blocked[justLeft] = 0 }
       for i in 0..<activeCount { a[activeAtoms[i]] += gamma * w[i] }
       let minusGamma = -gamma
-      for j in 0..<n { q[j].addProduct(minusGamma, u[j]) }
+      for j in 0..<n { q[j] += minusGamma * u[j] }
       mu -= gamma
       justLeft = -1
       switch event {
@@ -94,7 +94,7 @@ final class LARSSolver: SampleSolver {
   }
 
   /// w = G_AA^{-1} s_A (back substitution from the kept z = L^{-1} s_A) and u = G_{:,A} w,
-  /// as fused multiply-adds over contiguous rows of the symmetric G read in `Float` (exact).
+  /// as multiply-adds over contiguous rows of the symmetric G read in `Float` (exact).
   private func direction(_ s: SampleLasso) {
     let n = atoms, k = activeCount, g = s.singleGram.baseAddress!
     for j in 0..<n { u[j] = 0 }
@@ -107,15 +107,15 @@ final class LARSSolver: SampleSolver {
       let (ra, rb) = (g + activeAtoms[i] * n, g + activeAtoms[i + 1] * n)
       for j in 0..<n {
         var v = u[j]
-        v.addProduct(wa, Double(ra[j]))
-        v.addProduct(wb, Double(rb[j]))
+        v += wa * Double(ra[j])
+        v += wb * Double(rb[j])
         u[j] = v
       }
       i += 2
     }
     if i < k {
       let wi = w[i], row = g + activeAtoms[i] * n
-      for j in 0..<n { u[j].addProduct(wi, Double(row[j])) }
+      for j in 0..<n { u[j] += wi * Double(row[j]) }
     }
   }
 

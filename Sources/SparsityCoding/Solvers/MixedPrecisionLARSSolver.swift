@@ -102,7 +102,7 @@ final class MixedPrecisionLARSSolver: SampleSolver {
       if justLeft >= 0 { blocked[justLeft] = 0 }
       for i in 0..<activeCount { a[activeAtoms[i]] += gamma * w[i] }
       let minusGamma = Float(-gamma)
-      for j in 0..<paddedAtoms { q[j].addProduct(minusGamma, u[j]) }
+      for j in 0..<paddedAtoms { q[j] += minusGamma * u[j] }
       mu -= gamma
       justLeft = -1
       switch event {
@@ -132,7 +132,7 @@ final class MixedPrecisionLARSSolver: SampleSolver {
     for j in 0..<n { check[j] = s.correlation[j] }
     for i in 0..<k {
       let minusA = -w[i], row = g + activeAtoms[i] * n
-      for j in 0..<n { check[j].addProduct(minusA, Double(row[j])) }
+      for j in 0..<n { check[j] += minusA * Double(row[j]) }
     }
     let limit = s.lambda * (1 + 1e-9)
     for j in 0..<n where a[j] == 0 {
@@ -159,21 +159,21 @@ final class MixedPrecisionLARSSolver: SampleSolver {
       var j = 0
       while j < vectorEnd {
         var v = load16(u, j)
-        v.addProduct(w0, load16(r0, j)); v.addProduct(w1, load16(r1, j))
-        v.addProduct(w2, load16(r2, j)); v.addProduct(w3, load16(r3, j))
+        v += w0 * load16(r0, j); v += w1 * load16(r1, j)
+        v += w2 * load16(r2, j); v += w3 * load16(r3, j)
         UnsafeMutableRawPointer(u + j).storeBytes(of: v, as: SIMD16<Float>.self)
         j += 16
       }
       for t in vectorEnd..<n {
         var v = u[t]
-        v.addProduct(w0, r0[t]); v.addProduct(w1, r1[t]); v.addProduct(w2, r2[t]); v.addProduct(w3, r3[t])
+        v += w0 * r0[t]; v += w1 * r1[t]; v += w2 * r2[t]; v += w3 * r3[t]
         u[t] = v
       }
       i += 4
     }
     while i < k {
       let wi = singleW[i], row = g + activeAtoms[i] * n
-      for j in 0..<n { u[j].addProduct(wi, row[j]) }
+      for j in 0..<n { u[j] += wi * row[j] }
       i += 1
     }
   }

@@ -3,6 +3,7 @@
 //
 // Weights are kept input-major, W^T with shape (inputs, outputs), so that all the weights
 // leaving one input are contiguous and a zero input skips one whole row.
+import CSparsityKernels
 
 /// y = W x reading only the rows of W^T whose input is nonzero.
 ///
@@ -41,74 +42,20 @@ func sumOfScaledRows(
         let start = count * piece / pieces, end = count * (piece + 1) / pieces
         let target = piece == 0 ? y : partials + (piece - 1) * outputs
         target.update(repeating: 0, count: outputs)
-        var p = start
-        while p + 8 <= end {
-          axpy8(target, outputs, values + p, weightsByInput, outputs, indices + p)
-          p += 8
-        }
-        while p + 4 <= end {
-          axpy4(target, outputs, values + p, weightsByInput, outputs, indices + p)
-          p += 4
-        }
-        for q in p..<end { axpy(target, values[q], weightsByInput + Int(indices[q]) * outputs, outputs) }
+        axpyRows(target, outputs, values + start, weightsByInput, outputs, indices + start, end - start)
       }
     }
     for piece in 1..<Swift.max(1, pieces) { axpy(y, 1, partials + (piece - 1) * outputs, outputs) }
   }
 }
 
-/// y[0..<n] += sum_{r<8} a[r] * b[rows[r] * ldb ..< +n]: eight weight rows stream at once.
-func axpy8(
+/// y[0..<n] += sum_{r<count} a[r] * b[rows[r] * ldb ..< +n]: eight weight rows per pass over y.
+@inline(__always)
+func axpyRows(
   _ y: UnsafeMutablePointer<Float>, _ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-  _ ldb: Int, _ rows: UnsafePointer<Int32>
+  _ ldb: Int, _ rows: UnsafePointer<Int32>, _ count: Int, isa: KernelInstructionSet = .active
 ) {
-  let r0 = b + Int(rows[0]) * ldb, r1 = b + Int(rows[1]) * ldb, r2 = b + Int(rows[2]) * ldb, r3 = b + Int(rows[3]) * ldb
-  let r4 = b + Int(rows[4]) * ldb, r5 = b + Int(rows[5]) * ldb, r6 = b + Int(rows[6]) * ldb, r7 = b + Int(rows[7]) * ldb
-  let (v0, v1, v2, v3) = (SIMD16(repeating: a[0]), SIMD16(repeating: a[1]), SIMD16(repeating: a[2]), SIMD16(repeating: a[3]))
-  let (v4, v5, v6, v7) = (SIMD16(repeating: a[4]), SIMD16(repeating: a[5]), SIMD16(repeating: a[6]), SIMD16(repeating: a[7]))
-  func load(_ r: UnsafePointer<Float>, _ j: Int) -> SIMD16<Float> { UnsafeRawPointer(r + j).loadUnaligned(as: SIMD16<Float>.self) }
-  var j = 0
-  while j + 16 <= n {
-    var acc = UnsafeRawPointer(y + j).loadUnaligned(as: SIMD16<Float>.self)
-    var other = v4 * load(r4, j)
-    acc.addProduct(v0, load(r0, j))
-    other.addProduct(v5, load(r5, j))
-    acc.addProduct(v1, load(r1, j))
-    other.addProduct(v6, load(r6, j))
-    acc.addProduct(v2, load(r2, j))
-    other.addProduct(v7, load(r7, j))
-    acc.addProduct(v3, load(r3, j))
-    UnsafeMutableRawPointer(y + j).storeBytes(of: acc + other, as: SIMD16<Float>.self)
-    j += 16
-  }
-  while j < n {
-    y[j] += (a[0] * r0[j] + a[1] * r1[j] + a[2] * r2[j] + a[3] * r3[j]) + (a[4] * r4[j] + a[5] * r5[j] + a[6] * r6[j] + a[7] * r7[j])
-    j += 1
-  }
-}
-
-/// y[0..<n] += sum_{r<4} a[r] * b[rows[r] * ldb ..< +n]: four rows per pass over y.
-func axpy4(
-  _ y: UnsafeMutablePointer<Float>, _ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-  _ ldb: Int, _ rows: UnsafePointer<Int32>
-) {
-  let r0 = b + Int(rows[0]) * ldb, r1 = b + Int(rows[1]) * ldb
-  let r2 = b + Int(rows[2]) * ldb, r3 = b + Int(rows[3]) * ldb
-  let (v0, v1, v2, v3) = (SIMD16(repeating: a[0]), SIMD16(repeating: a[1]), SIMD16(repeating: a[2]), SIMD16(repeating: a[3]))
-  var j = 0
-  while j + 16 <= n {
-    var acc = UnsafeRawPointer(y + j).loadUnaligned(as: SIMD16<Float>.self)
-    acc.addProduct(v0, UnsafeRawPointer(r0 + j).loadUnaligned(as: SIMD16<Float>.self))
-    acc.addProduct(v1, UnsafeRawPointer(r1 + j).loadUnaligned(as: SIMD16<Float>.self))
-    acc.addProduct(v2, UnsafeRawPointer(r2 + j).loadUnaligned(as: SIMD16<Float>.self))
-    acc.addProduct(v3, UnsafeRawPointer(r3 + j).loadUnaligned(as: SIMD16<Float>.self))
-    UnsafeMutableRawPointer(y + j).storeBytes(of: acc, as: SIMD16<Float>.self)
-    j += 16
-  }
-  while j < n {
-    y[j] += a[0] * r0[j] + a[1] * r1[j] + a[2] * r2[j] + a[3] * r3[j]
-    j += 1
-  }
+  sparsity_axpy_rows(isa.rawValue, y, Int64(n), a, b, Int64(ldb), rows, Int64(count))
 }
 
 /// Y = X W for a batch, reading for each sample only the weight rows of its nonzero inputs.

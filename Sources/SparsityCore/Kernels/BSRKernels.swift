@@ -1,4 +1,5 @@
 // Weight-sparse products with block-sparse (BSR) weights: one index per block, SIMD inside it.
+import CSparsityKernels
 
 /// Y = X W^T with W in BSR form; for batch 1 this is y = W x.
 ///
@@ -66,13 +67,13 @@ struct BlockView {
       var acc = SIMD4<Float>()
       for p in start..<end {
         let v = UnsafeRawPointer(values + p * 4).loadUnaligned(as: SIMD4<Float>.self)
-        acc.addProduct(v, UnsafeRawPointer(x + Int(indices[p]) * 4).loadUnaligned(as: SIMD4<Float>.self))
+        acc += v * UnsafeRawPointer(x + Int(indices[p]) * 4).loadUnaligned(as: SIMD4<Float>.self)
       }
       y[blockRow] = acc.sum()
     } else if blockRows == 4 && blockColumns == 1 {
       var acc = SIMD4<Float>()
       for p in start..<end {
-        acc.addProduct(UnsafeRawPointer(values + p * 4).loadUnaligned(as: SIMD4<Float>.self), SIMD4(repeating: x[Int(indices[p])]))
+        acc += UnsafeRawPointer(values + p * 4).loadUnaligned(as: SIMD4<Float>.self) * SIMD4(repeating: x[Int(indices[p])])
       }
       UnsafeMutableRawPointer(y + blockRow * 4).storeBytes(of: acc, as: SIMD4<Float>.self)
     } else {
@@ -88,7 +89,9 @@ struct BlockView {
     if blockRows == 1 {
       // One output row: 64 columns of it in registers, the block's inputs are adjacent rows of b.
       while c0 + 64 <= n {
-        accumulateBlocks64(out + c0, blocks, b + c0, n, overwrite: overwrite)
+        accumulateBlocks64(
+          out + c0, indices + blocks.lowerBound, values + blocks.lowerBound * blockColumns, blocks.count,
+          columns: blockColumns, b + c0, n, overwrite: overwrite)
         c0 += 64
       }
     }
@@ -108,55 +111,17 @@ struct BlockView {
       }
     }
   }
+}
 
-  /// out[0..<64] (=, or +=) sum over blocks and their columns jj of value * b[(column + jj) * ldb ..< +64].
-  func accumulateBlocks64(_ out: UnsafeMutablePointer<Float>, _ blocks: Range<Int>, _ b: UnsafePointer<Float>, _ ldb: Int, overwrite: Bool) {
-    let o = UnsafeMutableRawPointer(out)
-    var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
-    if !overwrite {
-      if blocks.isEmpty { return }
-      a0 = o.loadUnaligned(as: SIMD16<Float>.self)
-      a1 = o.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
-      a2 = o.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self)
-      a3 = o.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self)
-    }
-    // Odd columns of a block go to a second set of accumulators: shorter FMA dependency chains.
-    var b0 = SIMD16<Float>(), b1 = SIMD16<Float>(), b2 = SIMD16<Float>(), b3 = SIMD16<Float>()
-    for p in blocks {
-      let base = b + Int(indices[p]) * blockColumns * ldb
-      var jj = 0
-      while jj + 2 <= blockColumns {
-        let v = SIMD16<Float>(repeating: values[p * blockColumns + jj])
-        let u = SIMD16<Float>(repeating: values[p * blockColumns + jj + 1])
-        let r = UnsafeRawPointer(base + jj * ldb), q = UnsafeRawPointer(base + (jj + 1) * ldb)
-        a0.addProduct(v, r.loadUnaligned(as: SIMD16<Float>.self))
-        a1.addProduct(v, r.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
-        a2.addProduct(v, r.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
-        a3.addProduct(v, r.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
-        b0.addProduct(u, q.loadUnaligned(as: SIMD16<Float>.self))
-        b1.addProduct(u, q.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
-        b2.addProduct(u, q.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
-        b3.addProduct(u, q.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
-        jj += 2
-      }
-      if jj < blockColumns {
-        let v = SIMD16<Float>(repeating: values[p * blockColumns + jj])
-        let r = UnsafeRawPointer(base + jj * ldb)
-        a0.addProduct(v, r.loadUnaligned(as: SIMD16<Float>.self))
-        a1.addProduct(v, r.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
-        a2.addProduct(v, r.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
-        a3.addProduct(v, r.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
-      }
-    }
-    a0 += b0
-    a1 += b1
-    a2 += b2
-    a3 += b3
-    o.storeBytes(of: a0, as: SIMD16<Float>.self)
-    o.storeBytes(of: a1, toByteOffset: 64, as: SIMD16<Float>.self)
-    o.storeBytes(of: a2, toByteOffset: 128, as: SIMD16<Float>.self)
-    o.storeBytes(of: a3, toByteOffset: 192, as: SIMD16<Float>.self)
-  }
+/// out[0..<64] (=, or += when not `overwrite`) the sum over `count` 1 x `columns` blocks and
+/// their columns jj of values[p * columns + jj] * b[(indices[p] * columns + jj) * ldb ..< +64]
+/// (C micro-kernel, per instruction set; `accumulate64` is the case columns = 1).
+@inline(__always)
+func accumulateBlocks64(
+  _ out: UnsafeMutablePointer<Float>, _ indices: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, _ count: Int,
+  columns: Int, _ b: UnsafePointer<Float>, _ ldb: Int, overwrite: Bool, isa: KernelInstructionSet = .active
+) {
+  sparsity_accumulate64(isa.rawValue, out, indices, values, Int64(count), Int64(columns), b, Int64(ldb), overwrite ? 1 : 0)
 }
 
 /// Reference twin of `bsrMatMul`: every stored value, one at a time.

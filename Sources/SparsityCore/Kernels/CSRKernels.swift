@@ -1,4 +1,5 @@
 // Weight-sparse products with CSR weights: only stored weights are read and multiplied.
+import CSparsityKernels
 
 /// y = W x with W in CSR form (rows = outputs, columns = inputs).
 ///
@@ -35,27 +36,13 @@ func rowHolding(entry: Int, _ offsets: UnsafePointer<Int>, _ rows: Int) -> Int {
   return low
 }
 
-/// sum_p values[p] * x[indices[p]], sixteen entries per step as two 8-lane gathers.
-func sparseDot(_ indices: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, _ count: Int, _ x: UnsafePointer<Float>) -> Float {
-  var a = SIMD8<Float>(), b = SIMD8<Float>()
-  var p = 0
-  while p + 16 <= count {
-    a.addProduct(gather8(x, indices + p), UnsafeRawPointer(values + p).loadUnaligned(as: SIMD8<Float>.self))
-    b.addProduct(gather8(x, indices + p + 8), UnsafeRawPointer(values + p + 8).loadUnaligned(as: SIMD8<Float>.self))
-    p += 16
-  }
-  var total = (a + b).sum()
-  while p < count {
-    total += values[p] * x[Int(indices[p])]
-    p += 1
-  }
-  return total
-}
-
-/// x[indices[0..<8]] as one vector (the compiler emits a hardware gather where there is one).
+/// sum_p values[p] * x[indices[p]], sixteen entries per step in two 8-lane sums (C micro-kernel).
 @inline(__always)
-func gather8(_ x: UnsafePointer<Float>, _ i: UnsafePointer<Int32>) -> SIMD8<Float> {
-  SIMD8(x[Int(i[0])], x[Int(i[1])], x[Int(i[2])], x[Int(i[3])], x[Int(i[4])], x[Int(i[5])], x[Int(i[6])], x[Int(i[7])])
+func sparseDot(
+  _ indices: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, _ count: Int, _ x: UnsafePointer<Float>,
+  isa: KernelInstructionSet = .active
+) -> Float {
+  sparsity_sparse_dot(isa.rawValue, indices, values, Int64(count), x)
 }
 
 /// Y = X W^T for a batch, with W in CSR form: the forward product of a pruned linear layer.

@@ -6,6 +6,7 @@
 // is transposed to feature-major, X_g^T (inputs, 16); an input that is zero in all 16 samples
 // is skipped, and for every other input j each stored weight W[i, j] adds W[i, j] * X_g^T[j, :]
 // to row i of Y_g^T (outputs, 16), which stays in the core's cache. Y_g^T is transposed back.
+import CSparsityKernels
 
 /// Samples per lane group: one 512-bit vector of Float.
 let laneGroupWidth = 16
@@ -63,34 +64,20 @@ extension SparseColumns {
         let tileEnd = Int32(truncatingIfNeeded: Swift.min(outputs, tileStart + laneTileRows))
         for a in 0..<count {
           let j = Int(active[a])
-          cursor[a] = accumulateColumn(yt, loadLanes(xt + j * laneGroupWidth), from: cursor[a], to: offsets[j + 1], below: tileEnd)
+          cursor[a] = accumulateColumn(yt, xt + j * laneGroupWidth, from: cursor[a], to: offsets[j + 1], below: tileEnd)
         }
       }
     }
   }
 
   /// yt[rows[p], :] += values[p] * xj for p from `start` while p < `end` and rows[p] < `limit`;
-  /// returns where it stopped. Rows are distinct within a column, so four updates are independent.
+  /// returns where it stopped (C micro-kernel; rows are distinct within a column).
   @inline(__always)
-  func accumulateColumn(_ yt: UnsafeMutablePointer<Float>, _ xj: Lanes16, from start: Int, to end: Int, below limit: Int32) -> Int {
-    var p = start
-    while p + 4 <= end && rows[p + 3] < limit {
-      let (y0, y1) = (yt + Int(rows[p]) &* laneGroupWidth, yt + Int(rows[p + 1]) &* laneGroupWidth)
-      let (y2, y3) = (yt + Int(rows[p + 2]) &* laneGroupWidth, yt + Int(rows[p + 3]) &* laneGroupWidth)
-      let (a0, a1) = (loadLanes(y0), loadLanes(y1))
-      let (a2, a3) = (loadLanes(y2), loadLanes(y3))
-      storeLanes(y0, a0.addingProduct(Lanes16(repeating: values[p]), xj))
-      storeLanes(y1, a1.addingProduct(Lanes16(repeating: values[p + 1]), xj))
-      storeLanes(y2, a2.addingProduct(Lanes16(repeating: values[p + 2]), xj))
-      storeLanes(y3, a3.addingProduct(Lanes16(repeating: values[p + 3]), xj))
-      p += 4
-    }
-    while p < end && rows[p] < limit {
-      let target = yt + Int(rows[p]) &* laneGroupWidth
-      storeLanes(target, loadLanes(target).addingProduct(Lanes16(repeating: values[p]), xj))
-      p += 1
-    }
-    return p
+  func accumulateColumn(
+    _ yt: UnsafeMutablePointer<Float>, _ xj: UnsafePointer<Float>, from start: Int, to end: Int, below limit: Int32,
+    isa: KernelInstructionSet = .active
+  ) -> Int {
+    Int(sparsity_accumulate_lanes(isa.rawValue, yt, xj, rows, values, Int64(start), Int64(end), limit))
   }
 }
 
@@ -119,15 +106,9 @@ func transposeFromLanes(_ y: UnsafeMutablePointer<Float>, _ yt: UnsafePointer<Fl
 /// True when some lane is not +0 or -0 (NaN counts as nonzero). Compares bit patterns, which
 /// stays one vector reduction (`!=` on the Float vector compiled to a lane-by-lane loop).
 @inline(__always)
-func isNonzero(_ v: Lanes16) -> Bool {
+func isNonzero(_ v: SIMD16<Float>) -> Bool {
   (unsafeBitCast(v, to: SIMD16<UInt32>.self) & SIMD16(repeating: 0x7fff_ffff)).max() != 0
 }
 
 @inline(__always)
-func loadLanes(_ p: UnsafePointer<Float>) -> Lanes16 { UnsafeRawPointer(p).loadUnaligned(as: Lanes16.self) }
-
-@inline(__always)
-func loadLanes(_ p: UnsafeMutablePointer<Float>) -> Lanes16 { UnsafeRawPointer(p).loadUnaligned(as: Lanes16.self) }
-
-@inline(__always)
-func storeLanes(_ p: UnsafeMutablePointer<Float>, _ v: Lanes16) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes16.self) }
+func loadLanes(_ p: UnsafePointer<Float>) -> SIMD16<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }

@@ -2,6 +2,7 @@
 //
 // A pruned layer computes Y^T = W X^T this way: W is the CSR weights, B = X^T is the batch
 // laid out feature-major so that every stored weight scales one contiguous row of it.
+import CSparsityKernels
 
 /// out = A B, where A is CSR and B is dense; only the stored entries of A are read.
 ///
@@ -71,68 +72,20 @@ func accumulateRow(
   for p in 0..<count { axpy(o, values[p], b + Int(indices[p]) * n + c0, width) }
 }
 
-/// out[0..<64] (=, or +=) sum_p values[p] * b[indices[p] * ldb + 0..<64], accumulators in registers.
+/// out[0..<64] (=, or += when not `overwrite`) sum_p values[p] * b[indices[p] * ldb + 0..<64],
+/// the 64 sums in registers (C micro-kernel, per instruction set).
+@inline(__always)
 func accumulate64(
   _ out: UnsafeMutablePointer<Float>, _ indices: UnsafePointer<Int32>, _ values: UnsafePointer<Float>,
-  _ count: Int, _ b: UnsafePointer<Float>, _ ldb: Int, overwrite: Bool
+  _ count: Int, _ b: UnsafePointer<Float>, _ ldb: Int, overwrite: Bool, isa: KernelInstructionSet = .active
 ) {
-  let o = UnsafeMutableRawPointer(out)
-  var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
-  if !overwrite {
-    if count == 0 { return }
-    a0 = o.loadUnaligned(as: SIMD16<Float>.self)
-    a1 = o.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
-    a2 = o.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self)
-    a3 = o.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self)
-  }
-  // A second set of accumulators for odd entries halves the length of the FMA dependency chains.
-  var b0 = SIMD16<Float>(), b1 = SIMD16<Float>(), b2 = SIMD16<Float>(), b3 = SIMD16<Float>()
-  var p = 0
-  while p + 2 <= count {
-    let v = SIMD16<Float>(repeating: values[p]), u = SIMD16<Float>(repeating: values[p + 1])
-    let r = UnsafeRawPointer(b + Int(indices[p]) * ldb), q = UnsafeRawPointer(b + Int(indices[p + 1]) * ldb)
-    a0.addProduct(v, r.loadUnaligned(as: SIMD16<Float>.self))
-    a1.addProduct(v, r.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
-    a2.addProduct(v, r.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
-    a3.addProduct(v, r.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
-    b0.addProduct(u, q.loadUnaligned(as: SIMD16<Float>.self))
-    b1.addProduct(u, q.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
-    b2.addProduct(u, q.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
-    b3.addProduct(u, q.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
-    p += 2
-  }
-  if p < count {
-    let v = SIMD16<Float>(repeating: values[p])
-    let r = UnsafeRawPointer(b + Int(indices[p]) * ldb)
-    a0.addProduct(v, r.loadUnaligned(as: SIMD16<Float>.self))
-    a1.addProduct(v, r.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
-    a2.addProduct(v, r.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
-    a3.addProduct(v, r.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
-  }
-  a0 += b0
-  a1 += b1
-  a2 += b2
-  a3 += b3
-  o.storeBytes(of: a0, as: SIMD16<Float>.self)
-  o.storeBytes(of: a1, toByteOffset: 64, as: SIMD16<Float>.self)
-  o.storeBytes(of: a2, toByteOffset: 128, as: SIMD16<Float>.self)
-  o.storeBytes(of: a3, toByteOffset: 192, as: SIMD16<Float>.self)
+  sparsity_accumulate64(isa.rawValue, out, indices, values, Int64(count), 1, b, Int64(ldb), overwrite ? 1 : 0)
 }
 
-/// y[0..<n] += a * x[0..<n], 16 lanes at a time.
-func axpy(_ y: UnsafeMutablePointer<Float>, _ a: Float, _ x: UnsafePointer<Float>, _ n: Int) {
-  let scale = SIMD16<Float>(repeating: a)
-  var j = 0
-  while j + 16 <= n {
-    var acc = UnsafeRawPointer(y + j).loadUnaligned(as: SIMD16<Float>.self)
-    acc.addProduct(scale, UnsafeRawPointer(x + j).loadUnaligned(as: SIMD16<Float>.self))
-    UnsafeMutableRawPointer(y + j).storeBytes(of: acc, as: SIMD16<Float>.self)
-    j += 16
-  }
-  while j < n {
-    y[j] += a * x[j]
-    j += 1
-  }
+/// y[0..<n] += a * x[0..<n].
+@inline(__always)
+func axpy(_ y: UnsafeMutablePointer<Float>, _ a: Float, _ x: UnsafePointer<Float>, _ n: Int, isa: KernelInstructionSet = .active) {
+  sparsity_axpy(isa.rawValue, y, a, x, Int64(n))
 }
 
 /// Reference twin of `sparseTimesDense`: the textbook triple loop, one entry at a time.

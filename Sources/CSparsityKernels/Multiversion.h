@@ -1,0 +1,78 @@
+// Helpers shared by the kernel files: a 16-float vector type and the macro that compiles one
+// kernel body once per instruction set.
+//
+// A body is a `static inline` function marked always-inline and written with Clang/GCC vector
+// extensions. Each variant is a small function with a `target` attribute that calls the body,
+// so the body is inlined and code-generated for that variant's instruction set: 512-bit
+// registers and FMA for AVX-512, two 256-bit halves and FMA for AVX2, four SSE registers for
+// the baseline. `a + b * c` written in one expression is fused into an FMA where the target
+// has one (FP_CONTRACT ON) and stays a multiply and an add where it does not, never a call to
+// the software `fmaf`. The first argument of a body is the variant (a compile-time constant
+// once inlined), so a body can choose its register blocking per instruction set.
+#ifndef CSPARSITY_MULTIVERSION_H
+#define CSPARSITY_MULTIVERSION_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "CSparsityKernels.h"
+
+#pragma STDC FP_CONTRACT ON
+// Vectors pass between always-inline helpers only, never across a real call: no ABI to keep.
+#pragma clang diagnostic ignored "-Wpsabi"
+
+typedef float v16f __attribute__((vector_size(64)));
+typedef float v8f __attribute__((vector_size(32)));
+typedef int32_t v16i __attribute__((vector_size(64)));
+
+#define SPARSITY_INLINE static inline __attribute__((always_inline))
+
+SPARSITY_INLINE v16f load16(const float *p) {
+  v16f v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+
+SPARSITY_INLINE void store16(float *p, v16f v) { memcpy(p, &v, sizeof v); }
+
+SPARSITY_INLINE v16f splat16(float x) { return (v16f){0} + x; }
+
+SPARSITY_INLINE v8f load8(const float *p) {
+  v8f v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+
+SPARSITY_INLINE float sum8(v8f v) {
+  return ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
+}
+
+#if defined(__x86_64__)
+#define SPARSITY_X86_64 1
+#define SPARSITY_TARGET_AVX2 __attribute__((target("avx,avx2,fma")))
+#define SPARSITY_TARGET_AVX512 __attribute__((target("avx,avx2,fma,avx512f,avx512vl,avx512dq,avx512bw")))
+
+/// Defines `static R NAME_baseline PARAMS`, `NAME_avx2` and `NAME_avx512`, each returning
+/// `NAME_body(SPARSITY_ISA_..., ARGS...)`, and `R sparsity_NAME(int32_t isa, PARAMS...)`
+/// switching on `isa`. PARAMS is parenthesized; ARGS are the parameter names.
+#define SPARSITY_MULTIVERSION(R, NAME, PARAMS, ...)                                     \
+  static R NAME##_baseline PARAMS { return NAME##_body(SPARSITY_ISA_BASELINE, __VA_ARGS__); } \
+  SPARSITY_TARGET_AVX2 static R NAME##_avx2 PARAMS { return NAME##_body(SPARSITY_ISA_AVX2, __VA_ARGS__); } \
+  SPARSITY_TARGET_AVX512 static R NAME##_avx512 PARAMS {                                  \
+    return NAME##_body(SPARSITY_ISA_AVX512, __VA_ARGS__);                                 \
+  }
+#define SPARSITY_DISPATCH(isa, NAME, ...)                        \
+  switch (isa) {                                                 \
+  case SPARSITY_ISA_AVX512: return NAME##_avx512(__VA_ARGS__);   \
+  case SPARSITY_ISA_AVX2: return NAME##_avx2(__VA_ARGS__);       \
+  default: return NAME##_baseline(__VA_ARGS__);                  \
+  }
+#else
+#define SPARSITY_MULTIVERSION(R, NAME, PARAMS, ...) \
+  static R NAME##_baseline PARAMS { return NAME##_body(SPARSITY_ISA_BASELINE, __VA_ARGS__); }
+#define SPARSITY_DISPATCH(isa, NAME, ...) \
+  (void)(isa);                             \
+  return NAME##_baseline(__VA_ARGS__);
+#endif
+
+#endif

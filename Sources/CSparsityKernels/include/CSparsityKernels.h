@@ -1,0 +1,58 @@
+// The inner loops of Sparsity's zero-skipping kernels, compiled once per instruction set and
+// chosen at run time, so that a plain `swift build -c release` (no CPU flags) is as fast as a
+// build for the host CPU. Each function takes the instruction set to run with as its first
+// argument: one of the SPARSITY_ISA_* values, at most `sparsity_detected_isa()`.
+//
+// Shapes follow llm.c's convention: outputs first, then inputs, then sizes. All matrices are
+// row-major; `ld*` is a row stride in floats. Pointers may be unaligned.
+#ifndef CSPARSITY_KERNELS_H
+#define CSPARSITY_KERNELS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Portable code: SSE2 on x86-64, NEON on arm64 (where FMA is part of the baseline).
+#define SPARSITY_ISA_BASELINE 0
+/// x86-64 with AVX2 and FMA (Haswell, AMD Zen 1-3).
+#define SPARSITY_ISA_AVX2 1
+/// x86-64 with AVX-512 F/VL/DQ/BW and the OS saving ZMM state (Skylake-X and later, AMD Zen 4).
+#define SPARSITY_ISA_AVX512 2
+
+/// The best instruction set this CPU and OS support (cpuid and xgetbv on x86-64).
+int32_t sparsity_detected_isa(void);
+
+/// y[0..<n] += a * x[0..<n].
+void sparsity_axpy(int32_t isa, float *y, float a, const float *x, int64_t n);
+
+/// y[0..<n] += sum_{r < count} a[r] * b[rows[r] * ldb ..< +n]: weight rows scaled and summed,
+/// eight rows per pass over y.
+void sparsity_axpy_rows(
+  int32_t isa, float *y, int64_t n, const float *a, const float *b, int64_t ldb, const int32_t *rows, int64_t count);
+
+/// out[0..<64] (=, or += when `overwrite` is 0) sum over entries p < count and jj < columns of
+/// values[p * columns + jj] * b[(indices[p] * columns + jj) * ldb ..< +64]. With columns = 1 this
+/// is a CSR row times a dense matrix; with columns = c, a row of 1 x c blocks of a BSR matrix.
+void sparsity_accumulate64(
+  int32_t isa, float *out, const int32_t *indices, const float *values, int64_t count, int64_t columns,
+  const float *b, int64_t ldb, int32_t overwrite);
+
+/// sum_p values[p] * x[indices[p]] over p < count.
+float sparsity_sparse_dot(int32_t isa, const int32_t *indices, const float *values, int64_t count, const float *x);
+
+/// yt[rows[p] * 16 ..< +16] += values[p] * xj[0..<16] for p from `start` while p < `end` and
+/// rows[p] < `limit`; returns the p where it stopped. Rows must be distinct in that range.
+int64_t sparsity_accumulate_lanes(
+  int32_t isa, float *yt, const float *xj, const int32_t *rows, const float *values, int64_t start, int64_t end,
+  int32_t limit);
+
+/// out[c * ldo + r] = input[r * ldi + c] for r, c < 16: one 16 x 16 tile transposed.
+void sparsity_transpose_tile16(int32_t isa, float *out, int64_t ldo, const float *input, int64_t ldi);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
