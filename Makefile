@@ -1,9 +1,9 @@
 # Sparsity: the two commands that matter on a fresh machine are `make demo` and `make test`.
 #
-# Builds are optimized for the CPU they run on (SWIFT_CPU=native): the zero-skipping kernels
-# are written with Swift SIMD types and need AVX2/AVX-512 code generation to be fast. Set
-# SWIFT_CPU= (empty) for a portable build.
-SWIFT_CPU ?= native
+# Builds are portable, as every package that depends on Sparsity builds it: the kernels' inner
+# loops are compiled for SSE2, AVX2+FMA and AVX-512 and chosen at run time (CSparsityKernels).
+# SWIFT_CPU=native also tunes the Swift code for this CPU (docs/PERFORMANCE.md compares both).
+SWIFT_CPU ?=
 CPU_FLAGS := $(if $(SWIFT_CPU),-Xswiftc -target-cpu -Xswiftc $(SWIFT_CPU),)
 BUILD_FLAGS := -c release $(CPU_FLAGS)
 SPARSITY := .build/release/sparsity

@@ -13,6 +13,8 @@ public struct MachineDescription: Sendable {
   public var blas: String
   /// The kernel family BLAS runs (`BLAS.coreName`).
   public var blasCore: String
+  /// The instruction-set path of Sparsity's own kernels (chosen at run time from the CPU).
+  public var kernelPath: KernelInstructionSet = .active
   /// The processor's vector extensions that matter for BLAS: "avx2", "avx512f" (from the
   /// /proc/cpuinfo flags on Linux; empty elsewhere).
   public var vectorExtensions: Set<String>
@@ -25,9 +27,9 @@ public struct MachineDescription: Sendable {
       vectorExtensions: Set((cpuInfoField("flags") ?? "").split(separator: " ").map(String.init)).intersection(["avx2", "avx512f"]))
   }
 
-  /// One line: processor, cores, threads, BLAS.
+  /// One line: processor, cores, the kernels' instruction set, threads, BLAS.
   public var summary: String {
-    "\(processor), \(cores) cores; Sparsity: \(kernelThreads) threads (BLAS called single-threaded on each"
+    "\(processor), \(cores) cores; Sparsity: \(kernelPath) kernels, \(kernelThreads) threads (BLAS called single-threaded on each"
       + " thread's share; dense baselines get BLAS with \(kernelThreads) threads); \(blas)"
   }
 

@@ -189,6 +189,7 @@ enum BenchCommand {
         ("speedup", .double(r.speedup)), ("relative_error", .double(r.relativeError)),
         ("dense_bytes", .integer(r.denseWeightBytes)), ("sparse_bytes", .integer(r.sparseWeightBytes)),
         ("break_even_sparsity", breakEven.map { .double($0) } ?? .null),
+        ("isa", .string(KernelInstructionSet.active.description)),
       ]).text
     }
   }

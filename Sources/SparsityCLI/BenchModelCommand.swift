@@ -71,6 +71,7 @@ enum BenchModelCommand {
       ("dense_accuracy", .double(r.denseAccuracy)), ("sparse_accuracy", .double(r.sparseAccuracy)),
       ("relative_error", .double(r.relativeError)), ("threads", .integer(r.plan.threads)),
       ("kernels", .array(r.plan.layers.map { .string($0.kernel.name) })),
+      ("isa", .string(KernelInstructionSet.active.description)),
     ]).text
   }
 

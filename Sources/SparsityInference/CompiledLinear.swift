@@ -25,13 +25,20 @@ public struct CompiledLinear: Sendable {
   public let outputs: Int
   /// The activation applied after the bias.
   public let activation: PointwiseActivation
+  /// Threads the product may use (at most `Parallel.threadCount`); nil for all of them.
+  public let threads: Int?
   let weights: Weights
   let bias: [Float]?
 
-  /// Prepares `weights` (outputs, inputs) and `bias` (outputs, or nil) for `kernel`.
+  /// Prepares `weights` (outputs, inputs) and `bias` (outputs, or nil) for `kernel`, to run on
+  /// at most `threads` threads (nil: all of Sparsity's).
   /// - Complexity: O(outputs * inputs) to convert the weights.
-  public init(weights: Tensor, bias: Tensor?, kernel: LayerKernel, activation: PointwiseActivation = .identity) {
+  public init(
+    weights: Tensor, bias: Tensor?, kernel: LayerKernel, activation: PointwiseActivation = .identity, threads: Int? = nil
+  ) {
     precondition(weights.rank == 2, "CompiledLinear: weights must be a matrix, shape \(weights.shape)")
+    precondition(threads.map { $0 > 0 } ?? true, "CompiledLinear: \(threads!) threads")
+    self.threads = threads
     precondition(bias == nil || bias!.shape == [weights.rows], "CompiledLinear: bias \(bias!.shape) for \(weights.rows) outputs")
     self.kernel = kernel
     self.inputs = weights.columns
@@ -48,13 +55,14 @@ public struct CompiledLinear: Sendable {
   }
 
   /// `prepared` with `activation` in place of its own.
-  init(prepared: CompiledLinear, activation: PointwiseActivation) {
+  init(prepared: CompiledLinear, activation: PointwiseActivation? = nil, threads: Int?? = nil) {
     kernel = prepared.kernel
+    self.threads = threads ?? prepared.threads
     inputs = prepared.inputs
     outputs = prepared.outputs
     weights = prepared.weights
     bias = prepared.bias
-    self.activation = activation
+    self.activation = activation ?? prepared.activation
   }
 
   /// Bytes of the weights as stored (indices included) plus the bias.
@@ -74,7 +82,11 @@ public struct CompiledLinear: Sendable {
   /// - Complexity: that of the kernel, plus O(batch * outputs) for bias and activation.
   public func run(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int) {
     guard batch > 0, outputs > 0 else { return }
-    product(y, x, batch: batch)
+    if let threads, threads < Parallel.threadCount {
+      Parallel.withThreadCount(threads) { product(y, x, batch: batch) }
+    } else {
+      product(y, x, batch: batch)
+    }
     if let bias {
       bias.withUnsafeBufferPointer { b in activation.apply(y, bias: b.baseAddress, rows: batch, columns: outputs) }
     } else {

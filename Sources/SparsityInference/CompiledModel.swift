@@ -29,15 +29,16 @@ public final class CompiledModel {
   public init(_ network: Sequential, plan: InferencePlan) {
     if let problem = plan.mismatch(with: network) { preconditionFailure("CompiledModel: \(problem)") }
     self.plan = plan
-    let kernels = Dictionary(uniqueKeysWithValues: plan.layers.map { ($0.layerIndex, $0.kernel) })
+    let kernels = Dictionary(uniqueKeysWithValues: plan.layers.map { ($0.layerIndex, ($0.kernel, threads: $0.threads)) })
     stages = makeStages(network) { kernels[$0]! }
     inputFeatures = network.inputFeatures
     outputFeatures = network.outputFeatures
   }
 
-  /// `network` with every Linear layer on dense BLAS: the baseline a sparse plan is measured against.
-  public static func dense(_ network: Sequential, batch: Int = 1) -> CompiledModel {
-    CompiledModel(network, plan: .dense(for: network, batch: batch))
+  /// `network` with every Linear layer on dense BLAS, on at most `threads` threads (nil: all):
+  /// the baseline a sparse plan is measured against.
+  public static func dense(_ network: Sequential, batch: Int = 1, threads: Int? = nil) -> CompiledModel {
+    CompiledModel(network, plan: .dense(for: network, batch: batch, threads: threads))
   }
 
   deinit { for buffer in buffers { buffer.deallocate() } }

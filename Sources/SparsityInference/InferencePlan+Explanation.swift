@@ -4,7 +4,8 @@ import Foundation
 
 extension InferencePlan {
   /// A readable account of the plan: a header line, then per Linear layer its shape, weight and
-  /// input density, every candidate's time, the choice and the reason.
+  /// input density, every candidate's time (`csr/1t`: on one thread), the choice and the reason,
+  /// then the whole-model check.
   public var explanation: String {
     var lines = [header]
     for layer in layers {
@@ -14,10 +15,17 @@ extension InferencePlan {
         layer.layerIndex, layer.inputs, layer.outputs, layer.weightDensity * 100, layer.inputSource, inputDensity))
       if !layer.candidates.isEmpty {
         let unit = method == .costModel ? "ms (estimated)" : "ms"
-        let times = layer.candidates.map { String(format: "%@ %.4f", $0.kernel.name, $0.milliseconds) }
+        let times = layer.candidates.map { String(format: "%@ %.4f", $0.name, $0.milliseconds) }
         lines.append("  candidates: " + times.joined(separator: ", ") + " " + unit)
       }
-      lines.append("  chosen: \(layer.kernel.name) (\(layer.reason))")
+      let on = layer.threads.map { " on \($0) thread\($0 == 1 ? "" : "s")" } ?? ""
+      lines.append("  chosen: \(layer.kernel.name)\(on) (\(layer.reason))")
+    }
+    if let check = wholeModel {
+      lines.append(String(
+        format: "whole model: plan %.4f ms, dense (%d thread%@) %.4f ms: %@", check.plannedMilliseconds, check.denseThreads,
+        check.denseThreads == 1 ? "" : "s", check.denseMilliseconds,
+        check.fellBack ? "the plan lost, every layer fell back to dense" : String(format: "plan kept, %.2fx", check.denseMilliseconds / check.plannedMilliseconds)))
     }
     return lines.joined(separator: "\n")
   }

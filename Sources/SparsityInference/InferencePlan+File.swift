@@ -31,6 +31,12 @@ extension InferencePlan {
     guard plan.format == formatName else { throw .malformed(file: file, detail: "format is '\(plan.format)', expected '\(formatName)'") }
     guard plan.formatVersion == currentVersion else { throw .unsupportedVersion(file: file, version: plan.formatVersion) }
     guard plan.batch > 0 else { throw .malformed(file: file, detail: "batch \(plan.batch) is not positive") }
+    guard plan.threads > 0 else { throw .malformed(file: file, detail: "threads \(plan.threads) is not positive") }
+    for (position, layer) in plan.layers.enumerated() {
+      if let threads = layer.threads, !(1...plan.threads).contains(threads) {
+        throw .malformed(file: file, detail: "layers[\(position)].threads \(threads) is not from 1 to the plan's \(plan.threads)")
+      }
+    }
     return plan
   }
 

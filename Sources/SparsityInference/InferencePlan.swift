@@ -28,6 +28,8 @@ public struct InferencePlan: Codable, Equatable, Sendable {
   public var calibrationSamples: Int
   /// One entry per Linear layer, in network order.
   public var layers: [LayerPlan]
+  /// The whole plan timed against the dense model (timed plans with a sparse layer); nil otherwise.
+  public var wholeModel: WholeModelCheck?
 
   /// A plan with the given fields (`format` and `formatVersion` are this build's).
   public init(
@@ -41,13 +43,14 @@ public struct InferencePlan: Codable, Equatable, Sendable {
     self.layers = layers
   }
 
-  /// Every Linear layer of `network` on dense BLAS, with nothing measured.
-  public static func dense(for network: Sequential, batch: Int = 1) -> InferencePlan {
+  /// Every Linear layer of `network` on dense BLAS on at most `threads` threads (nil: all), with
+  /// nothing measured.
+  public static func dense(for network: Sequential, batch: Int = 1, threads: Int? = nil) -> InferencePlan {
     let layers = linearLayers(of: network).map { index, linear in
       LayerPlan(
         layerIndex: index, inputs: linear.inputFeatures, outputs: linear.outputFeatures, kernel: .dense,
         weightDensity: density(linear.weight.value), inputDensity: nil, inputSource: inputSource(of: network, layer: index),
-        candidates: [], reason: "dense baseline")
+        candidates: [], reason: "dense baseline", threads: threads)
     }
     return InferencePlan(
       architecture: architectureName(network), batch: batch, threads: Parallel.threadCount, method: .fixed,
@@ -98,6 +101,25 @@ public struct InferencePlan: Codable, Equatable, Sendable {
   }
 }
 
+/// A whole compiled plan timed against the dense model at the plan's batch size.
+public struct WholeModelCheck: Codable, Equatable, Sendable {
+  /// Median milliseconds per call of the plan as the per-layer choices made it.
+  public var plannedMilliseconds: Double
+  /// Median milliseconds per call of the dense model on its faster thread count.
+  public var denseMilliseconds: Double
+  /// That thread count.
+  public var denseThreads: Int
+  /// True when the plan was slower and every layer fell back to dense.
+  public var fellBack: Bool
+
+  public init(plannedMilliseconds: Double, denseMilliseconds: Double, denseThreads: Int, fellBack: Bool) {
+    self.plannedMilliseconds = plannedMilliseconds
+    self.denseMilliseconds = denseMilliseconds
+    self.denseThreads = denseThreads
+    self.fellBack = fellBack
+  }
+}
+
 /// How a plan's candidates were compared.
 public enum PlanningMethod: String, Codable, Sendable {
   /// Each candidate timed on calibration data at the plan's batch size.
@@ -128,12 +150,15 @@ public struct LayerPlan: Codable, Equatable, Sendable {
   public var candidates: [CandidateTime]
   /// Why `kernel` was chosen, in words.
   public var reason: String
+  /// Threads the layer runs on (at most the plan's `threads`); nil for all of them.
+  public var threads: Int?
 
   /// A layer plan with the given fields.
   public init(
     layerIndex: Int, inputs: Int, outputs: Int, kernel: LayerKernel, weightDensity: Double, inputDensity: Double?,
-    inputSource: String, candidates: [CandidateTime], reason: String
+    inputSource: String, candidates: [CandidateTime], reason: String, threads: Int? = nil
   ) {
+    self.threads = threads
     self.layerIndex = layerIndex
     self.inputs = inputs
     self.outputs = outputs
@@ -146,15 +171,22 @@ public struct LayerPlan: Codable, Equatable, Sendable {
   }
 }
 
-/// One candidate kernel and its time per call of the layer at the plan's batch size.
+/// One candidate kernel on a thread count, and its time per call of the layer at the plan's
+/// batch size.
 public struct CandidateTime: Codable, Equatable, Sendable {
   /// The kernel.
   public var kernel: LayerKernel
   /// Milliseconds per call: the median of the timed samples, or the cost model's estimate.
   public var milliseconds: Double
+  /// Threads it ran on; nil for all of Sparsity's.
+  public var threads: Int?
 
-  public init(kernel: LayerKernel, milliseconds: Double) {
+  public init(kernel: LayerKernel, milliseconds: Double, threads: Int? = nil) {
     self.kernel = kernel
     self.milliseconds = milliseconds
+    self.threads = threads
   }
+
+  /// The kernel's name, with `/1t`-style thread counts when given (`csr/1t`).
+  public var name: String { threads.map { "\(kernel.name)/\($0)t" } ?? kernel.name }
 }

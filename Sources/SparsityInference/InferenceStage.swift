@@ -50,16 +50,17 @@ enum InferenceStage: Sendable {
   }
 }
 
-/// The stages of `network` with the kernels `kernelFor` picks for its Linear layers (by layer
-/// index). Dropout is the identity at inference and disappears; an element-wise activation right
+/// The stages of `network` with the kernels and thread counts (nil: all) `kernelFor` picks for
+/// its Linear layers (by layer index). Dropout is the identity at inference and disappears; an element-wise activation right
 /// after a Linear layer (Dropout in between or not) is fused into it.
-func makeStages(_ network: Sequential, kernelFor: (Int) -> LayerKernel) -> [InferenceStage] {
+func makeStages(_ network: Sequential, kernelFor: (Int) -> (LayerKernel, threads: Int?)) -> [InferenceStage] {
   var stages: [InferenceStage] = []
   for (index, layer) in network.layers.enumerated() {
     let features = network.features[index + 1]
     switch layer {
     case let linear as Linear:
-      let compiled = CompiledLinear(weights: linear.weight.value, bias: linear.bias?.value, kernel: kernelFor(index))
+      let (kernel, threads) = kernelFor(index)
+      let compiled = CompiledLinear(weights: linear.weight.value, bias: linear.bias?.value, kernel: kernel, threads: threads)
       stages.append(.linear(compiled, layerIndex: index))
     case is Dropout:
       continue

@@ -43,15 +43,18 @@ public enum DenseVariant: String, Sendable {
   case sparsityThreads = "openblas-1-thread-split"
   /// One OpenBLAS call per layer with OpenBLAS's own threads (as many as Sparsity's).
   case openBLASThreads = "openblas-threaded"
+  /// Everything on one thread (dense only): at small sizes a hand-off to another thread costs
+  /// more than it saves.
+  case singleThread = "one-thread"
 }
 
 /// Times a network densely and compiled, at several batch sizes, on the same inputs.
 ///
 /// Per batch size: a plan is made by `planner` (or `plan` is used), both forms run on batches
-/// cycling through the samples, each timed as medians of `samples` samples (the dense one both
-/// ways of `DenseVariant`, and so is the compiled one, whose dense layers call BLAS too; within
-/// each way, dense and compiled take their samples in turn), and both classify every sample for
-/// the accuracies.
+/// cycling through the samples, each timed as medians of `samples` samples (the dense one every
+/// way of `DenseVariant`, the compiled one both BLAS threadings, since its dense layers call BLAS
+/// too; within each way, dense and compiled take their samples in turn), and both classify every
+/// sample for the accuracies. The faster figure of each side counts.
 public struct ModelBenchmark: Sendable {
   /// Batch sizes to measure.
   public var batches: [Int] = [1, 8, 64]
@@ -74,6 +77,7 @@ public struct ModelBenchmark: Sendable {
   ) -> [ModelBenchmarkResult] {
     precondition(labels.count == features.rows && features.rows > 0, "ModelBenchmark: \(labels.count) labels for \(features.rows) samples")
     let dense = CompiledModel.dense(network)
+    let singleThreadDense = CompiledModel.dense(network, threads: 1)
     let denseOutputs = dense.predict(features)
     return batches.map { batch in
       let plan = self.plan ?? planner.plan(network, calibration: calibration, batch: batch)
@@ -81,9 +85,10 @@ public struct ModelBenchmark: Sendable {
       let sparseOutputs = compiled.predict(features)
       let inputs = LayerTiming.batches(of: features, batch: batch, variants: 16)
       let timer = MedianTimer(samples: samples, minimumSampleMilliseconds: 5, warmUpMilliseconds: 20)
-      let split = Self.time([dense, compiled], inputs, timer)
+      let split = Self.time([dense, compiled] + (Parallel.threadCount > 1 ? [singleThreadDense] : []), inputs, timer)
       var (denseMs, variant) = (split[0], DenseVariant.sparsityThreads)
       var (sparseMs, sparseVariant) = (split[1], DenseVariant.sparsityThreads)
+      if split.count > 2 && split[2] < denseMs { (denseMs, variant) = (split[2], .singleThread) }
       if Parallel.threadCount > 1 {
         let threaded = BLAS.withThreadCount(Parallel.threadCount) { Self.time([dense, compiled], inputs, timer) }
         if threaded[0] < denseMs { (denseMs, variant) = (threaded[0], .openBLASThreads) }

@@ -12,8 +12,10 @@ import SparsityNN
 /// weight-sparse ones when weights do. With `.timed` each candidate runs on batches of
 /// calibration inputs at the target size, in this process, the candidates taking their timed
 /// samples in turn, and its median time counts; with
-/// `.costModel` the `CostModel` estimates. A sparse kernel must beat dense by `margin` to be
-/// chosen, so a network without zeros stays dense.
+/// `.costModel` the `CostModel` estimates. Timed candidates run on one thread and on all of
+/// Sparsity's, and the plan records the faster. A sparse kernel must beat dense by `margin` to
+/// be chosen, so a network without zeros stays dense; and the whole timed plan must beat the
+/// dense model, or it falls back to dense.
 public struct Planner: Sendable {
   /// How candidates are compared.
   public enum Method: Sendable, Equatable {
@@ -39,9 +41,10 @@ public struct Planner: Sendable {
   public init(method: Method = .timed(samples: 7)) { self.method = method }
 
   /// The plan for `network` at `batch` samples per call, from `calibration` inputs
-  /// (samples, inputFeatures). Runs `network.forward(_:training: false)` once on them.
+  /// (samples, inputFeatures). Runs `network.forward(_:training: false)` once on them; when timed,
+  /// the whole compiled plan is then timed against the dense model (`checkWholeModel`).
   /// - Complexity: one dense forward pass, plus per layer the weight conversions and (timed)
-  ///   about 15 ms per candidate.
+  ///   about 15 ms per candidate, and about 0.2 s for the whole-model check.
   public func plan(_ network: Sequential, calibration: Tensor, batch: Int) -> InferencePlan {
     precondition(batch > 0, "Planner.plan: batch \(batch) must be positive")
     precondition(calibration.rank == 2 && calibration.columns == network.inputFeatures && calibration.rows > 0,
@@ -53,55 +56,95 @@ public struct Planner: Sendable {
       planLayer(linear, at: index, input: activations[index], source: InferencePlan.inputSource(of: network, layer: index), batch: batch)
     }
     let methodName: PlanningMethod = method == .costModel ? .costModel : .timed
-    return InferencePlan(
+    let plan = InferencePlan(
       architecture: InferencePlan.architectureName(network), batch: batch, threads: Parallel.threadCount,
       method: methodName, calibrationSamples: samples.rows, layers: layers)
+    guard case .timed(let timedSamples) = method else { return plan }
+    return checkWholeModel(plan, network, calibration: samples, samples: timedSamples)
+  }
+
+  /// Thread counts each candidate is timed with: one, and all of Sparsity's when that is more.
+  /// (A layer of a few microseconds does not pay for handing work to another thread.)
+  var threadChoices: [Int?] {
+    guard case .timed = method, Parallel.threadCount > 1 else { return [nil] }
+    return [1, Parallel.threadCount]
   }
 
   /// The plan of one Linear layer given its calibration inputs.
   func planLayer(_ linear: Linear, at index: Int, input: Tensor, source: String, batch: Int) -> LayerPlan {
     let weights = linear.weight.value
     let (weightDensity, inputDensity) = (InferencePlan.density(weights), InferencePlan.density(input))
-    let candidates = [LayerKernel.dense] + kernels.filter { kernel in
+    let kernelCandidates = [LayerKernel.dense] + kernels.filter { kernel in
       guard kernel != .dense else { return false }
       if kernel.skipsZeroWeights && 1 - weightDensity < minimumZeroFraction { return false }
       if kernel == .activationSkipping && 1 - inputDensity < minimumZeroFraction { return false }
       return true
     }
+    let candidates = kernelCandidates.flatMap { kernel in threadChoices.map { (kernel, $0) } }
     let times = zip(candidates, milliseconds(candidates, linear, input: input, inputDensity: inputDensity, batch: batch)).map {
-      CandidateTime(kernel: $0, milliseconds: $1)
+      CandidateTime(kernel: $0.0, milliseconds: $1, threads: $0.1)
     }
-    let (kernel, reason) = choose(times, weightDensity: weightDensity, inputDensity: inputDensity)
+    let (chosen, reason) = choose(times, weightDensity: weightDensity, inputDensity: inputDensity)
     return LayerPlan(
-      layerIndex: index, inputs: linear.inputFeatures, outputs: linear.outputFeatures, kernel: kernel,
-      weightDensity: weightDensity, inputDensity: inputDensity, inputSource: source, candidates: times, reason: reason)
+      layerIndex: index, inputs: linear.inputFeatures, outputs: linear.outputFeatures, kernel: chosen.kernel,
+      weightDensity: weightDensity, inputDensity: inputDensity, inputSource: source, candidates: times, reason: reason,
+      threads: chosen.threads)
   }
 
-  /// The fastest candidate if it beats dense by `margin`, else dense; and why.
-  func choose(_ times: [CandidateTime], weightDensity: Double, inputDensity: Double) -> (LayerKernel, String) {
-    let dense = times.first { $0.kernel == .dense }!.milliseconds
+  /// The fastest sparse candidate if it beats the fastest dense one by `margin`, else the fastest
+  /// dense one; and why.
+  func choose(_ times: [CandidateTime], weightDensity: Double, inputDensity: Double) -> (CandidateTime, String) {
+    let fastest = { (list: [CandidateTime]) in list.min { $0.milliseconds < $1.milliseconds } }
+    let dense = fastest(times.filter { $0.kernel == .dense })!
     let verb = method == .costModel ? "estimated" : "measured"
-    guard times.count > 1 else {
-      return (.dense, String(format: "only dense was tried: weights %.0f%% and inputs %.0f%% nonzero leave too few zeros to skip",
+    guard let best = fastest(times.filter { $0.kernel != .dense }) else {
+      return (dense, String(format: "only dense was tried: weights %.0f%% and inputs %.0f%% nonzero leave too few zeros to skip",
         weightDensity * 100, inputDensity * 100))
     }
-    let best = times.filter { $0.kernel != .dense }.min { $0.milliseconds < $1.milliseconds }!
-    let speedup = dense / best.milliseconds
+    let speedup = dense.milliseconds / best.milliseconds
     if speedup >= margin {
-      return (best.kernel, String(format: "fastest %@: %.2fx faster than dense", verb, speedup))
+      return (best, String(format: "fastest %@: %.2fx faster than %@", verb, speedup, dense.name))
     }
-    return (.dense, String(format: "no sparse kernel is %.0f%% faster than dense (best %@, %.2fx, %@)",
-      (margin - 1) * 100, best.kernel.name, speedup, verb))
+    return (dense, String(format: "no sparse kernel is %.0f%% faster than dense (best %@, %.2fx, %@)",
+      (margin - 1) * 100, best.name, speedup, verb))
   }
 
-  /// Milliseconds per call of each of `kernels` on this layer at `batch`: estimated, or timed
-  /// with the candidates' samples interleaved (`LayerTiming`).
-  func milliseconds(_ kernels: [LayerKernel], _ linear: Linear, input: Tensor, inputDensity: Double, batch: Int) -> [Double] {
+  /// Times the compiled `plan` as a whole against the dense model on one thread and on all, on
+  /// batches of calibration inputs, their samples in turn; per-layer times need not add up to
+  /// the whole (caches, thread hand-offs). When the plan is slower than the faster dense model,
+  /// every layer falls back to dense on that model's thread count. The figures go in the plan.
+  func checkWholeModel(_ plan: InferencePlan, _ network: Sequential, calibration: Tensor, samples: Int) -> InferencePlan {
+    guard plan.layers.contains(where: { $0.kernel != .dense }) else { return plan }
+    let denseThreads = threadChoices.map { $0 ?? Parallel.threadCount }
+    let models = [CompiledModel(network, plan: plan)] + denseThreads.map { CompiledModel.dense(network, batch: plan.batch, threads: $0) }
+    let inputs = LayerTiming.batches(of: calibration, batch: plan.batch)
+    let times = ModelBenchmark.time(models, inputs, MedianTimer(samples: samples, minimumSampleMilliseconds: 2, warmUpMilliseconds: 10))
+    let fastestDense = (1..<times.count).min { times[$0] < times[$1] }!
+    var checked = plan
+    checked.wholeModel = WholeModelCheck(
+      plannedMilliseconds: times[0], denseMilliseconds: times[fastestDense], denseThreads: denseThreads[fastestDense - 1],
+      fellBack: times[0] > times[fastestDense])
+    guard checked.wholeModel!.fellBack else { return checked }
+    let reason = String(format: "whole model: the plan took %.4f ms, dense on %d thread(s) %.4f ms; dense kept",
+      times[0], denseThreads[fastestDense - 1], times[fastestDense])
+    for i in checked.layers.indices {
+      checked.layers[i].kernel = .dense
+      checked.layers[i].threads = denseThreads[fastestDense - 1]
+      checked.layers[i].reason = reason
+    }
+    return checked
+  }
+
+  /// Milliseconds per call of each candidate (kernel, threads) on this layer at `batch`:
+  /// estimated, or timed with the candidates' samples interleaved (`LayerTiming`).
+  func milliseconds(
+    _ candidates: [(LayerKernel, Int?)], _ linear: Linear, input: Tensor, inputDensity: Double, batch: Int
+  ) -> [Double] {
     let weights = linear.weight.value
     switch method {
     case .costModel:
       let nonzeros = weights.scalars.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
-      return kernels.map { kernel in
+      return candidates.map { kernel, _ in
         var stored = 0
         if case .bsr(let r, let c) = kernel { stored = BSRMatrix(dense: weights, blockRows: r, blockColumns: c).values.count }
         return costModel.milliseconds(
@@ -109,7 +152,11 @@ public struct Planner: Sendable {
           storedBlockValues: stored, inputDensity: inputDensity, batch: batch)
       }
     case .timed(let samples):
-      let layers = kernels.map { CompiledLinear(weights: weights, bias: linear.bias?.value, kernel: $0) }
+      var prepared: [LayerKernel: CompiledLinear] = [:]
+      let layers = candidates.map { kernel, threads in
+        if prepared[kernel] == nil { prepared[kernel] = CompiledLinear(weights: weights, bias: linear.bias?.value, kernel: kernel) }
+        return CompiledLinear(prepared: prepared[kernel]!, threads: .some(threads))
+      }
       return LayerTiming.milliseconds(layers, inputs: input, batch: batch, timer: MedianTimer(samples: samples))
     }
   }

@@ -55,6 +55,15 @@ import Testing
     #expect(throws: InferencePlanError.unsupportedVersion(file: "p.json", version: 2)) { try InferencePlan.decode(Data(newer.utf8), file: "p.json") }
   }
 
+  @Test func threadCountsRoundTripAndOutOfRangeOnesAreRejected() throws {
+    let plan = InferencePlan.dense(for: network, threads: 1)
+    #expect(try InferencePlan.decode(plan.jsonData, file: "p.json") == plan)
+    #expect(plan.layers.allSatisfy { $0.threads == 1 })
+    let json = String(decoding: plan.jsonData, as: UTF8.self).replacingOccurrences(of: "\"threads\" : 1,", with: "\"threads\" : 0,")
+    let error = try #require(throws: InferencePlanError.self) { try InferencePlan.decode(Data(json.utf8), file: "p.json") }
+    #expect(error.description.contains("threads 0"), "\(error)")
+  }
+
   @Test func missingFileIsUnreadable() {
     #expect(throws: InferencePlanError.unreadable(file: "/nonexistent/plan.json", reason: "no such file")) {
       try InferencePlan.read(contentsOf: URL(fileURLWithPath: "/nonexistent/plan.json"), for: network)

@@ -18,7 +18,8 @@ import Testing
     for method in [Planner.Method.costModel, .timed(samples: 3)] {
       let plan = Planner(method: method).plan(network, calibration: calibration, batch: batch)
       #expect(plan.layers.map(\.kernel) == [.dense, .dense, .dense], "\(method)")
-      #expect(plan.layers.allSatisfy { $0.candidates.map(\.kernel) == [.dense] }, "only dense is worth trying")
+      #expect(plan.layers.allSatisfy { Set($0.candidates.map(\.kernel)) == [.dense] }, "only dense is worth trying")
+      #expect(plan.wholeModel == nil, "nothing sparse to check")
     }
   }
 
@@ -37,12 +38,26 @@ import Testing
     let calibration = TestNetworks.inputs(50, 40, zeros: 0.5)
     let plan = Planner(method: .timed(samples: 3)).plan(network, calibration: calibration, batch: 4)
     #expect(plan.method == .timed && plan.batch == 4 && plan.calibrationSamples == 50)
+    let threadCounts: Set<Int?> = Parallel.threadCount > 1 ? [1, Parallel.threadCount] : [nil]
     for layer in plan.layers {
       #expect(Set(layer.candidates.map(\.kernel)) == Set(LayerKernel.all), "every kernel is worth trying here")
       #expect(layer.candidates.allSatisfy { $0.milliseconds > 0 && $0.milliseconds.isFinite })
-      let chosen = layer.candidates.first { $0.kernel == layer.kernel }!.milliseconds
-      let dense = layer.candidates.first { $0.kernel == .dense }!.milliseconds
-      #expect(layer.kernel == .dense || chosen * 1.05 <= dense, "a sparse choice beats dense by the margin")
+      for kernel in LayerKernel.all {
+        #expect(Set(layer.candidates.filter { $0.kernel == kernel }.map(\.threads)) == threadCounts, "\(kernel) on each thread count")
+      }
+      #expect(threadCounts.contains(layer.threads), "the plan records the chosen thread count")
+      if plan.wholeModel?.fellBack != true {
+        let chosen = layer.candidates.first { $0.kernel == layer.kernel && $0.threads == layer.threads }!.milliseconds
+        let dense = layer.candidates.filter { $0.kernel == .dense }.map(\.milliseconds).min()!
+        #expect(layer.kernel == .dense ? chosen == dense : chosen * 1.05 <= dense, "a sparse choice beats the faster dense by the margin")
+      }
+    }
+    if let check = plan.wholeModel {
+      #expect(check.plannedMilliseconds > 0 && check.denseMilliseconds > 0 && threadCounts.contains(check.denseThreads))
+      #expect(check.fellBack == (check.plannedMilliseconds > check.denseMilliseconds))
+      if check.fellBack { #expect(plan.layers.allSatisfy { $0.kernel == .dense && $0.threads == check.denseThreads }) }
+    } else {
+      #expect(plan.layers.allSatisfy { $0.kernel == .dense }, "a plan with a sparse layer is checked as a whole")
     }
     let input = TestNetworks.inputs(7, 40, zeros: 0.5, seed: 9)
     let compiled = CompiledModel(network, plan: plan)
@@ -59,5 +74,24 @@ import Testing
     #expect(text.contains("(from ReLU)"))
     #expect(text.contains("candidates: dense "))
     #expect(text.contains("chosen: \(plan.layers[0].kernel.name) ("))
+  }
+
+  @Test func wholeModelCheckFallsBackToDenseWhenThePlanLoses() {
+    let network = TestNetworks.sparseMLP(inputs: 64, hidden: [256], outputs: 10, weightZeros: 0.9)
+    let calibration = TestNetworks.inputs(32, 64, zeros: 0.5)
+    // A margin of 0 puts every layer on its fastest sparse kernel even where dense is faster;
+    // the whole-model check then keeps the plan only if it beats the dense model as a whole.
+    var planner = Planner(method: .timed(samples: 3))
+    planner.margin = 0
+    let plan = planner.plan(network, calibration: calibration, batch: 1)
+    #expect(plan.layers.allSatisfy { $0.kernel != .dense } || plan.wholeModel?.fellBack == true)
+    let check = try! #require(plan.wholeModel)
+    if check.fellBack {
+      #expect(plan.layers.allSatisfy { $0.kernel == .dense }, "\(plan.explanation)")
+      #expect(plan.explanation.contains("fell back to dense"))
+    } else {
+      #expect(check.plannedMilliseconds <= check.denseMilliseconds)
+      #expect(plan.explanation.contains("plan kept"))
+    }
   }
 }

@@ -6,14 +6,32 @@ import Foundation
 
 /// Splits work over the machine's cores with Dispatch.
 public enum Parallel {
-  /// The number of worker threads kernels use: the active processor count, or the value of the
-  /// `SPARSITY_NUM_THREADS` environment variable when it is set to a positive integer.
-  public static let threadCount: Int = {
+  /// The number of worker threads kernels may use: the active processor count, or the value of
+  /// the `SPARSITY_NUM_THREADS` environment variable when it is set to a positive integer.
+  public static let configuredThreadCount: Int = {
     if let text = ProcessInfo.processInfo.environment["SPARSITY_NUM_THREADS"], let n = Int(text), n > 0 {
       return n
     }
     return Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
   }()
+
+  /// A lower thread count for the work started inside `withThreadCount`, nil outside it.
+  @TaskLocal public static var threadLimit: Int?
+
+  /// The number of worker threads kernels use here: `configuredThreadCount`, or less inside
+  /// `withThreadCount` (a compiled layer whose work is too small to pay for a hand-off to another
+  /// thread runs on one).
+  public static var threadCount: Int {
+    guard let limit = threadLimit else { return configuredThreadCount }
+    return Swift.min(limit, configuredThreadCount)
+  }
+
+  /// Runs `body` with kernels started from this thread using at most `count` threads.
+  /// - Complexity: O(1) on top of `body`.
+  public static func withThreadCount<Result>(_ count: Int, _ body: () throws -> Result) rethrows -> Result {
+    precondition(count > 0, "Parallel.withThreadCount: \(count) threads")
+    return try $threadLimit.withValue(count, operation: body)
+  }
 
   /// Calls `body` once for each of `chunks` contiguous pieces of 0..<count, concurrently.
   ///
