@@ -15,7 +15,7 @@ extension InferencePlan {
         layer.layerIndex, layer.inputs, layer.outputs, layer.weightDensity * 100, layer.inputSource, inputDensity))
       if !layer.candidates.isEmpty {
         let unit = method == .costModel ? "ms (estimated)" : "ms"
-        let times = layer.candidates.map { String(format: "%@ %.4f", $0.name, $0.milliseconds) }
+        let times = layer.candidates.map { String(format: "%@ %.4g", $0.name, $0.milliseconds) }
         lines.append("  candidates: " + times.joined(separator: ", ") + " " + unit)
       }
       let on = layer.threads.map { " on \($0) thread\($0 == 1 ? "" : "s")" } ?? ""

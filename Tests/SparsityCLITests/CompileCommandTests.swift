@@ -31,7 +31,7 @@ enum InferenceTestModel {
     #expect(run.standardOutput.contains("at batch 1"))
     #expect(run.standardOutput.contains("layer 0 Linear(64, 48)"))
     #expect(run.standardOutput.contains("layer 2 Linear(48, 10)"))
-    #expect(run.standardOutput.contains("candidates: dense "))
+    #expect(run.standardOutput.contains("candidates: dense"))
     #expect(run.standardOutput.contains("chosen: "))
     let saved = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: plan))) as? [String: Any])
     #expect(saved["batch"] as? Int == 1)
