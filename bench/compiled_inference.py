@@ -13,15 +13,17 @@ AVX-512 CPU, Haswell on AVX2); 'default' leaves the environment alone. Each sett
 is measured in turn.
 
 Usage: python3 bench/compiled_inference.py MODEL.safetensors [MODEL ...] [--runs 5]
-       [--batch 1,8,64] [--coretype SkylakeX,default] [--sparsity PATH] [--json]
+       [--batch 1,8,64] [--data digits] [--coretype SkylakeX,default] [--sparsity PATH] [--json]
+       [--print-commands DIR]
 """
 import argparse
 import collections
 import json
 import os
 import statistics
-import subprocess
 import sys
+
+import sparsity_commands
 
 
 def run_once(args, model, coretype):
@@ -29,9 +31,11 @@ def run_once(args, model, coretype):
     env.pop("OPENBLAS_CORETYPE", None)
     if coretype != "default":
         env["OPENBLAS_CORETYPE"] = coretype
-    command = [args.sparsity, "bench", model, "--data", args.data, "--batch", args.batch, "--json"]
-    output = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
-    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    command = ["bench", model, "--data", args.data, "--batch", args.batch, "--json"]
+    done = sparsity_commands.run(args, command, env=env, check=True, capture_output=True, text=True)
+    if done is None:
+        return []
+    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
 
 
 def summarize(rows):
@@ -59,12 +63,16 @@ def main():
     parser.add_argument("--batch", default="1,8,64")
     parser.add_argument("--data", default="digits")
     parser.add_argument("--coretype", default="SkylakeX,default")
-    parser.add_argument("--sparsity", default=".build/release/sparsity")
+    sparsity_commands.add_arguments(parser)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if sparsity_commands.printing(args):
+        args.runs = 1
     for model in args.models:
         for coretype in args.coretype.split(","):
             rows = [row for _ in range(args.runs) for row in run_once(args, model, coretype)]
+            if not rows:
+                continue
             for line in summarize(rows):
                 line.update(model=model, openblas_coretype=coretype)
                 if args.json:

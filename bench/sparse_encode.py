@@ -11,6 +11,7 @@ which is the problem above divided by n_features; so sklearn's alpha and our --l
 same number (0.5) and both objectives are evaluated here in numpy with the formula above.
 
 Usage: python3 bench/sparse_encode.py [--sparsity PATH] [--samples N] [--repeats R] [--solvers lars,cd]
+       [--features F] [--atoms K] [--alpha A] [--seed S] [--print-commands DIR]
 Exit 0 with a message when scikit-learn is missing; exit 1 when one of our Lasso solvers ends
 with a mean objective worse than sklearn's by more than a relative 1e-4.
 """
@@ -20,13 +21,14 @@ import json
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import warnings
 
 import numpy as np
+
+import sparsity_commands
 
 LASSO_SOLVERS = ["fista", "ista", "cd", "lars"]
 ALL_SOLVERS = LASSO_SOLVERS + ["omp", "threshold"]
@@ -49,10 +51,23 @@ def problem(samples, features, atoms, seed):
     return X, D
 
 
+def write_problem(directory, X, D):
+    """Saves X and D as float32 .npy files in `directory`; returns their paths."""
+    x_path, d_path = os.path.join(directory, "X.npy"), os.path.join(directory, "D.npy")
+    np.save(x_path, X.astype(np.float32))
+    np.save(d_path, D.astype(np.float32))
+    return x_path, d_path
+
+
+def code_command(x_path, d_path, out, alpha, solver):
+    """The `sparsity code` arguments that encode X over D with `solver`."""
+    return ["code", "--data", x_path, "--dictionary", d_path, "--lambda", str(alpha), "--solver", solver,
+            "--out", out, "--json"]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    parser.add_argument("--sparsity", default=os.path.join(root, ".build", "release", "sparsity"))
+    sparsity_commands.add_arguments(parser)
     parser.add_argument("--samples", type=int, default=5000)
     parser.add_argument("--features", type=int, default=64)
     parser.add_argument("--atoms", type=int, default=256)
@@ -66,6 +81,12 @@ def main():
     unknown = [name for name in solvers if name not in ALL_SOLVERS]
     if unknown or not any(name in LASSO_SOLVERS for name in solvers):
         parser.error(f"--solvers needs at least one of {LASSO_SOLVERS}, got {args.solvers}")
+    if sparsity_commands.printing(args):
+        directory = sparsity_commands.work_directory(args, None)
+        x_path, d_path = write_problem(directory, *problem(args.samples, args.features, args.atoms, args.seed))
+        for solver in solvers:
+            sparsity_commands.run(args, code_command(x_path, d_path, os.path.join(directory, "codes.npy"), args.alpha, solver))
+        return 0
     try:
         import sklearn
         from sklearn.decomposition import sparse_encode
@@ -102,22 +123,19 @@ def main():
     reference = rows[0][3]
     failures = []
     with tempfile.TemporaryDirectory() as directory:
-        x_path, d_path = os.path.join(directory, "X.npy"), os.path.join(directory, "D.npy")
+        x_path, d_path = write_problem(directory, X, D)
         out = os.path.join(directory, "codes.npy")
-        np.save(x_path, X.astype(np.float32))
-        np.save(d_path, D.astype(np.float32))
         for solver in solvers:
             wall, solve, cpu, report = [], [], [], None
-            command = [args.sparsity, "code", "--data", x_path, "--dictionary", d_path, "--lambda", str(args.alpha),
-                       "--solver", solver, "--out", out, "--json"]
+            command = code_command(x_path, d_path, out, args.alpha, solver)
             for _ in range(args.repeats):
                 start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-                done = subprocess.run(command, capture_output=True, text=True)
+                done = sparsity_commands.run(args, command, capture_output=True, text=True)
                 wall.append(time.perf_counter() - start)
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
                 if done.returncode != 0:
-                    print(f"{' '.join(command)} failed: {done.stderr.strip()}", file=sys.stderr)
+                    print(f"sparsity {' '.join(command)} failed: {done.stderr.strip()}", file=sys.stderr)
                     return 2
                 report = json.loads(done.stdout)
                 solve.append(report["solver_seconds"])

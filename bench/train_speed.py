@@ -6,16 +6,18 @@ Linear) with Adam (lr 1e-3) and softmax cross-entropy, batch 128, on 60,000 rand
 for 3 epochs after a warm-up of 20 batches, with 2 threads each. The figure of each is the
 median of its epochs' samples per second (training steps only). Prints both and the ratio.
 
-Usage: python3 bench/train_speed.py [--sparsity PATH] [--epochs 3] [--threads 2] [--json]
+Usage: python3 bench/train_speed.py [--sparsity PATH] [--epochs 3] [--threads 2] [--samples 60000]
+       [--batch 128] [--inputs 784] [--layers 512,512] [--classes 10] [--json] [--print-commands DIR]
 Skips cleanly (exit 0) when PyTorch is not installed: pip install torch numpy
 """
 import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
+
+import sparsity_commands
 
 
 def torch_rates(args):
@@ -55,17 +57,19 @@ def torch_rates(args):
 
 
 def sparsity_rates(args):
-    command = [args.sparsity, "bench", "training", "--json", "--epochs", str(args.epochs),
-               "--batch", str(args.batch), "--samples", str(args.samples), "--inputs", str(args.inputs),
-               "--classes", str(args.classes), "--layers", ",".join(map(str, args.layers))]
+    command = ["bench", "training", "--json", "--epochs", args.epochs, "--batch", args.batch,
+               "--samples", args.samples, "--inputs", args.inputs, "--classes", args.classes,
+               "--layers", ",".join(map(str, args.layers))]
     env = dict(os.environ, SPARSITY_NUM_THREADS=str(args.threads), OPENBLAS_NUM_THREADS=str(args.threads))
-    out = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
-    return json.loads(out.strip().splitlines()[-1])["samples_per_second"], command
+    done = sparsity_commands.run(args, command, check=True, capture_output=True, text=True, env=env)
+    if done is None:
+        return None, command
+    return json.loads(done.stdout.strip().splitlines()[-1])["samples_per_second"], command
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sparsity", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "sparsity"))
+    sparsity_commands.add_arguments(parser)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--samples", type=int, default=60000)
@@ -75,6 +79,9 @@ def main():
     parser.add_argument("--layers", type=lambda s: [int(v) for v in s.split(",")], default=[512, 512])
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if sparsity_commands.printing(args):
+        sparsity_rates(args)
+        return 0
     try:
         import torch  # noqa: F401
     except ImportError:
@@ -90,7 +97,7 @@ def main():
         "architecture": "-".join(map(str, [args.inputs] + args.layers + [args.classes])), "batch": args.batch,
         "threads": args.threads, "sparsity_samples_per_second": ours, "torch_samples_per_second": theirs,
         "sparsity_median": statistics.median(ours), "torch_median": statistics.median(theirs), "ratio": ratio,
-        "torch_version": version, "command": " ".join(command),
+        "torch_version": version, "command": " ".join([args.sparsity] + list(map(str, command))),
     }
     if args.json:
         print(json.dumps(result))

@@ -47,6 +47,9 @@ struct Arguments: Equatable {
     return !(second.isNumber || second == ".")
   }
 
+  /// The names of the options and flags given, without `--` and without `help`, sorted.
+  var givenNames: [String] { (Array(values.keys) + flags.subtracting(["help"])).sorted() }
+
   /// True when the boolean flag `--name` was given.
   func flag(_ name: String) -> Bool { flags.contains(name) }
 

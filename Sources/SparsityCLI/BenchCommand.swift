@@ -9,9 +9,14 @@ enum BenchCommand {
   static let command = Command(
     name: "bench", summary: "measure zero-skipping kernels against dense OpenBLAS (median times, speedups, break-even)",
     usage: usage,
-    options: Set(["sizes", "batches", "sparsities", "kernels", "samples", "seed", "layers", "inputs", "classes", "batch", "epochs"])
-      .union(BenchModelCommand.options),
-    flags: ["json", "quick"], run: run)
+    options: kernelOptions.union(trainingOptions).union(BenchModelCommand.options).subtracting(flags),
+    flags: flags, run: run)
+
+  static let flags: Set<String> = ["json", "quick"]
+  /// What `bench kernels` takes (options and flags): the first usage block below.
+  static let kernelOptions: Set<String> = ["sizes", "batches", "sparsities", "kernels", "samples", "seed", "quick", "json"]
+  /// What `bench training` takes (options and flags): the second usage block below.
+  static let trainingOptions: Set<String> = ["inputs", "layers", "classes", "batch", "samples", "epochs", "seed", "json"]
 
   static let usage = """
     usage: sparsity bench kernels [--sizes 4096,1024] [--batches 1,64]
@@ -52,16 +57,15 @@ enum BenchCommand {
     """
 
   static func run(_ arguments: Arguments) throws {
-    let modelOptions = Array(BenchModelCommand.options)
     switch arguments.positionals {
     case ["kernels"]:
-      try reject(["layers", "inputs", "classes", "batch", "epochs"] + modelOptions, in: arguments, subject: "kernels")
+      try rejectAll(but: kernelOptions, in: arguments, subject: "kernels")
       try runKernels(arguments)
     case ["training"]:
-      try reject(["sizes", "batches", "sparsities", "kernels", "samples", "quick"] + modelOptions, in: arguments, subject: "training")
+      try rejectAll(but: trainingOptions, in: arguments, subject: "training")
       try runTraining(arguments)
     case let positionals where positionals.count == 1:
-      try reject(["sizes", "batches", "sparsities", "kernels", "seed", "layers", "inputs", "classes", "epochs", "quick"], in: arguments, subject: "MODEL")
+      try rejectAll(but: BenchModelCommand.acceptedOptions, in: arguments, subject: "MODEL")
       try BenchModelCommand.run(arguments)
     default:
       throw CLIError.invalidInput(
@@ -80,9 +84,10 @@ enum BenchCommand {
     }
   }
 
-  /// Throws when an option of the other subject was given (it would be silently ignored).
-  static func reject(_ names: [String], in arguments: Arguments, subject: String) throws {
-    if let name = names.first(where: { arguments.value($0) != nil || arguments.flag($0) }) {
+  /// Throws when an option outside `accepted` was given: one of another subject, which this
+  /// subject would silently ignore.
+  static func rejectAll(but accepted: Set<String>, in arguments: Arguments, subject: String) throws {
+    if let name = arguments.givenNames.first(where: { !accepted.contains($0) }) {
       throw CLIError.invalidInput("bench \(subject): option --\(name) does not apply here; see 'sparsity help bench'")
     }
   }

@@ -9,6 +9,8 @@ import SparsityInference
 enum BenchModelCommand {
   /// Options only this subject takes (beyond `batch`, `samples` and `json`, shared with others).
   static let options: Set<String> = InferenceInputs.options.union(["plan"])
+  /// Everything `bench MODEL` takes: its own options and the shared `batch`, `samples`, `json`.
+  static let acceptedOptions: Set<String> = options.union(["batch", "samples", "json"])
 
   static let usage = """
     usage: sparsity bench MODEL.safetensors [--data SOURCE] [--batch 1,8,64] [--plan PLAN.json]

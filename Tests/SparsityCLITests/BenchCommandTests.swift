@@ -27,8 +27,24 @@ import Testing
     #expect(run.standardOutput.contains("csr 32x32 batch 2"))
   }
 
+  /// Every option the training usage documents, at a tiny size (bench/train_speed.py passes them all).
+  @Test func trainingTakesEveryDocumentedOption() throws {
+    let run = try SparsityExecutable.run([
+      "bench", "training", "--inputs", "8", "--layers", "8,4", "--classes", "3", "--batch", "16", "--samples", "64",
+      "--epochs", "2", "--seed", "1", "--json",
+    ])
+    #expect(run.status == 0, "\(run.standardError)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+    #expect(object["architecture"] as? String == "8-8-4-3")
+    #expect(object["samples"] as? Int == 64)
+    #expect((object["samples_per_second"] as? [Double])?.count == 2)
+  }
+
   @Test(arguments: [
     (["bench"], "bench: say what to benchmark"),
+    (["bench", "training", "--quick"], "--quick does not apply"),
+    (["bench", "training", "--sizes", "8"], "--sizes does not apply"),
+    (["bench", "kernels", "--epochs", "1"], "--epochs does not apply"),
     (["bench", "kernels", "--sparsities", "120"], "--sparsities"),
     (["bench", "kernels", "--kernels", "dense"], "--kernels"),
     (["bench", "kernels", "--sizes", "0"], "--sizes"),

@@ -34,6 +34,11 @@ enum SparsityExecutable {
   /// Runs `sparsity` with `arguments` and waits for it to finish.
   static func run(_ arguments: [String]) throws -> Output {
     guard let url else { throw MissingExecutable() }
+    return try run(url, arguments)
+  }
+
+  /// Runs the executable at `url` with `arguments` and waits for it to finish.
+  static func run(_ url: URL, _ arguments: [String]) throws -> Output {
     let process = Process()
     process.executableURL = url
     process.arguments = arguments

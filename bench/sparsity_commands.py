@@ -1,0 +1,49 @@
+"""How the bench scripts run `sparsity`: one home for the --sparsity and --print-commands options.
+
+--print-commands DIR makes a script write its input files into DIR and print, one JSON array a
+line, the argument lists it would pass to `sparsity` (without the executable), running nothing
+and needing only numpy. Tests/SparsityCLITests/BenchScriptsTests.swift runs the printed lines
+against the built executable at tiny sizes, so a documented benchmark cannot silently rot.
+"""
+import json
+import os
+import subprocess
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def add_arguments(parser):
+    """Adds --sparsity PATH and --print-commands DIR to an argparse parser."""
+    parser.add_argument("--sparsity", default=os.path.join(ROOT, ".build", "release", "sparsity"),
+                        help="the sparsity executable (default: .build/release/sparsity)")
+    parser.add_argument("--print-commands", metavar="DIR",
+                        help="write the inputs into DIR and print the sparsity argument lists, one JSON array a"
+                             " line, without running anything (needs only numpy)")
+
+
+def printing(args):
+    """True in --print-commands mode."""
+    return args.print_commands is not None
+
+
+def work_directory(args, temporary):
+    """The directory for input and output files: DIR of --print-commands (created), else `temporary`."""
+    if printing(args):
+        os.makedirs(args.print_commands, exist_ok=True)
+        return args.print_commands
+    return temporary
+
+
+def run(args, arguments, **options):
+    """Runs `sparsity ARGUMENTS` (subprocess.run options pass through) and returns the
+    CompletedProcess; in --print-commands mode prints the argument list once and returns None."""
+    if printing(args):
+        line = json.dumps([str(a) for a in arguments])
+        if line not in _printed:
+            _printed.add(line)
+            print(line, flush=True)
+        return None
+    return subprocess.run([args.sparsity] + [str(a) for a in arguments], **options)
+
+
+_printed = set()
