@@ -8,16 +8,18 @@ import SparsityCore
 ///
 ///     0.5 * ||x - a D||^2 + lambda * ||a||_1        (optionally subject to a >= 0).
 ///
-/// The Gram matrix G = D D^T is computed once here (BLAS, O(atoms^2 features)) and reused by
+/// The Gram matrix G = D D^T is computed once here (BLAS `ssyrk`, O(atoms^2 features), exactly
+/// symmetric whatever the BLAS kernel: the solvers read its rows and columns as one) and reused by
 /// every solver, which then work on G and the correlations c = D x^T alone: each iteration
 /// costs O(atoms^2) at most, independent of the number of features. Solvers run in `Double`
 /// on these (Float-computed) quantities so that different solvers agree to ~1e-9.
 public struct LassoProblem: Sendable {
   /// The dictionary D, atoms x features, unit-norm rows.
   public let dictionary: Tensor
-  /// G = D D^T, atoms x atoms, row-major.
+  /// G = D D^T, atoms x atoms, row-major, exactly symmetric.
   public let gram: [Double]
-  /// The same G in `Float`, in which it was computed (every entry is exact): half the memory
+  /// The same G in `Float`, in which it was computed (every entry is exact, so it is as
+  /// symmetric as `gram`): half the memory
   /// traffic for the solvers' row sweeps, which widen each entry to `Double` as they read it.
   let singleGram: [Float]
   /// The largest eigenvalue of G (power iteration, seeded), inflated by 1% so that 1/L is a
@@ -43,7 +45,7 @@ public struct LassoProblem: Sendable {
                    "LassoProblem: dictionary row \(atom) has norm \(norm.squareRoot()), expected 1")
     }
     self.dictionary = dictionary
-    let g = Tensor.matmul(dictionary, dictionary, transposeB: true)
+    let g = Tensor.gram(dictionary)
     self.gram = g.scalars.map(Double.init)
     self.singleGram = g.scalars
     self.lipschitzConstant = stepSize ? 1.01 * largestEigenvalue(symmetric: gram, size: dictionary.rows) : .nan

@@ -6,12 +6,28 @@ import Testing
   let d = CodingFixture.dictionary(atoms: 24, features: 16, seed: 11)
   let x = CodingFixture.samples(5, features: 16, seed: 12)
 
+  /// G is D D^T to Float rounding: a dot product of 16 terms of unit-norm rows is off by at
+  /// most gamma_16 ~ 1e-6 (Higham, Accuracy and Stability of Numerical Algorithms, 3.1).
   @Test func gramIsDictionaryTimesTranspose() {
     let problem = LassoProblem(dictionary: d)
     for i in 0..<24 {
       for j in 0..<24 {
         let direct = (0..<16).reduce(0.0) { $0 + Double(d[i, $1]) * Double(d[j, $1]) }
         #expect(abs(problem.gram[i * 24 + j] - direct) < 1e-5)
+      }
+    }
+  }
+
+  /// G is exactly symmetric, in Double and in Float, whatever the BLAS kernel: the LARS solvers
+  /// build their Cholesky factor from columns of G and their correlations from its rows. (96 x 24
+  /// is where OpenBLAS's Haswell `sgemm` left hundreds of pairs ~1e-7 apart.)
+  @Test func gramIsExactlySymmetric() {
+    let wide = CodingFixture.dictionary(atoms: 96, features: 24, seed: 73)
+    let problem = LassoProblem(dictionary: wide, stepSize: false)
+    for i in 0..<96 {
+      for j in 0..<i {
+        #expect(problem.gram[i * 96 + j].bitPattern == problem.gram[j * 96 + i].bitPattern, "(\(i), \(j))")
+        #expect(problem.singleGram[i * 96 + j].bitPattern == problem.singleGram[j * 96 + i].bitPattern, "(\(i), \(j))")
       }
     }
   }

@@ -27,12 +27,14 @@ struct DictionaryStatistics {
   }
 
   /// A <- beta A + C^T C / eta and B <- beta B + C^T X / eta for the codes C (eta x atoms) of
-  /// the batch X (eta x features): two `sgemm`, O(eta atoms (atoms + features)).
+  /// the batch X (eta x features): `ssyrk` and `sgemm`, O(eta atoms (atoms + features)). A
+  /// stays exactly symmetric (C^T C from `Tensor.gram`, then the same operations on both
+  /// triangles), as the block-coordinate update reads its rows as its columns.
   mutating func accumulate(codes: Tensor, samples: Tensor, beta: Double) {
     precondition(codes.rows == samples.rows && codes.columns == atoms && samples.columns == features,
                  "DictionaryStatistics: codes \(codes.shape), samples \(samples.shape)")
     let scale = 1 / Double(max(1, samples.rows))
-    let cc = Tensor.matmul(codes, codes, transposeA: true)
+    let cc = Tensor.gram(codes, transposeA: true)
     let cx = Tensor.matmul(codes, samples, transposeA: true)
     for i in a.indices { a[i] = beta * a[i] + scale * Double(cc.scalars[i]) }
     for i in b.indices { b[i] = beta * b[i] + scale * Double(cx.scalars[i]) }

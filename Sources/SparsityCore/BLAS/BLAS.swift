@@ -10,7 +10,7 @@ import Glibc
 
 /// Thin wrappers over the CBLAS single-precision routines, row-major throughout.
 ///
-/// Every dense matrix product in Sparsity goes through these two functions, so the dense
+/// Every dense matrix product in Sparsity goes through these functions, so the dense
 /// baseline that the zero-skipping kernels are measured against is the tuned BLAS itself.
 public enum BLAS {
   /// C = alpha * op(A) * op(B) + beta * C, all row-major.
@@ -40,6 +40,38 @@ public enum BLAS {
       CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
       blasInt(m), blasInt(n), blasInt(k), alpha,
       a, blasInt(lda ?? (transposeA ? m : k)), b, blasInt(ldb ?? (transposeB ? k : n)), beta, c, blasInt(ldc))
+  }
+
+  /// C = alpha * op(A) * op(A)^T + beta * C, row-major, with C exactly symmetric.
+  ///
+  /// `ssyrk` computes the upper triangle only, which is then mirrored into the lower one. A
+  /// Gram matrix from `gemm` is not symmetric to the last bit on every BLAS: OpenBLAS's
+  /// Haswell-family `sgemm` kernels round C_ij and C_ji differently (pairs ~1e-7 apart), and
+  /// algorithms that read rows and columns of G as one matrix (Cholesky factors, eigensolvers)
+  /// then disagree with themselves by that much.
+  ///
+  /// - Parameters:
+  ///   - c: output, n x n, leading dimension `ldc` (default `n`); both triangles are written.
+  ///   - a: op(A) is n x k; A is stored n x k (or k x n when `transpose`, giving A^T A),
+  ///     leading dimension `lda` (default: its column count).
+  /// - Complexity: O(n^2 k) flops, half those of the same product by `gemm`.
+  @inlinable
+  public static func syrk(
+    _ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, n: Int, k: Int, transpose: Bool = false,
+    alpha: Float = 1, beta: Float = 0, lda: Int? = nil, ldc: Int? = nil
+  ) {
+    guard n > 0 else { return }
+    _ = defaultThreading
+    let ldc = ldc ?? n
+    if k > 0 {
+      cblas_ssyrk(
+        CblasRowMajor, CblasUpper, transpose ? CblasTrans : CblasNoTrans, blasInt(n), blasInt(k),
+        alpha, a, blasInt(lda ?? (transpose ? n : k)), beta, c, blasInt(ldc))
+    } else {
+      // BLAS leaves C scaled by beta when k == 0; do it here without calling it.
+      for i in 0..<n { for j in i..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
+    }
+    for i in 1..<n { for j in 0..<i { c[i * ldc + j] = c[j * ldc + i] } }
   }
 
   /// Sparsity runs BLAS single-threaded and splits products over its own threads instead

@@ -27,9 +27,9 @@ public struct ZCAWhitening: Sendable {
     let d = data.columns
     let mean = data.sumOfRows().scalars.map { $0 / Float(data.rows) }
     let centered = Self.centered(data, mean: mean)
-    let covariance = Tensor.matmul(centered, centered, transposeA: true).scalars.map { Double($0) / Double(data.rows) }
-    let symmetric = (0..<(d * d)).map { (covariance[$0] + covariance[($0 % d) * d + $0 / d]) / 2 }
-    let eigen = SymmetricEigendecomposition(symmetric: symmetric, dimension: d)
+    // Exactly symmetric (`Tensor.gram`), as the Jacobi eigensolver assumes.
+    let covariance = Tensor.gram(centered, transposeA: true).scalars.map { Double($0) / Double(data.rows) }
+    let eigen = SymmetricEigendecomposition(symmetric: covariance, dimension: d)
     let scales = eigen.values.map { 1 / (max($0, 0) + Double(epsilon)).squareRoot() }
     var w = [Float](repeating: 0, count: d * d)
     for i in 0..<d {

@@ -27,6 +27,27 @@ extension Tensor {
     return Tensor(shape: [m, n], scalars: out)
   }
 
+  /// The Gram matrix op(a) op(a)^T computed by BLAS `ssyrk`: a a^T (inner products of the
+  /// rows), or a^T a (of the columns) when `transposeA`.
+  ///
+  /// Exactly symmetric whatever the BLAS kernel (see `BLAS.syrk`), which `matmul(a, a,
+  /// transposeB: true)` is not: use this for every matrix an algorithm takes to be symmetric.
+  /// - Parameter a: m x k matrix (k x m when `transposeA`).
+  /// - Returns: an m x m matrix.
+  /// - Complexity: O(m^2 k).
+  public static func gram(_ a: Tensor, transposeA: Bool = false) -> Tensor {
+    precondition(a.rank == 2, "Tensor.gram: need a matrix, shape is \(a.shape)")
+    let (m, k) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
+    var out = [Float](repeating: 0, count: m * m)
+    guard m > 0, k > 0 else { return Tensor(shape: [m, m], scalars: out) }
+    a.scalars.withUnsafeBufferPointer { pa in
+      out.withUnsafeMutableBufferPointer { pc in
+        BLAS.syrk(pc.baseAddress!, pa.baseAddress!, n: m, k: k, transpose: transposeA)
+      }
+    }
+    return Tensor(shape: [m, m], scalars: out)
+  }
+
   /// The matrix-vector product `self * x` (or `self^T * x`) computed by BLAS `sgemv`.
   public func matvec(_ x: Tensor, transpose: Bool = false) -> Tensor {
     let (r, c) = (rows, columns)
