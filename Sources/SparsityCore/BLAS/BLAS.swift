@@ -7,6 +7,7 @@ import CBLAS
 import Glibc
 #endif
 #endif
+import Foundation
 
 /// Thin wrappers over the CBLAS single-precision routines, row-major throughout.
 ///
@@ -162,12 +163,22 @@ public enum BLAS {
   }
 
   /// Runs `body` with BLAS using `count` threads, then restores the previous count.
+  ///
+  /// OpenBLAS has one thread count for the whole process, so such calls run one at a time: a
+  /// call from another thread waits until this one returns (nested calls on the same thread do
+  /// not). Code that must see BLAS on one thread throughout, such as a run checked for
+  /// bit-for-bit reproducibility while benchmarks may lend threads, holds `withThreadCount(1)`.
   public static func withThreadCount<Result>(_ count: Int, _ body: () throws -> Result) rethrows -> Result {
+    threadingLock.lock()
+    defer { threadingLock.unlock() }
     let previous = threadCount
     threadCount = count
     defer { threadCount = previous }
     return try body()
   }
+
+  /// Held by `withThreadCount` for as long as it has changed BLAS's thread count.
+  private static let threadingLock = NSRecursiveLock()
 
   @usableFromInline
   static func blasInt(_ value: Int) -> Int32 {
