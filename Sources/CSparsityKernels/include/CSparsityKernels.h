@@ -51,6 +51,15 @@ int64_t sparsity_accumulate_lanes(
 /// out[c * ldo + r] = input[r * ldi + c] for r, c < 16: one 16 x 16 tile transposed.
 void sparsity_transpose_tile16(int32_t isa, float *out, int64_t ldo, const float *input, int64_t ldi);
 
+/// A piece of a job for `sparsity_pool_run`: `index` is from 0 to the job's pieces - 1.
+typedef void (*sparsity_pool_task)(void *context, int64_t index);
+
+/// Runs task(context, i) for every i < pieces at once: piece 0 on the calling thread, the others
+/// on workers that spin for a while between jobs (so microsecond-long jobs pay no wake-up).
+/// Returns 1 when done, 0 without running anything when the pool is busy with another job (the
+/// caller then runs the pieces another way).
+int32_t sparsity_pool_run(int64_t pieces, sparsity_pool_task task, void *context);
+
 #ifdef __cplusplus
 }
 #endif

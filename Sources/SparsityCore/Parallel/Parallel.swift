@@ -1,3 +1,4 @@
+import CSparsityKernels
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -51,10 +52,29 @@ public enum Parallel {
     // kernels that call it uphold that.
     withoutActuallyEscaping(body) { body in
       nonisolated(unsafe) let work = body
-      DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+      let piece = { @Sendable (piece: Int) in
         let start = count * piece / pieces
         let end = count * (piece + 1) / pieces
         if start < end { work(start..<end) }
+      }
+      if !runOnWorkerPool(pieces: pieces, piece) {
+        DispatchQueue.concurrentPerform(iterations: pieces, execute: piece)
+      }
+    }
+  }
+
+  /// Runs `piece(0..<pieces)` at once on the spinning worker pool (`sparsity_pool_run`): a
+  /// hand-off costs well under a microsecond while the workers spin, where Dispatch's parked
+  /// threads take microseconds to wake. False, having run nothing, when the pool is busy (a
+  /// job from another thread, or from inside a piece).
+  @usableFromInline
+  static func runOnWorkerPool(pieces: Int, _ piece: (Int) -> Void) -> Bool {
+    withoutActuallyEscaping(piece) { piece in
+      var job = piece
+      return withUnsafeMutablePointer(to: &job) { pointer in
+        sparsity_pool_run(Int64(pieces), { context, index in
+          context!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(Int(index))
+        }, pointer) != 0
       }
     }
   }
