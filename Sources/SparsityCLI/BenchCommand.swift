@@ -44,7 +44,8 @@ enum BenchCommand {
       --json             one JSON object per case, a line each
       -h, --help         show this help
     Threads: SPARSITY_NUM_THREADS (default: all cores) for the kernels; the dense baseline gets
-    OpenBLAS with the same number of threads.
+    OpenBLAS with the same number of threads. Instruction set: the kernels run the best path the
+    CPU has (printed on the Machine line); SPARSITY_ISA=baseline|avx2|avx512 picks a lower one.
 
     usage: sparsity bench training [--inputs 784] [--layers 512,512] [--classes 10] [--batch 128]
                                    [--samples 60000] [--epochs 3] [--seed 0] [--json]

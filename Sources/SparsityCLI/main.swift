@@ -60,6 +60,7 @@ func dispatch(_ arguments: [String]) -> Int32 {
     }
     let parsed = try Arguments(Array(arguments.dropFirst()), command: name, options: command.options, flags: command.flags)
     if parsed.flag("help") { print(command.usage); return 0 }
+    if let problem = KernelInstructionSet.environmentProblem { throw CLIError.invalidInput(problem) }
     try command.run(parsed)
     return 0
   } catch {

@@ -6,6 +6,7 @@
 // flags. (Swift SIMD code built without `-target-cpu` lowers a fused multiply-add to a call
 // to the software `fmaf` per lane, which made the kernels 10-20x slower.)
 import CSparsityKernels
+import Foundation
 
 /// An instruction set that the zero-skipping kernels have a compiled path for.
 public enum KernelInstructionSet: Int32, CaseIterable, Comparable, Sendable, CustomStringConvertible {
@@ -22,8 +23,40 @@ public enum KernelInstructionSet: Int32, CaseIterable, Comparable, Sendable, Cus
   /// Every path this machine can run, lowest first: what tests compare with the reference twins.
   public static var supported: [KernelInstructionSet] { allCases.filter { $0 <= detected } }
 
-  /// The path the kernels run with: the detected one.
-  public static var active: KernelInstructionSet { detected }
+  /// The path the kernels run with: the detected one, or a lower one named by the
+  /// `SPARSITY_ISA` environment variable (`baseline`, `avx2`, `avx512`), to compare paths on one
+  /// machine. A value that is unknown or above `detected` is ignored here and reported by
+  /// `environmentProblem`, which the command-line tool turns into an error.
+  public static let active: KernelInstructionSet = {
+    guard let text = ProcessInfo.processInfo.environment["SPARSITY_ISA"], let path = named(text), path <= detected else {
+      return detected
+    }
+    return path
+  }()
+
+  /// Why `SPARSITY_ISA` cannot be used as given, or nil when it is unset or valid.
+  public static var environmentProblem: String? {
+    guard let text = ProcessInfo.processInfo.environment["SPARSITY_ISA"] else { return nil }
+    guard let path = named(text) else {
+      return "SPARSITY_ISA='\(text)' is not an instruction-set path; use one of \(allCases.map(\.name).joined(separator: ", "))"
+    }
+    guard path <= detected else {
+      return "SPARSITY_ISA=\(text): this CPU supports the paths \(supported.map(\.name).joined(separator: ", ")) only"
+    }
+    return nil
+  }
+
+  /// The path called `name` (`baseline`, `avx2`, `avx512`), or nil.
+  public static func named(_ name: String) -> KernelInstructionSet? { allCases.first { $0.name == name } }
+
+  /// The name `SPARSITY_ISA` takes: `baseline`, `avx2` or `avx512`.
+  public var name: String {
+    switch self {
+    case .baseline: "baseline"
+    case .avx2: "avx2"
+    case .avx512: "avx512"
+    }
+  }
 
   public static func < (a: KernelInstructionSet, b: KernelInstructionSet) -> Bool { a.rawValue < b.rawValue }
 
