@@ -41,16 +41,20 @@ private func writingError(_ network: Sequential, to url: URL) -> ModelFileError?
     let network = try everyLayerNetwork(seed: 1)
     var generator = Xoshiro256StarStar(seed: 2)
     let inputs = Tensor.normal(shape: [32, 12], using: &generator)
-    let logits = network.forward(inputs, training: false)
-    let url = temporaryURL("model.safetensors")
-    defer { try? FileManager.default.removeItem(at: url) }
-    let training = #"{"epochs":3,"optimizer":"adam"}"#, history = #"[{"epoch":1,"loss":0.5}]"#
-    try ModelFile(network: network, training: training, history: history).write(to: url)
-    let loaded = try ModelFile.read(contentsOf: url, seed: 77)
-    let reloaded = loaded.network.forward(inputs, training: false)
-    #expect(reloaded.scalars.map(\.bitPattern) == logits.scalars.map(\.bitPattern))
-    #expect(ModelArchitecture(describing: loaded.network) == ModelArchitecture(describing: network))
-    #expect(loaded.training == training && loaded.history == history)
+    // BLAS held on one thread for both forward passes: benchmark tests running alongside lend
+    // it threads for a while, and a product split another way may round differently.
+    try BLAS.withThreadCount(1) {
+      let logits = network.forward(inputs, training: false)
+      let url = temporaryURL("model.safetensors")
+      defer { try? FileManager.default.removeItem(at: url) }
+      let training = #"{"epochs":3,"optimizer":"adam"}"#, history = #"[{"epoch":1,"loss":0.5}]"#
+      try ModelFile(network: network, training: training, history: history).write(to: url)
+      let loaded = try ModelFile.read(contentsOf: url, seed: 77)
+      let reloaded = loaded.network.forward(inputs, training: false)
+      #expect(reloaded.scalars.map(\.bitPattern) == logits.scalars.map(\.bitPattern))
+      #expect(ModelArchitecture(describing: loaded.network) == ModelArchitecture(describing: network))
+      #expect(loaded.training == training && loaded.history == history)
+    }
   }
 
   @Test func namesTensorsAndMetadataAsPyTorchDoes() throws {
