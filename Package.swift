@@ -4,11 +4,13 @@
 //
 // Modules, lowest layer first (a module never imports one above it):
 //   CBLAS          system library: OpenBLAS through pkg-config (Accelerate on Apple platforms)
-//   CZlib          system library: zlib through pkg-config (gzip files, embedded data)
+//   CZlib          system library: zlib through pkg-config (gzip files, PNG, the embedded digits)
 //   CSparsityKernels  C: the kernels' inner loops compiled per instruction set (baseline,
 //                  AVX2+FMA, AVX-512) and chosen at run time, so no CPU flags are needed
 //   SparsityCore   numeric core: tensors, seeded random numbers, sparse formats, zero-skipping
-//                  kernels, sparsity metrics, array file formats, labeled data sets
+//                  kernels, sparsity metrics
+//   SparsityIO     files and data sets: NPY/NPZ, safetensors, CSV, PNG/PGM, JSON, gzip/zip,
+//                  MNIST, the embedded digits, labeled data sets, patches and whitening
 //   SparsityNN     neural networks that learn sparse: layers, losses, optimizers, regularizers,
 //                  training, model files
 //   SparsityCoding sparse coding: Lasso solvers and dictionary learning
@@ -26,7 +28,7 @@ let package = Package(
   products: [
     .library(
       name: "Sparsity",
-      targets: ["SparsityCore", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityInference", "SparsityReport"]
+      targets: ["SparsityCore", "SparsityIO", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityInference", "SparsityReport"]
     ),
     .executable(name: "sparsity", targets: ["SparsityCLI"]),
   ],
@@ -34,13 +36,18 @@ let package = Package(
     // MARK: - Public API
     .target(
       name: "SparsityCore",
-      dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux])), "CZlib", "CSparsityKernels"],
+      dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux])), "CSparsityKernels"],
       swiftSettings: [.swiftLanguageMode(.v6)],
       linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS, .iOS]))]
     ),
     .target(
+      name: "SparsityIO",
+      dependencies: ["SparsityCore", "CZlib"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .target(
       name: "SparsityNN",
-      dependencies: ["SparsityCore"],
+      dependencies: ["SparsityCore", "SparsityIO"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .target(
@@ -50,7 +57,7 @@ let package = Package(
     ),
     .target(
       name: "SparsityAnalysis",
-      dependencies: ["SparsityCore", "SparsityNN"],
+      dependencies: ["SparsityCore", "SparsityIO", "SparsityNN"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .target(
@@ -60,19 +67,19 @@ let package = Package(
     ),
     .target(
       name: "SparsityReport",
-      dependencies: ["SparsityCore"],
+      dependencies: ["SparsityCore", "SparsityIO"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .target(
       name: "SparsityBench",
-      dependencies: ["SparsityCore", "SparsityNN"],
+      dependencies: ["SparsityCore", "SparsityIO", "SparsityNN"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .executableTarget(
       name: "SparsityCLI",
       dependencies: [
-        "SparsityCore", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityInference", "SparsityReport",
-        "SparsityBench",
+        "SparsityCore", "SparsityIO", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityInference",
+        "SparsityReport", "SparsityBench",
       ],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
@@ -97,8 +104,13 @@ let package = Package(
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .testTarget(
+      name: "SparsityIOTests",
+      dependencies: ["SparsityIO"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .testTarget(
       name: "SparsityNNTests",
-      dependencies: ["SparsityNN"],
+      dependencies: ["SparsityNN", "SparsityIO"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .testTarget(
@@ -108,7 +120,7 @@ let package = Package(
     ),
     .testTarget(
       name: "SparsityAnalysisTests",
-      dependencies: ["SparsityAnalysis"],
+      dependencies: ["SparsityAnalysis", "SparsityIO"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .testTarget(
@@ -118,7 +130,7 @@ let package = Package(
     ),
     .testTarget(
       name: "SparsityReportTests",
-      dependencies: ["SparsityReport"],
+      dependencies: ["SparsityReport", "SparsityIO"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .testTarget(
@@ -128,7 +140,7 @@ let package = Package(
     ),
     .testTarget(
       name: "SparsityCLITests",
-      dependencies: ["SparsityCore"],
+      dependencies: ["SparsityCore", "SparsityIO"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
   ]

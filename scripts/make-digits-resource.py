@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
-"""Rebuilds the embedded digits data, Sources/SparsityCore/Data/DigitsData.swift, from the CSV.
+"""Rebuilds the embedded digits data, Sources/SparsityIO/Data/DigitsData.swift, from the CSV.
 
 Input: one image a line, 64 comma-separated pixel values 0..16 (an 8x8 image, row by row), then
-the class label 0..9 (1,797 lines; see Sources/SparsityCore/Resources/README.md).
+the class label 0..9 (1,797 lines; see scripts/digits-data-README.md).
 Output: the same numbers as 1797 x 65 unsigned bytes, row-major, gzip-compressed with a zero
 timestamp (reproducible byte for byte), base64-encoded into a Swift string literal. Compiling the
 data into the library, rather than shipping a resource bundle, means the `sparsity` binary
 works wherever it is copied.
 
 Usage: scripts/make-digits-resource.py [CSV] [OUTPUT]
-Defaults: ../shared/data/digits.csv (beside the repository) and Sources/SparsityCore/Data/DigitsData.swift.
+Defaults: ../shared/data/digits.csv (beside the repository) and Sources/SparsityIO/Data/DigitsData.swift.
 Only the Python standard library is needed.
 """
 import base64
@@ -41,7 +41,7 @@ def read_rows(path):
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     source = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "..", "shared", "data", "digits.csv")
-    target = sys.argv[2] if len(sys.argv) > 2 else os.path.join(root, "Sources", "SparsityCore", "Data", "DigitsData.swift")
+    target = sys.argv[2] if len(sys.argv) > 2 else os.path.join(root, "Sources", "SparsityIO", "Data", "DigitsData.swift")
     payload = bytes(value for row in read_rows(source) for value in row)
     compressed = gzip.compress(payload, compresslevel=9, mtime=0)
     encoded = base64.b64encode(compressed).decode("ascii")

@@ -1,6 +1,7 @@
 // Pictures for image data: first-layer weights as a grid, top-activating inputs as strips.
 
 import SparsityCore
+import SparsityIO
 import SparsityNN
 
 extension ImageShape {

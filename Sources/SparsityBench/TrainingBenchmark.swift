@@ -1,5 +1,6 @@
 import Foundation
 import SparsityCore
+import SparsityIO
 import SparsityNN
 
 /// Training throughput of an MLP on synthetic data: the figure compared with PyTorch by

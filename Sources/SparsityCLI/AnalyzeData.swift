@@ -2,6 +2,7 @@
 
 import Foundation
 import SparsityCore
+import SparsityIO
 import SparsityNN
 
 /// The analysed part of a data set and how to show its inputs.

@@ -2,6 +2,7 @@
 
 import Foundation
 import SparsityCore
+import SparsityIO
 import SparsityCoding
 
 /// The `code` subcommand: reads X (samples x features) and D (atoms x features, unit-norm

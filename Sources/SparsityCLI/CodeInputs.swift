@@ -2,6 +2,7 @@
 
 import Foundation
 import SparsityCore
+import SparsityIO
 
 /// The samples X (samples x features) and dictionary D (atoms x features) of `sparsity code`,
 /// read from `.npy` files and checked: both matrices, finite, the same number of features,

@@ -1,4 +1,5 @@
 // What a subcommand declares: its name, help text, options, and the function that runs it.
+import SparsityIO
 
 /// A subcommand of the `sparsity` tool. `main.swift` lists them; the dispatcher parses the
 /// command's arguments, prints `usage` for `--help`, and otherwise calls `run`, which prints

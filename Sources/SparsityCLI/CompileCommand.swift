@@ -2,6 +2,7 @@
 
 import Foundation
 import SparsityCore
+import SparsityIO
 import SparsityInference
 
 /// The `compile` subcommand.

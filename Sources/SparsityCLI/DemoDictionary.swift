@@ -3,6 +3,7 @@
 import Foundation
 import SparsityCoding
 import SparsityCore
+import SparsityIO
 
 /// A dictionary learned on the embedded digits, its atoms as an image, and one digit written
 /// as a sum of a few atoms.

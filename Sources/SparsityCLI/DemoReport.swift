@@ -34,7 +34,7 @@ enum DemoReport {
 
   /// The seed note's worked example.
   static func seedSection() -> ReportSection {
-    let example = Tensor(DemoCommand.seedExample).sparsityReport()
+    let example = Tensor(DemoCommand.seedExample).sparsityMeasures()
     var section = ReportSection("A sparse vector")
     section.paragraph(
       "A vector is sparse when most of its entries are zero. ReLU, max(0, x), switches units off, so the seed note's example "

@@ -3,6 +3,7 @@
 import Foundation
 import SparsityAnalysis
 import SparsityCore
+import SparsityIO
 import SparsityNN
 import SparsityReport
 

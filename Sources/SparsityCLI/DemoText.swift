@@ -8,9 +8,9 @@ enum DemoText {
   /// Section 1: the seed note's worked example, measured.
   static func seedExample(_ values: [Float]) -> String {
     let example = Tensor(values)
-    let report = example.sparsityReport()
+    let report = example.sparsityMeasures()
     let listed = values.map { $0 == 0 ? "0" : String(format: "%g", $0) }.joined(separator: ", ")
-    let text = Measurement(input: "ReLU output [\(listed)]", tensor: example, epsilon: SparsityReport.defaultEpsilon, droppedColumns: []).text
+    let text = Measurement(input: "ReLU output [\(listed)]", tensor: example, epsilon: SparsityMeasures.defaultEpsilon, droppedColumns: []).text
     return """
       Sparsity demo: what sparsity a network has, and what it buys, on the embedded digits
       ====================================================================================

@@ -2,6 +2,7 @@
 
 import Foundation
 import SparsityCore
+import SparsityIO
 import SparsityNN
 
 /// A model file and the data it runs on, prepared the way `eval` prepares them: the data

@@ -2,6 +2,7 @@
 
 import Foundation
 import SparsityCore
+import SparsityIO
 
 /// The values a command works on and how to name them in its output.
 struct InputArray {

@@ -1,5 +1,6 @@
 // A minimal JSON value with ordered object keys and round-tripping number output.
 import SparsityCore
+import SparsityIO
 
 /// A JSON document built in code and written compactly. Object keys keep their order, strings
 /// are escaped per RFC 8259, and numbers are written with Swift's shortest round-trip

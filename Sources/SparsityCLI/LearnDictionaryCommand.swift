@@ -2,6 +2,7 @@
 
 import Foundation
 import SparsityCore
+import SparsityIO
 import SparsityCoding
 
 /// The `learn-dictionary` subcommand: loads training samples X (samples x features), learns a

@@ -2,6 +2,7 @@
 
 import Foundation
 import SparsityCore
+import SparsityIO
 
 /// Loads X (samples x features) for `learn-dictionary` from `patches:IMAGE`, `npy:X.npy` or
 /// `digits`.

@@ -1,6 +1,7 @@
 // `sparsity measure`: how sparse a vector or matrix is.
 
 import SparsityCore
+import SparsityIO
 
 /// The `measure` subcommand: zero counts, norms, Hoyer and Gini of an input, and for a matrix
 /// (rows = samples, columns = units) per-row and per-column summaries and the dead units.
@@ -25,7 +26,7 @@ enum MeasureCommand {
     rank 3 or more are viewed as matrices whose columns are the last axis.
 
     options:
-      --epsilon E          near-zero threshold, finite and >= 0 (default \(SparsityReport.defaultEpsilon))
+      --epsilon E          near-zero threshold, finite and >= 0 (default \(SparsityMeasures.defaultEpsilon))
       --drop-columns LIST  leave out these columns of a matrix, e.g. 64 or -1 (the last)
                            for a label column; comma-separated, negative counts from the end
       --json               print one JSON object instead of the summary
@@ -43,7 +44,7 @@ enum MeasureCommand {
     }
     let epsilon = try arguments.value("epsilon", expected: "a finite number >= 0") { text -> Float? in
       Float(text).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
-    } ?? SparsityReport.defaultEpsilon
+    } ?? SparsityMeasures.defaultEpsilon
     let input = try InputArray(argument: argument)
     try validate(input)
     let dropped = try droppedColumns(arguments.value("drop-columns"), of: input.tensor)

@@ -36,7 +36,7 @@ extension Measurement {
     return .object(members)
   }
 
-  private static func reportMembers(_ r: SparsityReport) -> [(String, JSONValue)] {
+  private static func reportMembers(_ r: SparsityMeasures) -> [(String, JSONValue)] {
     [
       ("count", .integer(r.count)),
       ("zeros", .integer(r.zeros)),

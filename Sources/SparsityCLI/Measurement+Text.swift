@@ -21,7 +21,7 @@ extension Measurement {
     return "\(name): \(matrix.rows) x \(matrix.columns) matrix\(view)\(dropped), \(count) values; rows are samples, columns are units"
   }
 
-  private static func reportLines(_ r: SparsityReport) -> [String] {
+  private static func reportLines(_ r: SparsityMeasures) -> [String] {
     let n = grouped(r.count)
     return [
       row("zeros", "\(grouped(r.zeros)) of \(n)", "sparsity \(percent(r.sparsity)) (exactly zero)"),

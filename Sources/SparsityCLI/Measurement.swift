@@ -14,7 +14,7 @@ struct Measurement {
     /// Columns left out of every measure, by original index.
     let droppedColumns: [Int]
     /// One report per row and per measured column.
-    let rowReports: [SparsityReport], columnReports: [SparsityReport]
+    let rowReports: [SparsityMeasures], columnReports: [SparsityMeasures]
     /// Original indices of the columns that are exactly zero in every row.
     let deadColumns: [Int]
   }
@@ -24,7 +24,7 @@ struct Measurement {
   /// The shape of the input as stored.
   let shape: [Int]
   /// The measures of all values (after dropping columns).
-  let overall: SparsityReport
+  let overall: SparsityMeasures
   /// Row and column measures; nil for a vector or a single row.
   let matrix: MatrixPart?
 
@@ -35,14 +35,14 @@ struct Measurement {
     self.input = input
     shape = tensor.shape
     guard tensor.rank >= 2, let last = tensor.shape.last, last > 0, tensor.count / last > 1 || !droppedColumns.isEmpty else {
-      overall = tensor.sparsityReport(epsilon: epsilon)
+      overall = tensor.sparsityMeasures(epsilon: epsilon)
       matrix = nil
       return
     }
     let full = tensor.reshaped([tensor.count / last, last])
     let kept = (0..<last).filter { !droppedColumns.contains($0) }
     let values = kept.count == last ? full : Self.selectingColumns(kept, of: full)
-    overall = values.sparsityReport(epsilon: epsilon)
+    overall = values.sparsityMeasures(epsilon: epsilon)
     matrix = MatrixPart(
       rows: values.rows, columns: values.columns, columnIndices: kept, droppedColumns: droppedColumns.sorted(),
       rowReports: values.rowSparsity(epsilon: epsilon), columnReports: values.columnSparsity(epsilon: epsilon),

@@ -2,6 +2,7 @@
 
 import Foundation
 import SparsityCore
+import SparsityIO
 
 /// A data set ready for a classifier: scaled train/validation/test parts.
 struct PreparedData {

@@ -1,6 +1,7 @@
 // The data a saved model is pruned, evaluated and fine-tuned on.
 
 import SparsityCore
+import SparsityIO
 import SparsityNN
 
 /// Loads the data set of a saved model the way `eval` does: the source, label column, test

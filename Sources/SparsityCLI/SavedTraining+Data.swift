@@ -2,6 +2,7 @@
 // `analyze`, `prune`, `compile` and `bench MODEL`.
 
 import SparsityCore
+import SparsityIO
 import SparsityNN
 
 extension SavedTraining {

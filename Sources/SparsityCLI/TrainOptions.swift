@@ -2,6 +2,7 @@
 
 import Foundation
 import SparsityCore
+import SparsityIO
 import SparsityNN
 
 /// What `sparsity train` was asked to do.

@@ -1,6 +1,7 @@
 // JSON for `train --json`, `eval --json` and the metadata of model files.
 
 import SparsityCore
+import SparsityIO
 import SparsityNN
 
 enum TrainingReportJSON {

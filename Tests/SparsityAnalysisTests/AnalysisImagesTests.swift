@@ -1,4 +1,5 @@
 import SparsityCore
+import SparsityIO
 import SparsityNN
 import Testing
 @testable import SparsityAnalysis

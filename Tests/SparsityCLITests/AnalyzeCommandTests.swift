@@ -1,5 +1,6 @@
 import Foundation
 import SparsityCore
+import SparsityIO
 import Testing
 
 /// `sparsity analyze` end to end: a hand-built model whose analysis is known, a trained one,

@@ -1,5 +1,6 @@
 import Foundation
 import SparsityCore
+import SparsityIO
 import Testing
 
 /// `sparsity code` end to end: the built executable run on seeded random data and dictionaries.

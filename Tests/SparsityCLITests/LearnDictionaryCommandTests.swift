@@ -1,5 +1,6 @@
 import Foundation
 import SparsityCore
+import SparsityIO
 import Testing
 
 /// `sparsity learn-dictionary` end to end: the built executable on the embedded digits and on

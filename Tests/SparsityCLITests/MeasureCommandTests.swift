@@ -1,5 +1,6 @@
 import Foundation
 import SparsityCore
+import SparsityIO
 import Testing
 
 /// `sparsity measure` end to end: the built executable run as a user runs it.
@@ -36,7 +37,7 @@ import Testing
     #expect(json["count"] as? Int == 8 && json["zeros"] as? Int == 5 && json["active"] as? Int == 3)
     #expect(json["near_zero"] as? Int == 5 && json["near_zero_fraction"] as? Double == 0.625)
     #expect(json["shape"] as? [Int] == [8])
-    let report = SparsityReport([0, 3.2, 0, 5.1, 0, 0.7, 0, 0])
+    let report = SparsityMeasures([0, 3.2, 0, 5.1, 0, 0.7, 0, 0])
     // Numbers are printed so that they parse back to the same Double.
     let measures = try JSONDecoder().decode(OverallMeasures.self, from: Data(output.standardOutput.utf8))
     #expect(measures == OverallMeasures(l1: report.l1, l2: report.l2, hoyer: report.hoyer, gini: report.gini, epsilon: 1e-6))

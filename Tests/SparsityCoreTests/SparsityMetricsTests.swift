@@ -17,7 +17,7 @@ private func referenceGini(_ values: [Float]) -> Double {
   /// The seed's ReLU output; expected Hoyer and Gini from numpy on the float32 values.
   @Test func reluExampleMatchesReferenceValues() {
     let values: [Float] = [0, 3.2, 0, 5.1, 0, 0.7, 0, 0]
-    let report = SparsityReport(values)
+    let report = SparsityMeasures(values)
     #expect(report.count == 8)
     #expect(report.zeros == 5)
     #expect(report.active == 3)
@@ -34,19 +34,19 @@ private func referenceGini(_ values: [Float]) -> Double {
   }
 
   @Test func signedValuesUseMagnitudes() {
-    let report = SparsityReport([1, -2, 3, -4, 0.5])
+    let report = SparsityMeasures([1, -2, 3, -4, 0.5])
     #expect(report.zeros == 0 && report.active == 5)
     #expect(report.l1 == 10.5 && report.l2 == 5.5)
     #expect(Swift.abs(report.hoyer - 0.2645300051136842) < 1e-12)
     #expect(Swift.abs(report.gini - 0.34285714285714297) < 1e-12)
-    #expect(report == SparsityReport([-1, 2, -3, 4, -0.5]))
+    #expect(report == SparsityMeasures([-1, 2, -3, 4, -0.5]))
   }
 
   @Test(arguments: [2, 3, 8, 100])
   func oneHotIsMaximallySparse(n: Int) {
     var values = [Float](repeating: 0, count: n)
     values[n / 2] = -7
-    let report = SparsityReport(values)
+    let report = SparsityMeasures(values)
     #expect(Swift.abs(report.hoyer - 1) < 1e-12)
     #expect(Swift.abs(report.gini - Double(n - 1) / Double(n)) < 1e-12)
     #expect(report.active == 1 && report.zeros == n - 1)
@@ -54,39 +54,39 @@ private func referenceGini(_ values: [Float]) -> Double {
 
   @Test(arguments: [[Float](repeating: 2, count: 3), [-0.5, 0.5, -0.5, 0.5], [Float](repeating: 1e-3, count: 1000)])
   func equalMagnitudesAreNotSparse(values: [Float]) {
-    let report = SparsityReport(values)
+    let report = SparsityMeasures(values)
     #expect(Swift.abs(report.hoyer) < 1e-9)
     #expect(Swift.abs(report.gini) < 1e-9)
     #expect(report.sparsity == 0)
   }
 
   @Test func degenerateInputsFollowTheDocumentedConventions() {
-    let allZero = SparsityReport([0, -0, 0, 0])
+    let allZero = SparsityMeasures([0, -0, 0, 0])
     #expect(allZero.zeros == 4 && allZero.sparsity == 1 && allZero.active == 0)
     #expect(allZero.hoyer == 0 && allZero.gini == 0 && allZero.l1 == 0 && allZero.l2 == 0)
-    let empty = SparsityReport([Float]())
+    let empty = SparsityMeasures([Float]())
     #expect(empty.count == 0 && empty.sparsity == 0 && empty.nearZeroSparsity == 0 && empty.density == 0)
     #expect(empty.hoyer == 0 && empty.gini == 0)
-    let single = SparsityReport([3])
+    let single = SparsityMeasures([3])
     #expect(single.hoyer == 0 && single.gini == 0 && single.l1 == 3 && single.l2 == 3)
   }
 
   @Test func nearZeroCountsMagnitudesUpToEpsilon() {
     let values: [Float] = [0, 1e-7, -1e-7, 1e-6, -2e-6, 0.5]
-    let report = SparsityReport(values, epsilon: 1e-6)
+    let report = SparsityMeasures(values, epsilon: 1e-6)
     #expect(report.zeros == 1)
     #expect(report.nearZeros == 4)
     #expect(report.epsilon == 1e-6)
-    #expect(SparsityReport(values, epsilon: 0).nearZeros == 1)
-    #expect(SparsityReport(values, epsilon: 1).nearZeros == 6)
+    #expect(SparsityMeasures(values, epsilon: 0).nearZeros == 1)
+    #expect(SparsityMeasures(values, epsilon: 1).nearZeros == 6)
   }
 
   @Test func nonFiniteValuesAreCountedAndLeftOutOfTheNorms() {
-    let report = SparsityReport([0, .nan, 1, .infinity, -2])
+    let report = SparsityMeasures([0, .nan, 1, .infinity, -2])
     #expect(report.count == 5 && report.nonFiniteCount == 2)
     #expect(report.zeros == 1 && report.active == 4 && report.nearZeros == 1)
     #expect(report.l1 == 3 && report.l2 == Double(5).squareRoot())
-    #expect(report.hoyer == SparsityReport.hoyer(l1: 3, l2: Double(5).squareRoot(), count: 3))
+    #expect(report.hoyer == SparsityMeasures.hoyer(l1: 3, l2: Double(5).squareRoot(), count: 3))
     #expect(report.gini.isFinite && report == report)
   }
 
@@ -94,7 +94,7 @@ private func referenceGini(_ values: [Float]) -> Double {
     var generator = Xoshiro256StarStar(seed: 42)
     for (n, zeroFraction) in [(1, 0.0), (7, 0.5), (64, 0.9), (333, 0.3), (1000, 0.99)] {
       let values = Tensor.normal(shape: [n], using: &generator).sparsified(zeroFraction: zeroFraction, using: &generator).scalars
-      let report = SparsityReport(values)
+      let report = SparsityMeasures(values)
       #expect(Swift.abs(report.gini - referenceGini(values)) < 1e-9, "n = \(n)")
       #expect(report.zeros == values.filter { $0 == 0 }.count)
       #expect((0...1).contains(report.hoyer) && (0...1).contains(report.gini))
@@ -104,15 +104,15 @@ private func referenceGini(_ values: [Float]) -> Double {
   @Test func hoyerAndGiniAreScaleInvariant() {
     var generator = Xoshiro256StarStar(seed: 7)
     let x = Tensor.uniform(shape: [200], in: -1...1, using: &generator).sparsified(zeroFraction: 0.4, using: &generator)
-    let a = x.sparsityReport(), b = (x * 8).sparsityReport()
+    let a = x.sparsityMeasures(), b = (x * 8).sparsityMeasures()
     #expect(Swift.abs(a.hoyer - b.hoyer) < 1e-9)
     #expect(Swift.abs(a.gini - b.gini) < 1e-9)
     #expect(Swift.abs(b.l1 - 8 * a.l1) < 1e-6 * b.l1)
   }
 
   @Test func sparserVectorsScoreHigher() {
-    let dense = SparsityReport([1, 2, 3, 4])
-    let sparser = SparsityReport([0, 0, 3, 4])
+    let dense = SparsityMeasures([1, 2, 3, 4])
+    let sparser = SparsityMeasures([0, 0, 3, 4])
     #expect(sparser.hoyer > dense.hoyer)
     #expect(sparser.gini > dense.gini)
   }
@@ -121,14 +121,14 @@ private func referenceGini(_ values: [Float]) -> Double {
     let m = Tensor(rows: [[0, 1, 0, 2], [0, 0, 0, 3], [0, 4, 0, 0]])
     let rows = m.rowSparsity()
     #expect(rows.count == 3)
-    for i in 0..<3 { #expect(rows[i] == SparsityReport(m.row(i).scalars)) }
+    for i in 0..<3 { #expect(rows[i] == SparsityMeasures(m.row(i).scalars)) }
     #expect(rows.map(\.zeros) == [2, 3, 3])
     let columns = m.columnSparsity()
     let third: Double = 1.0 / 3
     #expect(columns.map(\.sparsity) == [1, third, 1, third])
-    #expect(columns[3] == SparsityReport([2, 3, 0]))
+    #expect(columns[3] == SparsityMeasures([2, 3, 0]))
     #expect(m.deadColumns() == [0, 2])
-    #expect(m.sparsityReport().zeros == 8)
+    #expect(m.sparsityMeasures().zeros == 8)
   }
 
   @Test func deadColumnsHonourEpsilonAndEmptyMatrices() {
@@ -144,11 +144,11 @@ private func referenceGini(_ values: [Float]) -> Double {
     var generator = Xoshiro256StarStar(seed: 3)
     let m = Tensor.normal(shape: [301, 517], using: &generator).relu()
     let rows = m.rowSparsity(epsilon: 0.01)
-    for i in stride(from: 0, to: 301, by: 37) { #expect(rows[i] == SparsityReport(m.row(i).scalars, epsilon: 0.01)) }
+    for i in stride(from: 0, to: 301, by: 37) { #expect(rows[i] == SparsityMeasures(m.row(i).scalars, epsilon: 0.01)) }
     let columns = m.columnSparsity(epsilon: 0.01)
     let t = m.transposed()
-    for j in stride(from: 0, to: 517, by: 61) { #expect(columns[j] == SparsityReport(t.row(j).scalars, epsilon: 0.01)) }
-    #expect(rows.map(\.zeros).reduce(0, +) == m.sparsityReport().zeros)
+    for j in stride(from: 0, to: 517, by: 61) { #expect(columns[j] == SparsityMeasures(t.row(j).scalars, epsilon: 0.01)) }
+    #expect(rows.map(\.zeros).reduce(0, +) == m.sparsityMeasures().zeros)
   }
 
   @Test func summaryStatisticsOfAList() {

@@ -1,5 +1,6 @@
 import Testing
 @testable import SparsityCore
+import SparsityIO
 @testable import SparsityNN
 
 /// Seeded sparse-autoencoder training on the embedded digits: the reconstruction improves and

@@ -1,5 +1,6 @@
 import Testing
 @testable import SparsityCore
+import SparsityIO
 @testable import SparsityNN
 
 /// Seeded end-to-end training on the embedded digits data.

@@ -1,5 +1,6 @@
 import Foundation
 import SparsityCore
+import SparsityIO
 import Testing
 @testable import SparsityReport
 

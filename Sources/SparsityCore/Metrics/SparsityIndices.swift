@@ -1,6 +1,6 @@
 // The two scale-invariant sparsity indices of Hurley & Rickard (2009): Hoyer and Gini.
 
-extension SparsityReport {
+extension SparsityMeasures {
   /// Hoyer's sparsity of `n` values with norms `l1` and `l2`.
   ///
   ///     hoyer = (sqrt(n) - l1 / l2) / (sqrt(n) - 1)

@@ -4,15 +4,15 @@
 // features), so per-column sparsity is the fraction of samples on which a unit is zero.
 
 extension Tensor {
-  /// Sparsity measures of all elements, whatever the rank; see `SparsityReport`.
+  /// Sparsity measures of all elements, whatever the rank; see `SparsityMeasures`.
   /// - Complexity: O(n + m log m), `m` the number of nonzeros.
-  public func sparsityReport(epsilon: Float = SparsityReport.defaultEpsilon) -> SparsityReport {
-    SparsityReport(scalars, epsilon: epsilon)
+  public func sparsityMeasures(epsilon: Float = SparsityMeasures.defaultEpsilon) -> SparsityMeasures {
+    SparsityMeasures(scalars, epsilon: epsilon)
   }
 
   /// One report per row of a matrix: how sparse each sample is.
   /// - Complexity: O(rows * columns * log columns), spread over `Parallel.threadCount` threads.
-  public func rowSparsity(epsilon: Float = SparsityReport.defaultEpsilon) -> [SparsityReport] {
+  public func rowSparsity(epsilon: Float = SparsityMeasures.defaultEpsilon) -> [SparsityMeasures] {
     Self.reportsOfRows(scalars, rows: rows, columns: columns, epsilon: epsilon)
   }
 
@@ -20,7 +20,7 @@ extension Tensor {
   ///
   /// `columnSparsity()[j].sparsity` is the fraction of rows in which unit `j` is exactly zero.
   /// - Complexity: O(rows * columns * log rows) plus one transpose.
-  public func columnSparsity(epsilon: Float = SparsityReport.defaultEpsilon) -> [SparsityReport] {
+  public func columnSparsity(epsilon: Float = SparsityMeasures.defaultEpsilon) -> [SparsityMeasures] {
     let transpose = transposed()
     return Self.reportsOfRows(transpose.scalars, rows: columns, columns: rows, epsilon: epsilon)
   }
@@ -43,16 +43,16 @@ extension Tensor {
   /// Reports of each length-`columns` row of the row-major `values`, rows measured in parallel.
   private static func reportsOfRows(
     _ values: [Float], rows: Int, columns: Int, epsilon: Float
-  ) -> [SparsityReport] {
-    let placeholder = SparsityReport([], epsilon: epsilon)
-    var reports = [SparsityReport](repeating: placeholder, count: rows)
+  ) -> [SparsityMeasures] {
+    let placeholder = SparsityMeasures([], epsilon: epsilon)
+    var reports = [SparsityMeasures](repeating: placeholder, count: rows)
     values.withUnsafeBufferPointer { source in
       reports.withUnsafeMutableBufferPointer { output in
         // Each chunk writes only its own rows of `output`.
         Parallel.forEachChunk(of: rows, minimumChunk: Swift.max(1, 65_536 / Swift.max(1, columns))) { range in
           for i in range {
             let row = UnsafeBufferPointer(rebasing: source[(i * columns)..<((i + 1) * columns)])
-            output[i] = SparsityReport(row, epsilon: epsilon)
+            output[i] = SparsityMeasures(row, epsilon: epsilon)
           }
         }
       }

@@ -2,6 +2,7 @@
 
 import Foundation
 import SparsityCore
+import SparsityIO
 
 /// A network stored in a safetensors file, named so that PyTorch loads it directly.
 ///

@@ -1,6 +1,7 @@
 // The one error type of model file reading and writing.
 
 import SparsityCore
+import SparsityIO
 
 /// Why a model file could not be read or written. Every case names the file as it was given
 /// (`URL.relativePath`), and the tensor when one is at fault; `description` reads as one line,

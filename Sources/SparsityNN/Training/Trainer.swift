@@ -1,5 +1,6 @@
 import Foundation
 import SparsityCore
+import SparsityIO
 
 /// Trains a classifier with mini-batch gradient descent and measures its sparsity every epoch.
 ///

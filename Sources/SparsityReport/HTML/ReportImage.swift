@@ -2,6 +2,7 @@
 
 import Foundation
 import SparsityCore
+import SparsityIO
 
 /// A PNG image of a report: the encoded file, the name it is written under in the report
 /// folder, and its alternative text and caption.

@@ -6,6 +6,7 @@
 
 import Foundation
 import SparsityCore
+import SparsityIO
 import SparsityInference
 import SparsityNN
 

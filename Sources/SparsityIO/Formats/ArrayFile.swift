@@ -1,0 +1,77 @@
+// Loading a tensor from a .npy or .csv file chosen by extension, and the file access both share.
+
+import Foundation
+import SparsityCore
+
+/// The array file formats the toolkit reads, chosen by file extension.
+public enum ArrayFileFormat: Sendable, Equatable {
+  /// NumPy's binary `.npy` format; see `NPYFile`.
+  case npy
+  /// Comma-separated numbers, one row a line; see `CSVFile`.
+  case csv
+
+  /// The format for a path extension (case-insensitive), or nil when it is neither.
+  public init?(pathExtension: String) {
+    switch pathExtension.lowercased() {
+    case "npy": self = .npy
+    case "csv": self = .csv
+    default: return nil
+    }
+  }
+}
+
+extension Tensor {
+  /// Reads a tensor from a `.npy` file (any rank) or a `.csv` file (a rows x columns matrix),
+  /// chosen by the file's extension.
+  /// - Throws: `ArrayFileError` naming the file and the problem.
+  public init(contentsOf url: URL) throws(ArrayFileError) {
+    switch ArrayFileFormat(pathExtension: url.pathExtension) {
+    case .npy: self = try NPYFile.read(contentsOf: url)
+    case .csv: self = try CSVFile.read(contentsOf: url).values
+    case nil:
+      try ArrayFileAccess.checkIsFile(url)
+      throw .unsupportedFormat(file: url.relativePath, pathExtension: url.pathExtension)
+    }
+  }
+}
+
+/// File access shared by the array readers and writers, with errors that say what went wrong.
+enum ArrayFileAccess {
+  /// The whole content of the file at `url`.
+  /// - Throws: `ArrayFileError.unreadable` for a missing file, a directory or a read failure.
+  static func contents(of url: URL) throws(ArrayFileError) -> Data {
+    try checkIsFile(url)
+    do {
+      return try Data(contentsOf: url)
+    } catch {
+      let reason = FileManager.default.isReadableFile(atPath: url.path) ? "\(error.localizedDescription)" : "permission denied"
+      throw .unreadable(file: url.relativePath, reason: reason)
+    }
+  }
+
+  /// Throws unless `url` names an existing file that is not a directory.
+  static func checkIsFile(_ url: URL) throws(ArrayFileError) {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+      throw .unreadable(file: url.relativePath, reason: "no such file")
+    }
+    if isDirectory.boolValue { throw .unreadable(file: url.relativePath, reason: "is a directory") }
+  }
+
+  /// Writes `data` to `url` atomically: to a temporary file in the same directory, then renamed
+  /// over the destination, so a reader never sees a half-written file.
+  /// - Throws: `ArrayFileError.unwritable` naming the file.
+  static func write(_ data: Data, to url: URL) throws(ArrayFileError) {
+    let directory = url.deletingLastPathComponent()
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw .unwritable(file: url.relativePath, reason: "directory \(directory.relativePath) does not exist")
+    }
+    do {
+      try data.write(to: url, options: .atomic)
+    } catch {
+      let reason = FileManager.default.isWritableFile(atPath: directory.path) ? "\(error.localizedDescription)" : "permission denied"
+      throw .unwritable(file: url.relativePath, reason: reason)
+    }
+  }
+}
