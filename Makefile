@@ -8,7 +8,7 @@ CPU_FLAGS := $(if $(SWIFT_CPU),-Xswiftc -target-cpu -Xswiftc $(SWIFT_CPU),)
 BUILD_FLAGS := -c release $(CPU_FLAGS)
 SPARSITY := .build/release/sparsity
 
-.PHONY: all setup build demo test bench clean
+.PHONY: all setup build demo test bench format lint clean
 
 all: build
 
@@ -31,6 +31,14 @@ test: setup
 ## Full kernel benchmark: OpenBLAS dense against every zero-skipping kernel.
 bench: build
 	$(SPARSITY) bench kernels
+
+## Formatting: the toolchain's swift-format with the checked-in .swift-format (line length 120).
+SWIFT_SOURCES := Sources Tests Package.swift Examples/Downstream/Sources Examples/Downstream/Package.swift
+format:
+	swift format format -i -r $(SWIFT_SOURCES)
+
+lint:
+	swift format lint --strict -r $(SWIFT_SOURCES)
 
 clean:
 	rm -rf .build

@@ -28,7 +28,10 @@ let package = Package(
   products: [
     .library(
       name: "Sparsity",
-      targets: ["SparsityCore", "SparsityIO", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityInference", "SparsityReport"]
+      targets: [
+        "SparsityCore", "SparsityIO", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityInference",
+        "SparsityReport",
+      ]
     ),
     .executable(name: "sparsity", targets: ["SparsityCLI"]),
   ],

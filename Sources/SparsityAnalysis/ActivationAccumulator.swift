@@ -96,10 +96,14 @@ struct ActivationAccumulator {
 
   /// The analysis of everything added; `labeled` says whether labels were given.
   func result(layerIndex: Int?, name: String, labeled: Bool, bins: Int) -> ActivationAnalysis {
-    let n = Double(Swift.max(samples, 1)), cells = Double(Swift.max(samples * units, 1))
+    let n = Double(Swift.max(samples, 1))
+    let cells = Double(Swift.max(samples * units, 1))
     let rates = firing.map { samples == 0 ? 0 : Double($0) / n }
-    let classMeans: [[Double?]] = labeled
-      ? (0..<units).map { j in (0..<classes).map { c in classCounts[c] == 0 ? nil : classSums[c * units + j] / Double(classCounts[c]) } }
+    let classMeans: [[Double?]] =
+      labeled
+      ? (0..<units).map { j in
+        (0..<classes).map { c in classCounts[c] == 0 ? nil : classSums[c * units + j] / Double(classCounts[c]) }
+      }
       : []
     return ActivationAnalysis(
       layerIndex: layerIndex, name: name, units: units, samples: samples, epsilon: epsilon,

@@ -24,22 +24,29 @@ public enum AnalysisImages {
   /// `shape.pixelCount` pixels.
   /// - Parameter units: the rows to show, in order; nil for all.
   /// - Complexity: O(units * pixels).
-  public static func firstLayerWeights(of network: Sequential, shape: ImageShape, units: [Int]? = nil, columns: Int? = nil) -> GrayImage? {
+  public static func firstLayerWeights(
+    of network: Sequential, shape: ImageShape, units: [Int]? = nil, columns: Int? = nil
+  ) -> GrayImage? {
     guard let weight = network.layers.lazy.compactMap({ $0.parameters.first { $0.name == "weight" }?.value }).first,
       weight.rank == 2, weight.columns == shape.pixelCount, weight.columns == network.inputFeatures
     else { return nil }
     let rows = units ?? Array(0..<weight.rows)
-    precondition(rows.allSatisfy { (0..<weight.rows).contains($0) }, "AnalysisImages.firstLayerWeights: unit out of 0..<\(weight.rows)")
-    return ImageGrid.image(tiles: weight.gatherRows(rows), tileWidth: shape.columns, tileHeight: shape.rows, columns: columns)
+    precondition(
+      rows.allSatisfy { (0..<weight.rows).contains($0) },
+      "AnalysisImages.firstLayerWeights: unit out of 0..<\(weight.rows)")
+    return ImageGrid.image(
+      tiles: weight.gatherRows(rows), tileWidth: shape.columns, tileHeight: shape.rows, columns: columns)
   }
 
   /// The rows `inputs` of `features` side by side as images of `shape` (one grid row unless
   /// `columns` says otherwise), each scaled to its own range.
   /// - Complexity: O(inputs * pixels).
   public static func inputs(_ inputs: [Int], of features: Tensor, shape: ImageShape, columns: Int? = nil) -> GrayImage {
-    precondition(features.rank == 2 && features.columns == shape.pixelCount,
+    precondition(
+      features.rank == 2 && features.columns == shape.pixelCount,
       "AnalysisImages.inputs: features \(features.shape) are not \(shape) images")
     return ImageGrid.image(
-      tiles: features.gatherRows(inputs), tileWidth: shape.columns, tileHeight: shape.rows, columns: columns ?? Swift.max(1, inputs.count))
+      tiles: features.gatherRows(inputs), tileWidth: shape.columns, tileHeight: shape.rows,
+      columns: columns ?? Swift.max(1, inputs.count))
   }
 }

@@ -38,13 +38,19 @@ public struct ClassSelectivity: Sendable, Equatable {
   /// - Complexity: O(classes).
   public init(classMeans: [Double?]) {
     let present = classMeans.enumerated().compactMap { c, mean in mean.map { (c, $0) } }
-    guard present.count >= 2 else { self.init(index: nil, preferredClass: nil); return }
+    guard present.count >= 2 else {
+      self.init(index: nil, preferredClass: nil)
+      return
+    }
     var best = present[0]
     for candidate in present.dropFirst() where candidate.1 > best.1 { best = candidate }
     let others = present.filter { $0.0 != best.0 }.reduce(0.0) { $0 + $1.1 }
     let rest = others / Double(present.count - 1)
     let denominator = best.1 + rest
-    guard denominator > 0, denominator.isFinite else { self.init(index: nil, preferredClass: nil); return }
+    guard denominator > 0, denominator.isFinite else {
+      self.init(index: nil, preferredClass: nil)
+      return
+    }
     self.init(index: (best.1 - rest) / denominator, preferredClass: best.0)
   }
 }

@@ -21,7 +21,8 @@ public struct CountDistribution: Sendable, Equatable {
 
   /// Records one input with count `count`.
   public mutating func record(_ count: Int) {
-    precondition(frequencies.indices.contains(count), "CountDistribution: count \(count) out of 0...\(frequencies.count - 1)")
+    precondition(
+      frequencies.indices.contains(count), "CountDistribution: count \(count) out of 0...\(frequencies.count - 1)")
     frequencies[count] += 1
   }
 

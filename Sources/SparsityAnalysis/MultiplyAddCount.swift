@@ -37,7 +37,8 @@ public struct MultiplyAddCount: Sendable, Equatable {
   /// Counts over `features` (samples x inputFeatures), running `network` in evaluation mode in
   /// batches. O(one forward pass + samples · Σ inputs).
   public static func measure(_ network: Sequential, features: Tensor, batchSize: Int = 256) -> MultiplyAddCount {
-    precondition(features.rank == 2 && features.columns == network.inputFeatures,
+    precondition(
+      features.rank == 2 && features.columns == network.inputFeatures,
       "MultiplyAddCount.measure: features \(features.shape), the network takes \(network.inputFeatures)")
     precondition(batchSize > 0, "MultiplyAddCount.measure: batch size must be positive")
     let linear = network.layers.indices.filter { network.layers[$0] is Linear }
@@ -46,7 +47,8 @@ public struct MultiplyAddCount: Sendable, Equatable {
     for start in stride(from: 0, to: features.rows, by: batchSize) {
       network.forward(features.rows(start..<Swift.min(start + batchSize, features.rows)), training: false)
       for (k, index) in linear.enumerated() {
-        let input = network.activations[index], counts = columnCounts[k]
+        let input = network.activations[index]
+        let counts = columnCounts[k]
         layers[k].dense += input.rows * input.columns * network.features[index + 1]
         for row in 0..<input.rows {
           let base = row * input.columns

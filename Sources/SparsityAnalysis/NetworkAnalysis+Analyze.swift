@@ -17,17 +17,22 @@ extension NetworkAnalysis {
   public static func analyze(
     network: Sequential, features: Tensor, labels: [Int]?, classes: Int, settings: Settings = Settings()
   ) -> NetworkAnalysis {
-    precondition(features.rank == 2 && features.columns == network.inputFeatures,
+    precondition(
+      features.rank == 2 && features.columns == network.inputFeatures,
       "NetworkAnalysis.analyze: features \(features.shape), the network takes \(network.inputFeatures)")
     if let labels {
-      precondition(labels.count == features.rows, "NetworkAnalysis.analyze: \(features.rows) rows, \(labels.count) labels")
-      precondition(labels.allSatisfy { (0..<classes).contains($0) }, "NetworkAnalysis.analyze: labels outside 0..<\(classes)")
+      precondition(
+        labels.count == features.rows, "NetworkAnalysis.analyze: \(features.rows) rows, \(labels.count) labels")
+      precondition(
+        labels.allSatisfy { (0..<classes).contains($0) }, "NetworkAnalysis.analyze: labels outside 0..<\(classes)")
     }
     let classCount = labels == nil ? 0 : classes
     let layers = network.layers.indices.filter { network.layers[$0].isActivation }
-    var input = ActivationAccumulator(units: network.inputFeatures, classes: classCount, epsilon: settings.epsilon, topInputs: 0)
+    var input = ActivationAccumulator(
+      units: network.inputFeatures, classes: classCount, epsilon: settings.epsilon, topInputs: 0)
     var accumulators = layers.map {
-      ActivationAccumulator(units: network.features[$0 + 1], classes: classCount, epsilon: settings.epsilon, topInputs: settings.topInputs)
+      ActivationAccumulator(
+        units: network.features[$0 + 1], classes: classCount, epsilon: settings.epsilon, topInputs: settings.topInputs)
     }
     forEachBatch(network, features, batchSize: settings.batchSize) { range, outputs in
       input.add(outputs[0], firstInput: range.lowerBound, labels: labels?[range])
@@ -37,7 +42,9 @@ extension NetworkAnalysis {
     }
     forEachBatch(network, features, batchSize: settings.batchSize) { _, outputs in
       input.addToHistogram(outputs[0], bins: settings.histogramBins)
-      for (k, layer) in layers.enumerated() { accumulators[k].addToHistogram(outputs[layer + 1], bins: settings.histogramBins) }
+      for (k, layer) in layers.enumerated() {
+        accumulators[k].addToHistogram(outputs[layer + 1], bins: settings.histogramBins)
+      }
     }
     let bins = settings.histogramBins
     return NetworkAnalysis(
@@ -45,7 +52,8 @@ extension NetworkAnalysis {
       classCounts: labels.map { counts(of: $0, classes: classCount) } ?? [], settings: settings,
       input: input.result(layerIndex: nil, name: "input", labeled: labels != nil, bins: bins),
       activations: layers.enumerated().map { k, layer in
-        accumulators[k].result(layerIndex: layer, name: network.layers[layer].description, labeled: labels != nil, bins: bins)
+        accumulators[k].result(
+          layerIndex: layer, name: network.layers[layer].description, labeled: labels != nil, bins: bins)
       },
       weights: weightAnalyses(network, epsilon: settings.epsilon, bins: bins))
   }
@@ -53,7 +61,9 @@ extension NetworkAnalysis {
   /// The weight statistics of every layer with a `weight` parameter.
   static func weightAnalyses(_ network: Sequential, epsilon: Float, bins: Int) -> [WeightAnalysis] {
     network.layers.enumerated().compactMap { index, layer in
-      guard let weight = layer.parameters.first(where: { $0.name == "weight" })?.value, weight.rank == 2 else { return nil }
+      guard let weight = layer.parameters.first(where: { $0.name == "weight" })?.value, weight.rank == 2 else {
+        return nil
+      }
       return WeightAnalysis(layerIndex: index, name: layer.description, weight: weight, epsilon: epsilon, bins: bins)
     }
   }

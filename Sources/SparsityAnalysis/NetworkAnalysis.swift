@@ -39,7 +39,8 @@ public struct NetworkAnalysis: Sendable, Equatable {
 
     /// Settings; the defaults are those of `sparsity analyze`.
     public init(epsilon: Float = 1e-6, topInputs: Int = 5, batchSize: Int = 256, histogramBins: Int = 30) {
-      precondition(epsilon >= 0 && epsilon.isFinite, "NetworkAnalysis.Settings: epsilon must be finite and >= 0, got \(epsilon)")
+      precondition(
+        epsilon >= 0 && epsilon.isFinite, "NetworkAnalysis.Settings: epsilon must be finite and >= 0, got \(epsilon)")
       precondition(topInputs >= 0, "NetworkAnalysis.Settings: topInputs must be >= 0, got \(topInputs)")
       precondition(batchSize > 0 && histogramBins > 0, "NetworkAnalysis.Settings: batch size and bins must be positive")
       self.epsilon = epsilon

@@ -38,9 +38,12 @@ public struct ValueHistogram: Sendable, Equatable {
   ///   `lowerBound` on a logarithmic axis.
   public init(scale: Scale, lowerBound: Double, upperBound: Double, bins: Int) {
     precondition(bins > 0, "ValueHistogram: bins must be positive, got \(bins)")
-    precondition(lowerBound.isFinite && upperBound.isFinite && lowerBound <= upperBound,
+    precondition(
+      lowerBound.isFinite && upperBound.isFinite && lowerBound <= upperBound,
       "ValueHistogram: bad range \(lowerBound)...\(upperBound)")
-    precondition(scale == .linear || lowerBound > 0, "ValueHistogram: a logarithmic axis needs a positive lower bound, got \(lowerBound)")
+    precondition(
+      scale == .linear || lowerBound > 0,
+      "ValueHistogram: a logarithmic axis needs a positive lower bound, got \(lowerBound)")
     self.scale = scale
     self.lowerBound = lowerBound
     self.upperBound = upperBound
@@ -51,7 +54,8 @@ public struct ValueHistogram: Sendable, Equatable {
   /// value (finite; positive on a logarithmic axis); `[0, 1]` (or `[1, 10]`) when there is none.
   /// - Complexity: O(n).
   public init(values: some Collection<Double>, bins: Int, scale: Scale = .linear) {
-    var low = Double.infinity, high = -Double.infinity
+    var low = Double.infinity
+    var high = -Double.infinity
     for value in values where value.isFinite && (scale == .linear || value > 0) {
       low = Swift.min(low, value)
       high = Swift.max(high, value)
@@ -94,7 +98,8 @@ public struct ValueHistogram: Sendable, Equatable {
 
   /// Adds the counts of `other`, which must have the same scale, range and bins.
   public mutating func merge(_ other: ValueHistogram) {
-    precondition(other.scale == scale && other.lowerBound == lowerBound && other.upperBound == upperBound && other.bins == bins,
+    precondition(
+      other.scale == scale && other.lowerBound == lowerBound && other.upperBound == upperBound && other.bins == bins,
       "ValueHistogram.merge: histograms differ in scale, range or bins")
     for b in counts.indices { counts[b] += other.counts[b] }
     outside += other.outside

@@ -47,7 +47,11 @@ public struct WeightAnalysis: Sendable, Equatable {
     self.epsilon = epsilon
     shape = weight.shape
     let total = Double(Swift.max(weight.count, 1))
-    var zeros = 0, near = 0, small = 0, sum = 0.0, largest: Float = 0
+    var zeros = 0
+    var near = 0
+    var small = 0
+    var sum = 0.0
+    var largest: Float = 0
     for w in weight.scalars {
       let m = Swift.abs(w)
       if w == 0 { zeros += 1 }
@@ -62,7 +66,9 @@ public struct WeightAnalysis: Sendable, Equatable {
     meanMagnitude = sum / total
     maximumMagnitude = Double(largest)
     let columns = weight.columns
-    zeroRows = (0..<weight.rows).filter { r in weight.scalars[(r * columns)..<((r + 1) * columns)].allSatisfy { $0 == 0 } }
+    zeroRows = (0..<weight.rows).filter { r in
+      weight.scalars[(r * columns)..<((r + 1) * columns)].allSatisfy { $0 == 0 }
+    }
     magnitudeHistogram = ValueHistogram(
       values: weight.scalars.lazy.filter { $0 != 0 }.map { Double(Swift.abs($0)) }, bins: bins, scale: .logarithmic)
   }

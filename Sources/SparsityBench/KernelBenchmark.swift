@@ -88,7 +88,8 @@ public struct KernelBenchmark: Sendable {
     var results: [KernelBenchmarkResult] = []
     var generator = Xoshiro256StarStar(seed: seed)
     for size in sizes {
-      let weights = Tensor.normal(shape: [size, size], standardDeviation: 1 / Float(size).squareRoot(), using: &generator)
+      let weights = Tensor.normal(
+        shape: [size, size], standardDeviation: 1 / Float(size).squareRoot(), using: &generator)
       for kernel in kernels {
         for sparsity in sparsities {
           let fixture = KernelFixture(kernel: kernel, weights: weights, sparsity: sparsity, using: &generator)
@@ -140,7 +141,8 @@ public struct KernelBenchmark: Sendable {
 
 /// max |a - b| / max |b|, in Double; 0 when both are all zero.
 func relativeError(_ a: [Float], _ b: [Float]) -> Double {
-  var difference = 0.0, scale = 0.0
+  var difference = 0.0
+  var scale = 0.0
   for i in 0..<a.count {
     difference = Swift.max(difference, Double(Swift.abs(a[i] - b[i])))
     scale = Swift.max(scale, Double(Swift.abs(b[i])))

@@ -39,8 +39,10 @@ struct KernelFixture {
     _ weights: Tensor, _ blockRows: Int, _ blockColumns: Int, _ sparsity: Double, _ generator: inout Xoshiro256StarStar
   ) -> Tensor {
     let (rows, columns) = (weights.rows, weights.columns)
-    let blockGrid = Tensor(repeating: 1, shape: [(rows + blockRows - 1) / blockRows, (columns + blockColumns - 1) / blockColumns])
-      .sparsified(zeroFraction: sparsity, using: &generator)
+    let blockGrid = Tensor(
+      repeating: 1, shape: [(rows + blockRows - 1) / blockRows, (columns + blockColumns - 1) / blockColumns]
+    )
+    .sparsified(zeroFraction: sparsity, using: &generator)
     var out = weights
     for i in 0..<rows {
       for j in 0..<columns where blockGrid[i / blockRows, j / blockColumns] == 0 { out[i, j] = 0 }

@@ -24,7 +24,9 @@ public struct MachineDescription: Sendable {
     MachineDescription(
       processor: cpuInfoField("model name") ?? "unknown processor", cores: ProcessInfo.processInfo.activeProcessorCount,
       kernelThreads: Parallel.threadCount, blas: BLAS.configuration, blasCore: BLAS.coreName,
-      vectorExtensions: Set((cpuInfoField("flags") ?? "").split(separator: " ").map(String.init)).intersection(["avx2", "avx512f"]))
+      vectorExtensions: Set((cpuInfoField("flags") ?? "").split(separator: " ").map(String.init)).intersection([
+        "avx2", "avx512f",
+      ]))
   }
 
   /// One line: processor, cores, the kernels' instruction set, threads, BLAS.

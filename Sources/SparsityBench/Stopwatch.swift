@@ -7,7 +7,9 @@ public enum Stopwatch {
   ///
   /// Untimed warm-up calls (about 20 ms worth, at least two) come first; each sample repeats the call enough times to last
   /// the minimum, which keeps timer resolution out of the figure.
-  public static func medianMilliseconds(samples: Int = 7, minimumSampleMilliseconds: Double = 5, _ body: () -> Void) -> Double {
+  public static func medianMilliseconds(samples: Int = 7, minimumSampleMilliseconds: Double = 5, _ body: () -> Void)
+    -> Double
+  {
     body()
     let start = now()
     body()

@@ -11,7 +11,10 @@ enum AnalyzeCommand {
     name: "analyze",
     summary: "per-layer activation sparsity, dead / always-on units, class selectivity, top inputs, weight histograms",
     usage: usage,
-    options: ["data", "label-column", "architecture", "test-fraction", "seed", "scaling", "epsilon", "top", "report", "image-shape"],
+    options: [
+      "data", "label-column", "architecture", "test-fraction", "seed", "scaling", "epsilon", "top", "report",
+      "image-shape",
+    ],
     flags: ["json"], run: run)
 
   static let usage = """
@@ -39,15 +42,25 @@ enum AnalyzeCommand {
     """
 
   static func run(_ arguments: Arguments) throws {
-    guard let path = arguments.positionals.first else { throw CLIError.missingArgument("MODEL.safetensors", command: "analyze") }
-    if arguments.positionals.count > 1 { throw CLIError.unexpectedArguments(Array(arguments.positionals.dropFirst()), command: "analyze") }
-    let epsilon = try arguments.value("epsilon", expected: "a finite number >= 0", { Float($0).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } }) ?? 1e-6
-    let top = try arguments.value("top", expected: "an integer in 0...1000", { Int($0).flatMap { (0...1000).contains($0) ? $0 : nil } }) ?? 5
+    guard let path = arguments.positionals.first else {
+      throw CLIError.missingArgument("MODEL.safetensors", command: "analyze")
+    }
+    if arguments.positionals.count > 1 {
+      throw CLIError.unexpectedArguments(Array(arguments.positionals.dropFirst()), command: "analyze")
+    }
+    let epsilon =
+      try arguments.value(
+        "epsilon", expected: "a finite number >= 0", { Float($0).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil } })
+      ?? 1e-6
+    let top =
+      try arguments.value(
+        "top", expected: "an integer in 0...1000", { Int($0).flatMap { (0...1000).contains($0) ? $0 : nil } }) ?? 5
     let architecture = try arguments.value("architecture").map { text throws in try ModelArchitecture(parsing: text) }
     let model = try ModelFile.read(contentsOf: URL(fileURLWithPath: path), architecture: architecture)
     let data = try AnalyzeData.load(arguments, model: model, path: path)
     let analysis = NetworkAnalysis.analyze(
-      network: model.network, features: data.dataset.features, labels: data.dataset.labels, classes: data.dataset.classCount,
+      network: model.network, features: data.dataset.features, labels: data.dataset.labels,
+      classes: data.dataset.classCount,
       settings: .init(epsilon: epsilon, topInputs: top))
     let subject = AnalyzeSubject(path: path, data: data, model: model, analysis: analysis)
     if let directory = arguments.value("report") {

@@ -21,7 +21,8 @@ struct AnalyzeData {
   static func load(_ arguments: Arguments, model: ModelFile, path: String) throws -> AnalyzeData {
     let saved = try SavedTraining(json: model.training, file: path)
     let (source, data) = try saved.loadData(
-      named: arguments.value("data") ?? saved.data ?? "digits", arguments, model: model.network, file: path, validationFraction: 0)
+      named: arguments.value("data") ?? saved.data ?? "digits", arguments, model: model.network, file: path,
+      validationFraction: 0)
     let shape = try imageShape(arguments, dataset: data.test)
     return AnalyzeData(dataset: data.test, source: source, imageShape: shape)
   }
@@ -38,7 +39,8 @@ struct AnalyzeData {
       throw CLIError.invalidValue(option: "image-shape", value: text, expected: "ROWSxCOLUMNS (e.g. 28x28) or none")
     }
     guard rows * columns == dataset.featureCount else {
-      throw CLIError.invalidValue(option: "image-shape", value: text, expected: "a shape of \(dataset.featureCount) pixels (the data's features)")
+      throw CLIError.invalidValue(
+        option: "image-shape", value: text, expected: "a shape of \(dataset.featureCount) pixels (the data's features)")
     }
     return ImageShape(rows: rows, columns: columns)
   }

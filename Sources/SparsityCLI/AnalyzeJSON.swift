@@ -24,21 +24,34 @@ enum AnalyzeJSON {
   static func activation(_ layer: ActivationAnalysis, labels: [Int]) -> JSONValue {
     let l0 = layer.activeUnitsPerInput
     return .object([
-      ("index", layer.layerIndex.map { .integer($0) } ?? .null), ("name", .string(layer.name)), ("units", .integer(layer.units)),
+      ("index", layer.layerIndex.map { .integer($0) } ?? .null), ("name", .string(layer.name)),
+      ("units", .integer(layer.units)),
       ("zero_fraction", .double(layer.zeroFraction)), ("near_zero_fraction", .double(layer.nearZeroFraction)),
-      ("active_units_per_input", .object([
-        ("mean", .double(l0.mean)), ("median", .double(l0.median)), ("minimum", .integer(l0.minimum)),
-        ("maximum", .integer(l0.maximum)), ("frequencies", integers(l0.frequencies)),
-      ])),
+      (
+        "active_units_per_input",
+        .object([
+          ("mean", .double(l0.mean)), ("median", .double(l0.median)), ("minimum", .integer(l0.minimum)),
+          ("maximum", .integer(l0.maximum)), ("frequencies", integers(l0.frequencies)),
+        ])
+      ),
       ("firing_rates", doubles(layer.firingRates)), ("mean_activations", doubles(layer.meanActivations)),
       ("dead_units", integers(layer.deadUnits)), ("always_on_units", integers(layer.alwaysOnUnits)),
       ("mean_selectivity", layer.meanSelectivity.map { .double($0) } ?? .null),
       ("selectivity", .array(layer.selectivity.map { $0.index.map { .double($0) } ?? .null })),
       ("preferred_class", .array(layer.selectivity.map { $0.preferredClass.map { .integer($0) } ?? .null })),
       ("class_means", .array(layer.classMeans.map { .array($0.map { $0.map { .double($0) } ?? .null }) })),
-      ("top_inputs", .array(layer.topInputs.map { entries in
-        .array(entries.map { .object([("input", .integer($0.input)), ("value", .float($0.value)), ("label", .integer(labels[$0.input]))]) })
-      })),
+      (
+        "top_inputs",
+        .array(
+          layer.topInputs.map { entries in
+            .array(
+              entries.map {
+                .object([
+                  ("input", .integer($0.input)), ("value", .float($0.value)), ("label", .integer(labels[$0.input])),
+                ])
+              })
+          })
+      ),
       ("value_histogram", histogram(layer.valueHistogram)),
     ])
   }

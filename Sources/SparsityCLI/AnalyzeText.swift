@@ -19,7 +19,8 @@ enum AnalyzeText {
 
   /// The input as one line: zeros, active features per input, always-zero features.
   static func inputLine(_ input: ActivationAnalysis) -> String {
-    String(format: "input: %d features, zeros %@, near-zero %@, active per input mean %.1f median %g",
+    String(
+      format: "input: %d features, zeros %@, near-zero %@, active per input mean %.1f median %g",
       input.units, percent(input.zeroFraction), percent(input.nearZeroFraction),
       input.activeUnitsPerInput.mean, input.activeUnitsPerInput.median)
       + ", never-active features \(listed(input.deadUnits))"
@@ -27,12 +28,16 @@ enum AnalyzeText {
 
   /// One row per activation layer.
   static func activationTable(_ analysis: NetworkAnalysis) -> String {
-    var rows = [["layer", "units", "zeros", "near-zero", "active/input mean", "median", "dead", "always-on", "mean selectivity"]]
+    var rows = [
+      ["layer", "units", "zeros", "near-zero", "active/input mean", "median", "dead", "always-on", "mean selectivity"]
+    ]
     for layer in analysis.activations {
       rows.append([
-        "\(layer.layerIndex!) \(layer.name)", "\(layer.units)", percent(layer.zeroFraction), percent(layer.nearZeroFraction),
+        "\(layer.layerIndex!) \(layer.name)", "\(layer.units)", percent(layer.zeroFraction),
+        percent(layer.nearZeroFraction),
         String(format: "%.1f", layer.activeUnitsPerInput.mean), String(format: "%g", layer.activeUnitsPerInput.median),
-        "\(layer.deadUnits.count)", "\(layer.alwaysOnUnits.count)", layer.meanSelectivity.map { String(format: "%.3f", $0) } ?? "-",
+        "\(layer.deadUnits.count)", "\(layer.alwaysOnUnits.count)",
+        layer.meanSelectivity.map { String(format: "%.3f", $0) } ?? "-",
       ])
     }
     return BenchReport.aligned(rows)
@@ -46,9 +51,13 @@ enum AnalyzeText {
       lines.append("\(name): dead units \(listed(layer.deadUnits)); always-on units \(listed(layer.alwaysOnUnits))")
       let selective = layer.mostSelectiveUnits(5).map { unit in
         let s = layer.selectivity[unit]
-        return String(format: "%d (%.3f, class %d, fires on %@)", unit, s.index!, s.preferredClass!, rate(layer.firingRates[unit]))
+        return String(
+          format: "%d (%.3f, class %d, fires on %@)", unit, s.index!, s.preferredClass!, rate(layer.firingRates[unit]))
       }
-      if !selective.isEmpty { lines.append("  most selective (selectivity, preferred class, firing rate): " + selective.joined(separator: ", ")) }
+      if !selective.isEmpty {
+        lines.append(
+          "  most selective (selectivity, preferred class, firing rate): " + selective.joined(separator: ", "))
+      }
     }
     return lines.isEmpty ? [] : [""] + lines
   }

@@ -19,9 +19,18 @@ struct Arguments: Equatable {
   init(_ arguments: [String], command: String, options: Set<String>, flags knownFlags: Set<String>) throws(CLIError) {
     var remaining = arguments[...]
     while let argument = remaining.popFirst() {
-      if argument == "--" { positionals += remaining; break }
-      if argument == "-h" { flags.insert("help"); continue }
-      guard Self.isOption(argument) else { positionals.append(argument); continue }
+      if argument == "--" {
+        positionals += remaining
+        break
+      }
+      if argument == "-h" {
+        flags.insert("help")
+        continue
+      }
+      guard Self.isOption(argument) else {
+        positionals.append(argument)
+        continue
+      }
       let body = argument.drop(while: { $0 == "-" })
       let name = String(body.prefix { $0 != "=" })
       let inlineValue = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil

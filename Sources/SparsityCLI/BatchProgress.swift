@@ -20,7 +20,9 @@ final class BatchProgress: @unchecked Sendable {
     let step = done * 50 / total
     guard step != lastDrawn || done == total else { return }
     lastDrawn = step
-    let bar = String(repeating: "=", count: filled) + (filled < width ? ">" : "") + String(repeating: " ", count: Swift.max(0, width - filled - 1))
+    let bar =
+      String(repeating: "=", count: filled) + (filled < width ? ">" : "")
+      + String(repeating: " ", count: Swift.max(0, width - filled - 1))
     FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) batches".utf8))
   }
 

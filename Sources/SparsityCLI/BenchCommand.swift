@@ -14,9 +14,13 @@ enum BenchCommand {
 
   static let flags: Set<String> = ["json", "quick"]
   /// What `bench kernels` takes (options and flags): the first usage block below.
-  static let kernelOptions: Set<String> = ["sizes", "batches", "sparsities", "kernels", "samples", "seed", "quick", "json"]
+  static let kernelOptions: Set<String> = [
+    "sizes", "batches", "sparsities", "kernels", "samples", "seed", "quick", "json",
+  ]
   /// What `bench training` takes (options and flags): the second usage block below.
-  static let trainingOptions: Set<String> = ["inputs", "layers", "classes", "batch", "samples", "epochs", "seed", "json"]
+  static let trainingOptions: Set<String> = [
+    "inputs", "layers", "classes", "batch", "samples", "epochs", "seed", "json",
+  ]
 
   static let usage = """
     usage: sparsity bench kernels [--sizes 4096,1024] [--batches 1,64]
@@ -70,7 +74,8 @@ enum BenchCommand {
       try BenchModelCommand.run(arguments)
     default:
       throw CLIError.invalidInput(
-        "bench: say what to benchmark: 'sparsity bench kernels', 'sparsity bench training' or 'sparsity bench MODEL.safetensors' (see 'sparsity help bench')")
+        "bench: say what to benchmark: 'sparsity bench kernels', 'sparsity bench training' or 'sparsity bench MODEL.safetensors' (see 'sparsity help bench')"
+      )
     }
   }
 
@@ -98,7 +103,9 @@ enum BenchCommand {
     let json = arguments.flag("json")
     let progress = ProgressLine(total: benchmark.cases.count, enabled: !json)
     if !json {
-      print("Kernel benchmark: Y = X W^T, OpenBLAS dense against zero-skipping kernels, median of \(benchmark.samples) samples")
+      print(
+        "Kernel benchmark: Y = X W^T, OpenBLAS dense against zero-skipping kernels, median of \(benchmark.samples) samples"
+      )
       print("Machine: \(MachineDescription.current.summary)")
     }
     warnAboutBaseline(json: json)
@@ -114,20 +121,41 @@ enum BenchCommand {
 
   static func runTraining(_ arguments: Arguments) throws {
     var benchmark = TrainingBenchmark()
-    let bounded = { (limit: Int) in { (text: String) -> Int? in Int(text).flatMap { $0 > 0 && $0 <= limit ? $0 : nil } } }
-    if let value = try arguments.value("inputs", expected: "an integer from 1 to 65536", bounded(1 << 16)) { benchmark.inputs = value }
-    if let value = try arguments.value("layers", expected: "a comma-separated list of widths from 1 to 65536", { integers($0) }) { benchmark.hiddenLayers = value }
-    if let value = try arguments.value("classes", expected: "an integer from 2 to 65536", { Int($0).flatMap { $0 >= 2 && $0 <= 1 << 16 ? $0 : nil } }) { benchmark.classes = value }
-    if let value = try arguments.value("batch", expected: "an integer from 1 to 65536", bounded(1 << 16)) { benchmark.batchSize = value }
-    if let value = try arguments.value("samples", expected: "an integer from 1 to 10000000", bounded(10_000_000)) { benchmark.samples = value }
-    if let value = try arguments.value("epochs", expected: "an integer from 1 to 1000", bounded(1000)) { benchmark.epochs = value }
+    let bounded = { (limit: Int) in { (text: String) -> Int? in Int(text).flatMap { $0 > 0 && $0 <= limit ? $0 : nil } }
+    }
+    if let value = try arguments.value("inputs", expected: "an integer from 1 to 65536", bounded(1 << 16)) {
+      benchmark.inputs = value
+    }
+    if let value = try arguments.value(
+      "layers", expected: "a comma-separated list of widths from 1 to 65536", { integers($0) })
+    {
+      benchmark.hiddenLayers = value
+    }
+    if let value = try arguments.value(
+      "classes", expected: "an integer from 2 to 65536", { Int($0).flatMap { $0 >= 2 && $0 <= 1 << 16 ? $0 : nil } })
+    {
+      benchmark.classes = value
+    }
+    if let value = try arguments.value("batch", expected: "an integer from 1 to 65536", bounded(1 << 16)) {
+      benchmark.batchSize = value
+    }
+    if let value = try arguments.value("samples", expected: "an integer from 1 to 10000000", bounded(10_000_000)) {
+      benchmark.samples = value
+    }
+    if let value = try arguments.value("epochs", expected: "an integer from 1 to 1000", bounded(1000)) {
+      benchmark.epochs = value
+    }
     guard benchmark.samples * benchmark.inputs <= 1 << 30 else {
       throw CLIError.invalidInput("bench training: --samples x --inputs must stay under 2^30 values (4 GiB of data)")
     }
-    if let seed = try arguments.value("seed", expected: "a non-negative integer", { UInt64($0) }) { benchmark.seed = seed }
+    if let seed = try arguments.value("seed", expected: "a non-negative integer", { UInt64($0) }) {
+      benchmark.seed = seed
+    }
     let json = arguments.flag("json")
     if !json {
-      print("Training benchmark: MLP \(benchmark.architecture), batch \(benchmark.batchSize), Adam, \(benchmark.samples) random samples")
+      print(
+        "Training benchmark: MLP \(benchmark.architecture), batch \(benchmark.batchSize), Adam, \(benchmark.samples) random samples"
+      )
       print("Machine: \(MachineDescription.current.summary)")
     }
     let rates = benchmark.run { epoch, rate in
@@ -135,11 +163,12 @@ enum BenchCommand {
     }
     let median = Stopwatch.median(rates)
     if json {
-      print(JSONValue.object([
-        ("architecture", .string(benchmark.architecture)), ("batch", .integer(benchmark.batchSize)),
-        ("samples", .integer(benchmark.samples)), ("threads", .integer(MachineDescription.current.kernelThreads)),
-        ("samples_per_second", .array(rates.map { .double($0) })), ("median_samples_per_second", .double(median)),
-      ]).text)
+      print(
+        JSONValue.object([
+          ("architecture", .string(benchmark.architecture)), ("batch", .integer(benchmark.batchSize)),
+          ("samples", .integer(benchmark.samples)), ("threads", .integer(MachineDescription.current.kernelThreads)),
+          ("samples_per_second", .array(rates.map { .double($0) })), ("median_samples_per_second", .double(median)),
+        ]).text)
     } else {
       print(String(format: "median: %.0f samples/s", median))
     }
@@ -154,27 +183,48 @@ enum BenchCommand {
     var benchmark = KernelBenchmark()
     if arguments.flag("quick") { benchmark = .quick }
     let positive = "a comma-separated list of positive integers"
-    if let sizes = try arguments.value("sizes", expected: "a comma-separated list of sizes from 1 to 16384", { integers($0, maximum: 16384) }) {
+    if let sizes = try arguments.value(
+      "sizes", expected: "a comma-separated list of sizes from 1 to 16384", { integers($0, maximum: 16384) })
+    {
       benchmark.sizes = sizes
     }
-    if let batches = try arguments.value("batches", expected: positive, { integers($0) }) { benchmark.batches = batches }
-    if let list = try arguments.value("sparsities", expected: "a comma-separated list of percentages in 0...100", { text in
-      doubles(text).flatMap { $0.allSatisfy { (0...100).contains($0) } ? $0.map { $0 / 100 } : nil }
-    }) { benchmark.sparsities = list }
-    if let kernels = try arguments.value("kernels", expected: "a list of \(BenchmarkKernel.allCases.map(\.rawValue))", { text in
-      let parsed = text.split(separator: ",").map { BenchmarkKernel(rawValue: String($0)) }
-      return parsed.isEmpty || parsed.contains(nil) ? nil : parsed.compactMap { $0 }
-    }) { benchmark.kernels = kernels }
-    if let samples = try arguments.value("samples", expected: "an integer from 1 to 1000", { Int($0).flatMap { (1...1000).contains($0) ? $0 : nil } }) {
+    if let batches = try arguments.value("batches", expected: positive, { integers($0) }) {
+      benchmark.batches = batches
+    }
+    if let list = try arguments.value(
+      "sparsities", expected: "a comma-separated list of percentages in 0...100",
+      { text in
+        doubles(text).flatMap { $0.allSatisfy { (0...100).contains($0) } ? $0.map { $0 / 100 } : nil }
+      })
+    {
+      benchmark.sparsities = list
+    }
+    if let kernels = try arguments.value(
+      "kernels", expected: "a list of \(BenchmarkKernel.allCases.map(\.rawValue))",
+      { text in
+        let parsed = text.split(separator: ",").map { BenchmarkKernel(rawValue: String($0)) }
+        return parsed.isEmpty || parsed.contains(nil) ? nil : parsed.compactMap { $0 }
+      })
+    {
+      benchmark.kernels = kernels
+    }
+    if let samples = try arguments.value(
+      "samples", expected: "an integer from 1 to 1000", { Int($0).flatMap { (1...1000).contains($0) ? $0 : nil } })
+    {
       benchmark.samples = samples
     }
-    if let seed = try arguments.value("seed", expected: "a non-negative integer", { UInt64($0) }) { benchmark.seed = seed }
+    if let seed = try arguments.value("seed", expected: "a non-negative integer", { UInt64($0) }) {
+      benchmark.seed = seed
+    }
     return benchmark
   }
 
   static func integers(_ text: String, maximum: Int = 1 << 16) -> [Int]? {
-    let values = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-    return values.isEmpty || values.contains(where: { $0 == nil || $0! <= 0 || $0! > maximum }) ? nil : values.compactMap { $0 }
+    let values = text.split(separator: ",", omittingEmptySubsequences: false).map {
+      Int($0.trimmingCharacters(in: .whitespaces))
+    }
+    return values.isEmpty || values.contains(where: { $0 == nil || $0! <= 0 || $0! > maximum })
+      ? nil : values.compactMap { $0 }
   }
 
   static func doubles(_ text: String) -> [Double]? {
@@ -187,7 +237,9 @@ enum BenchCommand {
     let breakEvens = BreakEven.of(results)
     return results.map { r in
       let c = r.benchCase
-      let breakEven = breakEvens.first { $0.kernel == c.kernel && $0.rows == c.rows && $0.columns == c.columns && $0.batch == c.batch }?.sparsity
+      let breakEven = breakEvens.first {
+        $0.kernel == c.kernel && $0.rows == c.rows && $0.columns == c.columns && $0.batch == c.batch
+      }?.sparsity
       return JSONValue.object([
         ("kernel", .string(c.kernel.rawValue)), ("rows", .integer(c.rows)), ("cols", .integer(c.columns)),
         ("batch", .integer(c.batch)), ("sparsity", .double(c.sparsity)),

@@ -29,10 +29,17 @@ enum BenchModelCommand {
   static func run(_ arguments: Arguments) throws {
     let inputs = try InferenceInputs.load(arguments, command: "bench")
     var benchmark = ModelBenchmark()
-    if let batches = try arguments.value("batch", expected: "a comma-separated list of batch sizes from 1 to 65536", {
-      BenchCommand.integers($0)
-    }) { benchmark.batches = batches }
-    if let samples = try arguments.value("samples", expected: "an integer from 1 to 1000", { Int($0).flatMap { (1...1000).contains($0) ? $0 : nil } }) {
+    if let batches = try arguments.value(
+      "batch", expected: "a comma-separated list of batch sizes from 1 to 65536",
+      {
+        BenchCommand.integers($0)
+      })
+    {
+      benchmark.batches = batches
+    }
+    if let samples = try arguments.value(
+      "samples", expected: "an integer from 1 to 1000", { Int($0).flatMap { (1...1000).contains($0) ? $0 : nil } })
+    {
       benchmark.samples = samples
     }
     if let path = arguments.value("plan") {
@@ -40,7 +47,9 @@ enum BenchModelCommand {
     }
     let json = arguments.flag("json")
     if !json {
-      print("Model benchmark: \(inputs.path) on \(inputs.source) (test part, \(inputs.test.sampleCount) samples), dense against compiled")
+      print(
+        "Model benchmark: \(inputs.path) on \(inputs.source) (test part, \(inputs.test.sampleCount) samples), dense against compiled"
+      )
       print("Machine: \(MachineDescription.current.summary)")
     }
     BenchCommand.warnAboutBaseline(json: json)
@@ -49,7 +58,11 @@ enum BenchModelCommand {
     ) { result in
       print(json ? jsonLine(result) : text(result))
     }
-    if !json, let last = results.last { print("Weights: dense \(bytes(last.denseWeightBytes)), compiled \(bytes(last.sparseWeightBytes)) (at batch \(last.batch))") }
+    if !json, let last = results.last {
+      print(
+        "Weights: dense \(bytes(last.denseWeightBytes)), compiled \(bytes(last.sparseWeightBytes)) (at batch \(last.batch))"
+      )
+    }
   }
 
   /// The text block of one batch size.
@@ -58,17 +71,21 @@ enum BenchModelCommand {
     return String(
       format: "batch %d: dense %.4f ms (%.0f samples/s, %@), compiled %.4f ms (%.0f samples/s, %@), speedup %.2fx\n"
         + "  accuracy dense %.2f%%, compiled %.2f%%; relative error %.1e; weights %@ -> %@; kernels %@",
-      r.batch, r.denseMilliseconds, r.denseThroughput, r.denseVariant.rawValue, r.sparseMilliseconds, r.sparseThroughput, r.sparseVariant.rawValue, r.speedup,
-      r.denseAccuracy * 100, r.sparseAccuracy * 100, r.relativeError, bytes(r.denseWeightBytes), bytes(r.sparseWeightBytes), kernels)
+      r.batch, r.denseMilliseconds, r.denseThroughput, r.denseVariant.rawValue, r.sparseMilliseconds,
+      r.sparseThroughput, r.sparseVariant.rawValue, r.speedup,
+      r.denseAccuracy * 100, r.sparseAccuracy * 100, r.relativeError, bytes(r.denseWeightBytes),
+      bytes(r.sparseWeightBytes), kernels)
   }
 
   /// One compact JSON object for one batch size.
   static func jsonLine(_ r: ModelBenchmarkResult) -> String {
     JSONValue.object([
-      ("batch", .integer(r.batch)), ("dense_ms", .double(r.denseMilliseconds)), ("sparse_ms", .double(r.sparseMilliseconds)),
+      ("batch", .integer(r.batch)), ("dense_ms", .double(r.denseMilliseconds)),
+      ("sparse_ms", .double(r.sparseMilliseconds)),
       ("speedup", .double(r.speedup)), ("dense_variant", .string(r.denseVariant.rawValue)),
       ("sparse_variant", .string(r.sparseVariant.rawValue)),
-      ("dense_samples_per_second", .double(r.denseThroughput)), ("sparse_samples_per_second", .double(r.sparseThroughput)),
+      ("dense_samples_per_second", .double(r.denseThroughput)),
+      ("sparse_samples_per_second", .double(r.sparseThroughput)),
       ("dense_bytes", .integer(r.denseWeightBytes)), ("sparse_bytes", .integer(r.sparseWeightBytes)),
       ("dense_accuracy", .double(r.denseAccuracy)), ("sparse_accuracy", .double(r.sparseAccuracy)),
       ("relative_error", .double(r.relativeError)), ("threads", .integer(r.plan.threads)),
@@ -79,6 +96,7 @@ enum BenchModelCommand {
 
   /// "4.2 MB"-style byte counts.
   static func bytes(_ count: Int) -> String {
-    count >= 1 << 20 ? String(format: "%.2f MiB", Double(count) / Double(1 << 20)) : String(format: "%.1f KiB", Double(count) / 1024)
+    count >= 1 << 20
+      ? String(format: "%.2f MiB", Double(count) / Double(1 << 20)) : String(format: "%.1f KiB", Double(count) / 1024)
   }
 }

@@ -6,7 +6,12 @@ import SparsityBench
 enum BenchReport {
   /// One row per case: kernel, shape, batch, sparsity, median times, speedup, error, bytes.
   static func table(_ results: [KernelBenchmarkResult]) -> String {
-    var rows = [["kernel", "weights", "batch", "sparsity", "dense ms", "sparse ms", "speedup", "rel. error", "weight MB dense/sparse"]]
+    var rows = [
+      [
+        "kernel", "weights", "batch", "sparsity", "dense ms", "sparse ms", "speedup", "rel. error",
+        "weight MB dense/sparse",
+      ]
+    ]
     for r in results {
       let c = r.benchCase
       rows.append([
@@ -23,14 +28,14 @@ enum BenchReport {
   static func breakEvenText(_ points: [BreakEven]) -> String {
     var lines = ["", "Break-even sparsity (from it on, every measured sparsity beats dense BLAS):"]
     for point in points {
-      let where_ = "\(point.kernel.rawValue) \(point.rows)x\(point.columns) batch \(point.batch)"
+      let place = "\(point.kernel.rawValue) \(point.rows)x\(point.columns) batch \(point.batch)"
       let value: String
       switch point.sparsity {
       case .none: value = "slower than dense at every measured sparsity"
       case .some(0): value = "faster than dense at every measured sparsity"
       case .some(let s): value = String(format: "%.0f%%", s * 100)
       }
-      lines.append("  \(where_): \(value)")
+      lines.append("  \(place): \(value)")
     }
     return lines.joined(separator: "\n")
   }

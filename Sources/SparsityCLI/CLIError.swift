@@ -36,7 +36,8 @@ enum CLIError: Error, Equatable, CustomStringConvertible {
     case .missingArgument(let name, let command):
       return "\(command): missing \(name); see 'sparsity help \(command)'"
     case .unexpectedArguments(let extra, let command):
-      return "\(command): unexpected argument\(extra.count == 1 ? "" : "s") \(extra.map { "'\($0)'" }.joined(separator: " "))"
+      return
+        "\(command): unexpected argument\(extra.count == 1 ? "" : "s") \(extra.map { "'\($0)'" }.joined(separator: " "))"
     case .invalidInput(let message): return message
     }
   }

@@ -1,9 +1,9 @@
 // `sparsity code`: sparse codes of data over a dictionary.
 
 import Foundation
+import SparsityCoding
 import SparsityCore
 import SparsityIO
-import SparsityCoding
 
 /// The `code` subcommand: reads X (samples x features) and D (atoms x features, unit-norm
 /// rows), computes codes A (samples x atoms, X ~= A D) with `sparseEncode`, writes A as a
@@ -54,15 +54,18 @@ enum CodeCommand {
   static func run(_ arguments: Arguments) throws {
     let start = DispatchTime.now().uptimeNanoseconds
     if !arguments.positionals.isEmpty { throw CLIError.unexpectedArguments(arguments.positionals, command: "code") }
-    let dataPath = try required("data", arguments), dictionaryPath = try required("dictionary", arguments)
+    let dataPath = try required("data", arguments)
+    let dictionaryPath = try required("dictionary", arguments)
     let outPath = try required("out", arguments)
     let (solver, name) = try solver(from: arguments)
-    let inputs = try CodeInputs(dataPath: dataPath, dictionaryPath: dictionaryPath, normalize: arguments.flag("normalize"))
+    let inputs = try CodeInputs(
+      dataPath: dataPath, dictionaryPath: dictionaryPath, normalize: arguments.flag("normalize"))
     let solveStart = DispatchTime.now().uptimeNanoseconds
     let result = sparseEncode(inputs.samples, dictionary: inputs.dictionary, solver: solver)
     let solverSeconds = Double(DispatchTime.now().uptimeNanoseconds - solveStart) * 1e-9
-    var summary = CodeSummary(result: result, samples: inputs.samples, dictionary: inputs.dictionary,
-                              solver: name, solverSeconds: solverSeconds)
+    var summary = CodeSummary(
+      result: result, samples: inputs.samples, dictionary: inputs.dictionary,
+      solver: name, solverSeconds: solverSeconds)
     let outURL = URL(fileURLWithPath: outPath)
     if outURL.pathExtension.lowercased() == "npz" {
       try NPZFile.write(CSRMatrix(dense: result.codes), to: outURL)
@@ -81,26 +84,38 @@ enum CodeCommand {
 
   /// The solver named by `--solver` with the options that apply to it, and its name.
   static func solver(from arguments: Arguments) throws(CLIError) -> (SparseCodingSolver, String) {
-    let lambda = try arguments.value("lambda", expected: "a finite number >= 0") { text -> Float? in
-      Float(text).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
-    } ?? 0.5
+    let lambda =
+      try arguments.value("lambda", expected: "a finite number >= 0") { text -> Float? in
+        Float(text).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
+      } ?? 0.5
     let tolerance = try arguments.value("tolerance", expected: "a finite number >= 0") { text -> Float? in
       Float(text).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
     }
-    let iterations = try arguments.value("max-iterations", expected: "an integer >= 1") { Int($0).flatMap { $0 >= 1 ? $0 : nil } } ?? 1000
-    let nonzeros = try arguments.value("nonzeros", expected: "an integer >= 1") { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
+    let iterations =
+      try arguments.value("max-iterations", expected: "an integer >= 1") { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
+      ?? 1000
+    let nonzeros = try arguments.value("nonzeros", expected: "an integer >= 1") {
+      Int($0).flatMap { $0 >= 1 ? $0 : nil }
+    }
     let positive = arguments.flag("positive")
     let name = arguments.value("solver") ?? "fista"
     switch name {
-    case "fista": return (.fista(lambda: lambda, maxIterations: iterations, tolerance: tolerance ?? 1e-4, positive: positive), name)
-    case "ista": return (.ista(lambda: lambda, maxIterations: iterations, tolerance: tolerance ?? 1e-4, positive: positive), name)
-    case "cd": return (.coordinateDescent(lambda: lambda, maxIterations: iterations, tolerance: tolerance ?? 1e-4, positive: positive), name)
+    case "fista":
+      return (.fista(lambda: lambda, maxIterations: iterations, tolerance: tolerance ?? 1e-4, positive: positive), name)
+    case "ista":
+      return (.ista(lambda: lambda, maxIterations: iterations, tolerance: tolerance ?? 1e-4, positive: positive), name)
+    case "cd":
+      return (
+        .coordinateDescent(lambda: lambda, maxIterations: iterations, tolerance: tolerance ?? 1e-4, positive: positive),
+        name
+      )
     case "lars": return (.lars(lambda: lambda, positive: positive), name)
     case "omp":
       if positive { throw .invalidValue(option: "positive", value: "omp", expected: "supported by omp") }
       return (.orthogonalMatchingPursuit(nonzeros: nonzeros, tolerance: tolerance), name)
     case "threshold": return (.threshold(lambda: lambda, positive: positive), name)
-    default: throw .invalidValue(option: "solver", value: name, expected: "one of fista, ista, cd, lars, omp, threshold")
+    default:
+      throw .invalidValue(option: "solver", value: name, expected: "one of fista, ista, cd, lars, omp, threshold")
     }
   }
 }

@@ -26,7 +26,8 @@ struct CodeInputs {
     guard samples.columns == dictionary.columns else {
       throw CLIError.invalidInput(
         "\(dataPath) and \(dictionaryPath): the data has \(samples.columns) features per sample but the"
-          + " dictionary atoms have \(dictionary.columns) (expected data samples x features, dictionary atoms x features)")
+          + " dictionary atoms have \(dictionary.columns) (expected data samples x features, dictionary atoms x features)"
+      )
     }
     try Self.checkRowNorms(&dictionary, file: dictionaryPath, normalize: normalize)
     self.dictionary = dictionary
@@ -36,7 +37,8 @@ struct CodeInputs {
   private static func readMatrix(_ path: String, role: String) throws -> Tensor {
     let tensor = try NPYFile.read(contentsOf: URL(fileURLWithPath: path))
     guard tensor.rank == 2, tensor.count > 0 else {
-      throw CLIError.invalidInput("\(path): the \(role) must be a non-empty 2-D array, but its shape is \(tensor.shape)")
+      throw CLIError.invalidInput(
+        "\(path): the \(role) must be a non-empty 2-D array, but its shape is \(tensor.shape)")
     }
     if let first = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
       let count = tensor.scalars.lazy.filter { !$0.isFinite }.count
@@ -52,13 +54,18 @@ struct CodeInputs {
     let features = dictionary.columns
     for atom in 0..<dictionary.rows {
       var squared = 0.0
-      for j in 0..<features { let v = Double(dictionary.scalars[atom * features + j]); squared += v * v }
+      for j in 0..<features {
+        let v = Double(dictionary.scalars[atom * features + j])
+        squared += v * v
+      }
       let norm = squared.squareRoot()
       if normalize {
         guard norm > 0 else {
           throw CLIError.invalidInput("\(file): dictionary row \(atom) is all zeros and cannot be normalized")
         }
-        for j in 0..<features { dictionary.scalars[atom * features + j] = Float(Double(dictionary.scalars[atom * features + j]) / norm) }
+        for j in 0..<features {
+          dictionary.scalars[atom * features + j] = Float(Double(dictionary.scalars[atom * features + j]) / norm)
+        }
       } else if abs(norm - 1) > normTolerance {
         throw CLIError.invalidInput(
           "\(file): dictionary row \(atom) has L2 norm \(norm), not 1 (within \(normTolerance)); the solvers need"

@@ -1,7 +1,7 @@
 // What `sparsity code` reports about the codes it computed.
 
-import SparsityCore
 import SparsityCoding
+import SparsityCore
 
 /// Summary statistics of a sparse coding run: sizes, nonzeros per sample, zero fraction,
 /// relative reconstruction error ||X - A D||_F / ||X||_F, objective, convergence and time.
@@ -46,7 +46,8 @@ struct CodeSummary {
     maxNonzeros = counts.max() ?? 0
     zeroFraction = codes.count > 0 ? 1 - Double(nonzeros) / Double(codes.count) : 0
     let reconstruction = Tensor.matmul(codes, dictionary)
-    var residual = 0.0, energy = 0.0
+    var residual = 0.0
+    var energy = 0.0
     for (value, approximation) in zip(x.scalars, reconstruction.scalars) {
       let d = Double(value) - Double(approximation)
       residual += d * d

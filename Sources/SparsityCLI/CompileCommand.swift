@@ -8,8 +8,10 @@ import SparsityInference
 /// The `compile` subcommand.
 enum CompileCommand {
   static let command = Command(
-    name: "compile", summary: "choose the fastest kernel per layer of a model (dense, activation skipping, CSR, BSR) and save the plan",
-    usage: usage, options: InferenceInputs.options.union(["batch", "samples", "out"]), flags: ["explain", "cost-model", "json"], run: run)
+    name: "compile",
+    summary: "choose the fastest kernel per layer of a model (dense, activation skipping, CSR, BSR) and save the plan",
+    usage: usage, options: InferenceInputs.options.union(["batch", "samples", "out"]),
+    flags: ["explain", "cost-model", "json"], run: run)
 
   static let usage = """
     usage: sparsity compile MODEL.safetensors [--batch 1] [--data SOURCE] [--label-column N]
@@ -38,8 +40,14 @@ enum CompileCommand {
     """
 
   static func run(_ arguments: Arguments) throws {
-    let batch = try arguments.value("batch", expected: "an integer from 1 to 65536", { Int($0).flatMap { (1...65536).contains($0) ? $0 : nil } }) ?? 1
-    let samples = try arguments.value("samples", expected: "an integer from 1 to 1000", { Int($0).flatMap { (1...1000).contains($0) ? $0 : nil } }) ?? 7
+    let batch =
+      try arguments.value(
+        "batch", expected: "an integer from 1 to 65536", { Int($0).flatMap { (1...65536).contains($0) ? $0 : nil } })
+      ?? 1
+    let samples =
+      try arguments.value(
+        "samples", expected: "an integer from 1 to 1000", { Int($0).flatMap { (1...1000).contains($0) ? $0 : nil } })
+      ?? 7
     let inputs = try InferenceInputs.load(arguments, command: "compile")
     let planner = Planner(method: arguments.flag("cost-model") ? .costModel : .timed(samples: samples))
     let plan = planner.plan(inputs.network, calibration: inputs.calibration, batch: batch)
@@ -50,7 +58,9 @@ enum CompileCommand {
       print(plan.explanation)
     } else {
       print("Plan for \(plan.architecture) at batch \(batch):")
-      for layer in plan.layers { print("  layer \(layer.layerIndex) Linear(\(layer.inputs), \(layer.outputs)): \(layer.kernel.name)") }
+      for layer in plan.layers {
+        print("  layer \(layer.layerIndex) Linear(\(layer.inputs), \(layer.outputs)): \(layer.kernel.name)")
+      }
     }
     if let out = arguments.value("out"), !arguments.flag("json") { print("Saved \(out)") }
   }

@@ -11,7 +11,9 @@ import SparsityNN
 /// learned on the digits, the sparsest accurate model compiled and timed, and an HTML report.
 enum DemoCommand {
   static let command = Command(
-    name: "demo", summary: "the main job: the seed's example, seven sparsity techniques compared, a dictionary, the speedup, a report",
+    name: "demo",
+    summary:
+      "the main job: the seed's example, seven sparsity techniques compared, a dictionary, the speedup, a report",
     usage: usage, options: ["report"], flags: ["quick"], run: run)
 
   static let usage = """
@@ -53,11 +55,13 @@ enum DemoCommand {
   static func run(_ arguments: Arguments) throws {
     if !arguments.positionals.isEmpty { throw CLIError.unexpectedArguments(arguments.positionals, command: "demo") }
     let scale = arguments.flag("quick") ? DemoScale.quick : DemoScale()
-    let reportDirectory = try SweepCommand.preparedDirectory(arguments.value("report") ?? "sparsity-report", option: "report")
+    let reportDirectory = try SweepCommand.preparedDirectory(
+      arguments.value("report") ?? "sparsity-report", option: "report")
     print(DemoText.seedExample(seedExample))
     let recipes = DemoRecipe.all(scale)
     let progress = DemoProgress(steps: recipes.count + 3)
-    let data = try PreparedData.load(.digits, testFraction: 0.2, validationFraction: 0.1, seed: scale.seed, scaling: .unitRange)
+    let data = try PreparedData.load(
+      .digits, testFraction: 0.2, validationFraction: 0.1, seed: scale.seed, scaling: .unitRange)
     print(DemoText.trainingHeader(scale, data: data, count: recipes.count))
     var runs: [DemoRun] = []
     for (index, recipe) in recipes.enumerated() {
@@ -74,7 +78,9 @@ enum DemoCommand {
     }
     let chosen = sparsestAccurate(runs, testSamples: data.test.sampleCount)
     if let chosen {
-      progress.begin("timing \(runs[chosen].recipe.name) at batch \(scale.benchmarkBatches.map(String.init).joined(separator: ", "))")
+      progress.begin(
+        "timing \(runs[chosen].recipe.name) at batch \(scale.benchmarkBatches.map(String.init).joined(separator: ", "))"
+      )
       let extra = scale.benchmarkBatches.filter { $0 != 1 }
       runs[chosen].benchmarks += benchmark(runs[chosen].model, data: data, batches: extra, scale: scale)
       progress.clear()
@@ -88,20 +94,27 @@ enum DemoCommand {
     print(DemoText.dictionary(dictionary))
     if let chosen { print(DemoText.speedup(runs[chosen])) }
     progress.begin("writing the report")
-    let result = Result(scale: scale, data: data, runs: runs, chosen: chosen, claims: claims, dictionary: dictionary, seconds: progress.elapsed)
+    let result = Result(
+      scale: scale, data: data, runs: runs, chosen: chosen, claims: claims, dictionary: dictionary,
+      seconds: progress.elapsed)
     let index = try DemoReport.write(result, to: reportDirectory)
     progress.clear()
-    print(String(format: "\nFinished in %.0f s. The report, with every chart and the command of every row:", result.seconds))
+    print(
+      String(format: "\nFinished in %.0f s. The report, with every chart and the command of every row:", result.seconds)
+    )
     print(index.path)
   }
 
   /// Dense against compiled at each of `batches`; the planner times the kernels on the training part.
-  static func benchmark(_ model: Sequential, data: PreparedData, batches: [Int], scale: DemoScale) -> [ModelBenchmarkResult] {
+  static func benchmark(_ model: Sequential, data: PreparedData, batches: [Int], scale: DemoScale)
+    -> [ModelBenchmarkResult]
+  {
     guard !batches.isEmpty else { return [] }
     var benchmark = ModelBenchmark()
     benchmark.batches = batches
     benchmark.samples = scale.timingSamples
-    return benchmark.run(model, features: data.test.features, labels: data.test.labels, calibration: data.train.features)
+    return benchmark.run(
+      model, features: data.test.features, labels: data.test.labels, calibration: data.train.features)
   }
 
   /// Among the models whose test accuracy is within `DemoClaims.noiseSamples` test samples of

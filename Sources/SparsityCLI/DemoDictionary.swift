@@ -47,13 +47,18 @@ struct DemoDictionary {
     let code = learner.transform(example).codes
     let entries = code.scalars.enumerated().filter { $0.element != 0 }
       .map { (atom: $0.offset, coefficient: $0.element) }
-      .sorted { abs($0.coefficient) > abs($1.coefficient) || (abs($0.coefficient) == abs($1.coefficient) && $0.atom < $1.atom) }
+      .sorted {
+        abs($0.coefficient) > abs($1.coefficient) || (abs($0.coefficient) == abs($1.coefficient) && $0.atom < $1.atom)
+      }
     let reconstruction = Tensor.matmul(code, dictionary)
     let shown = entries.prefix(6).map { dictionary.rows($0.atom..<($0.atom + 1)).scalars }
-    let tiles = Tensor(shape: [2 + shown.count, samples.columns], scalars: example.scalars + reconstruction.scalars + shown.flatMap { $0 })
+    let tiles = Tensor(
+      shape: [2 + shown.count, samples.columns],
+      scalars: example.scalars + reconstruction.scalars + shown.flatMap { $0 })
     return DemoDictionary(
       summary: summary, lambda: lambda, atomImage: ImageGrid.image(tiles: dictionary, size: 8),
-      exampleIndex: exampleIndex, exampleLabel: digits.labels[exampleIndex], exampleCode: entries, exampleImage: ImageGrid.image(tiles: tiles, size: 8, columns: tiles.rows),
+      exampleIndex: exampleIndex, exampleLabel: digits.labels[exampleIndex], exampleCode: entries,
+      exampleImage: ImageGrid.image(tiles: tiles, size: 8, columns: tiles.rows),
       seconds: Date().timeIntervalSince(started))
   }
 

@@ -28,7 +28,8 @@ final class DemoProgress: @unchecked Sendable {
   /// Shows `detail` and a bar of `done` of `total` units for the current step.
   func update(_ detail: String, done: Int, of count: Int) {
     guard isTerminal, count > 0 else { return }
-    let width = 20, filled = Swift.min(width, done * width / count)
+    let width = 20
+    let filled = Swift.min(width, done * width / count)
     draw("\(detail) [" + String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled) + "]")
   }
 
@@ -41,7 +42,8 @@ final class DemoProgress: @unchecked Sendable {
 
   private func draw(_ detail: String) {
     guard isTerminal else { return }
-    let text = "[step \(step)/\(total)] \(String(format: "%.0fs", elapsed)) \(label)" + (detail.isEmpty ? "" : ": " + detail)
+    let text =
+      "[step \(step)/\(total)] \(String(format: "%.0fs", elapsed)) \(label)" + (detail.isEmpty ? "" : ": " + detail)
     guard text != lastDrawn else { return }
     lastDrawn = text
     FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))

@@ -26,7 +26,10 @@ struct DemoRecipe {
 
   /// The shared flags: the network, data and training length of every classifier row.
   static func sharedFlags(_ scale: DemoScale) -> [String] {
-    ["--data", "digits", "--layers", scale.layers.map(String.init).joined(separator: ","), "--epochs", "\(scale.epochs)", "--seed", "\(scale.seed)"]
+    [
+      "--data", "digits", "--layers", scale.layers.map(String.init).joined(separator: ","), "--epochs",
+      "\(scale.epochs)", "--seed", "\(scale.seed)",
+    ]
   }
 
   /// The demo's rows, in the order printed.
@@ -37,16 +40,26 @@ struct DemoRecipe {
     return [
       DemoRecipe(name: "plain ReLU", technique: "ReLU alone: max(0, x) switches units off", flags: []),
       DemoRecipe(
-        name: "L1 on weights", technique: "L1 regularization of the weights (proximal; SGD, as Adam's small steps make few exact zeros)",
+        name: "L1 on weights",
+        technique: "L1 regularization of the weights (proximal; SGD, as Adam's small steps make few exact zeros)",
         flags: ["--l1", "3e-3", "--optimizer", "sgd", "--lr", "0.05"]),
-      DemoRecipe(name: "activation L1", technique: "sparsity penalty: L1 on ReLU(Wx + b)", flags: ["--act-l1", "1e-3"]),
-      DemoRecipe(name: "dropout", technique: "dropout (p = 0.2) after every hidden activation", flags: ["--dropout", "0.2"]),
-      DemoRecipe(name: "TopK", technique: "k-sparse activations: only the \(narrowest / 16) largest of each layer stay", flags: ["--activation", "topk:\(Swift.max(1, narrowest / 16))"]),
       DemoRecipe(
-        name: "sparse autoencoder", technique: "sparse coding by a sigmoid autoencoder with a KL target rho = 0.05, then a linear classifier on its codes",
-        flags: [], kind: .sparseAutoencoder(hidden: scale.autoencoderUnits, kl: KLSparsity(target: 0.05, weight: 0.05), learningRate: 1e-2)),
+        name: "activation L1", technique: "sparsity penalty: L1 on ReLU(Wx + b)", flags: ["--act-l1", "1e-3"]),
       DemoRecipe(
-        name: "act. L1 + 90% pruned", technique: "stronger activation L1 (3e-3) and gradual magnitude pruning to 90% zero weights (Zhu and Gupta)",
+        name: "dropout", technique: "dropout (p = 0.2) after every hidden activation", flags: ["--dropout", "0.2"]),
+      DemoRecipe(
+        name: "TopK", technique: "k-sparse activations: only the \(narrowest / 16) largest of each layer stay",
+        flags: ["--activation", "topk:\(Swift.max(1, narrowest / 16))"]),
+      DemoRecipe(
+        name: "sparse autoencoder",
+        technique:
+          "sparse coding by a sigmoid autoencoder with a KL target rho = 0.05, then a linear classifier on its codes",
+        flags: [],
+        kind: .sparseAutoencoder(
+          hidden: scale.autoencoderUnits, kl: KLSparsity(target: 0.05, weight: 0.05), learningRate: 1e-2)),
+      DemoRecipe(
+        name: "act. L1 + 90% pruned",
+        technique: "stronger activation L1 (3e-3) and gradual magnitude pruning to 90% zero weights (Zhu and Gupta)",
         flags: ["--act-l1", "3e-3", "--prune", "0.9", "--prune-start", "\(pruneStart)", "--prune-end", "\(pruneEnd)"]),
     ]
   }
@@ -57,7 +70,8 @@ struct DemoRecipe {
     case .classifier:
       return (["sparsity", "train"] + Self.sharedFlags(scale) + flags).joined(separator: " ")
     case .sparseAutoencoder(let hidden, let kl, let learningRate):
-      return "64-\(hidden)-sigmoid-64 autoencoder, mean squared error + KL(rho \(kl.target), beta \(kl.weight)), \(scale.autoencoderEpochs) epochs of Adam "
+      return
+        "64-\(hidden)-sigmoid-64 autoencoder, mean squared error + KL(rho \(kl.target), beta \(kl.weight)), \(scale.autoencoderEpochs) epochs of Adam "
         + "at lr \(learningRate); then Linear(\(hidden), 10) on the frozen codes, \(scale.epochs) epochs at lr \(learningRate) (library: AutoencoderTrainer, then Trainer)"
     }
   }
@@ -65,7 +79,8 @@ struct DemoRecipe {
   /// The `train` options of this row.
   /// - Throws: `CLIError` if the flags do not parse (a programming error in `all`).
   func trainOptions(_ scale: DemoScale) throws -> TrainOptions {
-    try TrainOptions(Arguments(Self.sharedFlags(scale) + flags, command: "demo", options: TrainOptions.optionNames, flags: []))
+    try TrainOptions(
+      Arguments(Self.sharedFlags(scale) + flags, command: "demo", options: TrainOptions.optionNames, flags: []))
   }
 }
 
@@ -87,5 +102,6 @@ struct DemoScale {
 
   /// Small enough to finish in seconds: for tests and a first look.
   static let quick = DemoScale(
-    layers: [64, 64], epochs: 3, seed: 0, autoencoderUnits: 32, autoencoderEpochs: 5, atoms: 16, dictionaryEpochs: 1, benchmarkBatches: [1, 8], timingSamples: 3)
+    layers: [64, 64], epochs: 3, seed: 0, autoencoderUnits: 32, autoencoderEpochs: 5, atoms: 16, dictionaryEpochs: 1,
+    benchmarkBatches: [1, 8], timingSamples: 3)
 }

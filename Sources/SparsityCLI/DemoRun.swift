@@ -36,7 +36,9 @@ struct DemoRun {
 
   /// The mean over the hidden activation layers of the mean class selectivity of their units
   /// that are active on at least `selectivityFloor` of the test images.
-  var meanSelectivity: Double? { mean(analysis?.activations.compactMap { $0.meanSelectivity(minimumFiringRate: Self.selectivityFloor) }) }
+  var meanSelectivity: Double? {
+    mean(analysis?.activations.compactMap { $0.meanSelectivity(minimumFiringRate: Self.selectivityFloor) })
+  }
   /// The mean over the hidden activation layers of the fraction of exact zeros.
   var zeroFraction: Double? { mean(analysis?.activations.map(\.zeroFraction)) }
   /// Units never above epsilon on the test data, all hidden layers.
@@ -66,11 +68,13 @@ struct DemoRun {
     switch recipe.kind {
     case .classifier:
       let options = try recipe.trainOptions(scale)
-      let (run, model) = SweepRun.train(label, options: options, data: data, quiet: true, timingSamples: 0, onBatch: onBatch, onEpoch: onEpoch)
+      let (run, model) = SweepRun.train(
+        label, options: options, data: data, quiet: true, timingSamples: 0, onBatch: onBatch, onEpoch: onEpoch)
       result = DemoRun(recipe: recipe, run: run, model: model)
     case .sparseAutoencoder(let hidden, let kl, let learningRate):
       result = trainAutoencoder(
-        recipe, label: label, hidden: hidden, kl: kl, learningRate: learningRate, scale: scale, data: data, onBatch: onBatch, onEpoch: onEpoch)
+        recipe, label: label, hidden: hidden, kl: kl, learningRate: learningRate, scale: scale, data: data,
+        onBatch: onBatch, onEpoch: onEpoch)
     }
     if result.run.divergedEpoch == nil {
       result.analysis = NetworkAnalysis.analyze(
@@ -84,30 +88,43 @@ struct DemoRun {
   /// The sparse autoencoder 64 -> hidden sigmoid -> 64 (MSE + KL), then Linear(hidden, classes)
   /// trained on its frozen codes; the model of the row is encoder + that classifier.
   static func trainAutoencoder(
-    _ recipe: DemoRecipe, label: SweepParameter.Value, hidden: Int, kl: KLSparsity, learningRate: Float, scale: DemoScale, data: PreparedData,
+    _ recipe: DemoRecipe, label: SweepParameter.Value, hidden: Int, kl: KLSparsity, learningRate: Float,
+    scale: DemoScale, data: PreparedData,
     onBatch: @escaping (Int, Int) -> Void, onEpoch: @escaping (Int) -> Void
   ) -> DemoRun {
-    let inputs = data.train.featureCount, classes = data.train.classCount
+    let inputs = data.train.featureCount
+    let classes = data.train.classCount
     var settings = TrainingSettings()
     settings.epochs = scale.autoencoderEpochs
     settings.learningRate = learningRate
     settings.seed = scale.seed
     settings.klSparsity = kl
-    let autoencoder = ModelArchitecture(inputFeatures: inputs, layers: [.linear(outputFeatures: hidden), .sigmoid, .linear(outputFeatures: inputs)])
-      .makeSequential(seed: scale.seed, initialization: .xavier)
+    let autoencoder = ModelArchitecture(
+      inputFeatures: inputs, layers: [.linear(outputFeatures: hidden), .sigmoid, .linear(outputFeatures: inputs)]
+    )
+    .makeSequential(seed: scale.seed, initialization: .xavier)
     let trainer = AutoencoderTrainer(model: autoencoder, codeLayer: 1, settings: settings)
-    trainer.fit(train: data.train.features, validation: data.validation.features, onBatch: onBatch) { onEpoch($0.epoch) }
-    let architecture = ModelArchitecture(inputFeatures: inputs, layers: [.linear(outputFeatures: hidden), .sigmoid, .linear(outputFeatures: classes)])
-    var run = SweepRun(value: label, architecture: architecture, history: [], divergedEpoch: trainer.divergedEpoch, layers: [])
+    trainer.fit(train: data.train.features, validation: data.validation.features, onBatch: onBatch) {
+      onEpoch($0.epoch)
+    }
+    let architecture = ModelArchitecture(
+      inputFeatures: inputs, layers: [.linear(outputFeatures: hidden), .sigmoid, .linear(outputFeatures: classes)])
+    var run = SweepRun(
+      value: label, architecture: architecture, history: [], divergedEpoch: trainer.divergedEpoch, layers: [])
     guard trainer.divergedEpoch == nil else { return DemoRun(recipe: recipe, run: run, model: autoencoder) }
     func codes(_ part: LabeledDataset) -> LabeledDataset {
-      LabeledDataset(features: trainer.encode(part.features), labels: part.labels, classCount: part.classCount, name: "\(part.name) codes")
+      LabeledDataset(
+        features: trainer.encode(part.features), labels: part.labels, classCount: part.classCount,
+        name: "\(part.name) codes")
     }
     settings.klSparsity = nil
     settings.epochs = scale.epochs
-    let classifier = ModelArchitecture(inputFeatures: hidden, layers: [.linear(outputFeatures: classes)]).makeSequential(seed: scale.seed)
+    let classifier = ModelArchitecture(inputFeatures: hidden, layers: [.linear(outputFeatures: classes)])
+      .makeSequential(seed: scale.seed)
     let probe = Trainer(model: classifier, settings: settings)
-    run.history = probe.fit(train: codes(data.train), validation: codes(data.validation), onBatch: onBatch) { onEpoch($0.epoch) }
+    run.history = probe.fit(train: codes(data.train), validation: codes(data.validation), onBatch: onBatch) {
+      onEpoch($0.epoch)
+    }
     run.divergedEpoch = probe.divergedEpoch
     let model = Sequential(inputFeatures: inputs, [autoencoder.layers[0], autoencoder.layers[1], classifier.layers[0]])
     if probe.divergedEpoch == nil { run.measure(model, data: data, timingSamples: 0) }

@@ -10,7 +10,9 @@ enum DemoText {
     let example = Tensor(values)
     let report = example.sparsityMeasures()
     let listed = values.map { $0 == 0 ? "0" : String(format: "%g", $0) }.joined(separator: ", ")
-    let text = Measurement(input: "ReLU output [\(listed)]", tensor: example, epsilon: SparsityMeasures.defaultEpsilon, droppedColumns: []).text
+    let text = Measurement(
+      input: "ReLU output [\(listed)]", tensor: example, epsilon: SparsityMeasures.defaultEpsilon, droppedColumns: []
+    ).text
     return """
       Sparsity demo: what sparsity a network has, and what it buys, on the embedded digits
       ====================================================================================
@@ -25,8 +27,12 @@ enum DemoText {
 
   /// Section 2's heading: the network, the data, what is compared.
   static func trainingHeader(_ scale: DemoScale, data: PreparedData, count: Int) -> String {
-    let widths = ([data.train.featureCount] + scale.layers + [data.train.classCount]).map(String.init).joined(separator: "-")
-    let warning = MachineDescription.current.unfairBaselineWarning.map { "\n" + wrap($0 + " The speedups below use this slower baseline.", indent: "   ") } ?? ""
+    let widths = ([data.train.featureCount] + scale.layers + [data.train.classCount]).map(String.init).joined(
+      separator: "-")
+    let warning =
+      MachineDescription.current.unfairBaselineWarning.map {
+        "\n" + wrap($0 + " The speedups below use this slower baseline.", indent: "   ")
+      } ?? ""
     return """
       2. One network, \(widths), trained \(count - 1) ways on the digits, plus a sparse autoencoder
          \(data.train.sampleCount) train, \(data.validation.sampleCount) validation, \(data.test.sampleCount) test images; \
@@ -48,20 +54,23 @@ enum DemoText {
 
   /// The columns of the comparison table (also the report's).
   static let columns = [
-    "model", "test acc", "train acc", "gap", "act zeros", "|a|<=0.05", "active/input", "dead", "selectivity", "zero weights", "MACs left", "speedup b1",
+    "model", "test acc", "train acc", "gap", "act zeros", "|a|<=0.05", "active/input", "dead", "selectivity",
+    "zero weights", "MACs left", "speedup b1",
   ]
 
   /// One row of cells for `run`.
   static func cells(_ run: DemoRun) -> [String] {
     guard let test = run.run.test, let train = run.run.train else {
-      return [run.recipe.name, "diverged at epoch \(run.run.divergedEpoch ?? 0)"] + Array(repeating: "", count: columns.count - 2)
+      return [run.recipe.name, "diverged at epoch \(run.run.divergedEpoch ?? 0)"]
+        + Array(repeating: "", count: columns.count - 2)
     }
     return [
       run.recipe.name, String(format: "%.2f%%", test.accuracy * 100), String(format: "%.2f%%", train.accuracy * 100),
       String(format: "%.2f", run.run.gapPoints ?? .nan), percent(run.zeroFraction), percent(run.nearZeroFraction),
       run.unitsPerLayer == 0 ? "-" : String(format: "%.0f/%ld", run.activeUnitsPerInput ?? .nan, run.unitsPerLayer),
       "\(run.deadUnits ?? 0)", run.meanSelectivity.map { String(format: "%.2f", $0) } ?? "-",
-      percent(run.run.weightSparsity), percent(run.work?.fraction), run.batchOne.map { String(format: "%.2fx", $0.speedup) } ?? "-",
+      percent(run.run.weightSparsity), percent(run.work?.fraction),
+      run.batchOne.map { String(format: "%.2fx", $0.speedup) } ?? "-",
     ]
   }
 
@@ -78,13 +87,15 @@ enum DemoText {
       "The sparse autoencoder row is its encoder followed by a linear classifier trained on its codes.",
     ]
     let rows = BenchReport.aligned([columns] + runs.map(cells)).split(separator: "\n").map { "   " + $0 }
-    return "\n" + rows.joined(separator: "\n") + "\n" + legend.map { wrap($0, indent: "   ") }.joined(separator: "\n") + "\n"
+    return "\n" + rows.joined(separator: "\n") + "\n" + legend.map { wrap($0, indent: "   ") }.joined(separator: "\n")
+      + "\n"
   }
 
   /// Section 3: the claims with their verdicts.
   static func claims(_ claims: [DemoClaim]) -> String {
     "3. What the seed note claims, checked on these measurements\n"
-      + claims.map { "   \($0.title): \($0.verdict.rawValue.uppercased())\n" + wrap($0.evidence, indent: "      ") }.joined(separator: "\n") + "\n"
+      + claims.map { "   \($0.title): \($0.verdict.rawValue.uppercased())\n" + wrap($0.evidence, indent: "      ") }
+      .joined(separator: "\n") + "\n"
   }
 
   /// Section 4: the dictionary.
@@ -101,17 +112,24 @@ enum DemoText {
 
   /// Section 5: the sparsest accurate model compiled, per batch size.
   static func speedup(_ run: DemoRun) -> String {
-    var lines = ["5. Cashing in the zeros: \(run.recipe.name), the model that leaves the fewest multiply-adds within \(DemoClaims.noiseSamples) test images of the plain network's accuracy"]
+    var lines = [
+      "5. Cashing in the zeros: \(run.recipe.name), the model that leaves the fewest multiply-adds within \(DemoClaims.noiseSamples) test images of the plain network's accuracy"
+    ]
     let machine = MachineDescription.current
     lines.append("   Machine: \(machine.summary)")
     if let warning = machine.unfairBaselineWarning { lines.append(wrap(warning, indent: "   ")) }
     for result in run.benchmarks {
-      lines.append(String(
-        format: "   batch %3ld: dense %.4f ms, compiled %.4f ms, %.2fx faster; accuracy %.2f%% dense, %.2f%% compiled; kernels %@",
-        result.batch, result.denseMilliseconds, result.sparseMilliseconds, result.speedup, result.denseAccuracy * 100, result.sparseAccuracy * 100,
-        result.plan.layers.map { "\($0.layerIndex):\($0.kernel)" }.joined(separator: " ")))
+      lines.append(
+        String(
+          format:
+            "   batch %3ld: dense %.4f ms, compiled %.4f ms, %.2fx faster; accuracy %.2f%% dense, %.2f%% compiled; kernels %@",
+          result.batch, result.denseMilliseconds, result.sparseMilliseconds, result.speedup, result.denseAccuracy * 100,
+          result.sparseAccuracy * 100,
+          result.plan.layers.map { "\($0.layerIndex):\($0.kernel)" }.joined(separator: " ")))
     }
-    lines.append("   Weights: dense \(BenchModelCommand.bytes(run.benchmarks.first?.denseWeightBytes ?? 0)), compiled \(BenchModelCommand.bytes(run.benchmarks.first?.sparseWeightBytes ?? 0)). To time it yourself: add --out model.safetensors to its train command (in the report), then sparsity bench model.safetensors --data digits --batch 1,8,64")
+    lines.append(
+      "   Weights: dense \(BenchModelCommand.bytes(run.benchmarks.first?.denseWeightBytes ?? 0)), compiled \(BenchModelCommand.bytes(run.benchmarks.first?.sparseWeightBytes ?? 0)). To time it yourself: add --out model.safetensors to its train command (in the report), then sparsity bench model.safetensors --data digits --batch 1,8,64"
+    )
     return lines.joined(separator: "\n")
   }
 
@@ -122,7 +140,8 @@ enum DemoText {
 
   /// `text` wrapped at 100 columns, each line starting with `indent`.
   static func wrap(_ text: String, indent: String, width: Int = 100) -> String {
-    var lines: [String] = [], line = indent
+    var lines: [String] = []
+    var line = indent
     for word in text.split(separator: " ") {
       if line.count + word.count + 1 > width && line != indent {
         lines.append(line)

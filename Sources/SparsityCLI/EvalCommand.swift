@@ -9,7 +9,8 @@ import SparsityNN
 enum EvalCommand {
   static let command = Command(
     name: "eval", summary: "test accuracy and per-layer activation sparsity, dead units and weight sparsity of a model",
-    usage: usage, options: ["data", "label-column", "architecture", "test-fraction", "seed", "scaling"], flags: ["json"], run: run)
+    usage: usage, options: ["data", "label-column", "architecture", "test-fraction", "seed", "scaling"],
+    flags: ["json"], run: run)
 
   static let usage = """
     usage: sparsity eval MODEL.safetensors [--data SOURCE] [--label-column N]
@@ -26,20 +27,29 @@ enum EvalCommand {
     """
 
   static func run(_ arguments: Arguments) throws {
-    guard let path = arguments.positionals.first else { throw CLIError.missingArgument("MODEL.safetensors", command: "eval") }
-    if arguments.positionals.count > 1 { throw CLIError.unexpectedArguments(Array(arguments.positionals.dropFirst()), command: "eval") }
+    guard let path = arguments.positionals.first else {
+      throw CLIError.missingArgument("MODEL.safetensors", command: "eval")
+    }
+    if arguments.positionals.count > 1 {
+      throw CLIError.unexpectedArguments(Array(arguments.positionals.dropFirst()), command: "eval")
+    }
     let architecture = try arguments.value("architecture").map { text throws in try ModelArchitecture(parsing: text) }
     let model = try ModelFile.read(contentsOf: URL(fileURLWithPath: path), architecture: architecture)
     let saved = try SavedTraining(json: model.training, file: path)
     let (source, data) = try saved.loadData(
-      named: arguments.value("data") ?? saved.data ?? "digits", arguments, model: model.network, file: path, validationFraction: 0)
+      named: arguments.value("data") ?? saved.data ?? "digits", arguments, model: model.network, file: path,
+      validationFraction: 0)
     guard let largest = data.test.labels.max(), largest < model.network.outputFeatures else {
-      throw CLIError.invalidInput("\(path): the model has \(model.network.outputFeatures) outputs but \(source) has labels up to \(data.test.labels.max() ?? 0)")
+      throw CLIError.invalidInput(
+        "\(path): the model has \(model.network.outputFeatures) outputs but \(source) has labels up to \(data.test.labels.max() ?? 0)"
+      )
     }
     let evaluation = Evaluation.of(model.network, features: data.test.features, labels: data.test.labels)
     let layers = NetworkSparsity.measure(model.network, features: data.test.features)
     if arguments.flag("json") {
-      print(JSONValue.object(TrainingReportJSON.evaluation(evaluation, layers: layers, samples: data.test.sampleCount)).text)
+      print(
+        JSONValue.object(TrainingReportJSON.evaluation(evaluation, layers: layers, samples: data.test.sampleCount)).text
+      )
     } else {
       print("\(path) on \(source) (test part, \(data.test.sampleCount) samples)")
       print(TrainingReportText.final(test: evaluation, layers: layers, samples: data.test.sampleCount))
@@ -66,12 +76,16 @@ struct SavedTraining {
 
   /// Reads the metadata of the model file `file`; values out of range are errors naming it.
   init(json: String?, file: String) throws {
-    guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return }
+    guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+      return
+    }
     data = object["data"] as? String
     labelColumn = object["label_column"] as? Int
     seed = (object["split_seed"] as? String).flatMap { UInt64($0) }
     if let fraction = object["test_fraction"] as? Double {
-      guard fraction > 0 && fraction < 1 else { throw CLIError.invalidInput("\(file): metadata test_fraction \(fraction) is not in (0, 1)") }
+      guard fraction > 0 && fraction < 1 else {
+        throw CLIError.invalidInput("\(file): metadata test_fraction \(fraction) is not in (0, 1)")
+      }
       testFraction = fraction
     }
     switch object["scaling"] {

@@ -21,16 +21,23 @@ struct InferenceInputs {
 
   /// Loads the model named by the single positional argument and its data.
   static func load(_ arguments: Arguments, command: String) throws -> InferenceInputs {
-    guard let path = arguments.positionals.first else { throw CLIError.missingArgument("MODEL.safetensors", command: command) }
-    if arguments.positionals.count > 1 { throw CLIError.unexpectedArguments(Array(arguments.positionals.dropFirst()), command: command) }
+    guard let path = arguments.positionals.first else {
+      throw CLIError.missingArgument("MODEL.safetensors", command: command)
+    }
+    if arguments.positionals.count > 1 {
+      throw CLIError.unexpectedArguments(Array(arguments.positionals.dropFirst()), command: command)
+    }
     let architecture = try arguments.value("architecture").map { text throws in try ModelArchitecture(parsing: text) }
     let model = try ModelFile.read(contentsOf: URL(fileURLWithPath: path), architecture: architecture)
     let saved = try SavedTraining(json: model.training, file: path)
     let (source, data) = try saved.loadData(
-      named: arguments.value("data") ?? saved.data ?? "digits", arguments, model: model.network, file: path, validationFraction: 0)
+      named: arguments.value("data") ?? saved.data ?? "digits", arguments, model: model.network, file: path,
+      validationFraction: 0)
     if let largest = data.test.labels.max(), largest >= model.network.outputFeatures {
-      throw CLIError.invalidInput("\(path): the model has \(model.network.outputFeatures) outputs but \(source) has labels up to \(largest)")
+      throw CLIError.invalidInput(
+        "\(path): the model has \(model.network.outputFeatures) outputs but \(source) has labels up to \(largest)")
     }
-    return InferenceInputs(path: path, network: model.network, source: source, calibration: data.train.features, test: data.test)
+    return InferenceInputs(
+      path: path, network: model.network, source: source, calibration: data.train.features, test: data.test)
   }
 }

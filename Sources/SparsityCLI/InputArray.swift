@@ -43,7 +43,8 @@ struct InputArray {
 
   /// The error for an argument that is neither an existing file nor a list of numbers.
   private static func notFound(_ argument: String, badField: Int, _ text: String, fieldCount: Int) -> Error {
-    let looksLikePath = argument.contains("/") || ArrayFileFormat(pathExtension: (argument as NSString).pathExtension) != nil
+    let looksLikePath =
+      argument.contains("/") || ArrayFileFormat(pathExtension: (argument as NSString).pathExtension) != nil
     let startsLikeNumber = argument.first.map { "0123456789+-.".contains($0) } ?? false
     if looksLikePath || (fieldCount == 1 && !startsLikeNumber) {
       return ArrayFileError.unreadable(file: argument, reason: "no such file")

@@ -50,6 +50,5 @@ enum JSONValue: Equatable {
     }
   }
 
-
   static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.text == rhs.text }
 }

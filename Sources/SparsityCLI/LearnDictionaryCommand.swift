@@ -1,9 +1,9 @@
 // `sparsity learn-dictionary`: online dictionary learning on image patches, an .npy matrix or digits.
 
 import Foundation
+import SparsityCoding
 import SparsityCore
 import SparsityIO
-import SparsityCoding
 
 /// The `learn-dictionary` subcommand: loads training samples X (samples x features), learns a
 /// dictionary D (atoms x features, unit-norm rows) with `DictionaryLearner` (Mairal et al. 2010),
@@ -13,7 +13,9 @@ enum LearnDictionaryCommand {
   static let command = Command(
     name: "learn-dictionary", summary: "learn a sparse-coding dictionary from image patches, an .npy matrix or digits",
     usage: usage,
-    options: ["data", "patch", "patches", "atoms", "lambda", "epochs", "batch", "seed", "out", "image", "image-scale", "init"],
+    options: [
+      "data", "patch", "patches", "atoms", "lambda", "epochs", "batch", "seed", "out", "image", "image-scale", "init",
+    ],
     flags: ["positive", "positive-atoms", "whiten", "whiten-image", "json"], run: run)
 
   static let usage = """
@@ -91,14 +93,16 @@ enum LearnDictionaryCommand {
     let tileSize = Int(Double(features).squareRoot().rounded())
     if let image = options.image, tileSize * tileSize != features {
       throw CLIError.invalidInput(
-        "learn-dictionary: --image \(image) needs square patches, but the samples have \(features) features (not a perfect square)")
+        "learn-dictionary: --image \(image) needs square patches, but the samples have \(features) features (not a perfect square)"
+      )
     }
     let learner = DictionaryLearner(
       atoms: options.atoms, lambda: options.lambda, positiveCodes: options.positive,
       batchSize: options.batch, seed: options.seed, positiveAtoms: options.positiveAtoms,
       initialization: options.initial == "random" ? .randomDirections : .samples)
     if let initial = options.initial, initial != "samples" && initial != "random" {
-      learner.initialize(dictionary: try LearnDictionaryData.initialDictionary(file: initial, atoms: options.atoms, features: features))
+      learner.initialize(
+        dictionary: try LearnDictionaryData.initialDictionary(file: initial, atoms: options.atoms, features: features))
     } else {
       learner.initialize(from: samples)
     }
@@ -130,12 +134,14 @@ enum LearnDictionaryCommand {
     options.atoms = try arguments.value("atoms", expected: "an integer >= 1", positive) ?? options.atoms
     options.epochs = try arguments.value("epochs", expected: "an integer >= 1", positive) ?? options.epochs
     options.batch = try arguments.value("batch", expected: "an integer >= 1", positive) ?? options.batch
-    options.imageScale = try arguments.value("image-scale", expected: "an integer from 1 to 16") {
-      Int($0).flatMap { (1...16).contains($0) ? $0 : nil }
-    } ?? options.imageScale
-    options.lambda = try arguments.value("lambda", expected: "a finite number >= 0") { text -> Float? in
-      Float(text).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
-    } ?? options.lambda
+    options.imageScale =
+      try arguments.value("image-scale", expected: "an integer from 1 to 16") {
+        Int($0).flatMap { (1...16).contains($0) ? $0 : nil }
+      } ?? options.imageScale
+    options.lambda =
+      try arguments.value("lambda", expected: "a finite number >= 0") { text -> Float? in
+        Float(text).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
+      } ?? options.lambda
     options.seed = try arguments.value("seed", expected: "an integer >= 0") { UInt64($0) } ?? options.seed
     options.positive = arguments.flag("positive")
     options.positiveAtoms = arguments.flag("positive-atoms")

@@ -21,7 +21,8 @@ enum LearnDictionaryData {
     if source == "digits:raw" { return try digits(removingMean: false) }
     if source.hasPrefix("patches:") { return try patches(file: String(source.dropFirst(8)), options) }
     if source.hasPrefix("npy:") { return try matrix(file: String(source.dropFirst(4))) }
-    throw CLIError.invalidValue(option: "data", value: source, expected: "patches:IMAGE, npy:X.npy, digits or digits:raw")
+    throw CLIError.invalidValue(
+      option: "data", value: source, expected: "patches:IMAGE, npy:X.npy, digits or digits:raw")
   }
 
   /// The embedded digits scaled to [0, 1], each sample minus its mean unless `removingMean`
@@ -45,15 +46,19 @@ enum LearnDictionaryData {
     let image = try ImageFile.read(contentsOf: URL(fileURLWithPath: file))
     guard image.width >= options.patch && image.height >= options.patch else {
       throw CLIError.invalidInput(
-        "learn-dictionary: image '\(file)' is \(image.width)x\(image.height) pixels, smaller than the \(options.patch)x\(options.patch) patch")
+        "learn-dictionary: image '\(file)' is \(image.width)x\(image.height) pixels, smaller than the \(options.patch)x\(options.patch) patch"
+      )
     }
     if options.whitenImage {
-      let raw = Patches.extract(from: ImageWhitening.whitened(image), size: options.patch,
-                                placement: .random(count: options.patches, seed: options.seed))
-      return Patches.preprocessed(raw, options.whiten ? [.removeMean, .whiten(epsilon: whiteningEpsilon)] : [.removeMean])
+      let raw = Patches.extract(
+        from: ImageWhitening.whitened(image), size: options.patch,
+        placement: .random(count: options.patches, seed: options.seed))
+      return Patches.preprocessed(
+        raw, options.whiten ? [.removeMean, .whiten(epsilon: whiteningEpsilon)] : [.removeMean])
     }
-    let raw = Patches.extract(from: image, size: options.patch,
-                              placement: .random(count: options.patches, seed: options.seed))
+    let raw = Patches.extract(
+      from: image, size: options.patch,
+      placement: .random(count: options.patches, seed: options.seed))
     var steps: [Patches.Preprocessing] = [.removeMean, .normalizeContrast(epsilon: contrastEpsilon)]
     if options.whiten { steps.append(.whiten(epsilon: whiteningEpsilon)) }
     return Patches.preprocessed(raw, steps)
@@ -63,10 +68,12 @@ enum LearnDictionaryData {
   static func matrix(file: String) throws -> Tensor {
     let x = try NPYFile.read(contentsOf: URL(fileURLWithPath: file))
     guard x.rank == 2, x.rows >= 1, x.columns >= 1 else {
-      throw CLIError.invalidInput("learn-dictionary: '\(file)' has shape \(x.shape), expected samples x features with both >= 1")
+      throw CLIError.invalidInput(
+        "learn-dictionary: '\(file)' has shape \(x.shape), expected samples x features with both >= 1")
     }
     if let bad = x.scalars.firstIndex(where: { !$0.isFinite }) {
-      throw CLIError.invalidInput("learn-dictionary: '\(file)' has a non-finite value at row \(bad / x.columns), column \(bad % x.columns)")
+      throw CLIError.invalidInput(
+        "learn-dictionary: '\(file)' has a non-finite value at row \(bad / x.columns), column \(bad % x.columns)")
     }
     return x
   }

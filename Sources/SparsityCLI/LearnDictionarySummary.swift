@@ -1,7 +1,7 @@
 // What `sparsity learn-dictionary` reports about the dictionary it learned.
 
-import SparsityCore
 import SparsityCoding
+import SparsityCore
 
 /// Summary of a dictionary learning run: sizes, the mean objective after each epoch, and the
 /// sparsity and fit of the final codes of up to `evaluationLimit` evenly spaced samples.
@@ -38,7 +38,8 @@ struct LearnDictionarySummary {
     self.epochs = epochs
     epochObjectives = learner.epochObjectives
     resampledAtoms = learner.resampledAtomCount
-    let count = min(x.rows, Self.evaluationLimit), n = x.rows
+    let count = min(x.rows, Self.evaluationLimit)
+    let n = x.rows
     evaluated = count
     let rows = (0..<count).map { $0 * n / count }
     let subset = x.gatherRows(rows)
@@ -49,7 +50,8 @@ struct LearnDictionarySummary {
     zeroFraction = 1 - Double(nonzeros) / Double(max(1, codes.count))
     finalObjective = result.objectives.reduce(0, +) / Double(evaluated)
     let reconstruction = Tensor.matmul(codes, learner.dictionary)
-    var residual = 0.0, energy = 0.0
+    var residual = 0.0
+    var energy = 0.0
     for (value, approximation) in zip(subset.scalars, reconstruction.scalars) {
       residual += (Double(value) - Double(approximation)) * (Double(value) - Double(approximation))
       energy += Double(value) * Double(value)

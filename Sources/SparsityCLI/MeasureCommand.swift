@@ -38,13 +38,16 @@ enum MeasureCommand {
   /// Measures the single input argument and prints the summary or the JSON object.
   /// - Throws: `CLIError` for bad arguments, `ArrayFileError` for an unreadable file.
   static func run(_ arguments: Arguments) throws {
-    guard let argument = arguments.positionals.first else { throw CLIError.missingArgument("<input>", command: "measure") }
+    guard let argument = arguments.positionals.first else {
+      throw CLIError.missingArgument("<input>", command: "measure")
+    }
     if arguments.positionals.count > 1 {
       throw CLIError.unexpectedArguments(Array(arguments.positionals.dropFirst()), command: "measure")
     }
-    let epsilon = try arguments.value("epsilon", expected: "a finite number >= 0") { text -> Float? in
-      Float(text).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
-    } ?? SparsityMeasures.defaultEpsilon
+    let epsilon =
+      try arguments.value("epsilon", expected: "a finite number >= 0") { text -> Float? in
+        Float(text).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
+      } ?? SparsityMeasures.defaultEpsilon
     let input = try InputArray(argument: argument)
     try validate(input)
     let dropped = try droppedColumns(arguments.value("drop-columns"), of: input.tensor)
@@ -71,14 +74,16 @@ enum MeasureCommand {
   private static func droppedColumns(_ text: String?, of tensor: Tensor) throws -> [Int] {
     guard let text else { return [] }
     guard tensor.rank >= 2, let columns = tensor.shape.last else {
-      throw CLIError.invalidInput("option --drop-columns needs a matrix input, but the input is a vector of \(tensor.count) values")
+      throw CLIError.invalidInput(
+        "option --drop-columns needs a matrix input, but the input is a vector of \(tensor.count) values")
     }
     var indices = Set<Int>()
     for field in text.split(separator: ",", omittingEmptySubsequences: false) {
       let trimmed = field.trimmingCharacters(in: .whitespaces)
       guard let index = Int(trimmed), (-columns..<columns).contains(index) else {
         throw CLIError.invalidValue(
-          option: "drop-columns", value: text, expected: "a list of column indices in -\(columns)..<\(columns) (bad entry '\(trimmed)')")
+          option: "drop-columns", value: text,
+          expected: "a list of column indices in -\(columns)..<\(columns) (bad entry '\(trimmed)')")
       }
       indices.insert(index < 0 ? columns + index : index)
     }

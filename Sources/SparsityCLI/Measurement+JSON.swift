@@ -15,20 +15,26 @@ extension Measurement {
     members += Self.reportMembers(overall)
     if let matrix {
       members += [
-        ("rows", .object([
-          ("count", .integer(matrix.rows)),
-          ("sparsity", Self.summary(matrix.rowReports.map(\.sparsity))),
-          ("near_zero_fraction", Self.summary(matrix.rowReports.map(\.nearZeroSparsity))),
-          ("hoyer", Self.summary(matrix.rowReports.map(\.hoyer))),
-          ("gini", Self.summary(matrix.rowReports.map(\.gini))),
-        ])),
-        ("columns", .object([
-          ("count", .integer(matrix.columns)),
-          ("sparsity", Self.summary(matrix.columnReports.map(\.sparsity))),
-          ("index", .array(matrix.columnIndices.map { .integer($0) })),
-          ("per_column_sparsity", .array(matrix.columnReports.map { .double($0.sparsity) })),
-          ("per_column_near_zero_fraction", .array(matrix.columnReports.map { .double($0.nearZeroSparsity) })),
-        ])),
+        (
+          "rows",
+          .object([
+            ("count", .integer(matrix.rows)),
+            ("sparsity", Self.summary(matrix.rowReports.map(\.sparsity))),
+            ("near_zero_fraction", Self.summary(matrix.rowReports.map(\.nearZeroSparsity))),
+            ("hoyer", Self.summary(matrix.rowReports.map(\.hoyer))),
+            ("gini", Self.summary(matrix.rowReports.map(\.gini))),
+          ])
+        ),
+        (
+          "columns",
+          .object([
+            ("count", .integer(matrix.columns)),
+            ("sparsity", Self.summary(matrix.columnReports.map(\.sparsity))),
+            ("index", .array(matrix.columnIndices.map { .integer($0) })),
+            ("per_column_sparsity", .array(matrix.columnReports.map { .double($0.sparsity) })),
+            ("per_column_near_zero_fraction", .array(matrix.columnReports.map { .double($0.nearZeroSparsity) })),
+          ])
+        ),
         ("dead_columns", .array(matrix.deadColumns.map { .integer($0) })),
         ("dropped_columns", .array(matrix.droppedColumns.map { .integer($0) })),
       ]

@@ -17,8 +17,11 @@ extension Measurement {
     let count = Self.grouped(overall.count)
     guard let matrix else { return "\(name): \(count) values" }
     let view = shape.count > 2 ? " (shape \(shape.map(String.init).joined(separator: "x")), leading axes as rows)" : ""
-    let dropped = matrix.droppedColumns.isEmpty ? "" : ", without column\(matrix.droppedColumns.count == 1 ? "" : "s") \(Self.list(matrix.droppedColumns))"
-    return "\(name): \(matrix.rows) x \(matrix.columns) matrix\(view)\(dropped), \(count) values; rows are samples, columns are units"
+    let dropped =
+      matrix.droppedColumns.isEmpty
+      ? "" : ", without column\(matrix.droppedColumns.count == 1 ? "" : "s") \(Self.list(matrix.droppedColumns))"
+    return
+      "\(name): \(matrix.rows) x \(matrix.columns) matrix\(view)\(dropped), \(count) values; rows are samples, columns are units"
   }
 
   private static func reportLines(_ r: SparsityMeasures) -> [String] {
@@ -45,16 +48,21 @@ extension Measurement {
       row("Hoyer", spread(SummaryStatistics(m.rowReports.map(\.hoyer)), percentages: false), ""),
       "per column (unit), \(grouped(m.columns)) columns:",
       row("sparsity", spread(SummaryStatistics(columnSparsity)), "fraction of rows where the unit is 0"),
-      row("dead", "\(m.deadColumns.count) of \(m.columns)", m.deadColumns.isEmpty ? "no unit is zero in every row" : "zero in every row: \(list(m.deadColumns))"),
+      row(
+        "dead", "\(m.deadColumns.count) of \(m.columns)",
+        m.deadColumns.isEmpty ? "no unit is zero in every row" : "zero in every row: \(list(m.deadColumns))"),
       row("mostly zero", "\(mostlyZero) of \(m.columns)", "zero in 90% to <100% of rows"),
-      row("always active", "\(alwaysActive.count) of \(m.columns)", alwaysActive.isEmpty ? "" : "nonzero in every row: \(list(alwaysActive))"),
+      row(
+        "always active", "\(alwaysActive.count) of \(m.columns)",
+        alwaysActive.isEmpty ? "" : "nonzero in every row: \(list(alwaysActive))"),
     ]
   }
 
   /// `  label       value       note`, aligned.
   private static func row(_ label: String, _ value: String, _ note: String) -> String {
     let line = "  " + label.padding(toLength: 14, withPad: " ", startingAt: 0) + " " + value
-    return note.isEmpty ? line : line.padding(toLength: Swift.max(line.count, 44), withPad: " ", startingAt: 0) + "  " + note
+    return note.isEmpty
+      ? line : line.padding(toLength: Swift.max(line.count, 44), withPad: " ", startingAt: 0) + "  " + note
   }
 
   private static func spread(_ s: SummaryStatistics, percentages: Bool = true) -> String {

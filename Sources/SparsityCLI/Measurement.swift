@@ -34,7 +34,8 @@ struct Measurement {
   init(input: String, tensor: Tensor, epsilon: Float, droppedColumns: [Int]) {
     self.input = input
     shape = tensor.shape
-    guard tensor.rank >= 2, let last = tensor.shape.last, last > 0, tensor.count / last > 1 || !droppedColumns.isEmpty else {
+    guard tensor.rank >= 2, let last = tensor.shape.last, last > 0, tensor.count / last > 1 || !droppedColumns.isEmpty
+    else {
       overall = tensor.sparsityMeasures(epsilon: epsilon)
       matrix = nil
       return

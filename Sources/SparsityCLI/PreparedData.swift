@@ -21,23 +21,27 @@ struct PreparedData {
   ) throws -> PreparedData {
     let loaded = try source.load()
     guard loaded.train.classCount >= 2 else {
-      throw CLIError.invalidInput("\(source): a classifier needs at least 2 classes, the labels hold \(loaded.train.classCount)")
+      throw CLIError.invalidInput(
+        "\(source): a classifier needs at least 2 classes, the labels hold \(loaded.train.classCount)")
     }
     var (train, test) = (loaded.train, loaded.test ?? loaded.train)
     if loaded.test == nil { (train, test) = loaded.train.split(testFraction: testFraction, seed: seed) }
     if let given, given.scales.count != train.featureCount {
-      throw CLIError.invalidInput("\(source) has \(train.featureCount) features, the saved feature scaling \(given.scales.count)")
+      throw CLIError.invalidInput(
+        "\(source) has \(train.featureCount) features, the saved feature scaling \(given.scales.count)")
     }
     let scaler = given ?? scaling.map { FeatureScaler(fitting: $0, to: train) }
     if let scaler {
       train = scaler.apply(to: train)
       test = scaler.apply(to: test)
     }
-    let (fit, validation) = validationFraction > 0
+    let (fit, validation) =
+      validationFraction > 0
       ? train.split(testFraction: validationFraction, seed: seed &+ 1) : (train, test)
     guard fit.sampleCount > 0, validation.sampleCount > 0, test.sampleCount > 0 else {
       throw CLIError.invalidInput(
-        "\(source): \(loaded.train.sampleCount) samples are too few to split into train (\(fit.sampleCount)), validation (\(validation.sampleCount)) and test (\(test.sampleCount)) parts")
+        "\(source): \(loaded.train.sampleCount) samples are too few to split into train (\(fit.sampleCount)), validation (\(validation.sampleCount)) and test (\(test.sampleCount)) parts"
+      )
     }
     return PreparedData(train: fit, validation: validation, test: test, scaler: scaler)
   }
@@ -52,6 +56,9 @@ extension FeatureScaler {
     case .fixedRange: kind = "fixed-range"
     case .standardize: kind = "standardize"
     }
-    return .object([("kind", .string(kind)), ("offsets", .array(offsets.map { .float($0) })), ("scales", .array(scales.map { .float($0) }))])
+    return .object([
+      ("kind", .string(kind)), ("offsets", .array(offsets.map { .float($0) })),
+      ("scales", .array(scales.map { .float($0) })),
+    ])
   }
 }

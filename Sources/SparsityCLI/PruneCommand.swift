@@ -37,25 +37,36 @@ enum PruneCommand {
     """
 
   static func run(_ arguments: Arguments) throws {
-    guard let path = arguments.positionals.first else { throw CLIError.missingArgument("MODEL.safetensors", command: "prune") }
-    if arguments.positionals.count > 1 { throw CLIError.unexpectedArguments(Array(arguments.positionals.dropFirst()), command: "prune") }
+    guard let path = arguments.positionals.first else {
+      throw CLIError.missingArgument("MODEL.safetensors", command: "prune")
+    }
+    if arguments.positionals.count > 1 {
+      throw CLIError.unexpectedArguments(Array(arguments.positionals.dropFirst()), command: "prune")
+    }
     let request = try PruneRequest(arguments)
     let architecture = try arguments.value("architecture").map { text throws in try ModelArchitecture(parsing: text) }
     let file = try ModelFile.read(contentsOf: URL(fileURLWithPath: path), architecture: architecture)
     let saved = try SavedTraining(json: file.training, file: path)
-    let data = try PruneData.load(arguments, saved: saved, model: file.network, file: path, required: request.fineTuneEpochs > 0)
+    let data = try PruneData.load(
+      arguments, saved: saved, model: file.network, file: path, required: request.fineTuneEpochs > 0)
     let json = arguments.flag("json")
     var summary = PruneSummary(request: request, input: path, before: PruneSummary.weightSparsity(of: file.network))
     summary.samples = data?.test.sampleCount
-    summary.accuracyBefore = data.map { Evaluation.of(file.network, features: $0.test.features, labels: $0.test.labels).accuracy }
+    summary.accuracyBefore = data.map {
+      Evaluation.of(file.network, features: $0.test.features, labels: $0.test.labels).accuracy
+    }
     Pruner(model: file.network, scope: request.scope, pattern: request.pattern).prune(toSparsity: request.sparsity)
-    summary.accuracyPruned = data.map { Evaluation.of(file.network, features: $0.test.features, labels: $0.test.labels).accuracy }
+    summary.accuracyPruned = data.map {
+      Evaluation.of(file.network, features: $0.test.features, labels: $0.test.labels).accuracy
+    }
     if let data, request.fineTuneEpochs > 0 {
       summary.history = try fineTune(file.network, request: request, data: data, json: json)
-      summary.accuracyAfter = Evaluation.of(file.network, features: data.test.features, labels: data.test.labels).accuracy
+      summary.accuracyAfter =
+        Evaluation.of(file.network, features: data.test.features, labels: data.test.labels).accuracy
     }
     summary.after = PruneSummary.weightSparsity(of: file.network)
-    let pruned = ModelFile(network: file.network, training: try summary.trainingMetadata(original: file.training), history: file.history)
+    let pruned = ModelFile(
+      network: file.network, training: try summary.trainingMetadata(original: file.training), history: file.history)
     try pruned.write(to: URL(fileURLWithPath: request.output))
     print(json ? summary.json.text : summary.text)
   }
@@ -64,7 +75,9 @@ enum PruneCommand {
   ///
   /// The trainer's own one-shot pruning at its first step recomputes the same masks: the weights
   /// pruned above are exactly 0 and rank first.
-  static func fineTune(_ network: Sequential, request: PruneRequest, data: PreparedData, json: Bool) throws -> [EpochReport] {
+  static func fineTune(_ network: Sequential, request: PruneRequest, data: PreparedData, json: Bool) throws
+    -> [EpochReport]
+  {
     var settings = request.training.settings
     settings.epochs = request.fineTuneEpochs
     settings.pruning = .oneShot(sparsity: request.sparsity, scope: request.scope, pattern: request.pattern)
@@ -76,7 +89,8 @@ enum PruneCommand {
     }
     if let epoch = trainer.divergedEpoch {
       throw CLIError.invalidInput(
-        "prune: fine-tuning diverged: the loss became NaN or infinite in epoch \(epoch); try a smaller --lr (now \(settings.learningRate)); nothing was written to \(request.output)")
+        "prune: fine-tuning diverged: the loss became NaN or infinite in epoch \(epoch); try a smaller --lr (now \(settings.learningRate)); nothing was written to \(request.output)"
+      )
     }
     return history
   }
@@ -93,14 +107,21 @@ struct PruneRequest {
   var training: TrainOptions
 
   init(_ arguments: Arguments) throws {
-    pattern = try arguments.value("pattern", expected: PruneOptions.patternExpected, PruneOptions.pattern) ?? .unstructured
+    pattern =
+      try arguments.value("pattern", expected: PruneOptions.patternExpected, PruneOptions.pattern) ?? .unstructured
     let sparsity = try arguments.value("sparsity", expected: PruneOptions.sparsityExpected, PruneOptions.sparsity)
-    guard sparsity != nil || pattern != .unstructured else { throw CLIError.missingArgument("--sparsity S (or --pattern N:M)", command: "prune") }
+    guard sparsity != nil || pattern != .unstructured else {
+      throw CLIError.missingArgument("--sparsity S (or --pattern N:M)", command: "prune")
+    }
     self.sparsity = sparsity ?? 0
     scope = try arguments.value("scope", expected: PruneOptions.scopeExpected, PruneOptions.scope) ?? .global
-    fineTuneEpochs = try arguments.value("fine-tune-epochs", expected: "a non-negative integer", { Int($0).flatMap { $0 >= 0 ? $0 : nil } }) ?? 0
+    fineTuneEpochs =
+      try arguments.value(
+        "fine-tune-epochs", expected: "a non-negative integer", { Int($0).flatMap { $0 >= 0 ? $0 : nil } }) ?? 0
     training = try TrainOptions(arguments)
-    guard let output = training.output else { throw CLIError.missingArgument("--out PRUNED.safetensors", command: "prune") }
+    guard let output = training.output else {
+      throw CLIError.missingArgument("--out PRUNED.safetensors", command: "prune")
+    }
     self.output = output
   }
 

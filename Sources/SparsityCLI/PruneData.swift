@@ -11,7 +11,9 @@ enum PruneData {
   /// no metadata) and `required` is false.
   /// - Throws: `CLIError` when a source is required but unknown, or when it does not fit the
   ///   model's inputs or outputs; `DatasetError` when it cannot be read.
-  static func load(_ arguments: Arguments, saved: SavedTraining, model: Sequential, file: String, required: Bool) throws -> PreparedData? {
+  static func load(_ arguments: Arguments, saved: SavedTraining, model: Sequential, file: String, required: Bool) throws
+    -> PreparedData?
+  {
     guard let name = arguments.value("data") ?? saved.data else {
       if required { throw CLIError.invalidInput("prune: \(file) names no data set; give --data SOURCE to fine-tune") }
       return nil
@@ -20,7 +22,8 @@ enum PruneData {
       named: name, arguments, model: model, file: file, validationFraction: 0.1, seedSelectsSplit: false)
     let largest = Swift.max(data.train.labels.max() ?? 0, data.test.labels.max() ?? 0)
     guard largest < model.outputFeatures else {
-      throw CLIError.invalidInput("\(file): the model has \(model.outputFeatures) outputs but \(source) has labels up to \(largest)")
+      throw CLIError.invalidInput(
+        "\(file): the model has \(model.outputFeatures) outputs but \(source) has labels up to \(largest)")
     }
     return data
   }

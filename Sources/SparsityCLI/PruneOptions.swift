@@ -5,7 +5,9 @@ import SparsityNN
 /// Parsers for the pruning values typed on the command line.
 enum PruneOptions {
   /// The options `train` takes for gradual pruning.
-  static let trainOptionNames: Set<String> = ["prune", "prune-start", "prune-end", "prune-scope", "prune-pattern", "prune-every"]
+  static let trainOptionNames: Set<String> = [
+    "prune", "prune-start", "prune-end", "prune-scope", "prune-pattern", "prune-every",
+  ]
 
   static let sparsityExpected = "a sparsity in [0, 1), such as 0.9"
   static let patternExpected = "N:M with 1 <= N < M <= 1024, such as 2:4"
@@ -43,16 +45,21 @@ enum PruneOptions {
     let epoch = { (text: String) -> Int? in Int(text).flatMap { $0 >= 1 && $0 <= epochs ? $0 : nil } }
     let start = try arguments.value("prune-start", expected: "an epoch from 1 to --epochs (\(epochs))", epoch) ?? 1
     guard sparsity != nil || pattern != nil else {
-      if let given = ["prune-start", "prune-end", "prune-scope", "prune-every"].first(where: { arguments.value($0) != nil }) {
+      if let given = ["prune-start", "prune-end", "prune-scope", "prune-every"].first(where: {
+        arguments.value($0) != nil
+      }) {
         throw CLIError.invalidInput("train: --\(given) needs --prune S (or --prune-pattern N:M)")
       }
       return nil
     }
-    let end = try arguments.value("prune-end", expected: "an epoch from --prune-start (\(start)) to --epochs (\(epochs))") { text in
-      epoch(text).flatMap { $0 >= start ? $0 : nil }
-    } ?? Swift.max(start, (3 * epochs + 3) / 4)
+    let end =
+      try arguments.value("prune-end", expected: "an epoch from --prune-start (\(start)) to --epochs (\(epochs))") {
+        text in
+        epoch(text).flatMap { $0 >= start ? $0 : nil }
+      } ?? Swift.max(start, (3 * epochs + 3) / 4)
     return PruningSettings(
-      sparsity: sparsity ?? 0, scope: scope ?? .global, pattern: pattern ?? .unstructured, startEpoch: start, endEpoch: end,
+      sparsity: sparsity ?? 0, scope: scope ?? .global, pattern: pattern ?? .unstructured, startEpoch: start,
+      endEpoch: end,
       frequency: every ?? .everySteps(10))
   }
 }

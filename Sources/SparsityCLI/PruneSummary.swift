@@ -34,12 +34,16 @@ struct PruneSummary {
     network.layers.enumerated().compactMap { index, layer in
       guard let linear = layer as? Linear else { return nil }
       let values = linear.weight.value.scalars
-      return Layer(index: index, name: linear.description, weights: values.count, zeros: values.reduce(0) { $0 + ($1 == 0 ? 1 : 0) })
+      return Layer(
+        index: index, name: linear.description, weights: values.count,
+        zeros: values.reduce(0) { $0 + ($1 == 0 ? 1 : 0) })
     }
   }
 
   /// `x%` with up to two decimals.
-  static func percent(_ fraction: Double) -> String { String(format: "%.2f%%", fraction * 100).replacingOccurrences(of: ".00%", with: "%") }
+  static func percent(_ fraction: Double) -> String {
+    String(format: "%.2f%%", fraction * 100).replacingOccurrences(of: ".00%", with: "%")
+  }
 
   private static func fraction(_ layers: [Layer]) -> Double {
     let total = layers.reduce(0) { $0 + $1.weights }
@@ -50,12 +54,19 @@ struct PruneSummary {
   var text: String {
     var rows = [["layer", "weights", "zero before", "zero after"]]
     for (old, new) in zip(before, after) {
-      rows.append(["\(old.index) \(old.name)", "\(old.weights)", Self.percent(Double(old.zeros) / Double(old.weights)), Self.percent(Double(new.zeros) / Double(new.weights))])
+      rows.append([
+        "\(old.index) \(old.name)", "\(old.weights)", Self.percent(Double(old.zeros) / Double(old.weights)),
+        Self.percent(Double(new.zeros) / Double(new.weights)),
+      ])
     }
-    rows.append(["all Linear weights", "\(before.reduce(0) { $0 + $1.weights })", Self.percent(Self.fraction(before)), Self.percent(Self.fraction(after))])
+    rows.append([
+      "all Linear weights", "\(before.reduce(0) { $0 + $1.weights })", Self.percent(Self.fraction(before)),
+      Self.percent(Self.fraction(after)),
+    ])
     var lines = ["Pruned \(input) to \(request.description) (Linear weights; biases kept)", BenchReport.aligned(rows)]
     if let samples, let accuracyBefore, let accuracyPruned {
-      var accuracy = "Test accuracy (\(samples) samples): before \(Self.percent(accuracyBefore)), pruned \(Self.percent(accuracyPruned))"
+      var accuracy =
+        "Test accuracy (\(samples) samples): before \(Self.percent(accuracyBefore)), pruned \(Self.percent(accuracyPruned))"
       if let accuracyAfter { accuracy += ", fine-tuned \(Self.percent(accuracyAfter)) (\(history.count) epochs)" }
       lines.append(accuracy)
     }
@@ -70,11 +81,14 @@ struct PruneSummary {
       ("pattern", .string(request.pattern.description)), ("fine_tune_epochs", .integer(request.fineTuneEpochs)),
     ]
     if request.fineTuneEpochs > 0 {
-      members.append(("fine_tune", .object(request.training.settings.summary.filter { $0.0 != "epochs" }.map { ($0, .string($1)) })))
+      members.append(
+        ("fine_tune", .object(request.training.settings.summary.filter { $0.0 != "epochs" }.map { ($0, .string($1)) })))
     }
     members += [
-      ("weight_sparsity_before", .double(Self.fraction(before))), ("weight_sparsity_after", .double(Self.fraction(after))),
-      ("accuracy_before", accuracyBefore.map { .double($0) } ?? .null), ("accuracy_pruned", accuracyPruned.map { .double($0) } ?? .null),
+      ("weight_sparsity_before", .double(Self.fraction(before))),
+      ("weight_sparsity_after", .double(Self.fraction(after))),
+      ("accuracy_before", accuracyBefore.map { .double($0) } ?? .null),
+      ("accuracy_pruned", accuracyPruned.map { .double($0) } ?? .null),
       ("accuracy_after", accuracyAfter.map { .double($0) } ?? .null),
     ]
     return members
@@ -89,17 +103,20 @@ struct PruneSummary {
         ("weight_sparsity_after", .double(Double(new.zeros) / Double(new.weights))),
       ])
     }
-    return .object(settings + [
-      ("samples", samples.map { .integer($0) } ?? .null), ("layers", .array(layers)),
-      ("history", TrainingReportJSON.history(history)), ("out", .string(request.output)),
-    ])
+    return .object(
+      settings + [
+        ("samples", samples.map { .integer($0) } ?? .null), ("layers", .array(layers)),
+        ("history", TrainingReportJSON.history(history)), ("out", .string(request.output)),
+      ])
   }
 
   /// The model's `training` metadata with a `pruning` member added (replaced if it was pruned
   /// before); other members are kept, so `eval` finds the same data, split and scaling.
   func trainingMetadata(original: String?) throws -> String {
     var object: [String: Any] = [:]
-    if let original, let parsed = try? JSONSerialization.jsonObject(with: Data(original.utf8)) as? [String: Any] { object = parsed }
+    if let original, let parsed = try? JSONSerialization.jsonObject(with: Data(original.utf8)) as? [String: Any] {
+      object = parsed
+    }
     object["pruning"] = try JSONSerialization.jsonObject(with: Data(JSONValue.object(settings).text.utf8))
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     return String(decoding: data, as: UTF8.self)

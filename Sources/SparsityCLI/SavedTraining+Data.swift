@@ -16,10 +16,14 @@ extension SavedTraining {
     named dataName: String, _ arguments: Arguments, model: Sequential, file: String,
     validationFraction: Double, seedSelectsSplit: Bool = true
   ) throws -> (source: DatasetSource, data: PreparedData) {
-    let labelColumn = try arguments.value("label-column", expected: "an integer column index", { Int($0) }) ?? self.labelColumn ?? -1
+    let labelColumn =
+      try arguments.value("label-column", expected: "an integer column index", { Int($0) }) ?? self.labelColumn ?? -1
     let source = try DatasetSource(parsing: dataName, labelColumn: labelColumn)
-    let testFraction = try arguments.value("test-fraction", expected: "a fraction in (0, 1)", TrainOptions.openFraction) ?? self.testFraction ?? 0.2
-    let seedOption = seedSelectsSplit ? try arguments.value("seed", expected: "a non-negative integer", { UInt64($0) }) : nil
+    let testFraction =
+      try arguments.value("test-fraction", expected: "a fraction in (0, 1)", TrainOptions.openFraction) ?? self
+      .testFraction ?? 0.2
+    let seedOption =
+      seedSelectsSplit ? try arguments.value("seed", expected: "a non-negative integer", { UInt64($0) }) : nil
     let flag = try arguments.value("scaling", expected: "unit, standardize or none", TrainOptions.scaling)
     var scaling: FeatureScaling? = flag ?? .unitRange
     var scaler: FeatureScaler?
@@ -34,7 +38,8 @@ extension SavedTraining {
       source, testFraction: testFraction, validationFraction: validationFraction, seed: seedOption ?? seed ?? 0,
       scaling: scaling, scaler: scaler)
     guard data.test.featureCount == model.inputFeatures else {
-      throw CLIError.invalidInput("\(file): the model takes \(model.inputFeatures) features but \(source) has \(data.test.featureCount)")
+      throw CLIError.invalidInput(
+        "\(file): the model takes \(model.inputFeatures) features but \(source) has \(data.test.featureCount)")
     }
     return (source, data)
   }

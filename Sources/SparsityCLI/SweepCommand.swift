@@ -7,10 +7,14 @@ import SparsityNN
 /// The `sweep` subcommand.
 enum SweepCommand {
   static let command = Command(
-    name: "sweep", summary: "train one model per value of --act-l1, --l1, --dropout or TopK K and tabulate accuracy, gap, sparsity, speedup",
+    name: "sweep",
+    summary:
+      "train one model per value of --act-l1, --l1, --dropout or TopK K and tabulate accuracy, gap, sparsity, speedup",
     usage: usage, options: options, flags: ["json"], run: run)
 
-  static let options = TrainOptions.optionNames.subtracting(["out"]).union(["param", "values", "report", "out-dir", "timing-samples"])
+  static let options = TrainOptions.optionNames.subtracting(["out"]).union([
+    "param", "values", "report", "out-dir", "timing-samples",
+  ])
 
   static let usage = """
     usage: sparsity sweep --param act-l1|l1|dropout|topk --values V1,V2,... [train options]
@@ -54,18 +58,25 @@ enum SweepCommand {
   /// Parses and checks everything before any training; creates --out-dir and --report folders.
   static func parseRequest(_ arguments: Arguments) throws -> Request {
     if !arguments.positionals.isEmpty { throw CLIError.unexpectedArguments(arguments.positionals, command: "sweep") }
-    guard let name = arguments.value("param") else { throw CLIError.missingArgument("--param act-l1|l1|dropout|topk", command: "sweep") }
+    guard let name = arguments.value("param") else {
+      throw CLIError.missingArgument("--param act-l1|l1|dropout|topk", command: "sweep")
+    }
     guard let parameter = SweepParameter(rawValue: name) else {
       throw CLIError.invalidValue(option: "param", value: name, expected: "one of act-l1, l1, dropout, topk")
     }
-    guard let valueText = arguments.value("values") else { throw CLIError.missingArgument("--values V1,V2,...", command: "sweep") }
+    guard let valueText = arguments.value("values") else {
+      throw CLIError.missingArgument("--values V1,V2,...", command: "sweep")
+    }
     let values = try parameter.values(valueText)
     if arguments.value(parameter.trainOption) != nil {
-      throw CLIError.invalidInput("sweep: --\(parameter.trainOption) conflicts with --param \(parameter.rawValue), which sets it for every model")
+      throw CLIError.invalidInput(
+        "sweep: --\(parameter.trainOption) conflicts with --param \(parameter.rawValue), which sets it for every model")
     }
     let base = try TrainOptions(arguments)
     try parameter.check(values, hiddenLayers: base.hiddenLayers)
-    let timingSamples = try arguments.value("timing-samples", expected: "a positive integer", { Int($0).flatMap { $0 > 0 ? $0 : nil } }) ?? 100
+    let timingSamples =
+      try arguments.value("timing-samples", expected: "a positive integer", { Int($0).flatMap { $0 > 0 ? $0 : nil } })
+      ?? 100
     return Request(
       parameter: parameter, values: values, base: base, timingSamples: timingSamples,
       outDirectory: try arguments.value("out-dir").map { try preparedDirectory($0, option: "out-dir") },
@@ -80,18 +91,26 @@ enum SweepCommand {
       seed: base.settings.seed, scaling: base.scaling)
     try base.checkSize(inputs: data.train.featureCount, classes: data.train.classCount)
     if !json {
-      print("Sweep of --\(parameter.rawValue) over \(request.values.map(\.text).joined(separator: ", ")) on \(base.source): \(data.train.sampleCount) train, \(data.validation.sampleCount) validation, \(data.test.sampleCount) test samples")
+      print(
+        "Sweep of --\(parameter.rawValue) over \(request.values.map(\.text).joined(separator: ", ")) on \(base.source): \(data.train.sampleCount) train, \(data.validation.sampleCount) validation, \(data.test.sampleCount) test samples"
+      )
     }
     var runs: [SweepRun] = []
     for (i, value) in request.values.enumerated() {
       let options = parameter.applied(value, to: base)
-      if !json { print("[\(i + 1)/\(request.values.count)] --\(parameter.rawValue) \(value.text): \(options.architecture(inputs: data.train.featureCount, classes: data.train.classCount))") }
-      let (run, model) = SweepRun.train(value, options: options, data: data, quiet: json, timingSamples: request.timingSamples)
+      if !json {
+        print(
+          "[\(i + 1)/\(request.values.count)] --\(parameter.rawValue) \(value.text): \(options.architecture(inputs: data.train.featureCount, classes: data.train.classCount))"
+        )
+      }
+      let (run, model) = SweepRun.train(
+        value, options: options, data: data, quiet: json, timingSamples: request.timingSamples)
       if !json { print("  " + SweepText.summaryLine(run)) }
       if let directory = request.outDirectory, run.divergedEpoch == nil {
         let file = directory.appendingPathComponent("model-\(parameter.rawValue)-\(value.text).safetensors")
         let training = TrainingReportJSON.training(options: options, scaler: data.scaler)
-        try ModelFile(network: model, training: training.text, history: TrainingReportJSON.history(run.history).text).write(to: file)
+        try ModelFile(network: model, training: training.text, history: TrainingReportJSON.history(run.history).text)
+          .write(to: file)
       }
       runs.append(run)
     }
@@ -109,14 +128,19 @@ enum SweepCommand {
     let url = URL(fileURLWithPath: path)
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
-      guard isDirectory.boolValue else { throw CLIError.invalidValue(option: option, value: path, expected: "a directory (a file of that name exists)") }
-      guard FileManager.default.isWritableFile(atPath: url.path) else { throw CLIError.invalidValue(option: option, value: path, expected: "a writable directory") }
+      guard isDirectory.boolValue else {
+        throw CLIError.invalidValue(option: option, value: path, expected: "a directory (a file of that name exists)")
+      }
+      guard FileManager.default.isWritableFile(atPath: url.path) else {
+        throw CLIError.invalidValue(option: option, value: path, expected: "a writable directory")
+      }
       return url
     }
     do {
       try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     } catch {
-      throw CLIError.invalidValue(option: option, value: path, expected: "a directory that can be created (\(error.localizedDescription))")
+      throw CLIError.invalidValue(
+        option: option, value: path, expected: "a directory that can be created (\(error.localizedDescription))")
     }
     return url
   }

@@ -9,10 +9,14 @@ enum SweepJSON {
       ("param", .string(sweep.parameter.rawValue)),
       ("values", .array(sweep.runs.map { .double($0.value.number) })),
       ("data", .string(sweep.options.source.description)),
-      ("samples", .object([
-        ("train", .integer(sweep.data.train.sampleCount)), ("validation", .integer(sweep.data.validation.sampleCount)),
-        ("test", .integer(sweep.data.test.sampleCount)),
-      ])),
+      (
+        "samples",
+        .object([
+          ("train", .integer(sweep.data.train.sampleCount)),
+          ("validation", .integer(sweep.data.validation.sampleCount)),
+          ("test", .integer(sweep.data.test.sampleCount)),
+        ])
+      ),
       ("settings", .object(sweep.options.settings.summary.map { ($0, .string($1)) })),
       ("rows", .array(sweep.runs.map(row))),
     ])
@@ -22,11 +26,13 @@ enum SweepJSON {
   static func row(_ run: SweepRun) -> JSONValue {
     let optionalDouble = { (value: Double?) -> JSONValue in value.map { .double($0) } ?? .null }
     var members: [(String, JSONValue)] = [
-      ("value", .double(run.value.number)), ("label", .string(run.value.text)), ("architecture", .string(run.architecture.description)),
+      ("value", .double(run.value.number)), ("label", .string(run.value.text)),
+      ("architecture", .string(run.architecture.description)),
       ("diverged_epoch", run.divergedEpoch.map { .integer($0) } ?? .null),
       ("test_accuracy", optionalDouble(run.test?.accuracy)), ("test_loss", optionalDouble(run.test?.loss)),
       ("train_accuracy", optionalDouble(run.train?.accuracy)), ("gap_points", optionalDouble(run.gapPoints)),
-      ("activation_sparsity", optionalDouble(run.activationSparsity)), ("dead_units", run.deadUnits.map { .integer($0) } ?? .null),
+      ("activation_sparsity", optionalDouble(run.activationSparsity)),
+      ("dead_units", run.deadUnits.map { .integer($0) } ?? .null),
       ("weight_sparsity", optionalDouble(run.weightSparsity)),
     ]
     let timing = run.timing

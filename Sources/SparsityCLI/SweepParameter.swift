@@ -43,7 +43,9 @@ enum SweepParameter: String, CaseIterable {
   /// The values of `--values`, in the order given.
   /// - Throws: `CLIError.invalidValue` for an empty list, a malformed or out-of-range value, or a repeat.
   func values(_ text: String) throws(CLIError) -> [Value] {
-    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
     var values: [Value] = []
     for part in parts {
       guard let number = parse(part), !values.contains(where: { $0.number == number }) else {
@@ -77,7 +79,11 @@ enum SweepParameter: String, CaseIterable {
 
   /// Throws when a TopK value would keep every unit of the narrowest hidden layer.
   func check(_ values: [Value], hiddenLayers: [Int]) throws(CLIError) {
-    guard self == .topK, let narrowest = hiddenLayers.min(), let k = values.first(where: { Int($0.number) >= narrowest }) else { return }
-    throw .invalidValue(option: "values", value: k.text, expected: "a K below the narrowest hidden layer (\(narrowest)), or TopK keeps everything")
+    guard self == .topK, let narrowest = hiddenLayers.min(),
+      let k = values.first(where: { Int($0.number) >= narrowest })
+    else { return }
+    throw .invalidValue(
+      option: "values", value: k.text,
+      expected: "a K below the narrowest hidden layer (\(narrowest)), or TopK keeps everything")
   }
 }

@@ -59,12 +59,19 @@ struct SweepRun {
     let model = architecture.makeSequential(seed: options.initializationSeed)
     let trainer = Trainer(model: model, settings: options.settings)
     let progress = BatchProgress(enabled: !quiet)
-    let history = trainer.fit(train: data.train, validation: data.validation, onBatch: { progress.update($0, $1); onBatch($0, $1) }) { report in
-      progress.clear()
-      if !quiet { print("  " + TrainingReportText.epochLine(report, epochs: options.settings.epochs)) }
-      onEpoch(report.epoch)
-    }
-    var run = SweepRun(value: value, architecture: architecture, history: history, divergedEpoch: trainer.divergedEpoch, layers: [])
+    let history = trainer.fit(
+      train: data.train, validation: data.validation,
+      onBatch: {
+        progress.update($0, $1)
+        onBatch($0, $1)
+      },
+      onEpoch: { report in
+        progress.clear()
+        if !quiet { print("  " + TrainingReportText.epochLine(report, epochs: options.settings.epochs)) }
+        onEpoch(report.epoch)
+      })
+    var run = SweepRun(
+      value: value, architecture: architecture, history: history, divergedEpoch: trainer.divergedEpoch, layers: [])
     if trainer.divergedEpoch == nil { run.measure(model, data: data, timingSamples: timingSamples) }
     return (run, model)
   }
@@ -75,6 +82,7 @@ struct SweepRun {
     test = Evaluation.of(model, features: data.test.features, labels: data.test.labels)
     train = Evaluation.of(model, features: data.train.features, labels: data.train.labels)
     layers = NetworkSparsity.measure(model, features: data.test.features)
-    timing = timingSamples > 0 ? ZeroSkippingTiming.measure(model, features: data.test.features, samples: timingSamples) : nil
+    timing =
+      timingSamples > 0 ? ZeroSkippingTiming.measure(model, features: data.test.features, samples: timingSamples) : nil
   }
 }

@@ -7,7 +7,8 @@ import SparsityNN
 /// The `train` subcommand.
 enum TrainCommand {
   static let command = Command(
-    name: "train", summary: "train a network with L1 / activation L1 / KL / dropout / TopK and watch its sparsity per epoch",
+    name: "train",
+    summary: "train a network with L1 / activation L1 / KL / dropout / TopK and watch its sparsity per epoch",
     usage: usage, options: TrainOptions.optionNames, flags: ["json"], run: run)
 
   static let usage = """
@@ -55,7 +56,9 @@ enum TrainCommand {
     let architecture = options.architecture(inputs: data.train.featureCount, classes: data.train.classCount)
     let model = architecture.makeSequential(seed: options.initializationSeed)
     if !json {
-      print("Training \(architecture) on \(options.source): \(data.train.sampleCount) train, \(data.validation.sampleCount) validation, \(data.test.sampleCount) test samples")
+      print(
+        "Training \(architecture) on \(options.source): \(data.train.sampleCount) train, \(data.validation.sampleCount) validation, \(data.test.sampleCount) test samples"
+      )
       print("Settings: " + options.settings.summary.map { "\($0) \($1)" }.joined(separator: ", "))
     }
     let trainer = Trainer(model: model, settings: options.settings)

@@ -26,20 +26,33 @@ struct TrainOptions {
   init(_ arguments: Arguments) throws {
     let labelColumn = try arguments.value("label-column", expected: "an integer column index", { Int($0) }) ?? -1
     if let data = arguments.value("data") { source = try DatasetSource(parsing: data, labelColumn: labelColumn) }
-    if let layers = try arguments.value("layers", expected: "a comma-separated list of widths from 1 to 1048576", Self.widths) { hiddenLayers = layers }
-    if let activation = try arguments.value("activation", expected: "relu, leaky-relu[:SLOPE], sigmoid or topk:K", Self.activation) {
+    if let layers = try arguments.value(
+      "layers", expected: "a comma-separated list of widths from 1 to 1048576", Self.widths)
+    {
+      hiddenLayers = layers
+    }
+    if let activation = try arguments.value(
+      "activation", expected: "relu, leaky-relu[:SLOPE], sigmoid or topk:K", Self.activation)
+    {
       self.activation = activation
     }
-    dropout = try arguments.value("dropout", expected: "a probability in [0, 1)", { Float($0).flatMap { (0..<1).contains($0) ? $0 : nil } }) ?? 0
+    dropout =
+      try arguments.value(
+        "dropout", expected: "a probability in [0, 1)", { Float($0).flatMap { (0..<1).contains($0) ? $0 : nil } }) ?? 0
     try parseRegularization(arguments)
     try parseOptimization(arguments)
     settings.pruning = try PruneOptions.training(arguments, epochs: settings.epochs)
-    testFraction = try arguments.value("test-fraction", expected: "a fraction in (0, 1)", Self.openFraction) ?? testFraction
-    if let scaling = try arguments.value("scaling", expected: "unit, standardize or none", Self.scaling) { self.scaling = scaling }
+    testFraction =
+      try arguments.value("test-fraction", expected: "a fraction in (0, 1)", Self.openFraction) ?? testFraction
+    if let scaling = try arguments.value("scaling", expected: "unit, standardize or none", Self.scaling) {
+      self.scaling = scaling
+    }
     output = arguments.value("out")
     try checkOutputPath()
     if case .topK(let k) = activation, let narrowest = hiddenLayers.min(), k >= narrowest {
-      throw CLIError.invalidValue(option: "activation", value: "topk:\(k)", expected: "a K below the narrowest hidden layer (\(narrowest)), or TopK keeps everything")
+      throw CLIError.invalidValue(
+        option: "activation", value: "topk:\(k)",
+        expected: "a K below the narrowest hidden layer (\(narrowest)), or TopK keeps everything")
     }
   }
 
@@ -66,44 +79,64 @@ struct TrainOptions {
     guard !sizes.contains(where: \.overflow), sizes.map(\.partialValue).max() ?? 0 <= 1 << 28,
       sizes.map(\.partialValue).reduce(0, +) <= 1 << 29
     else {
-      throw CLIError.invalidValue(option: "layers", value: hiddenLayers.map(String.init).joined(separator: ","), expected: "widths whose weight matrices fit in memory (at most 2^28 values each)")
+      throw CLIError.invalidValue(
+        option: "layers", value: hiddenLayers.map(String.init).joined(separator: ","),
+        expected: "widths whose weight matrices fit in memory (at most 2^28 values each)")
     }
   }
 
   private mutating func parseRegularization(_ arguments: Arguments) throws {
     let nonNegative = { (text: String) -> Float? in Float(text).flatMap { $0 >= 0 && $0.isFinite ? $0 : nil } }
     settings.weightL1 = try arguments.value("l1", expected: "a non-negative number", nonNegative) ?? 0
-    if let mode = try arguments.value("l1-mode", expected: "prox or grad", { ["prox": WeightL1.Mode.proximal, "grad": .subgradient][$0] }) {
+    if let mode = try arguments.value(
+      "l1-mode", expected: "prox or grad", { ["prox": WeightL1.Mode.proximal, "grad": .subgradient][$0] })
+    {
       settings.weightL1Mode = mode
     }
     settings.weightDecay = try arguments.value("weight-decay", expected: "a non-negative number", nonNegative) ?? 0
     settings.activationL1 = try arguments.value("act-l1", expected: "a non-negative number", nonNegative) ?? 0
-    settings.klSparsity = try arguments.value("kl", expected: "RHO:BETA with 0 < RHO < 1 and finite BETA >= 0", { text in
-      let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Float($0) }
-      guard parts.count == 2, let rho = parts[0], let beta = parts[1], rho > 0, rho < 1, beta >= 0, beta.isFinite else { return nil }
-      return KLSparsity(target: rho, weight: beta)
-    })
+    settings.klSparsity = try arguments.value(
+      "kl", expected: "RHO:BETA with 0 < RHO < 1 and finite BETA >= 0",
+      { text in
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Float($0) }
+        guard parts.count == 2, let rho = parts[0], let beta = parts[1], rho > 0, rho < 1, beta >= 0, beta.isFinite
+        else { return nil }
+        return KLSparsity(target: rho, weight: beta)
+      })
   }
 
   private mutating func parseOptimization(_ arguments: Arguments) throws {
     let positive = { (text: String) -> Int? in Int(text).flatMap { $0 > 0 ? $0 : nil } }
     settings.epochs = try arguments.value("epochs", expected: "a positive integer", positive) ?? settings.epochs
     settings.batchSize = try arguments.value("batch", expected: "a positive integer", positive) ?? settings.batchSize
-    settings.learningRate = try arguments.value("lr", expected: "a positive number", { Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } }) ?? settings.learningRate
-    let momentum = try arguments.value("momentum", expected: "a number in [0, 1)", { Float($0).flatMap { (0..<1).contains($0) ? $0 : nil } }) ?? 0.9
+    settings.learningRate =
+      try arguments.value(
+        "lr", expected: "a positive number", { Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } })
+      ?? settings.learningRate
+    let momentum =
+      try arguments.value(
+        "momentum", expected: "a number in [0, 1)", { Float($0).flatMap { (0..<1).contains($0) ? $0 : nil } }) ?? 0.9
     if arguments.value("optimizer") == "sgd-nesterov" && momentum == 0 {
-      throw CLIError.invalidValue(option: "momentum", value: "0", expected: "positive for sgd-nesterov (Nesterov momentum needs momentum)")
+      throw CLIError.invalidValue(
+        option: "momentum", value: "0", expected: "positive for sgd-nesterov (Nesterov momentum needs momentum)")
     }
-    if let optimizer = try arguments.value("optimizer", expected: "adam, adamw[:DECAY], sgd or sgd-nesterov", { Self.optimizer($0, momentum: momentum) }) {
+    if let optimizer = try arguments.value(
+      "optimizer", expected: "adam, adamw[:DECAY], sgd or sgd-nesterov", { Self.optimizer($0, momentum: momentum) })
+    {
       settings.optimizer = optimizer
     }
-    if let schedule = try arguments.value("schedule", expected: "constant, step:EVERY:FACTOR or cosine[:MIN]", { Self.schedule($0, epochs: settings.epochs) }) {
+    if let schedule = try arguments.value(
+      "schedule", expected: "constant, step:EVERY:FACTOR or cosine[:MIN]",
+      { Self.schedule($0, epochs: settings.epochs) })
+    {
       settings.schedule = schedule
     }
     let seed = try arguments.value("seed", expected: "a non-negative integer", { UInt64($0) }) ?? 0
     settings.seed = seed
     initializationSeed = seed
-    settings.validationFraction = try arguments.value("validation", expected: "a fraction in (0, 1)", Self.openFraction) ?? settings.validationFraction
+    settings.validationFraction =
+      try arguments.value("validation", expected: "a fraction in (0, 1)", Self.openFraction)
+      ?? settings.validationFraction
     settings.earlyStoppingPatience = try arguments.value("patience", expected: "a positive integer", positive)
   }
 
@@ -120,8 +153,11 @@ struct TrainOptions {
   }
 
   static func widths(_ text: String) -> [Int]? {
-    let values = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-    return values.isEmpty || values.contains(where: { $0 == nil || $0! <= 0 || $0! > 1 << 20 }) ? nil : values.compactMap { $0 }
+    let values = text.split(separator: ",", omittingEmptySubsequences: false).map {
+      Int($0.trimmingCharacters(in: .whitespaces))
+    }
+    return values.isEmpty || values.contains(where: { $0 == nil || $0! <= 0 || $0! > 1 << 20 })
+      ? nil : values.compactMap { $0 }
   }
 
   static func openFraction(_ text: String) -> Double? { Double(text).flatMap { $0 > 0 && $0 < 1 ? $0 : nil } }
@@ -132,7 +168,8 @@ struct TrainOptions {
     case ("relu", 1): return .relu
     case ("sigmoid", 1): return .sigmoid
     case ("leaky-relu", 1): return .leakyReLU(negativeSlope: 0.01)
-    case ("leaky-relu", 2): return Float(parts[1]).flatMap { $0.isFinite && $0 >= 0 ? .leakyReLU(negativeSlope: $0) : nil }
+    case ("leaky-relu", 2):
+      return Float(parts[1]).flatMap { $0.isFinite && $0 >= 0 ? .leakyReLU(negativeSlope: $0) : nil }
     case ("topk", 2): return Int(parts[1]).flatMap { $0 > 0 ? .topK(k: $0) : nil }
     default: return nil
     }
@@ -143,7 +180,8 @@ struct TrainOptions {
     switch parts.first {
     case "adam" where parts.count == 1: return .adam
     case "adamw" where parts.count == 1: return .adamW(weightDecay: 0.01)
-    case "adamw" where parts.count == 2: return Float(parts[1]).flatMap { $0 >= 0 && $0.isFinite ? .adamW(weightDecay: $0) : nil }
+    case "adamw" where parts.count == 2:
+      return Float(parts[1]).flatMap { $0 >= 0 && $0.isFinite ? .adamW(weightDecay: $0) : nil }
     case "sgd" where parts.count == 1: return .sgd(momentum: momentum, nesterov: false)
     case "sgd-nesterov" where parts.count == 1: return .sgd(momentum: momentum, nesterov: true)
     default: return nil
@@ -158,7 +196,9 @@ struct TrainOptions {
       let minimum = parts.count == 2 ? Float(parts[1]) : 0
       return minimum.flatMap { $0 >= 0 && $0.isFinite ? .cosine(totalEpochs: epochs, minimum: $0) : nil }
     case "step" where parts.count == 3:
-      guard let every = Int(parts[1]), every > 0, let factor = Float(parts[2]), factor > 0, factor.isFinite else { return nil }
+      guard let every = Int(parts[1]), every > 0, let factor = Float(parts[2]), factor > 0, factor.isFinite else {
+        return nil
+      }
       return .step(every: every, factor: factor)
     default: return nil
     }

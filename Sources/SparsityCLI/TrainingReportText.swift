@@ -12,11 +12,16 @@ enum TrainingReportText {
     if report.penalty > 0 { line += String(format: "  penalty %.4f", report.penalty) }
     let activations = report.layers.compactMap { layer -> String? in
       guard let sparsity = layer.activationSparsity else { return nil }
-      return String(format: "#%d %.1f%%", layer.index, sparsity * 100) + (layer.deadUnits!.isEmpty ? "" : " (\(layer.deadUnits!.count) dead)")
+      return String(format: "#%d %.1f%%", layer.index, sparsity * 100)
+        + (layer.deadUnits!.isEmpty ? "" : " (\(layer.deadUnits!.count) dead)")
     }
     line += "  act zeros " + activations.joined(separator: ", ")
-    let weights = report.layers.compactMap { layer in layer.weightSparsity.map { String(format: "#%d %.1f%%", layer.index, $0 * 100) } }
-    if weights.contains(where: { !$0.hasSuffix(" 0.0%") }) { line += "  zero weights " + weights.joined(separator: ", ") }
+    let weights = report.layers.compactMap { layer in
+      layer.weightSparsity.map { String(format: "#%d %.1f%%", layer.index, $0 * 100) }
+    }
+    if weights.contains(where: { !$0.hasSuffix(" 0.0%") }) {
+      line += "  zero weights " + weights.joined(separator: ", ")
+    }
     line += String(format: "  %.2fs", report.trainingSeconds)
     return line
   }

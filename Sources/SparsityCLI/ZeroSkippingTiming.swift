@@ -41,7 +41,9 @@ struct ZeroSkippingTiming {
 
   /// Measures `model` on the first `samples` rows of `features`; nil when no Linear layer reads
   /// activations (a network without hidden layers).
-  static func measure(_ model: Sequential, features: Tensor, samples: Int = 100, repeats: Int = 7) -> ZeroSkippingTiming? {
+  static func measure(_ model: Sequential, features: Tensor, samples: Int = 100, repeats: Int = 7)
+    -> ZeroSkippingTiming?
+  {
     let count = Swift.min(samples, features.rows)
     guard count > 0 else { return nil }
     model.forward(features.rows(0..<count), training: false)
@@ -56,7 +58,9 @@ struct ZeroSkippingTiming {
     }
     let error = relativeError(layers[0], sample: 0)
     let threads = fasterDenseThreadCount(layers, samples: count)
-    var dense: [Double] = [], skipping: [Double] = [], ratios: [Double] = []
+    var dense: [Double] = []
+    var skipping: [Double] = []
+    var ratios: [Double] = []
     for _ in 0..<Swift.max(1, repeats) {
       dense.append(milliseconds(layers, samples: count, skipping: false, threads: threads))
       skipping.append(milliseconds(layers, samples: count, skipping: true, threads: threads))
@@ -64,7 +68,8 @@ struct ZeroSkippingTiming {
     }
     let perInput = 1000 / Double(count)
     return ZeroSkippingTiming(
-      denseMicroseconds: Stopwatch.median(dense) * perInput, skippingMicroseconds: Stopwatch.median(skipping) * perInput,
+      denseMicroseconds: Stopwatch.median(dense) * perInput,
+      skippingMicroseconds: Stopwatch.median(skipping) * perInput,
       speedup: Stopwatch.median(ratios), denseThreads: threads, layers: indices, samples: count, relativeError: error)
   }
 
@@ -72,7 +77,9 @@ struct ZeroSkippingTiming {
   private static func milliseconds(_ layers: [Timed], samples: Int, skipping: Bool, threads: Int) -> Double {
     var y = [Float](repeating: 0, count: layers.map(\.outputCount).max()!)
     let milliseconds = BLAS.withThreadCount(threads) {
-      Stopwatch.medianMilliseconds(samples: 1, minimumSampleMilliseconds: 5) { run(layers, samples: samples, into: &y, skipping: skipping) }
+      Stopwatch.medianMilliseconds(samples: 1, minimumSampleMilliseconds: 5) {
+        run(layers, samples: samples, into: &y, skipping: skipping)
+      }
     }
     // OpenBLAS worker threads spin for a while after a call and would take a core from the kernel.
     if !skipping && threads > 1 { Stopwatch.pause(seconds: 0.2) }
@@ -98,7 +105,8 @@ struct ZeroSkippingTiming {
               for s in 0..<samples {
                 let input = x.baseAddress! + s * layer.inputCount
                 if skipping {
-                  activationSkippingMatVec(out.baseAddress!, wt.baseAddress!, input, inputs: layer.inputCount, outputs: layer.outputCount)
+                  activationSkippingMatVec(
+                    out.baseAddress!, wt.baseAddress!, input, inputs: layer.inputCount, outputs: layer.outputCount)
                 } else {
                   BLAS.gemv(out.baseAddress!, w.baseAddress!, input, rows: layer.outputCount, columns: layer.inputCount)
                 }
@@ -112,7 +120,8 @@ struct ZeroSkippingTiming {
 
   /// How far the two products of one input apart are, relative to the dense one.
   private static func relativeError(_ layer: Timed, sample: Int) -> Double {
-    var dense = [Float](repeating: 0, count: layer.outputCount), skipping = dense
+    var dense = [Float](repeating: 0, count: layer.outputCount)
+    var skipping = dense
     let one = Timed(
       weights: layer.weights, weightsByInput: layer.weightsByInput,
       inputs: Array(layer.inputs[(sample * layer.inputCount)..<((sample + 1) * layer.inputCount)]),

@@ -5,7 +5,7 @@
 // This file is the only place that exits.
 
 #if canImport(Glibc)
-@preconcurrency import Glibc
+  @preconcurrency import Glibc
 #endif
 import Foundation
 import SparsityCore
@@ -48,7 +48,10 @@ func dispatch(_ arguments: [String]) -> Int32 {
   }
   do {
     if ["help", "--help", "-h"].contains(name) {
-      guard let topic = arguments.dropFirst().first else { print(overview()); return 0 }
+      guard let topic = arguments.dropFirst().first else {
+        print(overview())
+        return 0
+      }
       guard let command = commands.first(where: { $0.name == topic }) else {
         throw CLIError.unknownCommand(topic, known: commands.map(\.name) + ["help"])
       }
@@ -58,8 +61,12 @@ func dispatch(_ arguments: [String]) -> Int32 {
     guard let command = commands.first(where: { $0.name == name }) else {
       throw CLIError.unknownCommand(name, known: commands.map(\.name) + ["help"])
     }
-    let parsed = try Arguments(Array(arguments.dropFirst()), command: name, options: command.options, flags: command.flags)
-    if parsed.flag("help") { print(command.usage); return 0 }
+    let parsed = try Arguments(
+      Array(arguments.dropFirst()), command: name, options: command.options, flags: command.flags)
+    if parsed.flag("help") {
+      print(command.usage)
+      return 0
+    }
     if let problem = KernelInstructionSet.environmentProblem { throw CLIError.invalidInput(problem) }
     try command.run(parsed)
     return 0

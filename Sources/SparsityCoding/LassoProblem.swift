@@ -37,12 +37,17 @@ public struct LassoProblem: Sendable {
   /// and FISTA use (measured at about 18% of dictionary learning with LARS codes).
   /// - Complexity: O(atoms^2 features) for G, plus O(atoms^2) per power iteration.
   public init(dictionary: Tensor, normTolerance: Float = 1e-3, stepSize: Bool = true) {
-    precondition(dictionary.rank == 2, "LassoProblem: dictionary must be atoms x features, shape is \(dictionary.shape)")
+    precondition(
+      dictionary.rank == 2, "LassoProblem: dictionary must be atoms x features, shape is \(dictionary.shape)")
     for atom in 0..<dictionary.rows {
       var norm: Float = 0
-      for j in 0..<dictionary.columns { let v = dictionary[atom, j]; norm += v * v }
-      precondition(abs(norm.squareRoot() - 1) <= normTolerance,
-                   "LassoProblem: dictionary row \(atom) has norm \(norm.squareRoot()), expected 1")
+      for j in 0..<dictionary.columns {
+        let v = dictionary[atom, j]
+        norm += v * v
+      }
+      precondition(
+        abs(norm.squareRoot() - 1) <= normTolerance,
+        "LassoProblem: dictionary row \(atom) has norm \(norm.squareRoot()), expected 1")
     }
     self.dictionary = dictionary
     let g = Tensor.gram(dictionary)
@@ -53,14 +58,17 @@ public struct LassoProblem: Sendable {
 
   /// The correlations C = X D^T (samples x atoms), one BLAS `sgemm`.
   public func correlations(_ samples: Tensor) -> Tensor {
-    precondition(samples.rank == 2 && samples.columns == features,
-                 "LassoProblem.correlations: samples \(samples.shape), dictionary \(dictionary.shape)")
+    precondition(
+      samples.rank == 2 && samples.columns == features,
+      "LassoProblem.correlations: samples \(samples.shape), dictionary \(dictionary.shape)")
     return Tensor.matmul(samples, dictionary, transposeB: true)
   }
 
   /// The Lasso objective 0.5 ||x - a D||^2 + lambda ||a||_1 of each sample (row) and code.
   public func objectives(codes: Tensor, samples: Tensor, lambda: Float) -> [Double] {
-    perSample(codes: codes, samples: samples, lambda: lambda, positive: false) { $0.objective($1, residualCorrelation: $2) }
+    perSample(codes: codes, samples: samples, lambda: lambda, positive: false) {
+      $0.objective($1, residualCorrelation: $2)
+    }
   }
 
   /// The Lasso duality gap of each sample and code: primal minus the dual objective at the
@@ -68,20 +76,25 @@ public struct LassoProblem: Sendable {
   /// max_j (D r)_j in place of the inf-norm when `positive`. Always >= 0 (up to rounding), and
   /// 0 exactly at the optimum. Reference: scikit-learn `_cd_fast.pyx` (enet duality gap).
   public func dualityGaps(codes: Tensor, samples: Tensor, lambda: Float, positive: Bool = false) -> [Double] {
-    perSample(codes: codes, samples: samples, lambda: lambda, positive: positive) { $0.dualityGap($1, residualCorrelation: $2) }
+    perSample(codes: codes, samples: samples, lambda: lambda, positive: positive) {
+      $0.dualityGap($1, residualCorrelation: $2)
+    }
   }
 
   private func perSample(
     codes: Tensor, samples: Tensor, lambda: Float, positive: Bool,
     _ body: (SampleLasso, [Double], [Double]) -> Double
   ) -> [Double] {
-    precondition(codes.rank == 2 && codes.rows == samples.rows && codes.columns == atoms,
-                 "LassoProblem: codes \(codes.shape) for samples \(samples.shape) and \(atoms) atoms")
+    precondition(
+      codes.rank == 2 && codes.rows == samples.rows && codes.columns == atoms,
+      "LassoProblem: codes \(codes.shape) for samples \(samples.shape) and \(atoms) atoms")
     let c = correlations(samples)
-    let n = samples.rows, m = atoms
+    let n = samples.rows
+    let m = atoms
     var q = [Double](repeating: 0, count: m)
     var values = [Double](repeating: 0, count: n)
-    withSampleBuilder(samples: samples, correlations: c, lambda: Double(lambda), positive: positive) { (builder: SampleLassoBuilder) -> Void in
+    withSampleBuilder(samples: samples, correlations: c, lambda: Double(lambda), positive: positive) {
+      (builder: SampleLassoBuilder) -> Void in
       Scratch.withBuffer(of: Double.self, count: m) { (buffer: UnsafeMutablePointer<Double>) -> Void in
         for i in 0..<n {
           let sample: SampleLasso = builder.sample(i, buffer: buffer)
@@ -100,15 +113,17 @@ public struct LassoProblem: Sendable {
   func withSampleBuilder<Result>(
     samples: Tensor, correlations: Tensor, lambda: Double, positive: Bool, _ body: (SampleLassoBuilder) -> Result
   ) -> Result {
-    precondition(correlations.rows == samples.rows && correlations.columns == atoms && samples.columns == features,
-                 "LassoProblem: correlations \(correlations.shape) for samples \(samples.shape)")
+    precondition(
+      correlations.rows == samples.rows && correlations.columns == atoms && samples.columns == features,
+      "LassoProblem: correlations \(correlations.shape) for samples \(samples.shape)")
     let (m, f) = (atoms, features)
     return gram.withUnsafeBufferPointer { (gram: UnsafeBufferPointer<Double>) -> Result in
       singleGram.withUnsafeBufferPointer { (single: UnsafeBufferPointer<Float>) -> Result in
         correlations.scalars.withUnsafeBufferPointer { (c: UnsafeBufferPointer<Float>) -> Result in
           samples.scalars.withUnsafeBufferPointer { (x: UnsafeBufferPointer<Float>) -> Result in
-            let builder = SampleLassoBuilder(gram: gram, singleGram: single, correlations: c, samples: x, atoms: m,
-                                             features: f, lambda: lambda, positive: positive)
+            let builder = SampleLassoBuilder(
+              gram: gram, singleGram: single, correlations: c, samples: x, atoms: m,
+              features: f, lambda: lambda, positive: positive)
             return body(builder)
           }
         }

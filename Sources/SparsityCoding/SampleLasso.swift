@@ -22,10 +22,13 @@ struct SampleLasso {
   let lambda: Double
   let positive: Bool
 
-  init(gram: UnsafeBufferPointer<Double>, singleGram: UnsafeBufferPointer<Float>,
-       correlation: UnsafeBufferPointer<Double>, squaredNorm: Double, lambda: Double, positive: Bool) {
-    precondition(gram.count == correlation.count * correlation.count && singleGram.count == gram.count,
-                 "SampleLasso: Gram of \(gram.count) entries for \(correlation.count) atoms")
+  init(
+    gram: UnsafeBufferPointer<Double>, singleGram: UnsafeBufferPointer<Float>,
+    correlation: UnsafeBufferPointer<Double>, squaredNorm: Double, lambda: Double, positive: Bool
+  ) {
+    precondition(
+      gram.count == correlation.count * correlation.count && singleGram.count == gram.count,
+      "SampleLasso: Gram of \(gram.count) entries for \(correlation.count) atoms")
     self.gram = gram
     self.singleGram = singleGram
     self.atoms = correlation.count
@@ -44,18 +47,25 @@ struct SampleLasso {
 
   /// q = c - G a on raw buffers of `atoms` entries each.
   func residualCorrelation(_ a: UnsafePointer<Double>, into q: UnsafeMutablePointer<Double>) {
-    let n = atoms, g = gram.baseAddress!, c = correlation.baseAddress!
+    let n = atoms
+    let g = gram.baseAddress!
+    let c = correlation.baseAddress!
     for i in 0..<n { q[i] = c[i] }
     for j in 0..<n where a[j] != 0 {
-      let aj = a[j], row = g + j * n
+      let aj = a[j]
+      let row = g + j * n
       for i in 0..<n { q[i] -= aj * row[i] }
     }
   }
 
   /// ||x - a D||^2 from q = c - G a, clamped at 0.
   func squaredResidual(_ a: [Double], residualCorrelation q: [Double]) -> Double {
-    var ac = 0.0, aq = 0.0
-    for j in 0..<atoms where a[j] != 0 { ac += a[j] * correlation[j]; aq += a[j] * q[j] }
+    var ac = 0.0
+    var aq = 0.0
+    for j in 0..<atoms where a[j] != 0 {
+      ac += a[j] * correlation[j]
+      aq += a[j] * q[j]
+    }
     return max(0, squaredNorm - ac - aq)
   }
 
@@ -68,7 +78,8 @@ struct SampleLasso {
 
   /// Primal minus dual objective at the scaled residual (see `LassoProblem.dualityGaps`).
   func dualityGap(_ a: [Double], residualCorrelation q: [Double]) -> Double {
-    var dualNorm = 0.0, ac = 0.0
+    var dualNorm = 0.0
+    var ac = 0.0
     for j in 0..<atoms {
       dualNorm = max(dualNorm, positive ? q[j] : abs(q[j]))
       ac += a[j] * correlation[j]
@@ -105,9 +116,14 @@ struct SampleLassoBuilder {
     for j in 0..<atoms { buffer[j] = Double(row[j]) }
     let x = samples.baseAddress! + index * features
     var norm = 0.0
-    for j in 0..<features { let v = Double(x[j]); norm += v * v }
-    return SampleLasso(gram: gram, singleGram: singleGram, correlation: UnsafeBufferPointer(start: buffer, count: atoms), squaredNorm: norm,
-                       lambda: lambda, positive: positive)
+    for j in 0..<features {
+      let v = Double(x[j])
+      norm += v * v
+    }
+    return SampleLasso(
+      gram: gram, singleGram: singleGram, correlation: UnsafeBufferPointer(start: buffer, count: atoms),
+      squaredNorm: norm,
+      lambda: lambda, positive: positive)
   }
 }
 

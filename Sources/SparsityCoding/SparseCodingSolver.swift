@@ -36,7 +36,7 @@ extension SparseCodingSolver {
   var lambda: Float {
     switch self {
     case .ista(let lambda, _, _, _), .fista(let lambda, _, _, _),
-         .coordinateDescent(let lambda, _, _, _), .lars(let lambda, _), .threshold(let lambda, _):
+      .coordinateDescent(let lambda, _, _, _), .lars(let lambda, _), .threshold(let lambda, _):
       return lambda
     case .orthogonalMatchingPursuit: return 0
     }
@@ -46,7 +46,7 @@ extension SparseCodingSolver {
   var positive: Bool {
     switch self {
     case .ista(_, _, _, let p), .fista(_, _, _, let p), .coordinateDescent(_, _, _, let p),
-         .lars(_, let p), .threshold(_, let p):
+      .lars(_, let p), .threshold(_, let p):
       return p
     case .orthogonalMatchingPursuit: return false
     }
@@ -65,13 +65,17 @@ extension SparseCodingSolver {
     let n = problem.atoms
     switch self {
     case .ista(_, let iterations, let tolerance, _), .fista(_, let iterations, let tolerance, _):
-      precondition(problem.lipschitzConstant.isFinite, "SparseCodingSolver: ISTA/FISTA need a LassoProblem prepared with stepSize: true")
+      precondition(
+        problem.lipschitzConstant.isFinite,
+        "SparseCodingSolver: ISTA/FISTA need a LassoProblem prepared with stepSize: true")
       if case .fista = self {
-        return ProximalGradientSolver(atoms: n, lipschitz: problem.lipschitzConstant, maxIterations: iterations,
-                                      tolerance: Double(tolerance), accelerated: true)
+        return ProximalGradientSolver(
+          atoms: n, lipschitz: problem.lipschitzConstant, maxIterations: iterations,
+          tolerance: Double(tolerance), accelerated: true)
       }
-      return ProximalGradientSolver(atoms: n, lipschitz: problem.lipschitzConstant, maxIterations: iterations,
-                                    tolerance: Double(tolerance), accelerated: false)
+      return ProximalGradientSolver(
+        atoms: n, lipschitz: problem.lipschitzConstant, maxIterations: iterations,
+        tolerance: Double(tolerance), accelerated: false)
     case .coordinateDescent(_, let iterations, let tolerance, _):
       return CoordinateDescentSolver(atoms: n, maxIterations: iterations, tolerance: Double(tolerance))
     case .lars:
@@ -80,7 +84,8 @@ extension SparseCodingSolver {
       let cap = min(n, problem.features)
       let limit = nonzeros ?? (tolerance == nil ? max(1, problem.features / 10) : cap)
       precondition(limit >= 0, "orthogonalMatchingPursuit: nonzeros \(limit) < 0")
-      return OrthogonalMatchingPursuitSolver(atoms: n, maxActive: min(limit, cap), tolerance: tolerance.map(Double.init))
+      return OrthogonalMatchingPursuitSolver(
+        atoms: n, maxActive: min(limit, cap), tolerance: tolerance.map(Double.init))
     case .threshold:
       return ThresholdSolver()
     }

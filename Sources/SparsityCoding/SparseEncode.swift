@@ -19,7 +19,8 @@ public func sparseEncode(_ samples: Tensor, dictionary: Tensor, solver: SparseCo
 ///   per-sample cost, which depends on atoms only.
 public func sparseEncode(_ samples: Tensor, problem: LassoProblem, solver: SparseCodingSolver) -> SparseCodingResult {
   precondition(solver.lambda >= 0, "sparseEncode: lambda \(solver.lambda) < 0")
-  let n = samples.rows, atoms = problem.atoms
+  let n = samples.rows
+  let atoms = problem.atoms
   let correlations = problem.correlations(samples)
   var codes = [Float](repeating: 0, count: n * atoms)
   var iterations = [Int](repeating: 0, count: n)
@@ -31,10 +32,13 @@ public func sparseEncode(_ samples: Tensor, problem: LassoProblem, solver: Spars
       converged.withUnsafeMutableBufferPointer { converged in
         objectives.withUnsafeMutableBufferPointer { objectives in
           gaps.withUnsafeMutableBufferPointer { gaps in
-            let output = ChunkOutput(codes: codes, iterations: iterations, converged: converged,
-                                     objectives: objectives, gaps: gaps)
-            problem.withSampleBuilder(samples: samples, correlations: correlations, lambda: Double(solver.lambda),
-                                      positive: solver.positive) { builder in
+            let output = ChunkOutput(
+              codes: codes, iterations: iterations, converged: converged,
+              objectives: objectives, gaps: gaps)
+            problem.withSampleBuilder(
+              samples: samples, correlations: correlations, lambda: Double(solver.lambda),
+              positive: solver.positive
+            ) { builder in
               let blocks = WorkBlocks(count: n, blockSize: 32)
               Parallel.forEachChunk(of: min(n, Parallel.threadCount)) { _ in
                 encodeBlocks(blocks, builder: builder, problem: problem, solver: solver, into: output)
@@ -47,8 +51,9 @@ public func sparseEncode(_ samples: Tensor, problem: LassoProblem, solver: Spars
   }
   let isLasso: Bool
   if case .orthogonalMatchingPursuit = solver { isLasso = false } else { isLasso = true }
-  return SparseCodingResult(codes: Tensor(shape: [n, atoms], scalars: codes), iterations: iterations,
-                            converged: converged, objectives: objectives, dualityGaps: isLasso ? gaps : nil)
+  return SparseCodingResult(
+    codes: Tensor(shape: [n, atoms], scalars: codes), iterations: iterations,
+    converged: converged, objectives: objectives, dualityGaps: isLasso ? gaps : nil)
 }
 
 /// Where one chunk writes its rows (disjoint from every other chunk's).
@@ -72,7 +77,9 @@ private func encodeBlocks(
     while let range = blocks.next() {
       for i in range {
         let sample = builder.sample(i, buffer: correlation)
-        let solution = q.withUnsafeMutableBufferPointer { sampleSolver.solve(sample, residualCorrelation: $0.baseAddress!) }
+        let solution = q.withUnsafeMutableBufferPointer {
+          sampleSolver.solve(sample, residualCorrelation: $0.baseAddress!)
+        }
         for j in 0..<atoms { output.codes[i * atoms + j] = Float(solution.code[j]) }
         output.iterations[i] = solution.iterations
         output.converged[i] = solution.converged

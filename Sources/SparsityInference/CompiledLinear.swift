@@ -34,12 +34,14 @@ public struct CompiledLinear: Sendable {
   /// at most `threads` threads (nil: all of Sparsity's).
   /// - Complexity: O(outputs * inputs) to convert the weights.
   public init(
-    weights: Tensor, bias: Tensor?, kernel: LayerKernel, activation: PointwiseActivation = .identity, threads: Int? = nil
+    weights: Tensor, bias: Tensor?, kernel: LayerKernel, activation: PointwiseActivation = .identity,
+    threads: Int? = nil
   ) {
     precondition(weights.rank == 2, "CompiledLinear: weights must be a matrix, shape \(weights.shape)")
     precondition(threads.map { $0 > 0 } ?? true, "CompiledLinear: \(threads!) threads")
     self.threads = threads
-    precondition(bias == nil || bias!.shape == [weights.rows], "CompiledLinear: bias \(bias!.shape) for \(weights.rows) outputs")
+    precondition(
+      bias == nil || bias!.shape == [weights.rows], "CompiledLinear: bias \(bias!.shape) for \(weights.rows) outputs")
     self.kernel = kernel
     self.inputs = weights.columns
     self.outputs = weights.rows
@@ -99,7 +101,9 @@ public struct CompiledLinear: Sendable {
     guard inputs > 0 else { return y.update(repeating: 0, count: batch * outputs) }
     switch weights {
     case .dense(let w):
-      w.scalars.withUnsafeBufferPointer { denseProduct(y, $0.baseAddress!, x, batch: batch, inputs: inputs, outputs: outputs) }
+      w.scalars.withUnsafeBufferPointer {
+        denseProduct(y, $0.baseAddress!, x, batch: batch, inputs: inputs, outputs: outputs)
+      }
     case .inputMajor(let w):
       w.weightsByInput.scalars.withUnsafeBufferPointer {
         activationSkippingMatMul(y, $0.baseAddress!, x, batch: batch, inputs: inputs, outputs: outputs)
@@ -108,8 +112,11 @@ public struct CompiledLinear: Sendable {
       w.rowOffsets.withUnsafeBufferPointer { o in
         w.columnIndices.withUnsafeBufferPointer { j in
           w.values.withUnsafeBufferPointer { v in
-            guard let jp = j.baseAddress, let vp = v.baseAddress else { return y.update(repeating: 0, count: batch * outputs) }
-            csrMatMul(y, offsets: o.baseAddress!, indices: jp, values: vp, x, batch: batch, rows: outputs, columns: inputs)
+            guard let jp = j.baseAddress, let vp = v.baseAddress else {
+              return y.update(repeating: 0, count: batch * outputs)
+            }
+            csrMatMul(
+              y, offsets: o.baseAddress!, indices: jp, values: vp, x, batch: batch, rows: outputs, columns: inputs)
           }
         }
       }
@@ -119,9 +126,12 @@ public struct CompiledLinear: Sendable {
       w.storage.rowOffsets.withUnsafeBufferPointer { o in
         w.storage.columnIndices.withUnsafeBufferPointer { r in
           w.storage.values.withUnsafeBufferPointer { v in
-            guard let rp = r.baseAddress, let vp = v.baseAddress else { return y.update(repeating: 0, count: batch * outputs) }
+            guard let rp = r.baseAddress, let vp = v.baseAddress else {
+              return y.update(repeating: 0, count: batch * outputs)
+            }
             sparseInputSparseWeightsMatMul(
-              y, columnOffsets: o.baseAddress!, rowIndices: rp, values: vp, x, batch: batch, inputs: inputs, outputs: outputs)
+              y, columnOffsets: o.baseAddress!, rowIndices: rp, values: vp, x, batch: batch, inputs: inputs,
+              outputs: outputs)
           }
         }
       }
@@ -134,7 +144,8 @@ public struct CompiledLinear: Sendable {
 /// Shapes: y (batch, outputs), w (outputs, inputs), x (batch, inputs).
 /// - Complexity: O(batch * inputs * outputs).
 func denseProduct(
-  _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, inputs: Int, outputs: Int
+  _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, inputs: Int,
+  outputs: Int
 ) {
   guard batch == 1 else {
     return parallelGEMM(y, x, w, m: batch, n: outputs, k: inputs, transposeB: true)

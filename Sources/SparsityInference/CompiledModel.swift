@@ -29,7 +29,8 @@ public final class CompiledModel {
   public init(_ network: Sequential, plan: InferencePlan) {
     if let problem = plan.mismatch(with: network) { preconditionFailure("CompiledModel: \(problem)") }
     self.plan = plan
-    let kernels = Dictionary(uniqueKeysWithValues: plan.layers.map { ($0.layerIndex, ($0.kernel, threads: $0.threads)) })
+    let kernels = Dictionary(
+      uniqueKeysWithValues: plan.layers.map { ($0.layerIndex, ($0.kernel, threads: $0.threads)) })
     stages = makeStages(network) { kernels[$0]! }
     inputFeatures = network.inputFeatures
     outputFeatures = network.outputFeatures
@@ -72,7 +73,9 @@ public final class CompiledModel {
   /// Runs the network on `input` (batch, inputFeatures) and writes `output` (batch,
   /// outputFeatures), reshaping it only when its shape differs.
   public func forward(_ input: Tensor, into output: inout Tensor) {
-    precondition(input.rank == 2 && input.columns == inputFeatures, "CompiledModel.forward: input \(input.shape), expected (batch, \(inputFeatures))")
+    precondition(
+      input.rank == 2 && input.columns == inputFeatures,
+      "CompiledModel.forward: input \(input.shape), expected (batch, \(inputFeatures))")
     let batch = input.rows
     if output.shape != [batch, outputFeatures] { output = Tensor(zeros: [batch, outputFeatures]) }
     guard batch > 0 else { return }
@@ -95,8 +98,10 @@ public final class CompiledModel {
     // 64-byte aligned (a cache line, one AVX-512 vector): malloc's 16 bytes left the
     // alignment to chance, and vector loads that straddle cache lines slowed some runs.
     buffers = stages.map { stage in
-      UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, batch * stage.outputs) * MemoryLayout<Float>.stride, alignment: 64)
-        .bindMemory(to: Float.self, capacity: Swift.max(1, batch * stage.outputs))
+      UnsafeMutableRawPointer.allocate(
+        byteCount: Swift.max(1, batch * stage.outputs) * MemoryLayout<Float>.stride, alignment: 64
+      )
+      .bindMemory(to: Float.self, capacity: Swift.max(1, batch * stage.outputs))
     }
     capacity = batch
   }

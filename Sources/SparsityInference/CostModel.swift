@@ -24,7 +24,8 @@ public struct CostModel: Sendable {
     batch: Int
   ) -> Double {
     let (dense, b, single) = (Double(inputs * outputs), Double(batch), batch == 1)
-    let units: Double, perUnit: Double
+    let units: Double
+    let perUnit: Double
     switch kernel {
     case .dense:
       (units, perUnit) = (dense * b, single ? 0.06 : 0.012)

@@ -10,9 +10,10 @@ extension InferencePlan {
     var lines = [header]
     for layer in layers {
       let inputDensity = layer.inputDensity.map { String(format: "%.1f%% nonzero", $0 * 100) } ?? "not measured"
-      lines.append(String(
-        format: "layer %d Linear(%d, %d)  weights %.1f%% nonzero  inputs (from %@) %@",
-        layer.layerIndex, layer.inputs, layer.outputs, layer.weightDensity * 100, layer.inputSource, inputDensity))
+      lines.append(
+        String(
+          format: "layer %d Linear(%d, %d)  weights %.1f%% nonzero  inputs (from %@) %@",
+          layer.layerIndex, layer.inputs, layer.outputs, layer.weightDensity * 100, layer.inputSource, inputDensity))
       if !layer.candidates.isEmpty {
         let unit = method == .costModel ? "ms (estimated)" : "ms"
         let times = layer.candidates.map { String(format: "%@ %.4g", $0.name, $0.milliseconds) }
@@ -22,10 +23,14 @@ extension InferencePlan {
       lines.append("  chosen: \(layer.kernel.name)\(on) (\(layer.reason))")
     }
     if let check = wholeModel {
-      lines.append(String(
-        format: "whole model: plan %.4f ms, dense (%d thread%@) %.4f ms: %@", check.plannedMilliseconds, check.denseThreads,
-        check.denseThreads == 1 ? "" : "s", check.denseMilliseconds,
-        check.fellBack ? "the plan lost, every layer fell back to dense" : String(format: "plan kept, %.2fx", check.denseMilliseconds / check.plannedMilliseconds)))
+      lines.append(
+        String(
+          format: "whole model: plan %.4f ms, dense (%d thread%@) %.4f ms: %@", check.plannedMilliseconds,
+          check.denseThreads,
+          check.denseThreads == 1 ? "" : "s", check.denseMilliseconds,
+          check.fellBack
+            ? "the plan lost, every layer fell back to dense"
+            : String(format: "plan kept, %.2fx", check.denseMilliseconds / check.plannedMilliseconds)))
     }
     return lines.joined(separator: "\n")
   }
@@ -34,7 +39,9 @@ extension InferencePlan {
     let how: String
     switch method {
     case .timed: how = "each candidate timed (median) on \(calibrationSamples) calibration samples"
-    case .costModel: how = "candidates estimated by the cost model (nothing timed), densities from \(calibrationSamples) calibration samples"
+    case .costModel:
+      how =
+        "candidates estimated by the cost model (nothing timed), densities from \(calibrationSamples) calibration samples"
     case .fixed: how = "kernels given, not chosen"
     }
     return "Plan for \(architecture) at batch \(batch), \(threads) thread\(threads == 1 ? "" : "s"): \(how)"

@@ -27,14 +27,21 @@ extension InferencePlan {
     let decoder = JSONDecoder()
     decoder.keyDecodingStrategy = .convertFromSnakeCase
     let plan: InferencePlan
-    do { plan = try decoder.decode(InferencePlan.self, from: data) } catch { throw .malformed(file: file, detail: Self.detail(error)) }
-    guard plan.format == formatName else { throw .malformed(file: file, detail: "format is '\(plan.format)', expected '\(formatName)'") }
-    guard plan.formatVersion == currentVersion else { throw .unsupportedVersion(file: file, version: plan.formatVersion) }
+    do { plan = try decoder.decode(InferencePlan.self, from: data) } catch {
+      throw .malformed(file: file, detail: Self.detail(error))
+    }
+    guard plan.format == formatName else {
+      throw .malformed(file: file, detail: "format is '\(plan.format)', expected '\(formatName)'")
+    }
+    guard plan.formatVersion == currentVersion else {
+      throw .unsupportedVersion(file: file, version: plan.formatVersion)
+    }
     guard plan.batch > 0 else { throw .malformed(file: file, detail: "batch \(plan.batch) is not positive") }
     guard plan.threads > 0 else { throw .malformed(file: file, detail: "threads \(plan.threads) is not positive") }
     for (position, layer) in plan.layers.enumerated() {
       if let threads = layer.threads, !(1...plan.threads).contains(threads) {
-        throw .malformed(file: file, detail: "layers[\(position)].threads \(threads) is not from 1 to the plan's \(plan.threads)")
+        throw .malformed(
+          file: file, detail: "layers[\(position)].threads \(threads) is not from 1 to the plan's \(plan.threads)")
       }
     }
     return plan
@@ -45,7 +52,9 @@ extension InferencePlan {
   public static func read(contentsOf url: URL, for network: Sequential) throws(InferencePlanError) -> InferencePlan {
     let file = url.relativePath
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { throw .unreadable(file: file, reason: "no such file") }
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+      throw .unreadable(file: file, reason: "no such file")
+    }
     guard !isDirectory.boolValue else { throw .unreadable(file: file, reason: "is a directory") }
     let data: Data
     do { data = try Data(contentsOf: url) } catch { throw .unreadable(file: file, reason: error.localizedDescription) }
@@ -62,7 +71,8 @@ extension InferencePlan {
     }
     switch error as? DecodingError {
     case .keyNotFound(let key, let context)?: return "missing field '\(key.stringValue)'\(path(context))"
-    case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?: return "\(context.debugDescription)\(path(context))"
+    case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
+      return "\(context.debugDescription)\(path(context))"
     case .dataCorrupted(let context)?:
       let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
       return (underlying ?? context.debugDescription) + path(context)

@@ -49,7 +49,8 @@ public struct InferencePlan: Codable, Equatable, Sendable {
     let layers = linearLayers(of: network).map { index, linear in
       LayerPlan(
         layerIndex: index, inputs: linear.inputFeatures, outputs: linear.outputFeatures, kernel: .dense,
-        weightDensity: density(linear.weight.value), inputDensity: nil, inputSource: inputSource(of: network, layer: index),
+        weightDensity: density(linear.weight.value), inputDensity: nil,
+        inputSource: inputSource(of: network, layer: index),
         candidates: [], reason: "dense baseline", threads: threads)
     }
     return InferencePlan(
@@ -61,11 +62,13 @@ public struct InferencePlan: Codable, Equatable, Sendable {
   public func mismatch(with network: Sequential) -> String? {
     let linears = Self.linearLayers(of: network)
     guard linears.count == layers.count else {
-      return "the plan has \(layers.count) Linear layers, the model \(Self.architectureName(network)) has \(linears.count)"
+      return
+        "the plan has \(layers.count) Linear layers, the model \(Self.architectureName(network)) has \(linears.count)"
     }
     for ((index, linear), planned) in zip(linears, layers) {
       guard planned.layerIndex == index else {
-        return "plan layer \(planned.layerIndex) is not a Linear layer of the model (its Linear layers are at \(linears.map(\.0)))"
+        return
+          "plan layer \(planned.layerIndex) is not a Linear layer of the model (its Linear layers are at \(linears.map(\.0)))"
       }
       guard planned.inputs == linear.inputFeatures && planned.outputs == linear.outputFeatures else {
         return "layer \(index) is Linear(\(linear.inputFeatures), \(linear.outputFeatures)) in the model"
@@ -86,7 +89,6 @@ public struct InferencePlan: Codable, Equatable, Sendable {
     ModelArchitecture(describing: network)?.description
       ?? "\(network.inputFeatures)-" + network.layers.map(\.description).joined(separator: "-")
   }
-
 
   /// Fraction of nonzero entries of `tensor` (1 for an empty one).
   static func density(_ tensor: Tensor) -> Double {

@@ -21,7 +21,8 @@ public enum InferencePlanError: Error, Equatable, Sendable, CustomStringConverti
     case .unwritable(let file, let reason): return "\(file): cannot write the plan: \(reason)"
     case .malformed(let file, let detail): return "\(file): not a valid inference plan: \(detail)"
     case .unsupportedVersion(let file, let version):
-      return "\(file): plan format_version \(version) is not supported (this build reads \(InferencePlan.currentVersion))"
+      return
+        "\(file): plan format_version \(version) is not supported (this build reads \(InferencePlan.currentVersion))"
     case .doesNotFitModel(let file, let detail): return "\(file): the plan does not fit the model: \(detail)"
     }
   }

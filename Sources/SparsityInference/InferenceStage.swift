@@ -60,7 +60,8 @@ func makeStages(_ network: Sequential, kernelFor: (Int) -> (LayerKernel, threads
     switch layer {
     case let linear as Linear:
       let (kernel, threads) = kernelFor(index)
-      let compiled = CompiledLinear(weights: linear.weight.value, bias: linear.bias?.value, kernel: kernel, threads: threads)
+      let compiled = CompiledLinear(
+        weights: linear.weight.value, bias: linear.bias?.value, kernel: kernel, threads: threads)
       stages.append(.linear(compiled, layerIndex: index))
     case is Dropout:
       continue

@@ -47,7 +47,8 @@ public enum LayerKernel: Equatable, Hashable, Sendable, CustomStringConvertible 
     }
     guard name.hasPrefix("bsr-") else { return nil }
     let parts = name.dropFirst(4).split(separator: "x", omittingEmptySubsequences: false)
-    guard parts.count == 2, let r = Int(parts[0]), let c = Int(parts[1]), (1...64).contains(r), (1...64).contains(c) else {
+    guard parts.count == 2, let r = Int(parts[0]), let c = Int(parts[1]), (1...64).contains(r), (1...64).contains(c)
+    else {
       return nil
     }
     self = .bsr(blockRows: r, blockColumns: c)
@@ -77,7 +78,8 @@ extension LayerKernel: Codable {
     let text = try container.decode(String.self)
     guard let kernel = LayerKernel(name: text) else {
       throw DecodingError.dataCorruptedError(
-        in: container, debugDescription: "unknown kernel '\(text)' (known: \(Self.all.map(\.name).joined(separator: ", ")))")
+        in: container,
+        debugDescription: "unknown kernel '\(text)' (known: \(Self.all.map(\.name).joined(separator: ", ")))")
     }
     self = kernel
   }

@@ -24,10 +24,13 @@ enum LayerTiming {
     let batches = batches(of: inputs, batch: batch)
     let output = UnsafeMutablePointer<Float>.allocate(capacity: batch * layers.map(\.outputs).max()!)
     defer { output.deallocate() }
-    return timer.interleavedMilliseconds(layers.map { layer in
-      { call in
-        batches[call % batches.count].scalars.withUnsafeBufferPointer { x in layer.run(output, x.baseAddress!, batch: batch) }
-      }
-    })
+    return timer.interleavedMilliseconds(
+      layers.map { layer in
+        { call in
+          batches[call % batches.count].scalars.withUnsafeBufferPointer { x in
+            layer.run(output, x.baseAddress!, batch: batch)
+          }
+        }
+      })
   }
 }

@@ -75,7 +75,9 @@ public struct ModelBenchmark: Sendable {
     _ network: Sequential, features: Tensor, labels: [Int], calibration: Tensor,
     report: (ModelBenchmarkResult) -> Void = { _ in }
   ) -> [ModelBenchmarkResult] {
-    precondition(labels.count == features.rows && features.rows > 0, "ModelBenchmark: \(labels.count) labels for \(features.rows) samples")
+    precondition(
+      labels.count == features.rows && features.rows > 0,
+      "ModelBenchmark: \(labels.count) labels for \(features.rows) samples")
     let dense = CompiledModel.dense(network)
     let singleThreadDense = CompiledModel.dense(network, threads: 1)
     let denseOutputs = dense.predict(features)
@@ -96,7 +98,8 @@ public struct ModelBenchmark: Sendable {
         Thread.sleep(forTimeInterval: blasIdlePause)
       }
       let result = ModelBenchmarkResult(
-        batch: batch, denseMilliseconds: denseMs, denseVariant: variant, sparseMilliseconds: sparseMs, sparseVariant: sparseVariant,
+        batch: batch, denseMilliseconds: denseMs, denseVariant: variant, sparseMilliseconds: sparseMs,
+        sparseVariant: sparseVariant,
         denseWeightBytes: dense.storedWeightBytes, sparseWeightBytes: compiled.storedWeightBytes,
         denseAccuracy: Self.accuracy(denseOutputs, labels), sparseAccuracy: Self.accuracy(sparseOutputs, labels),
         relativeError: Self.relativeError(sparseOutputs, denseOutputs), plan: plan)
@@ -111,11 +114,14 @@ public struct ModelBenchmark: Sendable {
     let batch = inputs[0].rows
     let output = UnsafeMutablePointer<Float>.allocate(capacity: batch * models.map(\.outputFeatures).max()!)
     defer { output.deallocate() }
-    return timer.interleavedMilliseconds(models.map { model in
-      { call in
-        inputs[call % inputs.count].scalars.withUnsafeBufferPointer { x in model.forward(x.baseAddress!, batch: batch, into: output) }
-      }
-    })
+    return timer.interleavedMilliseconds(
+      models.map { model in
+        { call in
+          inputs[call % inputs.count].scalars.withUnsafeBufferPointer { x in
+            model.forward(x.baseAddress!, batch: batch, into: output)
+          }
+        }
+      })
   }
 
   /// Fraction of rows of `outputs` whose largest entry (first on ties) is at the label.
@@ -124,7 +130,8 @@ public struct ModelBenchmark: Sendable {
     var correct = 0
     for (row, label) in labels.enumerated() {
       var best = 0
-      for j in 1..<Swift.max(1, columns) where outputs.scalars[row * columns + j] > outputs.scalars[row * columns + best] { best = j }
+      for j in 1..<Swift.max(1, columns)
+      where outputs.scalars[row * columns + j] > outputs.scalars[row * columns + best] { best = j }
       if best == label { correct += 1 }
     }
     return Double(correct) / Double(Swift.max(1, labels.count))

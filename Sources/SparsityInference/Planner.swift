@@ -47,13 +47,16 @@ public struct Planner: Sendable {
   ///   about 15 ms per candidate, and about 0.2 s for the whole-model check.
   public func plan(_ network: Sequential, calibration: Tensor, batch: Int) -> InferencePlan {
     precondition(batch > 0, "Planner.plan: batch \(batch) must be positive")
-    precondition(calibration.rank == 2 && calibration.columns == network.inputFeatures && calibration.rows > 0,
+    precondition(
+      calibration.rank == 2 && calibration.columns == network.inputFeatures && calibration.rows > 0,
       "Planner.plan: calibration \(calibration.shape), expected (samples > 0, \(network.inputFeatures))")
     let samples = calibration.rows > calibrationLimit ? calibration.rows(0..<calibrationLimit) : calibration
     network.forward(samples, training: false)
     let activations = network.activations
     let layers = InferencePlan.linearLayers(of: network).map { index, linear in
-      planLayer(linear, at: index, input: activations[index], source: InferencePlan.inputSource(of: network, layer: index), batch: batch)
+      planLayer(
+        linear, at: index, input: activations[index], source: InferencePlan.inputSource(of: network, layer: index),
+        batch: batch)
     }
     let methodName: PlanningMethod = method == .costModel ? .costModel : .timed
     let plan = InferencePlan(
@@ -74,14 +77,18 @@ public struct Planner: Sendable {
   func planLayer(_ linear: Linear, at index: Int, input: Tensor, source: String, batch: Int) -> LayerPlan {
     let weights = linear.weight.value
     let (weightDensity, inputDensity) = (InferencePlan.density(weights), InferencePlan.density(input))
-    let kernelCandidates = [LayerKernel.dense] + kernels.filter { kernel in
-      guard kernel != .dense else { return false }
-      if kernel.skipsZeroWeights && 1 - weightDensity < minimumZeroFraction { return false }
-      if kernel == .activationSkipping && 1 - inputDensity < minimumZeroFraction { return false }
-      return true
-    }
+    let kernelCandidates =
+      [LayerKernel.dense]
+      + kernels.filter { kernel in
+        guard kernel != .dense else { return false }
+        if kernel.skipsZeroWeights && 1 - weightDensity < minimumZeroFraction { return false }
+        if kernel == .activationSkipping && 1 - inputDensity < minimumZeroFraction { return false }
+        return true
+      }
     let candidates = kernelCandidates.flatMap { kernel in threadChoices.map { (kernel, $0) } }
-    let times = zip(candidates, milliseconds(candidates, linear, input: input, inputDensity: inputDensity, batch: batch)).map {
+    let times = zip(
+      candidates, milliseconds(candidates, linear, input: input, inputDensity: inputDensity, batch: batch)
+    ).map {
       CandidateTime(kernel: $0.0, milliseconds: $1, threads: $0.1)
     }
     let (chosen, reason) = choose(times, weightDensity: weightDensity, inputDensity: inputDensity)
@@ -98,34 +105,48 @@ public struct Planner: Sendable {
     let dense = fastest(times.filter { $0.kernel == .dense })!
     let verb = method == .costModel ? "estimated" : "measured"
     guard let best = fastest(times.filter { $0.kernel != .dense }) else {
-      return (dense, String(format: "only dense was tried: weights %.0f%% and inputs %.0f%% nonzero leave too few zeros to skip",
-        weightDensity * 100, inputDensity * 100))
+      return (
+        dense,
+        String(
+          format: "only dense was tried: weights %.0f%% and inputs %.0f%% nonzero leave too few zeros to skip",
+          weightDensity * 100, inputDensity * 100)
+      )
     }
     let speedup = dense.milliseconds / best.milliseconds
     if speedup >= margin {
       return (best, String(format: "fastest %@: %.2fx faster than %@", verb, speedup, dense.name))
     }
-    return (dense, String(format: "no sparse kernel is %.0f%% faster than dense (best %@, %.2fx, %@)",
-      (margin - 1) * 100, best.name, speedup, verb))
+    return (
+      dense,
+      String(
+        format: "no sparse kernel is %.0f%% faster than dense (best %@, %.2fx, %@)",
+        (margin - 1) * 100, best.name, speedup, verb)
+    )
   }
 
   /// Times the compiled `plan` as a whole against the dense model on one thread and on all, on
   /// batches of calibration inputs, their samples in turn; per-layer times need not add up to
   /// the whole (caches, thread hand-offs). When the plan is slower than the faster dense model,
   /// every layer falls back to dense on that model's thread count. The figures go in the plan.
-  func checkWholeModel(_ plan: InferencePlan, _ network: Sequential, calibration: Tensor, samples: Int) -> InferencePlan {
+  func checkWholeModel(_ plan: InferencePlan, _ network: Sequential, calibration: Tensor, samples: Int) -> InferencePlan
+  {
     guard plan.layers.contains(where: { $0.kernel != .dense }) else { return plan }
     let denseThreads = threadChoices.map { $0 ?? Parallel.threadCount }
-    let models = [CompiledModel(network, plan: plan)] + denseThreads.map { CompiledModel.dense(network, batch: plan.batch, threads: $0) }
+    let models =
+      [CompiledModel(network, plan: plan)]
+      + denseThreads.map { CompiledModel.dense(network, batch: plan.batch, threads: $0) }
     let inputs = LayerTiming.batches(of: calibration, batch: plan.batch)
-    let times = ModelBenchmark.time(models, inputs, MedianTimer(samples: samples, minimumSampleMilliseconds: 2, warmUpMilliseconds: 10))
+    let times = ModelBenchmark.time(
+      models, inputs, MedianTimer(samples: samples, minimumSampleMilliseconds: 2, warmUpMilliseconds: 10))
     let fastestDense = (1..<times.count).min { times[$0] < times[$1] }!
     var checked = plan
     checked.wholeModel = WholeModelCheck(
-      plannedMilliseconds: times[0], denseMilliseconds: times[fastestDense], denseThreads: denseThreads[fastestDense - 1],
+      plannedMilliseconds: times[0], denseMilliseconds: times[fastestDense],
+      denseThreads: denseThreads[fastestDense - 1],
       fellBack: times[0] > times[fastestDense])
     guard checked.wholeModel!.fellBack else { return checked }
-    let reason = String(format: "whole model: the plan took %.4f ms, dense on %d thread(s) %.4f ms; dense kept",
+    let reason = String(
+      format: "whole model: the plan took %.4f ms, dense on %d thread(s) %.4f ms; dense kept",
       times[0], denseThreads[fastestDense - 1], times[fastestDense])
     for i in checked.layers.indices {
       checked.layers[i].kernel = .dense
@@ -146,7 +167,9 @@ public struct Planner: Sendable {
       let nonzeros = weights.scalars.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
       return candidates.map { kernel, _ in
         var stored = 0
-        if case .bsr(let r, let c) = kernel { stored = BSRMatrix(dense: weights, blockRows: r, blockColumns: c).values.count }
+        if case .bsr(let r, let c) = kernel {
+          stored = BSRMatrix(dense: weights, blockRows: r, blockColumns: c).values.count
+        }
         return costModel.milliseconds(
           kernel, inputs: linear.inputFeatures, outputs: linear.outputFeatures, nonzeroWeights: nonzeros,
           storedBlockValues: stored, inputDensity: inputDensity, batch: batch)
@@ -154,7 +177,9 @@ public struct Planner: Sendable {
     case .timed(let samples):
       var prepared: [LayerKernel: CompiledLinear] = [:]
       let layers = candidates.map { kernel, threads in
-        if prepared[kernel] == nil { prepared[kernel] = CompiledLinear(weights: weights, bias: linear.bias?.value, kernel: kernel) }
+        if prepared[kernel] == nil {
+          prepared[kernel] = CompiledLinear(weights: weights, bias: linear.bias?.value, kernel: kernel)
+        }
         return CompiledLinear(prepared: prepared[kernel]!, threads: .some(threads))
       }
       return LayerTiming.milliseconds(layers, inputs: input, batch: batch, timer: MedianTimer(samples: samples))

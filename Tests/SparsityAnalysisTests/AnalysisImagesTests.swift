@@ -2,6 +2,7 @@ import SparsityCore
 import SparsityIO
 import SparsityNN
 import Testing
+
 @testable import SparsityAnalysis
 
 @Suite struct AnalysisImagesTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SparsityAnalysis
 
 @Suite struct ClassSelectivityTests {

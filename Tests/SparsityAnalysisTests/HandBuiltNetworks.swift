@@ -16,17 +16,21 @@ enum HandBuiltNetworks {
   /// unit 0 (zero weights, bias -1) is dead; unit 1 (zero weights, bias 5) is always on;
   /// unit 2 (reads input 2 only) fires only for class 2; unit 3 reads inputs 0 and 1 (1x, 2x).
   static func fourUnits() -> Sequential {
-    Sequential(inputFeatures: 3, [
-      linear([[0, 0, 0], [0, 0, 0], [0, 0, 1], [1, 2, 0]], bias: [-1, 5, 0, 0]),
-      ReLU(),
-      linear([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]], bias: [0, 0, 0]),
-    ])
+    Sequential(
+      inputFeatures: 3,
+      [
+        linear([[0, 0, 0], [0, 0, 0], [0, 0, 1], [1, 2, 0]], bias: [-1, 5, 0, 0]),
+        ReLU(),
+        linear([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]], bias: [0, 0, 0]),
+      ])
   }
 
   /// Seven inputs for `fourUnits` with classes; input k of class c points along feature c.
   ///
   /// Hidden outputs (units 0...3) per input:
   ///   0 [0,5,0,1]  1 [0,5,0,2]  2 [0,5,1,0]  3 [0,5,3,0]  4 [0,5,0,2]  5 [0,5,0,4]  6 [0,5,0,0]
-  static let features = Tensor(rows: [[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 3], [2, 0, 0], [0, 2, 0], [0, 0, 0]])
+  static let features = Tensor(rows: [
+    [1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 3], [2, 0, 0], [0, 2, 0], [0, 0, 0],
+  ])
   static let labels = [0, 1, 2, 2, 0, 1, 0]
 }

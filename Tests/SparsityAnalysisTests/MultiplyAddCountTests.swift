@@ -1,7 +1,8 @@
-import Testing
-@testable import SparsityAnalysis
 import SparsityCore
 import SparsityNN
+import Testing
+
+@testable import SparsityAnalysis
 
 /// Multiply-add counts on the hand-built network, worked out by hand.
 @Suite struct MultiplyAddCountTests {
@@ -11,7 +12,8 @@ import SparsityNN
     // Layer 2: W (3x4) has column nonzeros [1, 1, 1, 0]; the hidden outputs (see
     // HandBuiltNetworks.features) have unit 1 on always (1 product each) and unit 2 on inputs
     // 2 and 3 (1 product each); unit 3 has no weights: needed 7 + 2 = 9 of 7 * 12 = 84.
-    let count = MultiplyAddCount.measure(HandBuiltNetworks.fourUnits(), features: HandBuiltNetworks.features, batchSize: 3)
+    let count = MultiplyAddCount.measure(
+      HandBuiltNetworks.fourUnits(), features: HandBuiltNetworks.features, batchSize: 3)
     #expect(count.samples == 7)
     #expect(count.layers.map(\.index) == [0, 2])
     #expect(count.layers.map(\.dense) == [84, 84])
@@ -22,7 +24,8 @@ import SparsityNN
 
   @Test func denseNetworkOnDenseInputsNeedsEverything() {
     var generator = Xoshiro256StarStar(seed: 1)
-    let network = Sequential(inputFeatures: 5, [Linear(5, 7, using: &generator), Sigmoid(), Linear(7, 2, using: &generator)])
+    let network = Sequential(
+      inputFeatures: 5, [Linear(5, 7, using: &generator), Sigmoid(), Linear(7, 2, using: &generator)])
     let features = Tensor(rows: (0..<9).map { r in (0..<5).map { Float($0 + r) + 0.5 } })
     let count = MultiplyAddCount.measure(network, features: features)
     #expect(count.needed == count.dense && count.dense == 9 * (5 * 7 + 7 * 2))

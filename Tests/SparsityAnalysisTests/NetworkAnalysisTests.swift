@@ -1,6 +1,7 @@
 import SparsityCore
 import SparsityNN
 import Testing
+
 @testable import SparsityAnalysis
 
 @Suite struct NetworkAnalysisTests {
@@ -100,13 +101,17 @@ import Testing
     // Unit 0 passes the input (0, 1, 2); unit 1 is a constant 1e-7: not zero, but below 1e-6.
     let network = Sequential(inputFeatures: 1, [HandBuiltNetworks.linear([[1], [0]], bias: [0, 1e-7]), ReLU()])
     let features = Tensor(rows: [[0], [1], [2]])
-    let strict = NetworkAnalysis.analyze(network: network, features: features, labels: nil, classes: 0, settings: .init(epsilon: 1e-6)).activations[0]
+    let strict = NetworkAnalysis.analyze(
+      network: network, features: features, labels: nil, classes: 0, settings: .init(epsilon: 1e-6)
+    ).activations[0]
     #expect(strict.zeroFraction == 1.0 / 6)
     #expect(strict.nearZeroFraction == 4.0 / 6)
     #expect(strict.deadUnits == [1])
     #expect(strict.alwaysOnUnits.isEmpty)
     #expect(strict.firingRates == [2.0 / 3, 0])
-    let exact = NetworkAnalysis.analyze(network: network, features: features, labels: nil, classes: 0, settings: .init(epsilon: 0)).activations[0]
+    let exact = NetworkAnalysis.analyze(
+      network: network, features: features, labels: nil, classes: 0, settings: .init(epsilon: 0)
+    ).activations[0]
     #expect(exact.nearZeroFraction == 1.0 / 6)
     #expect(exact.deadUnits.isEmpty)
     #expect(exact.alwaysOnUnits == [1])
@@ -114,8 +119,10 @@ import Testing
   }
 
   @Test func sigmoidUnitsAreNeverZero() {
-    let network = Sequential(inputFeatures: 3, [HandBuiltNetworks.linear([[1, -1, 0], [0, 0, 0]], bias: [0, 0]), Sigmoid()])
-    let layer = NetworkAnalysis.analyze(network: network, features: HandBuiltNetworks.features, labels: nil, classes: 0).activations[0]
+    let network = Sequential(
+      inputFeatures: 3, [HandBuiltNetworks.linear([[1, -1, 0], [0, 0, 0]], bias: [0, 0]), Sigmoid()])
+    let layer = NetworkAnalysis.analyze(network: network, features: HandBuiltNetworks.features, labels: nil, classes: 0)
+      .activations[0]
     #expect(layer.zeroFraction == 0)
     #expect(layer.alwaysOnUnits == [0, 1])
     #expect(layer.activeUnitsPerInput.frequencies == [0, 0, 7])
@@ -124,7 +131,12 @@ import Testing
   @Test func topKLayerKeepsKUnitsPerInput() {
     var generator = Xoshiro256StarStar(seed: 3)
     let features = Tensor.uniform(shape: [20, 5], in: 0.1...1, using: &generator)
-    let network = Sequential(inputFeatures: 5, [HandBuiltNetworks.linear((0..<5).map { i in (0..<5).map { $0 == i ? 1 : 0 } }, bias: [0, 0, 0, 0, 0]), TopK(k: 2)])
+    let network = Sequential(
+      inputFeatures: 5,
+      [
+        HandBuiltNetworks.linear((0..<5).map { i in (0..<5).map { $0 == i ? 1 : 0 } }, bias: [0, 0, 0, 0, 0]),
+        TopK(k: 2),
+      ])
     let layer = NetworkAnalysis.analyze(network: network, features: features, labels: nil, classes: 0).activations[0]
     #expect(layer.activeUnitsPerInput.frequencies == [0, 0, 20, 0, 0, 0])
     #expect(layer.zeroFraction == 0.6)

@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityAnalysis
 
 @Suite struct TopActivationsTests {
@@ -10,7 +11,8 @@ import Testing
     let values = (0..<40).map { _ in Float(Int(generator.uniform(in: 0...5))) }
     var top = TopActivations(capacity: capacity)
     for (input, value) in values.enumerated() { top.offer(value, input: input) }
-    let expected = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }.prefix(capacity)
+    let expected = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }.prefix(
+      capacity)
     #expect(top.sorted.map(\.input) == Array(expected))
     #expect(top.sorted.map(\.value) == expected.map { values[$0] })
   }

@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityAnalysis
 
 @Suite struct WeightAnalysisTests {
@@ -12,7 +13,8 @@ import Testing
     #expect(analysis.zeroRows == [1])
     #expect(analysis.maximumMagnitude == 0.5)
     #expect(analysis.magnitudeHistogram.total == 2)
-    #expect(analysis.magnitudeHistogram.lowerBound == Double(Float(1e-4)) && analysis.magnitudeHistogram.upperBound == 0.5)
+    #expect(
+      analysis.magnitudeHistogram.lowerBound == Double(Float(1e-4)) && analysis.magnitudeHistogram.upperBound == 0.5)
     let loose = WeightAnalysis(layerIndex: 0, name: "", weight: weight, epsilon: 1e-3)
     #expect(loose.nearZeroFraction == 7.0 / 8)
   }

@@ -1,8 +1,11 @@
 import Testing
+
 @testable import SparsityBench
 
 @Suite struct BreakEvenTests {
-  func result(_ sparsity: Double, speedup: Double, batch: Int = 1, kernel: BenchmarkKernel = .csr) -> KernelBenchmarkResult {
+  func result(_ sparsity: Double, speedup: Double, batch: Int = 1, kernel: BenchmarkKernel = .csr)
+    -> KernelBenchmarkResult
+  {
     KernelBenchmarkResult(
       benchCase: KernelBenchmarkCase(kernel: kernel, rows: 8, columns: 8, batch: batch, sparsity: sparsity),
       denseMilliseconds: speedup, sparseMilliseconds: 1, relativeError: 0, sparseWeightBytes: 0)
@@ -10,7 +13,9 @@ import Testing
 
   @Test func interpolatesTheLastCrossingOfOne() {
     // 0.5x at 50%, 2x at 70%: crossing at 50% + (1 - 0.5) / 1.5 * 20% = 56.67%.
-    let points = BreakEven.of([result(0, speedup: 0.2), result(0.5, speedup: 0.5), result(0.7, speedup: 2), result(0.9, speedup: 5)])
+    let points = BreakEven.of([
+      result(0, speedup: 0.2), result(0.5, speedup: 0.5), result(0.7, speedup: 2), result(0.9, speedup: 5),
+    ])
     #expect(points.count == 1)
     #expect(abs(points[0].sparsity! - (0.5 + 0.5 / 1.5 * 0.2)) < 1e-12)
   }
@@ -19,7 +24,9 @@ import Testing
     #expect(BreakEven.of([result(0, speedup: 1.2), result(0.9, speedup: 3)])[0].sparsity == 0)
     #expect(BreakEven.of([result(0, speedup: 0.2), result(0.9, speedup: 0.9)])[0].sparsity == nil)
     // Faster at 50%, slower again at 70%: the break-even point is the last crossing.
-    let dip = BreakEven.of([result(0, speedup: 0.5), result(0.5, speedup: 1.5), result(0.7, speedup: 0.5), result(0.9, speedup: 1.5)])
+    let dip = BreakEven.of([
+      result(0, speedup: 0.5), result(0.5, speedup: 1.5), result(0.7, speedup: 0.5), result(0.9, speedup: 1.5),
+    ])
     #expect(abs(dip[0].sparsity! - 0.8) < 1e-12)
   }
 

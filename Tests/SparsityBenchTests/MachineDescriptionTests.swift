@@ -1,9 +1,11 @@
 import Testing
+
 @testable import SparsityBench
 
 @Suite struct MachineDescriptionTests {
   func machine(core: String, extensions: Set<String>) -> MachineDescription {
-    MachineDescription(processor: "test", cores: 2, kernelThreads: 2, blas: "OpenBLAS", blasCore: core, vectorExtensions: extensions)
+    MachineDescription(
+      processor: "test", cores: 2, kernelThreads: 2, blas: "OpenBLAS", blasCore: core, vectorExtensions: extensions)
   }
 
   @Test func warnsAboutAGenericCoreOnAWideVectorCPU() {

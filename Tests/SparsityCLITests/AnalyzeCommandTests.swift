@@ -42,7 +42,10 @@ import Testing
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let (model, data) = try writeHandBuiltModel(in: directory)
-    let run = try SparsityExecutable.run(["analyze", model, "--data", "csv:\(data)", "--label-column", "0", "--scaling", "none", "--test-fraction", "0.5", "--top", "3", "--json"])
+    let run = try SparsityExecutable.run([
+      "analyze", model, "--data", "csv:\(data)", "--label-column", "0", "--scaling", "none", "--test-fraction", "0.5",
+      "--top", "3", "--json",
+    ])
     #expect(run.status == 0, "\(run.standardError)")
     let json = try jsonObject(run.standardOutput)
     #expect(json["samples"] as? Int == 20)  // the test part: half of 40

@@ -24,7 +24,9 @@ import Testing
   func usageErrorsExitWithTwo(arguments: [String], message: String) throws {
     let output = try SparsityExecutable.run(arguments)
     #expect(output.status == 2)
-    #expect(output.standardError.hasPrefix("sparsity: ") && output.standardError.contains(message), "stderr: \(output.standardError)")
+    #expect(
+      output.standardError.hasPrefix("sparsity: ") && output.standardError.contains(message),
+      "stderr: \(output.standardError)")
   }
 
   @Test(arguments: [["help"], ["--help"], ["help", "measure"], ["measure", "--help"], ["measure", "-h"]])

@@ -20,7 +20,10 @@ import Testing
   }
 
   @Test func textReportHasTableAndBreakEven() throws {
-    let run = try SparsityExecutable.run(["bench", "kernels", "--sizes", "32", "--batches", "2", "--sparsities", "0,99", "--kernels", "csr", "--samples", "1"])
+    let run = try SparsityExecutable.run([
+      "bench", "kernels", "--sizes", "32", "--batches", "2", "--sparsities", "0,99", "--kernels", "csr", "--samples",
+      "1",
+    ])
     #expect(run.status == 0)
     #expect(run.standardOutput.contains("dense ms"))
     #expect(run.standardOutput.contains("Break-even sparsity"))

@@ -6,13 +6,18 @@ import Testing
     let directory = try InferenceTestModel.temporaryDirectory("bench-model")
     defer { try? FileManager.default.removeItem(at: directory) }
     let model = try InferenceTestModel.train(in: directory)
-    let run = try SparsityExecutable.run(["bench", model, "--data", "digits", "--batch", "1,8", "--samples", "1", "--json"])
+    let run = try SparsityExecutable.run([
+      "bench", model, "--data", "digits", "--batch", "1,8", "--samples", "1", "--json",
+    ])
     #expect(run.status == 0, "\(run.standardError)")
     let lines = run.standardOutput.split(separator: "\n")
     #expect(lines.count == 2)
     for (line, batch) in zip(lines, [1, 8]) {
       let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-      for key in ["batch", "dense_ms", "sparse_ms", "speedup", "dense_bytes", "sparse_bytes", "dense_accuracy", "sparse_accuracy", "kernels"] {
+      for key in [
+        "batch", "dense_ms", "sparse_ms", "speedup", "dense_bytes", "sparse_bytes", "dense_accuracy", "sparse_accuracy",
+        "kernels",
+      ] {
         #expect(object[key] != nil, "missing \(key) in \(line)")
       }
       #expect(object["batch"] as? Int == batch)

@@ -6,11 +6,15 @@ import Testing
 /// Each script's `--print-commands DIR` mode writes its inputs into DIR and prints, one JSON array
 /// a line, the arguments it would pass to `sparsity`; here the scripts run at tiny sizes (flags
 /// below) and every printed command must exit 0, so a documented benchmark cannot silently rot.
-@Suite(.enabled(if: BenchScript.hasPythonWithNumPy, "python3 with numpy is needed to print the bench scripts' commands"))
+@Suite(
+  .enabled(if: BenchScript.hasPythonWithNumPy, "python3 with numpy is needed to print the bench scripts' commands"))
 struct BenchScriptsTests {
   /// A script and the flags that make its runs tiny; `MODEL` stands for a small trained model.
   static let scripts: [(String, [String])] = [
-    ("train_speed.py", ["--samples", "64", "--batch", "16", "--inputs", "8", "--layers", "8", "--classes", "3", "--epochs", "1"]),
+    (
+      "train_speed.py",
+      ["--samples", "64", "--batch", "16", "--inputs", "8", "--layers", "8", "--classes", "3", "--epochs", "1"]
+    ),
     ("sparse_encode.py", ["--samples", "20", "--features", "8", "--atoms", "16"]),
     ("npz_scipy_check.py", []),
     ("dictionary_learning.py", ["--samples", "300", "--atoms", "16", "--max-epochs", "2"]),
@@ -20,13 +24,16 @@ struct BenchScriptsTests {
 
   @Test(arguments: scripts)
   func printedCommandsAreAccepted(script: String, flags: [String]) throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sparsity-bench-script-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "sparsity-bench-script-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     var flags = flags
     if let index = flags.firstIndex(of: "MODEL") {
       let model = directory.appendingPathComponent("model.safetensors").path
-      let train = try SparsityExecutable.run(["train", "--epochs", "1", "--layers", "16", "--act-l1", "1e-4", "--out", model, "--json"])
+      let train = try SparsityExecutable.run([
+        "train", "--epochs", "1", "--layers", "16", "--act-l1", "1e-4", "--out", model, "--json",
+      ])
       try #require(train.status == 0, "\(train.standardError)")
       flags[index] = model
     }
@@ -47,8 +54,11 @@ struct BenchScriptsTests {
       for name in try FileManager.default.contentsOfDirectory(atPath: url.path) where name.hasSuffix(".py") {
         let text = try String(contentsOf: url.appendingPathComponent(name), encoding: .utf8)
         guard name != "sparsity_commands.py" else { continue }
-        #expect(!text.contains("import subprocess"), "\(folder)/\(name) should run sparsity through sparsity_commands.run")
-        if text.contains("sparsity_commands.run(") { #expect(covered.contains(name), "bench/\(name) is missing from BenchScriptsTests.scripts") }
+        #expect(
+          !text.contains("import subprocess"), "\(folder)/\(name) should run sparsity through sparsity_commands.run")
+        if text.contains("sparsity_commands.run(") {
+          #expect(covered.contains(name), "bench/\(name) is missing from BenchScriptsTests.scripts")
+        }
       }
     }
   }
@@ -57,7 +67,8 @@ struct BenchScriptsTests {
 /// Runs the Python bench scripts of this package.
 enum BenchScript {
   /// The package directory (three levels above this file).
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
   /// True when `python3` is on the PATH and imports numpy.
   static let hasPythonWithNumPy: Bool = (try? python(["-c", "import numpy"]).status) == 0
@@ -68,7 +79,8 @@ enum BenchScript {
     let run = try python([path] + arguments)
     try #require(run.status == 0, "python3 bench/\(script) failed: \(run.standardError)")
     return try run.standardOutput.split(separator: "\n").map { line in
-      try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String], "not a JSON list of strings: \(line)")
+      try #require(
+        try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String], "not a JSON list of strings: \(line)")
     }
   }
 

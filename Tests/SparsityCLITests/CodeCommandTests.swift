@@ -20,7 +20,8 @@ import Testing
     var scalars = (0..<rows * columns).map { _ in generator.normal() }
     if unitRows {
       for r in 0..<rows {
-        let norm = (0..<columns).reduce(Float(0)) { $0 + scalars[r * columns + $1] * scalars[r * columns + $1] }.squareRoot()
+        let norm = (0..<columns).reduce(Float(0)) { $0 + scalars[r * columns + $1] * scalars[r * columns + $1] }
+          .squareRoot()
         for c in 0..<columns { scalars[r * columns + c] /= norm }
       }
     }
@@ -28,8 +29,10 @@ import Testing
   }
 
   /// Writes X and D into `directory` and returns their paths.
-  private func writeInputs(in directory: URL, data: Tensor? = nil, dictionary: Tensor? = nil) throws -> (String, String) {
-    let x = directory.appendingPathComponent("X.npy"), d = directory.appendingPathComponent("D.npy")
+  private func writeInputs(in directory: URL, data: Tensor? = nil, dictionary: Tensor? = nil) throws -> (String, String)
+  {
+    let x = directory.appendingPathComponent("X.npy")
+    let d = directory.appendingPathComponent("D.npy")
     try NPYFile.write(data ?? randomMatrix(rows: samples, columns: features, seed: 1), to: x)
     try NPYFile.write(dictionary ?? randomMatrix(rows: atoms, columns: features, seed: 2, unitRows: true), to: d)
     return (x.path, d.path)
@@ -44,7 +47,9 @@ import Testing
     let directory = try temporaryDirectory()
     let (x, d) = try writeInputs(in: directory)
     let out = directory.appendingPathComponent("codes.npy")
-    let output = try SparsityExecutable.run(["code", "--data", x, "--dictionary", d, "--solver", solver, "--out", out.path, "--json"])
+    let output = try SparsityExecutable.run([
+      "code", "--data", x, "--dictionary", d, "--solver", solver, "--out", out.path, "--json",
+    ])
     #expect(output.status == 0, "\(output.standardError)")
     let codes = try NPYFile.read(contentsOf: out)
     #expect(codes.shape == [samples, atoms])
@@ -59,9 +64,12 @@ import Testing
   @Test func npzOutputIsTheSparseCSRFormOfTheDenseCodes() throws {
     let directory = try temporaryDirectory()
     let (x, d) = try writeInputs(in: directory)
-    let dense = directory.appendingPathComponent("codes.npy"), sparse = directory.appendingPathComponent("codes.npz")
+    let dense = directory.appendingPathComponent("codes.npy")
+    let sparse = directory.appendingPathComponent("codes.npz")
     for out in [dense, sparse] {
-      let output = try SparsityExecutable.run(["code", "--data", x, "--dictionary", d, "--solver", "lars", "--out", out.path])
+      let output = try SparsityExecutable.run([
+        "code", "--data", x, "--dictionary", d, "--solver", "lars", "--out", out.path,
+      ])
       #expect(output.status == 0, "\(output.standardError)")
     }
     let csr = try NPZFile.readCSR(contentsOf: sparse)
@@ -77,7 +85,9 @@ import Testing
     var objectives: [Double] = []
     for solver in ["fista", "cd", "lars"] {
       let out = directory.appendingPathComponent("\(solver).npy").path
-      let output = try SparsityExecutable.run(["code", "--data", x, "--dictionary", d, "--solver", solver, "--out", out, "--json", "--tolerance", "1e-7"])
+      let output = try SparsityExecutable.run([
+        "code", "--data", x, "--dictionary", d, "--solver", solver, "--out", out, "--json", "--tolerance", "1e-7",
+      ])
       objectives.append(try #require(try jsonObject(output.standardOutput)["mean_objective"] as? Double))
     }
     #expect(objectives.max()! - objectives.min()! < 1e-4 * objectives.min()!)
@@ -87,7 +97,9 @@ import Testing
     let directory = try temporaryDirectory()
     let (x, d) = try writeInputs(in: directory)
     let out = directory.appendingPathComponent("codes.npy")
-    let output = try SparsityExecutable.run(["code", "--data", x, "--dictionary", d, "--solver", "omp", "--nonzeros", "3", "--out", out.path])
+    let output = try SparsityExecutable.run([
+      "code", "--data", x, "--dictionary", d, "--solver", "omp", "--nonzeros", "3", "--out", out.path,
+    ])
     #expect(output.status == 0, "\(output.standardError)")
     let codes = try NPYFile.read(contentsOf: out)
     for row in 0..<samples {
@@ -101,7 +113,8 @@ import Testing
     let (x, d) = try writeInputs(in: directory)
     let out = directory.appendingPathComponent("codes.npy")
     let output = try SparsityExecutable.run(
-      ["code", "--data", x, "--dictionary", d, "--solver", "threshold", "--lambda", "0.3", "--out", out.path] + (positive ? ["--positive"] : []))
+      ["code", "--data", x, "--dictionary", d, "--solver", "threshold", "--lambda", "0.3", "--out", out.path]
+        + (positive ? ["--positive"] : []))
     #expect(output.status == 0, "\(output.standardError)")
     let codes = try NPYFile.read(contentsOf: out)
     let data = randomMatrix(rows: samples, columns: features, seed: 1)
@@ -118,10 +131,12 @@ import Testing
   @Test func normalizeAcceptsAScaledDictionary() throws {
     let directory = try temporaryDirectory()
     let unit = randomMatrix(rows: atoms, columns: features, seed: 2, unitRows: true)
-    let (x, d) = try writeInputs(in: directory, dictionary: Tensor(shape: unit.shape, scalars: unit.scalars.map { $0 * 3 }))
+    let (x, d) = try writeInputs(
+      in: directory, dictionary: Tensor(shape: unit.shape, scalars: unit.scalars.map { $0 * 3 }))
     let out = directory.appendingPathComponent("codes.npy").path
     let rejected = try SparsityExecutable.run(["code", "--data", x, "--dictionary", d, "--out", out])
-    #expect(rejected.status == 2 && rejected.standardError.contains(d) && rejected.standardError.contains("--normalize"))
+    #expect(
+      rejected.status == 2 && rejected.standardError.contains(d) && rejected.standardError.contains("--normalize"))
     let accepted = try SparsityExecutable.run(["code", "--data", x, "--dictionary", d, "--out", out, "--normalize"])
     #expect(accepted.status == 0, "\(accepted.standardError)")
   }
@@ -130,9 +145,11 @@ import Testing
     let directory = try temporaryDirectory()
     let out = directory.appendingPathComponent("codes.npy").path
     // Feature mismatch: the dictionary has one feature more than the data.
-    let (x, wide) = try writeInputs(in: directory, dictionary: randomMatrix(rows: atoms, columns: features + 1, seed: 2, unitRows: true))
+    let (x, wide) = try writeInputs(
+      in: directory, dictionary: randomMatrix(rows: atoms, columns: features + 1, seed: 2, unitRows: true))
     let mismatch = try SparsityExecutable.run(["code", "--data", x, "--dictionary", wide, "--out", out])
-    #expect(mismatch.status == 2 && mismatch.standardError.contains(wide) && mismatch.standardError.contains("features"))
+    #expect(
+      mismatch.status == 2 && mismatch.standardError.contains(wide) && mismatch.standardError.contains("features"))
     // Missing file.
     let missing = directory.appendingPathComponent("nope.npy").path
     let absent = try SparsityExecutable.run(["code", "--data", missing, "--dictionary", wide, "--out", out])
@@ -144,7 +161,9 @@ import Testing
     let nan = try SparsityExecutable.run(["code", "--data", nanData, "--dictionary", d, "--out", out])
     #expect(nan.status == 2 && nan.standardError.contains(nanData) && nan.standardError.contains("NaN"))
     // Unknown solver.
-    let unknown = try SparsityExecutable.run(["code", "--data", nanData, "--dictionary", d, "--out", out, "--solver", "magic"])
+    let unknown = try SparsityExecutable.run([
+      "code", "--data", nanData, "--dictionary", d, "--out", out, "--solver", "magic",
+    ])
     #expect(unknown.status == 2 && unknown.standardError.contains("magic"))
     #expect(!FileManager.default.fileExists(atPath: out))
   }

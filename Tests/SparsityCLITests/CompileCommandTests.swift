@@ -6,7 +6,9 @@ enum InferenceTestModel {
   /// Trains a 64-48-relu-10 model on the digits into `directory` and returns its path.
   static func train(in directory: URL, layers: String = "48") throws -> String {
     let model = directory.appendingPathComponent("model-\(layers).safetensors").path
-    let run = try SparsityExecutable.run(["train", "--epochs", "2", "--layers", layers, "--act-l1", "1e-3", "--out", model, "--json"])
+    let run = try SparsityExecutable.run([
+      "train", "--epochs", "2", "--layers", layers, "--act-l1", "1e-3", "--out", model, "--json",
+    ])
     guard run.status == 0 else { throw TrainingFailed(message: run.standardError) }
     return model
   }
@@ -14,7 +16,8 @@ enum InferenceTestModel {
   struct TrainingFailed: Error { var message: String }
 
   static func temporaryDirectory(_ name: String) throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sparsity-\(name)-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "sparsity-\(name)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return directory
   }
@@ -26,14 +29,17 @@ enum InferenceTestModel {
     defer { try? FileManager.default.removeItem(at: directory) }
     let model = try InferenceTestModel.train(in: directory)
     let plan = directory.appendingPathComponent("plan.json").path
-    let run = try SparsityExecutable.run(["compile", model, "--batch", "1", "--samples", "2", "--explain", "--out", plan])
+    let run = try SparsityExecutable.run([
+      "compile", model, "--batch", "1", "--samples", "2", "--explain", "--out", plan,
+    ])
     #expect(run.status == 0, "\(run.standardError)")
     #expect(run.standardOutput.contains("at batch 1"))
     #expect(run.standardOutput.contains("layer 0 Linear(64, 48)"))
     #expect(run.standardOutput.contains("layer 2 Linear(48, 10)"))
     #expect(run.standardOutput.contains("candidates: dense"))
     #expect(run.standardOutput.contains("chosen: "))
-    let saved = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: plan))) as? [String: Any])
+    let saved = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: plan))) as? [String: Any])
     #expect(saved["batch"] as? Int == 1)
     #expect((saved["layers"] as? [Any])?.count == 2)
 

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(FoundationXML)
-import FoundationXML
+  import FoundationXML
 #endif
 
 /// `sparsity demo --quick`: every step runs, the terminal output tells the story, the report is
@@ -18,7 +19,9 @@ import FoundationXML
     #expect(run.status == 0, "\(run.standardError)")
     let out = run.standardOutput
     #expect(out.contains("5 of 8 = 62.5% are zero"))
-    for recipe in ["plain ReLU", "L1 on weights", "activation L1", "dropout", "TopK", "sparse autoencoder", "act. L1 + 90% pruned"] {
+    for recipe in [
+      "plain ReLU", "L1 on weights", "activation L1", "dropout", "TopK", "sparse autoencoder", "act. L1 + 90% pruned",
+    ] {
       #expect(out.contains(recipe), "\(recipe)")
     }
     for claim in ["Efficiency:", "Interpretability:", "Less overfitting:"] {
@@ -48,7 +51,8 @@ import FoundationXML
       let row = try #require(rows.first { $0.hasPrefix(name + "  ") }, "\(name)")
       return row.dropFirst(name.count).split(separator: " ", omittingEmptySubsequences: true).map(String.init)
     }
-    let plain = try cells("plain ReLU"), pruned = try cells("act. L1 + 90% pruned")
+    let plain = try cells("plain ReLU")
+    let pruned = try cells("act. L1 + 90% pruned")
     // test acc, train acc, gap, act zeros, |a|<=0.05, active/input, dead, selectivity, zero weights, MACs left, speedup
     #expect(plain.count == 11 && pruned.count == 11)
     #expect(plain[8] == "0.0%")
@@ -57,7 +61,9 @@ import FoundationXML
     for row in [plain, pruned] {
       let left = try #require(Double(row[9].dropLast()))
       #expect(left > 0 && left <= 100)
-      let test = try #require(Double(row[0].dropLast())), train = try #require(Double(row[1].dropLast())), gap = try #require(Double(row[2]))
+      let test = try #require(Double(row[0].dropLast()))
+      let train = try #require(Double(row[1].dropLast()))
+      let gap = try #require(Double(row[2]))
       #expect(abs((train - test) - gap) < 0.011, "gap \(gap) for \(train) - \(test)")
     }
     #expect(Double(pruned[9].dropLast())! < Double(plain[9].dropLast())!, "pruning leaves fewer multiply-adds")
@@ -84,9 +90,13 @@ import FoundationXML
     #expect(collector.names.filter { $0 == "img" }.count >= 4)
     #expect(!collector.names.contains("script"))
     for reference in collector.references where !reference.hasPrefix("#") {
-      #expect(FileManager.default.fileExists(atPath: index.deletingLastPathComponent().appendingPathComponent(reference).path), "\(reference)")
+      #expect(
+        FileManager.default.fileExists(
+          atPath: index.deletingLastPathComponent().appendingPathComponent(reference).path), "\(reference)")
     }
-    for text in ["62.5%", "Pareto frontier", "dictionary", "sparsity train --data digits"] { #expect(collector.text.contains(text), "\(text)") }
+    for text in ["62.5%", "Pareto frontier", "dictionary", "sparsity train --data digits"] {
+      #expect(collector.text.contains(text), "\(text)")
+    }
     #expect(!html.contains("NaN"))
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+  import FoundationXML
 #endif
 
 /// Element names, text, and `src`/`href` references of an XML document.
@@ -9,7 +10,10 @@ final class ElementCollector: NSObject, XMLParserDelegate {
   var references: [String] = []
   var text = ""
 
-  func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+  func parser(
+    _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+    attributes: [String: String] = [:]
+  ) {
     names.append(name)
     references += [attributes["src"], attributes["href"]].compactMap { $0 }
   }

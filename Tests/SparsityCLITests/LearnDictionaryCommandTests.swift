@@ -32,7 +32,8 @@ import Testing
 
   @Test func digitsGiveUnitNormAtomsAndAMosaic() throws {
     let directory = try temporaryDirectory()
-    let out = directory.appendingPathComponent("dict.npy"), png = directory.appendingPathComponent("atoms.png")
+    let out = directory.appendingPathComponent("dict.npy")
+    let png = directory.appendingPathComponent("atoms.png")
     let output = try SparsityExecutable.run([
       "learn-dictionary", "--data", "digits", "--atoms", "16", "--epochs", "2", "--out", out.path, "--image", png.path,
     ])
@@ -53,7 +54,8 @@ import Testing
     let directory = try temporaryDirectory()
     let out = directory.appendingPathComponent("dict.npy")
     let output = try SparsityExecutable.run([
-      "learn-dictionary", "--data", "digits", "--atoms", "16", "--epochs", "2", "--lambda", "0.1", "--out", out.path, "--json",
+      "learn-dictionary", "--data", "digits", "--atoms", "16", "--epochs", "2", "--lambda", "0.1", "--out", out.path,
+      "--json",
     ])
     #expect(output.status == 0, "\(output.standardError)")
     let json = try jsonObject(output.standardOutput)
@@ -70,7 +72,8 @@ import Testing
 
   @Test func patchesOfASyntheticImage() throws {
     let directory = try temporaryDirectory()
-    let image = directory.appendingPathComponent("gradient.png"), out = directory.appendingPathComponent("dict.npy")
+    let image = directory.appendingPathComponent("gradient.png")
+    let out = directory.appendingPathComponent("dict.npy")
     try writeGradientImage(size: 64, to: image)
     let output = try SparsityExecutable.run([
       "learn-dictionary", "--data", "patches:\(image.path)", "--patch", "8", "--patches", "500", "--atoms", "8",
@@ -116,10 +119,12 @@ import Testing
   /// and an enlarged mosaic.
   @Test func nonnegativeAtomsFromARandomStart() throws {
     let directory = try temporaryDirectory()
-    let out = directory.appendingPathComponent("dict.npy"), png = directory.appendingPathComponent("atoms.png")
+    let out = directory.appendingPathComponent("dict.npy")
+    let png = directory.appendingPathComponent("atoms.png")
     let output = try SparsityExecutable.run([
       "learn-dictionary", "--data", "digits:raw", "--positive", "--positive-atoms", "--init", "random", "--atoms", "16",
-      "--lambda", "0.05", "--epochs", "2", "--batch", "64", "--out", out.path, "--image", png.path, "--image-scale", "2",
+      "--lambda", "0.05", "--epochs", "2", "--batch", "64", "--out", out.path, "--image", png.path, "--image-scale",
+      "2",
     ])
     #expect(output.status == 0, "\(output.standardError)")
     let dictionary = try NPYFile.read(contentsOf: out)
@@ -131,7 +136,8 @@ import Testing
   /// Patches of the whitening-filtered image, and a starting dictionary read from a file.
   @Test func whitenedImageAndInitialDictionary() throws {
     let directory = try temporaryDirectory()
-    let image = directory.appendingPathComponent("gradient.png"), out = directory.appendingPathComponent("dict.npy")
+    let image = directory.appendingPathComponent("gradient.png")
+    let out = directory.appendingPathComponent("dict.npy")
     try writeGradientImage(size: 40, to: image)
     let initial = directory.appendingPathComponent("d0.npy")
     var generator = Xoshiro256StarStar(seed: 9)
@@ -153,6 +159,7 @@ import Testing
       "--out", directory.appendingPathComponent("d.npy").path,
     ])
     #expect(output.status != 0)
-    #expect(output.standardError.contains("wrong.npy") && output.standardError.contains("expected 16 atoms x 64 features"))
+    #expect(
+      output.standardError.contains("wrong.npy") && output.standardError.contains("expected 16 atoms x 64 features"))
   }
 }

@@ -24,7 +24,9 @@ import Testing
     let output = try SparsityExecutable.run(["measure", "0,3.2,0,5.1,0,0.7,0,0"])
     #expect(output.status == 0)
     #expect(output.standardError.isEmpty)
-    for expected in ["8 values", "5 of 8", "62.5%", "3 of 8", "|x| <= 1e-06", "L1 norm        9", "0.734845", "0.747222"] {
+    for expected in [
+      "8 values", "5 of 8", "62.5%", "3 of 8", "|x| <= 1e-06", "L1 norm        9", "0.734845", "0.747222",
+    ] {
       #expect(output.standardOutput.contains(expected), "missing \(expected)")
     }
   }
@@ -40,7 +42,8 @@ import Testing
     let report = SparsityMeasures([0, 3.2, 0, 5.1, 0, 0.7, 0, 0])
     // Numbers are printed so that they parse back to the same Double.
     let measures = try JSONDecoder().decode(OverallMeasures.self, from: Data(output.standardOutput.utf8))
-    #expect(measures == OverallMeasures(l1: report.l1, l2: report.l2, hoyer: report.hoyer, gini: report.gini, epsilon: 1e-6))
+    #expect(
+      measures == OverallMeasures(l1: report.l1, l2: report.l2, hoyer: report.hoyer, gini: report.gini, epsilon: 1e-6))
     #expect(json["dead_columns"] == nil)
   }
 
@@ -69,7 +72,8 @@ import Testing
     let url = temporaryURL("data.csv")
     defer { try? FileManager.default.removeItem(at: url) }
     try Data("a,b,label\n0,1,9\n0,2,0\n".utf8).write(to: url)
-    let json = try jsonObject(try SparsityExecutable.run(["measure", url.path, "--drop-columns", "-1", "--json"]).standardOutput)
+    let json = try jsonObject(
+      try SparsityExecutable.run(["measure", url.path, "--drop-columns", "-1", "--json"]).standardOutput)
     #expect(json["count"] as? Int == 4 && json["zeros"] as? Int == 2)
     #expect(json["dead_columns"] as? [Int] == [0] && json["dropped_columns"] as? [Int] == [2])
   }
@@ -93,12 +97,17 @@ import Testing
   }
 
   @Test func badFilesAreReportedByName() throws {
-    let truncated = temporaryURL("cut.npy"), nan = temporaryURL("nan.npy"), ragged = temporaryURL("ragged.csv")
+    let truncated = temporaryURL("cut.npy")
+    let nan = temporaryURL("nan.npy")
+    let ragged = temporaryURL("ragged.csv")
     defer { for url in [truncated, nan, ragged] { try? FileManager.default.removeItem(at: url) } }
     try NPYFile.encode(Tensor(zeros: [4, 4])).dropLast(8).write(to: truncated)
     try NPYFile.write(Tensor([1, .nan, 0]), to: nan)
     try Data("1,2\n3\n".utf8).write(to: ragged)
-    let cases = [(truncated, "truncated data: header says 4x4 float32 (64 bytes)"), (nan, "1 of 3 values are NaN"), (ragged, "line 2: 1 fields")]
+    let cases = [
+      (truncated, "truncated data: header says 4x4 float32 (64 bytes)"), (nan, "1 of 3 values are NaN"),
+      (ragged, "line 2: 1 fields"),
+    ]
     for (url, message) in cases {
       let output = try SparsityExecutable.run(["measure", url.path])
       #expect(output.status == 2)

@@ -19,10 +19,13 @@ import Testing
     defer { try? FileManager.default.removeItem(at: directory) }
     let model = directory.appendingPathComponent("dense.safetensors").path
     let pruned = directory.appendingPathComponent("pruned.safetensors").path
-    let train = try SparsityExecutable.run(["train", "--epochs", "6", "--lr", "5e-3", "--layers", "128", "--out", model, "--json"])
+    let train = try SparsityExecutable.run([
+      "train", "--epochs", "6", "--lr", "5e-3", "--layers", "128", "--out", model, "--json",
+    ])
     #expect(train.status == 0, "\(train.standardError)")
     let prune = try SparsityExecutable.run([
-      "prune", model, "--sparsity", "0.8", "--scope", "layer", "--fine-tune-epochs", "4", "--lr", "5e-3", "--out", pruned, "--json",
+      "prune", model, "--sparsity", "0.8", "--scope", "layer", "--fine-tune-epochs", "4", "--lr", "5e-3", "--out",
+      pruned, "--json",
     ])
     #expect(prune.status == 0, "\(prune.standardError)")
     let report = try Self.object(prune.standardOutput)
@@ -64,7 +67,8 @@ import Testing
 
   @Test func trainWithGradualPruningReachesTheSparsity() throws {
     let run = try SparsityExecutable.run([
-      "train", "--epochs", "5", "--layers", "128", "--lr", "5e-3", "--prune", "0.8", "--prune-start", "2", "--prune-end", "3",
+      "train", "--epochs", "5", "--layers", "128", "--lr", "5e-3", "--prune", "0.8", "--prune-start", "2",
+      "--prune-end", "3",
       "--prune-scope", "layer", "--json",
     ])
     #expect(run.status == 0, "\(run.standardError)")
@@ -80,7 +84,10 @@ import Testing
   }
 
   @Test(arguments: [
-    (["prune", "/nonexistent.safetensors", "--sparsity", "0.5", "--out", "/tmp/x.safetensors"], "nonexistent.safetensors"),
+    (
+      ["prune", "/nonexistent.safetensors", "--sparsity", "0.5", "--out", "/tmp/x.safetensors"],
+      "nonexistent.safetensors"
+    ),
     (["prune", "m.safetensors", "--sparsity", "1", "--out", "/tmp/x.safetensors"], "--sparsity"),
     (["prune", "m.safetensors", "--sparsity", "-0.1", "--out", "/tmp/x.safetensors"], "--sparsity"),
     (["prune", "m.safetensors", "--pattern", "4:2", "--out", "/tmp/x.safetensors"], "--pattern"),

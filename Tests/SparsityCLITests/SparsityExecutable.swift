@@ -22,7 +22,8 @@ enum SparsityExecutable {
         directory.deleteLastPathComponent()
       }
     }
-    let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
     directories += ["release", "debug"].map { package.appendingPathComponent(".build/\($0)") }
     return directories.map { $0.appendingPathComponent("sparsity") }.first {
       var isDirectory: ObjCBool = false
@@ -42,7 +43,8 @@ enum SparsityExecutable {
     let process = Process()
     process.executableURL = url
     process.arguments = arguments
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()

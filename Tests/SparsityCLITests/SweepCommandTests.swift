@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(FoundationXML)
-import FoundationXML
+  import FoundationXML
 #endif
 
 @Suite struct SweepCommandTests {
@@ -24,10 +25,14 @@ import FoundationXML
     let rows = try #require(object["rows"] as? [[String: Any]])
     #expect(rows.map { $0["value"] as? Double } == [0, 0.01])
     for row in rows {
-      for key in ["test_accuracy", "train_accuracy", "gap_points", "activation_sparsity", "dead_units", "weight_sparsity", "speedup_batch1"] {
+      for key in [
+        "test_accuracy", "train_accuracy", "gap_points", "activation_sparsity", "dead_units", "weight_sparsity",
+        "speedup_batch1",
+      ] {
         #expect(row[key] is NSNumber, "\(key)")
       }
-      let test = try #require(row["test_accuracy"] as? Double), train = try #require(row["train_accuracy"] as? Double)
+      let test = try #require(row["test_accuracy"] as? Double)
+      let train = try #require(row["train_accuracy"] as? Double)
       #expect(abs((row["gap_points"] as? Double ?? .nan) - (train - test) * 100) < 1e-9)
       #expect((0...1).contains(row["activation_sparsity"] as? Double ?? -1))
       #expect((row["timed_layers"] as? [Int]) == [2, 4])
@@ -35,7 +40,8 @@ import FoundationXML
       #expect((row["history"] as? [Any])?.count == 1)
     }
     for label in ["0", "1e-2"] {
-      #expect(FileManager.default.fileExists(atPath: models.appendingPathComponent("model-act-l1-\(label).safetensors").path))
+      #expect(
+        FileManager.default.fileExists(atPath: models.appendingPathComponent("model-act-l1-\(label).safetensors").path))
     }
     try checkReport(report.appendingPathComponent("index.html"), labels: ["0", "1e-2"])
   }
@@ -50,7 +56,9 @@ import FoundationXML
     #expect(collector.names.filter { $0 == "svg" }.count >= 5)
     #expect(!collector.names.contains("script"))
     for reference in collector.references where !reference.hasPrefix("#") {
-      #expect(FileManager.default.fileExists(atPath: index.deletingLastPathComponent().appendingPathComponent(reference).path), "\(reference)")
+      #expect(
+        FileManager.default.fileExists(
+          atPath: index.deletingLastPathComponent().appendingPathComponent(reference).path), "\(reference)")
     }
     for label in labels { #expect(collector.text.contains(label)) }
     #expect(collector.text.contains("Pareto frontier"))
@@ -58,10 +66,13 @@ import FoundationXML
   }
 
   @Test func textTableHasOneRowPerValue() throws {
-    let run = try SparsityExecutable.run(["sweep", "--param", "dropout", "--values", "0,0.3", "--epochs", "1", "--layers", "16", "--timing-samples", "3"])
+    let run = try SparsityExecutable.run([
+      "sweep", "--param", "dropout", "--values", "0,0.3", "--epochs", "1", "--layers", "16", "--timing-samples", "3",
+    ])
     #expect(run.status == 0, "\(run.standardError)")
     let lines = run.standardOutput.split(separator: "\n")
-    let header = try #require(lines.firstIndex { $0.hasPrefix("dropout") && $0.contains("test acc") && $0.contains("speedup b1") })
+    let header = try #require(
+      lines.firstIndex { $0.hasPrefix("dropout") && $0.contains("test acc") && $0.contains("speedup b1") })
     #expect(lines[header + 1].hasPrefix("0 "))
     #expect(lines[header + 2].hasPrefix("0.3 "))
     #expect(run.standardOutput.contains("[2/2] --dropout 0.3"))

@@ -7,20 +7,26 @@ import Testing
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let model = directory.appendingPathComponent("model.safetensors").path
-    let train = try SparsityExecutable.run(["train", "--epochs", "4", "--lr", "5e-3", "--layers", "64", "--act-l1", "1e-3", "--out", model, "--json"])
+    let train = try SparsityExecutable.run([
+      "train", "--epochs", "4", "--lr", "5e-3", "--layers", "64", "--act-l1", "1e-3", "--out", model, "--json",
+    ])
     #expect(train.status == 0, "\(train.standardError)")
-    let trained = try #require(try JSONSerialization.jsonObject(with: Data(train.standardOutput.utf8)) as? [String: Any])
+    let trained = try #require(
+      try JSONSerialization.jsonObject(with: Data(train.standardOutput.utf8)) as? [String: Any])
     let accuracy = try #require(trained["accuracy"] as? Double)
     #expect(accuracy > 0.9)
     #expect((trained["history"] as? [Any])?.count == 4)
 
     let eval = try SparsityExecutable.run(["eval", model, "--json"])
     #expect(eval.status == 0, "\(eval.standardError)")
-    let evaluated = try #require(try JSONSerialization.jsonObject(with: Data(eval.standardOutput.utf8)) as? [String: Any])
+    let evaluated = try #require(
+      try JSONSerialization.jsonObject(with: Data(eval.standardOutput.utf8)) as? [String: Any])
     #expect(evaluated["accuracy"] as? Double == accuracy)
     let layers = try #require(evaluated["layers"] as? [[String: Any]])
     #expect(layers.count == 3)
-    for key in ["name", "activation_sparsity", "dead_units", "weight_sparsity"] { #expect(layers[1][key] != nil, "\(key)") }
+    for key in ["name", "activation_sparsity", "dead_units", "weight_sparsity"] {
+      #expect(layers[1][key] != nil, "\(key)")
+    }
     #expect(layers[1]["name"] as? String == "ReLU")
     #expect((layers[1]["activation_sparsity"] as? Double ?? -1) > 0)
   }
@@ -35,7 +41,8 @@ import Testing
     try rows.joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
     let model = directory.appendingPathComponent("model.safetensors").path
     let train = try SparsityExecutable.run([
-      "train", "--data", "csv:\(csv.path)", "--label-column", "0", "--scaling", "none", "--epochs", "5", "--layers", "8", "--out", model, "--json",
+      "train", "--data", "csv:\(csv.path)", "--label-column", "0", "--scaling", "none", "--epochs", "5", "--layers",
+      "8", "--out", model, "--json",
     ])
     #expect(train.status == 0, "\(train.standardError)")
     let eval = try SparsityExecutable.run(["eval", model, "--json"])

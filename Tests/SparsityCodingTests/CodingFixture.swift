@@ -1,4 +1,5 @@
 import SparsityCore
+
 @testable import SparsityCoding
 
 /// Seeded random problems shared by the sparse coding tests.
@@ -56,13 +57,16 @@ enum CodingFixture {
   /// The largest KKT violation of the Lasso at `lambda`: |q_j| <= lambda off the support and
   /// q_j = lambda sign(a_j) on it (q = D r); for `positive`, q_j <= lambda and q_j = lambda
   /// where a_j > 0 (and a >= 0).
-  static func kktViolation(samples x: Tensor, codes a: Tensor, dictionary d: Tensor, lambda: Float, positive: Bool) -> Double {
+  static func kktViolation(samples x: Tensor, codes a: Tensor, dictionary d: Tensor, lambda: Float, positive: Bool)
+    -> Double
+  {
     let q = residualCorrelations(samples: x, codes: a, dictionary: d)
     let l = Double(lambda)
     var worst = 0.0
     for i in 0..<x.rows {
       for j in 0..<d.rows {
-        let v = Double(a[i, j]), qj = q[i][j]
+        let v = Double(a[i, j])
+        let qj = q[i][j]
         if positive {
           worst = max(worst, v < 0 ? -v : 0, v > 0 ? abs(qj - l) : max(0, qj - l))
         } else {

@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityCoding
 
 /// End to end: learning recovers a planted dictionary from its sparse combinations.

@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityCoding
 
 /// Properties of online dictionary learning (Mairal, Bach, Ponce & Sapiro, JMLR 2010) on
@@ -51,7 +52,9 @@ import Testing
 
   /// The same seed gives the identical dictionary; another seed a different one.
   @Test func sameSeedSameDictionary() {
-    let first = Self.learner(seed: 9), second = Self.learner(seed: 9), other = Self.learner(seed: 10)
+    let first = Self.learner(seed: 9)
+    let second = Self.learner(seed: 9)
+    let other = Self.learner(seed: 10)
     // BLAS held on one thread: benchmark tests running alongside lend it threads for a while.
     BLAS.withThreadCount(1) { for learner in [first, second, other] { learner.fit(Self.data, epochs: 2) } }
     #expect(first.dictionary == second.dictionary)
@@ -135,12 +138,15 @@ import Testing
   @Test func nonnegativeAtomsAndRandomStart() {
     let x = Tensor(shape: [60, 16], scalars: (0..<960).map { Float(($0 * 7919) % 13) / 13 })
     func learned(_ initialization: AtomInitialization) -> Tensor {
-      let learner = DictionaryLearner(atoms: 6, lambda: 0.05, positiveCodes: true, batchSize: 20, seed: 3,
-                                      positiveAtoms: true, initialization: initialization)
+      let learner = DictionaryLearner(
+        atoms: 6, lambda: 0.05, positiveCodes: true, batchSize: 20, seed: 3,
+        positiveAtoms: true, initialization: initialization)
       learner.fit(x, epochs: 3)
       return learner.dictionary
     }
-    let random = learned(.randomDirections), again = learned(.randomDirections), fromSamples = learned(.samples)
+    let random = learned(.randomDirections)
+    let again = learned(.randomDirections)
+    let fromSamples = learned(.samples)
     #expect(random.scalars.allSatisfy { $0 >= 0 } && fromSamples.scalars.allSatisfy { $0 >= 0 })
     #expect(random == again)
     #expect(random != fromSamples)

@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityCoding
 
 /// The sufficient statistics of online dictionary learning against their definition.
@@ -20,7 +21,8 @@ import Testing
     for i in 0..<atoms {
       for j in 0..<atoms {
         #expect(statistics.a[i * atoms + j].bitPattern == statistics.a[j * atoms + i].bitPattern, "(\(i), \(j))")
-        var expected = 0.0, magnitude = 0.0
+        var expected = 0.0
+        var magnitude = 0.0
         for (index, batch) in batches.enumerated() {
           let weight = index == 0 ? 0.5 : 1.0
           for t in 0..<eta {

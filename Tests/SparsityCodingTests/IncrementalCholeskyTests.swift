@@ -1,6 +1,7 @@
 import Foundation
 import SparsityCore
 import Testing
+
 @testable import SparsityCoding
 
 @Suite struct IncrementalCholeskyTests {
@@ -9,7 +10,8 @@ import Testing
   @Test func solvesAfterAppendsAndRemovals() {
     let d = CodingFixture.dictionary(atoms: 12, features: 20, seed: 3)
     let problem = LassoProblem(dictionary: d)
-    let g = problem.gram, n = problem.atoms
+    let g = problem.gram
+    let n = problem.atoms
     var cholesky = IncrementalCholesky(capacity: 8)
     var active: [Int] = []
     for atom in [4, 0, 7, 2, 9, 11] {
@@ -37,7 +39,8 @@ import Testing
   @Test func forwardSubstitutionFromAnyStart() {
     let d = CodingFixture.dictionary(atoms: 30, features: 40, seed: 5)
     let problem = LassoProblem(dictionary: d)
-    let g = problem.gram, n = problem.atoms
+    let g = problem.gram
+    let n = problem.atoms
     var cholesky = IncrementalCholesky(capacity: 25)
     var active: [Int] = []
     for atom in stride(from: 0, to: 30, by: 3) + [1, 4, 7, 11, 13, 17, 19] {

@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityCoding
 
 @Suite struct LassoProblemTests {
@@ -40,8 +41,12 @@ import Testing
     var generator = Xoshiro256StarStar(seed: 5)
     for _ in 0..<20 {
       let v = (0..<24).map { _ in Double(generator.normal()) }
-      var vv = 0.0, vgv = 0.0
-      for i in 0..<24 { vv += v[i] * v[i]; for j in 0..<24 { vgv += v[i] * problem.gram[i * 24 + j] * v[j] } }
+      var vv = 0.0
+      var vgv = 0.0
+      for i in 0..<24 {
+        vv += v[i] * v[i]
+        for j in 0..<24 { vgv += v[i] * problem.gram[i * 24 + j] * v[j] }
+      }
       #expect(vgv / vv <= eigen * (1 + 1e-9))
     }
     #expect(problem.lipschitzConstant >= eigen && problem.lipschitzConstant <= 24)
@@ -54,8 +59,12 @@ import Testing
     let objectives = problem.objectives(codes: a, samples: x, lambda: 0.3)
     let reconstruction = Tensor.matmul(a, d)
     for i in 0..<5 {
-      var r2 = 0.0, l1 = 0.0
-      for j in 0..<16 { let r = Double(x[i, j] - reconstruction[i, j]); r2 += r * r }
+      var r2 = 0.0
+      var l1 = 0.0
+      for j in 0..<16 {
+        let r = Double(x[i, j] - reconstruction[i, j])
+        r2 += r * r
+      }
       for j in 0..<24 { l1 += abs(Double(a[i, j])) }
       #expect(abs(objectives[i] - (0.5 * r2 + 0.3 * l1)) < 1e-4 * objectives[i])
     }
@@ -68,7 +77,9 @@ import Testing
     for positive in [false, true] {
       let a = Tensor.normal(shape: [5, 24], using: &generator).sparsified(zeroFraction: 0.5, using: &generator)
       let codes = positive ? Tensor(shape: a.shape, scalars: a.scalars.map { max($0, 0) }) : a
-      for gap in problem.dualityGaps(codes: codes, samples: x, lambda: 0.5, positive: positive) { #expect(gap >= -1e-9) }
+      for gap in problem.dualityGaps(codes: codes, samples: x, lambda: 0.5, positive: positive) {
+        #expect(gap >= -1e-9)
+      }
     }
     let lambdaMax = problem.correlations(x).scalars.map(abs).max()!
     let zero = Tensor(zeros: [5, 24])

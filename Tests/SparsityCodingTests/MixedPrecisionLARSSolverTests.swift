@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityCoding
 
 /// The mixed-precision LARS (Float path, Double end point) against its reference twin, the
@@ -21,17 +22,21 @@ import Testing
   /// Solves every row of `x` with both solvers; returns per sample (mixed, exact) objective and
   /// code, and the mixed solver's fallback count.
   static func solveBoth(_ x: Tensor, _ d: Tensor, lambda: Float, positive: Bool)
-    -> (pairs: [(mixed: (Double, [Double]), exact: (Double, [Double]))], fallbacks: Int) {
+    -> (pairs: [(mixed: (Double, [Double]), exact: (Double, [Double]))], fallbacks: Int)
+  {
     let problem = LassoProblem(dictionary: d, stepSize: false)
     let mixed = MixedPrecisionLARSSolver(atoms: d.rows, maxActive: min(d.rows, d.columns))
     let exact = LARSSolver(atoms: d.rows, maxActive: min(d.rows, d.columns))
     var q = [Double](repeating: 0, count: d.rows)
-    let pairs = problem.withSampleBuilder(samples: x, correlations: problem.correlations(x), lambda: Double(lambda),
-                                          positive: positive) { builder in
+    let pairs = problem.withSampleBuilder(
+      samples: x, correlations: problem.correlations(x), lambda: Double(lambda),
+      positive: positive
+    ) { builder in
       Scratch.withBuffer(of: Double.self, count: d.rows) { buffer in
         (0..<x.rows).map { i -> (mixed: (Double, [Double]), exact: (Double, [Double])) in
           let sample = builder.sample(i, buffer: buffer)
-          let m = mixed.solve(sample).code, e = exact.solve(sample).code
+          let m = mixed.solve(sample).code
+          let e = exact.solve(sample).code
           sample.residualCorrelation(m, into: &q)
           let mObjective = sample.objective(m, residualCorrelation: q)
           sample.residualCorrelation(e, into: &q)
@@ -52,8 +57,11 @@ import Testing
     #expect(pairs[0].mixed.1.allSatisfy { $0 == 0 })
     for (i, pair) in pairs.enumerated() {
       let scale = max(pair.exact.0, 1e-12)
-      #expect(abs(pair.mixed.0 - pair.exact.0) <= 1e-9 * scale, "\(shape) sample \(i): \(pair.mixed.0) vs \(pair.exact.0)")
-      for (m, e) in zip(pair.mixed.1, pair.exact.1) { #expect(abs(m - e) <= 1e-6 * max(1, abs(e)), "\(shape) sample \(i)") }
+      #expect(
+        abs(pair.mixed.0 - pair.exact.0) <= 1e-9 * scale, "\(shape) sample \(i): \(pair.mixed.0) vs \(pair.exact.0)")
+      for (m, e) in zip(pair.mixed.1, pair.exact.1) {
+        #expect(abs(m - e) <= 1e-6 * max(1, abs(e)), "\(shape) sample \(i)")
+      }
       if positive { #expect(pair.mixed.1.allSatisfy { $0 >= 0 }) }
     }
   }
@@ -64,10 +72,13 @@ import Testing
     let d = CodingFixture.dictionary(atoms: 96, features: 24, seed: 73)
     let x = CodingFixture.samples(12, features: 24, seed: 74)
     let problem = LassoProblem(dictionary: d, stepSize: false)
-    #expect(SparseCodingSolver.lars(lambda: 0.3, positive: positive).makeSampleSolver(for: problem) is MixedPrecisionLARSSolver)
+    #expect(
+      SparseCodingSolver.lars(lambda: 0.3, positive: positive).makeSampleSolver(for: problem)
+        is MixedPrecisionLARSSolver)
     let result = sparseEncode(x, problem: problem, solver: .lars(lambda: 0.3, positive: positive))
     #expect(result.nonConvergedCount == 0)
-    let violation = CodingFixture.kktViolation(samples: x, codes: result.codes, dictionary: d, lambda: 0.3, positive: positive)
+    let violation = CodingFixture.kktViolation(
+      samples: x, codes: result.codes, dictionary: d, lambda: 0.3, positive: positive)
     #expect(violation < 1e-3)
     for (gap, objective) in zip(result.dualityGaps!, result.objectives) { #expect(gap <= 1e-9 * objective) }
   }

@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityCoding
 
 /// k-sparse codes over a random unit-norm dictionary (64 features x 128 atoms) plus small
@@ -27,8 +28,9 @@ import Testing
   /// LARS must return exactly the planted support.
   @Test(arguments: [false, true])
   func larsRecoversSupportUnderIrrepresentability(positive: Bool) {
-    let planted = CodingFixture.planted(samples: 20, dictionary: Self.d, nonzeros: Self.k, noise: 0.01,
-                                        positive: positive, seed: 43)
+    let planted = CodingFixture.planted(
+      samples: 20, dictionary: Self.d, nonzeros: Self.k, noise: 0.01,
+      positive: positive, seed: 43)
     let gram = LassoProblem(dictionary: Self.d).gram
     let result = sparseEncode(planted.samples, dictionary: Self.d, solver: .lars(lambda: 0.3, positive: positive))
     #expect(result.nonConvergedCount == 0)
@@ -46,7 +48,8 @@ import Testing
   /// max_{j not in S} |G_jS G_SS^{-1} s|, by Gaussian elimination on G_SS.
   static func irrepresentability(gram: [Double], atoms n: Int, support: [Int], signs: [Double]) -> Double {
     let k = support.count
-    var m = support.map { i in support.map { gram[i * n + $0] } }, w = signs
+    var m = support.map { i in support.map { gram[i * n + $0] } }
+    var w = signs
     for p in 0..<k {
       for r in (p + 1)..<k {
         let f = m[r][p] / m[p][p]
@@ -67,8 +70,9 @@ import Testing
   @Test func ompStopsAtResidualTolerance() {
     let planted = CodingFixture.planted(samples: 10, dictionary: Self.d, nonzeros: Self.k, noise: 0.01, seed: 44)
     let tolerance: Float = 64 * 0.01 * 0.01 * 4
-    let result = sparseEncode(planted.samples, dictionary: Self.d,
-                              solver: .orthogonalMatchingPursuit(nonzeros: nil, tolerance: tolerance))
+    let result = sparseEncode(
+      planted.samples, dictionary: Self.d,
+      solver: .orthogonalMatchingPursuit(nonzeros: nil, tolerance: tolerance))
     for i in 0..<10 {
       #expect(2 * result.objectives[i] <= Double(tolerance))  // objective = 0.5 ||r||^2 for OMP
       #expect(CodingFixture.support(result.codes, row: i).count == Self.k)

@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityCoding
 
 @Suite struct ProximalGradientSolverTests {
@@ -20,9 +21,11 @@ import Testing
   }
 
   /// One iteration with a tight tolerance does not converge; that is reported, not thrown.
-  @Test(arguments: [SparseCodingSolver.ista(lambda: 0.1, maxIterations: 1, tolerance: 1e-12),
-                    .fista(lambda: 0.1, maxIterations: 1, tolerance: 1e-12),
-                    .coordinateDescent(lambda: 0.1, maxIterations: 1, tolerance: 1e-12)])
+  @Test(arguments: [
+    SparseCodingSolver.ista(lambda: 0.1, maxIterations: 1, tolerance: 1e-12),
+    .fista(lambda: 0.1, maxIterations: 1, tolerance: 1e-12),
+    .coordinateDescent(lambda: 0.1, maxIterations: 1, tolerance: 1e-12),
+  ])
   func nonConvergenceIsReported(solver: SparseCodingSolver) {
     let result = sparseEncode(x, dictionary: d, solver: solver)
     #expect(result.nonConvergedCount == 4)
@@ -41,7 +44,10 @@ import Testing
   /// A lambda above ||D x||_inf gives the zero code immediately.
   @Test func largeLambdaGivesZeroCode() {
     let lambda = LassoProblem(dictionary: d).correlations(x).scalars.map(abs).max()! * 1.01
-    for solver in [SparseCodingSolver.ista(lambda: lambda), .fista(lambda: lambda), .coordinateDescent(lambda: lambda), .lars(lambda: lambda)] {
+    for solver in [
+      SparseCodingSolver.ista(lambda: lambda), .fista(lambda: lambda), .coordinateDescent(lambda: lambda),
+      .lars(lambda: lambda),
+    ] {
       let result = sparseEncode(x, dictionary: d, solver: solver)
       #expect(result.codes.scalars.allSatisfy { $0 == 0 }, "\(solver)")
       #expect(result.nonConvergedCount == 0)

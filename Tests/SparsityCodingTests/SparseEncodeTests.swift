@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityCoding
 
 @Suite struct SparseEncodeTests {
@@ -34,7 +35,10 @@ import Testing
       let result = sparseEncode(x, dictionary: d, solver: .lars(lambda: lambda))
       let r = Tensor.matmul(result.codes, d)
       var error = 0.0
-      for k in 0..<x.count { let e = Double(x[flat: k] - r[flat: k]); error += e * e }
+      for k in 0..<x.count {
+        let e = Double(x[flat: k] - r[flat: k])
+        error += e * e
+      }
       #expect(error < previous)
       previous = error
     }

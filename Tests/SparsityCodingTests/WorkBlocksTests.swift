@@ -1,5 +1,6 @@
 import Dispatch
 import Testing
+
 @testable import SparsityCoding
 
 /// Blocks handed to concurrent workers cover 0..<count exactly once, in order of handing out.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SparsityCore
 
 @Suite struct ActivationSkippingTests {
@@ -13,7 +14,8 @@ import Testing
         InputMajorWeights(weights).weightsByInput.scalars.withUnsafeBufferPointer { w in
           twin.scalars.withUnsafeMutableBufferPointer { y in
             guard let yp = y.baseAddress, let wp = w.baseAddress, let xp = x.baseAddress else { return }
-            activationSkippingMatMulReference(yp, wp, xp, batch: shape.batch, inputs: shape.inputs, outputs: shape.outputs)
+            activationSkippingMatMulReference(
+              yp, wp, xp, batch: shape.batch, inputs: shape.inputs, outputs: shape.outputs)
           }
         }
       }
@@ -39,7 +41,8 @@ import Testing
   func matVecMatchesItsReferenceTwin(inputs: Int, outputs: Int) {
     let weightsByInput = randomMatrix(inputs, outputs, zeroFraction: 0, seed: 11)
     let x = randomMatrix(1, inputs, zeroFraction: 0.7, seed: 12).relu()
-    var fast = [Float](repeating: .nan, count: outputs), twin = [Float](repeating: .nan, count: outputs)
+    var fast = [Float](repeating: .nan, count: outputs)
+    var twin = [Float](repeating: .nan, count: outputs)
     weightsByInput.scalars.withUnsafeBufferPointer { w in
       x.scalars.withUnsafeBufferPointer { xp in
         activationSkippingMatVec(&fast, w.baseAddress!, xp.baseAddress!, inputs: inputs, outputs: outputs)

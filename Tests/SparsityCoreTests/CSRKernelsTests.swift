@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SparsityCore
 
 @Suite struct CSRKernelsTests {
@@ -15,8 +16,11 @@ import Testing
           csr.values.withUnsafeBufferPointer { v in
             input.scalars.withUnsafeBufferPointer { x in
               twin.scalars.withUnsafeMutableBufferPointer { y in
-                guard let yp = y.baseAddress, let xp = x.baseAddress, let jp = j.baseAddress, let vp = v.baseAddress else { return }
-                csrMatMulReference(yp, offsets: o.baseAddress!, indices: jp, values: vp, xp, batch: shape.batch, rows: shape.outputs, columns: shape.inputs)
+                guard let yp = y.baseAddress, let xp = x.baseAddress, let jp = j.baseAddress, let vp = v.baseAddress
+                else { return }
+                csrMatMulReference(
+                  yp, offsets: o.baseAddress!, indices: jp, values: vp, xp, batch: shape.batch, rows: shape.outputs,
+                  columns: shape.inputs)
               }
             }
           }
@@ -39,8 +43,12 @@ import Testing
       a.columnIndices.withUnsafeBufferPointer { j in
         a.values.withUnsafeBufferPointer { v in
           b.scalars.withUnsafeBufferPointer { bp in
-            sparseTimesDense(&fast, offsets: o.baseAddress!, indices: j.baseAddress!, values: v.baseAddress!, bp.baseAddress!, m: 37, k: 3000, n: 80, panelColumns: panelColumns)
-            sparseTimesDenseReference(&twin, offsets: o.baseAddress!, indices: j.baseAddress!, values: v.baseAddress!, bp.baseAddress!, m: 37, k: 3000, n: 80)
+            sparseTimesDense(
+              &fast, offsets: o.baseAddress!, indices: j.baseAddress!, values: v.baseAddress!, bp.baseAddress!, m: 37,
+              k: 3000, n: 80, panelColumns: panelColumns)
+            sparseTimesDenseReference(
+              &twin, offsets: o.baseAddress!, indices: j.baseAddress!, values: v.baseAddress!, bp.baseAddress!, m: 37,
+              k: 3000, n: 80)
           }
         }
       }

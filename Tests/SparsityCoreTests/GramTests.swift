@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SparsityCore
 
 /// `Tensor.gram` and `BLAS.syrk` against their reference twin, the Gram matrix accumulated in
@@ -24,10 +25,16 @@ import Testing
   /// reference. Bounded here through sum_t |a_it a_jt| <= ||a_i|| ||a_j|| <= max_i ||a_i||^2.
   static func tolerance(_ a: Tensor, transposeA: Bool) -> Float {
     let (m, k) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
-    let u = Float.ulpOfOne / 2, gamma = Float(k) * u / (1 - Float(k) * u)
+    let u = Float.ulpOfOne / 2
+    let gamma = Float(k) * u / (1 - Float(k) * u)
     var largest: Float = 0
     for i in 0..<m {
-      largest = max(largest, (0..<k).reduce(Float(0)) { let v = transposeA ? a[$1, i] : a[i, $1]; return $0 + v * v })
+      largest = max(
+        largest,
+        (0..<k).reduce(Float(0)) {
+          let v = transposeA ? a[$1, i] : a[i, $1]
+          return $0 + v * v
+        })
     }
     return (gamma + u) * largest * 1.01
   }
@@ -35,11 +42,15 @@ import Testing
   @Test(arguments: [false, true])
   func matchesDoubleReferenceAndIsExactlySymmetric(transposeA: Bool) {
     for (index, shape) in Self.shapes.enumerated() {
-      let a = index == 0 ? Tensor(zeros: [shape.rows, shape.columns]) : randomMatrix(shape.rows, shape.columns, zeroFraction: 0.2, seed: UInt64(index))
+      let a =
+        index == 0
+        ? Tensor(zeros: [shape.rows, shape.columns])
+        : randomMatrix(shape.rows, shape.columns, zeroFraction: 0.2, seed: UInt64(index))
       let g = Tensor.gram(a, transposeA: transposeA)
       let reference = Self.naiveGram(a, transposeA: transposeA)
       #expect(g.shape == reference.shape, "\(shape)")
-      let m = g.rows, bound = Self.tolerance(a, transposeA: transposeA)
+      let m = g.rows
+      let bound = Self.tolerance(a, transposeA: transposeA)
       for i in 0..<m {
         for j in 0..<m {
           #expect(g[i, j].bitPattern == g[j, i].bitPattern, "\(shape) (\(i), \(j))")
@@ -67,7 +78,8 @@ import Testing
         BLAS.syrk(pc.baseAddress!, pa.baseAddress!, n: n, k: k, alpha: 2, beta: 0.5, ldc: ldc)
       }
     }
-    let product = Self.naiveGram(a, transposeA: false), bound = 2 * Self.tolerance(a, transposeA: false)
+    let product = Self.naiveGram(a, transposeA: false)
+    let bound = 2 * Self.tolerance(a, transposeA: false)
     for i in 0..<n {
       for j in 0..<n {
         #expect(c[i * ldc + j].bitPattern == c[j * ldc + i].bitPattern)

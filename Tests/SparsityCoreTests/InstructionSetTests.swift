@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SparsityCore
 
 /// Every instruction-set path of the C micro-kernels against a Double reference, on lengths
@@ -23,12 +24,15 @@ import Testing
   func axpyMatchesReference(isa: KernelInstructionSet) {
     var generator = Xoshiro256StarStar(seed: 1)
     for n in Self.lengths {
-      let x = randomValues(n, &generator), start = randomValues(n, &generator), a = Float(1.5)
+      let x = randomValues(n, &generator)
+      let start = randomValues(n, &generator)
+      let a = Float(1.5)
       var y = start
       axpy(&y, a, x, n, isa: isa)
       for j in 0..<n {
         let exact = Double(start[j]) + Double(a) * Double(x[j])
-        expectClose(y[j], exact, terms: 1, scale: abs(Double(start[j])) + abs(Double(a * x[j])), "\(isa) n \(n) at \(j)")
+        expectClose(
+          y[j], exact, terms: 1, scale: abs(Double(start[j])) + abs(Double(a * x[j])), "\(isa) n \(n) at \(j)")
       }
     }
   }
@@ -39,13 +43,15 @@ import Testing
     let rowCount = 21
     for n in Self.lengths {
       for count in [0, 1, 3, 4, 5, 8, 9, 12, 19] {
-        let b = randomValues(rowCount * n, &generator), a = randomValues(count, &generator)
+        let b = randomValues(rowCount * n, &generator)
+        let a = randomValues(count, &generator)
         let rows = (0..<count).map { Int32(($0 * 7 + 3) % rowCount) }
         let start = randomValues(n, &generator)
         var y = start
         axpyRows(&y, n, a, b, n, rows, count, isa: isa)
         for j in 0..<n {
-          var exact = Double(start[j]), scale = abs(Double(start[j]))
+          var exact = Double(start[j])
+          var scale = abs(Double(start[j]))
           for r in 0..<count {
             let term = Double(a[r]) * Double(b[Int(rows[r]) * n + j])
             exact += term
@@ -66,9 +72,10 @@ import Testing
       for count in [0, 1, 2, 3, 8, 9] {
         for overwrite in [true, false] {
           let indices = (0..<count).map { Int32(($0 * 5 + 1) % (bRows / columns)) }
-          let values = randomValues(count * columns, &generator), start = randomValues(64, &generator)
+          let values = randomValues(count * columns, &generator)
+          let start = randomValues(64, &generator)
           var out = start
-          sparsity_accumulate64_checked(isa, &out, indices, values, count, columns, b, ldb, overwrite)
+          accumulate64OnPath(isa, &out, indices, values, count, columns, b, ldb, overwrite)
           for c in 0..<64 {
             var exact = overwrite ? 0 : Double(start[c])
             var scale = abs(exact)
@@ -79,7 +86,9 @@ import Testing
                 scale += abs(term)
               }
             }
-            expectClose(out[c], exact, terms: count * columns + 1, scale: scale, "\(isa) columns \(columns) count \(count) at \(c)")
+            expectClose(
+              out[c], exact, terms: count * columns + 1, scale: scale,
+              "\(isa) columns \(columns) count \(count) at \(c)")
           }
         }
       }
@@ -91,9 +100,11 @@ import Testing
     var generator = Xoshiro256StarStar(seed: 4)
     let x = randomValues(50, &generator)
     for count in Self.lengths + [47, 48, 49] {
-      let indices = (0..<count).map { Int32(($0 * 13 + 2) % 50) }, values = randomValues(count, &generator)
+      let indices = (0..<count).map { Int32(($0 * 13 + 2) % 50) }
+      let values = randomValues(count, &generator)
       let dot = sparseDot(indices, values, count, x, isa: isa)
-      var exact = 0.0, scale = 0.0
+      var exact = 0.0
+      var scale = 0.0
       for p in 0..<count {
         exact += Double(values[p]) * Double(x[Int(indices[p])])
         scale += abs(Double(values[p]) * Double(x[Int(indices[p])]))
@@ -107,8 +118,10 @@ import Testing
     var generator = Xoshiro256StarStar(seed: 5)
     let outputs = 40
     for count in [0, 1, 3, 4, 5, 11] {
-      let rows = (0..<count).map { Int32($0 * 3) }, values = randomValues(count, &generator)
-      let xj = randomValues(16, &generator), start = randomValues(outputs * 16, &generator)
+      let rows = (0..<count).map { Int32($0 * 3) }
+      let values = randomValues(count, &generator)
+      let xj = randomValues(16, &generator)
+      let start = randomValues(outputs * 16, &generator)
       let limit = Int32(count * 3 / 2)  // stops about half way
       var yt = start
       let offsets = [0, count]
@@ -126,10 +139,15 @@ import Testing
         for lane in 0..<16 {
           let index = Int(rows[p]) * 16 + lane
           let exact = Double(start[index]) + Double(values[p]) * Double(xj[lane])
-          expectClose(yt[index], exact, terms: 1, scale: abs(Double(start[index])) + abs(exact), "\(isa) row \(rows[p])")
+          expectClose(
+            yt[index], exact, terms: 1, scale: abs(Double(start[index])) + abs(exact), "\(isa) row \(rows[p])")
         }
       }
-      for p in expectedStop..<count { #expect(Array(yt[Int(rows[p]) * 16..<Int(rows[p]) * 16 + 16]) == Array(start[Int(rows[p]) * 16..<Int(rows[p]) * 16 + 16])) }
+      for p in expectedStop..<count {
+        #expect(
+          Array(yt[Int(rows[p]) * 16..<Int(rows[p]) * 16 + 16])
+            == Array(start[Int(rows[p]) * 16..<Int(rows[p]) * 16 + 16]))
+      }
     }
   }
 
@@ -137,7 +155,8 @@ import Testing
   func transposeIsExactOnEveryPath(isa: KernelInstructionSet) {
     for (rows, columns) in [(16, 16), (17, 33), (48, 32), (5, 70)] {
       let input = randomMatrix(rows, columns, zeroFraction: 0.2, seed: UInt64(rows * columns))
-      var fast = [Float](repeating: .nan, count: rows * columns), reference = fast
+      var fast = [Float](repeating: .nan, count: rows * columns)
+      var reference = fast
       input.scalars.withUnsafeBufferPointer { x in
         transpose(&fast, x.baseAddress!, rows: rows, columns: columns, isa: isa)
         transposeReference(&reference, x.baseAddress!, rows: rows, columns: columns)
@@ -159,8 +178,9 @@ private func expectClose(_ value: Float, _ exact: Double, terms: Int, scale: Dou
 }
 
 /// `sparsity_accumulate64` with the blocked form (`columns` values per entry) on path `isa`.
-private func sparsity_accumulate64_checked(
-  _ isa: KernelInstructionSet, _ out: inout [Float], _ indices: [Int32], _ values: [Float], _ count: Int, _ columns: Int,
+private func accumulate64OnPath(
+  _ isa: KernelInstructionSet, _ out: inout [Float], _ indices: [Int32], _ values: [Float], _ count: Int,
+  _ columns: Int,
   _ b: [Float], _ ldb: Int, _ overwrite: Bool
 ) {
   if columns == 1 {

@@ -14,13 +14,15 @@ let kernelTestSparsities: [Double] = [0, 0.5, 0.9, 0.99, 1]
 /// A (rows, columns) matrix of normal values with `zeroFraction` of them set to zero.
 func randomMatrix(_ rows: Int, _ columns: Int, zeroFraction: Double, seed: UInt64) -> Tensor {
   var generator = Xoshiro256StarStar(seed: seed)
-  return Tensor.normal(shape: [rows, columns], using: &generator).sparsified(zeroFraction: zeroFraction, using: &generator)
+  return Tensor.normal(shape: [rows, columns], using: &generator).sparsified(
+    zeroFraction: zeroFraction, using: &generator)
 }
 
 /// max |a - b| / max |b| (the max-norm relative error); the absolute difference when b is all zero.
 func relativeError(_ a: Tensor, _ b: Tensor) -> Float {
   precondition(a.shape == b.shape, "relativeError: shapes \(a.shape) and \(b.shape)")
-  var difference: Float = 0, scale: Float = 0
+  var difference: Float = 0
+  var scale: Float = 0
   for i in 0..<a.count {
     difference = max(difference, abs(a.scalars[i] - b.scalars[i]))
     scale = max(scale, abs(b.scalars[i]))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SparsityCore
 
 @Suite struct ParallelTests {
@@ -10,7 +11,9 @@ import Testing
       var pieces = 0
       Parallel.forEachChunk(of: 100) { _ in pieces += 1 }  // one piece: runs on this thread
       #expect(pieces == 1)
-      Parallel.withThreadCount(configured + 5) { #expect(Parallel.threadCount == configured, "never above the configured count") }
+      Parallel.withThreadCount(configured + 5) {
+        #expect(Parallel.threadCount == configured, "never above the configured count")
+      }
       #expect(Parallel.threadCount == 1)
     }
     #expect(Parallel.threadCount == configured)

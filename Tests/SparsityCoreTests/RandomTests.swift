@@ -1,9 +1,12 @@
 import Testing
+
 @testable import SparsityCore
 
 @Suite struct RandomTests {
   @Test func sameSeedSameStreamDifferentSeedDifferentStream() {
-    var a = Xoshiro256StarStar(seed: 42), b = Xoshiro256StarStar(seed: 42), c = Xoshiro256StarStar(seed: 43)
+    var a = Xoshiro256StarStar(seed: 42)
+    var b = Xoshiro256StarStar(seed: 42)
+    var c = Xoshiro256StarStar(seed: 43)
     let first = (0..<5).map { _ in a.next() }
     #expect(first == (0..<5).map { _ in b.next() })
     #expect(first != (0..<5).map { _ in c.next() })

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SparsityCore
 
 @Suite struct ScratchTests {
@@ -9,7 +10,8 @@ import Testing
       outer = a
       Scratch.withBuffer(of: Int32.self, count: 500) { b in
         b.initialize(repeating: 7, count: 500)
-        let aStart = UnsafeRawPointer(a), aEnd = aStart + 4000
+        let aStart = UnsafeRawPointer(a)
+        let aEnd = aStart + 4000
         let bStart = UnsafeRawPointer(b)
         #expect(bStart >= aEnd || bStart + 2000 <= aStart)
         // Larger than the arena while it is in use: a one-off allocation, still usable.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SparsityCore
 
 @Suite struct SparseInputSparseWeightsTests {
@@ -14,9 +15,11 @@ import Testing
             out.scalars.withUnsafeMutableBufferPointer { y in
               guard let yp = y.baseAddress, let xp = x.baseAddress else { return }
               // Empty value arrays have no base address; any valid pointer does, nothing is read.
-              let rp = r.baseAddress ?? UnsafePointer(bitPattern: 64)!, vp = v.baseAddress ?? UnsafePointer(bitPattern: 64)!
+              let rp = r.baseAddress ?? UnsafePointer(bitPattern: 64)!
+              let vp = v.baseAddress ?? UnsafePointer(bitPattern: 64)!
               sparseInputSparseWeightsMatMulReference(
-                yp, columnOffsets: o.baseAddress!, rowIndices: rp, values: vp, xp, batch: batch, inputs: inputs, outputs: outputs)
+                yp, columnOffsets: o.baseAddress!, rowIndices: rp, values: vp, xp, batch: batch, inputs: inputs,
+                outputs: outputs)
             }
           }
         }

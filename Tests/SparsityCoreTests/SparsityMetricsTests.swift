@@ -1,12 +1,14 @@
 import Foundation
 import Testing
+
 @testable import SparsityCore
 
 /// A naive twin of the Gini index: sort every magnitude, zeros included, and apply
 /// Hurley & Rickard's formula term by term.
 private func referenceGini(_ values: [Float]) -> Double {
   let c = values.map { Double(Swift.abs($0)) }.sorted()
-  let n = Double(c.count), l1 = c.reduce(0, +)
+  let n = Double(c.count)
+  let l1 = c.reduce(0, +)
   guard l1 > 0 else { return 0 }
   var total = 0.0
   for (i, ck) in c.enumerated() { total += (ck / l1) * ((n - Double(i + 1) + 0.5) / n) }
@@ -93,7 +95,9 @@ private func referenceGini(_ values: [Float]) -> Double {
   @Test func giniMatchesNaiveReferenceOnRandomSparseVectors() {
     var generator = Xoshiro256StarStar(seed: 42)
     for (n, zeroFraction) in [(1, 0.0), (7, 0.5), (64, 0.9), (333, 0.3), (1000, 0.99)] {
-      let values = Tensor.normal(shape: [n], using: &generator).sparsified(zeroFraction: zeroFraction, using: &generator).scalars
+      let values = Tensor.normal(shape: [n], using: &generator).sparsified(
+        zeroFraction: zeroFraction, using: &generator
+      ).scalars
       let report = SparsityMeasures(values)
       #expect(Swift.abs(report.gini - referenceGini(values)) < 1e-9, "n = \(n)")
       #expect(report.zeros == values.filter { $0 == 0 }.count)
@@ -104,7 +108,8 @@ private func referenceGini(_ values: [Float]) -> Double {
   @Test func hoyerAndGiniAreScaleInvariant() {
     var generator = Xoshiro256StarStar(seed: 7)
     let x = Tensor.uniform(shape: [200], in: -1...1, using: &generator).sparsified(zeroFraction: 0.4, using: &generator)
-    let a = x.sparsityMeasures(), b = (x * 8).sparsityMeasures()
+    let a = x.sparsityMeasures()
+    let b = (x * 8).sparsityMeasures()
     #expect(Swift.abs(a.hoyer - b.hoyer) < 1e-9)
     #expect(Swift.abs(a.gini - b.gini) < 1e-9)
     #expect(Swift.abs(b.l1 - 8 * a.l1) < 1e-6 * b.l1)
@@ -147,7 +152,9 @@ private func referenceGini(_ values: [Float]) -> Double {
     for i in stride(from: 0, to: 301, by: 37) { #expect(rows[i] == SparsityMeasures(m.row(i).scalars, epsilon: 0.01)) }
     let columns = m.columnSparsity(epsilon: 0.01)
     let t = m.transposed()
-    for j in stride(from: 0, to: 517, by: 61) { #expect(columns[j] == SparsityMeasures(t.row(j).scalars, epsilon: 0.01)) }
+    for j in stride(from: 0, to: 517, by: 61) {
+      #expect(columns[j] == SparsityMeasures(t.row(j).scalars, epsilon: 0.01))
+    }
     #expect(rows.map(\.zeros).reduce(0, +) == m.sparsityMeasures().zeros)
   }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SparsityCore
 
 @Suite struct TensorTests {

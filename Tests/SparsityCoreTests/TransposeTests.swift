@@ -1,9 +1,12 @@
 import Testing
+
 @testable import SparsityCore
 
 @Suite struct TransposeTests {
   /// (rows, columns): empty, single, whole 16 x 16 tiles, partial tiles on either side.
-  static let shapes: [(Int, Int)] = [(0, 5), (5, 0), (1, 1), (16, 16), (17, 33), (31, 16), (16, 31), (64, 1024), (1024, 64), (40, 7)]
+  static let shapes: [(Int, Int)] = [
+    (0, 5), (5, 0), (1, 1), (16, 16), (17, 33), (31, 16), (16, 31), (64, 1024), (1024, 64), (40, 7),
+  ]
 
   @Test func matchesTheReferenceTwinOnEveryShape() {
     for (index, (rows, columns)) in Self.shapes.enumerated() {
@@ -13,10 +16,16 @@ import Testing
       input.scalars.withUnsafeBufferPointer { x in
         guard let xp = x.baseAddress else { return }
         fast.withUnsafeMutableBufferPointer { transpose($0.baseAddress!, xp, rows: rows, columns: columns) }
-        reference.withUnsafeMutableBufferPointer { transposeReference($0.baseAddress!, xp, rows: rows, columns: columns) }
+        reference.withUnsafeMutableBufferPointer {
+          transposeReference($0.baseAddress!, xp, rows: rows, columns: columns)
+        }
       }
       #expect(fast == reference, "shape \(rows) x \(columns)")
-      for i in 0..<rows { for j in 0..<columns where reference[j * rows + i] != input[i, j] { Issue.record("reference wrong at \(i), \(j)") } }
+      for i in 0..<rows {
+        for j in 0..<columns where reference[j * rows + i] != input[i, j] {
+          Issue.record("reference wrong at \(i), \(j)")
+        }
+      }
     }
   }
 }

@@ -1,11 +1,15 @@
 import Foundation
 import Testing
+
 @testable import SparsityCore
 @testable import SparsityIO
 
 /// The error thrown by parsing `text`, or nil when it parses.
 private func parsingError(_ text: String) -> ArrayFileError? {
-  do { _ = try CSVFile.parse(text, file: "a.csv"); return nil } catch { return error }
+  do {
+    _ = try CSVFile.parse(text, file: "a.csv")
+    return nil
+  } catch { return error }
 }
 
 @Suite struct CSVTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SparsityCore
 @testable import SparsityIO
 
@@ -26,7 +27,10 @@ private func littleEndianBytes<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
 
 /// The error `DatasetSource.load()` throws for `source`, or nil when it loads.
 private func loadingError(_ source: DatasetSource) -> DatasetError? {
-  do { _ = try source.load(); return nil } catch { return error }
+  do {
+    _ = try source.load()
+    return nil
+  } catch { return error }
 }
 
 @Suite struct DatasetSourceTests {
@@ -109,13 +113,19 @@ private func loadingError(_ source: DatasetSource) -> DatasetError? {
     try NPYFile.write(Tensor(rows: [[1, 2], [3, 4], [5, 6]]), to: x)
     let source = DatasetSource.npy(features: x.path, labels: y.path)
     try NPYFile.write(Tensor([0, .nan, 1]), to: y)
-    #expect(loadingError(source) == .invalidLabel(file: y.path, row: 2, value: "nan", reason: "is not a number (labels must be class indices 0, 1, 2, ...)"))
-    try npyBytes(descriptor: "<f8", shape: "(3,)", data: littleEndianBytes([0.0, 2.0, 0.25].map(\.bitPattern))).write(to: y)
+    #expect(
+      loadingError(source)
+        == .invalidLabel(
+          file: y.path, row: 2, value: "nan", reason: "is not a number (labels must be class indices 0, 1, 2, ...)"))
+    try npyBytes(descriptor: "<f8", shape: "(3,)", data: littleEndianBytes([0.0, 2.0, 0.25].map(\.bitPattern))).write(
+      to: y)
     #expect(loadingError(source)?.description.hasPrefix("\(y.path): row 3: label 0.25 is not an integer") == true)
     try NPYFile.write(Tensor([0, 1]), to: y)
     #expect(loadingError(source) == .countMismatch(featuresFile: x.path, samples: 3, labelsFile: y.path, labels: 2))
     try NPYFile.write(Tensor(zeros: [3, 2]), to: y)
-    guard case .badShape(let file, [3, 2], _) = loadingError(source) else { throw DatasetError.badShape(file: "?", shape: [], expected: "") }
+    guard case .badShape(let file, [3, 2], _) = loadingError(source) else {
+      throw DatasetError.badShape(file: "?", shape: [], expected: "")
+    }
     #expect(file == y.path)
     try NPYFile.write(Tensor([0, 1, 1]), to: y)
     try NPYFile.write(Tensor([1, 2, 3]), to: x)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SparsityCore
 @testable import SparsityIO
 
@@ -25,7 +26,8 @@ import Testing
   }
 
   @Test func firstImageMatchesTheFirstLineOfTheCSV() throws {
-    let line = "0,0,5,13,9,1,0,0,0,0,13,15,10,15,5,0,0,3,15,2,0,11,8,0,0,4,12,0,0,8,8,0,0,5,8,0,0,9,8,0,0,4,11,0,1,12,7,0,0,2,14,5,10,12,0,0,0,0,6,13,10,0,0,0,0"
+    let line =
+      "0,0,5,13,9,1,0,0,0,0,13,15,10,15,5,0,0,3,15,2,0,11,8,0,0,4,12,0,0,8,8,0,0,5,8,0,0,9,8,0,0,4,11,0,1,12,7,0,0,2,14,5,10,12,0,0,0,0,6,13,10,0,0,0,0"
     let values = line.split(separator: ",").map { Float($0)! }
     let digits = try DigitsDataset.load()
     #expect(digits.features.row(0).scalars == Array(values.prefix(64)))
@@ -44,8 +46,12 @@ import Testing
     #expect(throws: DatasetError.self) { try DigitsDataset.decode(short, name: "digits.bin.gz") }
     var badLabel = [UInt8](repeating: 0, count: 1797 * 65)
     badLabel[65 * 3 - 1] = 10
-    let error = #expect(throws: DatasetError.self) { try DigitsDataset.decode(Gzip.compress(Data(badLabel)), name: "d") }
-    #expect(error == .invalidLabel(file: "d", row: 3, value: "10", reason: "is outside 0..<10 for this data set's 10 classes"))
+    let error = #expect(throws: DatasetError.self) {
+      try DigitsDataset.decode(Gzip.compress(Data(badLabel)), name: "d")
+    }
+    #expect(
+      error == .invalidLabel(file: "d", row: 3, value: "10", reason: "is outside 0..<10 for this data set's 10 classes")
+    )
     #expect(throws: DatasetError.file(.corruptCompressedData(file: "d", detail: "there is no data (0 bytes)"))) {
       try DigitsDataset.decode(Data(), name: "d")
     }

@@ -1,11 +1,15 @@
 import Foundation
 import Testing
+
 @testable import SparsityCore
 @testable import SparsityIO
 
 /// The error thrown by decompressing `data`, or nil when it decompresses.
 private func decompressionError(_ data: Data, file: String = "t.gz") -> ArrayFileError? {
-  do { _ = try Gzip.decompress(data, file: file); return nil } catch { return error }
+  do {
+    _ = try Gzip.decompress(data, file: file)
+    return nil
+  } catch { return error }
 }
 
 /// `count` bytes that compress poorly (seeded noise) or well (a short repeating pattern).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SparsityCore
 @testable import SparsityIO
 
@@ -19,11 +20,14 @@ private func syntheticPixels(count: Int, rows: Int, columns: Int) -> [UInt8] {
 /// (by default the standard ones, train files gzipped, test files raw).
 private func writeMNIST(
   in directory: URL, trainCount: Int = 6, testCount: Int = 4, trainLabelCount: Int? = nil,
-  names: [String] = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+  names: [String] = [
+    "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
+  ]
 ) throws {
   let labelCounts = [trainLabelCount ?? trainCount, testCount]
   for (part, count) in [trainCount, testCount].enumerated() {
-    let images = IDXFile.encodeImages(syntheticPixels(count: count, rows: 4, columns: 3), count: count, rows: 4, columns: 3)
+    let images = IDXFile.encodeImages(
+      syntheticPixels(count: count, rows: 4, columns: 3), count: count, rows: 4, columns: 3)
     let labels = IDXFile.encodeLabels((0..<labelCounts[part]).map { UInt8($0 % 10) })
     for (index, data) in [(2 * part, images), (2 * part + 1, labels)] {
       let name = names[index]
@@ -34,7 +38,10 @@ private func writeMNIST(
 
 /// The error thrown by `body`, or nil.
 private func thrownError<E: Error>(_ type: E.Type, _ body: () throws -> Void) -> E? {
-  do { try body(); return nil } catch let error as E { return error } catch { return nil }
+  do {
+    try body()
+    return nil
+  } catch let error as E { return error } catch { return nil }
 }
 
 @Suite struct IDXFileTests {
@@ -74,21 +81,30 @@ private func thrownError<E: Error>(_ type: E.Type, _ body: () throws -> Void) ->
     let other = try #require(thrownError(ArrayFileError.self) { _ = try IDXFile.decodeLabels(npy, file: "lbls") })
     #expect(other.description.hasPrefix("lbls: malformed IDX file"))
     #expect(other.description.contains("0x934e554d"))
-    #expect(thrownError(ArrayFileError.self) { _ = try IDXFile.decodeLabels(Data([0, 0]), file: "tiny") }?.file == "tiny")
+    #expect(
+      thrownError(ArrayFileError.self) { _ = try IDXFile.decodeLabels(Data([0, 0]), file: "tiny") }?.file == "tiny")
   }
 
   @Test func truncationAndTrailingBytesAreErrors() throws {
     let images = IDXFile.encodeImages(syntheticPixels(count: 3, rows: 2, columns: 2), count: 3, rows: 2, columns: 2)
-    #expect(throws: ArrayFileError.truncatedData(file: "t", shape: [3, 2, 2], dataType: "uint8", expectedBytes: 12, actualBytes: 10)) {
+    #expect(
+      throws: ArrayFileError.truncatedData(
+        file: "t", shape: [3, 2, 2], dataType: "uint8", expectedBytes: 12, actualBytes: 10)
+    ) {
       try IDXFile.decodeImages(images.dropLast(2), file: "t")
     }
-    #expect(throws: ArrayFileError.trailingData(file: "t", shape: [3, 2, 2], dataType: "uint8", expectedBytes: 12, actualBytes: 13)) {
+    #expect(
+      throws: ArrayFileError.trailingData(
+        file: "t", shape: [3, 2, 2], dataType: "uint8", expectedBytes: 12, actualBytes: 13)
+    ) {
       try IDXFile.decodeImages(images + Data([0]), file: "t")
     }
-    let shortHeader = try #require(thrownError(ArrayFileError.self) { _ = try IDXFile.decodeImages(images.prefix(10), file: "h") })
+    let shortHeader = try #require(
+      thrownError(ArrayFileError.self) { _ = try IDXFile.decodeImages(images.prefix(10), file: "h") })
     #expect(shortHeader.description.contains("16 bytes"))
     let gzipped = Gzip.compress(images)
-    let cut = try #require(thrownError(ArrayFileError.self) { _ = try IDXFile.decodeImages(gzipped.dropLast(4), file: "c.gz") })
+    let cut = try #require(
+      thrownError(ArrayFileError.self) { _ = try IDXFile.decodeImages(gzipped.dropLast(4), file: "c.gz") })
     #expect(cut.file == "c.gz")
   }
 
@@ -100,13 +116,16 @@ private func thrownError<E: Error>(_ type: E.Type, _ body: () throws -> Void) ->
     #expect(train.sampleCount == 6 && test.sampleCount == 4)
     #expect(train.imageShape == ImageShape(rows: 4, columns: 3) && test.featureCount == 12)
     #expect(train.labels == [0, 1, 2, 3, 4, 5] && test.classCount == 10)
-    #expect(train.features.row(1).scalars == syntheticPixels(count: 2, rows: 4, columns: 3).suffix(12).map { Float($0) })
+    #expect(
+      train.features.row(1).scalars == syntheticPixels(count: 2, rows: 4, columns: 3).suffix(12).map { Float($0) })
   }
 
   @Test func acceptsTheDotVariantOfTheNames() throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let names = ["train-images.idx3-ubyte", "train-labels.idx1-ubyte.gz", "t10k-images.idx3-ubyte.gz", "t10k-labels-idx1-ubyte"]
+    let names = [
+      "train-images.idx3-ubyte", "train-labels.idx1-ubyte.gz", "t10k-images.idx3-ubyte.gz", "t10k-labels-idx1-ubyte",
+    ]
     try writeMNIST(in: directory, names: names)
     #expect(try MNISTDataset.load(directory: directory).test.sampleCount == 4)
   }
@@ -127,7 +146,9 @@ private func thrownError<E: Error>(_ type: E.Type, _ body: () throws -> Void) ->
     try writeMNIST(in: directory)
     try FileManager.default.removeItem(at: directory.appendingPathComponent("t10k-labels-idx1-ubyte"))
     let error = try #require(thrownError(DatasetError.self) { _ = try MNISTDataset.load(directory: directory) })
-    let names = ["t10k-labels-idx1-ubyte", "t10k-labels-idx1-ubyte.gz", "t10k-labels.idx1-ubyte", "t10k-labels.idx1-ubyte.gz"]
+    let names = [
+      "t10k-labels-idx1-ubyte", "t10k-labels-idx1-ubyte.gz", "t10k-labels.idx1-ubyte", "t10k-labels.idx1-ubyte.gz",
+    ]
     #expect(error == .missingFiles(directory: directory.relativePath, lookedFor: names))
     #expect(error.description.contains("t10k-labels.idx1-ubyte.gz"))
   }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SparsityCore
 @testable import SparsityIO
 
@@ -15,7 +16,9 @@ import Testing
 
   @Test func eachTileIsScaledToItsOwnRangeAndPlaced() {
     // Tile 0 runs 0...5, tile 1 runs -100...-94, tile 2 is constant.
-    let tiles = Tensor(rows: [(0..<6).map { Float($0) }, (0..<6).map { Float($0) - 100 }, [Float](repeating: 7, count: 6)])
+    let tiles = Tensor(rows: [
+      (0..<6).map { Float($0) }, (0..<6).map { Float($0) - 100 }, [Float](repeating: 7, count: 6),
+    ])
     let grid = ImageGrid.image(tiles: tiles, tileWidth: 3, tileHeight: 2, columns: 2, borderValue: 0.25)
     #expect(grid.width == 9 && grid.height == 7)
     for k in 0..<2 {

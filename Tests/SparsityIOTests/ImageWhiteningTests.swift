@@ -1,11 +1,13 @@
 import Testing
+
 @testable import SparsityCore
 @testable import SparsityIO
 
 @Suite struct ImageWhiteningTests {
   /// The kernel has no DC response (it sums to zero) and is symmetric under x -> -x, y -> -y.
   @Test func kernelSumsToZeroAndIsSymmetric() {
-    let radius = 4, side = 9
+    let radius = 4
+    let side = 9
     let kernel = ImageWhitening.kernel(cutoff: 0.2, radius: radius)
     #expect(kernel.count == side * side)
     #expect(abs(kernel.reduce(0, +)) < 1e-12)

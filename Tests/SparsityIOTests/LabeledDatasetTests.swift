@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SparsityCore
 @testable import SparsityIO
 
@@ -70,7 +71,8 @@ private func sampleIndices(_ dataset: LabeledDataset) -> [Int] {
   }
 
   @Test func standardizeUsesTrainingStatisticsOnly() {
-    let train = LabeledDataset(features: Tensor(rows: [[1, 5], [3, 5], [5, 5]]), labels: [0, 1, 0], classCount: 2, name: "t")
+    let train = LabeledDataset(
+      features: Tensor(rows: [[1, 5], [3, 5], [5, 5]]), labels: [0, 1, 0], classCount: 2, name: "t")
     let test = LabeledDataset(features: Tensor(rows: [[3, 7], [7, 5]]), labels: [1, 1], classCount: 2, name: "t")
     let scaler = FeatureScaler(fitting: .standardize, to: train)
     #expect(scaler.offsets == [3, 5])
@@ -98,7 +100,8 @@ private func sampleIndices(_ dataset: LabeledDataset) -> [Int] {
 
   @Test func fixedRangeDividesByTheGivenMaximum() throws {
     let digits = try DigitsDataset.load()
-    let scaled = FeatureScaler(fitting: .fixedRange(maximum: DigitsDataset.maximumPixelValue), to: digits).apply(to: digits)
+    let scaled = FeatureScaler(fitting: .fixedRange(maximum: DigitsDataset.maximumPixelValue), to: digits).apply(
+      to: digits)
     #expect(scaled.features.scalars.max() == 1 && scaled.features.scalars.min() == 0)
     #expect(scaled.features[0, 2] == 5.0 / 16)
     #expect(scaled.imageShape == digits.imageShape)

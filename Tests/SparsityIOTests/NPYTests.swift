@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SparsityCore
 @testable import SparsityIO
 
@@ -7,7 +8,8 @@ import Testing
 private func npyBytes(
   descriptor: String, shape: String, fortran: Bool = false, version: UInt8 = 1, data: [UInt8]
 ) -> Data {
-  var header = Array("{'descr': '\(descriptor)', 'fortran_order': \(fortran ? "True" : "False"), 'shape': \(shape), }".utf8)
+  var header = Array(
+    "{'descr': '\(descriptor)', 'fortran_order': \(fortran ? "True" : "False"), 'shape': \(shape), }".utf8)
   let preamble = version == 1 ? 10 : 12
   while (preamble + header.count + 1) % 64 != 0 { header.append(0x20) }
   header.append(0x0A)
@@ -27,7 +29,10 @@ private func littleEndianBytes<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
 
 /// The error thrown by decoding `data`, or nil when it decodes.
 private func decodingError(_ data: Data, file: String = "t.npy") -> ArrayFileError? {
-  do { _ = try NPYFile.decode(data, file: file); return nil } catch { return error }
+  do {
+    _ = try NPYFile.decode(data, file: file)
+    return nil
+  } catch { return error }
 }
 
 @Suite struct NPYTests {
@@ -63,7 +68,8 @@ private func decodingError(_ data: Data, file: String = "t.npy") -> ArrayFileErr
   }
 
   @Test func readsFloat64Uint8Int64Int32AndBool() throws {
-    let f8 = npyBytes(descriptor: "<f8", shape: "(2, 2)", data: littleEndianBytes([0.5, -2, 0, 1e10].map { Double($0).bitPattern }))
+    let f8 = npyBytes(
+      descriptor: "<f8", shape: "(2, 2)", data: littleEndianBytes([0.5, -2, 0, 1e10].map { Double($0).bitPattern }))
     #expect(try NPYFile.decode(f8, file: "f8.npy") == Tensor(rows: [[0.5, -2], [0, 1e10]]))
     let u1 = npyBytes(descriptor: "|u1", shape: "(4,)", data: [0, 255, 16, 1])
     #expect(try NPYFile.decode(u1, file: "u1.npy") == Tensor([0, 255, 16, 1]))
@@ -77,7 +83,8 @@ private func decodingError(_ data: Data, file: String = "t.npy") -> ArrayFileErr
 
   @Test func readsFloat16() throws {
     // 1.0, -2.0, 0.5, smallest subnormal, 65504 (largest half).
-    let f2 = npyBytes(descriptor: "<f2", shape: "(5,)", data: littleEndianBytes([UInt16(0x3C00), 0xC000, 0x3800, 0x0001, 0x7BFF]))
+    let f2 = npyBytes(
+      descriptor: "<f2", shape: "(5,)", data: littleEndianBytes([UInt16(0x3C00), 0xC000, 0x3800, 0x0001, 0x7BFF]))
     #expect(try NPYFile.decode(f2, file: "f2.npy") == Tensor([1, -2, 0.5, 0x1p-24, 65504]))
   }
 
@@ -104,21 +111,31 @@ private func decodingError(_ data: Data, file: String = "t.npy") -> ArrayFileErr
   }
 
   @Test func headerParserAcceptsPythonVariants() throws {
-    let header = try NPYHeader(parsing: Array("{\"shape\": (3L, 4L), \"fortran_order\": False, \"descr\": \"<f4\"}  \n".utf8), file: "h")
+    let header = try NPYHeader(
+      parsing: Array("{\"shape\": (3L, 4L), \"fortran_order\": False, \"descr\": \"<f4\"}  \n".utf8), file: "h")
     #expect(header == NPYHeader(descriptor: "<f4", fortranOrder: false, shape: [3, 4]))
-    #expect(try NPYHeader(parsing: Array("{'descr':'<f4','fortran_order':True,'shape':()}".utf8), file: "h").shape == [])
+    #expect(
+      try NPYHeader(parsing: Array("{'descr':'<f4','fortran_order':True,'shape':()}".utf8), file: "h").shape == [])
   }
 
   @Test func truncatedDataNamesFileShapeAndSizes() {
     let file = npyBytes(descriptor: "<f4", shape: "(1797, 64)", data: [UInt8](repeating: 0, count: 1000))
     let error = decodingError(file, file: "digits.npy")
-    #expect(error == .truncatedData(file: "digits.npy", shape: [1797, 64], dataType: "float32", expectedBytes: 460_032, actualBytes: 1000))
-    #expect(error?.description == "digits.npy: truncated data: header says 1797x64 float32 (460,032 bytes) but only 1,000 bytes follow the header")
+    #expect(
+      error
+        == .truncatedData(
+          file: "digits.npy", shape: [1797, 64], dataType: "float32", expectedBytes: 460_032, actualBytes: 1000))
+    #expect(
+      error?.description
+        == "digits.npy: truncated data: header says 1797x64 float32 (460,032 bytes) but only 1,000 bytes follow the header"
+    )
   }
 
   @Test func trailingDataIsRejected() {
     let file = npyBytes(descriptor: "|u1", shape: "(2,)", data: [1, 2, 3])
-    #expect(decodingError(file) == .trailingData(file: "t.npy", shape: [2], dataType: "uint8", expectedBytes: 2, actualBytes: 3))
+    #expect(
+      decodingError(file)
+        == .trailingData(file: "t.npy", shape: [2], dataType: "uint8", expectedBytes: 2, actualBytes: 3))
   }
 
   @Test func badMagicAndVersionAreRejected() {
@@ -128,7 +145,10 @@ private func decodingError(_ data: Data, file: String = "t.npy") -> ArrayFileErr
     wrongVersion[6] = 4
     #expect(decodingError(Data(wrongVersion)) == .unsupportedVersion(file: "t.npy", major: 4, minor: 0))
     let cut = npyBytes(descriptor: "<f4", shape: "(0,)", data: []).prefix(30)
-    guard case .malformedHeader = decodingError(Data(cut)) else { Issue.record("expected malformedHeader"); return }
+    guard case .malformedHeader = decodingError(Data(cut)) else {
+      Issue.record("expected malformedHeader")
+      return
+    }
   }
 
   @Test(arguments: [">f4", "|O", "<U3", "<c8", "<M8[ns]", "<f16", "f4"])
@@ -142,11 +162,14 @@ private func decodingError(_ data: Data, file: String = "t.npy") -> ArrayFileErr
   }
 
   @Test func bigEndianSingleBytesAreFine() throws {
-    #expect(try NPYFile.decode(npyBytes(descriptor: ">u1", shape: "(2,)", data: [3, 0]), file: "b.npy") == Tensor([3, 0]))
+    #expect(
+      try NPYFile.decode(npyBytes(descriptor: ">u1", shape: "(2,)", data: [3, 0]), file: "b.npy") == Tensor([3, 0]))
   }
 
-  @Test(arguments: ["{'descr': '<f4', 'shape': (2,)}", "{'descr': '<f4', 'fortran_order': False, 'shape': (-1,)}",
-                    "['descr', '<f4']", "{'descr': '<f4' 'shape': (2,)}", "{'descr': '<f4', 'fortran_order': Maybe}"])
+  @Test(arguments: [
+    "{'descr': '<f4', 'shape': (2,)}", "{'descr': '<f4', 'fortran_order': False, 'shape': (-1,)}",
+    "['descr', '<f4']", "{'descr': '<f4' 'shape': (2,)}", "{'descr': '<f4', 'fortran_order': Maybe}",
+  ])
   func malformedHeadersAreRejected(header: String) {
     #expect(throws: ArrayFileError.self) { try NPYHeader(parsing: Array(header.utf8), file: "h.npy") }
   }

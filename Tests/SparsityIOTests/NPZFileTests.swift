@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SparsityCore
 @testable import SparsityIO
 
@@ -73,7 +74,8 @@ import Testing
   @Test func missingEntriesAndInconsistentArraysAreErrors() throws {
     let m = Self.matrix()
     let entries = try ZipArchive.entries(of: NPZFile.encode(m), file: "m.npz")
-    let withoutIndptr = ZipArchive.encode(entries.filter { $0.key != "indptr.npy" }.map { (name: $0.key, data: $0.value) })
+    let withoutIndptr = ZipArchive.encode(
+      entries.filter { $0.key != "indptr.npy" }.map { (name: $0.key, data: $0.value) })
     #expect(throws: NPZFileError.missingEntry(file: "m.npz", entry: "indptr.npy")) {
       _ = try NPZFile.decodeCSR(withoutIndptr, file: "m.npz")
     }
@@ -85,8 +87,11 @@ import Testing
     var columns = m.columnIndices
     columns[0] = Int32(m.columns)
     bad = entries
-    bad["indices.npy"] = NPYEntry(descriptor: "<i4", shape: [columns.count],
-                                  payload: columns.withUnsafeBytes { Data($0) }).encoded
+    bad["indices.npy"] =
+      NPYEntry(
+        descriptor: "<i4", shape: [columns.count],
+        payload: columns.withUnsafeBytes { Data($0) }
+      ).encoded
     do {
       _ = try NPZFile.decodeCSR(ZipArchive.encode(bad.map { (name: $0.key, data: $0.value) }), file: "m.npz")
       Issue.record("accepted a column index out of range")
@@ -100,8 +105,11 @@ import Testing
     var entries = try ZipArchive.entries(of: NPZFile.encode(m), file: "m.npz")
     let utf32 = "csr".unicodeScalars.flatMap { s in withUnsafeBytes(of: s.value.littleEndian) { Array($0) } }
     entries["format.npy"] = NPYEntry(descriptor: "<U3", shape: [], payload: Data(utf32)).encoded
-    entries["indptr.npy"] = NPYEntry(descriptor: "<i8", shape: [m.rows + 1],
-                                     payload: m.rowOffsets.map { Int64($0) }.withUnsafeBytes { Data($0) }).encoded
+    entries["indptr.npy"] =
+      NPYEntry(
+        descriptor: "<i8", shape: [m.rows + 1],
+        payload: m.rowOffsets.map { Int64($0) }.withUnsafeBytes { Data($0) }
+      ).encoded
     let back = try NPZFile.decodeCSR(ZipArchive.encode(entries.map { (name: $0.key, data: $0.value) }), file: "m.npz")
     #expect(back == m)
   }

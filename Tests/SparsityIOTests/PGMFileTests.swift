@@ -1,11 +1,15 @@
 import Foundation
 import Testing
+
 @testable import SparsityCore
 @testable import SparsityIO
 
 /// The error `PGMFile.decode` throws for `data`, or nil.
 private func pgmError(_ data: Data, file: String = "img.pgm") -> ArrayFileError? {
-  do { _ = try PGMFile.decode(data, file: file); return nil } catch { return error }
+  do {
+    _ = try PGMFile.decode(data, file: file)
+    return nil
+  } catch { return error }
 }
 
 @Suite struct PGMFileTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SparsityCore
 @testable import SparsityIO
 
@@ -29,7 +30,9 @@ private func filtered(_ rows: [[UInt8]], types: [UInt8], stride: Int) -> [UInt8]
     let above = r > 0 ? rows[r - 1] : [UInt8](repeating: 0, count: row.count)
     out.append(types[r])
     for i in row.indices {
-      let a = Int(i >= stride ? row[i - stride] : 0), b = Int(above[i]), c = Int(i >= stride ? above[i - stride] : 0)
+      let a = Int(i >= stride ? row[i - stride] : 0)
+      let b = Int(above[i])
+      let c = Int(i >= stride ? above[i - stride] : 0)
       let prediction: Int
       switch types[r] {
       case 0: prediction = 0
@@ -67,7 +70,10 @@ private func packed(_ samples: [Int], width: Int, depth: Int) -> [[UInt8]] {
 
 /// The error `PNGFile.decode` throws for `data`, or nil.
 private func decodeError(_ data: Data, file: String = "img.png") -> ArrayFileError? {
-  do { _ = try PNGFile.decode(data, file: file); return nil } catch { return error }
+  do {
+    _ = try PNGFile.decode(data, file: file)
+    return nil
+  } catch { return error }
 }
 
 /// Asserts two pixel arrays agree to within float rounding.
@@ -96,7 +102,9 @@ private func expectClose(_ actual: [Float], _ expected: [Float], _ comment: Comm
     try PNGFile.write(image, to: url)
     #expect(try ImageFile.read(contentsOf: url) == image)
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["out.png"])
-    #expect(throws: ArrayFileError.self) { try PNGFile.write(image, to: directory.appendingPathComponent("missing/x.png")) }
+    #expect(throws: ArrayFileError.self) {
+      try PNGFile.write(image, to: directory.appendingPathComponent("missing/x.png"))
+    }
   }
 
   @Test func clampsAndRoundsOutOfRangeIntensities() throws {
@@ -120,7 +128,9 @@ private func expectClose(_ actual: [Float], _ expected: [Float], _ comment: Comm
 
   @Test func everyFilterTypeDecodesForEveryPixelStride() throws {
     // (color type, bit depth, channels, bytes per pixel)
-    for (colorType, depth, channels, stride) in [(0, 8, 1, 1), (0, 16, 1, 2), (4, 8, 2, 2), (2, 8, 3, 3), (6, 8, 4, 4), (6, 16, 4, 8)] {
+    for (colorType, depth, channels, stride) in [
+      (0, 8, 1, 1), (0, 16, 1, 2), (4, 8, 2, 2), (2, 8, 3, 3), (6, 8, 4, 4), (6, 16, 4, 8),
+    ] {
       let (width, height) = (5, 4)
       let rowBytes = width * stride
       let raw = randomBytes(rowBytes * height, seed: UInt64(colorType * 31 + depth))
@@ -159,13 +169,19 @@ private func expectClose(_ actual: [Float], _ expected: [Float], _ comment: Comm
       let samples = (0..<(width * height)).map { _ in Int(generator.next(upperBound: UInt64(1 << depth))) }
       let rows = depth == 8 ? packedBytes(samples, width: width) : packed(samples, width: width, depth: depth)
       let data = filtered(rows, types: [4, 1, 3], stride: 1)
-      let gray = try PNGFile.decode(handMadePNG(width: width, height: height, bitDepth: UInt8(depth), colorType: 0, imageData: data), file: "g.png")
+      let gray = try PNGFile.decode(
+        handMadePNG(width: width, height: height, bitDepth: UInt8(depth), colorType: 0, imageData: data), file: "g.png")
       expectClose(gray.pixels, samples.map { Float($0) / Float((1 << depth) - 1) }, "gray depth \(depth)")
       let entries = 1 << depth
       let palette = randomBytes(3 * entries, seed: 99)
       let paletted = try PNGFile.decode(
-        handMadePNG(width: width, height: height, bitDepth: UInt8(depth), colorType: 3, palette: palette, imageData: data), file: "p.png")
-      let expected = samples.map { 0.299 * Float(palette[3 * $0]) / 255 + 0.587 * Float(palette[3 * $0 + 1]) / 255 + 0.114 * Float(palette[3 * $0 + 2]) / 255 }
+        handMadePNG(
+          width: width, height: height, bitDepth: UInt8(depth), colorType: 3, palette: palette, imageData: data),
+        file: "p.png")
+      let expected = samples.map {
+        0.299 * Float(palette[3 * $0]) / 255 + 0.587 * Float(palette[3 * $0 + 1]) / 255 + 0.114
+          * Float(palette[3 * $0 + 2]) / 255
+      }
       expectClose(paletted.pixels, expected, "palette depth \(depth)")
     }
   }
@@ -178,7 +194,9 @@ private func expectClose(_ actual: [Float], _ expected: [Float], _ comment: Comm
     for (width, height) in [(1, 1), (3, 2), (9, 10), (17, 5)] {
       let raw = randomBytes(width * height, seed: UInt64(width + 7 * height))
       var data = [UInt8]()
-      let passes: [(Int, Int, Int, Int)] = [(0, 0, 8, 8), (0, 4, 8, 8), (4, 0, 8, 4), (0, 2, 4, 4), (2, 0, 4, 2), (0, 1, 2, 2), (1, 0, 2, 1)]
+      let passes: [(Int, Int, Int, Int)] = [
+        (0, 0, 8, 8), (0, 4, 8, 8), (4, 0, 8, 4), (0, 2, 4, 4), (2, 0, 4, 2), (0, 1, 2, 2), (1, 0, 2, 1),
+      ]
       for (rowStart, columnStart, rowStep, columnStep) in passes {
         let rows = stride(from: rowStart, to: height, by: rowStep).map { r in
           stride(from: columnStart, to: width, by: columnStep).map { raw[r * width + $0] }
@@ -186,7 +204,9 @@ private func expectClose(_ actual: [Float], _ expected: [Float], _ comment: Comm
         guard let first = rows.first, !first.isEmpty else { continue }
         data += filtered(rows, types: rows.indices.map { UInt8($0 % 5) }, stride: 1)
       }
-      let image = try PNGFile.decode(handMadePNG(width: width, height: height, bitDepth: 8, colorType: 0, interlace: 1, imageData: data), file: "i.png")
+      let image = try PNGFile.decode(
+        handMadePNG(width: width, height: height, bitDepth: 8, colorType: 0, interlace: 1, imageData: data),
+        file: "i.png")
       #expect(image.pixels == raw.map { Float($0) / 255 }, "\(width)x\(height)")
     }
   }
@@ -195,7 +215,10 @@ private func expectClose(_ actual: [Float], _ expected: [Float], _ comment: Comm
     var bytes = [UInt8](PNGFile.encode(GrayImage(width: 4, height: 4, repeating: 0.25)))
     bytes[8 + 25 + 8] ^= 0x01  // first data byte of IDAT (after signature and the 25-byte IHDR chunk)
     let error = try #require(decodeError(Data(bytes), file: "bad.png"))
-    guard case .malformedImage(let file, let detail) = error else { Issue.record("got \(error)"); return }
+    guard case .malformedImage(let file, let detail) = error else {
+      Issue.record("got \(error)")
+      return
+    }
     #expect(file == "bad.png")
     #expect(detail.contains("CRC mismatch") && detail.contains("IDAT"))
     #expect(error.description.hasPrefix("bad.png: "))
@@ -205,7 +228,10 @@ private func expectClose(_ actual: [Float], _ expected: [Float], _ comment: Comm
     let bytes = [UInt8](PNGFile.encode(GrayImage(width: 6, height: 2, repeating: 0.5)))
     for length in [0, 5, 8, 12, 20, 33, 40, bytes.count - 12, bytes.count - 1] {
       let error = try #require(decodeError(Data(bytes.prefix(length))), "\(length) bytes")
-      guard case .malformedImage(_, let detail) = error else { Issue.record("got \(error)"); continue }
+      guard case .malformedImage(_, let detail) = error else {
+        Issue.record("got \(error)")
+        continue
+      }
       #expect(detail.contains("truncated") || detail.contains("signature"), "\(length) bytes: \(detail)")
     }
   }
@@ -221,7 +247,10 @@ private func expectClose(_ actual: [Float], _ expected: [Float], _ comment: Comm
       (handMadePNG(width: 5, height: 1, bitDepth: 8, colorType: 0, imageData: row), "needs 6"),
       (handMadePNG(width: 3, height: 1, bitDepth: 8, colorType: 0, imageData: [7, 1, 2, 3]), "filter type 7"),
       (handMadePNG(width: 3, height: 1, bitDepth: 8, colorType: 3, imageData: row), "no PLTE"),
-      (handMadePNG(width: 3, height: 1, bitDepth: 8, colorType: 3, palette: [1, 2, 3], imageData: row), "palette index 1"),
+      (
+        handMadePNG(width: 3, height: 1, bitDepth: 8, colorType: 3, palette: [1, 2, 3], imageData: row),
+        "palette index 1"
+      ),
     ]
     for (data, phrase) in cases {
       let error = try #require(decodeError(data, file: "x.png"), "\(phrase)")
@@ -239,13 +268,17 @@ private func expectClose(_ actual: [Float], _ expected: [Float], _ comment: Comm
     }
     #expect(try PNGFile.decode(inserting("tEXt"), file: "a.png") == GrayImage(width: 2, height: 2, repeating: 1))
     guard case .unsupportedImage(_, let detail) = try #require(decodeError(inserting("ABCD"))) else {
-      Issue.record("expected unsupportedImage"); return
+      Issue.record("expected unsupportedImage")
+      return
     }
     #expect(detail.contains("ABCD"))
   }
 
   @Test func imageFileRejectsUnknownFormatsAndMissingFiles() {
-    #expect(throws: ArrayFileError.unsupportedImage(file: "f.bin", detail: "not a PNG or PGM (P5/P2) file: it starts with [00 01]")) {
+    #expect(
+      throws: ArrayFileError.unsupportedImage(
+        file: "f.bin", detail: "not a PNG or PGM (P5/P2) file: it starts with [00 01]")
+    ) {
       try ImageFile.decode(Data([0, 1]), file: "f.bin")
     }
     #expect(throws: ArrayFileError.unreadable(file: "/nonexistent/a.png", reason: "no such file")) {

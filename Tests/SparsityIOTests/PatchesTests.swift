@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SparsityCore
 @testable import SparsityIO
 
@@ -31,7 +32,10 @@ private func rowMoments(_ t: Tensor) -> [(mean: Double, std: Double)] {
     #expect(positions.count == 12)
     #expect(positions.first == Patches.Position(row: 0, column: 0))
     #expect(positions.last == Patches.Position(row: 4, column: 6))
-    #expect(Patches.positions(width: 8, height: 8, size: 8, placement: .grid(stride: 1)) == [Patches.Position(row: 0, column: 0)])
+    #expect(
+      Patches.positions(width: 8, height: 8, size: 8, placement: .grid(stride: 1)) == [
+        Patches.Position(row: 0, column: 0)
+      ])
     #expect(Patches.positions(width: 2, height: 8, size: 3, placement: .grid(stride: 1)).isEmpty)
     #expect(Patches.positions(width: 5, height: 5, size: 2, placement: .grid(stride: 1)).count == 16)
   }
@@ -64,13 +68,15 @@ private func rowMoments(_ t: Tensor) -> [(mean: Double, std: Double)] {
   }
 
   @Test func meanRemovalAndContrastNormalizationGiveZeroMeanUnitStd() {
-    let patches = Patches.extract(from: noiseImage(width: 32, height: 32, seed: 5), size: 8, placement: .grid(stride: 4))
+    let patches = Patches.extract(
+      from: noiseImage(width: 32, height: 32, seed: 5), size: 8, placement: .grid(stride: 4))
     let centered = Patches.removingMean(patches)
     #expect(rowMoments(centered).allSatisfy { abs($0.mean) < 1e-6 })
     let normalized = Patches.preprocessed(patches, [.removeMean, .normalizeContrast(epsilon: 1e-8)])
     #expect(rowMoments(normalized).allSatisfy { abs($0.mean) < 1e-5 && abs($0.std - 1) < 1e-4 })
     // Epsilon keeps a flat patch finite (it stays zero instead of dividing 0 by 0).
-    let flat = Patches.preprocessed(Tensor(repeating: 0.3, shape: [1, 16]), [.removeMean, .normalizeContrast(epsilon: 0.1)])
+    let flat = Patches.preprocessed(
+      Tensor(repeating: 0.3, shape: [1, 16]), [.removeMean, .normalizeContrast(epsilon: 0.1)])
     #expect(flat.scalars.allSatisfy { abs($0) < 1e-6 })
   }
 
@@ -107,7 +113,9 @@ private func rowMoments(_ t: Tensor) -> [(mean: Double, std: Double)] {
     // Smooth the noise so neighbouring pixels correlate, as in natural images.
     let noise = noiseImage(width: 40, height: 40, seed: 3)
     var smooth = noise
-    for r in 0..<39 { for c in 0..<39 { smooth[r, c] = (noise[r, c] + noise[r + 1, c] + noise[r, c + 1] + noise[r + 1, c + 1]) / 4 } }
+    for r in 0..<39 {
+      for c in 0..<39 { smooth[r, c] = (noise[r, c] + noise[r + 1, c] + noise[r, c + 1] + noise[r + 1, c + 1]) / 4 }
+    }
     let patches = Patches.extract(from: smooth, size: 4, placement: .random(count: 3000, seed: 9))
     let zca = ZCAWhitening(fitting: patches, epsilon: 0)
     let white = zca.apply(patches)

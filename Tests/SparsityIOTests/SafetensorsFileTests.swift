@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SparsityCore
 @testable import SparsityIO
 
@@ -18,7 +19,10 @@ private func littleEndianBytes<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
 
 /// The error thrown by decoding `data`, or nil when it decodes.
 private func decodingError(_ data: Data, file: String = "m.safetensors") -> SafetensorsError? {
-  do { _ = try SafetensorsFile.decode(data, file: file); return nil } catch { return error }
+  do {
+    _ = try SafetensorsFile.decode(data, file: file)
+    return nil
+  } catch { return error }
 }
 
 /// A header entry `"name":{...}` for hand-written headers.
@@ -48,12 +52,14 @@ private func entry(_ name: String, _ dtype: String, _ shape: [Int], _ begin: Int
   }
 
   @Test func writerSortsByNameAlignsTheHeaderAndPacksTheData() throws {
-    let file = SafetensorsFile(tensors: ["b": Tensor([1, 2]), "a": Tensor(rows: [[3], [4], [5]])], metadata: ["k": "v"])
+    let file = SafetensorsFile(
+      tensors: ["b": Tensor([1, 2]), "a": Tensor(rows: [[3], [4], [5]])], metadata: ["k": "v"])
     let bytes = [UInt8](file.encoded())
     let headerLength = Int(UInt64(littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }))
     #expect((8 + headerLength) % 8 == 0)
     let header = String(decoding: bytes[8..<(8 + headerLength)], as: UTF8.self)
-    let expected = "{\"__metadata__\":{\"k\":\"v\"},\(entry("a", "F32", [3, 1], 0, 12)),\(entry("b", "F32", [2], 12, 20))}"
+    let expected =
+      "{\"__metadata__\":{\"k\":\"v\"},\(entry("a", "F32", [3, 1], 0, 12)),\(entry("b", "F32", [2], 12, 20))}"
     #expect(header.trimmingCharacters(in: .whitespaces) == expected)
     #expect(header.count - expected.count < 8 && header.allSatisfy { $0 != "\n" })
     let data = Array(bytes[(8 + headerLength)...])
@@ -88,7 +94,8 @@ private func entry(_ name: String, _ dtype: String, _ shape: [Int], _ begin: Int
       entries.append(entry(name, dtype, shape, data.count, data.count + bytes.count))
       data += bytes
     }
-    let file = try SafetensorsFile.decode(safetensorsBytes("{" + entries.joined(separator: ",") + "}", data: data), file: "t")
+    let file = try SafetensorsFile.decode(
+      safetensorsBytes("{" + entries.joined(separator: ",") + "}", data: data), file: "t")
     #expect(file.tensors["f64"] == Tensor([0.5, -1e10]))
     #expect(file.tensors["f32"] == Tensor([1.5, -2]))
     #expect(file.tensors["f16"] == Tensor([1, -2, 0x1p-24]))
@@ -105,8 +112,10 @@ private func entry(_ name: String, _ dtype: String, _ shape: [Int], _ begin: Int
   }
 
   @Test func acceptsWhitespaceEscapesAndUnalignedHeaders() throws {
-    let header = "{ \"__metadata__\" : { \"format\" : \"pt\" },\n  \"w\\u00e9\\n\" : {\"shape\": [1], \"dtype\": \"F32\", \"data_offsets\": [0, 4]} }   "
-    let file = try SafetensorsFile.decode(safetensorsBytes(header, data: littleEndianBytes([Float(2).bitPattern])), file: "t")
+    let header =
+      "{ \"__metadata__\" : { \"format\" : \"pt\" },\n  \"w\\u00e9\\n\" : {\"shape\": [1], \"dtype\": \"F32\", \"data_offsets\": [0, 4]} }   "
+    let file = try SafetensorsFile.decode(
+      safetensorsBytes(header, data: littleEndianBytes([Float(2).bitPattern])), file: "t")
     #expect(file.tensors == ["wé\n": Tensor([2])])
     #expect(file.metadata == ["format": "pt"])
   }
@@ -129,28 +138,40 @@ private func entry(_ name: String, _ dtype: String, _ shape: [Int], _ begin: Int
       #expect(file == "m.safetensors")
     }
     let invalidUTF8 = Data(littleEndianBytes([UInt64(6)]) + [0x7B, 0x22, 0xC3, 0x28, 0x22, 0x7D])
-    guard case .invalidHeader = decodingError(invalidUTF8) else { Issue.record("invalid UTF-8 accepted"); return }
+    guard case .invalidHeader = decodingError(invalidUTF8) else {
+      Issue.record("invalid UTF-8 accepted")
+      return
+    }
   }
 
   @Test func rejectsDuplicateNamesAndDuplicateFields() {
     let duplicate = "{\(entry("w", "F32", [1], 0, 4)),\(entry("w", "F32", [1], 4, 8))}"
-    #expect(decodingError(safetensorsBytes(duplicate, data: .init(repeating: 0, count: 8))) == .duplicateTensor(file: "m.safetensors", tensor: "w"))
+    #expect(
+      decodingError(safetensorsBytes(duplicate, data: .init(repeating: 0, count: 8)))
+        == .duplicateTensor(file: "m.safetensors", tensor: "w"))
     let field = "{\"w\":{\"dtype\":\"F32\",\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}"
     #expect(decodingError(safetensorsBytes(field, data: [0, 0, 0, 0]))?.tensor == "w")
     let metadata = "{\"__metadata__\":{\"a\":\"1\",\"a\":\"2\"}}"
-    guard case .invalidMetadata = decodingError(safetensorsBytes(metadata)) else { Issue.record("duplicate metadata key accepted"); return }
+    guard case .invalidMetadata = decodingError(safetensorsBytes(metadata)) else {
+      Issue.record("duplicate metadata key accepted")
+      return
+    }
   }
 
   @Test func rejectsMalformedEntries() {
     let malformed = [
-      "{\"w\": [1]}", "{\"w\":{\"shape\":[1],\"data_offsets\":[0,4]}}", "{\"w\":{\"dtype\":\"F32\",\"data_offsets\":[0,4]}}",
+      "{\"w\": [1]}", "{\"w\":{\"shape\":[1],\"data_offsets\":[0,4]}}",
+      "{\"w\":{\"dtype\":\"F32\",\"data_offsets\":[0,4]}}",
       "{\"w\":{\"dtype\":\"F32\",\"shape\":[1]}}", "{\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}",
-      "{\"w\":{\"dtype\":\"F32\",\"shape\":[1.0],\"data_offsets\":[0,4]}}", "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0]}}",
+      "{\"w\":{\"dtype\":\"F32\",\"shape\":[1.0],\"data_offsets\":[0,4]}}",
+      "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0]}}",
       "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4],\"extra\":1}}",
       "{\"w\":{\"dtype\":\"F32\",\"shape\":[99999999999,99999999999],\"data_offsets\":[0,4]}}",
     ]
     for header in malformed {
-      guard case .invalidTensorEntry(let file, let tensor, _) = decodingError(safetensorsBytes(header, data: [0, 0, 0, 0])) else {
+      guard
+        case .invalidTensorEntry(let file, let tensor, _) = decodingError(safetensorsBytes(header, data: [0, 0, 0, 0]))
+      else {
         Issue.record("\(header) was not rejected as a malformed entry")
         continue
       }
@@ -165,32 +186,50 @@ private func entry(_ name: String, _ dtype: String, _ shape: [Int], _ begin: Int
   }
 
   @Test func rejectsOffsetsThatDoNotMatchTheShape() {
-    let error = decodingError(safetensorsBytes("{\(entry("0.weight", "F32", [4, 8], 0, 96))}", data: .init(repeating: 0, count: 96)))
-    #expect(error == .sizeMismatch(file: "m.safetensors", tensor: "0.weight", dataType: "F32", shape: [4, 8], expectedBytes: 128, actualBytes: 96))
-    #expect(error!.description == "m.safetensors: tensor '0.weight': data_offsets hold 96 bytes but F32 [4, 8] needs 128")
+    let error = decodingError(
+      safetensorsBytes("{\(entry("0.weight", "F32", [4, 8], 0, 96))}", data: .init(repeating: 0, count: 96)))
+    #expect(
+      error
+        == .sizeMismatch(
+          file: "m.safetensors", tensor: "0.weight", dataType: "F32", shape: [4, 8], expectedBytes: 128, actualBytes: 96
+        ))
+    #expect(
+      error!.description == "m.safetensors: tensor '0.weight': data_offsets hold 96 bytes but F32 [4, 8] needs 128")
   }
 
   @Test func rejectsOffsetsOutsideTheBuffer() {
     let truncated = safetensorsBytes("{\(entry("w", "F32", [4], 0, 16))}", data: .init(repeating: 0, count: 12))
-    #expect(decodingError(truncated) == .offsetsOutOfRange(file: "m.safetensors", tensor: "w", begin: 0, end: 16, bufferSize: 12))
+    #expect(
+      decodingError(truncated)
+        == .offsetsOutOfRange(file: "m.safetensors", tensor: "w", begin: 0, end: 16, bufferSize: 12))
     let reversed = safetensorsBytes("{\(entry("w", "F32", [1], 8, 4))}", data: .init(repeating: 0, count: 8))
-    #expect(decodingError(reversed) == .offsetsOutOfRange(file: "m.safetensors", tensor: "w", begin: 8, end: 4, bufferSize: 8))
+    #expect(
+      decodingError(reversed) == .offsetsOutOfRange(file: "m.safetensors", tensor: "w", begin: 8, end: 4, bufferSize: 8)
+    )
   }
 
   @Test func rejectsOverlapsHolesAndTrailingBytes() {
     let overlap = "{\(entry("a", "F32", [2], 0, 8)),\(entry("b", "F32", [2], 4, 12))}"
-    #expect(decodingError(safetensorsBytes(overlap, data: .init(repeating: 0, count: 12)))
-      == .overlappingTensors(file: "m.safetensors", tensor: "b", other: "a"))
+    #expect(
+      decodingError(safetensorsBytes(overlap, data: .init(repeating: 0, count: 12)))
+        == .overlappingTensors(file: "m.safetensors", tensor: "b", other: "a"))
     let hole = "{\(entry("a", "F32", [1], 0, 4)),\(entry("b", "F32", [1], 8, 12))}"
-    #expect(decodingError(safetensorsBytes(hole, data: .init(repeating: 0, count: 12))) == .uncoveredBytes(file: "m.safetensors", begin: 4, end: 8))
+    #expect(
+      decodingError(safetensorsBytes(hole, data: .init(repeating: 0, count: 12)))
+        == .uncoveredBytes(file: "m.safetensors", begin: 4, end: 8))
     let trailing = "{\(entry("a", "F32", [1], 0, 4))}"
-    #expect(decodingError(safetensorsBytes(trailing, data: .init(repeating: 0, count: 6))) == .uncoveredBytes(file: "m.safetensors", begin: 4, end: 6))
-    let emptyTensors = "{\(entry("a", "F32", [0], 0, 0)),\(entry("b", "F32", [1], 0, 4)),\(entry("c", "F32", [0, 3], 4, 4))}"
+    #expect(
+      decodingError(safetensorsBytes(trailing, data: .init(repeating: 0, count: 6)))
+        == .uncoveredBytes(file: "m.safetensors", begin: 4, end: 6))
+    let emptyTensors =
+      "{\(entry("a", "F32", [0], 0, 0)),\(entry("b", "F32", [1], 0, 4)),\(entry("c", "F32", [0, 3], 4, 4))}"
     #expect(decodingError(safetensorsBytes(emptyTensors, data: .init(repeating: 0, count: 4))) == nil)
   }
 
   @Test func rejectsMetadataThatIsNotStrings() {
-    for header in ["{\"__metadata__\":[1]}", "{\"__metadata__\":{\"epochs\":3}}", "{\"__metadata__\":{},\"__metadata__\":{}}"] {
+    for header in [
+      "{\"__metadata__\":[1]}", "{\"__metadata__\":{\"epochs\":3}}", "{\"__metadata__\":{},\"__metadata__\":{}}",
+    ] {
       guard case .invalidMetadata(let file, _) = decodingError(safetensorsBytes(header)) else {
         Issue.record("\(header) was not rejected as invalid metadata")
         continue
@@ -211,7 +250,9 @@ private func entry(_ name: String, _ dtype: String, _ shape: [Int], _ begin: Int
     do {
       try SafetensorsFile().write(to: missing)
     } catch {
-      #expect(error.description.hasPrefix("/nonexistent-dir/model.safetensors: cannot write: directory /nonexistent-dir does not exist"))
+      #expect(
+        error.description.hasPrefix(
+          "/nonexistent-dir/model.safetensors: cannot write: directory /nonexistent-dir does not exist"))
     }
   }
 

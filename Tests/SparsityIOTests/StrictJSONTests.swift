@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SparsityCore
 @testable import SparsityIO
 
@@ -10,11 +11,13 @@ private func parse(_ text: String) -> Result<StrictJSON, StrictJSON.SyntaxError>
 @Suite struct StrictJSONTests {
   @Test func parsesEveryKindKeepingOrderAndDuplicates() throws {
     let value = try StrictJSON.parse(Array(#" {"b": [1, -2.5e3, true, false, null], "a": "x", "b": {}} "#.utf8))
-    #expect(value == .object([
-      .init(key: "b", value: .array([.number("1"), .number("-2.5e3"), .bool(true), .bool(false), .null])),
-      .init(key: "a", value: .string("x")),
-      .init(key: "b", value: .object([])),
-    ]))
+    #expect(
+      value
+        == .object([
+          .init(key: "b", value: .array([.number("1"), .number("-2.5e3"), .bool(true), .bool(false), .null])),
+          .init(key: "a", value: .string("x")),
+          .init(key: "b", value: .object([])),
+        ]))
   }
 
   @Test func resolvesEscapesAndSurrogatePairs() throws {
@@ -47,7 +50,10 @@ private func parse(_ text: String) -> Result<StrictJSON, StrictJSON.SyntaxError>
 
   @Test func limitsNesting() {
     let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
-    guard case .failure(let error) = parse(deep) else { Issue.record("100 levels accepted"); return }
+    guard case .failure(let error) = parse(deep) else {
+      Issue.record("100 levels accepted")
+      return
+    }
     #expect(error.detail.contains("nesting deeper than 64"))
     #expect((try? StrictJSON.parse(Array(deep.utf8), maximumDepth: 101)) != nil)
   }

@@ -1,6 +1,7 @@
 import SparsityCore
 import SparsityNN
 import Testing
+
 @testable import SparsityInference
 
 @Suite struct CompiledLinearTests {
@@ -18,14 +19,20 @@ import Testing
   func everyKernelMatchesTheDenseLayer(kernel: LayerKernel) {
     var generator = Xoshiro256StarStar(seed: 7)
     for (outputs, inputs, batch) in [(1, 1, 1), (33, 70, 1), (130, 67, 3), (257, 129, 64), (70, 300, 9)] {
-      let weights = Tensor.normal(shape: [outputs, inputs], using: &generator).sparsified(zeroFraction: 0.8, using: &generator)
+      let weights = Tensor.normal(shape: [outputs, inputs], using: &generator).sparsified(
+        zeroFraction: 0.8, using: &generator)
       let bias = Tensor.normal(shape: [outputs], using: &generator)
       let input = TestNetworks.inputs(batch, inputs, zeros: 0.6, seed: UInt64(batch))
-      for (activation, layer) in [(PointwiseActivation.identity, nil), (.relu, ReLU() as Layer), (.leakyReLU(negativeSlope: 0.1), LeakyReLU(negativeSlope: 0.1)), (.sigmoid, Sigmoid())] {
+      for (activation, layer) in [
+        (PointwiseActivation.identity, nil), (.relu, ReLU() as Layer),
+        (.leakyReLU(negativeSlope: 0.1), LeakyReLU(negativeSlope: 0.1)), (.sigmoid, Sigmoid()),
+      ] {
         let compiled = CompiledLinear(weights: weights, bias: bias, kernel: kernel, activation: activation)
         var output = Tensor(repeating: .nan, shape: [batch, outputs])
         input.scalars.withUnsafeBufferPointer { x in
-          output.scalars.withUnsafeMutableBufferPointer { y in compiled.run(y.baseAddress!, x.baseAddress!, batch: batch) }
+          output.scalars.withUnsafeMutableBufferPointer { y in
+            compiled.run(y.baseAddress!, x.baseAddress!, batch: batch)
+          }
         }
         let error = TestNetworks.relativeError(output, reference(weights, bias, input, layer))
         #expect(error < 1e-5, "\(kernel) \(activation) shape (\(outputs), \(inputs)) batch \(batch): error \(error)")

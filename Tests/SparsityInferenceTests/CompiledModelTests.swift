@@ -1,17 +1,21 @@
 import SparsityCore
 import SparsityNN
 import Testing
+
 @testable import SparsityInference
 
 @Suite struct CompiledModelTests {
   /// Every layer type a model file can hold, with Dropout between Linear and ReLU and two
   /// activations in a row (one cannot fuse).
   func everyLayerNetwork() -> Sequential {
-    let architecture = ModelArchitecture(inputFeatures: 40, layers: [
-      .linear(outputFeatures: 64), .dropout(probability: 0.3), .relu, .linear(outputFeatures: 48), .leakyReLU(negativeSlope: 0.05),
-      .linear(outputFeatures: 32, bias: false), .sigmoid, .topK(k: 7), .linear(outputFeatures: 24), .relu, .sigmoid,
-      .linear(outputFeatures: 5),
-    ])
+    let architecture = ModelArchitecture(
+      inputFeatures: 40,
+      layers: [
+        .linear(outputFeatures: 64), .dropout(probability: 0.3), .relu, .linear(outputFeatures: 48),
+        .leakyReLU(negativeSlope: 0.05),
+        .linear(outputFeatures: 32, bias: false), .sigmoid, .topK(k: 7), .linear(outputFeatures: 24), .relu, .sigmoid,
+        .linear(outputFeatures: 5),
+      ])
     let network = architecture.makeSequential(seed: 4)
     TestNetworks.prune(network, fraction: 0.7)
     return network

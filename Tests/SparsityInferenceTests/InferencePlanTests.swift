@@ -2,6 +2,7 @@ import Foundation
 import SparsityCore
 import SparsityNN
 import Testing
+
 @testable import SparsityInference
 
 @Suite struct InferencePlanTests {
@@ -18,7 +19,9 @@ import Testing
     try plan.write(to: url)
     #expect(try InferencePlan.read(contentsOf: url, for: network) == plan)
     let text = try String(contentsOf: url, encoding: .utf8)
-    #expect(text.contains("\"format_version\" : 1") && text.contains("\"kernel\" : \"") && text.contains("\"weight_density\""))
+    #expect(
+      text.contains("\"format_version\" : 1") && text.contains("\"kernel\" : \"") && text.contains("\"weight_density\"")
+    )
   }
 
   @Test func planForAnotherModelIsRejectedNamingTheFile() throws {
@@ -27,7 +30,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: url) }
     try InferencePlan.dense(for: other).write(to: url)
     let error = try #require(throws: InferencePlanError.self) { try InferencePlan.read(contentsOf: url, for: network) }
-    #expect(error.description.hasPrefix(url.relativePath + ": the plan does not fit the model: layer 0 is Linear(20, 30)"))
+    #expect(
+      error.description.hasPrefix(url.relativePath + ": the plan does not fit the model: layer 0 is Linear(20, 30)"))
     let deeper = TestNetworks.sparseMLP(inputs: 20, hidden: [30, 30], outputs: 4, weightZeros: 0.8)
     #expect(InferencePlan.dense(for: deeper).mismatch(with: network)?.contains("3 Linear layers") == true)
   }
@@ -48,19 +52,26 @@ import Testing
   @Test func unknownKernelAndVersionAreRejected() throws {
     var json = String(decoding: InferencePlan.dense(for: network).jsonData, as: UTF8.self)
     json = json.replacingOccurrences(of: "\"kernel\" : \"dense\"", with: "\"kernel\" : \"magic\"")
-    let error = try #require(throws: InferencePlanError.self) { try InferencePlan.decode(Data(json.utf8), file: "p.json") }
+    let error = try #require(throws: InferencePlanError.self) {
+      try InferencePlan.decode(Data(json.utf8), file: "p.json")
+    }
     #expect(error.description.contains("unknown kernel 'magic'"), "\(error)")
     let newer = String(decoding: InferencePlan.dense(for: network).jsonData, as: UTF8.self)
       .replacingOccurrences(of: "\"format_version\" : 1", with: "\"format_version\" : 2")
-    #expect(throws: InferencePlanError.unsupportedVersion(file: "p.json", version: 2)) { try InferencePlan.decode(Data(newer.utf8), file: "p.json") }
+    #expect(throws: InferencePlanError.unsupportedVersion(file: "p.json", version: 2)) {
+      try InferencePlan.decode(Data(newer.utf8), file: "p.json")
+    }
   }
 
   @Test func threadCountsRoundTripAndOutOfRangeOnesAreRejected() throws {
     let plan = InferencePlan.dense(for: network, threads: 1)
     #expect(try InferencePlan.decode(plan.jsonData, file: "p.json") == plan)
     #expect(plan.layers.allSatisfy { $0.threads == 1 })
-    let json = String(decoding: plan.jsonData, as: UTF8.self).replacingOccurrences(of: "\"threads\" : 1,", with: "\"threads\" : 0,")
-    let error = try #require(throws: InferencePlanError.self) { try InferencePlan.decode(Data(json.utf8), file: "p.json") }
+    let json = String(decoding: plan.jsonData, as: UTF8.self).replacingOccurrences(
+      of: "\"threads\" : 1,", with: "\"threads\" : 0,")
+    let error = try #require(throws: InferencePlanError.self) {
+      try InferencePlan.decode(Data(json.utf8), file: "p.json")
+    }
     #expect(error.description.contains("threads 0"), "\(error)")
   }
 

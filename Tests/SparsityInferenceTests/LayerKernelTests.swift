@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SparsityInference
 
 @Suite struct LayerKernelTests {
@@ -14,13 +15,16 @@ import Testing
   @Test(arguments: ["", "sparse", "bsr-0x4", "bsr-4", "bsr-1x4x2", "bsr-65x1", "DENSE"])
   func unknownNamesAreRejected(name: String) {
     #expect(LayerKernel(name: name) == nil)
-    #expect(throws: DecodingError.self) { try JSONDecoder().decode([LayerKernel].self, from: Data("[\"\(name)\"]".utf8)) }
+    #expect(throws: DecodingError.self) {
+      try JSONDecoder().decode([LayerKernel].self, from: Data("[\"\(name)\"]".utf8))
+    }
   }
 
   @Test func kernelsSayWhichZerosTheySkip() {
     #expect(!LayerKernel.dense.skipsZeroInputs && !LayerKernel.dense.skipsZeroWeights)
     #expect(LayerKernel.activationSkipping.skipsZeroInputs && !LayerKernel.activationSkipping.skipsZeroWeights)
     #expect(LayerKernel.csr.skipsZeroWeights && !LayerKernel.csr.skipsZeroInputs)
-    #expect(LayerKernel.sparseInputSparseWeights.skipsZeroInputs && LayerKernel.sparseInputSparseWeights.skipsZeroWeights)
+    #expect(
+      LayerKernel.sparseInputSparseWeights.skipsZeroInputs && LayerKernel.sparseInputSparseWeights.skipsZeroWeights)
   }
 }

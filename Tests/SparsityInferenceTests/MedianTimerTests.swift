@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SparsityInference
 
 @Suite struct MedianTimerTests {
@@ -14,8 +15,14 @@ import Testing
     var calls: [[Int]] = [[], []]
     var sink: Float = 0
     let times = timer.interleavedMilliseconds([
-      { call in calls[0].append(call); for i in 0..<100 { sink += Float(i) } },
-      { call in calls[1].append(call); for i in 0..<300 { sink += Float(i) } },
+      { call in
+        calls[0].append(call)
+        for i in 0..<100 { sink += Float(i) }
+      },
+      { call in
+        calls[1].append(call)
+        for i in 0..<300 { sink += Float(i) }
+      },
     ])
     #expect(times.count == 2 && times.allSatisfy { $0 > 0 })
     for body in 0..<2 {

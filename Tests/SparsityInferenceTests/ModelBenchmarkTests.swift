@@ -1,6 +1,7 @@
 import SparsityCore
 import SparsityNN
 import Testing
+
 @testable import SparsityInference
 
 @Suite struct ModelBenchmarkTests {
@@ -14,7 +15,8 @@ import Testing
     benchmark.blasIdlePause = 0
     benchmark.planner = Planner(method: .timed(samples: 2))
     var reported = 0
-    let results = benchmark.run(network, features: features, labels: labels, calibration: features) { _ in reported += 1 }
+    let results = benchmark.run(network, features: features, labels: labels, calibration: features) { _ in reported += 1
+    }
     #expect(reported == 2 && results.map(\.batch) == [1, 16])
     for result in results {
       #expect(result.denseAccuracy == 1, "labels are the dense network's own predictions")

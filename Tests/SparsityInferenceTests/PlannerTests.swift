@@ -1,14 +1,18 @@
 import SparsityCore
 import SparsityNN
 import Testing
+
 @testable import SparsityInference
 
 @Suite struct PlannerTests {
   /// A network without a single zero: Sigmoid units (never exactly 0) and dense weights.
   func denseNetwork() -> Sequential {
-    ModelArchitecture(inputFeatures: 64, layers: [
-      .linear(outputFeatures: 256), .sigmoid, .linear(outputFeatures: 256), .sigmoid, .linear(outputFeatures: 10),
-    ]).makeSequential(seed: 2)
+    ModelArchitecture(
+      inputFeatures: 64,
+      layers: [
+        .linear(outputFeatures: 256), .sigmoid, .linear(outputFeatures: 256), .sigmoid, .linear(outputFeatures: 10),
+      ]
+    ).makeSequential(seed: 2)
   }
 
   @Test(arguments: [1, 64])
@@ -43,13 +47,17 @@ import Testing
       #expect(Set(layer.candidates.map(\.kernel)) == Set(LayerKernel.all), "every kernel is worth trying here")
       #expect(layer.candidates.allSatisfy { $0.milliseconds > 0 && $0.milliseconds.isFinite })
       for kernel in LayerKernel.all {
-        #expect(Set(layer.candidates.filter { $0.kernel == kernel }.map(\.threads)) == threadCounts, "\(kernel) on each thread count")
+        #expect(
+          Set(layer.candidates.filter { $0.kernel == kernel }.map(\.threads)) == threadCounts,
+          "\(kernel) on each thread count")
       }
       #expect(threadCounts.contains(layer.threads), "the plan records the chosen thread count")
       if plan.wholeModel?.fellBack != true {
         let chosen = layer.candidates.first { $0.kernel == layer.kernel && $0.threads == layer.threads }!.milliseconds
         let dense = layer.candidates.filter { $0.kernel == .dense }.map(\.milliseconds).min()!
-        #expect(layer.kernel == .dense ? chosen == dense : chosen * 1.05 <= dense, "a sparse choice beats the faster dense by the margin")
+        #expect(
+          layer.kernel == .dense ? chosen == dense : chosen * 1.05 <= dense,
+          "a sparse choice beats the faster dense by the margin")
       }
     }
     if let check = plan.wholeModel {

@@ -43,7 +43,8 @@ enum TestNetworks {
   /// (samples, features) inputs in [0, 1) with `zeros` of them exactly zero.
   static func inputs(_ samples: Int, _ features: Int, zeros: Double, seed: UInt64 = 2) -> Tensor {
     var generator = Xoshiro256StarStar(seed: seed)
-    return Tensor.uniform(shape: [samples, features], using: &generator).sparsified(zeroFraction: zeros, using: &generator)
+    return Tensor.uniform(shape: [samples, features], using: &generator).sparsified(
+      zeroFraction: zeros, using: &generator)
   }
 
   /// max |a - b| / max |b|.

@@ -1,24 +1,31 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityNN
 
 @Suite struct AdamTests {
   @Test func matchesPyTorchFormula() {
     let trajectory = OptimizerFixture.trajectory(Adam(), learningRate: 0.01)
-    #expect(OptimizerFixture.matches(trajectory, [
-      [0.990000001, -1.9900000005, 0.4900000003333333],
-      [0.9811562363975117, -1.9832994184325559, 0.48599781479280807],
-      [0.9793891533789653, -1.9841580955244495, 0.4799669501576139],
-    ]))
+    #expect(
+      OptimizerFixture.matches(
+        trajectory,
+        [
+          [0.990000001, -1.9900000005, 0.4900000003333333],
+          [0.9811562363975117, -1.9832994184325559, 0.48599781479280807],
+          [0.9793891533789653, -1.9841580955244495, 0.4799669501576139],
+        ]))
   }
 
   @Test func coupledWeightDecayMatchesPyTorchFormula() {
     let trajectory = OptimizerFixture.trajectory(Adam(weightDecay: 0.1), learningRate: 0.01)
-    #expect(OptimizerFixture.matches(trajectory, [
-      [0.9900000005, -1.99000000025, 0.4900000002857143],
-      [0.9806005396534669, -1.9806855469692093, 0.4844430174967703],
-      [0.9760467660273631, -1.97351315660055, 0.47725482552358767],
-    ]))
+    #expect(
+      OptimizerFixture.matches(
+        trajectory,
+        [
+          [0.9900000005, -1.99000000025, 0.4900000002857143],
+          [0.9806005396534669, -1.9806855469692093, 0.4844430174967703],
+          [0.9760467660273631, -1.97351315660055, 0.47725482552358767],
+        ]))
   }
 
   @Test func firstStepMovesEveryElementByTheLearningRate() {

@@ -1,15 +1,19 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityNN
 
 @Suite struct AdamWTests {
   @Test func matchesPyTorchFormula() {
     let trajectory = OptimizerFixture.trajectory(AdamW(weightDecay: 0.1), learningRate: 0.01)
-    #expect(OptimizerFixture.matches(trajectory, [
-      [0.989000001, -1.9880000005, 0.4895000003333333],
-      [0.9791672363965117, -1.979311418432056, 0.48500831479247475],
-      [0.9764209861415688, -1.9781907841055175, 0.4784924418424881],
-    ]))
+    #expect(
+      OptimizerFixture.matches(
+        trajectory,
+        [
+          [0.989000001, -1.9880000005, 0.4895000003333333],
+          [0.9791672363965117, -1.979311418432056, 0.48500831479247475],
+          [0.9764209861415688, -1.9781907841055175, 0.4784924418424881],
+        ]))
   }
 
   @Test func withZeroGradientOnlyDecays() {

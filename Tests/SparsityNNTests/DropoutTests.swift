@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityNN
 
 private func runDropout(_ layer: Dropout, _ input: Tensor, training: Bool) -> Tensor {
@@ -11,11 +12,13 @@ private func runDropout(_ layer: Dropout, _ input: Tensor, training: Bool) -> Te
 @Suite struct DropoutTests {
   @Test func evaluationIsIdentityForwardAndBackward() {
     let layer = Dropout(probability: 0.5, seed: 1)
-    let input = normalMatrix(3, 7, seed: 2), upstream = normalMatrix(3, 7, seed: 3)
+    let input = normalMatrix(3, 7, seed: 2)
+    let upstream = normalMatrix(3, 7, seed: 3)
     let output = runDropout(layer, input, training: false)
     #expect(output == input)
     var inputGradient = Tensor(zeros: input.shape)
-    layer.backward(input: input, output: output, outputGradient: upstream, inputGradient: &inputGradient, needsInputGradient: true)
+    layer.backward(
+      input: input, output: output, outputGradient: upstream, inputGradient: &inputGradient, needsInputGradient: true)
     #expect(inputGradient == upstream)
   }
 
@@ -33,10 +36,12 @@ private func runDropout(_ layer: Dropout, _ input: Tensor, training: Bool) -> Te
 
   @Test func backwardIsTheUpstreamGradientTimesTheScaledMask() {
     let layer = Dropout(probability: 0.3, seed: 5)
-    let input = awayFromZero(6, 10, seed: 6), upstream = normalMatrix(6, 10, seed: 7)
+    let input = awayFromZero(6, 10, seed: 6)
+    let upstream = normalMatrix(6, 10, seed: 7)
     let output = runDropout(layer, input, training: true)
     var inputGradient = Tensor(zeros: input.shape)
-    layer.backward(input: input, output: output, outputGradient: upstream, inputGradient: &inputGradient, needsInputGradient: true)
+    layer.backward(
+      input: input, output: output, outputGradient: upstream, inputGradient: &inputGradient, needsInputGradient: true)
     let mask = output / input  // 0 or 1 / (1 - p), as every input is nonzero
     #expect(inputGradient.isApproximatelyEqual(to: upstream * mask))
     #expect(mask.scalars.contains(0) && mask.scalars.contains { abs($0 - 1 / 0.7) < 1e-5 })
@@ -44,7 +49,8 @@ private func runDropout(_ layer: Dropout, _ input: Tensor, training: Bool) -> Te
 
   @Test func sameSeedSameMasksAndEachForwardDrawsANewMask() {
     let input = Tensor(repeating: 1, shape: [4, 50])
-    let a = Dropout(probability: 0.5, seed: 8), b = Dropout(probability: 0.5, seed: 8)
+    let a = Dropout(probability: 0.5, seed: 8)
+    let b = Dropout(probability: 0.5, seed: 8)
     let firstA = runDropout(a, input, training: true)
     #expect(firstA == runDropout(b, input, training: true))
     #expect(runDropout(a, input, training: true) != firstA)

@@ -1,4 +1,5 @@
 import SparsityCore
+
 @testable import SparsityNN
 
 /// Finite-difference checks of analytic gradients, shared by the layer, loss and network tests.
@@ -15,7 +16,8 @@ enum GradientCheck {
   /// difference when `numeric` is all zero.
   static func relativeError(_ analytic: Tensor, _ numeric: Tensor) -> Double {
     precondition(analytic.shape == numeric.shape, "GradientCheck: shapes \(analytic.shape) and \(numeric.shape)")
-    var difference = 0.0, scale = 0.0
+    var difference = 0.0
+    var scale = 0.0
     for i in 0..<analytic.count {
       difference = max(difference, abs(Double(analytic.scalars[i]) - Double(numeric.scalars[i])))
       scale = max(scale, abs(Double(numeric.scalars[i])))
@@ -76,7 +78,8 @@ enum GradientCheck {
     _ = loss(input)
     for parameter in layer.parameters { parameter.zeroGradient() }
     var inputGradient = Tensor(zeros: input.shape)
-    layer.backward(input: input, output: output, outputGradient: upstream, inputGradient: &inputGradient, needsInputGradient: true)
+    layer.backward(
+      input: input, output: output, outputGradient: upstream, inputGradient: &inputGradient, needsInputGradient: true)
 
     var x = input
     let numericInput = numericGradient(

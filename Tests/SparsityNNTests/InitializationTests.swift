@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityNN
 
 private func standardDeviation(_ tensor: Tensor) -> Float {
@@ -38,7 +39,8 @@ private func standardDeviation(_ tensor: Tensor) -> Float {
   }
 
   @Test func sameSeedGivesTheSameLayer() {
-    var a = Xoshiro256StarStar(seed: 4), b = Xoshiro256StarStar(seed: 4)
+    var a = Xoshiro256StarStar(seed: 4)
+    var b = Xoshiro256StarStar(seed: 4)
     let first = Linear(10, 5, initialization: .pytorchDefault, using: &a)
     let second = Linear(10, 5, initialization: .pytorchDefault, using: &b)
     #expect(first.weight.value == second.weight.value && first.bias!.value == second.bias!.value)

@@ -1,6 +1,7 @@
 import Foundation
 import SparsityCore
 import Testing
+
 @testable import SparsityNN
 
 @Suite struct KLSparsityTests {
@@ -13,9 +14,10 @@ import Testing
     // ρ̂ = (0.2, 0.5); β Σ_j ρ log(ρ/ρ̂_j) + (1 − ρ) log((1 − ρ)/(1 − ρ̂_j)).
     let activation = Tensor(rows: [[0.1, 0.4], [0.3, 0.6]])
     let (rho, beta) = (0.05, 3.0)
-    let expected = [0.2, 0.5].reduce(0.0) { total, mean in
-      total + rho * log(rho / mean) + (1 - rho) * log((1 - rho) / (1 - mean))
-    } * beta
+    let expected =
+      [0.2, 0.5].reduce(0.0) { total, mean in
+        total + rho * log(rho / mean) + (1 - rho) * log((1 - rho) / (1 - mean))
+      } * beta
     let penalty = KLSparsity(target: Float(rho), weight: Float(beta)).penalty(activation: activation)
     #expect(abs(Double(penalty) - expected) < 1e-5 * expected)
   }

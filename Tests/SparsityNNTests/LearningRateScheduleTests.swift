@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SparsityNN
 
 @Suite struct LearningRateScheduleTests {
@@ -32,6 +33,7 @@ import Testing
 
   @Test func descriptions() {
     #expect(LearningRateSchedule.step(every: 10, factor: 0.5).description == "step(every: 10, factor: 0.5)")
-    #expect(LearningRateSchedule.cosine(totalEpochs: 5, minimum: 0).description == "cosine(totalEpochs: 5, minimum: 0.0)")
+    #expect(
+      LearningRateSchedule.cosine(totalEpochs: 5, minimum: 0).description == "cosine(totalEpochs: 5, minimum: 0.0)")
   }
 }

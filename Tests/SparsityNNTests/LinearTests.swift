@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityNN
 
 /// Y = X W^T + b one product at a time in Double: the reference `Linear.forward` is checked against.
@@ -50,26 +51,32 @@ private func naiveLinear(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?) -> 
   @Test func backwardAccumulatesParameterGradientsAndOverwritesInputGradient() {
     var generator = Xoshiro256StarStar(seed: 9)
     let layer = Linear(4, 3, initialization: .pytorchDefault, using: &generator)
-    let input = normalMatrix(5, 4, seed: 10), upstream = normalMatrix(5, 3, seed: 11)
-    var output = Tensor(zeros: [5, 3]), inputGradient = Tensor(repeating: 7, shape: [5, 4])
+    let input = normalMatrix(5, 4, seed: 10)
+    let upstream = normalMatrix(5, 3, seed: 11)
+    var output = Tensor(zeros: [5, 3])
+    var inputGradient = Tensor(repeating: 7, shape: [5, 4])
     layer.forward(input, into: &output, training: true)
-    layer.backward(input: input, output: output, outputGradient: upstream, inputGradient: &inputGradient, needsInputGradient: true)
+    layer.backward(
+      input: input, output: output, outputGradient: upstream, inputGradient: &inputGradient, needsInputGradient: true)
     let (weightOnce, biasOnce, inputOnce) = (layer.weight.gradient, layer.bias!.gradient, inputGradient)
-    layer.backward(input: input, output: output, outputGradient: upstream, inputGradient: &inputGradient, needsInputGradient: true)
+    layer.backward(
+      input: input, output: output, outputGradient: upstream, inputGradient: &inputGradient, needsInputGradient: true)
     #expect(layer.weight.gradient.isApproximatelyEqual(to: 2 * weightOnce))
     #expect(layer.bias!.gradient.isApproximatelyEqual(to: 2 * biasOnce))
     #expect(inputGradient == inputOnce)
     #expect(biasOnce.isApproximatelyEqual(to: upstream.sumOfRows()))
 
     var untouched = Tensor(repeating: 7, shape: [5, 4])
-    layer.backward(input: input, output: output, outputGradient: upstream, inputGradient: &untouched, needsInputGradient: false)
+    layer.backward(
+      input: input, output: output, outputGradient: upstream, inputGradient: &untouched, needsInputGradient: false)
     #expect(untouched == Tensor(repeating: 7, shape: [5, 4]))
   }
 
   @Test func emptyBatchIsANoOp() {
     var generator = Xoshiro256StarStar(seed: 12)
     let layer = Linear(4, 3, using: &generator)
-    var output = Tensor(zeros: [0, 3]), inputGradient = Tensor(zeros: [0, 4])
+    var output = Tensor(zeros: [0, 3])
+    var inputGradient = Tensor(zeros: [0, 4])
     layer.forward(Tensor(zeros: [0, 4]), into: &output, training: false)
     layer.backward(
       input: Tensor(zeros: [0, 4]), output: output, outputGradient: output, inputGradient: &inputGradient,

@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityNN
 
 @Suite struct MagnitudePruningTests {
@@ -8,14 +9,17 @@ import Testing
     return Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in generator.normal() })
   }
 
-  @Test(arguments: [0.0, 0.29, 0.5, 0.9, 0.99]) func perLayerPrunesTheFloorOfSTimesNSmallestInEveryLayer(sparsity: Double) {
+  @Test(arguments: [0.0, 0.29, 0.5, 0.9, 0.99]) func perLayerPrunesTheFloorOfSTimesNSmallestInEveryLayer(
+    sparsity: Double
+  ) {
     let weights = [Self.random([7, 13], seed: 1), Self.random([10, 10], seed: 2), Self.random([1, 3], seed: 3)]
     let masks = MagnitudePruning.masks(for: weights, sparsity: sparsity, scope: .perLayer)
     for (weight, mask) in zip(weights, masks) {
       #expect(mask.prunedCount == Int((sparsity * Double(weight.count) + 1e-9).rounded(.down)))
       let pruned = weight.scalars.indices.filter { !mask.keep[$0] }.map { abs(weight.scalars[$0]) }
       let kept = weight.scalars.indices.filter { mask.keep[$0] }.map { abs(weight.scalars[$0]) }
-      #expect((pruned.max() ?? 0) <= (kept.min() ?? .infinity), "every pruned weight is at most as large as every kept one")
+      #expect(
+        (pruned.max() ?? 0) <= (kept.min() ?? .infinity), "every pruned weight is at most as large as every kept one")
     }
     #expect(MagnitudePruning.prunedCount(sparsity: 0.29, count: 100) == 29)
   }
@@ -59,7 +63,9 @@ import Testing
       var keys = (0..<count).map { _ in generator.next() % 1000 }  // many duplicates
       if count > 10 { keys += Array(repeating: 5, count: 50) }
       for k in Set([1, keys.count / 3 + 1, keys.count / 2, keys.count].filter { $0 >= 1 }) {
-        #expect(MagnitudeRanking.kthSmallest(keys, k: k) == MagnitudeRanking.kthSmallestBySorting(keys, k: k), "n \(keys.count), k \(k)")
+        #expect(
+          MagnitudeRanking.kthSmallest(keys, k: k) == MagnitudeRanking.kthSmallestBySorting(keys, k: k),
+          "n \(keys.count), k \(k)")
       }
       let sorted = (0..<count).map { UInt64($0) }
       #expect(MagnitudeRanking.kthSmallest(sorted, k: count) == UInt64(count - 1))

@@ -2,6 +2,7 @@ import Foundation
 import SparsityCore
 import SparsityIO
 import Testing
+
 @testable import SparsityNN
 
 /// A layer no architecture spec describes.
@@ -9,7 +10,9 @@ private final class Halving: Layer {
   var description: String { "Halving" }
   func outputFeatures(inputFeatures: Int) -> Int { inputFeatures }
   func forward(_ input: Tensor, into output: inout Tensor, training: Bool) {}
-  func backward(input: Tensor, output: Tensor, outputGradient: Tensor, inputGradient: inout Tensor, needsInputGradient: Bool) {}
+  func backward(
+    input: Tensor, output: Tensor, outputGradient: Tensor, inputGradient: inout Tensor, needsInputGradient: Bool
+  ) {}
 }
 
 /// A network with every supported layer kind and non-zero biases.
@@ -20,17 +23,26 @@ private func everyLayerNetwork(seed: UInt64) throws -> Sequential {
 
 /// The error reading `url` throws, or nil.
 private func readingError(_ url: URL, architecture: ModelArchitecture? = nil) -> ModelFileError? {
-  do { _ = try ModelFile.read(contentsOf: url, architecture: architecture); return nil } catch { return error }
+  do {
+    _ = try ModelFile.read(contentsOf: url, architecture: architecture)
+    return nil
+  } catch { return error }
 }
 
 /// The error decoding `contents` without a given architecture throws, or nil.
 private func decodingError(_ contents: SafetensorsFile) -> ModelFileError? {
-  do { _ = try ModelFile.decode(contents, file: "f"); return nil } catch { return error }
+  do {
+    _ = try ModelFile.decode(contents, file: "f")
+    return nil
+  } catch { return error }
 }
 
 /// The error writing `network` to `url` throws, or nil.
 private func writingError(_ network: Sequential, to url: URL) -> ModelFileError? {
-  do { try ModelFile(network: network).write(to: url); return nil } catch { return error }
+  do {
+    try ModelFile(network: network).write(to: url)
+    return nil
+  } catch { return error }
 }
 
 @Suite struct ModelFileTests {
@@ -48,7 +60,8 @@ private func writingError(_ network: Sequential, to url: URL) -> ModelFileError?
       let logits = network.forward(inputs, training: false)
       let url = temporaryURL("model.safetensors")
       defer { try? FileManager.default.removeItem(at: url) }
-      let training = #"{"epochs":3,"optimizer":"adam"}"#, history = #"[{"epoch":1,"loss":0.5}]"#
+      let training = #"{"epochs":3,"optimizer":"adam"}"#
+      let history = #"[{"epoch":1,"loss":0.5}]"#
       try ModelFile(network: network, training: training, history: history).write(to: url)
       let loaded = try ModelFile.read(contentsOf: url, seed: 77)
       let reloaded = loaded.network.forward(inputs, training: false)
@@ -61,7 +74,10 @@ private func writingError(_ network: Sequential, to url: URL) -> ModelFileError?
   @Test func namesTensorsAndMetadataAsPyTorchDoes() throws {
     let network = try everyLayerNetwork(seed: 1)
     let contents = try ModelFile(network: network).safetensors(file: "m")
-    #expect(contents.tensors.keys.sorted() == ["0.bias", "0.weight", "2.bias", "2.weight", "5.weight", "7.bias", "7.weight", "9.bias", "9.weight"])
+    #expect(
+      contents.tensors.keys.sorted() == [
+        "0.bias", "0.weight", "2.bias", "2.weight", "5.weight", "7.bias", "7.weight", "9.bias", "9.weight",
+      ])
     #expect(contents.tensors["0.weight"]?.shape == [16, 12] && contents.tensors["5.weight"]?.shape == [8, 10])
     #expect(contents.metadata["format"] == "pt" && contents.metadata["format_version"] == "1")
     #expect(contents.metadata["architecture"] == ModelArchitecture(describing: network)!.json)
@@ -74,7 +90,10 @@ private func writingError(_ network: Sequential, to url: URL) -> ModelFileError?
     let url = temporaryURL("torch.safetensors")
     defer { try? FileManager.default.removeItem(at: url) }
     try SafetensorsFile(tensors: ModelFile.stateDictionary(of: network)).write(to: url)
-    guard case .missingArchitecture(let file, let tensors) = readingError(url) else { Issue.record("loaded without architecture"); return }
+    guard case .missingArchitecture(let file, let tensors) = readingError(url) else {
+      Issue.record("loaded without architecture")
+      return
+    }
     #expect(file == url.relativePath && tensors["0.weight"] == [16, 12])
     #expect(readingError(url)!.description.contains("give the architecture"))
     let architecture = ModelArchitecture(describing: network)!
@@ -94,15 +113,28 @@ private func writingError(_ network: Sequential, to url: URL) -> ModelFileError?
     misshaped["2.weight"] = Tensor(zeros: [3, 2])
     let cases: [([String: Tensor], ModelFileError)] = [
       (missing, .missingTensor(file: "f", tensor: "2.bias", expectedShape: [2], architecture: "4-3-relu-2")),
-      (extra, .unexpectedTensor(file: "f", tensor: "net.0.weight", expected: ["0.weight", "0.bias", "2.weight", "2.bias"], architecture: "4-3-relu-2")),
-      (misshaped, .shapeMismatch(file: "f", tensor: "2.weight", expected: [2, 3], found: [3, 2], architecture: "4-3-relu-2")),
+      (
+        extra,
+        .unexpectedTensor(
+          file: "f", tensor: "net.0.weight", expected: ["0.weight", "0.bias", "2.weight", "2.bias"],
+          architecture: "4-3-relu-2")
+      ),
+      (
+        misshaped,
+        .shapeMismatch(file: "f", tensor: "2.weight", expected: [2, 3], found: [3, 2], architecture: "4-3-relu-2")
+      ),
     ]
     for (tensors, expected) in cases {
-      #expect(throws: expected) { try ModelFile.decode(SafetensorsFile(tensors: tensors), file: "f", architecture: architecture) }
+      #expect(throws: expected) {
+        try ModelFile.decode(SafetensorsFile(tensors: tensors), file: "f", architecture: architecture)
+      }
     }
-    #expect(cases[2].1.description == "f: tensor '2.weight' has shape [3, 2] but the architecture 4-3-relu-2 needs [2, 3]")
+    #expect(
+      cases[2].1.description == "f: tensor '2.weight' has shape [3, 2] but the architecture 4-3-relu-2 needs [2, 3]")
     let wrongArchitecture = try ModelArchitecture(parsing: "4-5-relu-2")
-    #expect(throws: ModelFileError.self) { try ModelFile.decode(SafetensorsFile(tensors: good), file: "f", architecture: wrongArchitecture) }
+    #expect(throws: ModelFileError.self) {
+      try ModelFile.decode(SafetensorsFile(tensors: good), file: "f", architecture: wrongArchitecture)
+    }
   }
 
   @Test func reportsBadMetadata() {
@@ -114,7 +146,9 @@ private func writingError(_ network: Sequential, to url: URL) -> ModelFileError?
     }
     #expect(file == "f")
     let future = SafetensorsFile(tensors: tensors, metadata: ["format_version": "2"])
-    #expect(throws: ModelFileError.unsupportedFormatVersion(file: "f", version: "2")) { try ModelFile.decode(future, file: "f") }
+    #expect(throws: ModelFileError.unsupportedFormatVersion(file: "f", version: "2")) {
+      try ModelFile.decode(future, file: "f")
+    }
   }
 
   @Test func reportsTruncatedAndForeignFiles() throws {
@@ -129,7 +163,10 @@ private func writingError(_ network: Sequential, to url: URL) -> ModelFileError?
     }
     #expect(file == url.relativePath && tensor == "9.weight")
     try Data("PK\u{3}\u{4} not a model at all".utf8).write(to: url)
-    guard case .safetensors(.headerLengthOutOfRange) = readingError(url) else { Issue.record("foreign file accepted"); return }
+    guard case .safetensors(.headerLengthOutOfRange) = readingError(url) else {
+      Issue.record("foreign file accepted")
+      return
+    }
     #expect(readingError(url)!.description.hasPrefix(url.relativePath + ": header length"))
   }
 

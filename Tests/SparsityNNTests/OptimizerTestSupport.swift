@@ -1,4 +1,5 @@
 import SparsityCore
+
 @testable import SparsityNN
 
 /// A three-element parameter and three fixed gradients, the fixture of the optimizer tests.
@@ -23,9 +24,10 @@ enum OptimizerFixture {
   static func matches(_ actual: [[Float]], _ expected: [[Double]], tolerance: Double = 1e-6) -> Bool {
     guard actual.count == expected.count else { return false }
     return zip(actual, expected).allSatisfy { row, expectedRow in
-      row.count == expectedRow.count && zip(row, expectedRow).allSatisfy { a, e in
-        abs(Double(a) - e) <= tolerance * max(1, abs(e))
-      }
+      row.count == expectedRow.count
+        && zip(row, expectedRow).allSatisfy { a, e in
+          abs(Double(a) - e) <= tolerance * max(1, abs(e))
+        }
     }
   }
 
@@ -34,7 +36,10 @@ enum OptimizerFixture {
     let (curvature, target): ([Float], [Float]) = ([1, 4, 0.25, 2], [0.5, -1, 2, 0])
     let parameter = Parameter(name: "weight", value: Tensor([3, 2, -1, -2]))
     func loss() -> Float {
-      (0..<4).reduce(0) { $0 + 0.5 * curvature[$1] * (parameter.value.scalars[$1] - target[$1]) * (parameter.value.scalars[$1] - target[$1]) }
+      (0..<4).reduce(0) {
+        $0 + 0.5 * curvature[$1] * (parameter.value.scalars[$1] - target[$1])
+          * (parameter.value.scalars[$1] - target[$1])
+      }
     }
     let before = loss()
     for _ in 0..<steps {

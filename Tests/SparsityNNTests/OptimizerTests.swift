@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityNN
 
 @Suite struct OptimizerTests {
@@ -47,7 +48,8 @@ import Testing
     let stateAddress = optimizer.states.entries[0].state.firstMoment.scalars.withUnsafeBufferPointer { $0.baseAddress }
     for _ in 0..<3 { optimizer.step([parameter], learningRate: 0.1) }
     #expect(parameter.value.scalars.withUnsafeBufferPointer { $0.baseAddress } == valueAddress)
-    #expect(optimizer.states.entries[0].state.firstMoment.scalars.withUnsafeBufferPointer { $0.baseAddress } == stateAddress)
+    #expect(
+      optimizer.states.entries[0].state.firstMoment.scalars.withUnsafeBufferPointer { $0.baseAddress } == stateAddress)
   }
 
   @Test func emptyParameterIsAllowed() {
@@ -68,7 +70,9 @@ import Testing
   }
 
   @Test func existentialStepMatchesConcreteStep() {
-    let (a, b) = (Parameter(name: "weight", value: Tensor([1, -1])), Parameter(name: "weight", value: Tensor([1, -1])))
+    let (a, b) = (
+      Parameter(name: "weight", value: Tensor([1, -1])), Parameter(name: "weight", value: Tensor([1, -1]))
+    )
     a.gradient = Tensor([0.3, 0.2])
     b.gradient = a.gradient
     let any = OptimizerKind.adamW(weightDecay: 0.1).makeOptimizer()

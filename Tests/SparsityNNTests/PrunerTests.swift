@@ -1,11 +1,15 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityNN
 
 @Suite struct PrunerTests {
   static func network(seed: UInt64 = 0) -> Sequential {
-    ModelArchitecture(inputFeatures: 12, layers: [.linear(outputFeatures: 16), .relu, .linear(outputFeatures: 8), .relu, .linear(outputFeatures: 3)])
-      .makeSequential(seed: seed)
+    ModelArchitecture(
+      inputFeatures: 12,
+      layers: [.linear(outputFeatures: 16), .relu, .linear(outputFeatures: 8), .relu, .linear(outputFeatures: 3)]
+    )
+    .makeSequential(seed: seed)
   }
 
   @Test func prunesLinearWeightsOnlyNeverBiases() {
@@ -43,7 +47,9 @@ import Testing
       for weight in pruner.weights {
         let columns = weight.value.columns
         for start in stride(from: 0, to: weight.value.count, by: 4) {
-          let nonzeros = (start..<min(start + 4, start - start % columns + columns)).filter { weight.value.scalars[$0] != 0 }
+          let nonzeros = (start..<min(start + 4, start - start % columns + columns)).filter {
+            weight.value.scalars[$0] != 0
+          }
           #expect(nonzeros.count <= 2)
         }
       }
@@ -60,7 +66,8 @@ import Testing
     var generator = Xoshiro256StarStar(seed: 3)
     func step(masked: Bool) {
       for parameter in model.parameters {
-        parameter.gradient = Tensor(shape: parameter.value.shape, scalars: (0..<parameter.value.count).map { _ in generator.normal() + 0.5 })
+        parameter.gradient = Tensor(
+          shape: parameter.value.shape, scalars: (0..<parameter.value.count).map { _ in generator.normal() + 0.5 })
       }
       if masked { pruner.maskGradients() }
       optimizer.step(model.parameters, learningRate: 0.01)

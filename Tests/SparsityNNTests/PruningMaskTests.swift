@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityNN
 
 @Suite struct PruningMaskTests {

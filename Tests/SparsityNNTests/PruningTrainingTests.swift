@@ -1,12 +1,16 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityNN
 
 /// Seeded end-to-end pruning on the embedded digits.
 @Suite struct PruningTrainingTests {
   static func model() -> Sequential {
-    ModelArchitecture(inputFeatures: 64, layers: [.linear(outputFeatures: 128), .relu, .linear(outputFeatures: 64), .relu, .linear(outputFeatures: 10)])
-      .makeSequential(seed: 0)
+    ModelArchitecture(
+      inputFeatures: 64,
+      layers: [.linear(outputFeatures: 128), .relu, .linear(outputFeatures: 64), .relu, .linear(outputFeatures: 10)]
+    )
+    .makeSequential(seed: 0)
   }
 
   static func settings(epochs: Int, pruning: PruningSettings?) -> TrainingSettings {
@@ -22,15 +26,18 @@ import Testing
   @Test func oneShotNinetyPercentWithFineTuningKeepsAccuracy() throws {
     let data = try TrainerTests.digits()
     let model = Self.model()
-    _ = Trainer(model: model, settings: Self.settings(epochs: 10, pruning: nil)).fit(train: data.train, validation: data.validation)
+    _ = Trainer(model: model, settings: Self.settings(epochs: 10, pruning: nil)).fit(
+      train: data.train, validation: data.validation)
     let dense = Evaluation.of(model, features: data.test.features, labels: data.test.labels).accuracy
     var fineTuning = Self.settings(epochs: 5, pruning: .oneShot(sparsity: 0.9))
     fineTuning.learningRate = 5e-3  // the pruned network's outputs are small: a larger step recovers faster
     let fineTuner = Trainer(model: model, settings: fineTuning)
     var zeroSets: [[Bool]] = []
-    let history = fineTuner.fit(train: data.train, validation: data.validation, onEpoch: { _ in
-      zeroSets.append(fineTuner.pruner!.weights.flatMap { $0.value.scalars.map { $0 == 0 } })
-    })
+    let history = fineTuner.fit(
+      train: data.train, validation: data.validation,
+      onEpoch: { _ in
+        zeroSets.append(fineTuner.pruner!.weights.flatMap { $0.value.scalars.map { $0 == 0 } })
+      })
     let pruned = Evaluation.of(model, features: data.test.features, labels: data.test.labels).accuracy
     #expect(history.count == 5)
     #expect(pruned >= dense - 0.03, "dense \(dense), pruned and fine-tuned \(pruned)")
@@ -47,7 +54,9 @@ import Testing
   @Test func gradualPerLayerPruningReachesTheTargetInEveryLayer() throws {
     let data = try TrainerTests.digits()
     let model = Self.model()
-    var settings = Self.settings(epochs: 8, pruning: PruningSettings(sparsity: 0.8, scope: .perLayer, startEpoch: 2, endEpoch: 5, frequency: .everySteps(5)))
+    var settings = Self.settings(
+      epochs: 8,
+      pruning: PruningSettings(sparsity: 0.8, scope: .perLayer, startEpoch: 2, endEpoch: 5, frequency: .everySteps(5)))
     settings.optimizer = .sgd(momentum: 0.9, nesterov: false)
     settings.learningRate = 0.05
     let history = Trainer(model: model, settings: settings).fit(train: data.train, validation: data.validation)
@@ -57,7 +66,8 @@ import Testing
     for epoch in 4..<8 {
       for (layer, value) in sparsity[epoch].enumerated() {
         let count = model.layers.compactMap { ($0 as? Linear)?.weight.value.count }[layer]
-        #expect(value >= Double(Int(0.8 * Double(count))) / Double(count), "epoch \(epoch + 1) layer \(layer): \(value)")
+        #expect(
+          value >= Double(Int(0.8 * Double(count))) / Double(count), "epoch \(epoch + 1) layer \(layer): \(value)")
         #expect(value < 0.81)
       }
     }

@@ -1,12 +1,14 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityNN
 
 @Suite struct ReLUTests {
   @Test func forwardClampsNegativesAndBackwardMasksByOutput() {
     let layer = ReLU()
     let input = Tensor(rows: [[-2, 0, 3], [1, -0.5, 0.25]])
-    var output = Tensor(zeros: [2, 3]), inputGradient = Tensor(zeros: [2, 3])
+    var output = Tensor(zeros: [2, 3])
+    var inputGradient = Tensor(zeros: [2, 3])
     layer.forward(input, into: &output, training: true)
     #expect(output == Tensor(rows: [[0, 0, 3], [1, 0, 0.25]]))
     layer.backward(

@@ -1,4 +1,5 @@
 import SparsityCore
+
 @testable import SparsityNN
 
 /// Finite-difference checks for the gradients of penalties (regularizer tests only).
@@ -21,7 +22,8 @@ enum RegularizerGradientCheck {
   /// max |analytic − numeric| / max |numeric| (the absolute error when numeric is all zero).
   static func relativeError(_ analytic: Tensor, _ numeric: [Double]) -> Double {
     precondition(analytic.count == numeric.count, "relativeError: \(analytic.count) and \(numeric.count) elements")
-    var difference = 0.0, scale = 0.0
+    var difference = 0.0
+    var scale = 0.0
     for (a, n) in zip(analytic.scalars, numeric) {
       difference = max(difference, abs(Double(a) - n))
       scale = max(scale, abs(n))

@@ -1,33 +1,44 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityNN
 
 @Suite struct SGDTests {
   @Test func plainSGDWithWeightDecayMatchesPyTorchFormula() {
     let trajectory = OptimizerFixture.trajectory(SGD(weightDecay: 0.01), learningRate: 0.1)
-    #expect(OptimizerFixture.matches(trajectory, [
-      [0.989, -1.978, 0.4695],
-      [0.948011, -1.976022, 0.4790305],
-      [0.977062989, -1.994045978, 0.4585514695],
-    ]))
+    #expect(
+      OptimizerFixture.matches(
+        trajectory,
+        [
+          [0.989, -1.978, 0.4695],
+          [0.948011, -1.976022, 0.4790305],
+          [0.977062989, -1.994045978, 0.4585514695],
+        ]))
   }
 
   @Test func momentumMatchesPyTorchFormula() {
     let trajectory = OptimizerFixture.trajectory(SGD(momentum: 0.9), learningRate: 0.1)
-    #expect(OptimizerFixture.matches(trajectory, [
-      [0.99, -1.98, 0.47],
-      [0.941, -1.962, 0.453],
-      [0.9269, -1.9658, 0.4177],
-    ]))
+    #expect(
+      OptimizerFixture.matches(
+        trajectory,
+        [
+          [0.99, -1.98, 0.47],
+          [0.941, -1.962, 0.453],
+          [0.9269, -1.9658, 0.4177],
+        ]))
   }
 
   @Test func nesterovWithWeightDecayMatchesPyTorchFormula() {
-    let trajectory = OptimizerFixture.trajectory(SGD(momentum: 0.9, nesterov: true, weightDecay: 0.01), learningRate: 0.1)
-    #expect(OptimizerFixture.matches(trajectory, [
-      [0.9791, -1.9582, 0.44205],
-      [0.89232971, -1.93665942, 0.435505105],
-      [0.906422212551, -1.953355625102, 0.3821850848005],
-    ]))
+    let trajectory = OptimizerFixture.trajectory(
+      SGD(momentum: 0.9, nesterov: true, weightDecay: 0.01), learningRate: 0.1)
+    #expect(
+      OptimizerFixture.matches(
+        trajectory,
+        [
+          [0.9791, -1.9582, 0.44205],
+          [0.89232971, -1.93665942, 0.435505105],
+          [0.906422212551, -1.953355625102, 0.3821850848005],
+        ]))
   }
 
   @Test func firstMomentumBufferIsTheGradient() {

@@ -1,22 +1,26 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityNN
 
 /// Linear(inputs, hidden) - ReLU - Linear(hidden, classes), seeded.
 private func multilayerPerceptron(_ inputs: Int, _ hidden: Int, _ classes: Int, seed: UInt64) -> Sequential {
   var generator = Xoshiro256StarStar(seed: seed)
-  return Sequential(inputFeatures: inputs, [
-    Linear(inputs, hidden, initialization: .pytorchDefault, using: &generator),
-    ReLU(),
-    Linear(hidden, classes, initialization: .pytorchDefault, using: &generator),
-  ])
+  return Sequential(
+    inputFeatures: inputs,
+    [
+      Linear(inputs, hidden, initialization: .pytorchDefault, using: &generator),
+      ReLU(),
+      Linear(hidden, classes, initialization: .pytorchDefault, using: &generator),
+    ])
 }
 
 /// A linearly separable two-class problem: label 1 when x0 + x1 > 0, points kept at least
 /// 0.3 away from the boundary.
 private func separableProblem(samples: Int, seed: UInt64) -> (Tensor, [Int]) {
   var generator = Xoshiro256StarStar(seed: seed)
-  var rows: [[Float]] = [], labels: [Int] = []
+  var rows: [[Float]] = []
+  var labels: [Int] = []
   while rows.count < samples {
     let point = [generator.uniform(in: -1...1), generator.uniform(in: -1...1)]
     guard abs(point[0] + point[1]) > 0.3 else { continue }
@@ -34,8 +38,10 @@ private func deepCopy(_ tensor: Tensor) -> Tensor {
 @Suite struct SequentialTests {
   @Test func endToEndGradientsMatchFiniteDifferences() {
     let model = multilayerPerceptron(6, 8, 4, seed: 1)
-    let input = normalMatrix(5, 6, seed: 2), labels = [0, 3, 1, 2, 3]
-    var gradient = Tensor(zeros: [5, 4]), scratch = Tensor(zeros: [5, 4])
+    let input = normalMatrix(5, 6, seed: 2)
+    let labels = [0, 3, 1, 2, 3]
+    var gradient = Tensor(zeros: [5, 4])
+    var scratch = Tensor(zeros: [5, 4])
     softmaxCrossEntropy(logits: model.forward(input, training: true), labels: labels, gradient: &gradient)
     model.zeroGradients()
     model.backward(gradient)
@@ -78,11 +84,14 @@ private func deepCopy(_ tensor: Tensor) -> Tensor {
     let learningRate: Float = 0.5
     var losses: [Float] = []
     for _ in 0..<200 {
-      losses.append(softmaxCrossEntropy(logits: model.forward(input, training: true), labels: labels, gradient: &gradient))
+      losses.append(
+        softmaxCrossEntropy(logits: model.forward(input, training: true), labels: labels, gradient: &gradient))
       model.zeroGradients()
       model.backward(gradient)
       for parameter in model.parameters {
-        for i in 0..<parameter.value.count { parameter.value.scalars[i] -= learningRate * parameter.gradient.scalars[i] }
+        for i in 0..<parameter.value.count {
+          parameter.value.scalars[i] -= learningRate * parameter.gradient.scalars[i]
+        }
       }
     }
     #expect(losses.last! < 0.1 * losses.first!, "loss \(losses.first!) -> \(losses.last!)")
@@ -91,11 +100,14 @@ private func deepCopy(_ tensor: Tensor) -> Tensor {
 
   @Test func dropoutAndTopKNetworkRunsInBothModes() {
     var generator = Xoshiro256StarStar(seed: 7)
-    let model = Sequential(inputFeatures: 10, [
-      Linear(10, 16, using: &generator), TopK(k: 4), Dropout(probability: 0.5, seed: 8),
-      Linear(16, 3, using: &generator), Sigmoid(),
-    ])
-    #expect(model.layers.map(\.description) == ["Linear(10, 16)", "TopK(4)", "Dropout(0.5)", "Linear(16, 3)", "Sigmoid"])
+    let model = Sequential(
+      inputFeatures: 10,
+      [
+        Linear(10, 16, using: &generator), TopK(k: 4), Dropout(probability: 0.5, seed: 8),
+        Linear(16, 3, using: &generator), Sigmoid(),
+      ])
+    #expect(
+      model.layers.map(\.description) == ["Linear(10, 16)", "TopK(4)", "Dropout(0.5)", "Linear(16, 3)", "Sigmoid"])
     #expect(model.layers.map(\.isActivation) == [false, true, false, false, true])
     let input = normalMatrix(7, 10, seed: 9)
     let evaluation = model.forward(input, training: false)

@@ -1,6 +1,7 @@
 import Foundation
 import SparsityCore
 import Testing
+
 @testable import SparsityNN
 
 @Suite struct SoftmaxCrossEntropyTests {
@@ -10,7 +11,8 @@ import Testing
     #expect(abs(loss - log(Float(10))) < 1e-6)
     #expect(gradient.shape == [3, 10])
     #expect(abs(gradient[1, 4] - (0.1 - 1) / 3) < 1e-6 && abs(gradient[1, 0] - 0.1 / 3) < 1e-6)
-    let sum = softmaxCrossEntropy(logits: Tensor(zeros: [3, 10]), labels: [0, 4, 9], reduction: .sum, gradient: &gradient)
+    let sum = softmaxCrossEntropy(
+      logits: Tensor(zeros: [3, 10]), labels: [0, 4, 9], reduction: .sum, gradient: &gradient)
     #expect(abs(sum - 3 * log(Float(10))) < 1e-5)
   }
 
@@ -27,7 +29,8 @@ import Testing
   func gradientMatchesFiniteDifferencesAndRowsSumToZero(reduction: LossReduction) {
     var logits = normalMatrix(5, 7, seed: 1).map { 2 * $0 }
     let labels = [0, 6, 3, 3, 1]
-    var gradient = Tensor(zeros: [5, 7]), scratch = Tensor(zeros: [5, 7])
+    var gradient = Tensor(zeros: [5, 7])
+    var scratch = Tensor(zeros: [5, 7])
     softmaxCrossEntropy(logits: logits, labels: labels, reduction: reduction, gradient: &gradient)
     let numeric = GradientCheck.numericGradient(
       shape: logits.shape, get: { logits.scalars[$0] }, set: { logits.scalars[$0] = $1 },

@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityNN
 
 /// TopK by sorting: indices ordered by value descending, then index ascending; keeps k.
@@ -35,7 +36,9 @@ private func runTopK(_ layer: TopK, _ input: Tensor) -> Tensor {
     var generator = Xoshiro256StarStar(seed: 7)
     for (rows, columns, k) in [(1, 1, 1), (3, 5, 2), (9, 17, 4), (8, 100, 10), (2, 33, 32)] {
       // Values from a set of four, so most rows have ties at the k-th value; half are zero.
-      let input = Tensor.uniform(shape: [rows, columns], in: 0...4, using: &generator).map { max(0, $0.rounded(.down) - 1) }
+      let input = Tensor.uniform(shape: [rows, columns], in: 0...4, using: &generator).map {
+        max(0, $0.rounded(.down) - 1)
+      }
       #expect(runTopK(TopK(k: k), input) == referenceTopK(input, k: k), "\(rows)x\(columns), k \(k)")
     }
   }
@@ -58,7 +61,8 @@ private func runTopK(_ layer: TopK, _ input: Tensor) -> Tensor {
   @Test func tiesKeepTheFirstByIndexAndKeptZerosPassGradient() {
     let layer = TopK(k: 2)
     let input = Tensor(rows: [[1, 1, 1, 1], [0, -1, 0, -2]])
-    var output = Tensor(zeros: [2, 4]), inputGradient = Tensor(zeros: [2, 4])
+    var output = Tensor(zeros: [2, 4])
+    var inputGradient = Tensor(zeros: [2, 4])
     layer.forward(input, into: &output, training: false)
     #expect(output == Tensor(rows: [[1, 1, 0, 0], [0, 0, 0, 0]]))
     layer.backward(

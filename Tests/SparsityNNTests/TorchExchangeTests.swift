@@ -2,6 +2,7 @@ import Foundation
 import SparsityCore
 import SparsityIO
 import Testing
+
 @testable import SparsityNN
 
 /// The exchange directory shared with `scripts/torch_exchange.py`, from SPARSITY_EXCHANGE_DIR.
@@ -10,9 +11,10 @@ private let exchangeDirectory = ProcessInfo.processInfo.environment["SPARSITY_EX
 }
 
 /// True when the exchange directory holds the files `torch_exchange.py export` writes.
-private let torchFilesPresent = exchangeDirectory.map {
-  FileManager.default.fileExists(atPath: $0.appendingPathComponent("torch_model.safetensors").path)
-} ?? false
+private let torchFilesPresent =
+  exchangeDirectory.map {
+    FileManager.default.fileExists(atPath: $0.appendingPathComponent("torch_model.safetensors").path)
+  } ?? false
 
 /// max |ours - reference| / max |reference|: the error relative to the scale of the logits.
 private func relativeError(_ ours: Tensor, _ reference: Tensor) -> Float {
@@ -36,7 +38,8 @@ private func relativeError(_ ours: Tensor, _ reference: Tensor) -> Float {
   @Test(.enabled(if: exchangeDirectory != nil, "set SPARSITY_EXCHANGE_DIR to run"))
   func writesModelForPyTorch() throws {
     let directory = try #require(exchangeDirectory)
-    let network = try ModelArchitecture(parsing: Self.architecture).makeSequential(seed: 42, initialization: .pytorchDefault)
+    let network = try ModelArchitecture(parsing: Self.architecture).makeSequential(
+      seed: 42, initialization: .pytorchDefault)
     var generator = Xoshiro256StarStar(seed: 43)
     let inputs = Tensor.normal(shape: [64, 20], using: &generator)
     let logits = network.forward(inputs, training: false)

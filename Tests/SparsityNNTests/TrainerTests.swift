@@ -1,6 +1,7 @@
-import Testing
-@testable import SparsityCore
 import SparsityIO
+import Testing
+
+@testable import SparsityCore
 @testable import SparsityNN
 
 /// Seeded end-to-end training on the embedded digits data.
@@ -14,7 +15,9 @@ import SparsityIO
     return (fit, validation, test)
   }
 
-  static func train(_ settings: TrainingSettings, hidden: [Int] = [128, 64]) throws -> (accuracy: Double, layers: [LayerSparsity], history: [EpochReport]) {
+  static func train(_ settings: TrainingSettings, hidden: [Int] = [128, 64]) throws -> (
+    accuracy: Double, layers: [LayerSparsity], history: [EpochReport]
+  ) {
     let data = try digits()
     var layers: [ModelArchitecture.LayerSpec] = []
     for width in hidden { layers += [.linear(outputFeatures: width), .relu] }
@@ -42,7 +45,9 @@ import SparsityIO
   @Test func sameSeedSameHistory() throws {
     // BLAS held on one thread: benchmark tests running alongside lend BLAS threads for a while,
     // and a product split another way may round differently (BLAS.withThreadCount).
-    let (a, b) = try BLAS.withThreadCount(1) { (try Self.train(Self.settings(epochs: 2)), try Self.train(Self.settings(epochs: 2))) }
+    let (a, b) = try BLAS.withThreadCount(1) {
+      (try Self.train(Self.settings(epochs: 2)), try Self.train(Self.settings(epochs: 2)))
+    }
     #expect(a.history.map(\.trainLoss) == b.history.map(\.trainLoss))
     #expect(a.accuracy == b.accuracy)
   }
@@ -52,7 +57,8 @@ import SparsityIO
     var penalized = Self.settings(epochs: 20)
     penalized.activationL1 = 3e-3
     let sparse = try Self.train(penalized)
-    let plainZeros = plain.layers[1].activationSparsity!, sparseZeros = sparse.layers[1].activationSparsity!
+    let plainZeros = plain.layers[1].activationSparsity!
+    let sparseZeros = sparse.layers[1].activationSparsity!
     #expect(sparseZeros > plainZeros + 0.15, "first hidden layer zeros \(plainZeros) -> \(sparseZeros)")
     #expect(sparse.accuracy >= plain.accuracy - 0.02, "accuracy \(plain.accuracy) -> \(sparse.accuracy)")
   }

@@ -1,5 +1,6 @@
 import SparsityCore
 import Testing
+
 @testable import SparsityNN
 
 @Suite struct WeightDecayTests {
@@ -24,7 +25,9 @@ import Testing
   }
 
   @Test func withSGDEqualsSGDWeightDecayOnWeights() {
-    let (a, b) = (Parameter(name: "weight", value: Tensor([1, -2, 3])), Parameter(name: "weight", value: Tensor([1, -2, 3])))
+    let (a, b) = (
+      Parameter(name: "weight", value: Tensor([1, -2, 3])), Parameter(name: "weight", value: Tensor([1, -2, 3]))
+    )
     let (sgd, coupled) = (SGD(), SGD(weightDecay: 0.1))
     for _ in 0..<3 {
       a.gradient = Tensor([0.5, 0.5, -0.5])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SparsityReport
 
 @Suite struct AxisMappingTests {
@@ -22,7 +23,10 @@ import Testing
   }
 
   @Test func degenerateDataGivesAUsableRange() {
-    for values in [[], [5.0], [0.0, 0.0], [.nan, .infinity], [-1e308, 1e308], [Double.leastNormalMagnitude / 4, Double.leastNormalMagnitude / 2]] {
+    for values in [
+      [], [5.0], [0.0, 0.0], [.nan, .infinity], [-1e308, 1e308],
+      [Double.leastNormalMagnitude / 4, Double.leastNormalMagnitude / 2],
+    ] {
       let mapping = AxisMapping.fit(Axis("v"), values: values)
       #expect(mapping.upper > mapping.lower, "\(values)")
       #expect(mapping.lower.isFinite && mapping.upper.isFinite, "\(values)")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SparsityReport
 
 @Suite struct HeatMapTests {

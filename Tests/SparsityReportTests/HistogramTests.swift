@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SparsityReport
 
 @Suite struct HistogramTests {
@@ -17,7 +18,8 @@ import Testing
   }
 
   @Test func drawsOneBarPerNonEmptyBin() throws {
-    let histogram = Histogram(title: "Firing rate", values: [0.1, 0.2, 0.2, 0.9], bins: 5, range: 0...1, xAxis: Axis("firing rate", unit: "%"))
+    let histogram = Histogram(
+      title: "Firing rate", values: [0.1, 0.2, 0.2, 0.9], bins: 5, range: 0...1, xAxis: Axis("firing rate", unit: "%"))
     let check = try checkedSVG(histogram.svg())
     // The background and three bars.
     #expect(check.all("rect").count == 1 + 3)
@@ -26,7 +28,10 @@ import Testing
   }
 
   @Test func edgeCasesStayValid() throws {
-    let cases: [[Double]] = [[], [7], [2, 2, 2], [.nan], [.nan, 1], [0, Double.leastNormalMagnitude / 4], [-1e308, 1e308], [Double.leastNonzeroMagnitude, Double.leastNonzeroMagnitude * 2]]
+    let cases: [[Double]] = [
+      [], [7], [2, 2, 2], [.nan], [.nan, 1], [0, Double.leastNormalMagnitude / 4], [-1e308, 1e308],
+      [Double.leastNonzeroMagnitude, Double.leastNonzeroMagnitude * 2],
+    ]
     for values in cases {
       for yAxis in [Axis("count", includesZero: true), Axis("count", scale: .logarithmic)] {
         let histogram = Histogram(title: "edge", values: values, bins: 10, xAxis: Axis("v"), yAxis: yAxis)

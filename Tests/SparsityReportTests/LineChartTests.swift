@@ -1,13 +1,17 @@
 import Testing
+
 @testable import SparsityReport
 
 @Suite struct LineChartTests {
-  private func chart(_ series: [LineSeries], x: Axis = Axis("epoch"), y: Axis = Axis("accuracy", unit: "%")) -> LineChart {
+  private func chart(_ series: [LineSeries], x: Axis = Axis("epoch"), y: Axis = Axis("accuracy", unit: "%"))
+    -> LineChart
+  {
     LineChart(title: "Accuracy <per> epoch & more", xAxis: x, yAxis: y, series: series)
   }
 
   @Test func drawsEverySeriesWithALegendAndLabelledAxes() throws {
-    let svg = chart([LineSeries("train", y: [80, 90, 95]), LineSeries("validation", y: [78, 85, 88], dashed: true)]).svg()
+    let svg = chart([LineSeries("train", y: [80, 90, 95]), LineSeries("validation", y: [78, 85, 88], dashed: true)])
+      .svg()
     let check = try checkedSVG(svg)
     #expect(check.all("polyline").count == 2)
     #expect(check.all("circle").count == 6)

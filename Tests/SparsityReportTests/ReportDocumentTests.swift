@@ -2,6 +2,7 @@ import Foundation
 import SparsityCore
 import SparsityIO
 import Testing
+
 @testable import SparsityReport
 
 @Suite struct ReportDocumentTests {
@@ -13,13 +14,24 @@ import Testing
     report.append(settings)
     var results = ReportSection("Results")
     results.paragraph("Accuracy < 100% \u{7}always.")
-    results.table(DataTable(columns: [.init("value"), .init("test accuracy (%)", .number)], rows: [["0", "98.05"], ["1e-3", "97.77"]]))
-    results.figure(LineChart(title: "gap", xAxis: Axis("value"), yAxis: Axis("gap", unit: "points"), series: [LineSeries("gap", y: [1, 2])]), caption: "The gap.")
+    results.table(
+      DataTable(
+        columns: [.init("value"), .init("test accuracy (%)", .number)], rows: [["0", "98.05"], ["1e-3", "97.77"]]))
+    results.figure(
+      LineChart(
+        title: "gap", xAxis: Axis("value"), yAxis: Axis("gap", unit: "points"), series: [LineSeries("gap", y: [1, 2])]),
+      caption: "The gap.")
     results.figure(Histogram(title: "empty", values: [Float](), xAxis: Axis("v")), caption: "Nothing.")
     report.append(results)
     var images = ReportSection("Images")
-    images.image(ReportImage(fileName: "digit.png", gray: GrayImage(width: 8, height: 8, repeating: 0.5), alternativeText: "a gray square", caption: "8x8, shown 4x", scale: 4))
-    images.image(ReportImage(fileName: "color.png", rgb: [1, 0, 0, 0, 1, 0], width: 2, height: 1, alternativeText: "red, green", caption: "RGB"))
+    images.image(
+      ReportImage(
+        fileName: "digit.png", gray: GrayImage(width: 8, height: 8, repeating: 0.5), alternativeText: "a gray square",
+        caption: "8x8, shown 4x", scale: 4))
+    images.image(
+      ReportImage(
+        fileName: "color.png", rgb: [1, 0, 0, 0, 1, 0], width: 2, height: 1, alternativeText: "red, green",
+        caption: "RGB"))
     report.append(images)
     return report
   }
@@ -29,7 +41,9 @@ import Testing
     #expect(html.hasPrefix("<!DOCTYPE html>"))
     #expect(html.contains("<meta charset=\"utf-8\"/>"))
     #expect(!html.contains("<script"))
-    #expect(!html.contains("http://") || !html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"))
+    #expect(
+      !html.contains("http://")
+        || !html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"))
     let page = try XMLCheck.parse(html)
     #expect(page.text.contains("Sweep <act-l1> & friends"))
     #expect(page.text.contains("Accuracy < 100% always."))
@@ -39,7 +53,9 @@ import Testing
     #expect(page.all("td").filter { $0.attributes["class"] == "num" }.count == 2)
     // Every inline SVG element also parses on its own.
     var rest = html[...]
-    while let start = rest.range(of: "<svg "), let end = rest.range(of: "</svg>", range: start.upperBound..<rest.endIndex) {
+    while let start = rest.range(of: "<svg "),
+      let end = rest.range(of: "</svg>", range: start.upperBound..<rest.endIndex)
+    {
       try checkedSVG(String(rest[start.lowerBound..<end.upperBound]))
       rest = rest[end.upperBound...]
     }
@@ -57,6 +73,8 @@ import Testing
 
   @Test func plainFileNamesOnly() {
     #expect(ReportImage.isPlainFileName("atoms-1_2.png"))
-    for bad in ["../x.png", "a/b.png", ".png", "x.svg", "a b.png", ""] { #expect(!ReportImage.isPlainFileName(bad), "\(bad)") }
+    for bad in ["../x.png", "a/b.png", ".png", "x.svg", "a b.png", ""] {
+      #expect(!ReportImage.isPlainFileName(bad), "\(bad)")
+    }
   }
 }

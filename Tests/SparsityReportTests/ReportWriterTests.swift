@@ -2,6 +2,7 @@ import Foundation
 import SparsityCore
 import SparsityIO
 import Testing
+
 @testable import SparsityReport
 
 @Suite struct ReportWriterTests {
@@ -17,7 +18,9 @@ import Testing
     #expect(index.lastPathComponent == "index.html")
     let html = try String(contentsOf: index, encoding: .utf8)
     let page = try XMLCheck.parse(html)
-    let references = page.elements.compactMap { $0.attributes["src"] ?? $0.attributes["href"] }.filter { !$0.hasPrefix("#") }
+    let references = page.elements.compactMap { $0.attributes["src"] ?? $0.attributes["href"] }.filter {
+      !$0.hasPrefix("#")
+    }
     #expect(references.count == 2)
     for reference in references {
       let file = directory.appendingPathComponent(reference)

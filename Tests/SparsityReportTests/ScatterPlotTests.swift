@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SparsityReport
 
 @Suite struct ScatterPlotTests {
@@ -12,8 +13,12 @@ import Testing
 
   @Test func drawsLabelledPointsAndTheFrontier() throws {
     let plot = ScatterPlot(
-      title: "Accuracy against sparsity", xAxis: Axis("activation sparsity", unit: "%"), yAxis: Axis("test accuracy", unit: "%"),
-      points: [ScatterPoint(x: 30, y: 98, label: "0"), ScatterPoint(x: 56, y: 98.1, label: "1e-3"), ScatterPoint(x: 89, y: 97.7, label: "1e-2")],
+      title: "Accuracy against sparsity", xAxis: Axis("activation sparsity", unit: "%"),
+      yAxis: Axis("test accuracy", unit: "%"),
+      points: [
+        ScatterPoint(x: 30, y: 98, label: "0"), ScatterPoint(x: 56, y: 98.1, label: "1e-3"),
+        ScatterPoint(x: 89, y: 97.7, label: "1e-2"),
+      ],
       frontier: .bothHigher)
     let check = try checkedSVG(plot.svg())
     #expect(check.all("circle").count == 3)

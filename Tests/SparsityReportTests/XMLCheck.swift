@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+  import FoundationXML
 #endif
 
 /// Parses markup as XML and records its elements, for checking SVG charts and report pages.
@@ -20,7 +21,10 @@ final class XMLCheck: NSObject, XMLParserDelegate {
     let parser = XMLParser(data: Data(markup.utf8))
     parser.delegate = check
     guard parser.parse() else {
-      throw ParseFailure(message: "\(parser.parserError.map { "\($0)" } ?? "unknown error") at line \(parser.lineNumber), column \(parser.columnNumber)")
+      throw ParseFailure(
+        message:
+          "\(parser.parserError.map { "\($0)" } ?? "unknown error") at line \(parser.lineNumber), column \(parser.columnNumber)"
+      )
     }
     return check
   }
@@ -30,7 +34,10 @@ final class XMLCheck: NSObject, XMLParserDelegate {
     var description: String { "not well-formed XML: \(message)" }
   }
 
-  func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+  func parser(
+    _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+    attributes: [String: String] = [:]
+  ) {
     elements.append(Element(name: name, attributes: attributes))
   }
 
@@ -49,7 +56,9 @@ final class XMLCheck: NSObject, XMLParserDelegate {
       }
       if let points = element.attributes["points"] {
         for pair in points.split(separator: " ") {
-          for part in pair.split(separator: ",") where Double(part).map({ !$0.isFinite }) ?? true { bad.append("points \(part)") }
+          for part in pair.split(separator: ",") where Double(part).map({ !$0.isFinite }) ?? true {
+            bad.append("points \(part)")
+          }
         }
       }
     }
@@ -61,9 +70,12 @@ final class XMLCheck: NSObject, XMLParserDelegate {
 @discardableResult
 func checkedSVG(_ svg: String) throws -> XMLCheck {
   let check = try XMLCheck.parse(svg)
-  guard check.elements.first?.name == "svg", check.elements.first?.attributes["xmlns"] == "http://www.w3.org/2000/svg" else {
+  guard check.elements.first?.name == "svg", check.elements.first?.attributes["xmlns"] == "http://www.w3.org/2000/svg"
+  else {
     throw XMLCheck.ParseFailure(message: "the root is not an <svg> element with the SVG namespace")
   }
-  guard check.badNumbers.isEmpty else { throw XMLCheck.ParseFailure(message: "non-finite coordinates: \(check.badNumbers.prefix(5))") }
+  guard check.badNumbers.isEmpty else {
+    throw XMLCheck.ParseFailure(message: "non-finite coordinates: \(check.badNumbers.prefix(5))")
+  }
   return check
 }

@@ -14,8 +14,9 @@ extension DictionaryLearner {
   public func partialFit(_ batch: Tensor) -> Double {
     precondition(batch.rank == 2 && batch.rows >= 1, "DictionaryLearner.partialFit: batch shape \(batch.shape)")
     if !isInitialized { initialize(from: batch) }
-    precondition(batch.columns == features,
-                 "DictionaryLearner.partialFit: batch \(batch.shape), dictionary has \(features) features")
+    precondition(
+      batch.columns == features,
+      "DictionaryLearner.partialFit: batch \(batch.shape), dictionary has \(features) features")
     let result = sparseEncode(batch, problem: problem, solver: settings.solver)
     let objective = result.objectives.reduce(0, +) / Double(batch.rows)
     nonConvergedCodeCount += result.nonConvergedCount
@@ -46,7 +47,8 @@ extension DictionaryLearner {
     precondition(epochs >= 0, "DictionaryLearner.fit: epochs \(epochs) < 0")
     precondition(samples.rank == 2 && samples.rows >= 1, "DictionaryLearner.fit: samples shape \(samples.shape)")
     if !isInitialized { initialize(from: samples) }
-    let n = samples.rows, size = settings.batchSize
+    let n = samples.rows
+    let size = settings.batchSize
     let batchCount = (n + size - 1) / size
     var batch = Tensor(zeros: [0, samples.columns])
     for epoch in 0..<epochs {

@@ -58,11 +58,13 @@ public final class DictionaryLearner {
     initialization: AtomInitialization = .samples
   ) {
     let coder = solver ?? DictionaryLearningSettings.defaultSolver(lambda: lambda, positive: positiveCodes)
-    precondition(coder.lambda == lambda && coder.positive == positiveCodes,
-                 "DictionaryLearner: solver \(coder) does not match lambda \(lambda), positive \(positiveCodes)")
-    self.init(settings: DictionaryLearningSettings(
-      atoms: atoms, solver: coder, batchSize: batchSize, seed: seed, pastWeighting: pastWeighting,
-      resampling: resampling, shuffle: shuffle, positiveAtoms: positiveAtoms, initialization: initialization))
+    precondition(
+      coder.lambda == lambda && coder.positive == positiveCodes,
+      "DictionaryLearner: solver \(coder) does not match lambda \(lambda), positive \(positiveCodes)")
+    self.init(
+      settings: DictionaryLearningSettings(
+        atoms: atoms, solver: coder, batchSize: batchSize, seed: seed, pastWeighting: pastWeighting,
+        resampling: resampling, shuffle: shuffle, positiveAtoms: positiveAtoms, initialization: initialization))
   }
 
   /// Whether a dictionary exists (after `initialize`, `fit` or `partialFit`).
@@ -93,8 +95,9 @@ public final class DictionaryLearner {
   /// random generator (to the seed), so that a run is reproducible from here.
   /// - Complexity: O(samples + atoms features).
   public func initialize(from samples: Tensor) {
-    precondition(samples.rank == 2 && samples.columns >= 1,
-                 "DictionaryLearner.initialize: samples must be samples x features, shape is \(samples.shape)")
+    precondition(
+      samples.rank == 2 && samples.columns >= 1,
+      "DictionaryLearner.initialize: samples must be samples x features, shape is \(samples.shape)")
     generator = Xoshiro256StarStar(seed: settings.seed)
     let (k, m) = (settings.atoms, samples.columns)
     var d = [Double](repeating: 0, count: k * m)
@@ -111,8 +114,9 @@ public final class DictionaryLearner {
   /// Starts over from the given dictionary (atoms x features, rows rescaled to unit norm; zero
   /// rows become random directions): a warm start. Resets statistics, histories and generator.
   public func initialize(dictionary: Tensor) {
-    precondition(dictionary.rank == 2 && dictionary.rows == settings.atoms && dictionary.columns >= 1,
-                 "DictionaryLearner.initialize: dictionary \(dictionary.shape), expected \(settings.atoms) x features")
+    precondition(
+      dictionary.rank == 2 && dictionary.rows == settings.atoms && dictionary.columns >= 1,
+      "DictionaryLearner.initialize: dictionary \(dictionary.shape), expected \(settings.atoms) x features")
     generator = Xoshiro256StarStar(seed: settings.seed)
     let m = dictionary.columns
     var d = dictionary.scalars.map { Double($0) }
@@ -157,8 +161,9 @@ public final class DictionaryLearner {
   /// The sparse codes of `samples` (samples x features) over the current dictionary, with the
   /// learner's solver: codes are samples x atoms, X ~= codes D.
   public func transform(_ samples: Tensor) -> SparseCodingResult {
-    precondition(samples.rank == 2 && samples.columns == features,
-                 "DictionaryLearner.transform: samples \(samples.shape), dictionary has \(features) features")
+    precondition(
+      samples.rank == 2 && samples.columns == features,
+      "DictionaryLearner.transform: samples \(samples.shape), dictionary has \(features) features")
     return sparseEncode(samples, problem: problem, solver: settings.solver)
   }
 

@@ -31,8 +31,9 @@ struct DictionaryStatistics {
   /// stays exactly symmetric (C^T C from `Tensor.gram`, then the same operations on both
   /// triangles), as the block-coordinate update reads its rows as its columns.
   mutating func accumulate(codes: Tensor, samples: Tensor, beta: Double) {
-    precondition(codes.rows == samples.rows && codes.columns == atoms && samples.columns == features,
-                 "DictionaryStatistics: codes \(codes.shape), samples \(samples.shape)")
+    precondition(
+      codes.rows == samples.rows && codes.columns == atoms && samples.columns == features,
+      "DictionaryStatistics: codes \(codes.shape), samples \(samples.shape)")
     let scale = 1 / Double(max(1, samples.rows))
     let cc = Tensor.gram(codes, transposeA: true)
     let cx = Tensor.matmul(codes, samples, transposeA: true)
@@ -62,7 +63,8 @@ struct DictionaryStatistics {
   /// with u_j = 0, are left unchanged.
   /// - Complexity: O(atoms^2 features), skipping zero entries of A.
   func updateDictionary(_ d: inout [Double], floor: Double, nonnegative: Bool = false) {
-    precondition(d.count == atoms * features, "DictionaryStatistics.updateDictionary: \(d.count) != \(atoms) x \(features)")
+    precondition(
+      d.count == atoms * features, "DictionaryStatistics.updateDictionary: \(d.count) != \(atoms) x \(features)")
     var u = [Double](repeating: 0, count: features)
     let m = features
     for j in 0..<atoms {

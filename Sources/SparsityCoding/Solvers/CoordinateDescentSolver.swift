@@ -22,7 +22,10 @@ struct CoordinateDescentSolver: SampleSolver {
   }
 
   mutating func solve(_ s: SampleLasso) -> SampleSolution {
-    for j in a.indices { a[j] = 0; q[j] = s.correlation[j] }
+    for j in a.indices {
+      a[j] = 0
+      q[j] = s.correlation[j]
+    }
     let target = tolerance * 0.5 * s.squaredNorm
     let stable = max(tolerance, 1e-16).squareRoot()
     var sweeps = 0

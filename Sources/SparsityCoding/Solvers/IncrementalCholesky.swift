@@ -36,12 +36,15 @@ struct IncrementalCholesky {
   /// active ones or the factor is full.
   mutating func append(diagonal: Double, column: (Int) -> Double) -> Bool {
     guard size < capacity else { return false }
-    let k = size, ld = capacity
+    let k = size
+    let ld = capacity
     // The new row l solves L l = G[A, new], column-oriented on the column-major copy.
     let inverse = columns.withUnsafeBufferPointer { columns in
       inverseDiagonal.withUnsafeBufferPointer { inverseDiagonal in
         factor.withUnsafeMutableBufferPointer { buffer -> Double? in
-          let row = buffer.baseAddress! + k * ld, c = columns.baseAddress!, r = inverseDiagonal.baseAddress!
+          let row = buffer.baseAddress! + k * ld
+          let c = columns.baseAddress!
+          let r = inverseDiagonal.baseAddress!
           for i in 0..<k { row[i] = column(i) }
           var squared = diagonal
           // Entry i + 1 is updated first and kept in a register: the dependency chain from one
@@ -51,7 +54,8 @@ struct IncrementalCholesky {
             let v = next * r[i]
             row[i] = v
             squared -= v * v
-            let minusV = -v, lower = c + i * ld
+            let minusV = -v
+            let lower = c + i * ld
             if i + 1 < k { next = row[i + 1] + minusV * lower[i + 1] }
             for j in (i + 2)..<max(i + 2, k) { row[j] += minusV * lower[j] }
           }
@@ -72,7 +76,8 @@ struct IncrementalCholesky {
   /// Removes the atom at position `p` (0 ..< size).
   mutating func remove(at p: Int) {
     precondition(p >= 0 && p < size, "IncrementalCholesky.remove: \(p) out of 0..<\(size)")
-    let ld = capacity, n = size
+    let ld = capacity
+    let n = size
     for i in (p + 1)..<max(p + 1, n) {
       scratch[i - 1] = factor[i * ld + p]
       for j in 0..<p { factor[(i - 1) * ld + j] = factor[i * ld + j] }
@@ -83,7 +88,8 @@ struct IncrementalCholesky {
     for k in p..<size {
       let lkk = factor[k * ld + k]
       let r = (lkk * lkk + scratch[k] * scratch[k]).squareRoot()
-      let c = r / lkk, s = scratch[k] / lkk
+      let c = r / lkk
+      let s = scratch[k] / lkk
       factor[k * ld + k] = r
       inverseDiagonal[k] = 1 / r
       for i in (k + 1)..<max(k + 1, size) {
@@ -108,13 +114,16 @@ struct IncrementalCholesky {
   /// Entries start ..< size of the forward substitution L y = b, in place, with y[:start]
   /// already in place: column-oriented over the column-major copy (an axpy per column).
   func forwardSubstitute(_ b: UnsafeMutablePointer<Double>, from start: Int) {
-    let ld = capacity, n = size
+    let ld = capacity
+    let n = size
     columns.withUnsafeBufferPointer { columns in
       inverseDiagonal.withUnsafeBufferPointer { inverse in
-        let c = columns.baseAddress!, r = inverse.baseAddress!
+        let c = columns.baseAddress!
+        let r = inverse.baseAddress!
         for i in 0..<n {
           if i >= start { b[i] *= r[i] }
-          let minusV = -b[i], lower = c + i * ld
+          let minusV = -b[i]
+          let lower = c + i * ld
           for j in max(i + 1, start)..<max(i + 1, start, n) { b[j] += minusV * lower[j] }
         }
       }
@@ -137,10 +146,12 @@ struct IncrementalCholesky {
     let ld = capacity
     factor.withUnsafeBufferPointer { buffer in
       inverseDiagonal.withUnsafeBufferPointer { inverse in
-        let l = buffer.baseAddress!, r = inverse.baseAddress!
+        let l = buffer.baseAddress!
+        let r = inverse.baseAddress!
         var i = size - 1
         while i >= 1 {
-          let upper = l + i * ld, lower = l + (i - 1) * ld
+          let upper = l + i * ld
+          let lower = l + (i - 1) * ld
           let x = b[i] * r[i]
           let y = (b[i - 1] - x * upper[i - 1]) * r[i - 1]
           b[i] = x
@@ -164,17 +175,24 @@ struct IncrementalCholesky {
 /// differs from a left-to-right loop by rounding only), so that it vectorizes.
 @inline(__always)
 func dotProduct(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
-  var acc0 = SIMD4<Double>(), acc1 = SIMD4<Double>()
+  var acc0 = SIMD4<Double>()
+  var acc1 = SIMD4<Double>()
   var i = 0
-  let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
+  let rx = UnsafeRawPointer(x)
+  let ry = UnsafeRawPointer(y)
   while i + 8 <= count {
-    acc0 += rx.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
+    acc0 +=
+      rx.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
       * ry.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
-    acc1 += rx.loadUnaligned(fromByteOffset: i * 8 + 32, as: SIMD4<Double>.self)
+    acc1 +=
+      rx.loadUnaligned(fromByteOffset: i * 8 + 32, as: SIMD4<Double>.self)
       * ry.loadUnaligned(fromByteOffset: i * 8 + 32, as: SIMD4<Double>.self)
     i += 8
   }
   var sum = (acc0 + acc1).sum()
-  while i < count { sum += x[i] * y[i]; i += 1 }
+  while i < count {
+    sum += x[i] * y[i]
+    i += 1
+  }
   return sum
 }

@@ -44,16 +44,27 @@ final class LARSSolver: SampleSolver {
   }
 
   deinit {
-    a.deallocate(); q.deallocate(); u.deallocate(); blocked.deallocate()
-    w.deallocate(); z.deallocate(); signs.deallocate(); activeAtoms.deallocate()
+    a.deallocate()
+    q.deallocate()
+    u.deallocate()
+    blocked.deallocate()
+    w.deallocate()
+    z.deallocate()
+    signs.deallocate()
+    activeAtoms.deallocate()
   }
 
-  private enum Event { case reachLambda, join(Int), leave(Int) }
+  private enum Event {
+    case reachLambda
+    case join(Int)
+    case leave(Int)
+  }
 
   func solve(_ s: SampleLasso) -> SampleSolution {
     precondition(s.atoms == atoms, "LARSSolver: sample has \(s.atoms) atoms, solver \(atoms)")
     let (steps, converged) = path(s)
-    return SampleSolution(code: Array(UnsafeBufferPointer(start: a, count: atoms)), iterations: steps, converged: converged)
+    return SampleSolution(
+      code: Array(UnsafeBufferPointer(start: a, count: atoms)), iterations: steps, converged: converged)
   }
 
   /// Follows the path; leaves the code in `a`. Returns (steps, converged).
@@ -61,7 +72,9 @@ final class LARSSolver: SampleSolver {
     let n = atoms
     var (first, mu) = (-1, 0.0)
     for j in 0..<n {
-      a[j] = 0; q[j] = s.correlation[j]; blocked[j] = 0
+      a[j] = 0
+      q[j] = s.correlation[j]
+      blocked[j] = 0
       let v = s.positive ? q[j] : abs(q[j])
       if v > mu { (first, mu) = (j, v) }
     }
@@ -96,7 +109,9 @@ final class LARSSolver: SampleSolver {
   /// w = G_AA^{-1} s_A (back substitution from the kept z = L^{-1} s_A) and u = G_{:,A} w,
   /// as multiply-adds over contiguous rows of the symmetric G read in `Float` (exact).
   private func direction(_ s: SampleLasso) {
-    let n = atoms, k = activeCount, g = s.singleGram.baseAddress!
+    let n = atoms
+    let k = activeCount
+    let g = s.singleGram.baseAddress!
     for j in 0..<n { u[j] = 0 }
     guard k > 0 else { return }
     for i in 0..<k { w[i] = z[i] }
@@ -114,14 +129,16 @@ final class LARSSolver: SampleSolver {
       i += 2
     }
     if i < k {
-      let wi = w[i], row = g + activeAtoms[i] * n
+      let wi = w[i]
+      let row = g + activeAtoms[i] * n
       for j in 0..<n { u[j] += wi * Double(row[j]) }
     }
   }
 
   /// The step length to the first event and the event.
   private func nextEvent(_ s: SampleLasso, mu: Double) -> (Double, Event) {
-    var gamma = mu - s.lambda, event = Event.reachLambda
+    var gamma = mu - s.lambda
+    var event = Event.reachLambda
     let (best, atom) = firstJoin(mu: mu, positive: s.positive)
     if best < gamma { (gamma, event) = (best, .join(atom)) }
     for i in 0..<activeCount where w[i] != 0 {
@@ -143,11 +160,13 @@ final class LARSSolver: SampleSolver {
     // Per lane of each set, the best fraction so far, n / d (1 / 0: none), and its atom.
     var (n0, d0, i0) = (SIMD8<Double>(repeating: 1), SIMD8<Double>(), SIMD8<Double>(repeating: -1))
     var (n1, d1, i1) = (n0, d0, i0)
-    let muV = SIMD8<Double>(repeating: mu), lanes = SIMD8<Double>(0, 1, 2, 3, 4, 5, 6, 7)
+    let muV = SIMD8<Double>(repeating: mu)
+    let lanes = SIMD8<Double>(0, 1, 2, 3, 4, 5, 6, 7)
     var j = 0
     // n / d < bestN / bestD  <=>  n * bestD < bestN * d (denominators >= 0).
     while j + 16 <= n {
-      let a = block(j, mu: muV, positive: positive), b = block(j + 8, mu: muV, positive: positive)
+      let a = block(j, mu: muV, positive: positive)
+      let b = block(j + 8, mu: muV, positive: positive)
       let betterA = a.valid .& (a.numerator * d0 .< n0 * a.denominator)
       let betterB = b.valid .& (b.numerator * d1 .< n1 * b.denominator)
       n0.replace(with: a.numerator, where: betterA)
@@ -170,13 +189,21 @@ final class LARSSolver: SampleSolver {
     for lane in 0..<16 {  // ties to the lower index
       let (num, den, index) = lane < 8 ? (n0[lane], d0[lane], i0[lane]) : (n1[lane - 8], d1[lane - 8], i1[lane - 8])
       guard den > 0 else { continue }
-      let g = num / den, t = Int(index)
+      let g = num / den
+      let t = Int(index)
       if g < gamma || (g == gamma && t < atom) { (gamma, atom) = (g, t) }
     }
     for t in j..<n where blocked[t] == 0 {
-      let up = 1 - u[t], down = 1 + u[t]
-      if up > 1e-12 { let g = (mu - q[t]) / up; if g > 0 && g < gamma { (gamma, atom) = (g, t) } }
-      if !positive && down > 1e-12 { let g = (mu + q[t]) / down; if g > 0 && g < gamma { (gamma, atom) = (g, t) } }
+      let up = 1 - u[t]
+      let down = 1 + u[t]
+      if up > 1e-12 {
+        let g = (mu - q[t]) / up
+        if g > 0 && g < gamma { (gamma, atom) = (g, t) }
+      }
+      if !positive && down > 1e-12 {
+        let g = (mu + q[t]) / down
+        if g > 0 && g < gamma { (gamma, atom) = (g, t) }
+      }
     }
     return (gamma, atom)
   }
@@ -186,18 +213,24 @@ final class LARSSolver: SampleSolver {
   /// which lanes have one.
   @inline(__always)
   private func block(_ j: Int, mu: SIMD8<Double>, positive: Bool)
-    -> (numerator: SIMD8<Double>, denominator: SIMD8<Double>, valid: SIMDMask<SIMD8<Int64>>) {
-    let zero = SIMD8<Double>(), tiny = SIMD8<Double>(repeating: 1e-12)
-    let uj = load8(u, j), qj = load8(q, j), open = load8(blocked, j) .== zero
-    var numerator = mu - qj, denominator = 1 - uj
+    -> (numerator: SIMD8<Double>, denominator: SIMD8<Double>, valid: SIMDMask<SIMD8<Int64>>)
+  {
+    let zero = SIMD8<Double>()
+    let tiny = SIMD8<Double>(repeating: 1e-12)
+    let uj = load8(u, j)
+    let qj = load8(q, j)
+    let open = load8(blocked, j) .== zero
+    var numerator = mu - qj
+    var denominator = 1 - uj
     var valid = open .& (denominator .> tiny) .& (numerator .> zero)
     if !positive {
-      let downN = mu + qj, downD = 1 + uj
+      let downN = mu + qj
+      let downD = 1 + uj
       let down = open .& (downD .> tiny) .& (downN .> zero)
       let takeDown = down .& (.!valid .| (downN * denominator .< numerator * downD))
       numerator.replace(with: downN, where: takeDown)
       denominator.replace(with: downD, where: takeDown)
-      valid = valid .| down
+      valid .|= down
     }
     return (numerator, denominator, valid)
   }
@@ -208,7 +241,9 @@ final class LARSSolver: SampleSolver {
   }
 
   private func join(_ j: Int, _ s: SampleLasso) -> Bool {
-    let n = atoms, active = activeAtoms, g = s.gram.baseAddress!
+    let n = atoms
+    let active = activeAtoms
+    let g = s.gram.baseAddress!
     guard cholesky.append(diagonal: g[j * n + j], column: { g[active[$0] * n + j] }) else { return false }
     activeAtoms[activeCount] = j
     signs[activeCount] = q[j] >= 0 ? 1 : -1

@@ -43,24 +43,42 @@ final class MixedPrecisionLARSSolver: SampleSolver {
     let capacity = max(1, maxActive)
     cholesky = IncrementalCholesky(capacity: capacity)
     paddedAtoms = max(16, (atoms + 15) / 16 * 16)
-    q = .allocate(capacity: paddedAtoms); u = .allocate(capacity: paddedAtoms); blocked = .allocate(capacity: paddedAtoms)
-    a = .allocate(capacity: max(1, atoms)); check = .allocate(capacity: max(1, atoms))
-    w = .allocate(capacity: capacity); z = .allocate(capacity: capacity); signs = .allocate(capacity: capacity)
+    q = .allocate(capacity: paddedAtoms)
+    u = .allocate(capacity: paddedAtoms)
+    blocked = .allocate(capacity: paddedAtoms)
+    a = .allocate(capacity: max(1, atoms))
+    check = .allocate(capacity: max(1, atoms))
+    w = .allocate(capacity: capacity)
+    z = .allocate(capacity: capacity)
+    signs = .allocate(capacity: capacity)
     singleW = .allocate(capacity: capacity)
     activeAtoms = .allocate(capacity: capacity)
   }
 
   deinit {
-    q.deallocate(); u.deallocate(); blocked.deallocate(); a.deallocate(); check.deallocate()
-    w.deallocate(); z.deallocate(); signs.deallocate(); singleW.deallocate(); activeAtoms.deallocate()
+    q.deallocate()
+    u.deallocate()
+    blocked.deallocate()
+    a.deallocate()
+    check.deallocate()
+    w.deallocate()
+    z.deallocate()
+    signs.deallocate()
+    singleW.deallocate()
+    activeAtoms.deallocate()
   }
 
-  private enum Event { case reachLambda, join(Int), leave(Int) }
+  private enum Event {
+    case reachLambda
+    case join(Int)
+    case leave(Int)
+  }
 
   func solve(_ s: SampleLasso) -> SampleSolution {
     precondition(s.atoms == atoms, "MixedPrecisionLARSSolver: sample has \(s.atoms) atoms, solver \(atoms)")
     if let steps = path(s), refineAndCheck(s) {
-      return SampleSolution(code: Array(UnsafeBufferPointer(start: a, count: atoms)), iterations: steps, converged: true)
+      return SampleSolution(
+        code: Array(UnsafeBufferPointer(start: a, count: atoms)), iterations: steps, converged: true)
     }
     fallbackCount += 1
     return exact.solve(s)
@@ -72,7 +90,8 @@ final class MixedPrecisionLARSSolver: SampleSolver {
     precondition(s.atoms == atoms, "MixedPrecisionLARSSolver: sample has \(s.atoms) atoms, solver \(atoms)")
     if let steps = path(s), refineAndCheck(s) {
       q.update(from: check, count: atoms)
-      return SampleSolution(code: Array(UnsafeBufferPointer(start: a, count: atoms)), iterations: steps, converged: true)
+      return SampleSolution(
+        code: Array(UnsafeBufferPointer(start: a, count: atoms)), iterations: steps, converged: true)
     }
     fallbackCount += 1
     let solution = exact.solve(s)
@@ -85,11 +104,18 @@ final class MixedPrecisionLARSSolver: SampleSolver {
     let n = atoms
     var (first, mu) = (-1, 0.0)
     for j in 0..<n {
-      a[j] = 0; q[j] = Float(s.correlation[j]); u[j] = 0; blocked[j] = 0
+      a[j] = 0
+      q[j] = Float(s.correlation[j])
+      u[j] = 0
+      blocked[j] = 0
       let v = s.positive ? s.correlation[j] : abs(s.correlation[j])
       if v > mu { (first, mu) = (j, v) }
     }
-    for j in n..<paddedAtoms { q[j] = 0; u[j] = 0; blocked[j] = 1 }
+    for j in n..<paddedAtoms {
+      q[j] = 0
+      u[j] = 0
+      blocked[j] = 1
+    }
     activeCount = 0
     cholesky.reset()
     if mu <= s.lambda { return 0 }
@@ -120,7 +146,9 @@ final class MixedPrecisionLARSSolver: SampleSolver {
 
   /// a_A = G_AA^{-1} (c_A - lambda s_A) in Double, then the optimality check described above.
   private func refineAndCheck(_ s: SampleLasso) -> Bool {
-    let n = atoms, k = activeCount, g = s.singleGram.baseAddress!
+    let n = atoms
+    let k = activeCount
+    let g = s.singleGram.baseAddress!
     for i in 0..<k { w[i] = s.correlation[activeAtoms[i]] - s.lambda * signs[i] }
     cholesky.forwardSubstitute(w, from: 0)
     cholesky.backSubstitute(w)
@@ -131,7 +159,8 @@ final class MixedPrecisionLARSSolver: SampleSolver {
     }
     for j in 0..<n { check[j] = s.correlation[j] }
     for i in 0..<k {
-      let minusA = -w[i], row = g + activeAtoms[i] * n
+      let minusA = -w[i]
+      let row = g + activeAtoms[i] * n
       for j in 0..<n { check[j] += minusA * Double(row[j]) }
     }
     let limit = s.lambda * (1 + 1e-9)
@@ -144,7 +173,9 @@ final class MixedPrecisionLARSSolver: SampleSolver {
   /// w = G_AA^{-1} s_A (Double, back substitution from the kept z = L^{-1} s_A) and, in Float,
   /// u = G_{:,A} w over rows of the symmetric G, four rows per pass.
   private func direction(_ s: SampleLasso) {
-    let n = atoms, k = activeCount, g = s.singleGram.baseAddress!
+    let n = atoms
+    let k = activeCount
+    let g = s.singleGram.baseAddress!
     for j in 0..<n { u[j] = 0 }
     guard k > 0 else { return }
     for i in 0..<k { w[i] = z[i] }
@@ -154,25 +185,33 @@ final class MixedPrecisionLARSSolver: SampleSolver {
     var i = 0
     while i + 4 <= k {  // four rows per pass, 16 lanes (explicit: LLVM picks 8 by default)
       let (w0, w1, w2, w3) = (singleW[i], singleW[i + 1], singleW[i + 2], singleW[i + 3])
-      let r0 = g + activeAtoms[i] * n, r1 = g + activeAtoms[i + 1] * n
-      let r2 = g + activeAtoms[i + 2] * n, r3 = g + activeAtoms[i + 3] * n
+      let r0 = g + activeAtoms[i] * n
+      let r1 = g + activeAtoms[i + 1] * n
+      let r2 = g + activeAtoms[i + 2] * n
+      let r3 = g + activeAtoms[i + 3] * n
       var j = 0
       while j < vectorEnd {
         var v = load16(u, j)
-        v += w0 * load16(r0, j); v += w1 * load16(r1, j)
-        v += w2 * load16(r2, j); v += w3 * load16(r3, j)
+        v += w0 * load16(r0, j)
+        v += w1 * load16(r1, j)
+        v += w2 * load16(r2, j)
+        v += w3 * load16(r3, j)
         UnsafeMutableRawPointer(u + j).storeBytes(of: v, as: SIMD16<Float>.self)
         j += 16
       }
       for t in vectorEnd..<n {
         var v = u[t]
-        v += w0 * r0[t]; v += w1 * r1[t]; v += w2 * r2[t]; v += w3 * r3[t]
+        v += w0 * r0[t]
+        v += w1 * r1[t]
+        v += w2 * r2[t]
+        v += w3 * r3[t]
         u[t] = v
       }
       i += 4
     }
     while i < k {
-      let wi = singleW[i], row = g + activeAtoms[i] * n
+      let wi = singleW[i]
+      let row = g + activeAtoms[i] * n
       for j in 0..<n { u[j] += wi * row[j] }
       i += 1
     }
@@ -180,7 +219,8 @@ final class MixedPrecisionLARSSolver: SampleSolver {
 
   /// The step length to the first event and the event.
   private func nextEvent(_ s: SampleLasso, mu: Double) -> (Double, Event) {
-    var gamma = mu - s.lambda, event = Event.reachLambda
+    var gamma = mu - s.lambda
+    var event = Event.reachLambda
     let (best, atom) = firstJoin(mu: mu, positive: s.positive)
     if best < gamma { (gamma, event) = (best, .join(atom)) }
     for i in 0..<activeCount {  // a_i + g w_i = 0 at g = -a_i / w_i > 0: divide only for a new minimum
@@ -194,21 +234,29 @@ final class MixedPrecisionLARSSolver: SampleSolver {
   /// fraction of (mu - q_j) / (1 - u_j) and (mu + q_j) / (1 + u_j), compared by
   /// cross-multiplication in 16 lanes, ties to the lower index. Returns (g, j) or (infinity, -1).
   private func firstJoin(mu: Double, positive: Bool) -> (Double, Int) {
-    var bestN = SIMD16<Float>(repeating: 1), bestD = SIMD16<Float>(), bestIndex = SIMD16<Float>(repeating: -1)
-    let muV = SIMD16<Float>(repeating: Float(mu)), zero = SIMD16<Float>(), tiny = SIMD16<Float>(repeating: 1e-7)
+    var bestN = SIMD16<Float>(repeating: 1)
+    var bestD = SIMD16<Float>()
+    var bestIndex = SIMD16<Float>(repeating: -1)
+    let muV = SIMD16<Float>(repeating: Float(mu))
+    let zero = SIMD16<Float>()
+    let tiny = SIMD16<Float>(repeating: 1e-7)
     var index = SIMD16<Float>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
     var j = 0
     while j < paddedAtoms {
-      let uj = load16(u, j), qj = load16(q, j), open = load16(blocked, j) .== zero
-      var numerator = muV - qj, denominator = 1 - uj
+      let uj = load16(u, j)
+      let qj = load16(q, j)
+      let open = load16(blocked, j) .== zero
+      var numerator = muV - qj
+      var denominator = 1 - uj
       var valid = open .& (denominator .> tiny) .& (numerator .> zero)
       if !positive {
-        let downN = muV + qj, downD = 1 + uj
+        let downN = muV + qj
+        let downD = 1 + uj
         let down = open .& (downD .> tiny) .& (downN .> zero)
         let takeDown = down .& (.!valid .| (downN * denominator .< numerator * downD))
         numerator.replace(with: downN, where: takeDown)
         denominator.replace(with: downD, where: takeDown)
-        valid = valid .| down
+        valid .|= down
       }
       let better = valid .& (numerator * bestD .< bestN * denominator)
       bestN.replace(with: numerator, where: better)
@@ -219,7 +267,8 @@ final class MixedPrecisionLARSSolver: SampleSolver {
     }
     // The lanes' minimum by one vector division (lanes without a candidate give 1 / 0 = inf),
     // ties to the lower atom; only the winner's fraction is divided again, in Double.
-    let ratio = bestN / bestD, smallest = ratio.min()
+    let ratio = bestN / bestD
+    let smallest = ratio.min()
     guard smallest.isFinite else { return (.infinity, -1) }
     var (lane, atom) = (0, Int.max)
     for l in 0..<16 where ratio[l] == smallest {
@@ -240,7 +289,9 @@ final class MixedPrecisionLARSSolver: SampleSolver {
   }
 
   private func join(_ j: Int, _ s: SampleLasso) -> Bool {
-    let n = atoms, active = activeAtoms, g = s.gram.baseAddress!
+    let n = atoms
+    let active = activeAtoms
+    let g = s.gram.baseAddress!
     guard cholesky.append(diagonal: g[j * n + j], column: { g[active[$0] * n + j] }) else { return false }
     activeAtoms[activeCount] = j
     signs[activeCount] = q[j] >= 0 ? 1 : -1

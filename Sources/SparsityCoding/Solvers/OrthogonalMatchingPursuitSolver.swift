@@ -24,13 +24,21 @@ struct OrthogonalMatchingPursuitSolver: SampleSolver {
 
   mutating func solve(_ s: SampleLasso) -> SampleSolution {
     let n = s.atoms
-    for j in 0..<n { isActive[j] = false; q[j] = s.correlation[j] }
+    for j in 0..<n {
+      isActive[j] = false
+      q[j] = s.correlation[j]
+    }
     active.removeAll(keepingCapacity: true)
     cholesky.reset()
-    var residual = s.squaredNorm, converged = true
+    var residual = s.squaredNorm
+    var converged = true
     while active.count < maxActive && residual > (tolerance ?? 0) {
-      var best = -1, bestValue = 0.0
-      for j in 0..<n where !isActive[j] && abs(q[j]) > bestValue { best = j; bestValue = abs(q[j]) }
+      var best = -1
+      var bestValue = 0.0
+      for j in 0..<n where !isActive[j] && abs(q[j]) > bestValue {
+        best = j
+        bestValue = abs(q[j])
+      }
       guard best >= 0 else { break }  // residual orthogonal to every atom
       let chosen = active
       guard cholesky.append(diagonal: s.gram[best * n + best], column: { s.gram[chosen[$0] * n + best] }) else {
@@ -55,7 +63,8 @@ struct OrthogonalMatchingPursuitSolver: SampleSolver {
     let n = s.atoms
     for j in 0..<n { q[j] = s.correlation[j] }
     for (i, atom) in active.enumerated() {
-      let coefficient = coefficients[i], row = atom * n
+      let coefficient = coefficients[i]
+      let row = atom * n
       for j in 0..<n { q[j] -= coefficient * s.gram[row + j] }
     }
   }

@@ -25,10 +25,14 @@ struct ProximalGradientSolver: SampleSolver {
   }
 
   mutating func solve(_ s: SampleLasso) -> SampleSolution {
-    for j in a.indices { a[j] = 0; y[j] = 0 }
+    for j in a.indices {
+      a[j] = 0
+      y[j] = 0
+    }
     let target = tolerance * 0.5 * s.squaredNorm
     guard lipschitz > 0 else { return SampleSolution(code: a, iterations: 0, converged: true) }
-    let step = 1 / lipschitz, threshold = s.lambda / lipschitz
+    let step = 1 / lipschitz
+    let threshold = s.lambda / lipschitz
     var t = 1.0
     for k in 0..<maxIterations {
       s.residualCorrelation(y, into: &q)  // q = -gradient at y

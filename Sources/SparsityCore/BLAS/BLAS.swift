@@ -1,13 +1,14 @@
+import Foundation
+
 // The one file in Sparsity that talks to BLAS: OpenBLAS on Linux, Accelerate on Apple platforms.
 #if canImport(Accelerate)
-import Accelerate
+  import Accelerate
 #else
-import CBLAS
-#if canImport(Glibc)
-import Glibc
+  import CBLAS
+  #if canImport(Glibc)
+    import Glibc
+  #endif
 #endif
-#endif
-import Foundation
 
 /// Thin wrappers over the CBLAS single-precision routines, row-major throughout.
 ///
@@ -90,13 +91,13 @@ public enum BLAS {
   @usableFromInline
   static let defaultThreading: Void = {
     #if !canImport(Accelerate)
-    openblas_set_num_threads(1)
-    #if canImport(Glibc)
-    if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") {
-      typealias Shutdown = @convention(c) () -> Int32
-      _ = unsafeBitCast(symbol, to: Shutdown.self)()
-    }
-    #endif
+      openblas_set_num_threads(1)
+      #if canImport(Glibc)
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") {
+          typealias Shutdown = @convention(c) () -> Int32
+          _ = unsafeBitCast(symbol, to: Shutdown.self)()
+        }
+      #endif
     #endif
   }()
 
@@ -105,15 +106,15 @@ public enum BLAS {
     get {
       _ = defaultThreading
       #if canImport(Accelerate)
-      return 1
+        return 1
       #else
-      return Int(openblas_get_num_threads())
+        return Int(openblas_get_num_threads())
       #endif
     }
     set {
       _ = defaultThreading
       #if !canImport(Accelerate)
-      openblas_set_num_threads(Int32(Swift.max(1, newValue)))
+        openblas_set_num_threads(Int32(Swift.max(1, newValue)))
       #endif
     }
   }
@@ -144,11 +145,11 @@ public enum BLAS {
   /// kernel family. (Its thread count is Sparsity's choice: see `defaultThreading`.)
   public static var configuration: String {
     #if canImport(Accelerate)
-    return "Accelerate"
+      return "Accelerate"
     #else
-    let config = String(cString: openblas_get_config())
-    let core = String(cString: openblas_get_corename())
-    return "\(config) (kernels: \(core))"
+      let config = String(cString: openblas_get_config())
+      let core = String(cString: openblas_get_corename())
+      return "\(config) (kernels: \(core))"
     #endif
   }
 
@@ -156,9 +157,9 @@ public enum BLAS {
   /// `Haswell`, or `Prescott` when it does not recognise the CPU), or "Accelerate".
   public static var coreName: String {
     #if canImport(Accelerate)
-    return "Accelerate"
+      return "Accelerate"
     #else
-    return String(cString: openblas_get_corename())
+      return String(cString: openblas_get_corename())
     #endif
   }
 

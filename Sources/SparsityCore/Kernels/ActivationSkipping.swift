@@ -39,7 +39,8 @@ func sumOfScaledRows(
   Scratch.withBuffer(of: Float.self, count: (pieces - 1) * outputs) { partials in
     Parallel.forEachChunk(of: pieces) { range in
       for piece in range {
-        let start = count * piece / pieces, end = count * (piece + 1) / pieces
+        let start = count * piece / pieces
+        let end = count * (piece + 1) / pieces
         let target = piece == 0 ? y : partials + (piece - 1) * outputs
         target.update(repeating: 0, count: outputs)
         axpyRows(target, outputs, values + start, weightsByInput, outputs, indices + start, end - start)
@@ -83,9 +84,15 @@ public func activationSkippingMatMul(
           Scratch.withBuffer(of: Int32.self, count: inputs) { packedRow in
             for j in 0..<inputs {
               var active = false
-              for b in 0..<batch where x[b * inputs + j] != 0 { active = true; break }
+              for b in 0..<batch where x[b * inputs + j] != 0 {
+                active = true
+                break
+              }
               packedRow[j] = active ? Int32(truncatingIfNeeded: activeCount) : -1
-              if active { activeInputs[activeCount] = Int32(truncatingIfNeeded: j); activeCount += 1 }
+              if active {
+                activeInputs[activeCount] = Int32(truncatingIfNeeded: j)
+                activeCount += 1
+              }
             }
             // The nonzeros of X per sample (CSR), with packed row numbers as indices.
             var stored = 0
@@ -100,7 +107,8 @@ public func activationSkippingMatMul(
             }
           }
           multiplyPackedTiles(
-            y, weightsByInput, activeInputs, activeCount, offsets, packedIndices, values, batch: batch, outputs: outputs)
+            y, weightsByInput, activeInputs, activeCount, offsets, packedIndices, values, batch: batch, outputs: outputs
+          )
         }
       }
     }
@@ -120,7 +128,8 @@ func multiplyPackedTiles(
   Parallel.forEachChunk(of: tiles, minimumChunk: work < 1 << 16 ? tiles : 1) { tileRange in
     Scratch.withBuffer(of: Float.self, count: activeCount * tileWidth) { panel in
       for tile in tileRange {
-        let c0 = tile * tileWidth, width = Swift.min(tileWidth, outputs - c0)
+        let c0 = tile * tileWidth
+        let width = Swift.min(tileWidth, outputs - c0)
         for r in 0..<activeCount {
           (panel + r * tileWidth).update(from: weightsByInput + Int(activeInputs[r]) * outputs + c0, count: width)
         }

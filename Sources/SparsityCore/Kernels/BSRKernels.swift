@@ -38,7 +38,8 @@ public func bsrMatMul(_ y: UnsafeMutablePointer<Float>, _ w: BSRMatrix, _ x: Uns
               let panel = Swift.max(1, panelWidth(k: paddedColumns, n: batch) / w.blockColumns)
               Parallel.forEachChunk(of: w.blockRowCount, minimumChunk: work < 1 << 15 ? w.blockRowCount : 4) { range in
                 forEachPanel(
-                  rows: range, offsets: blocks.offsets, indices: blocks.indices, columns: w.blockColumnCount, panel: panel
+                  rows: range, offsets: blocks.offsets, indices: blocks.indices, columns: w.blockColumnCount,
+                  panel: panel
                 ) { blockRow, start, end, first in
                   blocks.multiplyBlocks(yp + blockRow * w.blockRows * batch, start..<end, xp, batch, overwrite: first)
                 }
@@ -73,7 +74,8 @@ struct BlockView {
     } else if blockRows == 4 && blockColumns == 1 {
       var acc = SIMD4<Float>()
       for p in start..<end {
-        acc += UnsafeRawPointer(values + p * 4).loadUnaligned(as: SIMD4<Float>.self) * SIMD4(repeating: x[Int(indices[p])])
+        acc +=
+          UnsafeRawPointer(values + p * 4).loadUnaligned(as: SIMD4<Float>.self) * SIMD4(repeating: x[Int(indices[p])])
       }
       UnsafeMutableRawPointer(y + blockRow * 4).storeBytes(of: acc, as: SIMD4<Float>.self)
     } else {
@@ -83,7 +85,9 @@ struct BlockView {
 
   /// out (blockRows, n) (=, or += when not `overwrite`) the product of the stored blocks
   /// `blocks` of one block row with b, (paddedColumns, n).
-  func multiplyBlocks(_ out: UnsafeMutablePointer<Float>, _ blocks: Range<Int>, _ b: UnsafePointer<Float>, _ n: Int, overwrite: Bool) {
+  func multiplyBlocks(
+    _ out: UnsafeMutablePointer<Float>, _ blocks: Range<Int>, _ b: UnsafePointer<Float>, _ n: Int, overwrite: Bool
+  ) {
     let size = blockRows * blockColumns
     var c0 = 0
     if blockRows == 1 {
@@ -121,11 +125,13 @@ func accumulateBlocks64(
   _ out: UnsafeMutablePointer<Float>, _ indices: UnsafePointer<Int32>, _ values: UnsafePointer<Float>, _ count: Int,
   columns: Int, _ b: UnsafePointer<Float>, _ ldb: Int, overwrite: Bool, isa: KernelInstructionSet = .active
 ) {
-  sparsity_accumulate64(isa.rawValue, out, indices, values, Int64(count), Int64(columns), b, Int64(ldb), overwrite ? 1 : 0)
+  sparsity_accumulate64(
+    isa.rawValue, out, indices, values, Int64(count), Int64(columns), b, Int64(ldb), overwrite ? 1 : 0)
 }
 
 /// Reference twin of `bsrMatMul`: every stored value, one at a time.
-public func bsrMatMulReference(_ y: UnsafeMutablePointer<Float>, _ w: BSRMatrix, _ x: UnsafePointer<Float>, batch: Int) {
+public func bsrMatMulReference(_ y: UnsafeMutablePointer<Float>, _ w: BSRMatrix, _ x: UnsafePointer<Float>, batch: Int)
+{
   y.update(repeating: 0, count: batch * w.rows)
   for blockRow in 0..<w.blockRowCount {
     for p in w.blockOffsets[blockRow]..<w.blockOffsets[blockRow + 1] {

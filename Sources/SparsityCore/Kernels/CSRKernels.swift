@@ -20,7 +20,9 @@ public func csrMatVec(
       // Balance by stored entries: piece p takes the rows whose entries fall in its share.
       let first = rowHolding(entry: nonzeros * piece / pieces, offsets, rows)
       let last = piece == pieces - 1 ? rows : rowHolding(entry: nonzeros * (piece + 1) / pieces, offsets, rows)
-      for i in first..<last { y[i] = sparseDot(indices + offsets[i], values + offsets[i], offsets[i + 1] - offsets[i], x) }
+      for i in first..<last {
+        y[i] = sparseDot(indices + offsets[i], values + offsets[i], offsets[i + 1] - offsets[i], x)
+      }
     }
   }
 }
@@ -28,7 +30,8 @@ public func csrMatVec(
 /// The first row whose entries begin at or after `entry` (binary search over the offsets).
 
 func rowHolding(entry: Int, _ offsets: UnsafePointer<Int>, _ rows: Int) -> Int {
-  var low = 0, high = rows
+  var low = 0
+  var high = rows
   while low < high {
     let mid = (low + high) / 2
     if offsets[mid] < entry { low = mid + 1 } else { high = mid }

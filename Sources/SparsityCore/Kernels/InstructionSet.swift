@@ -28,7 +28,8 @@ public enum KernelInstructionSet: Int32, CaseIterable, Comparable, Sendable, Cus
   /// machine. A value that is unknown or above `detected` is ignored here and reported by
   /// `environmentProblem`, which the command-line tool turns into an error.
   public static let active: KernelInstructionSet = {
-    guard let text = ProcessInfo.processInfo.environment["SPARSITY_ISA"], let path = named(text), path <= detected else {
+    guard let text = ProcessInfo.processInfo.environment["SPARSITY_ISA"], let path = named(text), path <= detected
+    else {
       return detected
     }
     return path
@@ -38,7 +39,8 @@ public enum KernelInstructionSet: Int32, CaseIterable, Comparable, Sendable, Cus
   public static var environmentProblem: String? {
     guard let text = ProcessInfo.processInfo.environment["SPARSITY_ISA"] else { return nil }
     guard let path = named(text) else {
-      return "SPARSITY_ISA='\(text)' is not an instruction-set path; use one of \(allCases.map(\.name).joined(separator: ", "))"
+      return
+        "SPARSITY_ISA='\(text)' is not an instruction-set path; use one of \(allCases.map(\.name).joined(separator: ", "))"
     }
     guard path <= detected else {
       return "SPARSITY_ISA=\(text): this CPU supports the paths \(supported.map(\.name).joined(separator: ", ")) only"

@@ -16,7 +16,8 @@ public func parallelGEMM(
   let threads = Parallel.threadCount
   let (lda, ldb) = (transposeA ? m : k, transposeB ? k : n)
   guard BLAS.threadCount == 1, threads > 1, m * n * k >= 1 << 18 else {
-    return BLAS.gemm(c, a, b, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
+    return BLAS.gemm(
+      c, a, b, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
   }
   // Split the larger of m and n: each thread then packs only its part of the larger operand.
   if m >= n {

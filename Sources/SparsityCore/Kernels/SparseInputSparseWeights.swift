@@ -27,9 +27,13 @@ public func sparseInputSparseWeightsMatMul(
   let weights = SparseColumns(offsets: columnOffsets, rows: rowIndices, values: values)
   if batch == 1 && Parallel.threadCount > 1 {
     let active = weights.activeWork(x, inputs: inputs)
-    if active >= splitThreshold { return weights.splitSample(y, x, inputs: inputs, outputs: outputs, activeWork: active) }
+    if active >= splitThreshold {
+      return weights.splitSample(y, x, inputs: inputs, outputs: outputs, activeWork: active)
+    }
   }
-  if batch >= laneGroupMinimumBatch { return weights.multiplyInLaneGroups(y, x, batch: batch, inputs: inputs, outputs: outputs) }
+  if batch >= laneGroupMinimumBatch {
+    return weights.multiplyInLaneGroups(y, x, batch: batch, inputs: inputs, outputs: outputs)
+  }
   Parallel.forEachChunk(of: batch, minimumChunk: stored * batch < 1 << 16 ? batch : 1) { samples in
     for b in samples {
       let row = y + b * outputs
@@ -82,7 +86,9 @@ struct SparseColumns {
 
   /// One sample split over the cores: each core takes a run of inputs holding an equal share of
   /// the active work and sums into its own copy of y; the copies are added at the end.
-  func splitSample(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, inputs: Int, outputs: Int, activeWork: Int) {
+  func splitSample(
+    _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, inputs: Int, outputs: Int, activeWork: Int
+  ) {
     let pieces = Parallel.threadCount
     withUnsafeTemporaryAllocation(of: Int.self, capacity: pieces + 1) { bounds in
       // bounds[p] = first input of piece p: where the running active work reaches p / pieces.
@@ -95,7 +101,10 @@ struct SparseColumns {
           piece += 1
         }
       }
-      while piece <= pieces { bounds[piece] = inputs; piece += 1 }
+      while piece <= pieces {
+        bounds[piece] = inputs
+        piece += 1
+      }
       Scratch.withBuffer(of: Float.self, count: (pieces - 1) * outputs) { partials in
         Parallel.forEachChunk(of: pieces) { range in
           for p in range {
@@ -138,11 +147,13 @@ extension CSCMatrix {
         storage.values.withUnsafeBufferPointer { v in
           input.scalars.withUnsafeBufferPointer { x in
             out.scalars.withUnsafeMutableBufferPointer { y in
-              guard let yp = y.baseAddress, let rp = r.baseAddress, let vp = v.baseAddress, let xp = x.baseAddress else {
+              guard let yp = y.baseAddress, let rp = r.baseAddress, let vp = v.baseAddress, let xp = x.baseAddress
+              else {
                 return y.update(repeating: 0)
               }
               sparseInputSparseWeightsMatMul(
-                yp, columnOffsets: o.baseAddress!, rowIndices: rp, values: vp, xp, batch: batch, inputs: columns, outputs: rows)
+                yp, columnOffsets: o.baseAddress!, rowIndices: rp, values: vp, xp, batch: batch, inputs: columns,
+                outputs: rows)
             }
           }
         }

@@ -21,7 +21,9 @@ extension SparseColumns {
   /// Work per group: O(inputs * 16 + outputs * 16 + 16 * (stored weights of the inputs nonzero
   /// in some sample of the group)); an input nonzero in one sample of a group is multiplied in
   /// all 16 lanes (zero times a finite weight adds nothing).
-  func multiplyInLaneGroups(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, inputs: Int, outputs: Int) {
+  func multiplyInLaneGroups(
+    _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, inputs: Int, outputs: Int
+  ) {
     let groups = (batch + laneGroupWidth - 1) / laneGroupWidth
     let small = offsets[inputs] * batch < 1 << 16
     Parallel.forEachChunk(of: groups, minimumChunk: small ? groups : 1) { groupRange in
@@ -34,7 +36,9 @@ extension SparseColumns {
   }
 
   /// Rows 0..<count of y (count, outputs) = x (count, inputs) W^T, count <= 16, as one group.
-  func multiplyLaneGroup(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int, inputs: Int, outputs: Int) {
+  func multiplyLaneGroup(
+    _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int, inputs: Int, outputs: Int
+  ) {
     Scratch.withBuffer(of: Float.self, count: inputs * laneGroupWidth) { xt in
       Scratch.withBuffer(of: Float.self, count: outputs * laneGroupWidth) { yt in
         Scratch.withBuffer(of: Int32.self, count: inputs) { active in
@@ -57,7 +61,10 @@ extension SparseColumns {
   /// The outputs go in tiles of `laneTileRows` rows (32 KiB of yt, which stays in the L1
   /// cache while every active input adds into it); rows are sorted within a column, so a cursor
   /// per active input carries on where the previous tile stopped.
-  func accumulateLanes(_ yt: UnsafeMutablePointer<Float>, _ xt: UnsafePointer<Float>, _ active: UnsafePointer<Int32>, _ count: Int, outputs: Int) {
+  func accumulateLanes(
+    _ yt: UnsafeMutablePointer<Float>, _ xt: UnsafePointer<Float>, _ active: UnsafePointer<Int32>, _ count: Int,
+    outputs: Int
+  ) {
     Scratch.withBuffer(of: Int.self, count: count) { cursor in
       for a in 0..<count { cursor[a] = offsets[Int(active[a])] }
       for tileStart in stride(from: 0, to: outputs, by: laneTileRows) {

@@ -30,7 +30,9 @@ public struct InputMajorWeights: Equatable, Sendable {
     input.scalars.withUnsafeBufferPointer { x in
       weightsByInput.scalars.withUnsafeBufferPointer { w in
         out.scalars.withUnsafeMutableBufferPointer { y in
-          guard let yp = y.baseAddress, let wp = w.baseAddress, let xp = x.baseAddress else { return y.update(repeating: 0) }
+          guard let yp = y.baseAddress, let wp = w.baseAddress, let xp = x.baseAddress else {
+            return y.update(repeating: 0)
+          }
           activationSkippingMatMul(yp, wp, xp, batch: batch, inputs: inputs, outputs: outputs)
         }
       }
@@ -54,10 +56,12 @@ extension CSRMatrix {
         values.withUnsafeBufferPointer { v in
           input.scalars.withUnsafeBufferPointer { x in
             out.scalars.withUnsafeMutableBufferPointer { y in
-              guard let yp = y.baseAddress, let jp = j.baseAddress, let vp = v.baseAddress, let xp = x.baseAddress else {
+              guard let yp = y.baseAddress, let jp = j.baseAddress, let vp = v.baseAddress, let xp = x.baseAddress
+              else {
                 return y.update(repeating: 0)
               }
-              csrMatMul(yp, offsets: o.baseAddress!, indices: jp, values: vp, xp, batch: batch, rows: rows, columns: columns)
+              csrMatMul(
+                yp, offsets: o.baseAddress!, indices: jp, values: vp, xp, batch: batch, rows: rows, columns: columns)
             }
           }
         }
@@ -95,7 +99,8 @@ extension BSRMatrix {
 
 /// Checks the shapes of Y = X W^T and returns the batch size.
 func checkedBatch(_ input: Tensor, _ out: inout Tensor, inputs: Int, outputs: Int, _ caller: String) -> Int {
-  precondition(input.rank == 2 && input.columns == inputs, "\(caller): input \(input.shape), weights take \(inputs) inputs")
+  precondition(
+    input.rank == 2 && input.columns == inputs, "\(caller): input \(input.shape), weights take \(inputs) inputs")
   precondition(out.shape == [input.rows, outputs], "\(caller): output \(out.shape), expected \([input.rows, outputs])")
   return input.rows
 }

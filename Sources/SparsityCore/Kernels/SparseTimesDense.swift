@@ -84,7 +84,9 @@ func accumulate64(
 
 /// y[0..<n] += a * x[0..<n].
 @inline(__always)
-func axpy(_ y: UnsafeMutablePointer<Float>, _ a: Float, _ x: UnsafePointer<Float>, _ n: Int, isa: KernelInstructionSet = .active) {
+func axpy(
+  _ y: UnsafeMutablePointer<Float>, _ a: Float, _ x: UnsafePointer<Float>, _ n: Int, isa: KernelInstructionSet = .active
+) {
   sparsity_axpy(isa.rawValue, y, a, x, Int64(n))
 }
 
@@ -102,4 +104,3 @@ public func sparseTimesDenseReference(
     }
   }
 }
-

@@ -23,7 +23,8 @@ func transpose(
   let (fullRows, fullColumns) = (rows / 16 * 16, columns / 16 * 16)
   for i0 in stride(from: 0, to: fullRows, by: 16) {
     for j0 in stride(from: 0, to: fullColumns, by: 16) {
-      sparsity_transpose_tile16(isa.rawValue, out + j0 * rows + i0, Int64(rows), input + i0 * columns + j0, Int64(columns))
+      sparsity_transpose_tile16(
+        isa.rawValue, out + j0 * rows + i0, Int64(rows), input + i0 * columns + j0, Int64(columns))
     }
   }
   if fullColumns < columns {
@@ -36,7 +37,9 @@ func transpose(
 
 /// Reference twin of `transpose`: out[j * rows + i] = input[i * columns + j], one at a time.
 /// - Complexity: O(rows * columns).
-public func transposeReference(_ out: UnsafeMutablePointer<Float>, _ input: UnsafePointer<Float>, rows: Int, columns: Int) {
+public func transposeReference(
+  _ out: UnsafeMutablePointer<Float>, _ input: UnsafePointer<Float>, rows: Int, columns: Int
+) {
   transposeBlock(out, input, rows: rows, columns: columns, rowRange: 0..<rows, columnRange: 0..<columns)
 }
 

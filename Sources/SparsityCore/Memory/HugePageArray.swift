@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// Large arrays backed by transparent huge pages where the OS offers them.
@@ -34,12 +34,12 @@ public enum HugePageArray {
   /// Hints the whole 2 MiB pages inside `memory` to huge pages (Linux only).
   static func adviseHugePages(_ memory: UnsafeMutableRawBufferPointer) {
     #if os(Linux)
-    guard memory.count >= minimumBytes, let base = memory.baseAddress else { return }
-    let page = 2 << 20
-    let start = (Int(bitPattern: base) + page - 1) & ~(page - 1)
-    let end = (Int(bitPattern: base) + memory.count) & ~(page - 1)
-    guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
-    _ = madvise(pointer, end - start, MADV_HUGEPAGE)
+      guard memory.count >= minimumBytes, let base = memory.baseAddress else { return }
+      let page = 2 << 20
+      let start = (Int(bitPattern: base) + page - 1) & ~(page - 1)
+      let end = (Int(bitPattern: base) + memory.count) & ~(page - 1)
+      guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+      _ = madvise(pointer, end - start, MADV_HUGEPAGE)
     #endif
   }
 }

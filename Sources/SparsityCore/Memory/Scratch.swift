@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Reusable scratch memory for kernels, one stack-like arena per thread.
@@ -52,7 +52,9 @@ final class ScratchArena {
       top = start + bytes
       return region
     }
-    return Region(pointer: UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: alignment), previousTop: top, ownsMemory: true)
+    return Region(
+      pointer: UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: alignment), previousTop: top,
+      ownsMemory: true)
   }
 
   /// Returns `region`; regions must be returned in the reverse order of `push`.
@@ -73,11 +75,11 @@ final class ScratchArena {
   private static let key: pthread_key_t = {
     var key = pthread_key_t()
     #if os(Linux)
-    pthread_key_create(&key) { pointer in
-      if let pointer { Unmanaged<ScratchArena>.fromOpaque(pointer).release() }
-    }
+      pthread_key_create(&key) { pointer in
+        if let pointer { Unmanaged<ScratchArena>.fromOpaque(pointer).release() }
+      }
     #else
-    pthread_key_create(&key) { pointer in Unmanaged<ScratchArena>.fromOpaque(pointer).release() }
+      pthread_key_create(&key) { pointer in Unmanaged<ScratchArena>.fromOpaque(pointer).release() }
     #endif
     return key
   }()

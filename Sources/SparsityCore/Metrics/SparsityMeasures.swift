@@ -59,14 +59,23 @@ public struct SparsityMeasures: Sendable, Equatable {
   /// - Complexity: O(n + m log m) time and O(m) extra memory, `m` the number of nonzeros.
   public init(_ values: UnsafeBufferPointer<Float>, epsilon: Float = SparsityMeasures.defaultEpsilon) {
     precondition(epsilon >= 0 && epsilon.isFinite, "SparsityMeasures: epsilon must be finite and >= 0, got \(epsilon)")
-    var zeros = 0, nearZeros = 0, nonFinite = 0
-    var l1 = 0.0, sumOfSquares = 0.0
+    var zeros = 0
+    var nearZeros = 0
+    var nonFinite = 0
+    var l1 = 0.0
+    var sumOfSquares = 0.0
     var magnitudes: [Float] = []
     for value in values {
-      guard value.isFinite else { nonFinite += 1; continue }
+      guard value.isFinite else {
+        nonFinite += 1
+        continue
+      }
       let magnitude = Swift.abs(value)
       if magnitude <= epsilon { nearZeros += 1 }
-      if magnitude == 0 { zeros += 1; continue }
+      if magnitude == 0 {
+        zeros += 1
+        continue
+      }
       magnitudes.append(magnitude)
       l1 += Double(magnitude)
       sumOfSquares += Double(magnitude) * Double(magnitude)

@@ -20,8 +20,15 @@ public struct SummaryStatistics: Sendable, Equatable {
   /// - Complexity: O(n).
   public init(_ values: some Collection<Double>) {
     count = values.count
-    guard count > 0 else { mean = 0; minimum = 0; maximum = 0; return }
-    var total = 0.0, low = Double.infinity, high = -Double.infinity
+    guard count > 0 else {
+      mean = 0
+      minimum = 0
+      maximum = 0
+      return
+    }
+    var total = 0.0
+    var low = Double.infinity
+    var high = -Double.infinity
     for value in values {
       total += value
       low = Swift.min(low, value)

@@ -1,9 +1,10 @@
 import CSparsityKernels
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Splits work over the machine's cores with Dispatch.
 public enum Parallel {
@@ -72,9 +73,11 @@ public enum Parallel {
     withoutActuallyEscaping(piece) { piece in
       var job = piece
       return withUnsafeMutablePointer(to: &job) { pointer in
-        sparsity_pool_run(Int64(pieces), { context, index in
-          context!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(Int(index))
-        }, pointer) != 0
+        sparsity_pool_run(
+          Int64(pieces),
+          { context, index in
+            context!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(Int(index))
+          }, pointer) != 0
       }
     }
   }

@@ -72,15 +72,15 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
 }
 
 #if canImport(Glibc)
-import Glibc
-@usableFromInline func _log(_ x: Double) -> Double { Glibc.log(x) }
-@usableFromInline func _cos(_ x: Double) -> Double { Glibc.cos(x) }
+  import Glibc
+  @usableFromInline func _log(_ x: Double) -> Double { Glibc.log(x) }
+  @usableFromInline func _cos(_ x: Double) -> Double { Glibc.cos(x) }
 #elseif canImport(Musl)
-import Musl
-@usableFromInline func _log(_ x: Double) -> Double { Musl.log(x) }
-@usableFromInline func _cos(_ x: Double) -> Double { Musl.cos(x) }
+  import Musl
+  @usableFromInline func _log(_ x: Double) -> Double { Musl.log(x) }
+  @usableFromInline func _cos(_ x: Double) -> Double { Musl.cos(x) }
 #else
-import Darwin
-@usableFromInline func _log(_ x: Double) -> Double { Darwin.log(x) }
-@usableFromInline func _cos(_ x: Double) -> Double { Darwin.cos(x) }
+  import Darwin
+  @usableFromInline func _log(_ x: Double) -> Double { Darwin.log(x) }
+  @usableFromInline func _cos(_ x: Double) -> Double { Darwin.cos(x) }
 #endif

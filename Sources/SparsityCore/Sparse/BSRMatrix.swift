@@ -41,7 +41,9 @@ public struct BSRMatrix: Equatable, Sendable {
     self.columns = c
     self.blockRows = blockRows
     self.blockColumns = blockColumns
-    var offsets = [0], indices: [Int32] = [], stored: [Float] = []
+    var offsets = [0]
+    var indices: [Int32] = []
+    var stored: [Float] = []
     var block = [Float](repeating: 0, count: blockRows * blockColumns)
     for blockRow in 0..<((r + blockRows - 1) / blockRows) {
       for blockColumn in 0..<((c + blockColumns - 1) / blockColumns) {

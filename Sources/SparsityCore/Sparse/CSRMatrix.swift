@@ -22,10 +22,15 @@ public struct CSRMatrix: Equatable, Sendable {
   public init(rows: Int, columns: Int, rowOffsets: [Int], columnIndices: [Int32], values: [Float]) {
     precondition(rows >= 0 && columns >= 0, "CSRMatrix: negative shape \(rows) x \(columns)")
     precondition(columns <= Int(Int32.max), "CSRMatrix: \(columns) columns exceed 32-bit indices")
-    precondition(rowOffsets.count == rows + 1 && rowOffsets.first == 0, "CSRMatrix: need \(rows + 1) row offsets starting at 0")
-    precondition(rowOffsets.last == values.count && columnIndices.count == values.count, "CSRMatrix: offsets, indices and values disagree")
-    precondition(zip(rowOffsets, rowOffsets.dropFirst()).allSatisfy { $0 <= $1 }, "CSRMatrix: row offsets must not decrease")
-    precondition(columnIndices.allSatisfy { $0 >= 0 && Int($0) < columns }, "CSRMatrix: column index out of 0..<\(columns)")
+    precondition(
+      rowOffsets.count == rows + 1 && rowOffsets.first == 0, "CSRMatrix: need \(rows + 1) row offsets starting at 0")
+    precondition(
+      rowOffsets.last == values.count && columnIndices.count == values.count,
+      "CSRMatrix: offsets, indices and values disagree")
+    precondition(
+      zip(rowOffsets, rowOffsets.dropFirst()).allSatisfy { $0 <= $1 }, "CSRMatrix: row offsets must not decrease")
+    precondition(
+      columnIndices.allSatisfy { $0 >= 0 && Int($0) < columns }, "CSRMatrix: column index out of 0..<\(columns)")
     self.rows = rows
     self.columns = columns
     self.rowOffsets = rowOffsets

@@ -38,7 +38,8 @@ extension Tensor {
   /// Adds a row vector (length `columns`) to every row of a matrix: the bias add of a layer.
   public func addingRowVector(_ vector: Tensor) -> Tensor {
     let c = columns
-    precondition(vector.count == c, "Tensor.addingRowVector: vector has \(vector.count) entries, matrix has \(c) columns")
+    precondition(
+      vector.count == c, "Tensor.addingRowVector: vector has \(vector.count) entries, matrix has \(c) columns")
     var out = scalars
     for i in 0..<rows {
       for j in 0..<c { out[i * c + j] += vector.scalars[j] }
@@ -59,7 +60,8 @@ extension Tensor {
   public func isApproximatelyEqual(to other: Tensor, relativeTolerance tolerance: Float = 1e-5) -> Bool {
     guard shape == other.shape else { return false }
     for i in 0..<count {
-      let a = scalars[i], b = other.scalars[i]
+      let a = scalars[i]
+      let b = other.scalars[i]
       if Swift.abs(a - b) > tolerance * Swift.max(1, Swift.abs(b)) { return false }
     }
     return true

@@ -13,14 +13,18 @@ extension Tensor {
   ) -> Tensor {
     let (m, k) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
     let (kb, n) = transposeB ? (b.columns, b.rows) : (b.rows, b.columns)
-    precondition(k == kb, "Tensor.matmul: inner dimensions differ, \(a.shape)\(transposeA ? "^T" : "") x \(b.shape)\(transposeB ? "^T" : "")")
+    precondition(
+      k == kb,
+      "Tensor.matmul: inner dimensions differ, \(a.shape)\(transposeA ? "^T" : "") x \(b.shape)\(transposeB ? "^T" : "")"
+    )
     var out = [Float](repeating: 0, count: m * n)
     guard m > 0, n > 0, k > 0 else { return Tensor(shape: [m, n], scalars: out) }
     a.scalars.withUnsafeBufferPointer { pa in
       b.scalars.withUnsafeBufferPointer { pb in
         out.withUnsafeMutableBufferPointer { pc in
-          BLAS.gemm(pc.baseAddress!, pa.baseAddress!, pb.baseAddress!, m: m, n: n, k: k,
-                    transposeA: transposeA, transposeB: transposeB)
+          BLAS.gemm(
+            pc.baseAddress!, pa.baseAddress!, pb.baseAddress!, m: m, n: n, k: k,
+            transposeA: transposeA, transposeB: transposeB)
         }
       }
     }
@@ -51,7 +55,8 @@ extension Tensor {
   /// The matrix-vector product `self * x` (or `self^T * x`) computed by BLAS `sgemv`.
   public func matvec(_ x: Tensor, transpose: Bool = false) -> Tensor {
     let (r, c) = (rows, columns)
-    precondition(x.count == (transpose ? r : c), "Tensor.matvec: matrix \(shape)\(transpose ? "^T" : "") and vector of \(x.count)")
+    precondition(
+      x.count == (transpose ? r : c), "Tensor.matvec: matrix \(shape)\(transpose ? "^T" : "") and vector of \(x.count)")
     var out = [Float](repeating: 0, count: transpose ? c : r)
     guard r > 0, c > 0 else { return Tensor(out) }
     scalars.withUnsafeBufferPointer { pa in
@@ -74,7 +79,8 @@ extension Tensor {
   public static func linearProduct(_ input: Tensor, weights: Tensor, into out: inout Tensor) {
     let (batch, inputs, outputs) = (input.rows, input.columns, weights.rows)
     precondition(weights.columns == inputs, "Tensor.linearProduct: input \(input.shape) and weights \(weights.shape)")
-    precondition(out.shape == [batch, outputs], "Tensor.linearProduct: output \(out.shape), expected \([batch, outputs])")
+    precondition(
+      out.shape == [batch, outputs], "Tensor.linearProduct: output \(out.shape), expected \([batch, outputs])")
     guard batch > 0, outputs > 0, inputs > 0 else {
       out.scalars.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
       return
@@ -104,7 +110,10 @@ extension Tensor {
   ) {
     let (m, k) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
     let (kb, n) = transposeB ? (b.columns, b.rows) : (b.rows, b.columns)
-    precondition(k == kb, "Tensor.matmul: inner dimensions differ, \(a.shape)\(transposeA ? "^T" : "") x \(b.shape)\(transposeB ? "^T" : "")")
+    precondition(
+      k == kb,
+      "Tensor.matmul: inner dimensions differ, \(a.shape)\(transposeA ? "^T" : "") x \(b.shape)\(transposeB ? "^T" : "")"
+    )
     precondition(out.shape == [m, n], "Tensor.matmul: output \(out.shape), expected \([m, n])")
     guard m > 0, n > 0 else { return }
     guard k > 0 else {
@@ -114,8 +123,9 @@ extension Tensor {
     a.scalars.withUnsafeBufferPointer { pa in
       b.scalars.withUnsafeBufferPointer { pb in
         out.scalars.withUnsafeMutableBufferPointer { pc in
-          parallelGEMM(pc.baseAddress!, pa.baseAddress!, pb.baseAddress!, m: m, n: n, k: k,
-                       transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
+          parallelGEMM(
+            pc.baseAddress!, pa.baseAddress!, pb.baseAddress!, m: m, n: n, k: k,
+            transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
         }
       }
     }

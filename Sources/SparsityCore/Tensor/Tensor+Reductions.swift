@@ -30,11 +30,12 @@ extension Tensor {
   /// Row sums of a matrix (a vector of `rows` entries): sum over axis 1.
   public func sumOfColumns() -> Tensor {
     let c = columns
-    return Tensor((0..<rows).map { i in
-      var total = 0.0
-      for j in 0..<c { total += Double(scalars[i * c + j]) }
-      return Float(total)
-    })
+    return Tensor(
+      (0..<rows).map { i in
+        var total = 0.0
+        for j in 0..<c { total += Double(scalars[i * c + j]) }
+        return Float(total)
+      })
   }
 
   /// Index of the largest element of each row of a matrix (first one on ties).

@@ -104,7 +104,8 @@ public struct Tensor: Equatable, Sendable {
   /// Copies the rows of `self` at `indices`, in order, into `out` (indices.count, columns),
   /// reallocating `out` only when its shape differs: the mini-batch gather of a training step.
   public func gatherRows<Indices: Collection<Int>>(_ indices: Indices, into out: inout Tensor) {
-    let c = columns, r = rows
+    let c = columns
+    let r = rows
     if out.shape != [indices.count, c] { out = Tensor(zeros: [indices.count, c]) }
     scalars.withUnsafeBufferPointer { source in
       out.scalars.withUnsafeMutableBufferPointer { target in

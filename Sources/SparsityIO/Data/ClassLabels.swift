@@ -1,7 +1,6 @@
 // Checking that the numbers read from a labels file are class indices.
 import SparsityCore
 
-
 /// Conversion of stored label values to class indices 0..<classCount.
 public enum ClassLabels {
   /// The largest class count a data set may have; a bigger label is taken for a mistake

@@ -1,7 +1,6 @@
 // The one error type of loading labeled data sets.
 import SparsityCore
 
-
 /// Why a labeled data set could not be loaded. Every case names the file (or directory, or
 /// command-line text) it is about, and `description` reads as one line, for example
 /// `labels.npy: row 12: label -1.0 is negative (labels must be class indices 0, 1, 2, ...)`.

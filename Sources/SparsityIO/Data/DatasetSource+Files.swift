@@ -63,7 +63,8 @@ extension DatasetSource {
     }
     let width = x.count / x.shape[0]
     if let bad = x.scalars.firstIndex(where: { !$0.isFinite }) {
-      throw .nonFiniteFeature(file: featuresFile, row: bad / width + 1, column: bad % width + 1, value: "\(x.scalars[bad])")
+      throw .nonFiniteFeature(
+        file: featuresFile, row: bad / width + 1, column: bad % width + 1, value: "\(x.scalars[bad])")
     }
     let (labels, classCount) = try ClassLabels.validated(y.scalars, file: labelsFile)
     return LabeledDataset(
@@ -75,7 +76,8 @@ extension DatasetSource {
   /// least one sample and one feature.
   private static func featureLayout(_ shape: [Int], file: String) throws(DatasetError) -> ImageShape? {
     guard shape.count == 2 || shape.count == 3 else {
-      throw .badShape(file: file, shape: shape, expected: "samples x features (2-D) or samples x rows x columns images (3-D)")
+      throw .badShape(
+        file: file, shape: shape, expected: "samples x features (2-D) or samples x rows x columns images (3-D)")
     }
     guard shape[0] > 0, shape.dropFirst().allSatisfy({ $0 > 0 }) else {
       throw .badShape(file: file, shape: shape, expected: "at least one sample and one feature")

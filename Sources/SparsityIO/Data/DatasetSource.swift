@@ -55,7 +55,8 @@ public enum DatasetSource: Sendable, Equatable, CustomStringConvertible {
     default:
       let paths = argument.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
       guard paths.count == 2, paths.allSatisfy({ !$0.isEmpty }) else {
-        throw .invalidSource(text: text, reason: "expected npy:FEATURES.npy,LABELS.npy (two paths separated by a comma)")
+        throw .invalidSource(
+          text: text, reason: "expected npy:FEATURES.npy,LABELS.npy (two paths separated by a comma)")
       }
       self = .npy(features: paths[0], labels: paths[1])
     }

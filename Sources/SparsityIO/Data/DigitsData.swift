@@ -3,7 +3,6 @@
 // UCI Machine Learning Repository. https://doi.org/10.24432/C50P49 (CC BY 4.0).
 import SparsityCore
 
-
 extension DigitsDataset {
   /// 1797 x 65 bytes (64 pixels 0...16, then the label), gzip, base64.
   static let gzipBase64 = """

@@ -12,7 +12,8 @@ import SparsityCore
 /// Machine Learning Repository, 1998. https://doi.org/10.24432/C50P49 (CC BY 4.0).
 public enum DigitsDataset {
   /// The attribution the CC BY 4.0 license asks for, to show wherever the data is used.
-  public static let attribution = "Alpaydin, E. and Kaynak, C. (1998). Optical Recognition of Handwritten Digits."
+  public static let attribution =
+    "Alpaydin, E. and Kaynak, C. (1998). Optical Recognition of Handwritten Digits."
     + " UCI Machine Learning Repository. https://doi.org/10.24432/C50P49 (CC BY 4.0)"
   /// Number of images.
   public static let sampleCount = 1797

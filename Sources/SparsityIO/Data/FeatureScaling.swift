@@ -1,7 +1,6 @@
 // Feature scaling whose statistics are fitted on the training set and applied to every set.
 import SparsityCore
 
-
 /// How features are rescaled before training.
 public enum FeatureScaling: Sendable, Equatable {
   /// `x / m`, with `m` the largest absolute feature value of the training set (one number for
@@ -64,7 +63,8 @@ public struct FeatureScaler: Sendable, Equatable {
   /// `features` (samples x features, as many features as fitted) rescaled.
   /// - Complexity: O(samples * features).
   public func apply(to features: Tensor) -> Tensor {
-    precondition(features.rank == 2 && features.shape[1] == scales.count,
+    precondition(
+      features.rank == 2 && features.shape[1] == scales.count,
       "FeatureScaler: fitted for \(scales.count) features, got shape \(features.shape)")
     var out = features
     let width = scales.count

@@ -60,7 +60,9 @@ public enum IDXFile {
 
   /// The bytes of an uncompressed IDX3 file holding `count` images of `rows` x `columns` pixels.
   public static func encodeImages(_ pixels: [UInt8], count: Int, rows: Int, columns: Int) -> Data {
-    precondition(pixels.count == count * rows * columns, "IDXFile.encodeImages: \(pixels.count) pixels for \(count)x\(rows)x\(columns)")
+    precondition(
+      pixels.count == count * rows * columns,
+      "IDXFile.encodeImages: \(pixels.count) pixels for \(count)x\(rows)x\(columns)")
     return encode(magic: imageMagic, shape: [count, rows, columns], payload: pixels)
   }
 
@@ -79,14 +81,17 @@ public enum IDXFile {
   }
 
   /// The dimensions and data bytes of an IDX file that must start with `magic`.
-  private static func parse(_ data: Data, magic: UInt32, file: String) throws(ArrayFileError) -> (shape: [Int], payload: [UInt8]) {
+  private static func parse(_ data: Data, magic: UInt32, file: String) throws(ArrayFileError) -> (
+    shape: [Int], payload: [UInt8]
+  ) {
     let bytes = Gzip.isCompressed(data) ? [UInt8](try Gzip.decompress(data, file: file)) : [UInt8](data)
     let found = bytes.count >= 4 ? bigEndianWord(bytes, at: 0) : nil
     guard found == magic else { throw .malformedIDX(file: file, detail: magicProblem(found: found, expected: magic)) }
     let rank = Int(magic & 0xFF)
     let headerSize = 4 + 4 * rank
     guard bytes.count >= headerSize else {
-      throw .malformedIDX(file: file, detail: "the header needs \(headerSize) bytes but the file has only \(bytes.count)")
+      throw .malformedIDX(
+        file: file, detail: "the header needs \(headerSize) bytes but the file has only \(bytes.count)")
     }
     let shape = (0..<rank).map { Int(bigEndianWord(bytes, at: 4 + 4 * $0)) }
     var expected = 1
@@ -115,7 +120,8 @@ public enum IDXFile {
       let digits = String(value, radix: 16)
       return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
     }
-    let want = expected == imageMagic ? "an image file (IDX3, magic 0x00000803)" : "a label file (IDX1, magic 0x00000801)"
+    let want =
+      expected == imageMagic ? "an image file (IDX3, magic 0x00000803)" : "a label file (IDX1, magic 0x00000801)"
     guard let found else { return "the file is shorter than the 4-byte magic number of \(want)" }
     switch found {
     case imageMagic: return "expected \(want) but this is an image file (magic 0x00000803)"

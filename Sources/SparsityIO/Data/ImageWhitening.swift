@@ -56,7 +56,8 @@ public enum ImageWhitening {
 
   /// The impulse response of R, (2 radius + 1)^2 taps row-major, summing to zero.
   static func kernel(cutoff: Double, radius: Int) -> [Double] {
-    let grid = 64, side = 2 * radius + 1
+    let grid = 64
+    let side = 2 * radius + 1
     var response = [Double](repeating: 0, count: grid * grid)
     for i in 0..<grid {
       for j in 0..<grid {

@@ -1,7 +1,6 @@
 // Samples with class labels: the input of classifier training and evaluation.
 import SparsityCore
 
-
 /// The pixel grid of image samples, whose features are the pixels row by row.
 public struct ImageShape: Sendable, Equatable, CustomStringConvertible {
   /// Pixel rows (8 for digits, 28 for MNIST).
@@ -42,11 +41,15 @@ public struct LabeledDataset: Sendable, Equatable {
   /// A data set; see the invariants above.
   public init(features: Tensor, labels: [Int], classCount: Int, name: String, imageShape: ImageShape? = nil) {
     precondition(features.rank == 2, "LabeledDataset: features must be samples x features, shape is \(features.shape)")
-    precondition(features.shape[0] == labels.count, "LabeledDataset: \(features.shape[0]) samples but \(labels.count) labels")
+    precondition(
+      features.shape[0] == labels.count, "LabeledDataset: \(features.shape[0]) samples but \(labels.count) labels")
     precondition(classCount > 0, "LabeledDataset: classCount \(classCount) must be positive")
-    precondition(labels.allSatisfy { (0..<classCount).contains($0) }, "LabeledDataset: a label is outside 0..<\(classCount)")
+    precondition(
+      labels.allSatisfy { (0..<classCount).contains($0) }, "LabeledDataset: a label is outside 0..<\(classCount)")
     if let imageShape {
-      precondition(imageShape.pixelCount == features.shape[1], "LabeledDataset: image shape \(imageShape) for \(features.shape[1]) features")
+      precondition(
+        imageShape.pixelCount == features.shape[1],
+        "LabeledDataset: image shape \(imageShape) for \(features.shape[1]) features")
     }
     self.features = features
     self.labels = labels
@@ -99,7 +102,8 @@ public struct LabeledDataset: Sendable, Equatable {
   public func split(
     testFraction: Double, seed: UInt64, stratified: Bool = false
   ) -> (train: LabeledDataset, test: LabeledDataset) {
-    precondition(testFraction > 0 && testFraction < 1, "LabeledDataset.split: testFraction \(testFraction) is outside (0, 1)")
+    precondition(
+      testFraction > 0 && testFraction < 1, "LabeledDataset.split: testFraction \(testFraction) is outside (0, 1)")
     var generator = Xoshiro256StarStar(seed: seed)
     let order = generator.permutation(sampleCount)
     var quota: [Int]

@@ -18,7 +18,9 @@ public enum MNISTDataset {
   public static let maximumPixelValue: Float = 255
 
   /// The standard base names, in the order train images, train labels, test images, test labels.
-  static let baseNames = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+  static let baseNames = [
+    "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
+  ]
 
   /// The training and test sets (pixels 0...255, images row by row) from `directory`.
   /// - Throws: `DatasetError` naming the file: `.missingFiles` listing every name looked for,
@@ -51,7 +53,9 @@ public enum MNISTDataset {
       throw .file(.unreadable(file: directory.relativePath, reason: "no such directory"))
     }
     guard isDirectory.boolValue else {
-      throw .file(.unreadable(file: directory.relativePath, reason: "not a directory (mnist: needs the directory of the IDX files)"))
+      throw .file(
+        .unreadable(
+          file: directory.relativePath, reason: "not a directory (mnist: needs the directory of the IDX files)"))
     }
     var found = [URL]()
     var missing = [String]()
@@ -79,12 +83,17 @@ public enum MNISTDataset {
     }
     guard images.count == rawLabels.count else {
       throw .countMismatch(
-        featuresFile: imagesURL.relativePath, samples: images.count, labelsFile: labelsURL.relativePath, labels: rawLabels.count)
+        featuresFile: imagesURL.relativePath, samples: images.count, labelsFile: labelsURL.relativePath,
+        labels: rawLabels.count)
     }
     guard images.rows > 0, images.columns > 0 else {
-      throw .badShape(file: imagesURL.relativePath, shape: [images.count, images.rows, images.columns], expected: "images of at least 1x1 pixels")
+      throw .badShape(
+        file: imagesURL.relativePath, shape: [images.count, images.rows, images.columns],
+        expected: "images of at least 1x1 pixels")
     }
-    let labels = try ClassLabels.validated(rawLabels.map { Float($0) }, file: labelsURL.relativePath, classCount: classCount).labels
+    let labels = try ClassLabels.validated(
+      rawLabels.map { Float($0) }, file: labelsURL.relativePath, classCount: classCount
+    ).labels
     return LabeledDataset(
       features: images.pixels, labels: labels, classCount: classCount, name: "mnist",
       imageShape: ImageShape(rows: images.rows, columns: images.columns))

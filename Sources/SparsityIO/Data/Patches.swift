@@ -1,7 +1,6 @@
 // Cutting square patches out of a gray image, and normalizing them, for dictionary learning.
 import SparsityCore
 
-
 /// Square image patches as training vectors: one patch per row of a `patches x (size * size)`
 /// tensor, each patch's pixels row-major.
 ///
@@ -79,7 +78,9 @@ public enum Patches {
   /// - Returns: a `positions x (size * size)` tensor.
   /// - Complexity: O(positions * size^2).
   public static func extract(from image: GrayImage, size: Int, placement: Placement) -> Tensor {
-    extract(from: image, size: size, at: positions(width: image.width, height: image.height, size: size, placement: placement))
+    extract(
+      from: image, size: size, at: positions(width: image.width, height: image.height, size: size, placement: placement)
+    )
   }
 
   /// The patches of `size` x `size` pixels with the given top-left corners, one per row.

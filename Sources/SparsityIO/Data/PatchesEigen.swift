@@ -1,7 +1,6 @@
 // The eigendecomposition of a small symmetric matrix by cyclic Jacobi rotations.
 import SparsityCore
 
-
 /// The eigenvalues and eigenvectors of a real symmetric n x n matrix, `A = V diag(values) V^T`.
 ///
 /// Cyclic Jacobi: sweep over every off-diagonal pair (p, q), rotating rows and columns p and q
@@ -28,7 +27,8 @@ public struct SymmetricEigendecomposition: Sendable {
   /// Only symmetry up to rounding is assumed; the upper triangle is what the rotations zero.
   /// - Complexity: O(sweeps * n^3).
   public init(symmetric matrix: [Double], dimension n: Int, tolerance: Double = 1e-14, maximumSweeps: Int = 100) {
-    precondition(matrix.count == n * n, "SymmetricEigendecomposition: \(n)x\(n) needs \(n * n) values, got \(matrix.count)")
+    precondition(
+      matrix.count == n * n, "SymmetricEigendecomposition: \(n)x\(n) needs \(n * n) values, got \(matrix.count)")
     var a = matrix
     var v = [Double](repeating: 0, count: n * n)
     for i in 0..<n { v[i * n + i] = 1 }
@@ -36,7 +36,10 @@ public struct SymmetricEigendecomposition: Sendable {
     var sweeps = 0
     var converged = false
     while sweeps < maximumSweeps {
-      if Self.offDiagonalSquares(a, n) <= tolerance * tolerance * total { converged = true; break }
+      if Self.offDiagonalSquares(a, n) <= tolerance * tolerance * total {
+        converged = true
+        break
+      }
       sweeps += 1
       for p in 0..<n {
         for q in (p + 1)..<max(p + 1, n) { Self.rotate(&a, &v, n, p, q) }

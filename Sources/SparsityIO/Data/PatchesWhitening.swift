@@ -1,7 +1,6 @@
 // ZCA whitening of a patch matrix.
 import SparsityCore
 
-
 /// The ZCA (zero-phase component analysis) whitening transform fitted to a data matrix.
 ///
 /// With `mean` the column means of X (samples x features) and `C = (X - mean)^T (X - mean) / n`
@@ -24,7 +23,9 @@ public struct ZCAWhitening: Sendable {
   /// Fits the transform to `data` (samples x features, at least one sample).
   /// - Complexity: O(samples * features^2 + sweeps * features^3).
   public init(fitting data: Tensor, epsilon: Float) {
-    precondition(data.rank == 2 && data.rows >= 1, "ZCAWhitening: need a samples x features matrix with a sample, got \(data.shape)")
+    precondition(
+      data.rank == 2 && data.rows >= 1,
+      "ZCAWhitening: need a samples x features matrix with a sample, got \(data.shape)")
     precondition(epsilon >= 0, "ZCAWhitening: negative epsilon \(epsilon)")
     let d = data.columns
     let mean = data.sumOfRows().scalars.map { $0 / Float(data.rows) }
@@ -50,7 +51,8 @@ public struct ZCAWhitening: Sendable {
   /// `(data - mean) W`, row by row.
   /// - Complexity: O(samples * features^2).
   public func apply(_ data: Tensor) -> Tensor {
-    precondition(data.rank == 2 && data.columns == mean.count, "ZCAWhitening.apply: expected ? x \(mean.count), got \(data.shape)")
+    precondition(
+      data.rank == 2 && data.columns == mean.count, "ZCAWhitening.apply: expected ? x \(mean.count), got \(data.shape)")
     return Tensor.matmul(Self.centered(data, mean: mean), matrix)
   }
 

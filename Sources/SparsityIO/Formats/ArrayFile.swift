@@ -44,7 +44,8 @@ enum ArrayFileAccess {
     do {
       return try Data(contentsOf: url)
     } catch {
-      let reason = FileManager.default.isReadableFile(atPath: url.path) ? "\(error.localizedDescription)" : "permission denied"
+      let reason =
+        FileManager.default.isReadableFile(atPath: url.path) ? "\(error.localizedDescription)" : "permission denied"
       throw .unreadable(file: url.relativePath, reason: reason)
     }
   }
@@ -64,13 +65,16 @@ enum ArrayFileAccess {
   static func write(_ data: Data, to url: URL) throws(ArrayFileError) {
     let directory = url.deletingLastPathComponent()
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+    guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
+    else {
       throw .unwritable(file: url.relativePath, reason: "directory \(directory.relativePath) does not exist")
     }
     do {
       try data.write(to: url, options: .atomic)
     } catch {
-      let reason = FileManager.default.isWritableFile(atPath: directory.path) ? "\(error.localizedDescription)" : "permission denied"
+      let reason =
+        FileManager.default.isWritableFile(atPath: directory.path)
+        ? "\(error.localizedDescription)" : "permission denied"
       throw .unwritable(file: url.relativePath, reason: reason)
     }
   }

@@ -1,7 +1,6 @@
 // The one error type of array file reading and writing (.npy, .csv, MNIST IDX, gzip, PNG, PGM).
 import SparsityCore
 
-
 /// Why an array file could not be read or written. Every case names the file as it was given
 /// (`URL.relativePath`), and `description` reads as one line, for example
 /// `digits.npy: truncated data: header says 1797x64 float32 (460,032 bytes) but only 1,000 bytes follow the header`.

@@ -56,7 +56,10 @@ public enum CSVFile {
       }
       if columns == nil {
         columns = fields.count
-        if isHeader(fields) { header = fields; continue }
+        if isHeader(fields) {
+          header = fields
+          continue
+        }
       }
       for (index, field) in fields.enumerated() {
         values.append(try number(field, file: file, line: lineNumber, column: index + 1))

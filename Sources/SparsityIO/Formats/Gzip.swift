@@ -68,7 +68,9 @@ public enum Gzip {
         feed(&stream, from: raw, consumed: &consumed)
         let flush = consumed == raw.count ? Z_FINISH : Z_NO_FLUSH
         code = step(&stream, chunk: &chunk, into: &output) { deflate(&$0, flush) }
-        precondition(code == Z_OK || code == Z_STREAM_END || code == Z_BUF_ERROR, "Gzip.compress: deflate failed with code \(code)")
+        precondition(
+          code == Z_OK || code == Z_STREAM_END || code == Z_BUF_ERROR, "Gzip.compress: deflate failed with code \(code)"
+        )
       }
       return output
     }
@@ -111,7 +113,8 @@ public enum Gzip {
         member += 1
       case Z_BUF_ERROR:
         throw .corruptCompressedData(
-          file: file, detail: "truncated: the data ends after \(ArrayFileError.grouped(input.count)) bytes,"
+          file: file,
+          detail: "truncated: the data ends after \(ArrayFileError.grouped(input.count)) bytes,"
             + " inside compressed member \(member) (\(ArrayFileError.grouped(output.count)) bytes decompressed so far)")
       default:
         let reason = stream.msg.map { String(cString: $0) } ?? "zlib error \(code)"

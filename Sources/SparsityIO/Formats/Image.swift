@@ -1,7 +1,6 @@
 // A grayscale image with Float intensities, the common currency of the image readers and writers.
 import SparsityCore
 
-
 /// A grayscale image: `height` rows of `width` intensities in 0...1 (0 black, 1 white), row-major.
 ///
 /// Readers (`PNGFile`, `PGMFile`, `ImageFile`) produce it; `PNGFile` writes it; `Patches` cuts it

@@ -1,7 +1,6 @@
 // Tiling many small images (dictionary atoms, patches) into one picture.
 import SparsityCore
 
-
 /// A mosaic of equally sized tiles separated by a border, the usual way to look at a learned
 /// dictionary of image atoms.
 ///
@@ -20,8 +19,10 @@ public enum ImageGrid {
   public static func image(
     tiles: Tensor, tileWidth: Int, tileHeight: Int, columns: Int? = nil, border: Int = 1, borderValue: Float = 1
   ) -> GrayImage {
-    precondition(tiles.rank == 2 && tiles.columns == tileWidth * tileHeight,
-      "ImageGrid.image: \(tileWidth)x\(tileHeight) tiles need a tiles x \(tileWidth * tileHeight) matrix, got \(tiles.shape)")
+    precondition(
+      tiles.rank == 2 && tiles.columns == tileWidth * tileHeight,
+      "ImageGrid.image: \(tileWidth)x\(tileHeight) tiles need a tiles x \(tileWidth * tileHeight) matrix, got \(tiles.shape)"
+    )
     precondition(tileWidth >= 1 && tileHeight >= 1 && border >= 0, "ImageGrid.image: bad tile size or border")
     let count = tiles.rows
     let gridColumns = max(1, columns ?? Int(Double(count).squareRoot().rounded(.up)))
@@ -42,7 +43,9 @@ public enum ImageGrid {
   }
 
   /// The mosaic of square `size` x `size` tiles (for example a dictionary of patch atoms).
-  public static func image(tiles: Tensor, size: Int, columns: Int? = nil, border: Int = 1, borderValue: Float = 1) -> GrayImage {
+  public static func image(tiles: Tensor, size: Int, columns: Int? = nil, border: Int = 1, borderValue: Float = 1)
+    -> GrayImage
+  {
     image(tiles: tiles, tileWidth: size, tileHeight: size, columns: columns, border: border, borderValue: borderValue)
   }
 

@@ -11,11 +11,19 @@ import SparsityCore
 /// beyond 24 significant bits.
 public enum NPYDataType: String, Sendable, CaseIterable {
   /// IEEE 754 binary16, binary32 and binary64 (`f2`, `f4`, `f8`).
-  case float16 = "f2", float32 = "f4", float64 = "f8"
+  case float16 = "f2"
+  case float32 = "f4"
+  case float64 = "f8"
   /// Two's complement signed integers of 1, 2, 4 and 8 bytes (`i1` ... `i8`).
-  case int8 = "i1", int16 = "i2", int32 = "i4", int64 = "i8"
+  case int8 = "i1"
+  case int16 = "i2"
+  case int32 = "i4"
+  case int64 = "i8"
   /// Unsigned integers of 1, 2, 4 and 8 bytes (`u1` ... `u8`).
-  case uint8 = "u1", uint16 = "u2", uint32 = "u4", uint64 = "u8"
+  case uint8 = "u1"
+  case uint16 = "u2"
+  case uint32 = "u4"
+  case uint64 = "u8"
   /// One byte per element, nonzero meaning true (`b1`, also written `?`); read as 0 or 1.
   case bool = "b1"
 

@@ -25,11 +25,15 @@ struct NPYEntry {
     case (2, 0), (3, 0): lengthSize = 4
     default: throw .unsupportedVersion(file: file, major: bytes[6], minor: bytes[7])
     }
-    guard bytes.count >= 8 + lengthSize else { throw .malformedHeader(file: file, detail: "the file ends before the header length") }
+    guard bytes.count >= 8 + lengthSize else {
+      throw .malformedHeader(file: file, detail: "the file ends before the header length")
+    }
     var length = 0
     for i in 0..<lengthSize { length |= Int(bytes[8 + i]) << (8 * i) }
     let start = 8 + lengthSize + length
-    guard bytes.count >= start else { throw .malformedHeader(file: file, detail: "header length is \(length) bytes but the file is shorter") }
+    guard bytes.count >= start else {
+      throw .malformedHeader(file: file, detail: "header length is \(length) bytes but the file is shorter")
+    }
     header = try NPYHeader(parsing: bytes[(8 + lengthSize)..<start], file: file)
     payload = Data(bytes[start...])
   }
@@ -53,20 +57,25 @@ struct NPYEntry {
     }
     let type = header.descriptor
     if payload.count < count * elementSize {
-      throw .truncatedData(file: file, shape: header.shape, dataType: type, expectedBytes: count * elementSize, actualBytes: payload.count)
+      throw .truncatedData(
+        file: file, shape: header.shape, dataType: type, expectedBytes: count * elementSize, actualBytes: payload.count)
     }
     if payload.count > count * elementSize {
-      throw .trailingData(file: file, shape: header.shape, dataType: type, expectedBytes: count * elementSize, actualBytes: payload.count)
+      throw .trailingData(
+        file: file, shape: header.shape, dataType: type, expectedBytes: count * elementSize, actualBytes: payload.count)
     }
     return count
   }
 
   /// The elements as exact integers: int8-int64 and uint8-uint32 (C order, 1-D or 0-D).
   func integers(file: String) throws(ArrayFileError) -> [Int] {
-    let code = String(header.descriptor.dropFirst()), order = header.descriptor.first
+    let code = String(header.descriptor.dropFirst())
+    let order = header.descriptor.first
     guard let type = NPYDataType(rawValue: code), type != .float16, type != .float32, type != .float64,
-          type != .bool, type != .uint64, order != ">" || type.size == 1 else {
-      throw .unsupportedDataType(file: file, descriptor: header.descriptor, reason: "expected a little-endian integer array (int32 or int64)")
+      type != .bool, type != .uint64, order != ">" || type.size == 1
+    else {
+      throw .unsupportedDataType(
+        file: file, descriptor: header.descriptor, reason: "expected a little-endian integer array (int32 or int64)")
     }
     let count = try checkedCount(elementSize: type.size, file: file)
     return payload.withUnsafeBytes { raw in
@@ -90,7 +99,8 @@ struct NPYEntry {
     let type: NPYDataType
     switch NPYDataType.parse(header.descriptor) {
     case .success(let parsed): type = parsed
-    case .failure(let reason): throw .unsupportedDataType(file: file, descriptor: header.descriptor, reason: reason.text)
+    case .failure(let reason):
+      throw .unsupportedDataType(file: file, descriptor: header.descriptor, reason: reason.text)
     }
     let count = try checkedCount(elementSize: type.size, file: file)
     return payload.withUnsafeBytes { type.decode($0, count: count) }
@@ -107,7 +117,9 @@ struct NPYEntry {
       var scalars = String.UnicodeScalarView()
       var i = 0
       while i + 4 <= payload.count {
-        let value = payload.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: i, as: UInt32.self)) }
+        let value = payload.withUnsafeBytes {
+          UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+        }
         if value == 0 { break }
         if let scalar = Unicode.Scalar(value) { scalars.append(scalar) }
         i += 4

@@ -67,7 +67,9 @@ public enum NPYFile {
 
   private static func decode(_ raw: UnsafeRawBufferPointer, file: String) throws(ArrayFileError) -> Tensor {
     guard raw.count >= magic.count, Array(raw[0..<magic.count]) == magic else { throw .badMagic(file: file) }
-    guard raw.count >= 8 else { throw .malformedHeader(file: file, detail: "the file ends after \(raw.count) bytes, before the version") }
+    guard raw.count >= 8 else {
+      throw .malformedHeader(file: file, detail: "the file ends after \(raw.count) bytes, before the version")
+    }
     let (major, minor) = (raw[6], raw[7])
     let lengthSize: Int
     switch (major, minor) {
@@ -75,13 +77,18 @@ public enum NPYFile {
     case (2, 0), (3, 0): lengthSize = 4
     default: throw .unsupportedVersion(file: file, major: major, minor: minor)
     }
-    guard raw.count >= 8 + lengthSize else { throw .malformedHeader(file: file, detail: "the file ends before the header length") }
-    let headerLength = lengthSize == 2
+    guard raw.count >= 8 + lengthSize else {
+      throw .malformedHeader(file: file, detail: "the file ends before the header length")
+    }
+    let headerLength =
+      lengthSize == 2
       ? Int(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)))
       : Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
     let dataOffset = 8 + lengthSize + headerLength
     guard raw.count >= dataOffset else {
-      throw .malformedHeader(file: file, detail: "header length is \(headerLength) bytes but the file ends after \(raw.count - 8 - lengthSize)")
+      throw .malformedHeader(
+        file: file,
+        detail: "header length is \(headerLength) bytes but the file ends after \(raw.count - 8 - lengthSize)")
     }
     let header = try NPYHeader(parsing: raw[(8 + lengthSize)..<dataOffset], file: file)
     let data = UnsafeRawBufferPointer(rebasing: raw[dataOffset...])
@@ -95,16 +102,20 @@ public enum NPYFile {
     let type: NPYDataType
     switch NPYDataType.parse(header.descriptor) {
     case .success(let parsed): type = parsed
-    case .failure(let reason): throw .unsupportedDataType(file: file, descriptor: header.descriptor, reason: reason.text)
+    case .failure(let reason):
+      throw .unsupportedDataType(file: file, descriptor: header.descriptor, reason: reason.text)
     }
-    guard let count = header.elementCount, case (let expected, false) = count.multipliedReportingOverflow(by: type.size) else {
+    guard let count = header.elementCount, case (let expected, false) = count.multipliedReportingOverflow(by: type.size)
+    else {
       throw .malformedHeader(file: file, detail: "shape \(header.shape) is too large")
     }
     if data.count < expected {
-      throw .truncatedData(file: file, shape: header.shape, dataType: type.name, expectedBytes: expected, actualBytes: data.count)
+      throw .truncatedData(
+        file: file, shape: header.shape, dataType: type.name, expectedBytes: expected, actualBytes: data.count)
     }
     if data.count > expected {
-      throw .trailingData(file: file, shape: header.shape, dataType: type.name, expectedBytes: expected, actualBytes: data.count)
+      throw .trailingData(
+        file: file, shape: header.shape, dataType: type.name, expectedBytes: expected, actualBytes: data.count)
     }
     let values = type.decode(data, count: count)
     guard header.fortranOrder, header.shape.count >= 2 else { return Tensor(shape: header.shape, scalars: values) }

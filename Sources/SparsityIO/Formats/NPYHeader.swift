@@ -1,7 +1,6 @@
 // The header of a NumPy .npy file: a Python dictionary literal with descr, fortran_order, shape.
 import SparsityCore
 
-
 /// The parsed header dictionary of a `.npy` file, e.g.
 /// `{'descr': '<f4', 'fortran_order': False, 'shape': (1797, 64), }`.
 ///
@@ -50,14 +49,18 @@ struct NPYHeader: Equatable {
     }
     switch dictionary["descr"] {
     case .string(let text): descriptor = text
-    case .list: throw .unsupportedDataType(file: file, descriptor: "structured", reason: "structured (record) arrays are not supported")
+    case .list:
+      throw .unsupportedDataType(
+        file: file, descriptor: "structured", reason: "structured (record) arrays are not supported")
     default: throw missing("descr", "a dtype string such as '<f4'")
     }
     guard case .bool(let fortran) = dictionary["fortran_order"] else { throw missing("fortran_order", "True or False") }
     guard case .tuple(let items) = dictionary["shape"] else { throw missing("shape", "a tuple of integers") }
     var extents: [Int] = []
     for item in items {
-      guard case .integer(let extent) = item, extent >= 0 else { throw missing("shape", "a tuple of non-negative integers") }
+      guard case .integer(let extent) = item, extent >= 0 else {
+        throw missing("shape", "a tuple of non-negative integers")
+      }
       extents.append(extent)
     }
     fortranOrder = fortran
@@ -129,7 +132,10 @@ struct PythonLiteralParser {
     var entries: [String: PythonLiteral] = [:]
     while true {
       skipWhitespace()
-      if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .dictionary(entries) }
+      if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+        position += 1
+        return .dictionary(entries)
+      }
       guard case .string(let key) = try parseValue() else { throw failure("expected a string key") }
       skipWhitespace()
       guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw failure("expected ':'") }
@@ -144,7 +150,10 @@ struct PythonLiteralParser {
     var items: [PythonLiteral] = []
     while true {
       skipWhitespace()
-      if position < bytes.count, bytes[position] == closing { position += 1; return items }
+      if position < bytes.count, bytes[position] == closing {
+        position += 1
+        return items
+      }
       items.append(try parseValue())
       try skipSeparator(closing: closing)
     }
@@ -153,8 +162,13 @@ struct PythonLiteralParser {
   /// Consumes a ',' or stops before `closing`.
   private mutating func skipSeparator(closing: UInt8) throws(Failure) {
     skipWhitespace()
-    guard position < bytes.count else { throw failure("unexpected end, expected ',' or '\(Character(UnicodeScalar(closing)))'") }
-    if bytes[position] == UInt8(ascii: ",") { position += 1; return }
+    guard position < bytes.count else {
+      throw failure("unexpected end, expected ',' or '\(Character(UnicodeScalar(closing)))'")
+    }
+    if bytes[position] == UInt8(ascii: ",") {
+      position += 1
+      return
+    }
     guard bytes[position] == closing else { throw failure("expected ',' or '\(Character(UnicodeScalar(closing)))'") }
   }
 

@@ -33,15 +33,28 @@ public enum NPZFile {
   /// - Complexity: O(rows + stored entries).
   public static func encode(_ matrix: CSRMatrix) -> Data {
     let wide = matrix.nonzeroCount > Int(Int32.max)
-    let indptr = wide ? littleEndianBytes(matrix.rowOffsets.map { Int64($0) })
-                      : littleEndianBytes(matrix.rowOffsets.map { Int32($0) })
+    let indptr =
+      wide
+      ? littleEndianBytes(matrix.rowOffsets.map { Int64($0) })
+      : littleEndianBytes(matrix.rowOffsets.map { Int32($0) })
     let entries: [(String, NPYEntry)] = [
-      ("indices.npy", NPYEntry(descriptor: "<i4", shape: [matrix.nonzeroCount], payload: littleEndianBytes(matrix.columnIndices))),
+      (
+        "indices.npy",
+        NPYEntry(descriptor: "<i4", shape: [matrix.nonzeroCount], payload: littleEndianBytes(matrix.columnIndices))
+      ),
       ("indptr.npy", NPYEntry(descriptor: wide ? "<i8" : "<i4", shape: [matrix.rows + 1], payload: indptr)),
       ("format.npy", NPYEntry(descriptor: "|S3", shape: [], payload: Data("csr".utf8))),
-      ("shape.npy", NPYEntry(descriptor: "<i8", shape: [2], payload: littleEndianBytes([Int64(matrix.rows), Int64(matrix.columns)]))),
-      ("data.npy", NPYEntry(descriptor: "<f4", shape: [matrix.nonzeroCount],
-                            payload: littleEndianBytes(matrix.values.map { $0.bitPattern }))),
+      (
+        "shape.npy",
+        NPYEntry(
+          descriptor: "<i8", shape: [2], payload: littleEndianBytes([Int64(matrix.rows), Int64(matrix.columns)]))
+      ),
+      (
+        "data.npy",
+        NPYEntry(
+          descriptor: "<f4", shape: [matrix.nonzeroCount],
+          payload: littleEndianBytes(matrix.values.map { $0.bitPattern }))
+      ),
     ]
     return ZipArchive.encode(entries.map { (name: $0.0, data: $0.1.encoded) })
   }
@@ -80,16 +93,24 @@ public enum NPZFile {
       throw invalid("shape \(shape) is not two sizes (columns below 2^31)")
     }
     let (rows, width) = (shape[0], shape[1])
-    guard offsets.count == rows + 1 else { throw invalid("indptr has \(offsets.count) entries, expected rows + 1 = \(rows + 1)") }
-    guard columns.count == values.count else { throw invalid("indices has \(columns.count) entries but data has \(values.count)") }
-    guard offsets.first == 0, offsets.last == values.count else {
-      throw invalid("indptr must run from 0 to the \(values.count) stored entries, runs from \(offsets.first!) to \(offsets.last!)")
+    guard offsets.count == rows + 1 else {
+      throw invalid("indptr has \(offsets.count) entries, expected rows + 1 = \(rows + 1)")
     }
-    if let row = (0..<rows).first(where: { offsets[$0] > offsets[$0 + 1] }) { throw invalid("indptr decreases at row \(row)") }
+    guard columns.count == values.count else {
+      throw invalid("indices has \(columns.count) entries but data has \(values.count)")
+    }
+    guard offsets.first == 0, offsets.last == values.count else {
+      throw invalid(
+        "indptr must run from 0 to the \(values.count) stored entries, runs from \(offsets.first!) to \(offsets.last!)")
+    }
+    if let row = (0..<rows).first(where: { offsets[$0] > offsets[$0 + 1] }) {
+      throw invalid("indptr decreases at row \(row)")
+    }
     if let bad = columns.firstIndex(where: { $0 < 0 || $0 >= width }) {
       throw invalid("column index \(columns[bad]) (entry \(bad)) is outside 0..<\(width)")
     }
-    return CSRMatrix(rows: rows, columns: width, rowOffsets: offsets, columnIndices: columns.map { Int32($0) }, values: values)
+    return CSRMatrix(
+      rows: rows, columns: width, rowOffsets: offsets, columnIndices: columns.map { Int32($0) }, values: values)
   }
 
   /// The little-endian bytes of fixed-width integers.

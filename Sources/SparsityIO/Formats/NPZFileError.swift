@@ -1,7 +1,6 @@
 // The error type of .npz (zip of .npy arrays) reading and writing.
 import SparsityCore
 
-
 /// Why a `.npz` archive (a zip of `.npy` arrays, as `numpy.savez` and `scipy.sparse.save_npz`
 /// write them) could not be read or written. Every case names the file as it was given, and
 /// `description` reads as one line, e.g. `codes.npz: missing entry 'indptr.npy'`.

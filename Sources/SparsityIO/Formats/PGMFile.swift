@@ -54,9 +54,14 @@ public enum PGMFile {
       throw .unsupportedImage(file: file, detail: "\(width)x\(height) pixels is more than this reader decodes (2^30)")
     }
     let count = width * height
-    let samples = binary ? try scanner.binarySamples(count: count, wide: maxval > 255) : try scanner.textSamples(count: count, maxval: maxval)
+    let samples =
+      binary
+      ? try scanner.binarySamples(count: count, wide: maxval > 255)
+      : try scanner.textSamples(count: count, maxval: maxval)
     if let (index, value) = samples.enumerated().first(where: { $0.element > maxval }) {
-      throw .malformedImage(file: file, detail: "sample \(index) (row \(index / width), column \(index % width)) is \(value), above maxval \(maxval)")
+      throw .malformedImage(
+        file: file,
+        detail: "sample \(index) (row \(index / width), column \(index % width)) is \(value), above maxval \(maxval)")
     }
     let maximum = Float(maxval)  // divide, so sample k becomes exactly k / maxval
     return GrayImage(width: width, height: height, pixels: samples.map { Float($0) / maximum })
@@ -92,11 +97,16 @@ struct PGMScanner {
       position += 1
     }
     guard position > start else {
-      let found = position < bytes.count ? "'\(String(decoding: [bytes[position]], as: UTF8.self))'" : "the end of the file"
-      throw .malformedImage(file: file, detail: "expected the \(name) (a decimal number) at byte \(start), found \(found)")
+      let found =
+        position < bytes.count ? "'\(String(decoding: [bytes[position]], as: UTF8.self))'" : "the end of the file"
+      throw .malformedImage(
+        file: file, detail: "expected the \(name) (a decimal number) at byte \(start), found \(found)")
     }
-    guard range.contains(value), position == bytes.count || Self.isSpace(bytes[position]) || bytes[position] == UInt8(ascii: "#") else {
-      throw .malformedImage(file: file, detail: "the \(name) at byte \(start) is not a number in \(range.lowerBound)...\(range.upperBound)")
+    guard range.contains(value),
+      position == bytes.count || Self.isSpace(bytes[position]) || bytes[position] == UInt8(ascii: "#")
+    else {
+      throw .malformedImage(
+        file: file, detail: "the \(name) at byte \(start) is not a number in \(range.lowerBound)...\(range.upperBound)")
     }
     return value
   }
@@ -108,7 +118,8 @@ struct PGMScanner {
     let available = max(0, bytes.count - position)
     guard available >= count * size else {
       throw .malformedImage(
-        file: file, detail: "truncated: \(count) samples need \(ArrayFileError.grouped(count * size)) bytes"
+        file: file,
+        detail: "truncated: \(count) samples need \(ArrayFileError.grouped(count * size)) bytes"
           + " but only \(ArrayFileError.grouped(available)) follow the header")
     }
     return (0..<count).map { i in

@@ -52,34 +52,49 @@ enum PNGChunks {
   }
 
   /// The chunk starting at `offset` (the `index`-th chunk), its CRC checked.
-  private static func parseChunk(_ bytes: [UInt8], at offset: Int, index: Int, file: String) throws(ArrayFileError) -> PNGChunk {
+  private static func parseChunk(_ bytes: [UInt8], at offset: Int, index: Int, file: String) throws(ArrayFileError)
+    -> PNGChunk
+  {
     let remaining = bytes.count - offset
     if remaining == 0 {
-      throw .malformedImage(file: file, detail: "truncated: the file ends after \(ArrayFileError.grouped(bytes.count)) bytes without an IEND chunk")
+      throw .malformedImage(
+        file: file,
+        detail: "truncated: the file ends after \(ArrayFileError.grouped(bytes.count)) bytes without an IEND chunk")
     }
     guard remaining >= 8 else {
-      throw .malformedImage(file: file, detail: "truncated: chunk \(index) at byte \(ArrayFileError.grouped(offset)) has only \(remaining) of its 8 header bytes")
+      throw .malformedImage(
+        file: file,
+        detail:
+          "truncated: chunk \(index) at byte \(ArrayFileError.grouped(offset)) has only \(remaining) of its 8 header bytes"
+      )
     }
     let length = Int(bigEndianUInt32(bytes, at: offset))
     let typeBytes = bytes[(offset + 4)..<(offset + 8)]
     guard typeBytes.allSatisfy({ (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else {
-      throw .malformedImage(file: file, detail: "chunk \(index) at byte \(ArrayFileError.grouped(offset)) has an invalid type \(Array(typeBytes))")
+      throw .malformedImage(
+        file: file,
+        detail: "chunk \(index) at byte \(ArrayFileError.grouped(offset)) has an invalid type \(Array(typeBytes))")
     }
     let type = String(decoding: typeBytes, as: UTF8.self)
     guard length <= Int(Int32.max) else {
-      throw .malformedImage(file: file, detail: "chunk \(type) at byte \(ArrayFileError.grouped(offset)) declares \(length) bytes, more than 2^31 - 1")
+      throw .malformedImage(
+        file: file,
+        detail: "chunk \(type) at byte \(ArrayFileError.grouped(offset)) declares \(length) bytes, more than 2^31 - 1")
     }
     guard remaining >= 12 + length else {
       throw .malformedImage(
-        file: file, detail: "truncated: chunk \(type) at byte \(ArrayFileError.grouped(offset)) declares"
-          + " \(ArrayFileError.grouped(length)) data bytes plus a CRC, but only \(ArrayFileError.grouped(remaining - 8)) bytes follow")
+        file: file,
+        detail: "truncated: chunk \(type) at byte \(ArrayFileError.grouped(offset)) declares"
+          + " \(ArrayFileError.grouped(length)) data bytes plus a CRC, but only \(ArrayFileError.grouped(remaining - 8)) bytes follow"
+      )
     }
     let data = bytes[(offset + 8)..<(offset + 8 + length)]
     let stored = bigEndianUInt32(bytes, at: offset + 8 + length)
     let computed = crc(Data(bytes[(offset + 4)..<(offset + 8 + length)]))
     guard stored == computed else {
       throw .malformedImage(
-        file: file, detail: "CRC mismatch in chunk \(type) at byte \(ArrayFileError.grouped(offset)):"
+        file: file,
+        detail: "CRC mismatch in chunk \(type) at byte \(ArrayFileError.grouped(offset)):"
           + " stored \(hex(stored)), computed \(hex(computed))")
     }
     return PNGChunk(type: type, data: data, offset: offset)
@@ -105,7 +120,10 @@ enum PNGChunks {
 
   /// Appends `value` as four big-endian bytes.
   static func appendBigEndian(_ value: UInt32, to out: inout [UInt8]) {
-    out += [UInt8(value >> 24), UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value)]
+    out += [
+      UInt8(value >> 24), UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8),
+      UInt8(truncatingIfNeeded: value),
+    ]
   }
 
   /// `0x` and eight hexadecimal digits.

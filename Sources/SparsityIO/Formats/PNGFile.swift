@@ -43,7 +43,9 @@ public enum PNGFile {
   /// The bytes of an 8-bit RGB PNG; `rgb` holds interleaved red, green, blue intensities in 0...1.
   /// - Complexity: O(pixels).
   public static func encodeRGB(_ rgb: [Float], width: Int, height: Int, level: Int = 6) -> Data {
-    precondition(rgb.count == 3 * width * height, "PNGFile.encodeRGB: \(width)x\(height) needs \(3 * width * height) values, got \(rgb.count)")
+    precondition(
+      rgb.count == 3 * width * height,
+      "PNGFile.encodeRGB: \(width)x\(height) needs \(3 * width * height) values, got \(rgb.count)")
     return encode(samples: rgb.map { GrayImage.byte($0) }, width: width, height: height, colorType: .rgb, level: level)
   }
 
@@ -61,14 +63,18 @@ public enum PNGFile {
       case "IDAT": compressed.append(contentsOf: chunk.data)
       case "PLTE": palette = try PNGSamples.paletteLuma(chunk, file: file)
       case "IEND": break
-      case "IHDR": throw .malformedImage(file: file, detail: "a second IHDR chunk at byte \(ArrayFileError.grouped(chunk.offset))")
+      case "IHDR":
+        throw .malformedImage(file: file, detail: "a second IHDR chunk at byte \(ArrayFileError.grouped(chunk.offset))")
       default:
         if chunk.isCritical {
-          throw .unsupportedImage(file: file, detail: "unknown critical chunk \(chunk.type) at byte \(ArrayFileError.grouped(chunk.offset))")
+          throw .unsupportedImage(
+            file: file, detail: "unknown critical chunk \(chunk.type) at byte \(ArrayFileError.grouped(chunk.offset))")
         }
       }
     }
-    guard !compressed.isEmpty else { throw .malformedImage(file: file, detail: "there is no IDAT chunk (no image data)") }
+    guard !compressed.isEmpty else {
+      throw .malformedImage(file: file, detail: "there is no IDAT chunk (no image data)")
+    }
     if header.colorType == .palette && palette.isEmpty {
       throw .malformedImage(file: file, detail: "color type 3 (palette) but there is no PLTE chunk")
     }
@@ -84,10 +90,12 @@ public enum PNGFile {
     let sizes = passes.map { $0.size(width: header.width, height: header.height) }
     let expected = sizes.reduce(0) { $0 + ($1.columns == 0 ? 0 : $1.rows * (1 + header.rowBytes(columns: $1.columns))) }
     guard raw.count == expected else {
-      let layout = "\(header.width)x\(header.height), \(header.bitDepth)-bit color type \(header.colorType.rawValue)"
+      let layout =
+        "\(header.width)x\(header.height), \(header.bitDepth)-bit color type \(header.colorType.rawValue)"
         + (header.interlaced ? ", interlaced" : "")
       throw .malformedImage(
-        file: file, detail: "image data decompresses to \(ArrayFileError.grouped(raw.count)) bytes,"
+        file: file,
+        detail: "image data decompresses to \(ArrayFileError.grouped(raw.count)) bytes,"
           + " but \(layout) needs \(ArrayFileError.grouped(expected))")
     }
     var pixels = [Float](repeating: 0, count: header.width * header.height)
@@ -100,7 +108,9 @@ public enum PNGFile {
       let values = try samples.intensities(scanlines, columns: size.columns, rows: size.rows)
       for row in 0..<size.rows {
         let target = (pass.rowStart + row * pass.rowStep) * header.width + pass.columnStart
-        for column in 0..<size.columns { pixels[target + column * pass.columnStep] = values[row * size.columns + column] }
+        for column in 0..<size.columns {
+          pixels[target + column * pass.columnStep] = values[row * size.columns + column]
+        }
       }
       offset += size.rows * (1 + rowBytes)
     }
@@ -108,7 +118,9 @@ public enum PNGFile {
   }
 
   /// A non-interlaced 8-bit PNG of interleaved `samples`, every scanline with filter None.
-  private static func encode(samples: [UInt8], width: Int, height: Int, colorType: PNGHeader.ColorType, level: Int) -> Data {
+  private static func encode(samples: [UInt8], width: Int, height: Int, colorType: PNGHeader.ColorType, level: Int)
+    -> Data
+  {
     precondition(width >= 1 && height >= 1, "PNGFile.encode: a PNG needs at least 1x1 pixels, got \(width)x\(height)")
     let rowBytes = width * colorType.channels
     var scanlines = [UInt8]()
@@ -118,7 +130,8 @@ public enum PNGFile {
       scanlines += samples[(row * rowBytes)..<((row + 1) * rowBytes)]
     }
     var out = PNGChunks.signature
-    PNGChunks.append(type: "IHDR", data: PNGHeader.bytes(width: width, height: height, bitDepth: 8, colorType: colorType), to: &out)
+    PNGChunks.append(
+      type: "IHDR", data: PNGHeader.bytes(width: width, height: height, bitDepth: 8, colorType: colorType), to: &out)
     PNGChunks.append(type: "IDAT", data: [UInt8](Gzip.compress(Data(scanlines), format: .zlib, level: level)), to: &out)
     PNGChunks.append(type: "IEND", data: [], to: &out)
     return Data(out)

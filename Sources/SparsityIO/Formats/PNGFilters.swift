@@ -1,7 +1,6 @@
 // Reversing the five PNG scanline filters (None, Sub, Up, Average, Paeth).
 import SparsityCore
 
-
 /// The PNG scanline filters of filter method 0.
 ///
 /// Each scanline starts with a filter type byte; its bytes `x` were stored as `x - predictor`
@@ -68,7 +67,9 @@ enum PNGFilters {
   /// Reference: A. W. Paeth, "Image File Compression Made Easy", Graphics Gems II (1991).
   static func paeth(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> UInt8 {
     let p = Int(a) + Int(b) - Int(c)
-    let pa = abs(p - Int(a)), pb = abs(p - Int(b)), pc = abs(p - Int(c))
+    let pa = abs(p - Int(a))
+    let pb = abs(p - Int(b))
+    let pc = abs(p - Int(c))
     if pa <= pb && pa <= pc { return a }
     return pb <= pc ? b : c
   }

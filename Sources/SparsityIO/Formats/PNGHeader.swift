@@ -1,14 +1,17 @@
 // The PNG image header (IHDR) and the pixel layout it implies.
 import SparsityCore
 
-
 /// The content of a PNG `IHDR` chunk: size, bit depth, color type and interlace method.
 ///
 /// Reference: ISO/IEC 15948:2004 (PNG, second edition), section 11.2.2.
 struct PNGHeader: Equatable {
   /// How each pixel's samples are to be read.
   enum ColorType: UInt8 {
-    case gray = 0, rgb = 2, palette = 3, grayAlpha = 4, rgba = 6
+    case gray = 0
+    case rgb = 2
+    case palette = 3
+    case grayAlpha = 4
+    case rgba = 6
 
     /// Samples per pixel.
     var channels: Int {
@@ -66,7 +69,8 @@ struct PNGHeader: Equatable {
     }
     colorType = type
     guard type.allowedBitDepths.contains(bitDepth) else {
-      throw .malformedImage(file: file, detail: "bit depth \(bitDepth) is not allowed for color type \(type.rawValue) (\(type))")
+      throw .malformedImage(
+        file: file, detail: "bit depth \(bitDepth) is not allowed for color type \(type.rawValue) (\(type))")
     }
     guard d[10] == 0, d[11] == 0 else {
       throw .malformedImage(file: file, detail: "IHDR compression method \(d[10]) / filter method \(d[11]) is not 0")

@@ -1,7 +1,6 @@
 // Turning unfiltered PNG scanlines into gray intensities.
 import SparsityCore
 
-
 /// Converts the samples of unfiltered PNG scanlines to gray intensities in 0...1.
 ///
 /// Samples are packed most significant bit first (bit depths 1, 2, 4), one per byte (8) or
@@ -46,12 +45,17 @@ struct PNGSamples {
         case .gray, .grayAlpha:
           out.append(Float(sample(0)) / maximum)
         case .rgb, .rgba:
-          out.append(GrayImage.luma(red: Float(sample(0)) / maximum, green: Float(sample(1)) / maximum, blue: Float(sample(2)) / maximum))
+          out.append(
+            GrayImage.luma(
+              red: Float(sample(0)) / maximum, green: Float(sample(1)) / maximum, blue: Float(sample(2)) / maximum))
         case .palette:
           let index = sample(0)
           guard index < paletteLuma.count else {
             throw .malformedImage(
-              file: file, detail: "palette index \(index) at pixel (\(row), \(column)) of a pass, but PLTE has \(paletteLuma.count) entries")
+              file: file,
+              detail:
+                "palette index \(index) at pixel (\(row), \(column)) of a pass, but PLTE has \(paletteLuma.count) entries"
+            )
           }
           out.append(paletteLuma[index])
         }

@@ -1,7 +1,6 @@
 // The element types a safetensors file can hold that convert to Float, and their decoding.
 import SparsityCore
 
-
 /// A safetensors element type this toolkit reads, all converted to `Float` on load.
 ///
 /// Data is little-endian. Conversions round to the nearest `Float`: float64 and 32/64-bit
@@ -9,13 +8,21 @@ import SparsityCore
 /// The 8-bit float formats (`F8_E4M3`, `F8_E5M2`, ...) and complex types are not supported.
 public enum SafetensorsDataType: String, Sendable, CaseIterable {
   /// IEEE 754 binary64, binary32 and binary16.
-  case float64 = "F64", float32 = "F32", float16 = "F16"
+  case float64 = "F64"
+  case float32 = "F32"
+  case float16 = "F16"
   /// bfloat16: the upper 16 bits of a binary32 (8 exponent bits, 7 fraction bits).
   case bfloat16 = "BF16"
   /// Two's complement signed integers of 8, 4, 2 and 1 bytes.
-  case int64 = "I64", int32 = "I32", int16 = "I16", int8 = "I8"
+  case int64 = "I64"
+  case int32 = "I32"
+  case int16 = "I16"
+  case int8 = "I8"
   /// Unsigned integers of 8, 4, 2 and 1 bytes.
-  case uint64 = "U64", uint32 = "U32", uint16 = "U16", uint8 = "U8"
+  case uint64 = "U64"
+  case uint32 = "U32"
+  case uint16 = "U16"
+  case uint8 = "U8"
   /// One byte per element, nonzero meaning true; read as 0 or 1.
   case bool = "BOOL"
 

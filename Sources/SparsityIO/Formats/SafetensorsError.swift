@@ -1,7 +1,6 @@
 // The one error type of safetensors file reading and writing.
 import SparsityCore
 
-
 /// Why a safetensors file could not be read or written. Every case names the file as it was
 /// given (`URL.relativePath`), and the tensor when one is at fault; `description` reads as one
 /// line, for example

@@ -77,7 +77,8 @@ public struct SafetensorsFile: Equatable, Sendable {
     let names = tensors.keys.sorted()
     for name in names {
       let tensor = tensors[name]!
-      entries.append(.init(name: name, dataType: .float32, shape: tensor.shape, begin: offset, end: offset + 4 * tensor.count))
+      entries.append(
+        .init(name: name, dataType: .float32, shape: tensor.shape, begin: offset, end: offset + 4 * tensor.count))
       offset += 4 * tensor.count
     }
     let header = SafetensorsHeader(entries: entries, metadata: metadata).encoded()

@@ -1,7 +1,6 @@
 // The JSON header of a safetensors file: parsing with strict validation, and writing.
 import SparsityCore
 
-
 /// The header of a safetensors file: where each tensor's bytes are and how to read them, plus
 /// the optional string-to-string `__metadata__`.
 ///
@@ -69,7 +68,8 @@ struct SafetensorsHeader: Equatable, Sendable {
     var metadata = [String: String]()
     for member in members {
       guard case .string(let text) = member.value else {
-        throw .invalidMetadata(file: file, detail: "the value of '\(member.key)' is a \(member.value.kind), not a string")
+        throw .invalidMetadata(
+          file: file, detail: "the value of '\(member.key)' is a \(member.value.kind), not a string")
       }
       guard metadata.updateValue(text, forKey: member.key) == nil else {
         throw .invalidMetadata(file: file, detail: "key '\(member.key)' appears more than once")
@@ -79,21 +79,30 @@ struct SafetensorsHeader: Equatable, Sendable {
   }
 
   /// One tensor entry, checked for its three fields and a byte count matching its shape.
-  private static func entry(named name: String, from value: StrictJSON, file: String) throws(SafetensorsError) -> Entry {
+  private static func entry(named name: String, from value: StrictJSON, file: String) throws(SafetensorsError) -> Entry
+  {
     func invalid(_ detail: String) -> SafetensorsError { .invalidTensorEntry(file: file, tensor: name, detail: detail) }
     guard case .object(let members) = value else { throw invalid("expected an object, found \(value.kind)") }
     var fields = [String: StrictJSON]()
     for member in members {
-      guard ["dtype", "shape", "data_offsets"].contains(member.key) else { throw invalid("unknown field '\(member.key)'") }
-      guard fields.updateValue(member.value, forKey: member.key) == nil else { throw invalid("field '\(member.key)' appears twice") }
+      guard ["dtype", "shape", "data_offsets"].contains(member.key) else {
+        throw invalid("unknown field '\(member.key)'")
+      }
+      guard fields.updateValue(member.value, forKey: member.key) == nil else {
+        throw invalid("field '\(member.key)' appears twice")
+      }
     }
     guard case .string(let typeName) = fields["dtype"] else { throw invalid("missing or non-string 'dtype'") }
     guard case .array(let shapeItems) = fields["shape"] else { throw invalid("missing or non-array 'shape'") }
-    guard case .array(let offsetItems) = fields["data_offsets"] else { throw invalid("missing or non-array 'data_offsets'") }
+    guard case .array(let offsetItems) = fields["data_offsets"] else {
+      throw invalid("missing or non-array 'data_offsets'")
+    }
     let shape = shapeItems.compactMap(\.nonNegativeInteger)
     guard shape.count == shapeItems.count else { throw invalid("'shape' must hold non-negative integers") }
     let offsets = offsetItems.compactMap(\.nonNegativeInteger)
-    guard offsets.count == 2, offsetItems.count == 2 else { throw invalid("'data_offsets' must be two non-negative integers [begin, end]") }
+    guard offsets.count == 2, offsetItems.count == 2 else {
+      throw invalid("'data_offsets' must be two non-negative integers [begin, end]")
+    }
     guard let dataType = SafetensorsDataType(rawValue: typeName) else {
       throw .unsupportedDataType(file: file, tensor: name, dataType: typeName)
     }
@@ -106,7 +115,8 @@ struct SafetensorsHeader: Equatable, Sendable {
     guard !count.1, !bytes.overflow else { throw invalid("shape \(shape) is too large") }
     if end >= begin && end - begin != bytes.partialValue {
       throw .sizeMismatch(
-        file: file, tensor: name, dataType: typeName, shape: shape, expectedBytes: bytes.partialValue, actualBytes: end - begin)
+        file: file, tensor: name, dataType: typeName, shape: shape, expectedBytes: bytes.partialValue,
+        actualBytes: end - begin)
     }
     return Entry(name: name, dataType: dataType, shape: shape, begin: begin, end: end)
   }
@@ -116,7 +126,8 @@ struct SafetensorsHeader: Equatable, Sendable {
   /// - Complexity: O(n log n) for n tensors.
   func validateRanges(bufferSize: Int, file: String) throws(SafetensorsError) {
     for entry in entries where entry.begin > entry.end || entry.end > bufferSize {
-      throw .offsetsOutOfRange(file: file, tensor: entry.name, begin: entry.begin, end: entry.end, bufferSize: bufferSize)
+      throw .offsetsOutOfRange(
+        file: file, tensor: entry.name, begin: entry.begin, end: entry.end, bufferSize: bufferSize)
     }
     let sorted = entries.sorted { ($0.begin, $0.end) < ($1.begin, $1.end) }
     var covered = 0
@@ -138,7 +149,9 @@ struct SafetensorsHeader: Equatable, Sendable {
     var text = "{"
     var parts = [String]()
     if !metadata.isEmpty {
-      let pairs = metadata.sorted { $0.key < $1.key }.map { "\(JSONString.quoted($0.key)):\(JSONString.quoted($0.value))" }
+      let pairs = metadata.sorted { $0.key < $1.key }.map {
+        "\(JSONString.quoted($0.key)):\(JSONString.quoted($0.value))"
+      }
       parts.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
     }
     for entry in entries {

@@ -2,7 +2,6 @@
 // reported) and keeps numbers as their literal text (so 64-bit offsets are read exactly).
 import SparsityCore
 
-
 /// A parsed JSON value.
 ///
 /// Objects keep every member in document order, duplicates included, so a caller can reject a
@@ -110,7 +109,10 @@ private struct Parser {
     index += 1
     var members = [StrictJSON.Member]()
     skipWhitespace()
-    if current == UInt8(ascii: "}") { index += 1; return .object(members) }
+    if current == UInt8(ascii: "}") {
+      index += 1
+      return .object(members)
+    }
     while true {
       skipWhitespace()
       guard current == UInt8(ascii: "\"") else { throw error("expected a string key in an object") }
@@ -123,7 +125,9 @@ private struct Parser {
       skipWhitespace()
       switch current {
       case UInt8(ascii: ","): index += 1
-      case UInt8(ascii: "}"): index += 1; return .object(members)
+      case UInt8(ascii: "}"):
+        index += 1
+        return .object(members)
       default: throw error("expected ',' or '}' in an object")
       }
     }
@@ -133,14 +137,19 @@ private struct Parser {
     index += 1
     var items = [StrictJSON]()
     skipWhitespace()
-    if current == UInt8(ascii: "]") { index += 1; return .array(items) }
+    if current == UInt8(ascii: "]") {
+      index += 1
+      return .array(items)
+    }
     while true {
       skipWhitespace()
       items.append(try value(depth: depth + 1))
       skipWhitespace()
       switch current {
       case UInt8(ascii: ","): index += 1
-      case UInt8(ascii: "]"): index += 1; return .array(items)
+      case UInt8(ascii: "]"):
+        index += 1
+        return .array(items)
       default: throw error("expected ',' or ']' in an array")
       }
     }
@@ -217,7 +226,9 @@ private struct Parser {
     case UInt8(ascii: "r"): return "\r"
     case UInt8(ascii: "t"): return "\t"
     case UInt8(ascii: "u"): return try unicodeEscape()
-    default: index -= 1; throw error("invalid escape '\\\(Self.printable(byte))'")
+    default:
+      index -= 1
+      throw error("invalid escape '\\\(Self.printable(byte))'")
     }
   }
 

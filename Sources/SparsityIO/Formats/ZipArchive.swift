@@ -23,24 +23,35 @@ public enum ZipArchive {
   /// - Complexity: O(total size).
   public static func encode(_ entries: [(name: String, data: Data)]) -> Data {
     precondition(entries.count < 0xFFFF, "ZipArchive.encode: \(entries.count) entries, at most 65,534")
-    var out = Data(), directory = Data()
+    var out = Data()
+    var directory = Data()
     for entry in entries {
-      let name = Data(entry.name.utf8), crc = Gzip.crc32(entry.data), offset = out.count
-      precondition(offset + 30 + name.count + entry.data.count < Int(UInt32.max), "ZipArchive.encode: archive reaches 4 GiB")
+      let name = Data(entry.name.utf8)
+      let crc = Gzip.crc32(entry.data)
+      let offset = out.count
+      precondition(
+        offset + 30 + name.count + entry.data.count < Int(UInt32.max), "ZipArchive.encode: archive reaches 4 GiB")
       // version 2.0, no flags, stored, time 00:00, date 1980-01-01 (DOS).
       var common = fields16([20, 0, 0, 0, 0x21])
       common.append(fields32([crc, UInt32(entry.data.count), UInt32(entry.data.count)]))
-      out.append(fields32([localSignature])); out.append(common)
-      out.append(fields16([UInt16(name.count), 0])); out.append(name); out.append(entry.data)
-      directory.append(fields32([centralSignature])); directory.append(fields16([20]))
+      out.append(fields32([localSignature]))
+      out.append(common)
+      out.append(fields16([UInt16(name.count), 0]))
+      out.append(name)
+      out.append(entry.data)
+      directory.append(fields32([centralSignature]))
+      directory.append(fields16([20]))
       directory.append(common)
-      directory.append(fields16([UInt16(name.count), 0, 0, 0, 0])); directory.append(fields32([0, UInt32(offset)]))
+      directory.append(fields16([UInt16(name.count), 0, 0, 0, 0]))
+      directory.append(fields32([0, UInt32(offset)]))
       directory.append(name)
     }
     let directoryOffset = out.count
     out.append(directory)
-    out.append(fields32([endSignature])); out.append(fields16([0, 0, UInt16(entries.count), UInt16(entries.count)]))
-    out.append(fields32([UInt32(directory.count), UInt32(directoryOffset)])); out.append(fields16([0]))
+    out.append(fields32([endSignature]))
+    out.append(fields16([0, 0, UInt16(entries.count), UInt16(entries.count)]))
+    out.append(fields32([UInt32(directory.count), UInt32(directoryOffset)]))
+    out.append(fields16([0]))
     return out
   }
 
@@ -92,7 +103,9 @@ struct ZipByteReader {
   func malformed(_ detail: String) -> NPZFileError { .malformedArchive(file: file, detail: detail) }
 
   func u16(_ at: Int) throws(NPZFileError) -> Int {
-    guard at >= 0, at + 2 <= bytes.count else { throw malformed("a field at byte \(at) lies past the end (\(bytes.count) bytes)") }
+    guard at >= 0, at + 2 <= bytes.count else {
+      throw malformed("a field at byte \(at) lies past the end (\(bytes.count) bytes)")
+    }
     return Int(bytes[at]) | Int(bytes[at + 1]) << 8
   }
 
@@ -111,8 +124,11 @@ struct ZipByteReader {
     var at = last
     while at >= max(0, last - 0xFFFF) {
       if bytes[at] == 0x50 && bytes[at + 1] == 0x4B && bytes[at + 2] == 0x05 && bytes[at + 3] == 0x06 {
-        let count = try u16(at + 10), offset = try u32(at + 16)
-        if count == 0xFFFF || offset == 0xFFFF_FFFF { throw malformed("ZIP64 archives with that many entries or that size are not supported") }
+        let count = try u16(at + 10)
+        let offset = try u32(at + 16)
+        if count == 0xFFFF || offset == 0xFFFF_FFFF {
+          throw malformed("ZIP64 archives with that many entries or that size are not supported")
+        }
         return (count, offset)
       }
       at -= 1
@@ -122,12 +138,17 @@ struct ZipByteReader {
 
   /// The central record at `position`, which is moved past it.
   func centralEntry(at position: inout Int) throws(NPZFileError) -> ZipCentralEntry {
-    guard try u32(position) == Int(ZipArchive.centralSignature) else { throw malformed("bad central directory signature at byte \(position)") }
-    let nameLength = try u16(position + 28), extraLength = try u16(position + 30), commentLength = try u16(position + 32)
+    guard try u32(position) == Int(ZipArchive.centralSignature) else {
+      throw malformed("bad central directory signature at byte \(position)")
+    }
+    let nameLength = try u16(position + 28)
+    let extraLength = try u16(position + 30)
+    let commentLength = try u16(position + 32)
     let nameStart = position + 46
     guard nameStart + nameLength + extraLength <= bytes.count else { throw malformed("central directory cut short") }
     var entry = ZipCentralEntry(
-      name: String(decoding: bytes[nameStart..<(nameStart + nameLength)], as: UTF8.self), method: try u16(position + 10),
+      name: String(decoding: bytes[nameStart..<(nameStart + nameLength)], as: UTF8.self),
+      method: try u16(position + 10),
       crc: UInt32(try u32(position + 16)), compressedSize: try u32(position + 20), size: try u32(position + 24),
       localOffset: try u32(position + 42))
     try applyZip64(extra: (nameStart + nameLength)..<(nameStart + nameLength + extraLength), to: &entry)
@@ -140,11 +161,18 @@ struct ZipByteReader {
   func applyZip64(extra range: Range<Int>, to entry: inout ZipCentralEntry) throws(NPZFileError) {
     var at = range.lowerBound
     while at + 4 <= range.upperBound {
-      let id = try u16(at), length = try u16(at + 2)
+      let id = try u16(at)
+      let length = try u16(at + 2)
       if id == 1 {
         var field = at + 4
-        if entry.size == 0xFFFF_FFFF { entry.size = try u64(field); field += 8 }
-        if entry.compressedSize == 0xFFFF_FFFF { entry.compressedSize = try u64(field); field += 8 }
+        if entry.size == 0xFFFF_FFFF {
+          entry.size = try u64(field)
+          field += 8
+        }
+        if entry.compressedSize == 0xFFFF_FFFF {
+          entry.compressedSize = try u64(field)
+          field += 8
+        }
         if entry.localOffset == 0xFFFF_FFFF { entry.localOffset = try u64(field) }
       }
       at += 4 + length
@@ -154,10 +182,13 @@ struct ZipByteReader {
   /// The uncompressed, CRC-checked content of `entry`.
   func content(of entry: ZipCentralEntry) throws(NPZFileError) -> Data {
     let at = entry.localOffset
-    guard try u32(at) == Int(ZipArchive.localSignature) else { throw malformed("entry '\(entry.name)': bad local header signature at byte \(at)") }
+    guard try u32(at) == Int(ZipArchive.localSignature) else {
+      throw malformed("entry '\(entry.name)': bad local header signature at byte \(at)")
+    }
     let start = at + 30 + (try u16(at + 26)) + (try u16(at + 28))
     guard start + entry.compressedSize <= bytes.count else {
-      throw malformed("entry '\(entry.name)': \(entry.compressedSize) bytes at byte \(start) run past the end (\(bytes.count) bytes)")
+      throw malformed(
+        "entry '\(entry.name)': \(entry.compressedSize) bytes at byte \(start) run past the end (\(bytes.count) bytes)")
     }
     let raw = Data(bytes[start..<(start + entry.compressedSize)])
     let content: Data
@@ -172,7 +203,9 @@ struct ZipByteReader {
       }
     default: throw .unsupportedCompression(file: file, entry: entry.name, method: entry.method)
     }
-    guard content.count == entry.size else { throw malformed("entry '\(entry.name)' holds \(content.count) bytes, the directory says \(entry.size)") }
+    guard content.count == entry.size else {
+      throw malformed("entry '\(entry.name)' holds \(content.count) bytes, the directory says \(entry.size)")
+    }
     guard Gzip.crc32(content) == entry.crc else { throw malformed("entry '\(entry.name)': CRC-32 mismatch") }
     return content
   }

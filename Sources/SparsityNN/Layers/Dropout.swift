@@ -63,7 +63,8 @@ public final class Dropout: Layer {
     guard needsInputGradient else { return }
     precondition(
       outputGradient.shape == input.shape && inputGradient.shape == input.shape,
-      "\(description).backward: input \(input.shape), output gradient \(outputGradient.shape), input gradient \(inputGradient.shape)")
+      "\(description).backward: input \(input.shape), output gradient \(outputGradient.shape), input gradient \(inputGradient.shape)"
+    )
     let count = input.count
     guard count > 0 else { return }
     guard lastForwardWasTraining else {
@@ -72,7 +73,8 @@ public final class Dropout: Layer {
       }
       return
     }
-    precondition(mask.count == count, "\(description).backward: mask of \(mask.count) from the last forward, input \(input.shape)")
+    precondition(
+      mask.count == count, "\(description).backward: mask of \(mask.count) from the last forward, input \(input.shape)")
     mask.withUnsafeBufferPointer { ms in
       outputGradient.scalars.withUnsafeBufferPointer { gys in
         inputGradient.scalars.withUnsafeMutableBufferPointer { gxs in

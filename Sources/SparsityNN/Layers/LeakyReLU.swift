@@ -40,7 +40,8 @@ public final class LeakyReLU: Layer {
     guard needsInputGradient else { return }
     precondition(
       outputGradient.shape == input.shape && inputGradient.shape == input.shape,
-      "\(description).backward: input \(input.shape), output gradient \(outputGradient.shape), input gradient \(inputGradient.shape)")
+      "\(description).backward: input \(input.shape), output gradient \(outputGradient.shape), input gradient \(inputGradient.shape)"
+    )
     let (count, slope) = (input.count, negativeSlope)
     guard count > 0 else { return }
     input.scalars.withUnsafeBufferPointer { xs in

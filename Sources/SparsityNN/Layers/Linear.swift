@@ -26,13 +26,17 @@ public final class Linear: Layer {
     _ inputFeatures: Int, _ outputFeatures: Int, bias: Bool = true, initialization: Initialization = .he,
     using generator: inout Xoshiro256StarStar
   ) {
-    precondition(inputFeatures > 0 && outputFeatures > 0, "Linear: features must be positive, got (\(inputFeatures), \(outputFeatures))")
+    precondition(
+      inputFeatures > 0 && outputFeatures > 0,
+      "Linear: features must be positive, got (\(inputFeatures), \(outputFeatures))")
     self.inputFeatures = inputFeatures
     self.outputFeatures = outputFeatures
     weight = Parameter(
       name: "weight", value: initialization.weight(fanIn: inputFeatures, fanOut: outputFeatures, using: &generator))
-    self.bias = bias
-      ? Parameter(name: "bias", value: initialization.bias(fanIn: inputFeatures, fanOut: outputFeatures, using: &generator))
+    self.bias =
+      bias
+      ? Parameter(
+        name: "bias", value: initialization.bias(fanIn: inputFeatures, fanOut: outputFeatures, using: &generator))
       : nil
     parameters = [weight] + (self.bias.map { [$0] } ?? [])
   }
@@ -51,7 +55,9 @@ public final class Linear: Layer {
   /// - Complexity: O(batch * inputFeatures * outputFeatures).
   public func forward(_ input: Tensor, into output: inout Tensor, training: Bool) {
     precondition(input.rank == 2 && input.columns == inputFeatures, "\(description).forward: input \(input.shape)")
-    precondition(output.shape == [input.rows, outputFeatures], "\(description).forward: output \(output.shape), expected \([input.rows, outputFeatures])")
+    precondition(
+      output.shape == [input.rows, outputFeatures],
+      "\(description).forward: output \(output.shape), expected \([input.rows, outputFeatures])")
     Tensor.matmul(input, weight.value, transposeB: true, into: &output)
     guard let bias else { return }
     let (rows, columns) = (input.rows, outputFeatures)
@@ -71,7 +77,9 @@ public final class Linear: Layer {
   ) {
     let batch = input.rows
     precondition(input.columns == inputFeatures, "\(description).backward: input \(input.shape)")
-    precondition(outputGradient.shape == [batch, outputFeatures], "\(description).backward: output gradient \(outputGradient.shape)")
+    precondition(
+      outputGradient.shape == [batch, outputFeatures],
+      "\(description).backward: output gradient \(outputGradient.shape)")
     // A reset gradient (Parameter.resetGradient) is overwritten rather than added to.
     let overwriteWeight = weight.beginAccumulation()
     Tensor.matmul(outputGradient, input, transposeA: true, beta: overwriteWeight ? 0 : 1, into: &weight.gradient)
@@ -86,7 +94,9 @@ public final class Linear: Layer {
       }
     }
     guard needsInputGradient else { return }
-    precondition(inputGradient.shape == input.shape, "\(description).backward: input gradient \(inputGradient.shape), input \(input.shape)")
+    precondition(
+      inputGradient.shape == input.shape,
+      "\(description).backward: input gradient \(inputGradient.shape), input \(input.shape)")
     Tensor.matmul(outputGradient, weight.value, into: &inputGradient)
   }
 
@@ -104,7 +114,8 @@ public final class Linear: Layer {
   /// s[j] += sum over i of g[i, j]. g is (rows, columns), s is (columns); row by row so the
   /// inner loop runs over contiguous memory and vectorizes.
   @inline(__always)
-  static func accumulateColumnSums(_ s: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, rows: Int, columns: Int) {
+  static func accumulateColumnSums(_ s: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, rows: Int, columns: Int)
+  {
     for i in 0..<rows {
       let row = g + i * columns
       for j in 0..<columns { s[j] += row[j] }

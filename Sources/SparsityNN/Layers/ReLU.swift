@@ -34,7 +34,8 @@ public final class ReLU: Layer {
     guard needsInputGradient else { return }
     precondition(
       outputGradient.shape == output.shape && inputGradient.shape == output.shape,
-      "ReLU.backward: output \(output.shape), output gradient \(outputGradient.shape), input gradient \(inputGradient.shape)")
+      "ReLU.backward: output \(output.shape), output gradient \(outputGradient.shape), input gradient \(inputGradient.shape)"
+    )
     let count = output.count
     guard count > 0 else { return }
     output.scalars.withUnsafeBufferPointer { ys in

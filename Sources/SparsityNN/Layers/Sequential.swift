@@ -40,7 +40,9 @@ public final class Sequential {
   /// `training` turns on training-only behaviour such as dropout.
   @discardableResult
   public func forward(_ input: Tensor, training: Bool) -> Tensor {
-    precondition(input.rank == 2 && input.columns == inputFeatures, "Sequential.forward: input \(input.shape), expected (batch, \(inputFeatures))")
+    precondition(
+      input.rank == 2 && input.columns == inputFeatures,
+      "Sequential.forward: input \(input.shape), expected (batch, \(inputFeatures))")
     let batch = input.rows
     // Copied into a buffer the network owns: holding the caller's tensor instead would make
     // the caller's next in-place write (a reused batch buffer) copy its whole storage.
@@ -59,7 +61,9 @@ public final class Sequential {
   /// layer's output and dL/d(that output) before the gradient goes through the layer: this is
   /// where penalties on activations (L1, KL sparsity) add their gradient.
   public func backward(_ outputGradient: Tensor, activationPenalty: ((Int, Tensor, inout Tensor) -> Void)? = nil) {
-    precondition(outputGradient.shape == activations[layers.count].shape, "Sequential.backward: gradient \(outputGradient.shape), output \(activations[layers.count].shape)")
+    precondition(
+      outputGradient.shape == activations[layers.count].shape,
+      "Sequential.backward: gradient \(outputGradient.shape), output \(activations[layers.count].shape)")
     copy(outputGradient, into: &gradients[layers.count])
     for index in stride(from: layers.count - 1, through: 0, by: -1) {
       ensureShape(&gradients[index], activations[index].rows, features[index])
@@ -77,10 +81,11 @@ public final class Sequential {
     for parameter in parameters { parameter.resetGradient() }
   }
 
-
   /// Reallocates `tensor` only when it is not a `rows` x `columns` matrix.
   private func ensureShape(_ tensor: inout Tensor, _ rows: Int, _ columns: Int) {
-    if tensor.rank != 2 || tensor.shape[0] != rows || tensor.shape[1] != columns { tensor = Tensor(zeros: [rows, columns]) }
+    if tensor.rank != 2 || tensor.shape[0] != rows || tensor.shape[1] != columns {
+      tensor = Tensor(zeros: [rows, columns])
+    }
   }
 
   /// Copies the values of `source` into `target`, reshaping `target` only when needed.

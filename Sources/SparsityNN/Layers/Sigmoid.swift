@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#else
-import Darwin
-#endif
 import SparsityCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#else
+  import Darwin
+#endif
 
 /// The logistic sigmoid, y = 1 / (1 + exp(-x)), element-wise.
 ///
@@ -40,7 +41,8 @@ public final class Sigmoid: Layer {
     guard needsInputGradient else { return }
     precondition(
       outputGradient.shape == output.shape && inputGradient.shape == output.shape,
-      "Sigmoid.backward: output \(output.shape), output gradient \(outputGradient.shape), input gradient \(inputGradient.shape)")
+      "Sigmoid.backward: output \(output.shape), output gradient \(outputGradient.shape), input gradient \(inputGradient.shape)"
+    )
     let count = output.count
     guard count > 0 else { return }
     output.scalars.withUnsafeBufferPointer { ys in

@@ -34,7 +34,9 @@ public final class TopK: Layer {
   ///
   /// - Complexity: O(batch * features), a radix selection per row (`TopKSelection`).
   public func forward(_ input: Tensor, into output: inout Tensor, training: Bool) {
-    precondition(input.rank == 2 && output.shape == input.shape, "\(description).forward: input \(input.shape), output \(output.shape)")
+    precondition(
+      input.rank == 2 && output.shape == input.shape,
+      "\(description).forward: input \(input.shape), output \(output.shape)")
     let (rows, columns) = (input.rows, input.columns)
     if mask.count != input.count { mask = [Float](repeating: 0, count: input.count) }
     if keys.count != columns { keys = [UInt32](repeating: 0, count: columns) }
@@ -65,7 +67,8 @@ public final class TopK: Layer {
     guard needsInputGradient else { return }
     precondition(
       outputGradient.shape == input.shape && inputGradient.shape == input.shape && mask.count == input.count,
-      "\(description).backward: input \(input.shape), output gradient \(outputGradient.shape), input gradient \(inputGradient.shape), mask of \(mask.count) from the last forward")
+      "\(description).backward: input \(input.shape), output gradient \(outputGradient.shape), input gradient \(inputGradient.shape), mask of \(mask.count) from the last forward"
+    )
     let count = input.count
     guard count > 0 else { return }
     mask.withUnsafeBufferPointer { ms in
@@ -87,10 +90,14 @@ public final class TopK: Layer {
     keys: UnsafeMutablePointer<UInt32>, histogram: UnsafeMutablePointer<UInt32>, columns: Int, k: Int
   ) {
     if k == columns {
-      for j in 0..<columns { y[j] = x[j]; mask[j] = 1 }
+      for j in 0..<columns {
+        y[j] = x[j]
+        mask[j] = 1
+      }
       return
     }
-    let (threshold, greater, equal) = TopKSelection.kthLargest(x, count: columns, k: k, keys: keys, histogram: histogram)
+    let (threshold, greater, equal) = TopKSelection.kthLargest(
+      x, count: columns, k: k, keys: keys, histogram: histogram)
     var ties = k - greater
     if ties == equal {
       // Every entry equal to the threshold is kept: one vectorized comparison.

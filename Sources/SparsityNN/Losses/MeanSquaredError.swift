@@ -19,7 +19,8 @@ import SparsityCore
 public func meanSquaredError(
   prediction: Tensor, target: Tensor, reduction: LossReduction = .mean, gradient: inout Tensor
 ) -> Float {
-  precondition(prediction.shape == target.shape, "meanSquaredError: prediction \(prediction.shape), target \(target.shape)")
+  precondition(
+    prediction.shape == target.shape, "meanSquaredError: prediction \(prediction.shape), target \(target.shape)")
   if gradient.shape != prediction.shape { gradient = Tensor(zeros: prediction.shape) }
   let count = prediction.count
   guard count > 0 else { return 0 }
@@ -34,7 +35,10 @@ public func meanSquaredError(
           let difference = p[i] - t[i]
           g[i] = 2 * scale * difference
           partial += difference * difference
-          if i & 1023 == 1023 { total += Double(partial); partial = 0 }
+          if i & 1023 == 1023 {
+            total += Double(partial)
+            partial = 0
+          }
         }
         total += Double(partial)
       }

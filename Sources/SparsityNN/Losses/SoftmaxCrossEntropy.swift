@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#else
-import Darwin
-#endif
 import SparsityCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#else
+  import Darwin
+#endif
 
 /// The cross-entropy of softmax(logits) against integer class labels, and its gradient.
 ///
@@ -25,7 +26,8 @@ import SparsityCore
 public func softmaxCrossEntropy(
   logits: Tensor, labels: [Int], reduction: LossReduction = .mean, gradient: inout Tensor
 ) -> Float {
-  precondition(logits.rank == 2 && logits.columns > 0, "softmaxCrossEntropy: logits \(logits.shape), expected (batch, classes)")
+  precondition(
+    logits.rank == 2 && logits.columns > 0, "softmaxCrossEntropy: logits \(logits.shape), expected (batch, classes)")
   let (batch, classes) = (logits.rows, logits.columns)
   precondition(labels.count == batch, "softmaxCrossEntropy: \(labels.count) labels for \(batch) samples")
   if gradient.shape != logits.shape { gradient = Tensor(zeros: logits.shape) }
@@ -36,10 +38,13 @@ public func softmaxCrossEntropy(
     gradient.scalars.withUnsafeMutableBufferPointer { gs in
       for i in 0..<batch {
         let label = labels[i]
-        precondition(label >= 0 && label < classes, "softmaxCrossEntropy: label \(label) of sample \(i) not in 0..<\(classes)")
+        precondition(
+          label >= 0 && label < classes, "softmaxCrossEntropy: label \(label) of sample \(i) not in 0..<\(classes)")
         let offset = i * classes
-        total += Double(softmaxRowLoss(
-          gradient: gs.baseAddress! + offset, logits: zs.baseAddress! + offset, classes: classes, label: label, scale: scale))
+        total += Double(
+          softmaxRowLoss(
+            gradient: gs.baseAddress! + offset, logits: zs.baseAddress! + offset, classes: classes, label: label,
+            scale: scale))
       }
     }
   }

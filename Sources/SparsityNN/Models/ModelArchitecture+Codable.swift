@@ -14,18 +14,26 @@ import Foundation
 /// match the features reaching the layer. `bias` defaults to true, `negative_slope` to 0.01.
 extension ModelArchitecture: Codable {
   private enum CodingKeys: String, CodingKey {
-    case inputFeatures = "input_features", layers
+    case inputFeatures = "input_features"
+    case layers
   }
 
   /// One layer as it appears in JSON: a kind and the settings that kind uses.
   private struct LayerJSON: Codable {
     var kind: String
-    var in_features: Int?
-    var out_features: Int?
+    var inFeatures: Int?
+    var outFeatures: Int?
     var bias: Bool?
-    var negative_slope: Float?
+    var negativeSlope: Float?
     var k: Int?
     var p: Float?
+
+    enum CodingKeys: String, CodingKey {
+      case kind, bias, k, p
+      case inFeatures = "in_features"
+      case outFeatures = "out_features"
+      case negativeSlope = "negative_slope"
+    }
   }
 
   public init(from decoder: Decoder) throws {
@@ -36,18 +44,19 @@ extension ModelArchitecture: Codable {
     var features = inputFeatures
     for (index, entry) in entries.enumerated() {
       func failure(_ detail: String) -> DecodingError {
-        .dataCorrupted(.init(codingPath: container.codingPath, debugDescription: "layer \(index) (\(entry.kind)): \(detail)"))
+        .dataCorrupted(
+          .init(codingPath: container.codingPath, debugDescription: "layer \(index) (\(entry.kind)): \(detail)"))
       }
       switch (entry.kind, entry) {
       case ("linear", let linear):
-        guard let out = linear.out_features else { throw failure("missing out_features") }
-        if let declared = linear.in_features, declared != features {
+        guard let out = linear.outFeatures else { throw failure("missing out_features") }
+        if let declared = linear.inFeatures, declared != features {
           throw failure("in_features is \(declared) but \(features) features reach it")
         }
         layers.append(.linear(outputFeatures: out, bias: linear.bias ?? true))
         features = out
       case ("relu", _): layers.append(.relu)
-      case ("leaky_relu", let leaky): layers.append(.leakyReLU(negativeSlope: leaky.negative_slope ?? 0.01))
+      case ("leaky_relu", let leaky): layers.append(.leakyReLU(negativeSlope: leaky.negativeSlope ?? 0.01))
       case ("sigmoid", _): layers.append(.sigmoid)
       case ("topk", let topK):
         guard let k = topK.k else { throw failure("missing k") }
@@ -71,9 +80,9 @@ extension ModelArchitecture: Codable {
     let entries = layers.enumerated().map { index, layer -> LayerJSON in
       switch layer {
       case .linear(let out, let bias):
-        return LayerJSON(kind: "linear", in_features: features[index], out_features: out, bias: bias)
+        return LayerJSON(kind: "linear", inFeatures: features[index], outFeatures: out, bias: bias)
       case .relu: return LayerJSON(kind: "relu")
-      case .leakyReLU(let slope): return LayerJSON(kind: "leaky_relu", negative_slope: slope)
+      case .leakyReLU(let slope): return LayerJSON(kind: "leaky_relu", negativeSlope: slope)
       case .sigmoid: return LayerJSON(kind: "sigmoid")
       case .topK(let k): return LayerJSON(kind: "topk", k: k)
       case .dropout(let p): return LayerJSON(kind: "dropout", p: p)

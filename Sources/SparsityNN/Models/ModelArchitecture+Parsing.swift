@@ -84,19 +84,24 @@ extension ModelArchitecture: CustomStringConvertible, LosslessStringConvertible 
     case ("sigmoid", nil): return .success(.sigmoid)
     case ("leaky_relu", nil), ("leakyrelu", nil): return .success(.leakyReLU(negativeSlope: 0.01))
     case ("leaky_relu", let slope?), ("leakyrelu", let slope?):
-      guard let value = Float(slope), value.isFinite else { return failure("'\(token)': the slope must be a finite number") }
+      guard let value = Float(slope), value.isFinite else {
+        return failure("'\(token)': the slope must be a finite number")
+      }
       return .success(.leakyReLU(negativeSlope: value))
     case ("topk", let k?):
       guard let value = Int(k), value > 0 else { return failure("'\(token)': k must be a positive integer") }
       return .success(.topK(k: value))
     case ("dropout", let p?):
-      guard let value = Float(p), value >= 0, value < 1 else { return failure("'\(token)': the probability must be in [0, 1)") }
+      guard let value = Float(p), value >= 0, value < 1 else {
+        return failure("'\(token)': the probability must be in [0, 1)")
+      }
       return .success(.dropout(probability: value))
     case ("topk", nil), ("dropout", nil):
       return failure("'\(token)' needs a value, e.g. \(name == "topk" ? "topk:32" : "dropout:0.2")")
     case ("relu", _?), ("sigmoid", _?): return failure("'\(token)': \(name) takes no value")
     default:
-      return failure("'\(token)' is not a layer (expected a size N, relu, leaky_relu[:S], sigmoid, topk:K or dropout:P)")
+      return failure(
+        "'\(token)' is not a layer (expected a size N, relu, leaky_relu[:S], sigmoid, topk:K or dropout:P)")
     }
   }
 }

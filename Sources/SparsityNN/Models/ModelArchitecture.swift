@@ -46,7 +46,11 @@ public struct ModelArchitecture: Equatable, Sendable {
   public var features: [Int] {
     var features = [inputFeatures]
     for layer in layers {
-      if case .linear(let outputFeatures, _) = layer { features.append(outputFeatures) } else { features.append(features.last!) }
+      if case .linear(let outputFeatures, _) = layer {
+        features.append(outputFeatures)
+      } else {
+        features.append(features.last!)
+      }
     }
     return features
   }
@@ -105,7 +109,8 @@ public struct ModelArchitecture: Equatable, Sendable {
     for (index, layer) in layers.enumerated() {
       switch layer {
       case .linear(let outputFeatures, let bias):
-        built.append(Linear(features[index], outputFeatures, bias: bias, initialization: initialization, using: &generator))
+        built.append(
+          Linear(features[index], outputFeatures, bias: bias, initialization: initialization, using: &generator))
       case .relu: built.append(ReLU())
       case .leakyReLU(let negativeSlope): built.append(LeakyReLU(negativeSlope: negativeSlope))
       case .sigmoid: built.append(Sigmoid())

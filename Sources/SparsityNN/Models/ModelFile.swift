@@ -98,7 +98,9 @@ public struct ModelFile {
     if let given {
       architecture = given
     } else if let json = metadata["architecture"] {
-      do { architecture = try ModelArchitecture(json: json) } catch { throw .invalidArchitecture(file: file, detail: error.detail) }
+      do { architecture = try ModelArchitecture(json: json) } catch {
+        throw .invalidArchitecture(file: file, detail: error.detail)
+      }
     } else {
       throw .missingArchitecture(file: file, tensors: contents.tensors.mapValues(\.shape))
     }
@@ -116,19 +118,23 @@ public struct ModelFile {
 
   /// Throws unless `tensors` holds exactly the architecture's tensors with its shapes.
   /// Missing and mis-shaped tensors are reported in layer order, then extra ones by name.
-  static func check(_ tensors: [String: Tensor], against architecture: ModelArchitecture, file: String) throws(ModelFileError) {
+  static func check(_ tensors: [String: Tensor], against architecture: ModelArchitecture, file: String)
+    throws(ModelFileError)
+  {
     let expected = architecture.tensorShapes
     for (name, shape) in expected {
       guard let tensor = tensors[name] else {
         throw .missingTensor(file: file, tensor: name, expectedShape: shape, architecture: architecture.description)
       }
       guard tensor.shape == shape else {
-        throw .shapeMismatch(file: file, tensor: name, expected: shape, found: tensor.shape, architecture: architecture.description)
+        throw .shapeMismatch(
+          file: file, tensor: name, expected: shape, found: tensor.shape, architecture: architecture.description)
       }
     }
     let names = Set(expected.map(\.name))
     if let extra = tensors.keys.sorted().first(where: { !names.contains($0) }) {
-      throw .unexpectedTensor(file: file, tensor: extra, expected: expected.map(\.name), architecture: architecture.description)
+      throw .unexpectedTensor(
+        file: file, tensor: extra, expected: expected.map(\.name), architecture: architecture.description)
     }
   }
 

@@ -53,7 +53,8 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case .unsupportedFormatVersion(_, let version):
       return "unsupported model format_version '\(version)' (this build reads \(ModelFile.formatVersion))"
     case .unsupportedLayer(_, let index, let layer):
-      return "layer \(index) (\(layer)) cannot be saved: model files hold Linear, ReLU, LeakyReLU, Sigmoid, TopK and Dropout"
+      return
+        "layer \(index) (\(layer)) cannot be saved: model files hold Linear, ReLU, LeakyReLU, Sigmoid, TopK and Dropout"
     case .missingTensor(_, let tensor, let shape, let architecture):
       return "tensor '\(tensor)' \(shape) is missing; the architecture \(architecture) needs it"
     case .unexpectedTensor(_, let tensor, let expected, let architecture):

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SparsityCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Adam with bias correction and optional L2 weight decay coupled to the gradient, with the
 /// formulas of `torch.optim.Adam` (amsgrad off).
@@ -92,7 +93,9 @@ struct AdamCoefficients {
     precondition(beta1 >= 0 && beta1 < 1, "\(caller): beta1 \(beta1) must be in [0, 1)")
     precondition(beta2 >= 0 && beta2 < 1, "\(caller): beta2 \(beta2) must be in [0, 1)")
     precondition(epsilon > 0 && epsilon.isFinite, "\(caller): epsilon \(epsilon) must be positive")
-    precondition(weightDecay >= 0 && weightDecay.isFinite, "\(caller): weight decay \(weightDecay) must be finite and non-negative")
+    precondition(
+      weightDecay >= 0 && weightDecay.isFinite, "\(caller): weight decay \(weightDecay) must be finite and non-negative"
+    )
   }
 
   /// One Adam update of `parameter` and its moments, in place.
@@ -126,9 +129,16 @@ struct AdamCoefficients {
     let vectorCount = count & ~15
     let (b2, l2v) = (SIMD16<Float>(repeating: beta2), SIMD16<Float>(repeating: l2))
     let (c1, c2) = (SIMD16<Float>(repeating: oneMinusBeta1), SIMD16<Float>(repeating: oneMinusBeta2))
-    let (root, eps, size) = (SIMD16<Float>(repeating: secondCorrectionRoot), SIMD16<Float>(repeating: epsilon), SIMD16<Float>(repeating: stepSize))
-    func load(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD16<Float> { UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self) }
-    func store(_ value: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int) { UnsafeMutableRawPointer(p + i).storeBytes(of: value, as: SIMD16<Float>.self) }
+    let (root, eps, size) = (
+      SIMD16<Float>(repeating: secondCorrectionRoot), SIMD16<Float>(repeating: epsilon),
+      SIMD16<Float>(repeating: stepSize)
+    )
+    func load(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD16<Float> {
+      UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+    }
+    func store(_ value: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
+      UnsafeMutableRawPointer(p + i).storeBytes(of: value, as: SIMD16<Float>.self)
+    }
     var i = 0
     while i < vectorCount {
       let weight = load(w, i)
@@ -165,7 +175,8 @@ struct AdamCoefficients {
 func vectorSquareRoot(_ x: SIMD16<Float>) -> SIMD16<Float> {
   let bits = SIMD16<UInt32>(repeating: 0x5F37_59DF) &- (unsafeBitCast(x, to: SIMD16<UInt32>.self) &>> 1)
   var y = unsafeBitCast(bits, to: SIMD16<Float>.self)
-  let half = SIMD16<Float>(repeating: 0.5) * x, threeHalves = SIMD16<Float>(repeating: 1.5)
+  let half = SIMD16<Float>(repeating: 0.5) * x
+  let threeHalves = SIMD16<Float>(repeating: 1.5)
   y = y * (threeHalves - half * y * y)
   y = y * (threeHalves - half * y * y)
   y = y * (threeHalves - half * y * y)

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// How the learning rate changes from epoch to epoch (epochs count from 0).
@@ -34,13 +34,15 @@ public enum LearningRateSchedule: Equatable, Sendable {
     switch self {
     case .constant:
       return base
-    case let .step(every, factor):
+    case .step(let every, let factor):
       precondition(every > 0, "LearningRateSchedule.step: every \(every) must be positive")
       precondition(factor > 0 && factor.isFinite, "LearningRateSchedule.step: factor \(factor) must be positive")
       return Float(Double(base) * pow(Double(factor), Double(epoch / every)))
-    case let .cosine(totalEpochs, minimum):
+    case .cosine(let totalEpochs, let minimum):
       precondition(totalEpochs > 0, "LearningRateSchedule.cosine: totalEpochs \(totalEpochs) must be positive")
-      precondition(minimum >= 0 && minimum.isFinite, "LearningRateSchedule.cosine: minimum \(minimum) must be finite and non-negative")
+      precondition(
+        minimum >= 0 && minimum.isFinite,
+        "LearningRateSchedule.cosine: minimum \(minimum) must be finite and non-negative")
       let progress = Double(Swift.min(epoch, totalEpochs)) / Double(totalEpochs)
       let (high, low) = (Double(base), Double(minimum))
       return Float(low + (high - low) * (1 + cos(Double.pi * progress)) / 2)
@@ -53,8 +55,8 @@ extension LearningRateSchedule: CustomStringConvertible {
   public var description: String {
     switch self {
     case .constant: "constant"
-    case let .step(every, factor): "step(every: \(every), factor: \(factor))"
-    case let .cosine(totalEpochs, minimum): "cosine(totalEpochs: \(totalEpochs), minimum: \(minimum))"
+    case .step(let every, let factor): "step(every: \(every), factor: \(factor))"
+    case .cosine(let totalEpochs, let minimum): "cosine(totalEpochs: \(totalEpochs), minimum: \(minimum))"
     }
   }
 }

@@ -42,13 +42,16 @@ extension Optimizer {
   /// - Complexity: O(total number of parameter elements); allocates only the first time a
   ///   parameter is seen.
   public func step(_ parameters: [Parameter], learningRate: Float) {
-    precondition(learningRate.isFinite && learningRate >= 0, "Optimizer.step: learning rate \(learningRate) must be finite and non-negative")
+    precondition(
+      learningRate.isFinite && learningRate >= 0,
+      "Optimizer.step: learning rate \(learningRate) must be finite and non-negative")
     states.stepCount += 1
     for parameter in parameters {
       parameter.materializeGradient()
       precondition(
         parameter.gradient.shape == parameter.value.shape,
-        "Optimizer.step: gradient \(parameter.gradient.shape) of '\(parameter.name)' differs from its value \(parameter.value.shape)")
+        "Optimizer.step: gradient \(parameter.gradient.shape) of '\(parameter.name)' differs from its value \(parameter.value.shape)"
+      )
       let index = states.index(of: parameter) ?? states.append(parameter, state: makeState(for: parameter))
       states.entries[index].updates += 1
       let updates = states.entries[index].updates

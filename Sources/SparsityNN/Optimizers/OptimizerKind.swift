@@ -14,9 +14,9 @@ public enum OptimizerKind: Equatable, Sendable {
   /// A new optimizer of this kind.
   public func makeOptimizer() -> any Optimizer {
     switch self {
-    case let .sgd(momentum, nesterov): SGD(momentum: momentum, nesterov: nesterov)
+    case .sgd(let momentum, let nesterov): SGD(momentum: momentum, nesterov: nesterov)
     case .adam: Adam()
-    case let .adamW(weightDecay): AdamW(weightDecay: weightDecay)
+    case .adamW(let weightDecay): AdamW(weightDecay: weightDecay)
     }
   }
 }
@@ -25,10 +25,10 @@ extension OptimizerKind: CustomStringConvertible {
   /// A short description such as `SGD(momentum: 0.9, nesterov)` or `AdamW(weightDecay: 0.01)`.
   public var description: String {
     switch self {
-    case let .sgd(momentum, nesterov):
+    case .sgd(let momentum, let nesterov):
       momentum == 0 ? "SGD" : "SGD(momentum: \(momentum)\(nesterov ? ", nesterov" : ""))"
     case .adam: "Adam"
-    case let .adamW(weightDecay): "AdamW(weightDecay: \(weightDecay))"
+    case .adamW(let weightDecay): "AdamW(weightDecay: \(weightDecay))"
     }
   }
 }

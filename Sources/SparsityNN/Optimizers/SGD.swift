@@ -34,7 +34,8 @@ public final class SGD: Optimizer {
   public init(momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) {
     precondition(momentum >= 0 && momentum < 1, "SGD: momentum \(momentum) must be in [0, 1)")
     precondition(!nesterov || momentum > 0, "SGD: Nesterov momentum needs momentum > 0")
-    precondition(weightDecay >= 0 && weightDecay.isFinite, "SGD: weight decay \(weightDecay) must be finite and non-negative")
+    precondition(
+      weightDecay >= 0 && weightDecay.isFinite, "SGD: weight decay \(weightDecay) must be finite and non-negative")
     self.momentum = momentum
     self.nesterov = nesterov
     self.weightDecay = weightDecay
@@ -53,7 +54,8 @@ public final class SGD: Optimizer {
         if state.momentumBuffer == nil {
           Self.plainUpdate(wp, gp, count: count, learningRate: learningRate, weightDecay: weightDecay)
         } else {
-          precondition(state.momentumBuffer!.count == count, "SGD: '\(parameter.name)' changed size since its first step")
+          precondition(
+            state.momentumBuffer!.count == count, "SGD: '\(parameter.name)' changed size since its first step")
           state.momentumBuffer!.scalars.withUnsafeMutableBufferPointer { b in
             Self.momentumUpdate(
               wp, b.baseAddress!, gp, count: count, learningRate: learningRate, momentum: momentum,

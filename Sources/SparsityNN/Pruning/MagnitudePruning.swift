@@ -32,7 +32,9 @@ public enum MagnitudePruning {
   public static func masks(
     for weights: [Tensor], sparsity: Double, scope: PruningScope, previous: [PruningMask]? = nil
   ) -> [PruningMask] {
-    precondition(previous == nil || previous!.count == weights.count, "MagnitudePruning: \(previous!.count) masks for \(weights.count) tensors")
+    precondition(
+      previous == nil || previous!.count == weights.count,
+      "MagnitudePruning: \(previous!.count) masks for \(weights.count) tensors")
     switch scope {
     case .perLayer:
       return weights.indices.map { index in

@@ -21,7 +21,9 @@ enum MagnitudeRanking {
   /// - Complexity: O(values.count).
   static func appendKeys(of values: Tensor, previous: PruningMask?, offset: Int, to keys: inout [UInt64]) {
     precondition(offset + values.count <= maximumCount, "MagnitudeRanking: more than 2^32 weights")
-    precondition(previous == nil || previous!.shape == values.shape, "MagnitudeRanking: mask \(previous!.shape), values \(values.shape)")
+    precondition(
+      previous == nil || previous!.shape == values.shape,
+      "MagnitudeRanking: mask \(previous!.shape), values \(values.shape)")
     keys.reserveCapacity(keys.count + values.count)
     for (i, w) in values.scalars.enumerated() {
       precondition(w.isFinite, "MagnitudeRanking: weight \(i) is \(w)")

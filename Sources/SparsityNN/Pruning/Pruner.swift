@@ -23,7 +23,7 @@ public final class Pruner {
 
   /// A pruner for every `Linear` layer of `model`.
   public init(model: Sequential, scope: PruningScope = .global, pattern: PruningPattern = .unstructured) {
-    if case let .nOfM(n, m) = pattern { precondition(n >= 1 && n < m, "Pruner: need 1 <= N < M, got \(n):\(m)") }
+    if case .nOfM(let n, let m) = pattern { precondition(n >= 1 && n < m, "Pruner: need 1 <= N < M, got \(n):\(m)") }
     let linear = model.layers.enumerated().compactMap { index, layer in (layer as? Linear).map { (index, $0) } }
     layerIndices = linear.map(\.0)
     weights = linear.map(\.1.weight)
@@ -38,8 +38,10 @@ public final class Pruner {
   public func prune(toSparsity sparsity: Double) {
     let values = weights.map(\.value)
     var allowed = masks
-    if case let .nOfM(n, m) = pattern {
-      allowed = values.indices.map { NMPruning.mask(for: values[$0], n: n, m: m, previous: masks[$0]).intersection(masks[$0]) }
+    if case .nOfM(let n, let m) = pattern {
+      allowed = values.indices.map {
+        NMPruning.mask(for: values[$0], n: n, m: m, previous: masks[$0]).intersection(masks[$0])
+      }
     }
     let magnitude = MagnitudePruning.masks(for: values, sparsity: sparsity, scope: scope, previous: allowed)
     masks = zip(magnitude, allowed).map { $0.intersection($1) }

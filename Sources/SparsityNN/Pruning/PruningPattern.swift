@@ -26,7 +26,7 @@ public enum PruningPattern: Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .unstructured: "unstructured"
-    case let .nOfM(n, m): "\(n):\(m)"
+    case .nOfM(let n, let m): "\(n):\(m)"
     }
   }
 }

@@ -28,9 +28,11 @@ public struct PruningSchedule: Sendable, Equatable {
   /// A schedule from s_i at t₀ to s_f at t₁, pruning every Δt steps.
   /// - Precondition: 0 ≤ s_i ≤ s_f < 1, 0 ≤ t₀ ≤ t₁, Δt ≥ 1.
   public init(initialSparsity: Double = 0, finalSparsity: Double, startStep: Int, endStep: Int, frequency: Int = 1) {
-    precondition(initialSparsity >= 0 && initialSparsity <= finalSparsity && finalSparsity < 1,
+    precondition(
+      initialSparsity >= 0 && initialSparsity <= finalSparsity && finalSparsity < 1,
       "PruningSchedule: need 0 <= initial \(initialSparsity) <= final \(finalSparsity) < 1")
-    precondition(startStep >= 0 && startStep <= endStep, "PruningSchedule: need 0 <= start \(startStep) <= end \(endStep)")
+    precondition(
+      startStep >= 0 && startStep <= endStep, "PruningSchedule: need 0 <= start \(startStep) <= end \(endStep)")
     precondition(frequency >= 1, "PruningSchedule: frequency \(frequency) must be positive")
     self.initialSparsity = initialSparsity
     self.finalSparsity = finalSparsity

@@ -33,14 +33,23 @@ public struct PruningSettings: Sendable, Equatable {
 
   /// Gradual pruning to `sparsity` over epochs `startEpoch...endEpoch`.
   public init(
-    sparsity: Double, initialSparsity: Double = 0, scope: PruningScope = .global, pattern: PruningPattern = .unstructured,
+    sparsity: Double, initialSparsity: Double = 0, scope: PruningScope = .global,
+    pattern: PruningPattern = .unstructured,
     startEpoch: Int = 1, endEpoch: Int, frequency: Frequency = .everySteps(10)
   ) {
     precondition(sparsity >= 0 && sparsity < 1, "PruningSettings: sparsity \(sparsity) must be in [0, 1)")
-    precondition(initialSparsity >= 0 && initialSparsity <= sparsity, "PruningSettings: initial sparsity \(initialSparsity) must be in [0, \(sparsity)]")
-    precondition(startEpoch >= 1 && endEpoch >= startEpoch, "PruningSettings: need 1 <= start epoch \(startEpoch) <= end epoch \(endEpoch)")
-    if case .everySteps(let steps) = frequency { precondition(steps >= 1, "PruningSettings: every \(steps) steps must be positive") }
-    if case let .nOfM(n, m) = pattern { precondition(n >= 1 && n < m, "PruningSettings: need 1 <= N < M, got \(n):\(m)") }
+    precondition(
+      initialSparsity >= 0 && initialSparsity <= sparsity,
+      "PruningSettings: initial sparsity \(initialSparsity) must be in [0, \(sparsity)]")
+    precondition(
+      startEpoch >= 1 && endEpoch >= startEpoch,
+      "PruningSettings: need 1 <= start epoch \(startEpoch) <= end epoch \(endEpoch)")
+    if case .everySteps(let steps) = frequency {
+      precondition(steps >= 1, "PruningSettings: every \(steps) steps must be positive")
+    }
+    if case .nOfM(let n, let m) = pattern {
+      precondition(n >= 1 && n < m, "PruningSettings: need 1 <= N < M, got \(n):\(m)")
+    }
     self.sparsity = sparsity
     self.initialSparsity = initialSparsity
     self.scope = scope
@@ -52,8 +61,11 @@ public struct PruningSettings: Sendable, Equatable {
 
   /// One-shot pruning to `sparsity` at the first step of epoch 1; the masks then stay fixed,
   /// so training fine-tunes the pruned network.
-  public static func oneShot(sparsity: Double, scope: PruningScope = .global, pattern: PruningPattern = .unstructured) -> PruningSettings {
-    PruningSettings(sparsity: sparsity, initialSparsity: sparsity, scope: scope, pattern: pattern, startEpoch: 1, endEpoch: 1)
+  public static func oneShot(sparsity: Double, scope: PruningScope = .global, pattern: PruningPattern = .unstructured)
+    -> PruningSettings
+  {
+    PruningSettings(
+      sparsity: sparsity, initialSparsity: sparsity, scope: scope, pattern: pattern, startEpoch: 1, endEpoch: 1)
   }
 
   /// The schedule in optimizer steps for `stepsPerEpoch` mini-batches per epoch (one-shot
@@ -67,7 +79,8 @@ public struct PruningSettings: Sendable, Equatable {
     case .everyEpoch: every = stepsPerEpoch
     case .everySteps(let steps): every = steps
     }
-    return PruningSchedule(initialSparsity: initialSparsity, finalSparsity: sparsity, startStep: start, endStep: end, frequency: every)
+    return PruningSchedule(
+      initialSparsity: initialSparsity, finalSparsity: sparsity, startStep: start, endStep: end, frequency: every)
   }
 }
 
@@ -79,7 +92,8 @@ extension PruningSettings: CustomStringConvertible {
     case .everyEpoch: every = "every epoch"
     case .everySteps(let steps): every = "every \(steps) step\(steps == 1 ? "" : "s")"
     }
-    let ramp = initialSparsity == sparsity ? "one-shot at epoch \(startEpoch)" : "epochs \(startEpoch)-\(endEpoch), \(every)"
+    let ramp =
+      initialSparsity == sparsity ? "one-shot at epoch \(startEpoch)" : "epochs \(startEpoch)-\(endEpoch), \(every)"
     let initial = initialSparsity > 0 && initialSparsity < sparsity ? " from \(initialSparsity)" : ""
     return "\(sparsity)\(initial) \(scope) \(pattern), \(ramp)"
   }

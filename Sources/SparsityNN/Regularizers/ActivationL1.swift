@@ -19,13 +19,15 @@ public struct ActivationL1: ActivationRegularizer, Equatable {
 
   /// An activation L1 penalty of strength λ ≥ 0.
   public init(strength: Float) {
-    precondition(strength >= 0 && strength.isFinite, "ActivationL1: strength \(strength) must be finite and non-negative")
+    precondition(
+      strength >= 0 && strength.isFinite, "ActivationL1: strength \(strength) must be finite and non-negative")
     self.strength = strength
   }
 
   /// λ · (1/B) Σ |a_ij|, accumulated in Double; 0 for an empty batch. O(B F).
   public func penalty(activation: Tensor) -> Float {
-    precondition(activation.rank == 2, "ActivationL1: activation must be (batch, features), shape is \(activation.shape)")
+    precondition(
+      activation.rank == 2, "ActivationL1: activation must be (batch, features), shape is \(activation.shape)")
     guard activation.rows > 0 else { return 0 }
     var total = 0.0
     for a in activation.scalars { total += Double(Swift.abs(a)) }

@@ -50,5 +50,7 @@ extension Parameter {
 /// Checks that `activation` is a (batch, features) matrix and `gradient` has its shape.
 func checkActivationShapes(_ activation: Tensor, _ gradient: Tensor, caller: String) {
   precondition(activation.rank == 2, "\(caller): activation must be (batch, features), shape is \(activation.shape)")
-  precondition(gradient.shape == activation.shape, "\(caller): gradient \(gradient.shape) differs from activation \(activation.shape)")
+  precondition(
+    gradient.shape == activation.shape,
+    "\(caller): gradient \(gradient.shape) differs from activation \(activation.shape)")
 }

@@ -13,7 +13,8 @@ public struct WeightDecay: WeightRegularizer, Equatable {
 
   /// An L2 penalty of strength λ ≥ 0.
   public init(strength: Float) {
-    precondition(strength >= 0 && strength.isFinite, "WeightDecay: strength \(strength) must be finite and non-negative")
+    precondition(
+      strength >= 0 && strength.isFinite, "WeightDecay: strength \(strength) must be finite and non-negative")
     self.strength = strength
   }
 

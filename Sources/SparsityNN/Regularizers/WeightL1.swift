@@ -64,7 +64,9 @@ public struct WeightL1: WeightRegularizer, Equatable {
   /// O(number of weights), no allocation.
   public func applyProximalStep(to parameters: [Parameter], learningRate: Float) {
     guard mode == .proximal else { return }
-    precondition(learningRate >= 0 && learningRate.isFinite, "WeightL1: learning rate \(learningRate) must be finite and non-negative")
+    precondition(
+      learningRate >= 0 && learningRate.isFinite,
+      "WeightL1: learning rate \(learningRate) must be finite and non-negative")
     let threshold = learningRate * strength
     for parameter in parameters where parameter.isRegularizedWeight {
       parameter.value.scalars.withUnsafeMutableBufferPointer { w in

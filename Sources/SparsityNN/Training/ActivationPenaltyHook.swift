@@ -21,7 +21,9 @@ final class ActivationPenaltyHook {
   convenience init?(model: Sequential, settings: TrainingSettings) {
     var penalties: [(Int, any ActivationRegularizer)] = []
     for (index, layer) in model.layers.enumerated() where layer.isActivation {
-      if settings.activationL1 > 0 && !(layer is Sigmoid) { penalties.append((index, ActivationL1(strength: settings.activationL1))) }
+      if settings.activationL1 > 0 && !(layer is Sigmoid) {
+        penalties.append((index, ActivationL1(strength: settings.activationL1)))
+      }
       if let kl = settings.klSparsity, layer is Sigmoid { penalties.append((index, kl)) }
     }
     if penalties.isEmpty { return nil }

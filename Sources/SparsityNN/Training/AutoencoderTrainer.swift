@@ -50,9 +50,15 @@ public final class AutoencoderTrainer {
   ///   - model: input features in, the same number of features out.
   ///   - codeLayer: the layer whose output is the code (its index in `model.layers`).
   public init(model: Sequential, codeLayer: Int, settings: TrainingSettings) {
-    precondition(model.outputFeatures == model.inputFeatures, "AutoencoderTrainer: the output (\(model.outputFeatures)) must have the input's \(model.inputFeatures) features")
-    precondition(model.layers.indices.contains(codeLayer), "AutoencoderTrainer: code layer \(codeLayer) is not a layer of the model")
-    precondition(settings.batchSize > 0 && settings.epochs >= 0, "AutoencoderTrainer: batch size must be positive and epochs non-negative")
+    precondition(
+      model.outputFeatures == model.inputFeatures,
+      "AutoencoderTrainer: the output (\(model.outputFeatures)) must have the input's \(model.inputFeatures) features")
+    precondition(
+      model.layers.indices.contains(codeLayer),
+      "AutoencoderTrainer: code layer \(codeLayer) is not a layer of the model")
+    precondition(
+      settings.batchSize > 0 && settings.epochs >= 0,
+      "AutoencoderTrainer: batch size must be positive and epochs non-negative")
     self.model = model
     self.codeLayer = codeLayer
     self.settings = settings
@@ -67,19 +73,23 @@ public final class AutoencoderTrainer {
     onBatch: (Int, Int) -> Void = { _, _ in }, onEpoch: (AutoencoderEpochReport) -> Void = { _ in }
   ) -> [AutoencoderEpochReport] {
     var reports: [AutoencoderEpochReport] = []
-    divergedEpoch = settings.runEpochs({ trainEpoch(train, learningRate: $0, onBatch: onBatch) }) { epoch, _, loss, penalty, seconds in
-      let report = AutoencoderEpochReport(
-        epoch: epoch, trainLoss: loss, penalty: penalty, validationLoss: reconstructionError(validation),
-        meanCodeActivation: Self.mean(encode(validation)), trainingSeconds: seconds)
-      reports.append(report)
-      onEpoch(report)
-      return false
-    }
+    divergedEpoch = settings.runEpochs(
+      { trainEpoch(train, learningRate: $0, onBatch: onBatch) },
+      finished: { epoch, _, loss, penalty, seconds in
+        let report = AutoencoderEpochReport(
+          epoch: epoch, trainLoss: loss, penalty: penalty, validationLoss: reconstructionError(validation),
+          meanCodeActivation: Self.mean(encode(validation)), trainingSeconds: seconds)
+        reports.append(report)
+        onEpoch(report)
+        return false
+      })
     return reports
   }
 
   /// One pass over `data` in shuffled mini-batches; returns the mean loss and mean penalty.
-  public func trainEpoch(_ data: Tensor, learningRate: Float, onBatch: (Int, Int) -> Void = { _, _ in }) -> (loss: Double, penalty: Double) {
+  public func trainEpoch(_ data: Tensor, learningRate: Float, onBatch: (Int, Int) -> Void = { _, _ in }) -> (
+    loss: Double, penalty: Double
+  ) {
     let samples = data.rows
     let order = generator.permutation(samples)
     let batches = (samples + settings.batchSize - 1) / settings.batchSize
@@ -88,9 +98,11 @@ public final class AutoencoderTrainer {
     let hook = ActivationPenaltyHook(model: model, settings: settings)
     var batch = Tensor(zeros: [0, data.columns])
     var gradient = Tensor(zeros: [0, 0])
-    var totalLoss = 0.0, totalPenalty = 0.0
+    var totalLoss = 0.0
+    var totalPenalty = 0.0
     for index in 0..<batches {
-      data.gatherRows(order[(index * settings.batchSize)..<Swift.min((index + 1) * settings.batchSize, samples)], into: &batch)
+      data.gatherRows(
+        order[(index * settings.batchSize)..<Swift.min((index + 1) * settings.batchSize, samples)], into: &batch)
       model.zeroGradients()
       let output = model.forward(batch, training: true)
       totalLoss += Double(meanSquaredError(prediction: output, target: batch, gradient: &gradient))
@@ -101,7 +113,9 @@ public final class AutoencoderTrainer {
         regularizer.addGradient(to: parameters)
       }
       optimizer.step(parameters, learningRate: learningRate)
-      for regularizer in weightRegularizers { regularizer.applyProximalStep(to: parameters, learningRate: learningRate) }
+      for regularizer in weightRegularizers {
+        regularizer.applyProximalStep(to: parameters, learningRate: learningRate)
+      }
       onBatch(index + 1, batches)
     }
     return (totalLoss / Double(Swift.max(batches, 1)), totalPenalty / Double(Swift.max(batches, 1)))
@@ -114,7 +128,9 @@ public final class AutoencoderTrainer {
     var gradient = Tensor(zeros: [0, 0])
     for start in stride(from: 0, to: features.rows, by: batchSize) {
       let batch = features.rows(start..<Swift.min(start + batchSize, features.rows))
-      total += Double(meanSquaredError(prediction: model.forward(batch, training: false), target: batch, reduction: .sum, gradient: &gradient))
+      total += Double(
+        meanSquaredError(
+          prediction: model.forward(batch, training: false), target: batch, reduction: .sum, gradient: &gradient))
     }
     return total / Double(features.count)
   }

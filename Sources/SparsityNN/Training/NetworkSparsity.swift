@@ -70,7 +70,8 @@ public enum NetworkSparsity {
   /// Fractions of exactly-zero weights and of weights with |w| < `smallWeight`.
   static func weightZeros(_ weight: Tensor) -> (zero: Double, small: Double) {
     guard weight.count > 0 else { return (0, 0) }
-    var zero = 0, small = 0
+    var zero = 0
+    var small = 0
     for w in weight.scalars {
       if w == 0 { zero += 1 }
       if Swift.abs(w) < smallWeight { small += 1 }

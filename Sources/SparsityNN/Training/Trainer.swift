@@ -31,7 +31,8 @@ public final class Trainer {
   public private(set) var divergedEpoch: Int?
 
   public init(model: Sequential, settings: TrainingSettings) {
-    precondition(settings.batchSize > 0 && settings.epochs >= 0, "Trainer: batch size must be positive and epochs non-negative")
+    precondition(
+      settings.batchSize > 0 && settings.epochs >= 0, "Trainer: batch size must be positive and epochs non-negative")
     self.model = model
     self.settings = settings
     optimizer = settings.optimizer.makeOptimizer()
@@ -48,19 +49,21 @@ public final class Trainer {
     onBatch: (Int, Int) -> Void = { _, _ in }, onEpoch: (EpochReport) -> Void = { _ in }
   ) -> [EpochReport] {
     var reports: [EpochReport] = []
-    divergedEpoch = settings.runEpochs({ trainEpoch(train, learningRate: $0, onBatch: onBatch) }) { epoch, learningRate, loss, penalty, seconds in
-      let trainEvaluation = Evaluation.of(model, features: train.features, labels: train.labels)
-      let validationEvaluation = Evaluation.of(model, features: validation.features, labels: validation.labels)
-      let report = EpochReport(
-        epoch: epoch, learningRate: learningRate, trainLoss: loss, penalty: penalty,
-        trainAccuracy: trainEvaluation.accuracy, validationLoss: validationEvaluation.loss,
-        validationAccuracy: validationEvaluation.accuracy,
-        layers: NetworkSparsity.measure(model, features: validation.features),
-        trainingSeconds: seconds, samplesPerSecond: Double(train.labels.count) / Swift.max(seconds, 1e-9))
-      reports.append(report)
-      onEpoch(report)
-      return isPruningDone && shouldStop(after: validationEvaluation.loss)
-    }
+    divergedEpoch = settings.runEpochs(
+      { trainEpoch(train, learningRate: $0, onBatch: onBatch) },
+      finished: { epoch, learningRate, loss, penalty, seconds in
+        let trainEvaluation = Evaluation.of(model, features: train.features, labels: train.labels)
+        let validationEvaluation = Evaluation.of(model, features: validation.features, labels: validation.labels)
+        let report = EpochReport(
+          epoch: epoch, learningRate: learningRate, trainLoss: loss, penalty: penalty,
+          trainAccuracy: trainEvaluation.accuracy, validationLoss: validationEvaluation.loss,
+          validationAccuracy: validationEvaluation.accuracy,
+          layers: NetworkSparsity.measure(model, features: validation.features),
+          trainingSeconds: seconds, samplesPerSecond: Double(train.labels.count) / Swift.max(seconds, 1e-9))
+        reports.append(report)
+        onEpoch(report)
+        return isPruningDone && shouldStop(after: validationEvaluation.loss)
+      })
     if let bestValues, settings.earlyStoppingPatience != nil {
       for (parameter, value) in zip(model.parameters, bestValues) { parameter.value = value }
     }
@@ -68,24 +71,31 @@ public final class Trainer {
   }
 
   /// One pass over `data` in shuffled mini-batches; returns the mean loss and mean penalty.
-  public func trainEpoch(_ data: LabeledDataset, learningRate: Float, onBatch: (Int, Int) -> Void = { _, _ in }) -> (loss: Double, penalty: Double) {
+  public func trainEpoch(_ data: LabeledDataset, learningRate: Float, onBatch: (Int, Int) -> Void = { _, _ in }) -> (
+    loss: Double, penalty: Double
+  ) {
     let samples = data.labels.count
     let order = generator.permutation(samples)
     let batches = (samples + settings.batchSize - 1) / settings.batchSize
     let parameters = model.parameters
     let weightRegularizers = settings.weightRegularizers
     let hook = ActivationPenaltyHook(model: model, settings: settings)
-    if let pruning = settings.pruning, pruningSchedule == nil { pruningSchedule = pruning.schedule(stepsPerEpoch: Swift.max(batches, 1)) }
+    if let pruning = settings.pruning, pruningSchedule == nil {
+      pruningSchedule = pruning.schedule(stepsPerEpoch: Swift.max(batches, 1))
+    }
     var batch = Tensor(zeros: [0, data.features.columns])
     var labels: [Int] = []
     var gradient = Tensor(zeros: [0, 0])
-    var totalLoss = 0.0, totalPenalty = 0.0
+    var totalLoss = 0.0
+    var totalPenalty = 0.0
     for index in 0..<batches {
       let rows = order[(index * settings.batchSize)..<Swift.min((index + 1) * settings.batchSize, samples)]
       data.features.gatherRows(rows, into: &batch)
       labels.removeAll(keepingCapacity: true)
       for row in rows { labels.append(data.labels[row]) }
-      if let pruner, let schedule = pruningSchedule, schedule.isPruningStep(step) { pruner.prune(toSparsity: schedule.sparsity(atStep: step)) }
+      if let pruner, let schedule = pruningSchedule, schedule.isPruningStep(step) {
+        pruner.prune(toSparsity: schedule.sparsity(atStep: step))
+      }
       model.zeroGradients()
       let logits = model.forward(batch, training: true)
       totalLoss += Double(softmaxCrossEntropy(logits: logits, labels: labels, reduction: .mean, gradient: &gradient))
@@ -97,7 +107,9 @@ public final class Trainer {
       }
       pruner?.maskGradients()
       optimizer.step(parameters, learningRate: learningRate)
-      for regularizer in weightRegularizers { regularizer.applyProximalStep(to: parameters, learningRate: learningRate) }
+      for regularizer in weightRegularizers {
+        regularizer.applyProximalStep(to: parameters, learningRate: learningRate)
+      }
       pruner?.applyMasks()
       step += 1
       onBatch(index + 1, batches)

@@ -44,8 +44,12 @@ struct AxisMapping {
   }
 
   private static func linear(_ axis: Axis, values: [Double], maxTicks: Int) -> AxisMapping {
-    var low = values.min() ?? 0, high = values.max() ?? 1
-    if axis.includesZero { low = min(low, 0); high = max(high, 0) }
+    var low = values.min() ?? 0
+    var high = values.max() ?? 1
+    if axis.includesZero {
+      low = min(low, 0)
+      high = max(high, 0)
+    }
     if let range = axis.range { (low, high) = (range.lowerBound, range.upperBound) }
     if high <= low {
       let pad = low == 0 ? 1 : abs(low) * 0.05
@@ -53,22 +57,28 @@ struct AxisMapping {
     }
     var step = niceStep((high / 2 - low / 2) / Double(max(1, maxTicks - 1)) * 2)
     // Whole-number data (epochs, counts) gets whole-number ticks.
-    if axis.range == nil, step < 1, high - low >= 1, !values.isEmpty, values.allSatisfy({ $0 == $0.rounded() }) { step = 1 }
+    if axis.range == nil, step < 1, high - low >= 1, !values.isEmpty, values.allSatisfy({ $0 == $0.rounded() }) {
+      step = 1
+    }
     let fixed = axis.range != nil
     let first = fixed ? ceil(low / step - 1e-9) : floor(low / step + 1e-9)
     let last = fixed ? floor(high / step + 1e-9) : ceil(high / step - 1e-9)
     guard first.isFinite, last.isFinite, last - first <= 100, (last * step).isFinite, (first * step).isFinite else {
       // Extreme magnitudes (near the float range or its resolution): label the ends only.
-      return AxisMapping(lower: low, upper: high, ticks: [(low, NumberFormat.compact(low)), (high, NumberFormat.compact(high))], scale: .linear)
+      return AxisMapping(
+        lower: low, upper: high, ticks: [(low, NumberFormat.compact(low)), (high, NumberFormat.compact(high))],
+        scale: .linear)
     }
     let ticks = stride(from: first, through: last, by: 1).map { k -> (value: Double, label: String) in
       (k * step, NumberFormat.tick(k * step, step: step))
     }
-    return AxisMapping(lower: fixed ? low : first * step, upper: fixed ? high : last * step, ticks: ticks, scale: .linear)
+    return AxisMapping(
+      lower: fixed ? low : first * step, upper: fixed ? high : last * step, ticks: ticks, scale: .linear)
   }
 
   private static func logarithmic(_ axis: Axis, values: [Double], maxTicks: Int) -> AxisMapping {
-    var low: Double, high: Double
+    var low: Double
+    var high: Double
     if let range = axis.range {
       precondition(range.lowerBound > 0, "Axis: a logarithmic range must be positive, got \(range)")
       (low, high) = (log10(range.lowerBound), log10(range.upperBound))
@@ -79,7 +89,8 @@ struct AxisMapping {
     if high <= low { high = low + 1 }
     let decades = Int(ceil(high) - floor(low))
     let every = max(1, Int(ceil(Double(decades) / Double(max(1, maxTicks - 1)))))
-    let ticks = stride(from: ceil(low - 1e-9), through: floor(high + 1e-9), by: Double(every)).map { e -> (value: Double, label: String) in
+    let ticks = stride(from: ceil(low - 1e-9), through: floor(high + 1e-9), by: Double(every)).map {
+      e -> (value: Double, label: String) in
       let value = pow(10, e)
       return (value, NumberFormat.compact(value))
     }
@@ -89,7 +100,8 @@ struct AxisMapping {
   private static func categorical(_ labels: [String], maxTicks: Int) -> AxisMapping {
     let every = max(1, Int(ceil(Double(labels.count) / Double(maxTicks))))
     let ticks = labels.indices.filter { $0 % every == 0 }.map { (value: Double($0), label: labels[$0]) }
-    return AxisMapping(lower: -0.5, upper: max(0.5, Double(labels.count) - 0.5), ticks: ticks, scale: .categories(labels))
+    return AxisMapping(
+      lower: -0.5, upper: max(0.5, Double(labels.count) - 0.5), ticks: ticks, scale: .categories(labels))
   }
 
   /// The smallest of 1, 2, 5 times a power of ten that is at least `rough`.

@@ -38,9 +38,14 @@ public struct BarChart: SVGChart, Equatable {
   public var size: ChartSize
 
   /// A bar chart; every series must have one value per category.
-  public init(title: String, categories: [String], categoryTitle: String, yAxis: Axis, series: [BarSeries], notes: [String] = [], size: ChartSize = .standard) {
+  public init(
+    title: String, categories: [String], categoryTitle: String, yAxis: Axis, series: [BarSeries], notes: [String] = [],
+    size: ChartSize = .standard
+  ) {
     for s in series {
-      precondition(s.values.count == categories.count, "BarChart '\(title)': series '\(s.name)' has \(s.values.count) values for \(categories.count) categories")
+      precondition(
+        s.values.count == categories.count,
+        "BarChart '\(title)': series '\(s.name)' has \(s.values.count) values for \(categories.count) categories")
     }
     self.title = title
     self.categories = categories
@@ -60,9 +65,11 @@ public struct BarChart: SVGChart, Equatable {
     let skipped = values.filter { !$0.isFinite }.count
     let allNotes = notes + (skipped > 0 ? ["\(skipped) non-finite value\(skipped == 1 ? "" : "s") not shown"] : [])
     let colors = series.indices.map { series[$0].color ?? ChartPalette.color($0) }
-    let legend = series.count > 1 ? zip(series, colors).map { LegendEntry(name: $0.name, color: $1, isSwatch: true) } : []
+    let legend =
+      series.count > 1 ? zip(series, colors).map { LegendEntry(name: $0.name, color: $1, isSwatch: true) } : []
     let x = AxisMapping.fit(Axis(categoryTitle, scale: .categories(categories)), values: [])
-    let frame = ChartFrame(size: size, x: x, y: AxisMapping.fit(valueAxis, values: values + [0]), notes: allNotes, legend: legend)
+    let frame = ChartFrame(
+      size: size, x: x, y: AxisMapping.fit(valueAxis, values: values + [0]), notes: allNotes, legend: legend)
     var canvas = SVGCanvas(width: size.width, height: size.height)
     frame.draw(on: &canvas, title: title, notes: allNotes, xLabel: categoryTitle, yLabel: valueAxis.label)
     if categories.isEmpty || series.isEmpty || skipped == values.count { frame.drawEmpty(on: &canvas) }
@@ -74,7 +81,9 @@ public struct BarChart: SVGChart, Equatable {
         let value = member.values[c]
         guard let top = frame.py(value) else { continue }
         let x0 = frame.left + slot * (Double(c) + 0.1) + barWidth * Double(s)
-        canvas.rect(x0, min(top, zero), barWidth, abs(zero - top), fill: colors[s], tooltip: "\(category), \(member.name): \(NumberFormat.compact(value))")
+        canvas.rect(
+          x0, min(top, zero), barWidth, abs(zero - top), fill: colors[s],
+          tooltip: "\(category), \(member.name): \(NumberFormat.compact(value))")
       }
     }
     return canvas.render(title: title)

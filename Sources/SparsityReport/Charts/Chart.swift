@@ -34,7 +34,10 @@ public struct Axis: Sendable, Equatable {
   public var includesZero: Bool
 
   /// An axis; see the properties for the parameters.
-  public init(_ title: String, unit: String? = nil, scale: AxisScale = .linear, range: ClosedRange<Double>? = nil, includesZero: Bool = false) {
+  public init(
+    _ title: String, unit: String? = nil, scale: AxisScale = .linear, range: ClosedRange<Double>? = nil,
+    includesZero: Bool = false
+  ) {
     if let range { precondition(range.lowerBound.isFinite && range.upperBound.isFinite, "Axis: range must be finite") }
     self.title = title
     self.unit = unit
@@ -59,7 +62,9 @@ public struct ChartSize: Sendable, Equatable {
 
   /// A size of `width` x `height` CSS pixels; both at least 200 x 150 so axes and labels fit.
   public init(width: Double, height: Double) {
-    precondition(width >= 200 && height >= 150 && width.isFinite && height.isFinite, "ChartSize: at least 200x150 pixels, got \(width)x\(height)")
+    precondition(
+      width >= 200 && height >= 150 && width.isFinite && height.isFinite,
+      "ChartSize: at least 200x150 pixels, got \(width)x\(height)")
     self.width = width
     self.height = height
   }

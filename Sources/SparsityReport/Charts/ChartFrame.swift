@@ -47,7 +47,8 @@ struct ChartFrame {
   func draw(on canvas: inout SVGCanvas, title: String, notes: [String], xLabel: String, yLabel: String) {
     canvas.text(title, size.width / 2, 12 + Self.titleSize, size: Self.titleSize, anchor: "middle", weight: "bold")
     for (i, note) in notes.enumerated() {
-      canvas.text(note, size.width / 2, notesTop + 12 + Double(i) * 16, size: Self.noteSize, anchor: "middle", fill: "#555")
+      canvas.text(
+        note, size.width / 2, notesTop + 12 + Double(i) * 16, size: Self.noteSize, anchor: "middle", fill: "#555")
     }
     drawLegend(on: &canvas, top: notesTop + Double(notes.count) * 16)
     for tick in y.ticks {
@@ -96,10 +97,15 @@ struct ChartFrame {
   /// Legend entries packed into rows no wider than `width`.
   private static func rows(_ entries: [LegendEntry], width: Double) -> [[LegendEntry]] {
     var rows: [[LegendEntry]] = []
-    var current: [LegendEntry] = [], used = 0.0
+    var current: [LegendEntry] = []
+    var used = 0.0
     for entry in entries {
       let w = entryWidth(entry)
-      if !current.isEmpty && used + w > width { rows.append(current); current = []; used = 0 }
+      if !current.isEmpty && used + w > width {
+        rows.append(current)
+        current = []
+        used = 0
+      }
       current.append(entry)
       used += w
     }

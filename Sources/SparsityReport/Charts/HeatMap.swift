@@ -26,7 +26,9 @@ public struct HeatMap: SVGChart, Equatable {
     title: String, rows: [[Double]], rowLabels: [String] = [], columnTitle: String, valueAxis: Axis,
     notes: [String] = [], size: ChartSize = .wide
   ) {
-    precondition(rowLabels.isEmpty || rowLabels.count == rows.count, "HeatMap '\(title)': \(rowLabels.count) labels for \(rows.count) rows")
+    precondition(
+      rowLabels.isEmpty || rowLabels.count == rows.count,
+      "HeatMap '\(title)': \(rowLabels.count) labels for \(rows.count) rows")
     self.title = title
     self.rows = rows
     self.rowLabels = rowLabels
@@ -47,7 +49,9 @@ public struct HeatMap: SVGChart, Equatable {
     if high <= low { (low, high) = (low - 0.5, low + 0.5) }
     let labels = rowLabels.isEmpty ? rows.map { _ in "" } : rowLabels
     let rowAxis = AxisMapping.fit(Axis("", scale: .categories(labels.reversed())), values: [])
-    let frame = ChartFrame(size: size, x: AxisMapping(lower: 0, upper: 1, ticks: [], scale: .linear), y: rowAxis, notes: allNotes, legend: [])
+    let frame = ChartFrame(
+      size: size, x: AxisMapping(lower: 0, upper: 1, ticks: [], scale: .linear), y: rowAxis, notes: allNotes, legend: []
+    )
     var canvas = SVGCanvas(width: size.width, height: size.height)
     frame.draw(on: &canvas, title: title, notes: allNotes, xLabel: columnTitle, yLabel: "")
     if values.isEmpty { frame.drawEmpty(on: &canvas) }
@@ -59,7 +63,9 @@ public struct HeatMap: SVGChart, Equatable {
       let y0 = frame.top + Double(r) * rowHeight
       for (c, value) in row.enumerated() {
         let color = ColorMap.viridis((value - low) / (high - low))
-        canvas.rect(frame.left + Double(c) * cell, y0 + 1, cell + 0.3, rowHeight - 2, fill: color, tooltip: "\(labels[r]) #\(c): \(NumberFormat.compact(value))")
+        canvas.rect(
+          frame.left + Double(c) * cell, y0 + 1, cell + 0.3, rowHeight - 2, fill: color,
+          tooltip: "\(labels[r]) #\(c): \(NumberFormat.compact(value))")
       }
     }
     drawColorBar(on: &canvas, frame: frame, x: plotRight + 24, low: low, high: high)
@@ -72,7 +78,9 @@ public struct HeatMap: SVGChart, Equatable {
     let height = frame.bottom - frame.top
     for k in 0..<steps {
       let fraction = Double(k) / Double(steps - 1)
-      canvas.rect(x, frame.bottom - Double(k + 1) * height / Double(steps), 14, height / Double(steps) + 0.3, fill: ColorMap.viridis(fraction))
+      canvas.rect(
+        x, frame.bottom - Double(k + 1) * height / Double(steps), 14, height / Double(steps) + 0.3,
+        fill: ColorMap.viridis(fraction))
     }
     canvas.text(NumberFormat.compact(high), x + 18, frame.top + 10, size: ChartFrame.tickSize)
     canvas.text(NumberFormat.compact(low), x + 18, frame.bottom, size: ChartFrame.tickSize)

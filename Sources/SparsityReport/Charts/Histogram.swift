@@ -27,13 +27,21 @@ public struct Histogram: SVGChart, Equatable {
   /// - Complexity: O(values.count).
   public init<Values: Collection>(
     title: String, values: Values, bins: Int = 30, range: ClosedRange<Double>? = nil, xAxis: Axis,
-    yAxis: Axis = Axis("count", includesZero: true), notes: [String] = [], color: String = ChartPalette.color(0), size: ChartSize = .standard
+    yAxis: Axis = Axis("count", includesZero: true), notes: [String] = [], color: String = ChartPalette.color(0),
+    size: ChartSize = .standard
   ) where Values.Element: BinaryFloatingPoint {
     precondition(bins >= 1, "Histogram: need at least one bin, got \(bins)")
-    var lowest = Double.infinity, highest = -Double.infinity, nonFinite = 0
+    var lowest = Double.infinity
+    var highest = -Double.infinity
+    var nonFinite = 0
     for value in values {
       let v = Double(value)
-      if v.isFinite { lowest = min(lowest, v); highest = max(highest, v) } else { nonFinite += 1 }
+      if v.isFinite {
+        lowest = min(lowest, v)
+        highest = max(highest, v)
+      } else {
+        nonFinite += 1
+      }
     }
     var low = range?.lowerBound ?? (lowest.isFinite ? lowest : 0)
     var high = range?.upperBound ?? (highest.isFinite ? highest : 1)
@@ -49,14 +57,22 @@ public struct Histogram: SVGChart, Equatable {
     for value in values {
       let v = Double(value)
       guard v.isFinite else { continue }
-      guard v >= low && v <= high else { outside += 1; continue }
+      guard v >= low && v <= high else {
+        outside += 1
+        continue
+      }
       let position = (v - low) / (high - low) * Double(binCount)
       counts[position.isFinite ? min(binCount - 1, max(0, Int(position))) : (v > low ? binCount - 1 : 0)] += 1
     }
     var allNotes = notes
     if nonFinite > 0 { allNotes.append("\(nonFinite) non-finite value\(nonFinite == 1 ? "" : "s") not counted") }
-    if outside > 0 { allNotes.append("\(outside) value\(outside == 1 ? "" : "s") outside \(NumberFormat.compact(low))...\(NumberFormat.compact(high)) not counted") }
-    self.init(title: title, edges: edges, counts: counts, xAxis: xAxis, yAxis: yAxis, notes: allNotes, color: color, size: size)
+    if outside > 0 {
+      allNotes.append(
+        "\(outside) value\(outside == 1 ? "" : "s") outside \(NumberFormat.compact(low))...\(NumberFormat.compact(high)) not counted"
+      )
+    }
+    self.init(
+      title: title, edges: edges, counts: counts, xAxis: xAxis, yAxis: yAxis, notes: allNotes, color: color, size: size)
   }
 
   /// A histogram of counts already binned: `edges` has `counts.count + 1` increasing values.
@@ -64,8 +80,12 @@ public struct Histogram: SVGChart, Equatable {
     title: String, edges: [Double], counts: [Int], xAxis: Axis, yAxis: Axis = Axis("count", includesZero: true),
     notes: [String] = [], color: String = ChartPalette.color(0), size: ChartSize = .standard
   ) {
-    precondition(edges.count == counts.count + 1, "Histogram: \(counts.count) bins need \(counts.count + 1) edges, got \(edges.count)")
-    precondition(edges.allSatisfy(\.isFinite) && zip(edges, edges.dropFirst()).allSatisfy { $0 < $1 }, "Histogram: edges must be finite and increasing")
+    precondition(
+      edges.count == counts.count + 1,
+      "Histogram: \(counts.count) bins need \(counts.count + 1) edges, got \(edges.count)")
+    precondition(
+      edges.allSatisfy(\.isFinite) && zip(edges, edges.dropFirst()).allSatisfy { $0 < $1 },
+      "Histogram: edges must be finite and increasing")
     precondition(counts.allSatisfy { $0 >= 0 }, "Histogram: counts must be non-negative")
     self.title = title
     self.edges = edges
@@ -90,9 +110,13 @@ public struct Histogram: SVGChart, Equatable {
     if counts.allSatisfy({ $0 == 0 }) { frame.drawEmpty(on: &canvas, message: "no values to count") }
     let baseline = yAxis.scale == .logarithmic ? frame.bottom : (frame.py(0) ?? frame.bottom)
     for (i, count) in counts.enumerated() where count > 0 {
-      guard let x0 = frame.px(edges[i]), let x1 = frame.px(edges[i + 1]), let top = frame.py(Double(count)) else { continue }
-      let range = "[\(NumberFormat.compact(edges[i])), \(NumberFormat.compact(edges[i + 1]))\(i == counts.count - 1 ? "]" : ")")"
-      canvas.rect(x0, top, max(0.5, x1 - x0 - (x1 - x0 > 4 ? 1 : 0)), baseline - top, fill: color, tooltip: "\(range): \(count)")
+      guard let x0 = frame.px(edges[i]), let x1 = frame.px(edges[i + 1]), let top = frame.py(Double(count)) else {
+        continue
+      }
+      let range =
+        "[\(NumberFormat.compact(edges[i])), \(NumberFormat.compact(edges[i + 1]))\(i == counts.count - 1 ? "]" : ")")"
+      canvas.rect(
+        x0, top, max(0.5, x1 - x0 - (x1 - x0 > 4 ? 1 : 0)), baseline - top, fill: color, tooltip: "\(range): \(count)")
     }
     return canvas.render(title: title)
   }

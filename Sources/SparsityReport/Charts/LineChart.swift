@@ -49,7 +49,9 @@ public struct LineChart: SVGChart, Equatable {
   public var size: ChartSize
 
   /// A line chart; see the properties for the parameters.
-  public init(title: String, xAxis: Axis, yAxis: Axis, series: [LineSeries], notes: [String] = [], size: ChartSize = .standard) {
+  public init(
+    title: String, xAxis: Axis, yAxis: Axis, series: [LineSeries], notes: [String] = [], size: ChartSize = .standard
+  ) {
     self.title = title
     self.xAxis = xAxis
     self.yAxis = yAxis
@@ -63,9 +65,16 @@ public struct LineChart: SVGChart, Equatable {
     let x = AxisMapping.fit(xAxis, values: series.flatMap(\.x))
     let y = AxisMapping.fit(yAxis, values: series.flatMap(\.y))
     let colors = series.indices.map { series[$0].color ?? ChartPalette.color($0) }
-    let skipped = series.reduce(0) { total, s in total + zip(s.x, s.y).filter { x.transform($0) == nil || y.transform($1) == nil }.count }
-    let allNotes = notes + (skipped > 0 ? ["\(skipped) point\(skipped == 1 ? "" : "s") with non-finite or non-positive (log axis) values not shown"] : [])
-    let legend = series.count > 1 ? zip(series, colors).map { LegendEntry(name: $0.name, color: $1, dashed: $0.dashed) } : []
+    let skipped = series.reduce(0) { total, s in
+      total + zip(s.x, s.y).filter { x.transform($0) == nil || y.transform($1) == nil }.count
+    }
+    let allNotes =
+      notes
+      + (skipped > 0
+        ? ["\(skipped) point\(skipped == 1 ? "" : "s") with non-finite or non-positive (log axis) values not shown"]
+        : [])
+    let legend =
+      series.count > 1 ? zip(series, colors).map { LegendEntry(name: $0.name, color: $1, dashed: $0.dashed) } : []
     let frame = ChartFrame(size: size, x: x, y: y, notes: allNotes, legend: legend)
     var canvas = SVGCanvas(width: size.width, height: size.height)
     frame.draw(on: &canvas, title: title, notes: allNotes, xLabel: xAxis.label, yLabel: yAxis.label)

@@ -34,8 +34,11 @@ public struct FrontierPreference: Sendable, Equatable {
 public enum ParetoFrontier {
   /// The indices of the non-dominated points among `points`, sorted by x then y.
   /// - Complexity: O(n log n).
-  public static func indices(of points: [(x: Double, y: Double)], x xPreference: Preference, y yPreference: Preference) -> [Int] {
-    let sx: Double = xPreference == .higher ? 1 : -1, sy: Double = yPreference == .higher ? 1 : -1
+  public static func indices(of points: [(x: Double, y: Double)], x xPreference: Preference, y yPreference: Preference)
+    -> [Int]
+  {
+    let sx: Double = xPreference == .higher ? 1 : -1
+    let sy: Double = yPreference == .higher ? 1 : -1
     // Sort by x best first (ties: y best first); a point is on the frontier when its y is
     // strictly better than every y seen before it.
     let order = points.indices.filter { points[$0].x.isFinite && points[$0].y.isFinite }.sorted { a, b in

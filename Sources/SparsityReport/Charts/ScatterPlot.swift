@@ -64,11 +64,16 @@ public struct ScatterPlot: SVGChart, Equatable {
     let y = AxisMapping.fit(yAxis, values: points.map(\.y))
     let shown = points.indices.filter { x.transform(points[$0].x) != nil && y.transform(points[$0].y) != nil }
     let skipped = points.count - shown.count
-    var allNotes = notes + (skipped > 0 ? ["\(skipped) point\(skipped == 1 ? "" : "s") with non-finite or non-positive (log axis) values not shown"] : [])
+    var allNotes =
+      notes
+      + (skipped > 0
+        ? ["\(skipped) point\(skipped == 1 ? "" : "s") with non-finite or non-positive (log axis) values not shown"]
+        : [])
     var legend = groups.enumerated().map { LegendEntry(name: $1, color: ChartPalette.color($0), isSwatch: true) }
     var onFrontier: [Int] = []
     if let frontier {
-      onFrontier = ParetoFrontier.indices(of: shown.map { (points[$0].x, points[$0].y) }, x: frontier.x, y: frontier.y).map { shown[$0] }
+      onFrontier = ParetoFrontier.indices(of: shown.map { (points[$0].x, points[$0].y) }, x: frontier.x, y: frontier.y)
+        .map { shown[$0] }
       legend.append(LegendEntry(name: "Pareto frontier", color: "#444", dashed: true))
       if shown.count > 0 { allNotes.append("frontier: no other point is better on both axes") }
     }
@@ -76,13 +81,18 @@ public struct ScatterPlot: SVGChart, Equatable {
     var canvas = SVGCanvas(width: size.width, height: size.height)
     frame.draw(on: &canvas, title: title, notes: allNotes, xLabel: xAxis.label, yLabel: yAxis.label)
     if shown.isEmpty { frame.drawEmpty(on: &canvas) }
-    let pixels = onFrontier.compactMap { i in frame.px(points[i].x).flatMap { px in frame.py(points[i].y).map { (x: px, y: $0) } } }
+    let pixels = onFrontier.compactMap { i in
+      frame.px(points[i].x).flatMap { px in frame.py(points[i].y).map { (x: px, y: $0) } }
+    }
     canvas.polyline(pixels, stroke: "#444", width: 1.5, dash: "6 4")
     for i in shown {
       guard let px = frame.px(points[i].x), let py = frame.py(points[i].y) else { continue }
       let p = points[i]
-      let tip = (p.label.isEmpty ? "" : p.label + ": ") + "\(xAxis.title) \(NumberFormat.compact(p.x)), \(yAxis.title) \(NumberFormat.compact(p.y))"
-      canvas.circle(px, py, r: 5, fill: ChartPalette.color(p.group), stroke: onFrontier.contains(i) ? "#222" : nil, tooltip: tip)
+      let tip =
+        (p.label.isEmpty ? "" : p.label + ": ")
+        + "\(xAxis.title) \(NumberFormat.compact(p.x)), \(yAxis.title) \(NumberFormat.compact(p.y))"
+      canvas.circle(
+        px, py, r: 5, fill: ChartPalette.color(p.group), stroke: onFrontier.contains(i) ? "#222" : nil, tooltip: tip)
       if !p.label.isEmpty {
         let anchor = px > frame.right - 60 ? "end" : "start"
         canvas.text(p.label, px + (anchor == "end" ? -8 : 8), py - 7, size: 11, anchor: anchor)

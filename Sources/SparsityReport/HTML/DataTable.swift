@@ -51,6 +51,7 @@ public struct DataTable: Sendable, Equatable {
     }
     let header = columns.map { cell("th", $0.title, $0.alignment) }.joined()
     let body = rows.map { row in "<tr>" + zip(row, columns).map { cell("td", $0, $1.alignment) }.joined() + "</tr>" }
-    return (["<table>", "<thead><tr>\(header)</tr></thead>", "<tbody>"] + body + ["</tbody>", "</table>"]).joined(separator: "\n")
+    return (["<table>", "<thead><tr>\(header)</tr></thead>", "<tbody>"] + body + ["</tbody>", "</table>"]).joined(
+      separator: "\n")
   }
 }

@@ -58,7 +58,9 @@ public struct ReportDocument: Sendable, Equatable {
     ]
     if !introduction.isEmpty { lines.append("<p class=\"intro\">\(XMLText.escape(introduction))</p>") }
     if sections.count > 2 {
-      let items = sections.enumerated().map { "<li><a href=\"#section-\($0 + 1)\">\(XMLText.escape($1.title))</a></li>" }
+      let items = sections.enumerated().map {
+        "<li><a href=\"#section-\($0 + 1)\">\(XMLText.escape($1.title))</a></li>"
+      }
       lines.append("<nav><ol>" + items.joined() + "</ol></nav>")
     }
     for (i, section) in sections.enumerated() { lines.append(section.html(id: "section-\(i + 1)")) }

@@ -10,7 +10,8 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
   /// One line naming the path and the problem.
   public var description: String {
     switch self {
-    case .unusableDirectory(let path, let reason): return "\(path): cannot write the report into this directory: \(reason)"
+    case .unusableDirectory(let path, let reason):
+      return "\(path): cannot write the report into this directory: \(reason)"
     case .unwritableFile(let path, let reason): return "\(path): cannot write: \(reason)"
     }
   }

@@ -25,18 +25,26 @@ public struct ReportImage: Sendable, Equatable {
 
   /// A gray image, encoded as an 8-bit gray PNG.
   public init(fileName: String, gray image: GrayImage, alternativeText: String, caption: String, scale: Int = 1) {
-    self.init(fileName: fileName, png: PNGFile.encode(image), width: image.width, height: image.height,
+    self.init(
+      fileName: fileName, png: PNGFile.encode(image), width: image.width, height: image.height,
       alternativeText: alternativeText, caption: caption, scale: scale)
   }
 
   /// A color image from interleaved red, green, blue intensities in 0...1, encoded as an 8-bit RGB PNG.
-  public init(fileName: String, rgb: [Float], width: Int, height: Int, alternativeText: String, caption: String, scale: Int = 1) {
-    self.init(fileName: fileName, png: PNGFile.encodeRGB(rgb, width: width, height: height), width: width, height: height,
+  public init(
+    fileName: String, rgb: [Float], width: Int, height: Int, alternativeText: String, caption: String, scale: Int = 1
+  ) {
+    self.init(
+      fileName: fileName, png: PNGFile.encodeRGB(rgb, width: width, height: height), width: width, height: height,
       alternativeText: alternativeText, caption: caption, scale: scale)
   }
 
-  private init(fileName: String, png: Data, width: Int, height: Int, alternativeText: String, caption: String, scale: Int) {
-    precondition(Self.isPlainFileName(fileName), "ReportImage: '\(fileName)' must be a plain .png file name (letters, digits, '.', '-', '_')")
+  private init(
+    fileName: String, png: Data, width: Int, height: Int, alternativeText: String, caption: String, scale: Int
+  ) {
+    precondition(
+      Self.isPlainFileName(fileName),
+      "ReportImage: '\(fileName)' must be a plain .png file name (letters, digits, '.', '-', '_')")
     precondition(scale >= 1, "ReportImage: scale must be at least 1, got \(scale)")
     self.fileName = fileName
     self.png = png
@@ -51,7 +59,8 @@ public struct ReportImage: Sendable, Equatable {
   /// not starting with a dot, so the file stays inside the report folder.
   static func isPlainFileName(_ name: String) -> Bool {
     let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")
-    return name.lowercased().hasSuffix(".png") && !name.hasPrefix(".") && name.count <= 200 && name.allSatisfy { allowed.contains($0) }
+    return name.lowercased().hasSuffix(".png") && !name.hasPrefix(".") && name.count <= 200
+      && name.allSatisfy { allowed.contains($0) }
   }
 
   /// The `<figure>` showing the image, with its caption.

@@ -50,11 +50,15 @@ public struct ReportSection: Sendable, Equatable {
   /// Appends a smaller heading.
   public mutating func subheading(_ text: String) { blocks.append(.subheading(text)) }
   /// Appends a table of names and values.
-  public mutating func keyValues(_ pairs: [(String, String)]) { blocks.append(.keyValues(pairs.map { KeyValue($0, $1) })) }
+  public mutating func keyValues(_ pairs: [(String, String)]) {
+    blocks.append(.keyValues(pairs.map { KeyValue($0, $1) }))
+  }
   /// Appends a data table.
   public mutating func table(_ table: DataTable) { blocks.append(.table(table)) }
   /// Appends a chart (rendered now) with a caption.
-  public mutating func figure(_ chart: any SVGChart, caption: String) { blocks.append(.figure(svg: chart.svg(), caption: caption)) }
+  public mutating func figure(_ chart: any SVGChart, caption: String) {
+    blocks.append(.figure(svg: chart.svg(), caption: caption))
+  }
   /// Appends a PNG image; `ReportWriter` writes it next to the page.
   public mutating func image(_ image: ReportImage) { blocks.append(.image(image)) }
   /// Appends preformatted text.
@@ -68,7 +72,9 @@ public struct ReportSection: Sendable, Equatable {
       case .paragraph(let text): lines.append("<p>\(XMLText.escape(text))</p>")
       case .subheading(let text): lines.append("<h3>\(XMLText.escape(text))</h3>")
       case .keyValues(let pairs):
-        let rows = pairs.map { "<tr><th scope=\"row\">\(XMLText.escape($0.key))</th><td>\(XMLText.escape($0.value))</td></tr>" }
+        let rows = pairs.map {
+          "<tr><th scope=\"row\">\(XMLText.escape($0.key))</th><td>\(XMLText.escape($0.value))</td></tr>"
+        }
         lines.append((["<table class=\"summary\">"] + rows + ["</table>"]).joined(separator: "\n"))
       case .table(let table): lines.append(table.html())
       case .figure(let svg, let caption):

@@ -17,8 +17,10 @@ public enum ReportWriter {
   @discardableResult
   public static func write(_ document: ReportDocument, to directory: URL) throws(ReportError) -> URL {
     let names = document.images.map(\.fileName)
-    precondition(Set(names.map { $0.lowercased() }).count == names.count, "ReportWriter: two images share a file name: \(names)")
-    precondition(!names.contains { $0.lowercased() == indexFileName }, "ReportWriter: an image cannot be called \(indexFileName)")
+    precondition(
+      Set(names.map { $0.lowercased() }).count == names.count, "ReportWriter: two images share a file name: \(names)")
+    precondition(
+      !names.contains { $0.lowercased() == indexFileName }, "ReportWriter: an image cannot be called \(indexFileName)")
     try prepare(directory)
     for image in document.images {
       try write(image.png, to: directory.appendingPathComponent(image.fileName))
@@ -32,7 +34,9 @@ public enum ReportWriter {
   private static func prepare(_ directory: URL) throws(ReportError) {
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
-      guard isDirectory.boolValue else { throw .unusableDirectory(path: directory.relativePath, reason: "a file of that name exists") }
+      guard isDirectory.boolValue else {
+        throw .unusableDirectory(path: directory.relativePath, reason: "a file of that name exists")
+      }
       guard FileManager.default.isWritableFile(atPath: directory.path) else {
         throw .unusableDirectory(path: directory.relativePath, reason: "permission denied")
       }

@@ -9,7 +9,8 @@ public enum NumberFormat {
   /// `|value| < 1e-3` or `|value| >= 1e6`; `NaN`, `inf`, `-inf` for non-finite values.
   /// - Complexity: O(1).
   public static func compact(_ value: Double, significantDigits: Int = 4) -> String {
-    precondition(significantDigits >= 1 && significantDigits <= 17, "NumberFormat.compact: significantDigits must be in 1...17")
+    precondition(
+      significantDigits >= 1 && significantDigits <= 17, "NumberFormat.compact: significantDigits must be in 1...17")
     guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
     if value == 0 { return "0" }
     let magnitude = abs(value)

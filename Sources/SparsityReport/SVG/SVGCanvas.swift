@@ -14,7 +14,9 @@ struct SVGCanvas {
   private var body: [String] = []
 
   init(width: Double, height: Double) {
-    precondition(width > 0 && height > 0 && width.isFinite && height.isFinite, "SVGCanvas: size must be positive, got \(width)x\(height)")
+    precondition(
+      width > 0 && height > 0 && width.isFinite && height.isFinite,
+      "SVGCanvas: size must be positive, got \(width)x\(height)")
     self.width = width
     self.height = height
   }
@@ -32,22 +34,34 @@ struct SVGCanvas {
   }
 
   /// A straight line from (x1, y1) to (x2, y2).
-  mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: String? = nil) {
-    var pairs = [("x1", Self.number(x1)), ("y1", Self.number(y1)), ("x2", Self.number(x2)), ("y2", Self.number(y2)),
-      ("stroke", stroke), ("stroke-width", Self.number(width))]
+  mutating func line(
+    _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: String? = nil
+  ) {
+    var pairs = [
+      ("x1", Self.number(x1)), ("y1", Self.number(y1)), ("x2", Self.number(x2)), ("y2", Self.number(y2)),
+      ("stroke", stroke), ("stroke-width", Self.number(width)),
+    ]
     if let dash { pairs.append(("stroke-dasharray", dash)) }
     body.append("<line\(Self.attributes(pairs))/>")
   }
 
   /// A rectangle with its top-left corner at (x, y); an optional `tooltip` becomes its `<title>`.
-  mutating func rect(_ x: Double, _ y: Double, _ width: Double, _ height: Double, fill: String, stroke: String? = nil, tooltip: String? = nil) {
-    var pairs = [("x", Self.number(x)), ("y", Self.number(y)), ("width", Self.number(max(0, width))), ("height", Self.number(max(0, height))), ("fill", fill)]
+  mutating func rect(
+    _ x: Double, _ y: Double, _ width: Double, _ height: Double, fill: String, stroke: String? = nil,
+    tooltip: String? = nil
+  ) {
+    var pairs = [
+      ("x", Self.number(x)), ("y", Self.number(y)), ("width", Self.number(max(0, width))),
+      ("height", Self.number(max(0, height))), ("fill", fill),
+    ]
     if let stroke { pairs += [("stroke", stroke), ("stroke-width", "1")] }
     element("rect", pairs, tooltip: tooltip)
   }
 
   /// A circle of radius `r` centred at (cx, cy).
-  mutating func circle(_ cx: Double, _ cy: Double, r: Double, fill: String, stroke: String? = nil, tooltip: String? = nil) {
+  mutating func circle(
+    _ cx: Double, _ cy: Double, r: Double, fill: String, stroke: String? = nil, tooltip: String? = nil
+  ) {
     var pairs = [("cx", Self.number(cx)), ("cy", Self.number(cy)), ("r", Self.number(r)), ("fill", fill)]
     if let stroke { pairs += [("stroke", stroke), ("stroke-width", "1.5")] }
     element("circle", pairs, tooltip: tooltip)
@@ -57,7 +71,10 @@ struct SVGCanvas {
   mutating func polyline(_ points: [(x: Double, y: Double)], stroke: String, width: Double = 2, dash: String? = nil) {
     guard points.count >= 2 else { return }
     let list = points.map { "\(Self.number($0.x)),\(Self.number($0.y))" }.joined(separator: " ")
-    var pairs = [("points", list), ("fill", "none"), ("stroke", stroke), ("stroke-width", Self.number(width)), ("stroke-linejoin", "round")]
+    var pairs = [
+      ("points", list), ("fill", "none"), ("stroke", stroke), ("stroke-width", Self.number(width)),
+      ("stroke-linejoin", "round"),
+    ]
     if let dash { pairs.append(("stroke-dasharray", dash)) }
     body.append("<polyline\(Self.attributes(pairs))/>")
   }
@@ -67,7 +84,10 @@ struct SVGCanvas {
     _ content: String, _ x: Double, _ y: Double, size: Double = 12, anchor: String = "start",
     weight: String? = nil, fill: String = "#222", rotate: Double? = nil
   ) {
-    var pairs = [("x", Self.number(x)), ("y", Self.number(y)), ("font-size", Self.number(size)), ("text-anchor", anchor), ("fill", fill)]
+    var pairs = [
+      ("x", Self.number(x)), ("y", Self.number(y)), ("font-size", Self.number(size)), ("text-anchor", anchor),
+      ("fill", fill),
+    ]
     if let weight { pairs.append(("font-weight", weight)) }
     if let rotate { pairs.append(("transform", "rotate(\(Self.number(rotate)) \(Self.number(x)) \(Self.number(y)))")) }
     body.append("<text\(Self.attributes(pairs))>\(XMLText.escape(content))</text>")
@@ -83,10 +103,16 @@ struct SVGCanvas {
 
   /// The finished `<svg>` element; `title` becomes its accessible name (`<title>`, `aria-label`).
   func render(title: String) -> String {
-    let w = Self.number(width), h = Self.number(height)
-    let open = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\""
+    let w = Self.number(width)
+    let h = Self.number(height)
+    let open =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\""
       + " role=\"img\" aria-label=\"\(XMLText.escape(title))\" font-family=\"Helvetica, Arial, sans-serif\">"
-    return ([open, "<title>\(XMLText.escape(title))</title>", "<rect x=\"0\" y=\"0\" width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>"]
+    return
+      ([
+        open, "<title>\(XMLText.escape(title))</title>",
+        "<rect x=\"0\" y=\"0\" width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>",
+      ]
       + body + ["</svg>"]).joined(separator: "\n")
   }
 }

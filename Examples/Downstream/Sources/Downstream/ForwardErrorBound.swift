@@ -23,7 +23,8 @@ enum ForwardErrorBound {
   /// Compares `output` and `reference`, both (batch, outputs), computed from `input` by `network`.
   /// - Precondition: the network has only Linear and ReLU layers.
   static func compare(_ output: Tensor, _ reference: Tensor, network: Sequential, input: Tensor) -> Result {
-    precondition(output.shape == reference.shape, "ForwardErrorBound: shapes \(output.shape) and \(reference.shape) differ")
+    precondition(
+      output.shape == reference.shape, "ForwardErrorBound: shapes \(output.shape) and \(reference.shape) differ")
     let magnitude = absoluteForward(network, input)
     let unit = Double(Float.ulpOfOne) / 2
     let gamma = network.layers.compactMap { $0 as? Linear }.reduce(0.0) { sum, layer in
@@ -46,7 +47,9 @@ enum ForwardErrorBound {
     var width = input.columns
     for layer in network.layers {
       if layer is ReLU { continue }
-      guard let linear = layer as? Linear else { preconditionFailure("ForwardErrorBound: only Linear and ReLU layers, got \(layer)") }
+      guard let linear = layer as? Linear else {
+        preconditionFailure("ForwardErrorBound: only Linear and ReLU layers, got \(layer)")
+      }
       let weights = linear.weight.value.scalars.map(abs)
       let biases = linear.bias?.value.scalars.map(abs) ?? Array(repeating: 0, count: linear.outputFeatures)
       var next = [Float](repeating: 0, count: input.rows * linear.outputFeatures)

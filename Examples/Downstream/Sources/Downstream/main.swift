@@ -40,28 +40,41 @@ let network = trainedNetwork(train: data.train, validation: data.validation)
 let accuracy = Evaluation.of(network, features: data.test.features, labels: data.test.labels).accuracy
 print(String(format: "test accuracy %.2f%% (%d samples)", accuracy * 100, data.test.sampleCount))
 for layer in NetworkSparsity.measure(network, features: data.test.features) {
-  if let weights = layer.weightSparsity { print(String(format: "  %@: %.1f%% zero weights", layer.name, weights * 100)) }
-  if let activations = layer.activationSparsity { print(String(format: "  %@: %.1f%% zero outputs", layer.name, activations * 100)) }
+  if let weights = layer.weightSparsity {
+    print(String(format: "  %@: %.1f%% zero weights", layer.name, weights * 100))
+  }
+  if let activations = layer.activationSparsity {
+    print(String(format: "  %@: %.1f%% zero outputs", layer.name, activations * 100))
+  }
 }
 
 /// Compiles `network` with `planner` (calibrated on `calibration`), prints the kernels chosen and
 /// checks the compiled outputs on `test` against the network's own; true when within the bound.
-func compileAndCheck(_ title: String, _ network: Sequential, planner: Planner, calibration: Tensor, test: Tensor) -> Bool {
+func compileAndCheck(_ title: String, _ network: Sequential, planner: Planner, calibration: Tensor, test: Tensor)
+  -> Bool
+{
   let plan = planner.plan(network, calibration: calibration, batch: 64)
   let compiled = CompiledModel(network, plan: plan)
   print("\(title): weights \(compiled.storedWeightBytes) bytes")
   for layer in plan.layers { print("  layer \(layer.layerIndex): \(layer.kernel.name) (\(layer.reason))") }
   let dense = network.forward(test, training: false)
   let check = ForwardErrorBound.compare(compiled.predict(test), dense, network: network, input: test)
-  print(String(format: "  vs dense: max |difference| %.2e, at most %.3f of the rounding bound", check.maximumDifference, check.worstRatio))
+  print(
+    String(
+      format: "  vs dense: max |difference| %.2e, at most %.3f of the rounding bound", check.maximumDifference,
+      check.worstRatio))
   return check.worstRatio <= 1
 }
 
 var sparsePlanner = Planner()
 sparsePlanner.margin = 0  // the fastest zero-skipping kernel even when dense is faster: exercises them
 let passed = [
-  compileAndCheck("compiled as planned (timed, batch 64)", network, planner: Planner(), calibration: data.train.features, test: data.test.features),
-  compileAndCheck("compiled with zero-skipping kernels only", network, planner: sparsePlanner, calibration: data.train.features, test: data.test.features),
+  compileAndCheck(
+    "compiled as planned (timed, batch 64)", network, planner: Planner(), calibration: data.train.features,
+    test: data.test.features),
+  compileAndCheck(
+    "compiled with zero-skipping kernels only", network, planner: sparsePlanner, calibration: data.train.features,
+    test: data.test.features),
 ]
 if passed.contains(false) {
   print("FAIL: a compiled model's outputs differ from the network's by more than float rounding allows")
