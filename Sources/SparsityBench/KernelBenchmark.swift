@@ -122,16 +122,17 @@ public struct KernelBenchmark: Sendable {
     var call = 0
     // OpenBLAS gets as many threads as the sparse kernels (Sparsity otherwise runs it on one).
     let denseMilliseconds = BLAS.withThreadCount(Parallel.threadCount) {
-      Stopwatch.medianMilliseconds(samples: samples, minimumSampleMilliseconds: 10) {
+      MedianTimer(samples: samples, minimumSampleMilliseconds: 10, warmUpMilliseconds: 20).milliseconds { _ in
         fixture.dense(&denseOut, inputs[call % inputs.count])
         call += 1
       }
     }
-    Stopwatch.pause(seconds: blasIdlePause)
-    let sparseMilliseconds = Stopwatch.medianMilliseconds(samples: samples, minimumSampleMilliseconds: 10) {
-      fixture.sparse(&sparseOut, inputs[call % inputs.count])
-      call += 1
-    }
+    MedianTimer.pause(seconds: blasIdlePause)
+    let sparseMilliseconds = MedianTimer(samples: samples, minimumSampleMilliseconds: 10, warmUpMilliseconds: 20)
+      .milliseconds { _ in
+        fixture.sparse(&sparseOut, inputs[call % inputs.count])
+        call += 1
+      }
     return KernelBenchmarkResult(
       benchCase: benchCase, denseMilliseconds: denseMilliseconds,
       sparseMilliseconds: sparseMilliseconds, relativeError: error,

@@ -161,7 +161,7 @@ enum BenchCommand {
     let rates = benchmark.run { epoch, rate in
       if !json { print(String(format: "epoch %d: %.0f samples/s", epoch, rate)) }
     }
-    let median = Stopwatch.median(rates)
+    let median = MedianTimer.median(rates)
     if json {
       print(
         JSONValue.object([

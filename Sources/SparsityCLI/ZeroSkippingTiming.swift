@@ -68,21 +68,21 @@ struct ZeroSkippingTiming {
     }
     let perInput = 1000 / Double(count)
     return ZeroSkippingTiming(
-      denseMicroseconds: Stopwatch.median(dense) * perInput,
-      skippingMicroseconds: Stopwatch.median(skipping) * perInput,
-      speedup: Stopwatch.median(ratios), denseThreads: threads, layers: indices, samples: count, relativeError: error)
+      denseMicroseconds: MedianTimer.median(dense) * perInput,
+      skippingMicroseconds: MedianTimer.median(skipping) * perInput,
+      speedup: MedianTimer.median(ratios), denseThreads: threads, layers: indices, samples: count, relativeError: error)
   }
 
   /// Milliseconds of one pass over the samples (at least 5 ms of calls after a warm-up).
   private static func milliseconds(_ layers: [Timed], samples: Int, skipping: Bool, threads: Int) -> Double {
     var y = [Float](repeating: 0, count: layers.map(\.outputCount).max()!)
     let milliseconds = BLAS.withThreadCount(threads) {
-      Stopwatch.medianMilliseconds(samples: 1, minimumSampleMilliseconds: 5) {
+      MedianTimer(samples: 1, minimumSampleMilliseconds: 5, warmUpMilliseconds: 20).milliseconds { _ in
         run(layers, samples: samples, into: &y, skipping: skipping)
       }
     }
     // OpenBLAS worker threads spin for a while after a call and would take a core from the kernel.
-    if !skipping && threads > 1 { Stopwatch.pause(seconds: 0.2) }
+    if !skipping && threads > 1 { MedianTimer.pause(seconds: 0.2) }
     return milliseconds
   }
 
@@ -90,7 +90,7 @@ struct ZeroSkippingTiming {
   private static func fasterDenseThreadCount(_ layers: [Timed], samples: Int) -> Int {
     guard Parallel.threadCount > 1 else { return 1 }
     let times = [1, Parallel.threadCount].map { threads in
-      Stopwatch.median((0..<3).map { _ in milliseconds(layers, samples: samples, skipping: false, threads: threads) })
+      MedianTimer.median((0..<3).map { _ in milliseconds(layers, samples: samples, skipping: false, threads: threads) })
     }
     return times[0] <= times[1] ? 1 : Parallel.threadCount
   }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SparsityInference
+@testable import SparsityCore
 
 @Suite struct MedianTimerTests {
   @Test func medianOfOddAndEvenCounts() {
