@@ -114,7 +114,7 @@ public struct KernelBenchmark: Sendable {
     for input in inputs.prefix(2) {
       BLAS.withThreadCount(Parallel.threadCount) { fixture.dense(&denseOut, input) }
       fixture.sparse(&sparseOut, input)
-      error = Swift.max(error, relativeError(sparseOut.scalars, denseOut.scalars))
+      error = Swift.max(error, maxNormRelativeError(sparseOut.scalars, denseOut.scalars))
     }
     // Each side is timed in its own block of samples after warm-up calls, dense first. OpenBLAS
     // worker threads spin for a while after a call (2^28 cycles by default, about 0.1 s) and
@@ -138,15 +138,4 @@ public struct KernelBenchmark: Sendable {
       sparseMilliseconds: sparseMilliseconds, relativeError: error,
       sparseWeightBytes: fixture.sparseWeightBytes)
   }
-}
-
-/// max |a - b| / max |b|, in Double; 0 when both are all zero.
-func relativeError(_ a: [Float], _ b: [Float]) -> Double {
-  var difference = 0.0
-  var scale = 0.0
-  for i in 0..<a.count {
-    difference = Swift.max(difference, Double(Swift.abs(a[i] - b[i])))
-    scale = Swift.max(scale, Double(Swift.abs(b[i])))
-  }
-  return scale == 0 ? difference : difference / scale
 }

@@ -128,8 +128,6 @@ struct ZeroSkippingTiming {
       inputCount: layer.inputCount, outputCount: layer.outputCount)
     run([one], samples: 1, into: &dense, skipping: false)
     run([one], samples: 1, into: &skipping, skipping: true)
-    let scale = dense.map { Double(abs($0)) }.max() ?? 0
-    let difference = zip(dense, skipping).map { Double(abs($0 - $1)) }.max() ?? 0
-    return scale == 0 ? difference : difference / scale
+    return maxNormRelativeError(skipping, dense)
   }
 }

@@ -102,7 +102,7 @@ public struct ModelBenchmark: Sendable {
         sparseVariant: sparseVariant,
         denseWeightBytes: dense.storedWeightBytes, sparseWeightBytes: compiled.storedWeightBytes,
         denseAccuracy: Self.accuracy(denseOutputs, labels), sparseAccuracy: Self.accuracy(sparseOutputs, labels),
-        relativeError: Self.relativeError(sparseOutputs, denseOutputs), plan: plan)
+        relativeError: maxNormRelativeError(sparseOutputs, denseOutputs), plan: plan)
       report(result)
       return result
     }
@@ -135,15 +135,5 @@ public struct ModelBenchmark: Sendable {
       if best == label { correct += 1 }
     }
     return Double(correct) / Double(Swift.max(1, labels.count))
-  }
-
-  /// max |a - b| / max |b| in Double; the absolute difference when b is all zero.
-  static func relativeError(_ a: Tensor, _ b: Tensor) -> Double {
-    var (difference, scale) = (0.0, 0.0)
-    for i in 0..<a.count {
-      difference = Swift.max(difference, Double(Swift.abs(a.scalars[i] - b.scalars[i])))
-      scale = Swift.max(scale, Double(Swift.abs(b.scalars[i])))
-    }
-    return scale == 0 ? difference : difference / scale
   }
 }

@@ -47,16 +47,8 @@ enum TestNetworks {
       zeroFraction: zeros, using: &generator)
   }
 
-  /// max |a - b| / max |b|.
-  static func relativeError(_ a: Tensor, _ b: Tensor) -> Float {
-    precondition(a.shape == b.shape, "relativeError: \(a.shape) vs \(b.shape)")
-    var (difference, scale): (Float, Float) = (0, 0)
-    for i in 0..<a.count {
-      difference = max(difference, abs(a.scalars[i] - b.scalars[i]))
-      scale = max(scale, abs(b.scalars[i]))
-    }
-    return scale == 0 ? difference : difference / scale
-  }
+  /// max |a - b| / max |b| (`maxNormRelativeError`), as a Float.
+  static func relativeError(_ a: Tensor, _ b: Tensor) -> Float { Float(maxNormRelativeError(a, b)) }
 
   /// The network's dense reference output.
   static func reference(_ network: Sequential, _ input: Tensor) -> Tensor {

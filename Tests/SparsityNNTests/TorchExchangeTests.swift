@@ -16,11 +16,10 @@ private let torchFilesPresent =
     FileManager.default.fileExists(atPath: $0.appendingPathComponent("torch_model.safetensors").path)
   } ?? false
 
-/// max |ours - reference| / max |reference|: the error relative to the scale of the logits.
+/// max |ours - reference| / max |reference| (`maxNormRelativeError`): the error relative to the
+/// scale of the logits.
 private func relativeError(_ ours: Tensor, _ reference: Tensor) -> Float {
-  precondition(ours.shape == reference.shape, "relativeError: \(ours.shape) vs \(reference.shape)")
-  let difference = zip(ours.scalars, reference.scalars).map { abs($0 - $1) }.max() ?? 0
-  return difference / max(reference.scalars.map(abs).max() ?? 0, .leastNormalMagnitude)
+  Float(maxNormRelativeError(ours, reference))
 }
 
 /// The model exchange with PyTorch, run by hand (see `scripts/torch_exchange.py`):
