@@ -84,7 +84,7 @@ def architecture_from_compact(text):
             features = int(name)
         elif name in ("relu", "sigmoid"):
             layers.append({"kind": name})
-        elif name in ("leaky_relu", "leakyrelu"):
+        elif name == "leaky_relu":
             layers.append({"kind": "leaky_relu", "negative_slope": float(value or 0.01)})
         elif name == "topk":
             layers.append({"kind": "topk", "k": int(value)})

@@ -13,7 +13,7 @@ enum TrainCommand {
 
   static let usage = """
     usage: sparsity train [--data digits|mnist:DIR|csv:FILE|npy:X.npy,y.npy] [--label-column N]
-                          [--layers 256,128] [--activation relu|leaky-relu:0.01|sigmoid|topk:K]
+                          [--layers 256,128] [--activation relu|leaky_relu:0.01|sigmoid|topk:K]
                           [--dropout P] [--l1 L] [--l1-mode prox|grad] [--weight-decay L]
                           [--act-l1 L] [--kl RHO:BETA] [--epochs 20] [--batch 64]
                           [--optimizer adam|adamw[:DECAY]|sgd|sgd-nesterov] [--momentum 0.9]

@@ -32,7 +32,7 @@ struct TrainOptions {
       hiddenLayers = layers
     }
     if let activation = try arguments.value(
-      "activation", expected: "relu, leaky-relu[:SLOPE], sigmoid or topk:K", Self.activation)
+      "activation", expected: "relu, leaky_relu[:SLOPE], sigmoid or topk:K", Self.activation)
     {
       self.activation = activation
     }
@@ -162,16 +162,13 @@ struct TrainOptions {
 
   static func openFraction(_ text: String) -> Double? { Double(text).flatMap { $0 > 0 && $0 < 1 ? $0 : nil } }
 
+  /// The activation a `--activation` token names, in the layer-token grammar of architectures
+  /// (`ModelArchitecture.layer`); nil for other tokens (sizes, dropout) and malformed ones.
   static func activation(_ text: String) -> ModelArchitecture.LayerSpec? {
-    let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-    switch (parts.first, parts.count) {
-    case ("relu", 1): return .relu
-    case ("sigmoid", 1): return .sigmoid
-    case ("leaky-relu", 1): return .leakyReLU(negativeSlope: 0.01)
-    case ("leaky-relu", 2):
-      return Float(parts[1]).flatMap { $0.isFinite && $0 >= 0 ? .leakyReLU(negativeSlope: $0) : nil }
-    case ("topk", 2): return Int(parts[1]).flatMap { $0 > 0 ? .topK(k: $0) : nil }
-    default: return nil
+    guard case .success(let layer) = ModelArchitecture.layer(text) else { return nil }
+    switch layer {
+    case .relu, .sigmoid, .leakyReLU, .topK: return layer
+    case .linear, .dropout: return nil
     }
   }
 

@@ -62,6 +62,8 @@ import Testing
 
   @Test(arguments: [
     (["train", "--activation", "tanh"], "--activation"),
+    (["train", "--activation", "leaky-relu"], "leaky_relu[:SLOPE]"),
+    (["train", "--activation", "dropout:0.5"], "--activation"),
     (["train", "--kl", "2:1"], "--kl"),
     (["train", "--data", "mnist:/nonexistent-dir"], "nonexistent-dir"),
     (["train", "--data", "csv:/nonexistent.csv"], "nonexistent.csv"),

@@ -45,7 +45,7 @@ private func decodingError(_ json: String) -> ModelArchitectureError? {
   }
 
   @Test func compactFormCoversEveryLayerAndRoundTrips() throws {
-    let all = try ModelArchitecture(parsing: "10-8:nobias-leaky_relu-leakyrelu:0.2-sigmoid-topk:3-dropout:0.25-4")
+    let all = try ModelArchitecture(parsing: "10-8:nobias-leaky_relu-leaky_relu:0.2-sigmoid-topk:3-dropout:0.25-4")
     #expect(
       all.layers == [
         .linear(outputFeatures: 8, bias: false), .leakyReLU(negativeSlope: 0.01), .leakyReLU(negativeSlope: 0.2),
@@ -66,6 +66,7 @@ private func decodingError(_ json: String) -> ModelArchitectureError? {
       ("784-relu:2", "'relu:2': relu takes no value"),
       ("784-10:bias", "only option"), ("784--10", "'' is not a layer"), ("784-topk:0", "k must be a positive integer"),
       ("784-leaky_relu:inf", "slope must be a finite number"),
+      ("784-leaky-relu-10", "LeakyReLU is spelled leaky_relu"), ("784-leakyrelu:0.2-10", "spelled leaky_relu"),
     ]
     for (text, fragment) in cases {
       let error = parsingError(text)

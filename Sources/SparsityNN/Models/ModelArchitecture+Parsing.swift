@@ -66,8 +66,9 @@ extension ModelArchitecture: CustomStringConvertible, LosslessStringConvertible 
     ([String(inputFeatures)] + layers.map(\.token)).joined(separator: "-")
   }
 
-  /// The layer one token describes, or why it describes none.
-  private static func layer(_ token: String) -> Result<LayerSpec, ModelArchitectureError> {
+  /// The layer one token describes, or why it describes none: the one grammar of layer tokens,
+  /// for architectures and for options such as `train --activation`.
+  public static func layer(_ token: String) -> Result<LayerSpec, ModelArchitectureError> {
     func failure(_ detail: String) -> Result<LayerSpec, ModelArchitectureError> {
       .failure(ModelArchitectureError(text: token, detail: detail))
     }
@@ -82,8 +83,8 @@ extension ModelArchitecture: CustomStringConvertible, LosslessStringConvertible 
     switch (name, argument) {
     case ("relu", nil): return .success(.relu)
     case ("sigmoid", nil): return .success(.sigmoid)
-    case ("leaky_relu", nil), ("leakyrelu", nil): return .success(.leakyReLU(negativeSlope: 0.01))
-    case ("leaky_relu", let slope?), ("leakyrelu", let slope?):
+    case ("leaky_relu", nil): return .success(.leakyReLU(negativeSlope: 0.01))
+    case ("leaky_relu", let slope?):
       guard let value = Float(slope), value.isFinite else {
         return failure("'\(token)': the slope must be a finite number")
       }
@@ -99,6 +100,8 @@ extension ModelArchitecture: CustomStringConvertible, LosslessStringConvertible 
     case ("topk", nil), ("dropout", nil):
       return failure("'\(token)' needs a value, e.g. \(name == "topk" ? "topk:32" : "dropout:0.2")")
     case ("relu", _?), ("sigmoid", _?): return failure("'\(token)': \(name) takes no value")
+    case ("leaky", _), ("leaky-relu", _), ("leakyrelu", _), ("leakyReLU", _), ("LeakyReLU", _):
+      return failure("'\(token)': LeakyReLU is spelled leaky_relu (leaky_relu:S for slope S)")
     default:
       return failure(
         "'\(token)' is not a layer (expected a size N, relu, leaky_relu[:S], sigmoid, topk:K or dropout:P)")
