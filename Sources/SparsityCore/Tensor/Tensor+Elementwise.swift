@@ -20,6 +20,37 @@ extension Tensor {
     return Tensor(shape: shape, scalars: out)
   }
 
+  /// output[i] = transform(input[i]) for arrays of equal length, in place (no allocation): the
+  /// forward loop of an element-wise layer (`Array.map` would allocate a new array each call).
+  /// Specialized into the caller, so `transform` is inlined and the loop vectorizes.
+  /// - Complexity: O(n).
+  @inlinable
+  public static func map(_ input: [Float], into output: inout [Float], _ transform: (Float) -> Float) {
+    precondition(input.count == output.count, "Tensor.map: \(input.count) inputs, \(output.count) outputs")
+    input.withUnsafeBufferPointer { x in
+      output.withUnsafeMutableBufferPointer { y in
+        for i in 0..<y.count { y[i] = transform(x[i]) }
+      }
+    }
+  }
+
+  /// output[i] = combine(a[i], b[i]) for arrays of equal length, in place: the backward loop of
+  /// an element-wise layer (a = its output or input, b = the output gradient).
+  /// - Complexity: O(n).
+  @inlinable
+  public static func zip(_ a: [Float], _ b: [Float], into output: inout [Float], _ combine: (Float, Float) -> Float) {
+    precondition(
+      a.count == output.count && b.count == output.count,
+      "Tensor.zip: \(a.count) and \(b.count) values for \(output.count) outputs")
+    a.withUnsafeBufferPointer { x in
+      b.withUnsafeBufferPointer { z in
+        output.withUnsafeMutableBufferPointer { y in
+          for i in 0..<y.count { y[i] = combine(x[i], z[i]) }
+        }
+      }
+    }
+  }
+
   public static func + (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.zipWith(rhs, +) }
   public static func - (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.zipWith(rhs, -) }
   /// Element-wise (Hadamard) product.

@@ -44,16 +44,7 @@ public final class Dropout: Layer {
     }
     if mask.count != input.count { mask = [Float](repeating: 0, count: input.count) }
     drawMask()
-    let count = input.count
-    guard count > 0 else { return }
-    input.scalars.withUnsafeBufferPointer { xs in
-      mask.withUnsafeBufferPointer { ms in
-        output.scalars.withUnsafeMutableBufferPointer { ys in
-          let (x, m, y) = (xs.baseAddress!, ms.baseAddress!, ys.baseAddress!)
-          for i in 0..<count { y[i] = x[i] * m[i] }
-        }
-      }
-    }
+    Tensor.zip(input.scalars, mask, into: &output.scalars, *)
   }
 
   /// dL/dx = dL/dy * m (training) or dL/dy (evaluation). - Complexity: O(batch * features).
@@ -75,14 +66,7 @@ public final class Dropout: Layer {
     }
     precondition(
       mask.count == count, "\(description).backward: mask of \(mask.count) from the last forward, input \(input.shape)")
-    mask.withUnsafeBufferPointer { ms in
-      outputGradient.scalars.withUnsafeBufferPointer { gys in
-        inputGradient.scalars.withUnsafeMutableBufferPointer { gxs in
-          let (m, gy, gx) = (ms.baseAddress!, gys.baseAddress!, gxs.baseAddress!)
-          for i in 0..<count { gx[i] = gy[i] * m[i] }
-        }
-      }
-    }
+    Tensor.zip(outputGradient.scalars, mask, into: &inputGradient.scalars, *)
   }
 
   /// Fills `mask` with 0 (probability p) or 1 / (1 - p), one uniform draw per entry.

@@ -23,14 +23,8 @@ public final class LeakyReLU: Layer {
   /// y = x > 0 ? x : negativeSlope * x. - Complexity: O(batch * features).
   public func forward(_ input: Tensor, into output: inout Tensor, training: Bool) {
     precondition(output.shape == input.shape, "\(description).forward: input \(input.shape), output \(output.shape)")
-    let (count, slope) = (input.count, negativeSlope)
-    guard count > 0 else { return }
-    input.scalars.withUnsafeBufferPointer { xs in
-      output.scalars.withUnsafeMutableBufferPointer { ys in
-        let (x, y) = (xs.baseAddress!, ys.baseAddress!)
-        for i in 0..<count { y[i] = x[i] > 0 ? x[i] : slope * x[i] }
-      }
-    }
+    let slope = negativeSlope
+    Tensor.map(input.scalars, into: &output.scalars) { $0 > 0 ? $0 : slope * $0 }
   }
 
   /// dL/dx = dL/dy * (x > 0 ? 1 : negativeSlope). - Complexity: O(batch * features).
@@ -42,15 +36,7 @@ public final class LeakyReLU: Layer {
       outputGradient.shape == input.shape && inputGradient.shape == input.shape,
       "\(description).backward: input \(input.shape), output gradient \(outputGradient.shape), input gradient \(inputGradient.shape)"
     )
-    let (count, slope) = (input.count, negativeSlope)
-    guard count > 0 else { return }
-    input.scalars.withUnsafeBufferPointer { xs in
-      outputGradient.scalars.withUnsafeBufferPointer { gys in
-        inputGradient.scalars.withUnsafeMutableBufferPointer { gxs in
-          let (x, gy, gx) = (xs.baseAddress!, gys.baseAddress!, gxs.baseAddress!)
-          for i in 0..<count { gx[i] = x[i] > 0 ? gy[i] : slope * gy[i] }
-        }
-      }
-    }
+    let slope = negativeSlope
+    Tensor.zip(input.scalars, outputGradient.scalars, into: &inputGradient.scalars) { x, gy in x > 0 ? gy : slope * gy }
   }
 }

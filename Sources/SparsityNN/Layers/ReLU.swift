@@ -17,14 +17,7 @@ public final class ReLU: Layer {
   /// y = max(0, x). - Complexity: O(batch * features).
   public func forward(_ input: Tensor, into output: inout Tensor, training: Bool) {
     precondition(output.shape == input.shape, "ReLU.forward: input \(input.shape), output \(output.shape)")
-    let count = input.count
-    guard count > 0 else { return }
-    input.scalars.withUnsafeBufferPointer { xs in
-      output.scalars.withUnsafeMutableBufferPointer { ys in
-        let (x, y) = (xs.baseAddress!, ys.baseAddress!)
-        for i in 0..<count { y[i] = x[i] > 0 ? x[i] : 0 }
-      }
-    }
+    Tensor.map(input.scalars, into: &output.scalars) { $0 > 0 ? $0 : 0 }
   }
 
   /// dL/dx = dL/dy * [y > 0]. - Complexity: O(batch * features).
@@ -36,15 +29,6 @@ public final class ReLU: Layer {
       outputGradient.shape == output.shape && inputGradient.shape == output.shape,
       "ReLU.backward: output \(output.shape), output gradient \(outputGradient.shape), input gradient \(inputGradient.shape)"
     )
-    let count = output.count
-    guard count > 0 else { return }
-    output.scalars.withUnsafeBufferPointer { ys in
-      outputGradient.scalars.withUnsafeBufferPointer { gys in
-        inputGradient.scalars.withUnsafeMutableBufferPointer { gxs in
-          let (y, gy, gx) = (ys.baseAddress!, gys.baseAddress!, gxs.baseAddress!)
-          for i in 0..<count { gx[i] = y[i] > 0 ? gy[i] : 0 }
-        }
-      }
-    }
+    Tensor.zip(output.scalars, outputGradient.scalars, into: &inputGradient.scalars) { y, gy in y > 0 ? gy : 0 }
   }
 }

@@ -24,14 +24,7 @@ public final class Sigmoid: Layer {
   /// y = sigmoid(x). - Complexity: O(batch * features) exponentials.
   public func forward(_ input: Tensor, into output: inout Tensor, training: Bool) {
     precondition(output.shape == input.shape, "Sigmoid.forward: input \(input.shape), output \(output.shape)")
-    let count = input.count
-    guard count > 0 else { return }
-    input.scalars.withUnsafeBufferPointer { xs in
-      output.scalars.withUnsafeMutableBufferPointer { ys in
-        let (x, y) = (xs.baseAddress!, ys.baseAddress!)
-        for i in 0..<count { y[i] = Self.sigmoid(x[i]) }
-      }
-    }
+    Tensor.map(input.scalars, into: &output.scalars) { Self.sigmoid($0) }
   }
 
   /// dL/dx = dL/dy * y * (1 - y). - Complexity: O(batch * features).
@@ -43,16 +36,7 @@ public final class Sigmoid: Layer {
       outputGradient.shape == output.shape && inputGradient.shape == output.shape,
       "Sigmoid.backward: output \(output.shape), output gradient \(outputGradient.shape), input gradient \(inputGradient.shape)"
     )
-    let count = output.count
-    guard count > 0 else { return }
-    output.scalars.withUnsafeBufferPointer { ys in
-      outputGradient.scalars.withUnsafeBufferPointer { gys in
-        inputGradient.scalars.withUnsafeMutableBufferPointer { gxs in
-          let (y, gy, gx) = (ys.baseAddress!, gys.baseAddress!, gxs.baseAddress!)
-          for i in 0..<count { gx[i] = gy[i] * y[i] * (1 - y[i]) }
-        }
-      }
-    }
+    Tensor.zip(output.scalars, outputGradient.scalars, into: &inputGradient.scalars) { y, gy in gy * y * (1 - y) }
   }
 
   /// The logistic function without overflow for any x: with e = exp(-|x|) <= 1, it is
