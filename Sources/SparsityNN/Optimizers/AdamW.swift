@@ -16,26 +16,27 @@ import SparsityCore
 public final class AdamW: Optimizer {
   public typealias State = Adam.State
 
-  /// β₁, the decay of the first moment.
-  public let beta1: Float
-  /// β₂, the decay of the second moment.
-  public let beta2: Float
-  /// ε, added to the denominator for numerical stability.
-  public let epsilon: Float
+  /// The plain Adam step taken after the decay: same β₁, β₂, ε, and no L2 term.
+  public let adam: Adam
   /// λ, the decoupled weight decay: each step multiplies the parameter by 1 − η λ.
   public let weightDecay: Float
   public let states = OptimizerStates<State>()
 
+  /// β₁, the decay of the first moment.
+  public var beta1: Float { adam.beta1 }
+  /// β₂, the decay of the second moment.
+  public var beta2: Float { adam.beta2 }
+  /// ε, added to the denominator for numerical stability.
+  public var epsilon: Float { adam.epsilon }
+
   /// AdamW with decays β₁, β₂ in [0, 1), ε > 0 and decoupled weight decay λ ≥ 0.
   public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0.01) {
     AdamCoefficients.check(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, caller: "AdamW")
-    self.beta1 = beta1
-    self.beta2 = beta2
-    self.epsilon = epsilon
+    adam = Adam(beta1: beta1, beta2: beta2, epsilon: epsilon)
     self.weightDecay = weightDecay
   }
 
-  public func makeState(for parameter: Parameter) -> State { State(shape: parameter.value.shape) }
+  public func makeState(for parameter: Parameter) -> State { adam.makeState(for: parameter) }
 
   /// - Complexity: O(n) for n elements, two passes, no allocation.
   public func update(_ parameter: Parameter, state: inout State, learningRate: Float, step: Int) {
@@ -45,8 +46,6 @@ public final class AdamW: Optimizer {
         for i in w.indices { w[i] *= shrink }
       }
     }
-    let coefficients = AdamCoefficients(
-      beta1: beta1, beta2: beta2, epsilon: epsilon, l2: 0, learningRate: learningRate, step: step)
-    coefficients.apply(to: parameter, state: &state)
+    adam.update(parameter, state: &state, learningRate: learningRate, step: step)
   }
 }
