@@ -6,7 +6,8 @@ import Foundation
   import Glibc
 #endif
 
-/// Splits work over the machine's cores with Dispatch.
+/// Splits work over the machine's cores: on a pool of worker threads that spin briefly between
+/// jobs (`CSparsityKernels/WorkerPool.c`), or with Dispatch when the pool is busy.
 public enum Parallel {
   /// The number of worker threads kernels may use: the active processor count, or the value of
   /// the `SPARSITY_NUM_THREADS` environment variable when it is set to a positive integer.
