@@ -23,7 +23,6 @@
 
 typedef float v16f __attribute__((vector_size(64)));
 typedef float v8f __attribute__((vector_size(32)));
-typedef int32_t v16i __attribute__((vector_size(64)));
 
 #define SPARSITY_INLINE static inline __attribute__((always_inline))
 

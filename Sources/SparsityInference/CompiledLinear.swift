@@ -56,7 +56,8 @@ public struct CompiledLinear: Sendable {
     }
   }
 
-  /// `prepared` with `activation` in place of its own.
+  /// `prepared` (its converted weights reused) with `activation` and `threads` in place of its
+  /// own where given: nil keeps the prepared value; `threads: .some(nil)` means all threads.
   init(prepared: CompiledLinear, activation: PointwiseActivation? = nil, threads: Int?? = nil) {
     kernel = prepared.kernel
     self.threads = threads ?? prepared.threads
