@@ -20,7 +20,9 @@
 //                  per layer by timing candidates
 //   SparsityReport the offline HTML report: inline SVG charts, PNG images, tables
 //   SparsityBench  kernel benchmarks (dense BLAS against every zero-skipping kernel)
-//   SparsityCLI    the `sparsity` command-line tool
+//   SparsityExperiments  what the tool runs, as a library: typed training recipes, data prepared
+//                  and split as a model's record says, the sweep, the demo's runs, claims and choices
+//   SparsityCLI    the `sparsity` command-line tool: parses options and prints
 import PackageDescription
 
 let package = Package(
@@ -30,7 +32,7 @@ let package = Package(
       name: "Sparsity",
       targets: [
         "SparsityCore", "SparsityIO", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityInference",
-        "SparsityReport",
+        "SparsityReport", "SparsityBench", "SparsityExperiments",
       ]
     ),
     .executable(name: "sparsity", targets: ["SparsityCLI"]),
@@ -78,11 +80,19 @@ let package = Package(
       dependencies: ["SparsityCore", "SparsityIO", "SparsityNN"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
+    .target(
+      name: "SparsityExperiments",
+      dependencies: [
+        "SparsityCore", "SparsityIO", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityInference",
+        "SparsityBench",
+      ],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
     .executableTarget(
       name: "SparsityCLI",
       dependencies: [
         "SparsityCore", "SparsityIO", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityInference",
-        "SparsityReport", "SparsityBench",
+        "SparsityReport", "SparsityBench", "SparsityExperiments",
       ],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
@@ -139,6 +149,11 @@ let package = Package(
     .testTarget(
       name: "SparsityBenchTests",
       dependencies: ["SparsityBench"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .testTarget(
+      name: "SparsityExperimentsTests",
+      dependencies: ["SparsityExperiments"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .testTarget(

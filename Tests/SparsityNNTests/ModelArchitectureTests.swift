@@ -114,7 +114,7 @@ private func decodingError(_ json: String) -> ModelArchitectureError? {
     let small = try ModelArchitecture(parsing: "4-3-relu")
     #expect(
       small.json
-        == #"{"input_features":4,"layers":[{"bias":true,"in_features":4,"kind":"linear","out_features":3},{"kind":"relu"}]}"#
+        == #"{"input_features":4,"layers":[{"kind":"linear","bias":true,"in_features":4,"out_features":3},{"kind":"relu"}]}"#
     )
     let minimal = #"{"input_features":4,"layers":[{"kind":"linear","out_features":3},{"kind":"leaky_relu"}]}"#
     #expect(try ModelArchitecture(json: minimal) == ModelArchitecture(parsing: "4-3-leaky_relu:0.01"))
@@ -122,8 +122,8 @@ private func decodingError(_ json: String) -> ModelArchitectureError? {
 
   @Test func jsonErrorsSayWhatIsWrong() {
     let cases: [(String, String)] = [
-      ("{", "not valid JSON"), (#"{"layers":[]}"#, "missing 'input_features'"),
-      (#"{"input_features":"4","layers":[]}"#, "expected Int at input_features"),
+      ("{", "not valid JSON"), (#"{"layers":[]}"#, "missing key \"input_features\""),
+      (#"{"input_features":"4","layers":[]}"#, "at input_features: expected an integer, found string"),
       (#"{"input_features":4,"layers":[{"kind":"conv"}]}"#, "layer 0 (conv): unknown kind"),
       (#"{"input_features":4,"layers":[{"kind":"linear"}]}"#, "layer 0 (linear): missing out_features"),
       (

@@ -60,14 +60,13 @@ private func writingError(_ network: Sequential, to url: URL) -> ModelFileError?
       let logits = network.forward(inputs, training: false)
       let url = temporaryURL("model.safetensors")
       defer { try? FileManager.default.removeItem(at: url) }
-      let training = #"{"epochs":3,"optimizer":"adam"}"#
-      let history = #"[{"epoch":1,"loss":0.5}]"#
-      try ModelFile(network: network, training: training, history: history).write(to: url)
+      let record = ModelRecordTests.record()
+      try ModelFile(network: network, record: record).write(to: url)
       let loaded = try ModelFile.read(contentsOf: url, seed: 77)
       let reloaded = loaded.network.forward(inputs, training: false)
       #expect(reloaded.scalars.map(\.bitPattern) == logits.scalars.map(\.bitPattern))
       #expect(ModelArchitecture(describing: loaded.network) == ModelArchitecture(describing: network))
-      #expect(loaded.training == training && loaded.history == history)
+      #expect(loaded.record == record)
     }
   }
 
@@ -99,7 +98,7 @@ private func writingError(_ network: Sequential, to url: URL) -> ModelFileError?
     let architecture = ModelArchitecture(describing: network)!
     let loaded = try ModelFile.read(contentsOf: url, architecture: architecture)
     #expect(loaded.network.parameters.map(\.value) == network.parameters.map(\.value))
-    #expect(loaded.training == nil && loaded.history == nil)
+    #expect(loaded.record == ModelRecord())
   }
 
   @Test func reportsMissingExtraAndMisshapedTensors() throws {

@@ -42,8 +42,8 @@ private func relativeError(_ ours: Tensor, _ reference: Tensor) -> Float {
     var generator = Xoshiro256StarStar(seed: 43)
     let inputs = Tensor.normal(shape: [64, 20], using: &generator)
     let logits = network.forward(inputs, training: false)
-    let training = #"{"source":"TorchExchangeTests","seed":42}"#
-    try ModelFile(network: network, training: training).write(to: directory.appendingPathComponent("model.safetensors"))
+    let record = ModelRecord(settings: [RecordedSetting(name: "source", value: "TorchExchangeTests")])
+    try ModelFile(network: network, record: record).write(to: directory.appendingPathComponent("model.safetensors"))
     try NPYFile.write(inputs, to: directory.appendingPathComponent("inputs.npy"))
     try NPYFile.write(logits, to: directory.appendingPathComponent("logits.npy"))
   }

@@ -2,6 +2,7 @@
 
 import Foundation
 import SparsityCore
+import SparsityExperiments
 import SparsityIO
 import SparsityNN
 
@@ -19,10 +20,10 @@ struct AnalyzeData {
   /// the defaults; MNIST uses its own test set.
   /// - Throws: `CLIError` naming the model file or data when they do not fit together.
   static func load(_ arguments: Arguments, model: ModelFile, path: String) throws -> AnalyzeData {
-    let saved = try SavedTraining(json: model.training, file: path)
-    let (source, data) = try saved.loadData(
-      named: arguments.value("data") ?? saved.data ?? "digits", arguments, model: model.network, file: path,
-      validationFraction: 0)
+    let overrides = try DataOverrides(arguments, record: model.record)
+    let source = PreparedData.source(for: model.record, overrides)
+    let data = try PreparedData.load(
+      for: model.record, inputs: model.network.inputFeatures, file: path, overrides: overrides)
     let shape = try imageShape(arguments, dataset: data.test)
     return AnalyzeData(dataset: data.test, source: source, imageShape: shape)
   }

@@ -1,22 +1,20 @@
 // The training history a model file carries, as charts for the `analyze` report.
 
-import Foundation
+import SparsityNN
 import SparsityReport
 
 enum AnalyzeHistory {
-  /// Accuracy and activation sparsity per epoch from the model's `history` metadata (the JSON
-  /// `train` writes); nil when the file has none or it holds no epochs.
-  static func section(_ json: String?) -> ReportSection? {
-    guard let json, let epochs = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]],
-      !epochs.isEmpty
-    else { return nil }
-    let x = epochs.map { Double($0["epoch"] as? Int ?? 0) }
+  /// Accuracy and activation sparsity per epoch from the model record's history; nil when it
+  /// holds no epochs.
+  static func section(_ epochs: [EpochReport]) -> ReportSection? {
+    guard !epochs.isEmpty else { return nil }
+    let x = epochs.map { Double($0.epoch) }
     var section = ReportSection("Training history")
     section.paragraph("From the model file's metadata: \(epochs.count) epochs of sparsity train.")
-    let accuracy = ["train_accuracy": "train", "validation_accuracy": "validation"].sorted(by: { $0.key > $1.key }).map
-    { key, name in
-      LineSeries(name, x: x, y: epochs.map { ($0[key] as? Double).map { $0 * 100 } ?? .nan })
-    }
+    let accuracy = [
+      LineSeries("validation", x: x, y: epochs.map { $0.validationAccuracy * 100 }),
+      LineSeries("train", x: x, y: epochs.map { $0.trainAccuracy * 100 }),
+    ]
     section.figure(
       LineChart(
         title: "Accuracy per epoch", xAxis: Axis("epoch"), yAxis: Axis("accuracy", unit: "%"), series: accuracy),
@@ -32,16 +30,14 @@ enum AnalyzeHistory {
     return section
   }
 
-  /// One series per activation layer: its `activation_sparsity` in percent per epoch.
-  static func layerSeries(_ epochs: [[String: Any]], x: [Double]) -> [LineSeries] {
-    let layers = (epochs[0]["layers"] as? [[String: Any]]) ?? []
-    return layers.compactMap { layer -> LineSeries? in
-      guard let index = layer["index"] as? Int, layer["activation_sparsity"] as? Double != nil else { return nil }
+  /// One series per activation layer: its activation sparsity in percent per epoch.
+  static func layerSeries(_ epochs: [EpochReport], x: [Double]) -> [LineSeries] {
+    epochs[0].layers.compactMap { layer -> LineSeries? in
+      guard layer.activationSparsity != nil else { return nil }
       let y = epochs.map { epoch -> Double in
-        let match = (epoch["layers"] as? [[String: Any]])?.first { $0["index"] as? Int == index }
-        return (match?["activation_sparsity"] as? Double).map { $0 * 100 } ?? .nan
+        (epoch.layers.first { $0.index == layer.index }?.activationSparsity).map { $0 * 100 } ?? .nan
       }
-      return LineSeries("#\(index) \(layer["name"] as? String ?? "")", x: x, y: y)
+      return LineSeries("#\(layer.index) \(layer.name)", x: x, y: y)
     }
   }
 }

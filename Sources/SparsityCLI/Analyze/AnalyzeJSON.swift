@@ -1,5 +1,6 @@
 // The `--json` document of `sparsity analyze`: every number of the analysis.
 
+import SparsityIO
 import SparsityAnalysis
 import SparsityCore
 

@@ -29,7 +29,7 @@ enum AnalyzeReport {
         + "(\(analysis.samples) samples, scaled as in training). A unit is active on an input when |a| > epsilon = \(analysis.settings.epsilon)."
     )
     report.append(summary(subject))
-    if let history = AnalyzeHistory.section(subject.model.history) { report.append(history) }
+    if let history = AnalyzeHistory.section(subject.model.record.history) { report.append(history) }
     report.append(layerSection(analysis.input, subject: subject, title: "Input features"))
     for layer in analysis.activations {
       report.append(layerSection(layer, subject: subject, title: "Layer \(layer.layerIndex!): \(layer.name)"))

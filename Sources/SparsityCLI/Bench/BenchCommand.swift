@@ -1,5 +1,6 @@
 // `sparsity bench kernels`: dense OpenBLAS against every zero-skipping kernel, in one process.
 
+import SparsityIO
 import Foundation
 import SparsityBench
 import SparsityCore

@@ -1,5 +1,6 @@
 // `sparsity bench MODEL.safetensors`: a trained model dense against compiled, in one process.
 
+import SparsityIO
 import Foundation
 import SparsityBench
 import SparsityCore

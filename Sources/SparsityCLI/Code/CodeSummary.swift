@@ -1,5 +1,6 @@
 // What `sparsity code` reports about the codes it computed.
 
+import SparsityIO
 import SparsityCoding
 import SparsityCore
 

@@ -2,6 +2,7 @@
 
 import Foundation
 import SparsityCore
+import SparsityExperiments
 import SparsityIO
 import SparsityNN
 
@@ -29,14 +30,11 @@ struct InferenceInputs {
     }
     let architecture = try arguments.value("architecture").map { text throws in try ModelArchitecture(parsing: text) }
     let model = try ModelFile.read(contentsOf: URL(fileURLWithPath: path), architecture: architecture)
-    let saved = try SavedTraining(json: model.training, file: path)
-    let (source, data) = try saved.loadData(
-      named: arguments.value("data") ?? saved.data ?? "digits", arguments, model: model.network, file: path,
-      validationFraction: 0)
-    if let largest = data.test.labels.max(), largest >= model.network.outputFeatures {
-      throw CLIError.invalidInput(
-        "\(path): the model has \(model.network.outputFeatures) outputs but \(source) has labels up to \(largest)")
-    }
+    let overrides = try DataOverrides(arguments, record: model.record)
+    let source = PreparedData.source(for: model.record, overrides)
+    let data = try PreparedData.load(
+      for: model.record, inputs: model.network.inputFeatures, file: path, overrides: overrides)
+    try data.checkLabels(outputs: model.network.outputFeatures, source: source, file: path)
     return InferenceInputs(
       path: path, network: model.network, source: source, calibration: data.train.features, test: data.test)
   }

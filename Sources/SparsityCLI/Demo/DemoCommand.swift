@@ -3,6 +3,7 @@
 import Foundation
 import SparsityBench
 import SparsityCore
+import SparsityExperiments
 import SparsityInference
 import SparsityNN
 
@@ -67,22 +68,22 @@ enum DemoCommand {
     for (index, recipe) in recipes.enumerated() {
       progress.begin("training \(recipe.name)")
       var epoch = 0
-      var run = try DemoRun.train(
+      var run = DemoRun.train(
         recipe, index: index, scale: scale, data: data,
         onBatch: { progress.update("epoch \(epoch + 1)", done: $0, of: $1) }, onEpoch: { epoch = $0 })
       progress.update("timing", done: 1, of: 1)
-      if run.run.divergedEpoch == nil { run.benchmarks = benchmark(run.model, data: data, batches: [1], scale: scale) }
+      if run.run.divergedEpoch == nil { run.benchmarks = run.benchmark(data: data, batches: [1], scale: scale) }
       progress.clear()
       print(DemoText.runLine(run, index: index, count: recipes.count, elapsed: progress.elapsed))
       runs.append(run)
     }
-    let chosen = sparsestAccurate(runs, testSamples: data.test.sampleCount)
+    let chosen = DemoRun.sparsestAccurate(runs, testSamples: data.test.sampleCount)
     if let chosen {
       progress.begin(
         "timing \(runs[chosen].recipe.name) at batch \(scale.benchmarkBatches.map(String.init).joined(separator: ", "))"
       )
       let extra = scale.benchmarkBatches.filter { $0 != 1 }
-      runs[chosen].benchmarks += benchmark(runs[chosen].model, data: data, batches: extra, scale: scale)
+      runs[chosen].benchmarks += runs[chosen].benchmark(data: data, batches: extra, scale: scale)
       progress.clear()
     }
     print(DemoText.table(runs, data: data))
@@ -103,26 +104,5 @@ enum DemoCommand {
       String(format: "\nFinished in %.0f s. The report, with every chart and the command of every row:", result.seconds)
     )
     print(index.path)
-  }
-
-  /// Dense against compiled at each of `batches`; the planner times the kernels on the training part.
-  static func benchmark(_ model: Sequential, data: PreparedData, batches: [Int], scale: DemoScale)
-    -> [ModelBenchmarkResult]
-  {
-    guard !batches.isEmpty else { return [] }
-    var benchmark = ModelBenchmark()
-    benchmark.batches = batches
-    benchmark.samples = scale.timingSamples
-    return benchmark.run(
-      model, features: data.test.features, labels: data.test.labels, calibration: data.train.features)
-  }
-
-  /// Among the models whose test accuracy is within `DemoClaims.noiseSamples` test samples of
-  /// the plain network's (or better), the one that leaves the fewest multiply-adds.
-  static func sparsestAccurate(_ runs: [DemoRun], testSamples: Int) -> Int? {
-    guard let plain = runs.first?.run.test?.accuracy else { return nil }
-    let tolerance = Double(DemoClaims.noiseSamples) / Double(Swift.max(1, testSamples)) + 1e-9
-    let accurate = runs.indices.filter { i in (runs[i].run.test?.accuracy).map { $0 >= plain - tolerance } ?? false }
-    return accurate.min { (runs[$0].work?.fraction ?? 1) < (runs[$1].work?.fraction ?? 1) }
   }
 }

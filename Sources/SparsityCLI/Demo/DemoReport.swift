@@ -1,5 +1,6 @@
 // `sparsity demo`'s report: the whole demo as one offline HTML page with charts and images.
 
+import SparsityExperiments
 import Foundation
 import SparsityAnalysis
 import SparsityBench

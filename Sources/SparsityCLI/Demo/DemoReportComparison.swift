@@ -1,5 +1,6 @@
 // The comparison part of the demo's report: the table, its charts, and one model analysed.
 
+import SparsityExperiments
 import Foundation
 import SparsityAnalysis
 import SparsityCore

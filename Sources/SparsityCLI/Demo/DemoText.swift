@@ -1,5 +1,6 @@
 // The terminal output of `sparsity demo`.
 
+import SparsityExperiments
 import Foundation
 import SparsityBench
 import SparsityCore

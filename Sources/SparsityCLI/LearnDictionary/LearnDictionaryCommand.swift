@@ -1,5 +1,6 @@
 // `sparsity learn-dictionary`: online dictionary learning on image patches, an .npy matrix or digits.
 
+import SparsityExperiments
 import Foundation
 import SparsityCoding
 import SparsityCore
@@ -8,7 +9,7 @@ import SparsityIO
 /// The `learn-dictionary` subcommand: loads training samples X (samples x features), learns a
 /// dictionary D (atoms x features, unit-norm rows) with `DictionaryLearner` (Mairal et al. 2010),
 /// minimizing (1/n) sum_i 0.5 ||x_i - a_i D||^2 + lambda ||a_i||_1, writes D as float32 `.npy`,
-/// optionally a PNG mosaic of the atoms, and prints a `LearnDictionarySummary`.
+/// optionally a PNG mosaic of the atoms, and prints a `DictionarySummary`.
 enum LearnDictionaryCommand {
   static let command = Command(
     name: "learn-dictionary", summary: "learn a sparse-coding dictionary from image patches, an .npy matrix or digits",
@@ -117,7 +118,7 @@ enum LearnDictionaryCommand {
       let mosaic = ImageGrid.image(tiles: dictionary, size: tileSize)
       try PNGFile.write(enlarged(mosaic, by: options.imageScale), to: URL(fileURLWithPath: image))
     }
-    var summary = LearnDictionarySummary(learner: learner, samples: samples, epochs: options.epochs)
+    var summary = DictionarySummary(learner: learner, samples: samples, epochs: options.epochs)
     summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
     print(options.json ? summary.json.text : summary.text)
   }

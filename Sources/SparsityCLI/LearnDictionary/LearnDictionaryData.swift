@@ -1,5 +1,6 @@
 // The training samples of `sparsity learn-dictionary`, from its `--data` source.
 
+import SparsityExperiments
 import Foundation
 import SparsityCore
 import SparsityIO
@@ -28,15 +29,7 @@ enum LearnDictionaryData {
   /// The embedded digits scaled to [0, 1], each sample minus its mean unless `removingMean`
   /// is false (1,797 x 64).
   static func digits(removingMean: Bool = true) throws -> Tensor {
-    try digits(of: DigitsDataset.load(), removingMean: removingMean)
-  }
-
-  /// The features of `dataset` (the loaded digits) scaled to [0, 1], minus each sample's mean
-  /// unless `removingMean` is false.
-  static func digits(of dataset: LabeledDataset, removingMean: Bool) -> Tensor {
-    let features = dataset.features
-    let scaled = Tensor(shape: features.shape, scalars: features.scalars.map { $0 / DigitsDataset.maximumPixelValue })
-    return removingMean ? Patches.removingMean(scaled) : scaled
+    DigitsDataset.pixels(of: try DigitsDataset.load(), removingMean: removingMean)
   }
 
   /// `options.patches` seeded random patches of `file`, centered and contrast-normalized

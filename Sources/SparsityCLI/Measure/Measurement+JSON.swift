@@ -1,5 +1,6 @@
 // The machine-readable output of `sparsity measure --json`.
 
+import SparsityIO
 import SparsityCore
 
 extension Measurement {

@@ -1,5 +1,6 @@
 // `sparsity prune`: magnitude-prune a saved model, optionally fine-tune it, and save it.
 
+import SparsityExperiments
 import Foundation
 import SparsityCore
 import SparsityNN
@@ -46,9 +47,8 @@ enum PruneCommand {
     let request = try PruneRequest(arguments)
     let architecture = try arguments.value("architecture").map { text throws in try ModelArchitecture(parsing: text) }
     let file = try ModelFile.read(contentsOf: URL(fileURLWithPath: path), architecture: architecture)
-    let saved = try SavedTraining(json: file.training, file: path)
     let data = try PruneData.load(
-      arguments, saved: saved, model: file.network, file: path, required: request.fineTuneEpochs > 0)
+      arguments, record: file.record, model: file.network, file: path, required: request.fineTuneEpochs > 0)
     let json = arguments.flag("json")
     var summary = PruneSummary(request: request, input: path, before: PruneSummary.weightSparsity(of: file.network))
     summary.samples = data?.test.sampleCount
@@ -65,10 +65,11 @@ enum PruneCommand {
         Evaluation.of(file.network, features: data.test.features, labels: data.test.labels).accuracy
     }
     summary.after = PruneSummary.weightSparsity(of: file.network)
-    let pruned = ModelFile(
-      network: file.network, training: try summary.trainingMetadata(original: file.training), history: file.history)
+    var record = file.record
+    record.pruning = summary.record
+    let pruned = ModelFile(network: file.network, record: record)
     try pruned.write(to: URL(fileURLWithPath: request.output))
-    print(json ? summary.json.text : summary.text)
+    print(json ? try summary.json().text : summary.text)
   }
 
   /// Trains `network` for the requested epochs with the pruning masks held fixed.
@@ -78,7 +79,7 @@ enum PruneCommand {
   static func fineTune(_ network: Sequential, request: PruneRequest, data: PreparedData, json: Bool) throws
     -> [EpochReport]
   {
-    var settings = request.training.settings
+    var settings = request.training.recipe.settings
     settings.epochs = request.fineTuneEpochs
     settings.pruning = .oneShot(sparsity: request.sparsity, scope: request.scope, pattern: request.pattern)
     let trainer = Trainer(model: network, settings: settings)

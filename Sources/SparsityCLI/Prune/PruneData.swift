@@ -1,6 +1,7 @@
 // The data a saved model is pruned, evaluated and fine-tuned on.
 
 import SparsityCore
+import SparsityExperiments
 import SparsityIO
 import SparsityNN
 
@@ -11,20 +12,17 @@ enum PruneData {
   /// no metadata) and `required` is false.
   /// - Throws: `CLIError` when a source is required but unknown, or when it does not fit the
   ///   model's inputs or outputs; `DatasetError` when it cannot be read.
-  static func load(_ arguments: Arguments, saved: SavedTraining, model: Sequential, file: String, required: Bool) throws
+  static func load(_ arguments: Arguments, record: ModelRecord, model: Sequential, file: String, required: Bool) throws
     -> PreparedData?
   {
-    guard let name = arguments.value("data") ?? saved.data else {
+    guard arguments.value("data") != nil || record.data != nil else {
       if required { throw CLIError.invalidInput("prune: \(file) names no data set; give --data SOURCE to fine-tune") }
       return nil
     }
-    let (source, data) = try saved.loadData(
-      named: name, arguments, model: model, file: file, validationFraction: 0.1, seedSelectsSplit: false)
-    let largest = Swift.max(data.train.labels.max() ?? 0, data.test.labels.max() ?? 0)
-    guard largest < model.outputFeatures else {
-      throw CLIError.invalidInput(
-        "\(file): the model has \(model.outputFeatures) outputs but \(source) has labels up to \(largest)")
-    }
+    let overrides = try DataOverrides(arguments, record: record, seedSelectsSplit: false)
+    let data = try PreparedData.load(
+      for: record, inputs: model.inputFeatures, file: file, overrides: overrides, validationFraction: 0.1)
+    try data.checkLabels(outputs: model.outputFeatures, source: PreparedData.source(for: record, overrides), file: file)
     return data
   }
 }

@@ -1,6 +1,7 @@
 // What `sparsity prune` reports: per-layer weight sparsity and accuracy, before and after.
 
 import Foundation
+import SparsityIO
 import SparsityNN
 
 /// The result of `sparsity prune`, printed as text or JSON and recorded in the model file.
@@ -74,28 +75,19 @@ struct PruneSummary {
     return lines.joined(separator: "\n")
   }
 
-  /// The pruning settings and outcome, without the per-layer table and history.
-  var settings: [(String, JSONValue)] {
-    var members: [(String, JSONValue)] = [
-      ("sparsity", .double(request.sparsity)), ("scope", .string(request.scope.description)),
-      ("pattern", .string(request.pattern.description)), ("fine_tune_epochs", .integer(request.fineTuneEpochs)),
-    ]
-    if request.fineTuneEpochs > 0 {
-      members.append(
-        ("fine_tune", .object(request.training.settings.summary.filter { $0.0 != "epochs" }.map { ($0, .string($1)) })))
-    }
-    members += [
-      ("weight_sparsity_before", .double(Self.fraction(before))),
-      ("weight_sparsity_after", .double(Self.fraction(after))),
-      ("accuracy_before", accuracyBefore.map { .double($0) } ?? .null),
-      ("accuracy_pruned", accuracyPruned.map { .double($0) } ?? .null),
-      ("accuracy_after", accuracyAfter.map { .double($0) } ?? .null),
-    ]
-    return members
+  /// The pruning settings and outcome, as the model file records them.
+  var record: PruningRecord {
+    PruningRecord(
+      sparsity: request.sparsity, scope: request.scope.description, pattern: request.pattern.description,
+      fineTuneEpochs: request.fineTuneEpochs,
+      fineTune: request.fineTuneEpochs > 0
+        ? request.training.recipe.settings.summary.filter { $0.0 != "epochs" }.map(RecordedSetting.init) : [],
+      weightSparsityBefore: Self.fraction(before), weightSparsityAfter: Self.fraction(after),
+      accuracyBefore: accuracyBefore, accuracyPruned: accuracyPruned, accuracyAfter: accuracyAfter)
   }
 
   /// `prune --json`: the settings, accuracies, every layer and the fine-tuning history.
-  var json: JSONValue {
+  func json() throws -> JSONValue {
     let layers = zip(before, after).map { old, new in
       JSONValue.object([
         ("index", .integer(old.index)), ("name", .string(old.name)), ("weights", .integer(old.weights)),
@@ -103,22 +95,11 @@ struct PruneSummary {
         ("weight_sparsity_after", .double(Double(new.zeros) / Double(new.weights))),
       ])
     }
+    guard case .object(let settings) = try JSONValue(encoding: record) else { preconditionFailure("an object") }
     return .object(
       settings + [
         ("samples", samples.map { .integer($0) } ?? .null), ("layers", .array(layers)),
-        ("history", TrainingReportJSON.history(history)), ("out", .string(request.output)),
+        ("history", try JSONValue(encoding: history)), ("out", .string(request.output)),
       ])
-  }
-
-  /// The model's `training` metadata with a `pruning` member added (replaced if it was pruned
-  /// before); other members are kept, so `eval` finds the same data, split and scaling.
-  func trainingMetadata(original: String?) throws -> String {
-    var object: [String: Any] = [:]
-    if let original, let parsed = try? JSONSerialization.jsonObject(with: Data(original.utf8)) as? [String: Any] {
-      object = parsed
-    }
-    object["pruning"] = try JSONSerialization.jsonObject(with: Data(JSONValue.object(settings).text.utf8))
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-    return String(decoding: data, as: UTF8.self)
   }
 }

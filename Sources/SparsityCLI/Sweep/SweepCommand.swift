@@ -2,6 +2,7 @@
 
 import Foundation
 import SparsityCore
+import SparsityExperiments
 import SparsityNN
 
 /// The `sweep` subcommand.
@@ -49,7 +50,7 @@ enum SweepCommand {
   struct Request {
     var parameter: SweepParameter
     var values: [SweepParameter.Value]
-    var base: TrainOptions
+    var base: TrainingRecipe
     var timingSamples: Int
     var outDirectory: URL?
     var report: URL?
@@ -72,7 +73,7 @@ enum SweepCommand {
       throw CLIError.invalidInput(
         "sweep: --\(parameter.trainOption) conflicts with --param \(parameter.rawValue), which sets it for every model")
     }
-    let base = try TrainOptions(arguments)
+    let base = try TrainOptions(arguments).recipe
     try parameter.check(values, hiddenLayers: base.hiddenLayers)
     let timingSamples =
       try arguments.value("timing-samples", expected: "a positive integer", { Int($0).flatMap { $0 > 0 ? $0 : nil } })
@@ -86,9 +87,7 @@ enum SweepCommand {
   static func run(_ arguments: Arguments) throws {
     let request = try parseRequest(arguments)
     let (parameter, base, json) = (request.parameter, request.base, arguments.flag("json"))
-    let data = try PreparedData.load(
-      base.source, testFraction: base.testFraction, validationFraction: base.settings.validationFraction,
-      seed: base.settings.seed, scaling: base.scaling)
+    let data = try base.loadData()
     try base.checkSize(inputs: data.train.featureCount, classes: data.train.classCount)
     if !json {
       print(
@@ -97,25 +96,30 @@ enum SweepCommand {
     }
     var runs: [SweepRun] = []
     for (i, value) in request.values.enumerated() {
-      let options = parameter.applied(value, to: base)
+      let recipe = parameter.applied(value, to: base)
       if !json {
         print(
-          "[\(i + 1)/\(request.values.count)] --\(parameter.rawValue) \(value.text): \(options.architecture(inputs: data.train.featureCount, classes: data.train.classCount))"
+          "[\(i + 1)/\(request.values.count)] --\(parameter.rawValue) \(value.text): \(recipe.architecture(inputs: data.train.featureCount, classes: data.train.classCount))"
         )
       }
+      let progress = BatchProgress(enabled: !json)
       let (run, model) = SweepRun.train(
-        value, options: options, data: data, quiet: json, timingSamples: request.timingSamples)
+        value, recipe: recipe, data: data, timingSamples: request.timingSamples, onBatch: progress.update
+      ) { report in
+        progress.clear()
+        if !json { print("  " + TrainingReportText.epochLine(report, epochs: recipe.settings.epochs)) }
+      }
       if !json { print("  " + SweepText.summaryLine(run)) }
       if let directory = request.outDirectory, run.divergedEpoch == nil {
         let file = directory.appendingPathComponent("model-\(parameter.rawValue)-\(value.text).safetensors")
-        let training = TrainingReportJSON.training(options: options, scaler: data.scaler)
-        try ModelFile(network: model, training: training.text, history: TrainingReportJSON.history(run.history).text)
-          .write(to: file)
+        let record = ModelRecord(
+          settings: recipe.settings, data: recipe.dataRecord(scaler: data.scaler), history: run.history)
+        try ModelFile(network: model, record: record).write(to: file)
       }
       runs.append(run)
     }
-    let sweep = SweepResult(parameter: parameter, options: base, data: data, runs: runs)
-    print(json ? SweepJSON.result(sweep).text : "\n" + SweepText.table(sweep))
+    let sweep = SweepResult(parameter: parameter, recipe: base, data: data, runs: runs)
+    print(json ? try SweepJSON.result(sweep).text : "\n" + SweepText.table(sweep))
     if let report = request.report {
       let index = try SweepReport.write(sweep, to: report)
       if !json { print("Report: \(index.relativePath)") }
@@ -144,12 +148,4 @@ enum SweepCommand {
     }
     return url
   }
-}
-
-/// A finished sweep: the setting, the shared options and data, one run per value.
-struct SweepResult {
-  var parameter: SweepParameter
-  var options: TrainOptions
-  var data: PreparedData
-  var runs: [SweepRun]
 }

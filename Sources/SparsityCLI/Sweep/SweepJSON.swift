@@ -1,14 +1,16 @@
 // `sparsity sweep --json`: one object with the settings and a row per value.
 
+import SparsityExperiments
+import SparsityIO
 import SparsityNN
 
 enum SweepJSON {
   /// The whole sweep: parameter, values, shared settings, split sizes and one row per value.
-  static func result(_ sweep: SweepResult) -> JSONValue {
+  static func result(_ sweep: SweepResult) throws -> JSONValue {
     .object([
       ("param", .string(sweep.parameter.rawValue)),
       ("values", .array(sweep.runs.map { .double($0.value.number) })),
-      ("data", .string(sweep.options.source.description)),
+      ("data", .string(sweep.recipe.source.description)),
       (
         "samples",
         .object([
@@ -17,13 +19,13 @@ enum SweepJSON {
           ("test", .integer(sweep.data.test.sampleCount)),
         ])
       ),
-      ("settings", .object(sweep.options.settings.summary.map { ($0, .string($1)) })),
-      ("rows", .array(sweep.runs.map(row))),
+      ("settings", .object(sweep.recipe.settings.summary.map { ($0, .string($1)) })),
+      ("rows", .array(try sweep.runs.map(row))),
     ])
   }
 
   /// One value: accuracies (fractions), gap (points), sparsities (fractions), dead units, timing.
-  static func row(_ run: SweepRun) -> JSONValue {
+  static func row(_ run: SweepRun) throws -> JSONValue {
     let optionalDouble = { (value: Double?) -> JSONValue in value.map { .double($0) } ?? .null }
     var members: [(String, JSONValue)] = [
       ("value", .double(run.value.number)), ("label", .string(run.value.text)),
@@ -44,8 +46,8 @@ enum SweepJSON {
       ("timed_layers", timing.map { .array($0.layers.map { .integer($0) }) } ?? .null),
       ("timing_relative_error", optionalDouble(timing?.relativeError)),
       ("epochs", .integer(run.history.count)),
-      ("layers", .array(run.layers.map(TrainingReportJSON.layer))),
-      ("history", TrainingReportJSON.history(run.history)),
+      ("layers", try JSONValue(encoding: run.layers)),
+      ("history", try JSONValue(encoding: run.history)),
     ]
     return .object(members)
   }

@@ -1,5 +1,6 @@
 // `sparsity sweep --report DIR`: the sweep as an offline HTML page with its table and charts.
 
+import SparsityExperiments
 import Foundation
 import SparsityBench
 import SparsityCore
@@ -17,7 +18,7 @@ enum SweepReport {
   static func document(_ sweep: SweepResult) -> ReportDocument {
     let name = "--\(sweep.parameter.rawValue)"
     var report = ReportDocument(
-      title: "Sweep of \(name) on \(sweep.options.source)",
+      title: "Sweep of \(name) on \(sweep.recipe.source)",
       introduction: "One model per value of \(name), every other setting the same (seed, initialization, data split). "
         + "Accuracies, sparsity and dead units are measured on the \(sweep.data.test.sampleCount) test samples after training, "
         + "train accuracy on the \(sweep.data.train.sampleCount) training samples, both in evaluation mode.")
@@ -45,10 +46,10 @@ enum SweepReport {
         ("network", architecture),
         (
           "data",
-          "\(sweep.options.source): \(sweep.data.train.sampleCount) train, \(sweep.data.validation.sampleCount) validation, \(sweep.data.test.sampleCount) test samples"
+          "\(sweep.recipe.source): \(sweep.data.train.sampleCount) train, \(sweep.data.validation.sampleCount) validation, \(sweep.data.test.sampleCount) test samples"
         ),
       ]
-        + sweep.options.settings.summary.map { ($0.replacingOccurrences(of: "_", with: " "), $1) }
+        + sweep.recipe.settings.summary.map { ($0.replacingOccurrences(of: "_", with: " "), $1) }
         + [("machine", machine)])
     var table = DataTable(columns: [
       .init(sweep.parameter.rawValue), .init("test accuracy (%)", .number), .init("train accuracy (%)", .number),

@@ -1,5 +1,6 @@
 // The text output of `sparsity sweep`: a line per trained model and the closing table.
 
+import SparsityExperiments
 import Foundation
 
 enum SweepText {

@@ -2,6 +2,8 @@
 
 import Foundation
 import SparsityCore
+import SparsityExperiments
+import SparsityIO
 import SparsityNN
 
 /// The `train` subcommand.
@@ -48,41 +50,38 @@ enum TrainCommand {
   static func run(_ arguments: Arguments) throws {
     if !arguments.positionals.isEmpty { throw CLIError.unexpectedArguments(arguments.positionals, command: "train") }
     let options = try TrainOptions(arguments)
+    let recipe = options.recipe
     let json = arguments.flag("json")
-    let data = try PreparedData.load(
-      options.source, testFraction: options.testFraction, validationFraction: options.settings.validationFraction,
-      seed: options.settings.seed, scaling: options.scaling)
-    try options.checkSize(inputs: data.train.featureCount, classes: data.train.classCount)
-    let architecture = options.architecture(inputs: data.train.featureCount, classes: data.train.classCount)
-    let model = architecture.makeSequential(seed: options.initializationSeed)
+    let data = try recipe.loadData()
+    try recipe.checkSize(inputs: data.train.featureCount, classes: data.train.classCount)
+    let architecture = recipe.architecture(inputs: data.train.featureCount, classes: data.train.classCount)
     if !json {
       print(
-        "Training \(architecture) on \(options.source): \(data.train.sampleCount) train, \(data.validation.sampleCount) validation, \(data.test.sampleCount) test samples"
+        "Training \(architecture) on \(recipe.source): \(data.train.sampleCount) train, \(data.validation.sampleCount) validation, \(data.test.sampleCount) test samples"
       )
-      print("Settings: " + options.settings.summary.map { "\($0) \($1)" }.joined(separator: ", "))
+      print("Settings: " + recipe.settings.summary.map { "\($0) \($1)" }.joined(separator: ", "))
     }
-    let trainer = Trainer(model: model, settings: options.settings)
     let progress = BatchProgress(enabled: !json)
-    let history = trainer.fit(train: data.train, validation: data.validation, onBatch: progress.update) { report in
+    let (model, history, diverged) = recipe.train(on: data, onBatch: progress.update) { report in
       progress.clear()
-      if !json { print(TrainingReportText.epochLine(report, epochs: options.settings.epochs)) }
+      if !json { print(TrainingReportText.epochLine(report, epochs: recipe.settings.epochs)) }
     }
-    if let epoch = trainer.divergedEpoch {
+    if let epoch = diverged {
       throw CLIError.invalidInput(
-        "train: training diverged: the loss became NaN or infinite in epoch \(epoch); try a smaller --lr (now \(options.settings.learningRate))"
+        "train: training diverged: the loss became NaN or infinite in epoch \(epoch); try a smaller --lr (now \(recipe.settings.learningRate))"
           + (options.output.map { "; nothing was written to \($0)" } ?? ""))
     }
     let test = Evaluation.of(model, features: data.test.features, labels: data.test.labels)
     let layers = NetworkSparsity.measure(model, features: data.test.features)
     if json {
-      print(TrainingReportJSON.result(test: test, layers: layers, history: history).text)
+      print(try JSONValue(encoding: TestReport(evaluation: test, layers: layers, history: history)).text)
     } else {
       print(TrainingReportText.final(test: test, layers: layers, samples: data.test.sampleCount))
     }
     if let output = options.output {
-      let training = TrainingReportJSON.training(options: options, scaler: data.scaler)
-      let file = ModelFile(network: model, training: training.text, history: TrainingReportJSON.history(history).text)
-      try file.write(to: URL(fileURLWithPath: output))
+      let record = ModelRecord(
+        settings: recipe.settings, data: recipe.dataRecord(scaler: data.scaler), history: history)
+      try ModelFile(network: model, record: record).write(to: URL(fileURLWithPath: output))
       if !json { print("Saved \(output)") }
     }
   }

@@ -3,18 +3,12 @@
 import Foundation
 import SparsityCore
 import SparsityIO
+import SparsityExperiments
 import SparsityNN
 
-/// What `sparsity train` was asked to do.
+/// The options of `sparsity train`, parsed into a `TrainingRecipe` and an output path.
 struct TrainOptions {
-  var source: DatasetSource = .digits
-  var hiddenLayers = [256, 128]
-  var activation: ModelArchitecture.LayerSpec = .relu
-  var dropout: Float = 0
-  var settings = TrainingSettings()
-  var testFraction = 0.2
-  var scaling: FeatureScaling? = .unitRange
-  var initializationSeed: UInt64 = 0
+  var recipe = TrainingRecipe()
   var output: String?
 
   static let optionNames: Set<String> = Set<String>([
@@ -25,35 +19,31 @@ struct TrainOptions {
 
   init(_ arguments: Arguments) throws {
     let labelColumn = try arguments.value("label-column", expected: "an integer column index", { Int($0) }) ?? -1
-    if let data = arguments.value("data") { source = try DatasetSource(parsing: data, labelColumn: labelColumn) }
+    if let data = arguments.value("data") { recipe.source = try DatasetSource(parsing: data, labelColumn: labelColumn) }
     if let layers = try arguments.value(
       "layers", expected: "a comma-separated list of widths from 1 to 1048576", Self.widths)
     {
-      hiddenLayers = layers
+      recipe.hiddenLayers = layers
     }
     if let activation = try arguments.value(
       "activation", expected: "relu, leaky_relu[:SLOPE], sigmoid or topk:K", Self.activation)
     {
-      self.activation = activation
+      recipe.activation = activation
     }
-    dropout =
+    recipe.dropout =
       try arguments.value(
         "dropout", expected: "a probability in [0, 1)", { Float($0).flatMap { (0..<1).contains($0) ? $0 : nil } }) ?? 0
     try parseRegularization(arguments)
     try parseOptimization(arguments)
-    settings.pruning = try PruneOptions.training(arguments, epochs: settings.epochs)
-    testFraction =
-      try arguments.value("test-fraction", expected: "a fraction in (0, 1)", Self.openFraction) ?? testFraction
+    recipe.settings.pruning = try PruneOptions.training(arguments, epochs: recipe.settings.epochs)
+    recipe.testFraction =
+      try arguments.value("test-fraction", expected: "a fraction in (0, 1)", Self.openFraction) ?? recipe.testFraction
     if let scaling = try arguments.value("scaling", expected: "unit, standardize or none", Self.scaling) {
-      self.scaling = scaling
+      recipe.scaling = scaling
     }
     output = arguments.value("out")
     try checkOutputPath()
-    if case .topK(let k) = activation, let narrowest = hiddenLayers.min(), k >= narrowest {
-      throw CLIError.invalidValue(
-        option: "activation", value: "topk:\(k)",
-        expected: "a K below the narrowest hidden layer (\(narrowest)), or TopK keeps everything")
-    }
+    try recipe.checkActivation()
   }
 
   /// Fails before training, not after, when --out cannot be written.
@@ -71,31 +61,18 @@ struct TrainOptions {
     }
   }
 
-  /// Throws when the network would be too large to allocate: the largest weight matrix may hold
-  /// at most 2^28 values (1 GiB) and the network at most 2^29.
-  func checkSize(inputs: Int, classes: Int) throws {
-    let widths = [inputs] + hiddenLayers + [classes]
-    let sizes = zip(widths, widths.dropFirst()).map { $0.multipliedReportingOverflow(by: $1) }
-    guard !sizes.contains(where: \.overflow), sizes.map(\.partialValue).max() ?? 0 <= 1 << 28,
-      sizes.map(\.partialValue).reduce(0, +) <= 1 << 29
-    else {
-      throw CLIError.invalidValue(
-        option: "layers", value: hiddenLayers.map(String.init).joined(separator: ","),
-        expected: "widths whose weight matrices fit in memory (at most 2^28 values each)")
-    }
-  }
-
   private mutating func parseRegularization(_ arguments: Arguments) throws {
     let nonNegative = { (text: String) -> Float? in Float(text).flatMap { $0 >= 0 && $0.isFinite ? $0 : nil } }
-    settings.weightL1 = try arguments.value("l1", expected: "a non-negative number", nonNegative) ?? 0
+    recipe.settings.weightL1 = try arguments.value("l1", expected: "a non-negative number", nonNegative) ?? 0
     if let mode = try arguments.value(
       "l1-mode", expected: "prox or grad", { ["prox": WeightL1.Mode.proximal, "grad": .subgradient][$0] })
     {
-      settings.weightL1Mode = mode
+      recipe.settings.weightL1Mode = mode
     }
-    settings.weightDecay = try arguments.value("weight-decay", expected: "a non-negative number", nonNegative) ?? 0
-    settings.activationL1 = try arguments.value("act-l1", expected: "a non-negative number", nonNegative) ?? 0
-    settings.klSparsity = try arguments.value(
+    recipe.settings.weightDecay =
+      try arguments.value("weight-decay", expected: "a non-negative number", nonNegative) ?? 0
+    recipe.settings.activationL1 = try arguments.value("act-l1", expected: "a non-negative number", nonNegative) ?? 0
+    recipe.settings.klSparsity = try arguments.value(
       "kl", expected: "RHO:BETA with 0 < RHO < 1 and finite BETA >= 0",
       { text in
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Float($0) }
@@ -107,12 +84,14 @@ struct TrainOptions {
 
   private mutating func parseOptimization(_ arguments: Arguments) throws {
     let positive = { (text: String) -> Int? in Int(text).flatMap { $0 > 0 ? $0 : nil } }
-    settings.epochs = try arguments.value("epochs", expected: "a positive integer", positive) ?? settings.epochs
-    settings.batchSize = try arguments.value("batch", expected: "a positive integer", positive) ?? settings.batchSize
-    settings.learningRate =
+    recipe.settings.epochs =
+      try arguments.value("epochs", expected: "a positive integer", positive) ?? recipe.settings.epochs
+    recipe.settings.batchSize =
+      try arguments.value("batch", expected: "a positive integer", positive) ?? recipe.settings.batchSize
+    recipe.settings.learningRate =
       try arguments.value(
         "lr", expected: "a positive number", { Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } })
-      ?? settings.learningRate
+      ?? recipe.settings.learningRate
     let momentum =
       try arguments.value(
         "momentum", expected: "a number in [0, 1)", { Float($0).flatMap { (0..<1).contains($0) ? $0 : nil } }) ?? 0.9
@@ -123,33 +102,19 @@ struct TrainOptions {
     if let optimizer = try arguments.value(
       "optimizer", expected: "adam, adamw[:DECAY], sgd or sgd-nesterov", { Self.optimizer($0, momentum: momentum) })
     {
-      settings.optimizer = optimizer
+      recipe.settings.optimizer = optimizer
     }
     if let schedule = try arguments.value(
       "schedule", expected: "constant, step:EVERY:FACTOR or cosine[:MIN]",
-      { Self.schedule($0, epochs: settings.epochs) })
+      { Self.schedule($0, epochs: recipe.settings.epochs) })
     {
-      settings.schedule = schedule
+      recipe.settings.schedule = schedule
     }
-    let seed = try arguments.value("seed", expected: "a non-negative integer", { UInt64($0) }) ?? 0
-    settings.seed = seed
-    initializationSeed = seed
-    settings.validationFraction =
+    recipe.settings.seed = try arguments.value("seed", expected: "a non-negative integer", { UInt64($0) }) ?? 0
+    recipe.settings.validationFraction =
       try arguments.value("validation", expected: "a fraction in (0, 1)", Self.openFraction)
-      ?? settings.validationFraction
-    settings.earlyStoppingPatience = try arguments.value("patience", expected: "a positive integer", positive)
-  }
-
-  /// The network: Linear + activation (+ Dropout) per hidden width, then Linear to `classes`.
-  func architecture(inputs: Int, classes: Int) -> ModelArchitecture {
-    var layers: [ModelArchitecture.LayerSpec] = []
-    for width in hiddenLayers {
-      layers.append(.linear(outputFeatures: width))
-      layers.append(activation)
-      if dropout > 0 { layers.append(.dropout(probability: dropout)) }
-    }
-    layers.append(.linear(outputFeatures: classes))
-    return ModelArchitecture(inputFeatures: inputs, layers: layers)
+      ?? recipe.settings.validationFraction
+    recipe.settings.earlyStoppingPatience = try arguments.value("patience", expected: "a positive integer", positive)
   }
 
   static func widths(_ text: String) -> [Int]? {

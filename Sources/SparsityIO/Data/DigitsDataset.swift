@@ -66,3 +66,13 @@ public enum DigitsDataset {
       labels: checked.labels, classCount: classCount, name: "digits", imageShape: imageShape)
   }
 }
+
+extension DigitsDataset {
+  /// The features of `dataset` (the loaded digits) scaled to [0, 1] (divided by
+  /// `maximumPixelValue`), minus each sample's mean unless `removingMean` is false.
+  public static func pixels(of dataset: LabeledDataset, removingMean: Bool) -> Tensor {
+    let features = dataset.features
+    let scaled = Tensor(shape: features.shape, scalars: features.scalars.map { $0 / maximumPixelValue })
+    return removingMean ? Patches.removingMean(scaled) : scaled
+  }
+}

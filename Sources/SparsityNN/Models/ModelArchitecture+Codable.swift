@@ -1,6 +1,6 @@
 // The JSON form of a ModelArchitecture, as stored in model files.
 
-import Foundation
+import SparsityIO
 
 /// JSON form, keys spelled as PyTorch spells the same settings:
 ///
@@ -91,38 +91,19 @@ extension ModelArchitecture: Codable {
     try container.encode(entries, forKey: .layers)
   }
 
-  /// The compact JSON text, keys sorted, e.g.
-  /// `{"input_features":4,"layers":[{"bias":true,"in_features":4,"kind":"linear","out_features":3}]}`.
+  /// The compact JSON text, keys in the order above, e.g.
+  /// `{"input_features":4,"layers":[{"kind":"linear","in_features":4,"out_features":3,"bias":true}]}`.
   public var json: String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     // Encoding plain integers, booleans, strings and finite floats cannot fail.
-    return String(decoding: try! encoder.encode(self), as: UTF8.self)
+    try! JSONValue(encoding: self).text
   }
 
-  /// Decodes the JSON form.
+  /// Decodes the JSON form with `StrictJSONDecoder`.
   /// - Throws: `ModelArchitectureError` naming the text and the problem (invalid JSON, a
   ///   missing or unknown field value, inconsistent features, invalid settings).
   public init(json: String) throws(ModelArchitectureError) {
-    do {
-      self = try JSONDecoder().decode(ModelArchitecture.self, from: Data(json.utf8))
-    } catch let DecodingError.dataCorrupted(context) {
-      throw ModelArchitectureError(text: json, detail: Self.explain(context))
-    } catch let DecodingError.keyNotFound(key, context) {
-      throw ModelArchitectureError(text: json, detail: "missing '\(key.stringValue)' at \(Self.path(context))")
-    } catch let DecodingError.typeMismatch(type, context) {
-      throw ModelArchitectureError(text: json, detail: "expected \(type) at \(Self.path(context))")
-    } catch {
-      throw ModelArchitectureError(text: json, detail: "\(error)")
+    do { self = try StrictJSONDecoder.decode(ModelArchitecture.self, from: json) } catch {
+      throw ModelArchitectureError(text: json, detail: error.description)
     }
-  }
-
-  private static func path(_ context: DecodingError.Context) -> String {
-    let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-    return keys.isEmpty ? "the top level" : String(keys.drop { $0 == "." })
-  }
-
-  private static func explain(_ context: DecodingError.Context) -> String {
-    context.underlyingError != nil ? "not valid JSON" : context.debugDescription
   }
 }

@@ -111,7 +111,7 @@ extension ModelArchitecture: CustomStringConvertible, LosslessStringConvertible 
 
 extension ModelArchitecture.LayerSpec {
   /// The token of the compact form, e.g. `256`, `256:nobias`, `relu`, `topk:32`.
-  var token: String {
+  public var token: String {
     switch self {
     case .linear(let outputFeatures, let bias): return bias ? "\(outputFeatures)" : "\(outputFeatures):nobias"
     case .relu: return "relu"

@@ -15,8 +15,9 @@ import SparsityIO
 /// - `format`: `pt` (the Hugging Face convention for PyTorch-layout tensors);
 /// - `format_version`: `1`;
 /// - `architecture`: the `ModelArchitecture` as compact JSON;
-/// - `training`, `history` (optional): JSON texts given by the caller, e.g. the training
-///   settings and per-epoch metrics.
+/// - `training`, `history` (optional): the `ModelRecord`, its settings, data, split, scaling
+///   and pruning in `training` and its epochs in `history` (see `ModelRecord+Codable.swift`).
+///   A record that does not decode is an error naming the file, never silently dropped.
 ///
 /// Files without `architecture` (saved from PyTorch) load when the caller gives one; every
 /// tensor's name and shape is checked against it.
@@ -26,16 +27,14 @@ public struct ModelFile {
 
   /// The network.
   public var network: Sequential
-  /// Training settings as JSON text, free-form; nil when absent.
-  public var training: String?
-  /// Per-epoch metrics as JSON text, free-form; nil when absent.
-  public var history: String?
+  /// How the network was made: settings, data, split, scaling, pruning and history (empty for
+  /// a file saved by PyTorch).
+  public var record: ModelRecord
 
-  /// A model file holding `network` and, optionally, JSON texts on its training.
-  public init(network: Sequential, training: String? = nil, history: String? = nil) {
+  /// A model file holding `network` and its record.
+  public init(network: Sequential, record: ModelRecord = ModelRecord()) {
     self.network = network
-    self.training = training
-    self.history = history
+    self.record = record
   }
 
   /// The parameters of `network` by PyTorch state-dict name (`"{i}.weight"`, `"{i}.bias"`).
@@ -48,7 +47,6 @@ public struct ModelFile {
   }
 
   /// Writes the network's parameters and metadata to `url`, atomically.
-  /// - Precondition: `training` and `history`, when given, are valid JSON.
   /// - Throws: `ModelFileError.unsupportedLayer` for a layer without a `ModelArchitecture`
   ///   spec, `.safetensors(.unwritable)` when the file cannot be written.
   public func write(to url: URL) throws(ModelFileError) {
@@ -63,11 +61,11 @@ public struct ModelFile {
     }
     var metadata = ["format": "pt", "format_version": String(Self.formatVersion)]
     metadata["architecture"] = ModelArchitecture(describing: network)!.json
-    for (key, text) in [("training", training), ("history", history)] {
-      guard let text else { continue }
-      precondition(Self.isJSON(text), "ModelFile: \(key) is not valid JSON: \(text.prefix(80))")
-      metadata[key] = text
+    // A record holds finite numbers only (training stops on a non-finite loss), so it encodes.
+    if record.data != nil || record.pruning != nil || !record.settings.isEmpty {
+      metadata["training"] = try! JSONValue(encoding: record).text
     }
+    if !record.history.isEmpty { metadata["history"] = try! JSONValue(encoding: record.history).text }
     return SafetensorsFile(tensors: Self.stateDictionary(of: network), metadata: metadata)
   }
 
@@ -113,7 +111,21 @@ public struct ModelFile {
     for (index, layer) in network.layers.enumerated() {
       for parameter in layer.parameters { parameter.value = contents.tensors["\(index).\(parameter.name)"]! }
     }
-    return ModelFile(network: network, training: metadata["training"], history: metadata["history"])
+    return ModelFile(network: network, record: try record(metadata, file: file))
+  }
+
+  /// The record in `training` and `history`; an empty one when the file has neither.
+  static func record(_ metadata: [String: String], file: String) throws(ModelFileError) -> ModelRecord {
+    var record = ModelRecord()
+    do {
+      if let training = metadata["training"] { record = try StrictJSONDecoder.decode(ModelRecord.self, from: training) }
+    } catch { throw .invalidRecord(file: file, key: "training", detail: error.description) }
+    do {
+      if let history = metadata["history"] {
+        record.history = try StrictJSONDecoder.decode([EpochReport].self, from: history)
+      }
+    } catch { throw .invalidRecord(file: file, key: "history", detail: error.description) }
+    return record
   }
 
   /// Throws unless `tensors` holds exactly the architecture's tensors with its shapes.
@@ -136,10 +148,5 @@ public struct ModelFile {
       throw .unexpectedTensor(
         file: file, tensor: extra, expected: expected.map(\.name), architecture: architecture.description)
     }
-  }
-
-  /// True when `text` parses as a JSON value.
-  private static func isJSON(_ text: String) -> Bool {
-    (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)) != nil
   }
 }

@@ -26,6 +26,8 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
   case shapeMismatch(file: String, tensor: String, expected: [Int], found: [Int], architecture: String)
   /// A tensor holds NaN or infinite values.
   case nonFiniteTensor(file: String, tensor: String, count: Int)
+  /// The `training` or `history` metadata (the `ModelRecord`) does not decode.
+  case invalidRecord(file: String, key: String, detail: String)
 
   /// The file the error is about.
   public var file: String {
@@ -33,7 +35,7 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case .safetensors(let error): return error.file
     case .missingArchitecture(let f, _), .invalidArchitecture(let f, _), .unsupportedFormatVersion(let f, _),
       .unsupportedLayer(let f, _, _), .missingTensor(let f, _, _, _), .unexpectedTensor(let f, _, _, _),
-      .shapeMismatch(let f, _, _, _, _), .nonFiniteTensor(let f, _, _):
+      .shapeMismatch(let f, _, _, _, _), .nonFiniteTensor(let f, _, _), .invalidRecord(let f, _, _):
       return f
     }
   }
@@ -50,6 +52,7 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
       return "no architecture metadata (saved by PyTorch?); give the architecture, e.g. 784-256-relu-10"
         + " (tensors: \(found.isEmpty ? "none" : found)\(tensors.count > 6 ? ", ..." : ""))"
     case .invalidArchitecture(_, let detail): return "invalid architecture metadata: \(detail)"
+    case .invalidRecord(_, let key, let detail): return "invalid \(key) metadata: \(detail)"
     case .unsupportedFormatVersion(_, let version):
       return "unsupported model format_version '\(version)' (this build reads \(ModelFile.formatVersion))"
     case .unsupportedLayer(_, let index, let layer):

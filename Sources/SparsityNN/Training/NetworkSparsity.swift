@@ -1,7 +1,7 @@
 import SparsityCore
 
 /// How sparse one layer of a network is on a data set.
-public struct LayerSparsity: Sendable, Equatable, Codable {
+public struct LayerSparsity: Sendable, Equatable {
   /// Index of the layer in its `Sequential` (PyTorch numbering).
   public var index: Int
   /// The layer's description, e.g. `ReLU` or `Linear(64, 256)`.

@@ -4,7 +4,7 @@ import Foundation
 import SparsityNN
 
 /// A setting of `sparsity train` that `sparsity sweep --param` varies, one model per value.
-enum SweepParameter: String, CaseIterable {
+public enum SweepParameter: String, CaseIterable, Sendable {
   /// L1 strength on the activations (`--act-l1`).
   case activationL1 = "act-l1"
   /// L1 strength on the weights (`--l1`).
@@ -15,7 +15,7 @@ enum SweepParameter: String, CaseIterable {
   case topK = "topk"
 
   /// The `train` option this parameter replaces; giving it as well is an error.
-  var trainOption: String {
+  public var trainOption: String {
     switch self {
     case .activationL1: return "act-l1"
     case .weightL1: return "l1"
@@ -25,7 +25,7 @@ enum SweepParameter: String, CaseIterable {
   }
 
   /// What one value must be, for error messages.
-  var expected: String {
+  public var expected: String {
     switch self {
     case .activationL1, .weightL1: return "a comma-separated list of distinct non-negative numbers"
     case .dropout: return "a comma-separated list of distinct probabilities in [0, 1)"
@@ -34,22 +34,28 @@ enum SweepParameter: String, CaseIterable {
   }
 
   /// One value as given on the command line, with its number.
-  struct Value: Equatable {
+  public struct Value: Equatable, Sendable {
     /// The text as typed, e.g. `1e-4` (used as its label in tables and charts).
-    var text: String
-    var number: Double
+    public var text: String
+    public var number: Double
+
+    public init(text: String, number: Double) {
+      self.text = text
+      self.number = number
+    }
   }
 
   /// The values of `--values`, in the order given.
-  /// - Throws: `CLIError.invalidValue` for an empty list, a malformed or out-of-range value, or a repeat.
-  func values(_ text: String) throws(CLIError) -> [Value] {
+  /// - Throws: `ExperimentError.invalidSetting` for an empty list, a malformed or out-of-range
+  ///   value, or a repeat.
+  public func values(_ text: String) throws(ExperimentError) -> [Value] {
     let parts = text.split(separator: ",", omittingEmptySubsequences: false).map {
       $0.trimmingCharacters(in: .whitespaces)
     }
     var values: [Value] = []
     for part in parts {
       guard let number = parse(part), !values.contains(where: { $0.number == number }) else {
-        throw .invalidValue(option: "values", value: text, expected: expected + " for --param \(rawValue)")
+        throw .invalidSetting(option: "values", value: text, expected: expected + " for --param \(rawValue)")
       }
       values.append(Value(text: part, number: number))
     }
@@ -65,24 +71,24 @@ enum SweepParameter: String, CaseIterable {
     }
   }
 
-  /// `options` with this setting set to `value`.
-  func applied(_ value: Value, to options: TrainOptions) -> TrainOptions {
-    var options = options
+  /// `recipe` with this setting set to `value`.
+  public func applied(_ value: Value, to recipe: TrainingRecipe) -> TrainingRecipe {
+    var recipe = recipe
     switch self {
-    case .activationL1: options.settings.activationL1 = Float(value.number)
-    case .weightL1: options.settings.weightL1 = Float(value.number)
-    case .dropout: options.dropout = Float(value.number)
-    case .topK: options.activation = .topK(k: Int(value.number))
+    case .activationL1: recipe.settings.activationL1 = Float(value.number)
+    case .weightL1: recipe.settings.weightL1 = Float(value.number)
+    case .dropout: recipe.dropout = Float(value.number)
+    case .topK: recipe.activation = .topK(k: Int(value.number))
     }
-    return options
+    return recipe
   }
 
   /// Throws when a TopK value would keep every unit of the narrowest hidden layer.
-  func check(_ values: [Value], hiddenLayers: [Int]) throws(CLIError) {
+  public func check(_ values: [Value], hiddenLayers: [Int]) throws(ExperimentError) {
     guard self == .topK, let narrowest = hiddenLayers.min(),
       let k = values.first(where: { Int($0.number) >= narrowest })
     else { return }
-    throw .invalidValue(
+    throw .invalidSetting(
       option: "values", value: k.text,
       expected: "a K below the narrowest hidden layer (\(narrowest)), or TopK keeps everything")
   }

@@ -1,11 +1,10 @@
 // A minimal JSON value with ordered object keys and round-tripping number output.
 import SparsityCore
-import SparsityIO
 
 /// A JSON document built in code and written compactly. Object keys keep their order, strings
 /// are escaped per RFC 8259, and numbers are written with Swift's shortest round-trip
 /// representation, so parsing the output gives back exactly the same `Double` or `Float`.
-enum JSONValue: Equatable {
+public enum JSONValue: Equatable, Sendable {
   case object([(String, JSONValue)])
   case array([JSONValue])
   case string(String)
@@ -16,7 +15,7 @@ enum JSONValue: Equatable {
   case null
 
   /// The compact JSON text of this value.
-  var text: String {
+  public var text: String {
     var out = ""
     write(to: &out)
     return out
@@ -50,5 +49,5 @@ enum JSONValue: Equatable {
     }
   }
 
-  static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.text == rhs.text }
+  public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.text == rhs.text }
 }

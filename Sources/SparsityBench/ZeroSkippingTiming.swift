@@ -1,7 +1,6 @@
 // Timing what zero-skipping buys a trained model at batch 1: dense sgemv against activation skipping.
 
 import Foundation
-import SparsityBench
 import SparsityCore
 import SparsityNN
 
@@ -16,22 +15,22 @@ import SparsityNN
 /// so that a change in machine load hits both; the speedup is the median of the pairs' ratios.
 /// Dense OpenBLAS runs on 1 thread or on as many as the skipping kernel may use, whichever was
 /// faster in a first measurement.
-struct ZeroSkippingTiming {
+public struct ZeroSkippingTiming: Sendable {
   /// Median microseconds per input, all timed layers, dense BLAS.
-  var denseMicroseconds: Double
+  public var denseMicroseconds: Double
   /// Median microseconds per input, all timed layers, activation skipping.
-  var skippingMicroseconds: Double
+  public var skippingMicroseconds: Double
   /// The median over the timed pairs of dense time / skipping time: above 1 when skipping zeros
   /// is faster.
-  var speedup: Double
+  public var speedup: Double
   /// The OpenBLAS thread count of the dense figure (the faster of 1 and the kernel's count).
-  var denseThreads: Int
+  public var denseThreads: Int
   /// The indices (in the `Sequential`) of the timed Linear layers.
-  var layers: [Int]
+  public var layers: [Int]
   /// Inputs timed.
-  var samples: Int
+  public var samples: Int
   /// max |skipping - dense| / max |dense| on the first timed layer and input: the two agree.
-  var relativeError: Double
+  public var relativeError: Double
 
   /// One timed layer: W, W^T and the inputs it sees, row after row.
   private struct Timed {
@@ -41,7 +40,7 @@ struct ZeroSkippingTiming {
 
   /// Measures `model` on the first `samples` rows of `features`; nil when no Linear layer reads
   /// activations (a network without hidden layers).
-  static func measure(_ model: Sequential, features: Tensor, samples: Int = 100, repeats: Int = 7)
+  public static func measure(_ model: Sequential, features: Tensor, samples: Int = 100, repeats: Int = 7)
     -> ZeroSkippingTiming?
   {
     let count = Swift.min(samples, features.rows)

@@ -4,25 +4,25 @@ import Foundation
 import SparsityBench
 
 /// One claim of the seed note, a verdict computed from the measurements, and the evidence.
-struct DemoClaim {
-  enum Verdict: String {
+public struct DemoClaim: Sendable {
+  public enum Verdict: String, Sendable {
     case holds = "holds here"
     case partly = "holds in part here"
     case doesNotHold = "does not show here"
   }
 
-  var title: String
-  var verdict: Verdict
-  var evidence: String
+  public var title: String
+  public var verdict: Verdict
+  public var evidence: String
 }
 
 /// Computes the verdicts. Differences in accuracy are counted in test samples: the test part
 /// has a few hundred samples, so a difference of one or two samples is noise, not a finding.
-enum DemoClaims {
+public enum DemoClaims {
   /// A gap or accuracy difference smaller than this many test samples is not counted.
-  static let noiseSamples = 2
+  public static let noiseSamples = 2
 
-  static func evaluate(_ runs: [DemoRun], chosen: DemoRun?, testSamples: Int) -> [DemoClaim] {
+  public static func evaluate(_ runs: [DemoRun], chosen: DemoRun?, testSamples: Int) -> [DemoClaim] {
     // The first recipe is the plain network (DemoRecipe.all), the reference of every claim.
     guard let plain = runs.first, plain.run.test != nil, plain.analysis != nil else {
       return [

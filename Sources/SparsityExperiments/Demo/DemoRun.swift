@@ -1,56 +1,56 @@
 // One row of `sparsity demo`: a recipe trained on the digits and everything measured about it.
 
-import Foundation
 import SparsityAnalysis
 import SparsityCore
 import SparsityIO
+import SparsityBench
 import SparsityInference
 import SparsityNN
 
 /// A trained model of the demo and its measurements on the test part of the digits.
-struct DemoRun {
-  var recipe: DemoRecipe
+public struct DemoRun {
+  public var recipe: DemoRecipe
   /// Accuracies, per-layer sparsity and training history (the sweep's measurements).
-  var run: SweepRun
+  public var run: SweepRun
   /// The classifier: for the autoencoder row, its encoder followed by the linear classifier.
-  var model: Sequential
+  public var model: Sequential
   /// Activations at `DemoRun.epsilon`: near zeros, active units per input, selectivity.
-  var analysis: NetworkAnalysis?
+  public var analysis: NetworkAnalysis?
   /// Multiply-adds dense against those with neither a zero input nor a zero weight.
-  var work: MultiplyAddCount?
+  public var work: MultiplyAddCount?
   /// Dense against compiled at batch 1 (and the other batches for the sparsest accurate model).
-  var benchmarks: [ModelBenchmarkResult] = []
+  public var benchmarks: [ModelBenchmarkResult] = []
   /// The autoencoder's mean squared reconstruction error per pixel on the test part ([0, 1] pixels).
-  var reconstructionError: Double?
+  public var reconstructionError: Double?
 
   /// Activations with |a| <= epsilon count as near zero: sigmoid units are never exactly 0.
-  static let epsilon: Float = 0.05
+  public static let epsilon: Float = 0.05
 
   /// The mean over the hidden activation layers of the active units per input (|a| > epsilon).
-  var activeUnitsPerInput: Double? { mean(analysis?.activations.map(\.activeUnitsPerInput.mean)) }
+  public var activeUnitsPerInput: Double? { mean(analysis?.activations.map(\.activeUnitsPerInput.mean)) }
   /// The mean over the hidden activation layers of the fraction of |a| <= epsilon.
-  var nearZeroFraction: Double? { mean(analysis?.activations.map(\.nearZeroFraction)) }
+  public var nearZeroFraction: Double? { mean(analysis?.activations.map(\.nearZeroFraction)) }
   /// Units active on fewer inputs than this share are left out of the selectivity: a unit that
   /// fires on one or two images scores 1 by construction.
-  static let selectivityFloor = 0.02
+  public static let selectivityFloor = 0.02
 
   /// The mean over the hidden activation layers of the mean class selectivity of their units
   /// that are active on at least `selectivityFloor` of the test images.
-  var meanSelectivity: Double? {
+  public var meanSelectivity: Double? {
     mean(analysis?.activations.compactMap { $0.meanSelectivity(minimumFiringRate: Self.selectivityFloor) })
   }
   /// The mean over the hidden activation layers of the fraction of exact zeros.
-  var zeroFraction: Double? { mean(analysis?.activations.map(\.zeroFraction)) }
+  public var zeroFraction: Double? { mean(analysis?.activations.map(\.zeroFraction)) }
   /// Units never above epsilon on the test data, all hidden layers.
-  var deadUnits: Int? { analysis.map { $0.activations.reduce(0) { $0 + $1.deadUnits.count } } }
+  public var deadUnits: Int? { analysis.map { $0.activations.reduce(0) { $0 + $1.deadUnits.count } } }
   /// Hidden units of all hidden layers.
-  var hiddenUnits: Int { analysis.map { $0.activations.reduce(0) { $0 + $1.units } } ?? 0 }
+  public var hiddenUnits: Int { analysis.map { $0.activations.reduce(0) { $0 + $1.units } } ?? 0 }
   /// Units of a hidden layer, on average over the hidden layers (0 without hidden layers).
-  var unitsPerLayer: Int { hiddenUnits / Swift.max(1, analysis?.activations.count ?? 1) }
+  public var unitsPerLayer: Int { hiddenUnits / Swift.max(1, analysis?.activations.count ?? 1) }
   /// Active units per input as a fraction of the layer's units (comparable across widths).
-  var activeFraction: Double? { activeUnitsPerInput.map { unitsPerLayer == 0 ? 0 : $0 / Double(unitsPerLayer) } }
+  public var activeFraction: Double? { activeUnitsPerInput.map { unitsPerLayer == 0 ? 0 : $0 / Double(unitsPerLayer) } }
   /// The batch-1 benchmark.
-  var batchOne: ModelBenchmarkResult? { benchmarks.first { $0.batch == 1 } }
+  public var batchOne: ModelBenchmarkResult? { benchmarks.first { $0.batch == 1 } }
 
   private func mean(_ values: [Double]?) -> Double? {
     guard let values, !values.isEmpty else { return nil }
@@ -59,17 +59,16 @@ struct DemoRun {
 
   /// Trains `recipe` on `data` and measures accuracy, sparsity and work (no timing yet).
   /// `onBatch` reports mini-batches of the current epoch; `onEpoch` each finished epoch's number.
-  static func train(
+  public static func train(
     _ recipe: DemoRecipe, index: Int, scale: DemoScale, data: PreparedData,
     onBatch: @escaping (Int, Int) -> Void, onEpoch: @escaping (Int) -> Void
-  ) throws -> DemoRun {
+  ) -> DemoRun {
     let label = SweepParameter.Value(text: recipe.name, number: Double(index))
     var result: DemoRun
     switch recipe.kind {
-    case .classifier:
-      let options = try recipe.trainOptions(scale)
+    case .classifier(let classifier):
       let (run, model) = SweepRun.train(
-        label, options: options, data: data, quiet: true, timingSamples: 0, onBatch: onBatch, onEpoch: onEpoch)
+        label, recipe: classifier, data: data, timingSamples: 0, onBatch: onBatch, onEpoch: { onEpoch($0.epoch) })
       result = DemoRun(recipe: recipe, run: run, model: model)
     case .sparseAutoencoder(let hidden, let kl, let learningRate):
       result = trainAutoencoder(
@@ -87,7 +86,7 @@ struct DemoRun {
 
   /// The sparse autoencoder 64 -> hidden sigmoid -> 64 (MSE + KL), then Linear(hidden, classes)
   /// trained on its frozen codes; the model of the row is encoder + that classifier.
-  static func trainAutoencoder(
+  private static func trainAutoencoder(
     _ recipe: DemoRecipe, label: SweepParameter.Value, hidden: Int, kl: KLSparsity, learningRate: Float,
     scale: DemoScale, data: PreparedData,
     onBatch: @escaping (Int, Int) -> Void, onEpoch: @escaping (Int) -> Void
@@ -131,5 +130,26 @@ struct DemoRun {
     var result = DemoRun(recipe: recipe, run: run, model: model)
     result.reconstructionError = trainer.reconstructionError(data.test.features)
     return result
+  }
+
+  /// Dense against compiled at each of `batches`, `scale.timingSamples` samples per timing; the
+  /// planner times the kernels on the training part.
+  public func benchmark(data: PreparedData, batches: [Int], scale: DemoScale) -> [ModelBenchmarkResult] {
+    guard !batches.isEmpty else { return [] }
+    var benchmark = ModelBenchmark()
+    benchmark.batches = batches
+    benchmark.samples = scale.timingSamples
+    return benchmark.run(
+      model, features: data.test.features, labels: data.test.labels, calibration: data.train.features)
+  }
+
+  /// Among the runs whose test accuracy is within `DemoClaims.noiseSamples` test samples of the
+  /// plain network's (the first run) or better, the index of the one that leaves the fewest
+  /// multiply-adds; nil when the plain network did not train.
+  public static func sparsestAccurate(_ runs: [DemoRun], testSamples: Int) -> Int? {
+    guard let plain = runs.first?.run.test?.accuracy else { return nil }
+    let tolerance = Double(DemoClaims.noiseSamples) / Double(Swift.max(1, testSamples)) + 1e-9
+    let accurate = runs.indices.filter { i in (runs[i].run.test?.accuracy).map { $0 >= plain - tolerance } ?? false }
+    return accurate.min { (runs[$0].work?.fraction ?? 1) < (runs[$1].work?.fraction ?? 1) }
   }
 }

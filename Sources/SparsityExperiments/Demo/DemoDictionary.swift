@@ -7,22 +7,22 @@ import SparsityIO
 
 /// A dictionary learned on the embedded digits, its atoms as an image, and one digit written
 /// as a sum of a few atoms.
-struct DemoDictionary {
+public struct DemoDictionary: Sendable {
   /// The Lasso weight: 0.5 ||x - a D||^2 + lambda ||a||_1 per digit, codes and atoms >= 0.
-  static let lambda: Float = 0.05
+  public static let lambda: Float = 0.05
 
-  var summary: LearnDictionarySummary
-  var lambda: Float
+  public var summary: DictionarySummary
+  public var lambda: Float
   /// The atoms as 8x8 tiles, each scaled to its own range.
-  var atomImage: GrayImage
+  public var atomImage: GrayImage
   /// The row of the samples shown as an example, and its digit.
-  var exampleIndex: Int
-  var exampleLabel: Int
+  public var exampleIndex: Int
+  public var exampleLabel: Int
   /// The example's nonzero code entries, largest magnitude first: (atom, coefficient).
-  var exampleCode: [(atom: Int, coefficient: Float)]
+  public var exampleCode: [(atom: Int, coefficient: Float)]
   /// The example, its reconstruction a D, and its largest atoms, as 8x8 tiles.
-  var exampleImage: GrayImage
-  var seconds: Double
+  public var exampleImage: GrayImage
+  public var seconds: Double
 
   /// Learns `scale.atoms` atoms on the digits (pixels scaled to [0, 1], mean kept) with
   /// `scale.dictionaryEpochs` epochs of the online algorithm, seeded by `scale.seed`.
@@ -31,16 +31,16 @@ struct DemoDictionary {
   /// digits:raw --positive --positive-atoms --init random --atoms 100 --lambda 0.05 --epochs 30
   /// --batch 64`, `command`).
   /// `onBatch(done, total)` reports the mini-batches of each epoch.
-  static func learn(_ scale: DemoScale, onBatch: @escaping (Int, Int) -> Void) throws -> DemoDictionary {
+  public static func learn(_ scale: DemoScale, onBatch: @escaping (Int, Int) -> Void) throws -> DemoDictionary {
     let started = Date()
     let digits = try DigitsDataset.load()
-    let samples = LearnDictionaryData.digits(of: digits, removingMean: false)
+    let samples = DigitsDataset.pixels(of: digits, removingMean: false)
     let learner = DictionaryLearner(
       atoms: scale.atoms, lambda: lambda, positiveCodes: true, batchSize: 64, seed: scale.seed,
       positiveAtoms: true, initialization: .randomDirections)
     learner.initialize(from: samples)
     learner.fit(samples, epochs: scale.dictionaryEpochs) { _, index, count, _ in onBatch(index + 1, count) }
-    let summary = LearnDictionarySummary(learner: learner, samples: samples, epochs: scale.dictionaryEpochs)
+    let summary = DictionarySummary(learner: learner, samples: samples, epochs: scale.dictionaryEpochs)
     let dictionary = learner.dictionary
     let exampleIndex = 0
     let example = samples.rows(exampleIndex..<(exampleIndex + 1))
@@ -63,13 +63,13 @@ struct DemoDictionary {
   }
 
   /// The `learn-dictionary` command that learns the same dictionary.
-  static func command(_ scale: DemoScale) -> String {
+  public static func command(_ scale: DemoScale) -> String {
     "sparsity learn-dictionary --data digits:raw --positive --positive-atoms --init random --atoms \(scale.atoms) "
       + "--lambda \(lambda) --epochs \(scale.dictionaryEpochs) --batch 64 --seed \(scale.seed) --out atoms.npy --image atoms.png"
   }
 
   /// "0.91 x atom 12 + 0.40 x atom 3 + ..." for the first `limit` entries.
-  func exampleFormula(limit: Int = 6) -> String {
+  public func exampleFormula(limit: Int = 6) -> String {
     let terms = exampleCode.prefix(limit).map { String(format: "%.2f × atom %d", $0.coefficient, $0.atom) }
     let rest = exampleCode.count > limit ? " + \(exampleCode.count - limit) more" : ""
     return terms.joined(separator: " + ") + rest

@@ -1,37 +1,37 @@
-// What `sparsity learn-dictionary` reports about the dictionary it learned.
+// What a dictionary learning run measured: sizes, objectives, sparsity and fit of the codes.
 
 import SparsityCoding
 import SparsityCore
 
 /// Summary of a dictionary learning run: sizes, the mean objective after each epoch, and the
 /// sparsity and fit of the final codes of up to `evaluationLimit` evenly spaced samples.
-struct LearnDictionarySummary {
+public struct DictionarySummary: Sendable {
   /// The most samples coded with the final dictionary for the summary.
-  static let evaluationLimit = 2000
+  public static let evaluationLimit = 2000
 
-  var samples: Int
-  var features: Int
-  var atoms: Int
-  var epochs: Int
+  public var samples: Int
+  public var features: Int
+  public var atoms: Int
+  public var epochs: Int
   /// Mean objective (1/n) sum_i 0.5 ||x_i - a_i D||^2 + lambda ||a_i||_1 of all samples after each epoch.
-  var epochObjectives: [Double]
+  public var epochObjectives: [Double]
   /// The samples coded for the statistics below.
-  var evaluated: Int
+  public var evaluated: Int
   /// Mean objective of the evaluated samples with the final dictionary.
-  var finalObjective: Double
+  public var finalObjective: Double
   /// Mean nonzeros per code, and exact zeros over evaluated x atoms.
-  var meanNonzeros: Double
-  var zeroFraction: Double
+  public var meanNonzeros: Double
+  public var zeroFraction: Double
   /// ||X - A D||_F / ||X||_F over the evaluated samples.
-  var relativeError: Double
+  public var relativeError: Double
   /// Atoms replaced as unused during learning.
-  var resampledAtoms: Int
+  public var resampledAtoms: Int
   /// Wall time of the whole command.
-  var seconds = 0.0
+  public var seconds = 0.0
 
   /// Codes up to `evaluationLimit` evenly spaced rows of `x` with the learner's final dictionary.
   /// - Complexity: one `transform` and one `matmul` of the evaluated rows.
-  init(learner: DictionaryLearner, samples x: Tensor, epochs: Int) {
+  public init(learner: DictionaryLearner, samples x: Tensor, epochs: Int) {
     samples = x.rows
     features = x.columns
     atoms = learner.settings.atoms
@@ -58,36 +58,4 @@ struct LearnDictionarySummary {
     }
     relativeError = energy > 0 ? (residual / energy).squareRoot() : residual.squareRoot()
   }
-
-  /// The human-readable summary.
-  var text: String {
-    """
-    samples            \(samples)
-    features           \(features)
-    atoms              \(atoms)
-    epochs             \(epochs)
-    objective/epoch    \(epochObjectives.map(format).joined(separator: " "))
-    final objective    \(format(finalObjective))  (mean over \(evaluated) samples)
-    nonzeros/sample    \(format(meanNonzeros))
-    zero fraction      \(format(zeroFraction))
-    relative error     \(format(relativeError))  (||X - A D||_F / ||X||_F)
-    resampled atoms    \(resampledAtoms)
-    seconds            \(format(seconds))
-    """
-  }
-
-  /// The summary as one JSON object.
-  var json: JSONValue {
-    .object([
-      ("samples", .integer(samples)), ("features", .integer(features)), ("atoms", .integer(atoms)),
-      ("epochs", .integer(epochs)), ("epoch_objectives", .array(epochObjectives.map { .double($0) })),
-      ("evaluated_samples", .integer(evaluated)), ("final_objective", .double(finalObjective)),
-      ("mean_nonzeros", .double(meanNonzeros)), ("zero_fraction", .double(zeroFraction)),
-      ("relative_error", .double(relativeError)), ("resampled_atoms", .integer(resampledAtoms)),
-      ("seconds", .double(seconds)),
-    ])
-  }
-
-  /// `value` rounded to 6 decimals.
-  private func format(_ value: Double) -> String { "\((value * 1e6).rounded() / 1e6)" }
 }

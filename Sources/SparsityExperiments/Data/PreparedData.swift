@@ -1,33 +1,42 @@
-// Loading, splitting and scaling a data set the same way for `train` and `eval`.
+// Loading, splitting and scaling a data set the same way for training and evaluation.
 
-import Foundation
 import SparsityCore
 import SparsityIO
 
 /// A data set ready for a classifier: scaled train/validation/test parts.
-struct PreparedData {
-  var train: LabeledDataset
-  var validation: LabeledDataset
-  var test: LabeledDataset
-  var scaler: FeatureScaler?
+public struct PreparedData: Sendable {
+  public var train: LabeledDataset
+  public var validation: LabeledDataset
+  public var test: LabeledDataset
+  /// The scaling fitted on the training part (or given), applied to every part; nil: unscaled.
+  public var scaler: FeatureScaler?
+
+  public init(train: LabeledDataset, validation: LabeledDataset, test: LabeledDataset, scaler: FeatureScaler?) {
+    self.train = train
+    self.validation = validation
+    self.test = test
+    self.scaler = scaler
+  }
 
   /// Loads `source`; a source without its own test set (all but MNIST) is split with
   /// `testFraction` and `seed`. The scaler is fitted on the training part (or `scaler` is used
   /// when given, as `eval` does with the one saved in the model) and applied to every part.
   /// `validationFraction` of the training part is held out for validation.
-  static func load(
+  /// - Throws: `DatasetError` when the source cannot be read, `ExperimentError.unusableData`
+  ///   for fewer than 2 classes, a feature count unlike `scaler`'s or too few samples to split.
+  public static func load(
     _ source: DatasetSource, testFraction: Double, validationFraction: Double, seed: UInt64,
     scaling: FeatureScaling?, scaler given: FeatureScaler? = nil
   ) throws -> PreparedData {
     let loaded = try source.load()
     guard loaded.train.classCount >= 2 else {
-      throw CLIError.invalidInput(
+      throw ExperimentError.unusableData(
         "\(source): a classifier needs at least 2 classes, the labels hold \(loaded.train.classCount)")
     }
     var (train, test) = (loaded.train, loaded.test ?? loaded.train)
     if loaded.test == nil { (train, test) = loaded.train.split(testFraction: testFraction, seed: seed) }
     if let given, given.scales.count != train.featureCount {
-      throw CLIError.invalidInput(
+      throw ExperimentError.unusableData(
         "\(source) has \(train.featureCount) features, the saved feature scaling \(given.scales.count)")
     }
     let scaler = given ?? scaling.map { FeatureScaler(fitting: $0, to: train) }
@@ -39,26 +48,10 @@ struct PreparedData {
       validationFraction > 0
       ? train.split(testFraction: validationFraction, seed: seed &+ 1) : (train, test)
     guard fit.sampleCount > 0, validation.sampleCount > 0, test.sampleCount > 0 else {
-      throw CLIError.invalidInput(
+      throw ExperimentError.unusableData(
         "\(source): \(loaded.train.sampleCount) samples are too few to split into train (\(fit.sampleCount)), validation (\(validation.sampleCount)) and test (\(test.sampleCount)) parts"
       )
     }
     return PreparedData(train: fit, validation: validation, test: test, scaler: scaler)
-  }
-}
-
-extension FeatureScaler {
-  /// The scaler as a JSON object for model files: kind, offsets and scales.
-  var json: JSONValue {
-    let kind: String
-    switch scaling {
-    case .unitRange: kind = "unit-range"
-    case .fixedRange: kind = "fixed-range"
-    case .standardize: kind = "standardize"
-    }
-    return .object([
-      ("kind", .string(kind)), ("offsets", .array(offsets.map { .float($0) })),
-      ("scales", .array(scales.map { .float($0) })),
-    ])
   }
 }

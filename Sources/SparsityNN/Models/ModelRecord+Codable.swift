@@ -1,0 +1,143 @@
+// The JSON form of a model record, as the `training` metadata of model files holds it.
+
+import SparsityIO
+
+/// A coding key for names known only at run time (the settings).
+struct NamedKey: CodingKey {
+  var stringValue: String
+  var intValue: Int? { nil }
+  init(_ name: String) { stringValue = name }
+  init?(stringValue: String) { self.stringValue = stringValue }
+  init?(intValue: Int) { nil }
+}
+
+/// The `training` object, flat:
+///
+///     {"epochs": "10", "learning_rate": "0.01", ...,        settings, as text
+///      "data": "digits", "label_column": 3,                 the source (label column: CSV only)
+///      "test_fraction": 0.2, "split_seed": "42",            the split (the seed as text, exact)
+///      "scaling": null | {"kind": ..., "offsets": [...], "scales": [...]},
+///      "pruning": {...}}                                    after `sparsity prune`
+///
+/// Every string member that is not one of these keys is a setting. `data` present means the
+/// split and scaling members must be too.
+extension ModelRecord: Codable {
+  static let dataKeys: Set<String> = ["data", "label_column", "test_fraction", "split_seed", "scaling", "pruning"]
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: NamedKey.self)
+    var settings = [RecordedSetting]()
+    for key in container.allKeys where !Self.dataKeys.contains(key.stringValue) {
+      settings.append(RecordedSetting(name: key.stringValue, value: try container.decode(String.self, forKey: key)))
+    }
+    var data: DataRecord?
+    if container.contains(NamedKey("data")) { data = try DataRecord(from: container) }
+    let pruning = try container.decodeIfPresent(PruningRecord.self, forKey: NamedKey("pruning"))
+    self.init(settings: settings, data: data, pruning: pruning)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: NamedKey.self)
+    for setting in settings {
+      precondition(!Self.dataKeys.contains(setting.name), "ModelRecord: setting name '\(setting.name)' is reserved")
+      try container.encode(setting.value, forKey: NamedKey(setting.name))
+    }
+    try data?.encode(to: &container)
+    try container.encodeIfPresent(pruning, forKey: NamedKey("pruning"))
+  }
+}
+
+extension DataRecord {
+  init(from container: KeyedDecodingContainer<NamedKey>) throws {
+    let text = try container.decode(String.self, forKey: NamedKey("data"))
+    let labelColumn = try container.decodeIfPresent(Int.self, forKey: NamedKey("label_column")) ?? -1
+    let source: DatasetSource
+    do { source = try DatasetSource(parsing: text, labelColumn: labelColumn) } catch {
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: container.codingPath + [NamedKey("data")], debugDescription: "\(error)"))
+    }
+    let fraction = try container.decode(Double.self, forKey: NamedKey("test_fraction"))
+    guard fraction > 0 && fraction < 1 else {
+      throw DecodingError.dataCorrupted(
+        .init(
+          codingPath: container.codingPath + [NamedKey("test_fraction")],
+          debugDescription: "\(fraction) is not in (0, 1)"
+        ))
+    }
+    let seedText = try container.decode(String.self, forKey: NamedKey("split_seed"))
+    guard let seed = UInt64(seedText) else {
+      throw DecodingError.dataCorrupted(
+        .init(
+          codingPath: container.codingPath + [NamedKey("split_seed")],
+          debugDescription: "'\(seedText)' is not a non-negative 64-bit integer"))
+    }
+    guard container.contains(NamedKey("scaling")) else {
+      throw DecodingError.keyNotFound(
+        NamedKey("scaling"), .init(codingPath: container.codingPath, debugDescription: "missing"))
+    }
+    let scaler = try container.decodeIfPresent(FeatureScaler.self, forKey: NamedKey("scaling"))
+    self.init(source: source, testFraction: fraction, splitSeed: seed, scaler: scaler)
+  }
+
+  func encode(to container: inout KeyedEncodingContainer<NamedKey>) throws {
+    try container.encode(source.description, forKey: NamedKey("data"))
+    if case .csv(_, let labelColumn) = source { try container.encode(labelColumn, forKey: NamedKey("label_column")) }
+    try container.encode(testFraction, forKey: NamedKey("test_fraction"))
+    try container.encode(String(splitSeed), forKey: NamedKey("split_seed"))
+    try container.encode(scaler, forKey: NamedKey("scaling"))
+  }
+}
+
+/// `{"sparsity", "scope", "pattern", "fine_tune_epochs", "fine_tune" (settings as text, only
+/// with fine-tuning), "weight_sparsity_before", "weight_sparsity_after", "accuracy_before",
+/// "accuracy_pruned", "accuracy_after" (null when not measured)}`.
+extension PruningRecord: Codable {
+  private enum CodingKeys: String, CodingKey {
+    case sparsity, scope, pattern
+    case fineTuneEpochs = "fine_tune_epochs"
+    case fineTune = "fine_tune"
+    case weightSparsityBefore = "weight_sparsity_before"
+    case weightSparsityAfter = "weight_sparsity_after"
+    case accuracyBefore = "accuracy_before"
+    case accuracyPruned = "accuracy_pruned"
+    case accuracyAfter = "accuracy_after"
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    var fineTune = [RecordedSetting]()
+    if container.contains(.fineTune) {
+      let settings = try container.nestedContainer(keyedBy: NamedKey.self, forKey: .fineTune)
+      for key in settings.allKeys {
+        fineTune.append(RecordedSetting(name: key.stringValue, value: try settings.decode(String.self, forKey: key)))
+      }
+    }
+    self.init(
+      sparsity: try container.decode(Double.self, forKey: .sparsity),
+      scope: try container.decode(String.self, forKey: .scope),
+      pattern: try container.decode(String.self, forKey: .pattern),
+      fineTuneEpochs: try container.decode(Int.self, forKey: .fineTuneEpochs), fineTune: fineTune,
+      weightSparsityBefore: try container.decode(Double.self, forKey: .weightSparsityBefore),
+      weightSparsityAfter: try container.decode(Double.self, forKey: .weightSparsityAfter),
+      accuracyBefore: try container.decodeIfPresent(Double.self, forKey: .accuracyBefore),
+      accuracyPruned: try container.decodeIfPresent(Double.self, forKey: .accuracyPruned),
+      accuracyAfter: try container.decodeIfPresent(Double.self, forKey: .accuracyAfter))
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(sparsity, forKey: .sparsity)
+    try container.encode(scope, forKey: .scope)
+    try container.encode(pattern, forKey: .pattern)
+    try container.encode(fineTuneEpochs, forKey: .fineTuneEpochs)
+    if !fineTune.isEmpty {
+      var settings = container.nestedContainer(keyedBy: NamedKey.self, forKey: .fineTune)
+      for setting in fineTune { try settings.encode(setting.value, forKey: NamedKey(setting.name)) }
+    }
+    try container.encode(weightSparsityBefore, forKey: .weightSparsityBefore)
+    try container.encode(weightSparsityAfter, forKey: .weightSparsityAfter)
+    try container.encode(accuracyBefore, forKey: .accuracyBefore)
+    try container.encode(accuracyPruned, forKey: .accuracyPruned)
+    try container.encode(accuracyAfter, forKey: .accuracyAfter)
+  }
+}

@@ -1,0 +1,41 @@
+import SparsityIO
+import SparsityNN
+import Testing
+
+@testable import SparsityExperiments
+
+@Suite struct PreparedDataTests {
+  @Test func aModelsDataComesBackAsItWasSplitAndScaled() throws {
+    var recipe = TrainingRecipe()
+    recipe.testFraction = 0.3
+    recipe.settings.seed = 5
+    recipe.scaling = .standardize
+    let trained = try recipe.loadData()
+    let record = ModelRecord(settings: recipe.settings, data: recipe.dataRecord(scaler: trained.scaler), history: [])
+    let again = try PreparedData.load(for: record, inputs: 64, file: "m.safetensors")
+    #expect(again.test == trained.test)
+    #expect(again.scaler == trained.scaler)
+
+    let reseeded = try PreparedData.load(
+      for: record, inputs: 64, file: "m.safetensors", overrides: DataOverrides(splitSeed: 6, scaling: .some(nil)))
+    #expect(reseeded.test != trained.test)
+    #expect(reseeded.scaler == nil)
+  }
+
+  @Test func aModelWithoutARecordGetsTheTrainDefaults() throws {
+    let data = try PreparedData.load(for: ModelRecord(), inputs: 64, file: "m.safetensors")
+    #expect(data.test == (try TrainingRecipe().loadData()).test)
+  }
+
+  @Test func aMismatchNamesTheModelFile() throws {
+    #expect(throws: ExperimentError.unusableData("m.safetensors: the model takes 10 features but digits has 64")) {
+      try PreparedData.load(for: ModelRecord(), inputs: 10, file: "m.safetensors")
+    }
+    let data = try TrainingRecipe().loadData()
+    #expect(
+      throws: ExperimentError.unusableData("m.safetensors: the model has 5 outputs but digits has labels up to 9")
+    ) {
+      try data.checkLabels(outputs: 5, source: .digits, file: "m.safetensors")
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import Testing
+
+@testable import SparsityIO
+
+private struct Sample: Codable, Equatable {
+  var name: String
+  var count: Int
+  var seed: UInt64
+  var ratio: Float
+  var weights: [Double]
+  var note: String?
+  var nested: [String: Int]
+}
+
+@Suite struct StrictJSONDecoderTests {
+  @Test func encodesAndDecodesBackExactly() throws {
+    let sample = Sample(
+      name: "a\"b", count: -3, seed: 1 << 62, ratio: 0.1, weights: [1e-300, 2.5, -0.0], note: nil, nested: ["x": 1])
+    let text = try JSONValue(encoding: sample).text
+    #expect(text.hasPrefix(#"{"name":"a\"b","count":-3,"seed":4611686018427387904,"ratio":0.1,"#))
+    #expect(try StrictJSONDecoder.decode(Sample.self, from: text) == sample)
+  }
+
+  @Test func snakeCaseKeys() throws {
+    struct Keys: Codable, Equatable { var formatVersion: Int }
+    let text = try JSONValue(encoding: Keys(formatVersion: 2), keys: .snakeCase).text
+    #expect(text == #"{"format_version":2}"#)
+    #expect(try StrictJSONDecoder.decode(Keys.self, from: text, keys: .snakeCase) == Keys(formatVersion: 2))
+  }
+
+  @Test func faultsNameThePath() {
+    let cases: [(String, String)] = [
+      (#"{"name":"a","count":1.5}"#, "at count: 1.5 is not an integer"),
+      (#"{"name":"a","name":"b"}"#, "key \"name\" appears twice"),
+      (#"{"name":"a","count":1,"seed":-1}"#, "at seed: -1 is not an integer in 0..."),
+      (#"{"name":"a","count":1,"seed":1,"ratio":1e39}"#, "at ratio: 1e39 is not a number in Float's range"),
+      (
+        #"{"name":"a","count":1,"seed":1,"ratio":1,"weights":[1,"x"]}"#,
+        "at weights[1]: expected a finite number, found string"
+      ),
+      (#"{"name":"a","count":1,"seed":1,"ratio":1,"weights":[]}"#, "missing key \"nested\""),
+      (#"{"name":"a""#, "not valid JSON: at byte 11"),
+      (String(repeating: "[", count: 100), "nesting deeper than 64 levels"),
+    ]
+    for (text, expected) in cases {
+      #expect(throws: StrictJSONDecodingError.self) { try StrictJSONDecoder.decode(Sample.self, from: text) }
+      do {
+        _ = try StrictJSONDecoder.decode(Sample.self, from: text)
+      } catch {
+        #expect(error.description.contains(expected), "\(text): \(error.description)")
+      }
+    }
+  }
+
+  @Test func nonFiniteNumbersDoNotEncode() {
+    #expect(throws: EncodingError.self) { try JSONValue(encoding: [Double.nan]) }
+  }
+}
