@@ -67,7 +67,7 @@ let package = Package(
     ),
     .target(
       name: "SparsityInference",
-      dependencies: ["SparsityCore", "SparsityNN"],
+      dependencies: ["SparsityCore", "SparsityIO", "SparsityNN"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .target(

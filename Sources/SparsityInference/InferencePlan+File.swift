@@ -1,6 +1,7 @@
 // Plans as JSON files: written atomically, checked against the model when read.
 
 import Foundation
+import SparsityIO
 import SparsityNN
 
 extension InferencePlan {
@@ -24,12 +25,11 @@ extension InferencePlan {
   /// Decodes a plan from JSON `data`; `file` names it in errors.
   /// - Throws: `InferencePlanError.malformed` or `.unsupportedVersion`.
   public static func decode(_ data: Data, file: String) throws(InferencePlanError) -> InferencePlan {
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
     let plan: InferencePlan
-    do { plan = try decoder.decode(InferencePlan.self, from: data) } catch {
-      throw .malformed(file: file, detail: Self.detail(error))
-    }
+    do {
+      plan = try StrictJSONDecoder.decode(
+        InferencePlan.self, from: String(decoding: data, as: UTF8.self), keys: .snakeCase)
+    } catch { throw .malformed(file: file, detail: error.description) }
     guard plan.format == formatName else {
       throw .malformed(file: file, detail: "format is '\(plan.format)', expected '\(formatName)'")
     }
@@ -61,22 +61,5 @@ extension InferencePlan {
     let plan = try decode(data, file: file)
     if let problem = plan.mismatch(with: network) { throw .doesNotFitModel(file: file, detail: problem) }
     return plan
-  }
-
-  /// A one-line account of a decoding error: what is wrong and where.
-  private static func detail(_ error: Error) -> String {
-    func path(_ context: DecodingError.Context) -> String {
-      let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-      return keys.isEmpty ? "" : " at \(keys)"
-    }
-    switch error as? DecodingError {
-    case .keyNotFound(let key, let context)?: return "missing field '\(key.stringValue)'\(path(context))"
-    case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
-      return "\(context.debugDescription)\(path(context))"
-    case .dataCorrupted(let context)?:
-      let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-      return (underlying ?? context.debugDescription) + path(context)
-    default: return "\(error)"
-    }
   }
 }

@@ -38,7 +38,7 @@ import Testing
 
   @Test(arguments: [
     ("{", "not a valid inference plan"),
-    ("{\"format\": \"x\"}", "missing field"),
+    ("{\"format\": \"x\"}", "missing key"),
     ("[1]", "not a valid inference plan"),
   ])
   func malformedFilesAreRejected(text: String, message: String) throws {
