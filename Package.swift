@@ -111,9 +111,15 @@ let package = Package(
     ),
 
     // MARK: - Unit test bundles
+    .target(
+      name: "SparsityTestSupport",
+      dependencies: ["SparsityCore", "SparsityNN"],
+      path: "Tests/SparsityTestSupport",
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
     .testTarget(
       name: "SparsityCoreTests",
-      dependencies: ["SparsityCore"],
+      dependencies: ["SparsityCore", "SparsityTestSupport"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .testTarget(
@@ -123,7 +129,7 @@ let package = Package(
     ),
     .testTarget(
       name: "SparsityNNTests",
-      dependencies: ["SparsityNN", "SparsityIO"],
+      dependencies: ["SparsityNN", "SparsityIO", "SparsityTestSupport"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .testTarget(
@@ -138,7 +144,7 @@ let package = Package(
     ),
     .testTarget(
       name: "SparsityInferenceTests",
-      dependencies: ["SparsityInference"],
+      dependencies: ["SparsityInference", "SparsityTestSupport"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .testTarget(
@@ -153,7 +159,7 @@ let package = Package(
     ),
     .testTarget(
       name: "SparsityExperimentsTests",
-      dependencies: ["SparsityExperiments"],
+      dependencies: ["SparsityExperiments", "SparsityInference", "SparsityTestSupport"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .testTarget(

@@ -1,3 +1,4 @@
+import SparsityTestSupport
 import Testing
 
 @testable import SparsityCore

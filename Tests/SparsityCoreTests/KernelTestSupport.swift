@@ -18,9 +18,6 @@ func randomMatrix(_ rows: Int, _ columns: Int, zeroFraction: Double, seed: UInt6
     zeroFraction: zeroFraction, using: &generator)
 }
 
-/// `maxNormRelativeError` as a Float, as the kernel tests compare it.
-func relativeError(_ a: Tensor, _ b: Tensor) -> Float { Float(maxNormRelativeError(a, b)) }
-
 /// Y = X W^T, one product at a time in Double: the ground truth every kernel is compared to.
 func naiveLinear(_ input: Tensor, _ weights: Tensor) -> Tensor {
   let (batch, inputs, outputs) = (input.rows, input.columns, weights.rows)

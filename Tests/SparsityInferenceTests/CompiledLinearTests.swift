@@ -1,3 +1,4 @@
+import SparsityTestSupport
 import SparsityCore
 import SparsityNN
 import Testing
@@ -34,7 +35,7 @@ import Testing
             compiled.run(y.baseAddress!, x.baseAddress!, batch: batch)
           }
         }
-        let error = TestNetworks.relativeError(output, reference(weights, bias, input, layer))
+        let error = relativeError(output, reference(weights, bias, input, layer))
         #expect(error < 1e-5, "\(kernel) \(activation) shape (\(outputs), \(inputs)) batch \(batch): error \(error)")
       }
     }

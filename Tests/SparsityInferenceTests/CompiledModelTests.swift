@@ -1,3 +1,4 @@
+import SparsityTestSupport
 import SparsityCore
 import SparsityNN
 import Testing
@@ -34,7 +35,7 @@ import Testing
     let compiled = CompiledModel(network, plan: uniformPlan(network, kernel))
     for batch in [1, 6, 8, 16, 65] {
       let input = TestNetworks.inputs(batch, 40, zeros: 0.5, seed: UInt64(batch))
-      let error = TestNetworks.relativeError(compiled.predict(input), TestNetworks.reference(network, input))
+      let error = relativeError(compiled.predict(input), TestNetworks.reference(network, input))
       #expect(error < 1e-5, "\(kernel) batch \(batch): error \(error)")
     }
   }
@@ -51,7 +52,7 @@ import Testing
     let compiled = CompiledModel(network, plan: uniformPlan(network, .sparseInputSparseWeights))
     for batch in [5, 2, 9, 1] {
       let input = TestNetworks.inputs(batch, 30, zeros: 0.3, seed: UInt64(10 + batch))
-      #expect(TestNetworks.relativeError(compiled.predict(input), TestNetworks.reference(network, input)) < 1e-5)
+      #expect(relativeError(compiled.predict(input), TestNetworks.reference(network, input)) < 1e-5)
     }
   }
 

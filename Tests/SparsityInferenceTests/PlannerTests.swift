@@ -1,3 +1,4 @@
+import SparsityTestSupport
 import SparsityCore
 import SparsityNN
 import Testing
@@ -69,7 +70,7 @@ import Testing
     }
     let input = TestNetworks.inputs(7, 40, zeros: 0.5, seed: 9)
     let compiled = CompiledModel(network, plan: plan)
-    #expect(TestNetworks.relativeError(compiled.predict(input), TestNetworks.reference(network, input)) < 1e-5)
+    #expect(relativeError(compiled.predict(input), TestNetworks.reference(network, input)) < 1e-5)
   }
 
   @Test func explanationNamesShapesDensitiesCandidatesAndTheChoice() {

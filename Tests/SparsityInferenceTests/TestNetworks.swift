@@ -47,9 +47,6 @@ enum TestNetworks {
       zeroFraction: zeros, using: &generator)
   }
 
-  /// max |a - b| / max |b| (`maxNormRelativeError`), as a Float.
-  static func relativeError(_ a: Tensor, _ b: Tensor) -> Float { Float(maxNormRelativeError(a, b)) }
-
   /// The network's dense reference output.
   static func reference(_ network: Sequential, _ input: Tensor) -> Tensor {
     network.forward(input, training: false)

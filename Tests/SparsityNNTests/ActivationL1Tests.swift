@@ -1,3 +1,4 @@
+import SparsityTestSupport
 import SparsityCore
 import Testing
 

@@ -1,3 +1,4 @@
+import SparsityTestSupport
 import Foundation
 import SparsityCore
 import Testing

@@ -1,3 +1,4 @@
+import SparsityTestSupport
 import Foundation
 import SparsityCore
 import SparsityIO
@@ -15,12 +16,6 @@ private let torchFilesPresent =
   exchangeDirectory.map {
     FileManager.default.fileExists(atPath: $0.appendingPathComponent("torch_model.safetensors").path)
   } ?? false
-
-/// max |ours - reference| / max |reference| (`maxNormRelativeError`): the error relative to the
-/// scale of the logits.
-private func relativeError(_ ours: Tensor, _ reference: Tensor) -> Float {
-  Float(maxNormRelativeError(ours, reference))
-}
 
 /// The model exchange with PyTorch, run by hand (see `scripts/torch_exchange.py`):
 ///
