@@ -2,7 +2,7 @@
 // for inference and check that the compiled model computes what the network computes.
 //
 // Exit status 0 when every compiled logit is within the float-rounding bound of the dense one
-// (see ForwardErrorBound.swift), 1 otherwise.
+// (see SparsityInference.ForwardErrorBound), 1 otherwise.
 
 import Foundation
 import SparsityCore

@@ -13,16 +13,18 @@ import SparsityNN
 /// output multiplied by at most |W_L| ... |W_{k+1}|; to first order each pass is then within
 /// (sum_k gamma_{n_k + 1}) * M of the exact result, where M is the forward pass with every weight,
 /// bias and input replaced by its absolute value. Two passes differ by at most twice that.
-enum ForwardErrorBound {
+public enum ForwardErrorBound {
   /// The largest difference and the largest ratio of a difference to its bound.
-  struct Result {
-    var maximumDifference: Float
-    var worstRatio: Double
+  public struct Result: Sendable {
+    /// The largest |output - reference| over every element.
+    public var maximumDifference: Float
+    /// The largest difference divided by its bound: at most 1 when rounding explains every difference.
+    public var worstRatio: Double
   }
 
   /// Compares `output` and `reference`, both (batch, outputs), computed from `input` by `network`.
   /// - Precondition: the network has only Linear and ReLU layers.
-  static func compare(_ output: Tensor, _ reference: Tensor, network: Sequential, input: Tensor) -> Result {
+  public static func compare(_ output: Tensor, _ reference: Tensor, network: Sequential, input: Tensor) -> Result {
     precondition(
       output.shape == reference.shape, "ForwardErrorBound: shapes \(output.shape) and \(reference.shape) differ")
     let magnitude = absoluteForward(network, input)
@@ -42,7 +44,7 @@ enum ForwardErrorBound {
   }
 
   /// M: the network run on |input| with |W| and |b| (ReLU is then the identity).
-  static func absoluteForward(_ network: Sequential, _ input: Tensor) -> Tensor {
+  public static func absoluteForward(_ network: Sequential, _ input: Tensor) -> Tensor {
     var values = input.scalars.map(abs)
     var width = input.columns
     for layer in network.layers {
