@@ -103,7 +103,7 @@ public struct DemoRun {
     )
     .makeSequential(seed: scale.seed, initialization: .xavier)
     let trainer = AutoencoderTrainer(model: autoencoder, codeLayer: 1, settings: settings)
-    trainer.fit(train: data.train.features, validation: data.validation.features, onBatch: onBatch) {
+    _ = trainer.fit(train: data.train.features, validation: data.validation.features, onBatch: onBatch) {
       onEpoch($0.epoch)
     }
     let architecture = ModelArchitecture(
