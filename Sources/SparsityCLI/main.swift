@@ -67,6 +67,7 @@ func dispatch(_ arguments: [String]) -> Int32 {
       print(command.usage)
       return 0
     }
+    try command.checkPositionals(parsed.positionals)
     if let problem = KernelInstructionSet.environmentProblem { throw CLIError.invalidInput(problem) }
     try command.run(parsed)
     return 0

@@ -9,7 +9,7 @@ import SparsityInference
 /// The model benchmark of the `bench` subcommand.
 enum BenchModelCommand {
   /// Options only this subject takes (beyond `batch`, `samples` and `json`, shared with others).
-  static let options: Set<String> = InferenceInputs.options.union(["plan"])
+  static let options: Set<String> = Set(InferenceInputs.options.map(\.name)).union(["plan"])
   /// Everything `bench MODEL` takes: its own options and the shared `batch`, `samples`, `json`.
   static let acceptedOptions: Set<String> = options.union(["batch", "samples", "json"])
 
@@ -28,7 +28,7 @@ enum BenchModelCommand {
     """
 
   static func run(_ arguments: Arguments) throws {
-    let inputs = try InferenceInputs.load(arguments, command: "bench")
+    let inputs = try InferenceInputs.load(arguments)
     var benchmark = ModelBenchmark()
     if let batches = try arguments.value(
       "batch", expected: "a comma-separated list of batch sizes from 1 to 65536",

@@ -17,19 +17,12 @@ struct InferenceInputs {
   /// The test part (scaled): timing batches and accuracy.
   var test: LabeledDataset
 
-  /// The value options this loader reads.
-  static let options: Set<String> = ["data", "label-column", "architecture"]
+  /// The options this loader reads: the data source, label column and architecture.
+  static let options = ModelOptions.dataOptions(split: false)
 
   /// Loads the model named by the single positional argument and its data.
-  static func load(_ arguments: Arguments, command: String) throws -> InferenceInputs {
-    guard let path = arguments.positionals.first else {
-      throw CLIError.missingArgument("MODEL.safetensors", command: command)
-    }
-    if arguments.positionals.count > 1 {
-      throw CLIError.unexpectedArguments(Array(arguments.positionals.dropFirst()), command: command)
-    }
-    let architecture = try arguments.value("architecture").map { text throws in try ModelArchitecture(parsing: text) }
-    let model = try ModelFile.read(contentsOf: URL(fileURLWithPath: path), architecture: architecture)
+  static func load(_ arguments: Arguments) throws -> InferenceInputs {
+    let (path, model) = try ModelOptions.read(arguments)
     let overrides = try DataOverrides(arguments, record: model.record)
     let source = PreparedData.source(for: model.record, overrides)
     let data = try PreparedData.load(

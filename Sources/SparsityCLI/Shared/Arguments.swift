@@ -72,4 +72,31 @@ struct Arguments: Equatable {
     guard let parsed = parse(text) else { throw .invalidValue(option: name, value: text, expected: expected) }
     return parsed
   }
+
+  /// True when `flag` was given.
+  func flag(_ flag: Flag) -> Bool { flags.contains(flag.name) }
+
+  /// The value of `option`, or nil when it was not given.
+  /// - Throws: `CLIError.invalidValue`, saying what was expected, when the text is not valid.
+  func value<Value>(_ option: Option<Value>) throws(CLIError) -> Value? {
+    guard let text = values[option.name] else { return nil }
+    guard let parsed = option.parse(text) else {
+      throw .invalidValue(option: option.name, value: text, expected: option.expected)
+    }
+    return parsed
+  }
+
+  /// The value of `option`, or `defaultValue` when it was not given.
+  func value<Value>(_ option: Option<Value>, default defaultValue: Value) throws(CLIError) -> Value {
+    try value(option) ?? defaultValue
+  }
+
+  /// The value of the required `option` of `command`.
+  /// - Throws: `CLIError.missingArgument` when it was not given.
+  func required<Value>(_ option: Option<Value>, command: String) throws(CLIError) -> Value {
+    guard let value = try value(option) else {
+      throw .missingArgument("--\(option.name) \(option.spec.placeholder ?? "")", command: command)
+    }
+    return value
+  }
 }

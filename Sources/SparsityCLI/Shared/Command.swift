@@ -1,9 +1,10 @@
-// What a subcommand declares: its name, help text, options, and the function that runs it.
+// What a subcommand declares: its name, positionals, options, help text, and the function that runs it.
 import SparsityIO
 
 /// A subcommand of the `sparsity` tool. `main.swift` lists them; the dispatcher parses the
-/// command's arguments, prints `usage` for `--help`, and otherwise calls `run`, which prints
-/// its results to standard output and throws (`CLIError`, `ArrayFileError`, ...) on failure.
+/// command's arguments against its declarations, checks the positionals, prints `usage` for
+/// `--help`, and otherwise calls `run`, which prints its results to standard output and throws
+/// (`CLIError`, `ArrayFileError`, ...) on failure.
 struct Command: Sendable {
   /// The word after `sparsity`, e.g. `measure`.
   let name: String
@@ -15,6 +16,50 @@ struct Command: Sendable {
   let options: Set<String>
   /// Boolean flags, without the leading `--`.
   let flags: Set<String>
+  /// The positional arguments, checked by the dispatcher; nil while a command still checks its own.
+  let positionals: [Positional]?
   /// Runs the command on its parsed arguments.
   let run: @Sendable (Arguments) throws -> Void
+
+  /// A command whose usage comes from its declarations: the synopsis from `positionals` and
+  /// `options`, then `description`, then the option list, then `notes`.
+  init(
+    name: String, summary: String, positionals: [Positional] = [], options: [OptionSpec], description: String,
+    notes: String? = nil, run: @escaping @Sendable (Arguments) throws -> Void
+  ) {
+    self.name = name
+    self.summary = summary
+    self.positionals = positionals
+    self.options = Set(options.filter { !$0.isFlag }.map(\.name))
+    self.flags = Set(options.filter(\.isFlag).map(\.name))
+    precondition(
+      self.options.count + flags.count == options.count, "Command \(name): an option is declared twice")
+    usage = Usage.text(name, positionals: positionals, options: options, description: description, notes: notes)
+    self.run = run
+  }
+
+  /// Transitional: a command with a hand-written usage that checks its own positionals.
+  init(
+    name: String, summary: String, usage: String, options: Set<String>, flags: Set<String>,
+    run: @escaping @Sendable (Arguments) throws -> Void
+  ) {
+    self.name = name
+    self.summary = summary
+    self.usage = usage
+    self.options = options
+    self.flags = flags
+    positionals = nil
+    self.run = run
+  }
+
+  /// Throws unless `given` fits the declared positionals: the missing one or the extra ones named.
+  func checkPositionals(_ given: [String]) throws(CLIError) {
+    guard let positionals else { return }
+    let required = positionals.filter { $0.count != .optional }
+    if given.count < required.count { throw .missingArgument(required[given.count].name, command: name) }
+    guard positionals.last?.count != .oneOrMore else { return }
+    if given.count > positionals.count {
+      throw .unexpectedArguments(Array(given.dropFirst(positionals.count)), command: name)
+    }
+  }
 }
