@@ -105,11 +105,14 @@ struct SVGCanvas {
   }
 
   /// The finished `<svg>` element; `title` becomes its accessible name (`<title>`, `aria-label`).
+  /// Its view box lets pages scale it (the report draws charts as wide as the text column); its
+  /// `max-width` keeps a chart drawn smaller than the column from being blown up.
   func render(title: String) -> String {
     let w = Self.number(width)
     let h = Self.number(height)
     let open =
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\""
+      + " style=\"max-width: \(w)px\""
       + " role=\"img\" aria-label=\"\(XMLText.escape(title))\" font-family=\"Helvetica, Arial, sans-serif\">"
     return
       ([
