@@ -26,4 +26,18 @@ import Testing
       try checkedSVG(HeatMap(title: "t", rows: rows, columnTitle: "unit", valueAxis: Axis("v")).svg())
     }
   }
+
+  /// Forty labelled rows in a heat strip: row labels are thinned, the color bar's texts keep
+  /// clear of everything.
+  @Test func manyRowLabelsKeepApart() throws {
+    let rows = (0..<40).map { r in (0..<16).map { Double(($0 * 7 + r) % 16) / 16 } }
+    let map = HeatMap(
+      title: "Firing rate per unit", rows: rows, rowLabels: (0..<40).map { "layer \($0) (ReLU)" },
+      columnTitle: "unit", valueAxis: Axis("firing rate of the unit on the test images", unit: "%"),
+      notes: ["one row per layer"])
+    let boxes = TextBoxes(try checkedSVG(map.svg()))
+    #expect(boxes.overlaps.isEmpty, "\(boxes.overlaps.prefix(3))")
+    #expect(boxes.outside.isEmpty, "\(boxes.outside.prefix(3))")
+    #expect(boxes.entries.contains { $0.text == "layer 39 (ReLU)" }, "the bottom row keeps its label")
+  }
 }

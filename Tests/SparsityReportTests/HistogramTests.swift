@@ -40,4 +40,14 @@ import Testing
       }
     }
   }
+
+  /// Tick labels of long numbers on a narrow histogram never collide.
+  @Test func narrowHistogramTickLabelsKeepApart() throws {
+    let values = (0..<1000).map { 123_456.789 + Double($0) * 0.0137 }
+    let histogram = Histogram(
+      title: "h", values: values, bins: 40, xAxis: Axis("value"), size: ChartSize(width: 200, height: 150))
+    let boxes = TextBoxes(try checkedSVG(histogram.svg()))
+    #expect(boxes.overlaps.isEmpty, "\(boxes.overlaps)")
+    #expect(boxes.outside.isEmpty, "\(boxes.outside)")
+  }
 }

@@ -47,4 +47,29 @@ import Testing
     let check = try checkedSVG(chart([line], x: Axis("--act-l1", scale: .categories(labels))).svg())
     for label in labels { #expect(check.all("text").count > 0 && check.text.contains(label)) }
   }
+
+  /// Forty settings on a categorical axis: labels are thinned until neighbours keep apart.
+  @Test func crowdedCategoricalAxisThinsItsLabels() throws {
+    let labels = (0..<40).map { "setting \($0)" }
+    let line = LineSeries("gap", x: (0..<40).map(Double.init), y: (0..<40).map { Double($0 % 7) })
+    let check = try checkedSVG(chart([line], x: Axis("--act-l1", scale: .categories(labels))).svg())
+    let boxes = TextBoxes(check)
+    #expect(boxes.overlaps.isEmpty, "\(boxes.overlaps.prefix(3))")
+    #expect(boxes.outside.isEmpty, "\(boxes.outside.prefix(3))")
+    #expect(boxes.entries.filter { $0.text.hasPrefix("setting") }.count >= 5, "several settings stay labelled")
+    #expect(!check.text.contains("…"), "thinned rather than cut")
+  }
+
+  /// The smallest chart with many series and notes grows taller and keeps every text apart.
+  @Test func smallChartWithLongLegendAndNotesKeepsTextsApart() throws {
+    let series = (0..<9).map { LineSeries("series with a long name \($0)", y: [1, 2, 3].map { $0 * 1e6 }) }
+    let notes = ["a note long enough to need wrapping onto more than one line of this small chart"]
+    let small = LineChart(
+      title: "A title far too long for a chart only two hundred pixels wide", xAxis: Axis("epoch"),
+      yAxis: Axis("a long vertical axis title with its unit", unit: "%"), series: series, notes: notes,
+      size: ChartSize(width: 200, height: 150))
+    let boxes = TextBoxes(try checkedSVG(small.svg()))
+    #expect(boxes.overlaps.isEmpty, "\(boxes.overlaps.prefix(3))")
+    #expect(boxes.outside.isEmpty, "\(boxes.outside.prefix(3))")
+  }
 }

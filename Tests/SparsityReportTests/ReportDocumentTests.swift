@@ -77,4 +77,17 @@ import Testing
       #expect(!ReportImage.isPlainFileName(bad), "\(bad)")
     }
   }
+
+  /// Charts fill the text column: drawn as wide as it by default, scaled to it by the page, and
+  /// never blown up beyond their own width.
+  @Test func chartsAreAsWideAsTheTextColumn() throws {
+    #expect(ChartSize.standard.width == ReportStyle.columnWidth)
+    #expect(ChartSize.wide.width == ReportStyle.columnWidth)
+    #expect(ReportStyle.css.contains("max-width: \(Int(ReportStyle.columnWidth))px"))
+    #expect(ReportStyle.css.contains("figure svg { width: 100%; height: auto;"))
+    let chart = LineChart(title: "t", xAxis: Axis("x"), yAxis: Axis("y"), series: [LineSeries("s", y: [1, 2])])
+    let root = try #require(try checkedSVG(chart.svg()).elements.first)
+    #expect(root.attributes["viewBox"] == "0 0 980 500")
+    #expect(root.attributes["style"] == "max-width: 980px")
+  }
 }

@@ -6,14 +6,17 @@ import Foundation
 
 /// Parses markup as XML and records its elements, for checking SVG charts and report pages.
 final class XMLCheck: NSObject, XMLParserDelegate {
-  /// One element: its name and attributes.
+  /// One element: its name, attributes and its own character data (not its children's).
   struct Element {
     var name: String
     var attributes: [String: String]
+    var text = ""
   }
 
   private(set) var elements: [Element] = []
   private(set) var text = ""
+  /// The indices in `elements` of the elements open at the parser's position.
+  private var open: [Int] = []
 
   /// The parsed document, or an error naming the parser's complaint.
   static func parse(_ markup: String) throws -> XMLCheck {
@@ -38,10 +41,18 @@ final class XMLCheck: NSObject, XMLParserDelegate {
     _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
     attributes: [String: String] = [:]
   ) {
+    open.append(elements.count)
     elements.append(Element(name: name, attributes: attributes))
   }
 
-  func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+  func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    open.removeLast()
+  }
+
+  func parser(_ parser: XMLParser, foundCharacters string: String) {
+    text += string
+    if let current = open.last { elements[current].text += string }
+  }
 
   /// The elements called `name`.
   func all(_ name: String) -> [Element] { elements.filter { $0.name == name } }

@@ -69,10 +69,11 @@ public struct ChartSize: Sendable, Equatable {
     self.height = height
   }
 
-  /// 640 x 400, the default.
-  public static let standard = ChartSize(width: 640, height: 400)
-  /// 640 x 200, for strips and heat maps.
-  public static let wide = ChartSize(width: 640, height: 200)
+  /// 980 x 500, the default: as wide as the report's text column, so a chart fills it at its
+  /// natural size (pages scale charts to the column, see `ReportStyle`).
+  public static let standard = ChartSize(width: ReportStyle.columnWidth, height: 500)
+  /// 980 x 240, for strips and heat maps.
+  public static let wide = ChartSize(width: ReportStyle.columnWidth, height: 240)
 }
 
 /// The colors of data series, in order: the Okabe-Ito palette, distinguishable with the common

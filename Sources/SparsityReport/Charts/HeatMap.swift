@@ -18,7 +18,7 @@ public struct HeatMap: SVGChart, Equatable {
   public var valueAxis: Axis
   /// Extra lines of text under the title.
   public var notes: [String]
-  /// The size in pixels.
+  /// The size in pixels (taller when notes and legend would leave the plot under 40 pixels).
   public var size: ChartSize
 
   /// A heat map; `rowLabels` must be empty or have one label per row.
@@ -48,15 +48,14 @@ public struct HeatMap: SVGChart, Equatable {
     var high = valueAxis.range?.upperBound ?? finite.max() ?? 1
     if high <= low { (low, high) = (low - 0.5, low + 0.5) }
     let labels = rowLabels.isEmpty ? rows.map { _ in "" } : rowLabels
-    let rowAxis = AxisMapping.fit(Axis("", scale: .categories(labels.reversed())), values: [])
+    let rowAxis = AxisMapping.fit(Axis("", scale: .categories(labels.reversed())), values: [], maxTicks: labels.count)
     let frame = ChartFrame(
       size: size, x: AxisMapping(lower: 0, upper: 1, ticks: [], scale: .linear), y: rowAxis, notes: allNotes, legend: []
     )
-    var canvas = SVGCanvas(width: size.width, height: size.height)
-    frame.draw(on: &canvas, title: title, notes: allNotes, xLabel: columnTitle, yLabel: "")
+    var canvas = SVGCanvas(width: frame.size.width, height: frame.size.height)
+    frame.draw(on: &canvas, title: title, xLabel: columnTitle, yLabel: "")
     if values.isEmpty { frame.drawEmpty(on: &canvas) }
-    let barWidth = 90.0
-    let plotRight = frame.right - barWidth
+    let plotRight = drawColorBar(on: &canvas, frame: frame, low: low, high: high)
     let rowHeight = (frame.bottom - frame.top) / Double(max(1, rows.count))
     for (r, row) in rows.enumerated() where !row.isEmpty {
       let cell = (plotRight - frame.left) / Double(row.count)
@@ -68,22 +67,32 @@ public struct HeatMap: SVGChart, Equatable {
           tooltip: "\(labels[r]) #\(c): \(NumberFormat.compact(value))")
       }
     }
-    drawColorBar(on: &canvas, frame: frame, x: plotRight + 24, low: low, high: high)
     return canvas.render(title: title)
   }
 
-  /// A vertical color bar with the range's ends and the value axis title.
-  private func drawColorBar(on canvas: inout SVGCanvas, frame: ChartFrame, x: Double, low: Double, high: Double) {
+  /// Draws a vertical color bar at the right edge, the range's ends right of it and the value
+  /// axis title, rotated, right of those; returns the pixel where the cells must end.
+  private func drawColorBar(on canvas: inout SVGCanvas, frame: ChartFrame, low: Double, high: Double) -> Double {
+    let (tick, titleSize) = (ChartFrame.tickSize, ChartFrame.axisTitleSize)
+    let (lowText, highText) = (NumberFormat.compact(low), NumberFormat.compact(high))
+    let numbers = max(TextMetrics.width(lowText, size: tick), TextMetrics.width(highText, size: tick))
+    let titleX = size.width - 6 - TextMetrics.descent * titleSize
+    let numbersX = titleX - TextMetrics.ascent * titleSize - 8 - numbers
+    let barX = numbersX - 6 - 14
     let steps = 24
     let height = frame.bottom - frame.top
     for k in 0..<steps {
       let fraction = Double(k) / Double(steps - 1)
       canvas.rect(
-        x, frame.bottom - Double(k + 1) * height / Double(steps), 14, height / Double(steps) + 0.3,
+        barX, frame.bottom - Double(k + 1) * height / Double(steps), 14, height / Double(steps) + 0.3,
         fill: ColorMap.viridis(fraction))
     }
-    canvas.text(NumberFormat.compact(high), x + 18, frame.top + 10, size: ChartFrame.tickSize)
-    canvas.text(NumberFormat.compact(low), x + 18, frame.bottom, size: ChartFrame.tickSize)
-    canvas.text(valueAxis.label, size.width - 6, frame.top - 6, size: ChartFrame.tickSize, anchor: "end")
+    canvas.text(highText, numbersX, frame.top + TextMetrics.ascent * tick, size: tick)
+    canvas.text(lowText, numbersX, frame.bottom - TextMetrics.descent * tick, size: tick)
+    ChartFrame.fitted(valueAxis.label, width: height, size: titleSize) { text, tip in
+      canvas.text(
+        text, titleX, (frame.top + frame.bottom) / 2, size: titleSize, anchor: .middle, rotate: -90, tooltip: tip)
+    }
+    return barX - 16
   }
 }

@@ -20,7 +20,7 @@ public struct Histogram: SVGChart, Equatable {
   public var notes: [String]
   /// The bar color.
   public var color: String
-  /// The size in pixels.
+  /// The size in pixels (taller when notes and legend would leave the plot under 40 pixels).
   public var size: ChartSize
 
   /// The histogram of `values` in `bins` equal bins over `range` (nil: the finite values' range).
@@ -105,8 +105,8 @@ public struct Histogram: SVGChart, Equatable {
     let x = AxisMapping.fit(valueAxis, values: edges)
     let y = AxisMapping.fit(yAxis, values: counts.map(Double.init) + (yAxis.scale == .logarithmic ? [] : [0]))
     let frame = ChartFrame(size: size, x: x, y: y, notes: notes, legend: [])
-    var canvas = SVGCanvas(width: size.width, height: size.height)
-    frame.draw(on: &canvas, title: title, notes: notes, xLabel: valueAxis.label, yLabel: yAxis.label)
+    var canvas = SVGCanvas(width: frame.size.width, height: frame.size.height)
+    frame.draw(on: &canvas, title: title, xLabel: valueAxis.label, yLabel: yAxis.label)
     if counts.allSatisfy({ $0 == 0 }) { frame.drawEmpty(on: &canvas, message: "no values to count") }
     let baseline = yAxis.scale == .logarithmic ? frame.bottom : (frame.py(0) ?? frame.bottom)
     for (i, count) in counts.enumerated() where count > 0 {

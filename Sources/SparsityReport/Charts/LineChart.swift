@@ -45,7 +45,7 @@ public struct LineChart: SVGChart, Equatable {
   public var series: [LineSeries]
   /// Extra lines of text under the title.
   public var notes: [String]
-  /// The size in pixels.
+  /// The size in pixels (taller when notes and legend would leave the plot under 40 pixels).
   public var size: ChartSize
 
   /// A line chart; see the properties for the parameters.
@@ -76,8 +76,8 @@ public struct LineChart: SVGChart, Equatable {
     let legend =
       series.count > 1 ? zip(series, colors).map { LegendEntry(name: $0.name, color: $1, dashed: $0.dashed) } : []
     let frame = ChartFrame(size: size, x: x, y: y, notes: allNotes, legend: legend)
-    var canvas = SVGCanvas(width: size.width, height: size.height)
-    frame.draw(on: &canvas, title: title, notes: allNotes, xLabel: xAxis.label, yLabel: yAxis.label)
+    var canvas = SVGCanvas(width: frame.size.width, height: frame.size.height)
+    frame.draw(on: &canvas, title: title, xLabel: xAxis.label, yLabel: yAxis.label)
     if skipped == series.reduce(0, { $0 + $1.x.count }) { frame.drawEmpty(on: &canvas) }
     for (s, color) in zip(series, colors) {
       draw(s, color: color, frame: frame, on: &canvas)

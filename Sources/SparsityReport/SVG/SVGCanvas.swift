@@ -79,18 +79,21 @@ struct SVGCanvas {
     body.append("<polyline\(Self.attributes(pairs))/>")
   }
 
-  /// Text anchored at (x, y): `anchor` is start, middle or end; `rotate` turns it about (x, y).
+  /// Text with its baseline at y, placed along x by `anchor`; `rotate` turns it about (x, y) by
+  /// that many degrees; an optional `tooltip` (e.g. the full text of an abbreviated label)
+  /// becomes its `<title>`.
   mutating func text(
-    _ content: String, _ x: Double, _ y: Double, size: Double = 12, anchor: String = "start",
-    weight: String? = nil, fill: String = "#222", rotate: Double? = nil
+    _ content: String, _ x: Double, _ y: Double, size: Double = 12, anchor: TextAnchor = .start,
+    weight: String? = nil, fill: String = "#222", rotate: Double? = nil, tooltip: String? = nil
   ) {
     var pairs = [
-      ("x", Self.number(x)), ("y", Self.number(y)), ("font-size", Self.number(size)), ("text-anchor", anchor),
+      ("x", Self.number(x)), ("y", Self.number(y)), ("font-size", Self.number(size)), ("text-anchor", anchor.rawValue),
       ("fill", fill),
     ]
     if let weight { pairs.append(("font-weight", weight)) }
     if let rotate { pairs.append(("transform", "rotate(\(Self.number(rotate)) \(Self.number(x)) \(Self.number(y)))")) }
-    body.append("<text\(Self.attributes(pairs))>\(XMLText.escape(content))</text>")
+    let title = tooltip.map { "<title>\(XMLText.escape($0))</title>" } ?? ""
+    body.append("<text\(Self.attributes(pairs))>\(title)\(XMLText.escape(content))</text>")
   }
 
   private mutating func element(_ name: String, _ pairs: [(String, String)], tooltip: String?) {
@@ -102,11 +105,14 @@ struct SVGCanvas {
   }
 
   /// The finished `<svg>` element; `title` becomes its accessible name (`<title>`, `aria-label`).
+  /// Its view box lets pages scale it (the report draws charts as wide as the text column); its
+  /// `max-width` keeps a chart drawn smaller than the column from being blown up.
   func render(title: String) -> String {
     let w = Self.number(width)
     let h = Self.number(height)
     let open =
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\""
+      + " style=\"max-width: \(w)px\""
       + " role=\"img\" aria-label=\"\(XMLText.escape(title))\" font-family=\"Helvetica, Arial, sans-serif\">"
     return
       ([
