@@ -8,7 +8,7 @@ CPU_FLAGS := $(if $(SWIFT_CPU),-Xswiftc -target-cpu -Xswiftc $(SWIFT_CPU),)
 BUILD_FLAGS := -c release $(CPU_FLAGS)
 SPARSITY := .build/release/sparsity
 
-.PHONY: all setup build demo test bench format lint clean
+.PHONY: all setup build demo test bench docs format lint clean
 
 all: build
 
@@ -31,6 +31,11 @@ test: setup
 ## Full kernel benchmark: OpenBLAS dense against every zero-skipping kernel.
 bench: build
 	$(SPARSITY) bench kernels
+
+## DocC documentation of every library module, offline with the toolchain's docc:
+## .build/docs/index.html links to each module's archive (scripts/build-docs.sh).
+docs: setup
+	bash scripts/build-docs.sh
 
 ## Formatting: the toolchain's swift-format with the checked-in .swift-format (line length 120).
 SWIFT_SOURCES := Sources Tests Package.swift Examples/Downstream/Sources Examples/Downstream/Package.swift

@@ -22,7 +22,11 @@ public enum AnalysisImages {
   /// of `shape` (what each first-layer unit looks for), tiled by `ImageGrid` with each tile
   /// scaled to its own range; nil when there is no such layer or its inputs are not
   /// `shape.pixelCount` pixels.
-  /// - Parameter units: the rows to show, in order; nil for all.
+  /// - Parameters:
+  ///   - network: the network whose first weight matrix is shown.
+  ///   - shape: the pixel grid of the network's inputs.
+  ///   - units: the rows to show, in order; nil for all.
+  ///   - columns: tiles per grid row; nil for a near-square grid.
   /// - Complexity: O(units * pixels).
   public static func firstLayerWeights(
     of network: Sequential, shape: ImageShape, units: [Int]? = nil, columns: Int? = nil

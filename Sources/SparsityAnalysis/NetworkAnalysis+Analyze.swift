@@ -11,8 +11,11 @@ extension NetworkAnalysis {
   /// and top inputs, the second bins the active values once their range is known. Memory does
   /// not grow with the number of samples beyond the data itself.
   /// - Parameters:
+  ///   - network: the network to analyse.
+  ///   - features: the inputs, samples x inputFeatures.
   ///   - labels: one class in `0..<classes` per row, or nil (no selectivity then).
   ///   - classes: number of classes (ignored without labels).
+  ///   - settings: the batch size, the near-zero threshold, the top inputs kept and the bins.
   /// - Complexity: two forward passes plus O(samples * units * log topInputs).
   public static func analyze(
     network: Sequential, features: Tensor, labels: [Int]?, classes: Int, settings: Settings = Settings()

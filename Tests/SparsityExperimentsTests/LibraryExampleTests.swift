@@ -8,7 +8,8 @@ import Testing
 @testable import SparsityExperiments
 
 /// The README's library example, compiled and run here on a model trained for the test.
-/// The lines between the markers must appear, in order and verbatim, in the README.
+/// The lines between the markers must appear, in order and verbatim, in the README and in the
+/// DocC article of SparsityExperiments (`LoadingAModel.md`).
 private func readmeExample(_ url: URL) throws -> (accuracy: Double, logits: Tensor, network: Sequential, test: Tensor) {
   // README example begins
   let model = try ModelFile.read(contentsOf: url)  // the network and its record
@@ -44,16 +45,17 @@ private func readmeExample(_ url: URL) throws -> (accuracy: Double, logits: Tens
     #expect(comparison.worstRatio <= 1, "largest difference \(comparison.maximumDifference)")
   }
 
-  @Test func theReadmeShowsTheExampleVerbatim() throws {
+  @Test(arguments: ["README.md", "Sources/SparsityExperiments/SparsityExperiments.docc/LoadingAModel.md"])
+  func theDocumentShowsTheExampleVerbatim(_ document: String) throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent()
     let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
-    let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+    let text = try String(contentsOf: root.appendingPathComponent(document), encoding: .utf8)
     let lines = source.components(separatedBy: "\n")
     let begin = try #require(lines.firstIndex { $0.contains("// README example begins") })
     let end = try #require(lines.firstIndex { $0.contains("// README example ends") })
     let example = lines[(begin + 1)..<end].map { String($0.dropFirst(2)) }
     #expect(example.count < 20)
-    #expect(readme.contains(example.joined(separator: "\n")), "README.md lacks the example of \(#fileID)")
+    #expect(text.contains(example.joined(separator: "\n")), "\(document) lacks the example of \(#fileID)")
   }
 }

@@ -36,6 +36,8 @@ extension DictionaryLearner {
   /// Initializes from X when the learner has no dictionary; otherwise continues.
   ///
   /// - Parameters:
+  ///   - samples: X, samples x features.
+  ///   - epochs: passes over X (0 only initializes).
   ///   - evaluateEachEpoch: also code all of X after each epoch and append its mean objective
   ///     to `epochObjectives` (one more pass of coding per epoch).
   ///   - progress: called after each batch with (epoch, batch index, batches per epoch, the

@@ -23,6 +23,16 @@ public enum BLAS {
   ///     `lda` (default: its column count).
   ///   - b: op(B) is k x n; B is stored k x n (or n x k when `transposeB`), leading dimension
   ///     `ldb` (default: its column count).
+  ///   - m: rows of C and of op(A).
+  ///   - n: columns of C and of op(B).
+  ///   - k: columns of op(A), rows of op(B).
+  ///   - transposeA: op(A) = A^T when true, A otherwise.
+  ///   - transposeB: op(B) = B^T when true, B otherwise.
+  ///   - alpha: the scale of the product.
+  ///   - beta: the scale of C's previous contents (0: C is overwritten, never read).
+  ///   - lda: A's leading dimension; nil for its column count.
+  ///   - ldb: B's leading dimension; nil for its column count.
+  ///   - ldc: C's leading dimension; nil for `n`.
   /// - Complexity: O(m n k) flops.
   @inlinable
   public static func gemm(
@@ -56,6 +66,13 @@ public enum BLAS {
   ///   - c: output, n x n, leading dimension `ldc` (default `n`); both triangles are written.
   ///   - a: op(A) is n x k; A is stored n x k (or k x n when `transpose`, giving A^T A),
   ///     leading dimension `lda` (default: its column count).
+  ///   - n: rows and columns of C, rows of op(A).
+  ///   - k: columns of op(A).
+  ///   - transpose: op(A) = A^T when true, A otherwise.
+  ///   - alpha: the scale of the product.
+  ///   - beta: the scale of C's previous contents (0: C is overwritten, never read).
+  ///   - lda: A's leading dimension; nil for its column count.
+  ///   - ldc: C's leading dimension; nil for `n`.
   /// - Complexity: O(n^2 k) flops, half those of the same product by `gemm`.
   @inlinable
   public static func syrk(

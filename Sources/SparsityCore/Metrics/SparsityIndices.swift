@@ -27,6 +27,7 @@ extension SparsityMeasures {
   /// zero vector (`l1 == 0`), reported as 0.
   /// - Parameters:
   ///   - ascendingMagnitudes: the nonzero magnitudes, sorted ascending.
+  ///   - precedingZeros: how many zero magnitudes precede them.
   ///   - l1: their sum.
   /// - Complexity: O(m), `m` the number of nonzero magnitudes.
   /// - Reference: N. Hurley and S. Rickard, "Comparing Measures of Sparsity", 2009, eq. (15).

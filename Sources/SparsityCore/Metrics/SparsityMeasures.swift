@@ -55,7 +55,9 @@ public struct SparsityMeasures: Sendable, Equatable {
 
   /// Measures `values`.
   ///
-  /// - Parameter epsilon: the near-zero threshold, finite and non-negative.
+  /// - Parameters:
+  ///   - values: the values to measure.
+  ///   - epsilon: the near-zero threshold, finite and non-negative.
   /// - Complexity: O(n + m log m) time and O(m) extra memory, `m` the number of nonzeros.
   public init(_ values: UnsafeBufferPointer<Float>, epsilon: Float = SparsityMeasures.defaultEpsilon) {
     precondition(epsilon >= 0 && epsilon.isFinite, "SparsityMeasures: epsilon must be finite and >= 0, got \(epsilon)")

@@ -40,7 +40,10 @@ public enum Parallel {
   ///
   /// Pieces are as equal as possible and each is at least `minimumChunk` long, so small
   /// problems run on the calling thread alone and pay no dispatch cost.
-  /// - Parameter body: receives a half-open range of 0..<count.
+  /// - Parameters:
+  ///   - count: the length of the range 0..<count to split.
+  ///   - minimumChunk: the shortest piece worth a thread of its own.
+  ///   - body: receives a half-open range of 0..<count.
   @inlinable
   public static func forEachChunk(
     of count: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void

@@ -6,6 +6,8 @@ extension Tensor {
   /// - Parameters:
   ///   - a: m x k matrix (k x m when `transposeA`).
   ///   - b: k x n matrix (n x k when `transposeB`).
+  ///   - transposeA: op(a) = a^T when true, a otherwise.
+  ///   - transposeB: op(b) = b^T when true, b otherwise.
   /// - Returns: an m x n matrix.
   /// - Complexity: O(m n k).
   public static func matmul(
@@ -36,7 +38,9 @@ extension Tensor {
   ///
   /// Exactly symmetric whatever the BLAS kernel (see `BLAS.syrk`), which `matmul(a, a,
   /// transposeB: true)` is not: use this for every matrix an algorithm takes to be symmetric.
-  /// - Parameter a: m x k matrix (k x m when `transposeA`).
+  /// - Parameters:
+  ///   - a: m x k matrix (k x m when `transposeA`).
+  ///   - transposeA: the columns' Gram matrix a^T a when true, the rows' a a^T otherwise.
   /// - Returns: an m x m matrix.
   /// - Complexity: O(m^2 k).
   public static func gram(_ a: Tensor, transposeA: Bool = false) -> Tensor {

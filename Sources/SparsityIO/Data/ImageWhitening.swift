@@ -24,6 +24,7 @@ public enum ImageWhitening {
   /// shifted to sum to zero (R(0) = 0: the image mean is removed). Pixels beyond the border
   /// repeat the nearest edge pixel.
   /// - Parameters:
+  ///   - image: the image to whiten.
   ///   - cutoff: f0 in cycles per pixel (default 0.2, i.e. 0.4 of the Nyquist 0.5).
   ///   - radius: half-width of the kernel in pixels.
   /// - Complexity: O(width height (2 radius + 1)^2).

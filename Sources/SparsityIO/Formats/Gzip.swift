@@ -47,6 +47,7 @@ public enum Gzip {
 
   /// `data` deflate-compressed in the gzip or zlib wrapper.
   /// - Parameters:
+  ///   - data: the bytes to compress.
   ///   - format: `.gzip` for `.gz` files, `.zlib` for PNG image data.
   ///   - level: 0 (store) ... 9 (smallest); 6 is zlib's default balance.
   /// - Complexity: O(size).

@@ -12,6 +12,9 @@ import SparsityCore
 public enum ImageGrid {
   /// The mosaic of the rows of `tiles` (tiles x (tileWidth * tileHeight), each row-major).
   /// - Parameters:
+  ///   - tiles: one tile a row, tiles x (tileWidth * tileHeight).
+  ///   - tileWidth: a tile's width in pixels.
+  ///   - tileHeight: a tile's height in pixels.
   ///   - columns: tiles per grid row; nil for `ceil(sqrt(tiles))`, a near-square grid.
   ///   - border: pixels between and around tiles.
   ///   - borderValue: the border's intensity (1 white, 0 black).

@@ -28,7 +28,11 @@ public enum PNGFile {
   }
 
   /// Writes an 8-bit RGB PNG of `width` x `height` pixels, atomically.
-  /// - Parameter rgb: interleaved red, green, blue intensities in 0...1, row-major (`3 * width * height`).
+  /// - Parameters:
+  ///   - rgb: interleaved red, green, blue intensities in 0...1, row-major (`3 * width * height`).
+  ///   - width: the image's width in pixels.
+  ///   - height: the image's height in pixels.
+  ///   - url: the file to write.
   /// - Throws: `ArrayFileError.unwritable` naming the file.
   public static func writeRGB(_ rgb: [Float], width: Int, height: Int, to url: URL) throws(ArrayFileError) {
     try ArrayFileAccess.write(encodeRGB(rgb, width: width, height: height), to: url)

@@ -49,6 +49,7 @@ public final class AutoencoderTrainer {
   /// - Parameters:
   ///   - model: input features in, the same number of features out.
   ///   - codeLayer: the layer whose output is the code (its index in `model.layers`).
+  ///   - settings: the optimizer, its schedule, the batch size, the seed and the penalties.
   public init(model: Sequential, codeLayer: Int, settings: TrainingSettings) {
     precondition(
       model.outputFeatures == model.inputFeatures,
