@@ -125,32 +125,11 @@ final class MixedPrecisionLARSSolver: SampleSolver, LARSHomotopy {
     for j in 0..<n { u[j] = 0 }
     guard k > 0 else { return }
     for i in 0..<k { singleW[i] = Float(w[i]) }
-    let vectorEnd = n / 16 * 16
     var i = 0
-    while i + 4 <= k {  // four rows per pass, 16 lanes (explicit: LLVM picks 8 by default)
-      let (w0, w1, w2, w3) = (singleW[i], singleW[i + 1], singleW[i + 2], singleW[i + 3])
-      let r0 = g + rows[i] * n
-      let r1 = g + rows[i + 1] * n
-      let r2 = g + rows[i + 2] * n
-      let r3 = g + rows[i + 3] * n
-      var j = 0
-      while j < vectorEnd {
-        var v = load16(u, j)
-        v += w0 * load16(r0, j)
-        v += w1 * load16(r1, j)
-        v += w2 * load16(r2, j)
-        v += w3 * load16(r3, j)
-        UnsafeMutableRawPointer(u + j).storeBytes(of: v, as: SIMD16<Float>.self)
-        j += 16
-      }
-      for t in vectorEnd..<n {
-        var v = u[t]
-        v += w0 * r0[t]
-        v += w1 * r1[t]
-        v += w2 * r2[t]
-        v += w3 * r3[t]
-        u[t] = v
-      }
+    while i + 4 <= k {
+      addFourRows(
+        g + rows[i] * n, g + rows[i + 1] * n, g + rows[i + 2] * n, g + rows[i + 3] * n,
+        weights: (singleW[i], singleW[i + 1], singleW[i + 2], singleW[i + 3]))
       i += 4
     }
     while i < k {
@@ -158,6 +137,35 @@ final class MixedPrecisionLARSSolver: SampleSolver, LARSHomotopy {
       let row = g + rows[i] * n
       for j in 0..<n { u[j] += wi * row[j] }
       i += 1
+    }
+  }
+
+  /// u += w0 r0 + w1 r1 + w2 r2 + w3 r3 over the atoms, in that order per entry: 16 lanes
+  /// (explicit: LLVM picks 8 by default), then the entries short of a vector one by one.
+  @inline(__always)
+  private func addFourRows(
+    _ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>, _ r3: UnsafePointer<Float>,
+    weights: (Float, Float, Float, Float)
+  ) {
+    let (w0, w1, w2, w3) = weights
+    let vectorEnd = atoms / 16 * 16
+    var j = 0
+    while j < vectorEnd {
+      var v = load16(u, j)
+      v += w0 * load16(r0, j)
+      v += w1 * load16(r1, j)
+      v += w2 * load16(r2, j)
+      v += w3 * load16(r3, j)
+      UnsafeMutableRawPointer(u + j).storeBytes(of: v, as: SIMD16<Float>.self)
+      j += 16
+    }
+    for t in vectorEnd..<atoms {
+      var v = u[t]
+      v += w0 * r0[t]
+      v += w1 * r1[t]
+      v += w2 * r2[t]
+      v += w3 * r3[t]
+      u[t] = v
     }
   }
 
