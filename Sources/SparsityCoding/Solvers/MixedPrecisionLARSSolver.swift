@@ -2,7 +2,7 @@
 /// and checked in double: the same minimizer of 0.5 ||x - a D||^2 + lambda ||a||_1 (a >= 0 when
 /// positive) as `LARSSolver`, at about half the memory traffic per step.
 ///
-/// The path (Efron, Hastie, Johnstone & Tibshirani 2004; see `LARSSolver`) only has to find the
+/// The path (Efron, Hastie, Johnstone & Tibshirani 2004; `LARSHomotopy`) only has to find the
 /// active set A and the signs s at mu = lambda; the code is then fixed by them:
 ///
 ///     a_A = G_AA^{-1} (c_A - lambda s_A),   a_j = 0 off A.
@@ -17,150 +17,83 @@
 /// the Double `LARSSolver`. Float rounding can only move an event by ~1e-7, so that happens
 /// only for samples with an atom within ~1e-6 of the threshold (measured: `fallbackCount`).
 /// - Complexity: O(atoms k + k^2) per step with k active atoms, as `LARSSolver`.
-final class MixedPrecisionLARSSolver: SampleSolver {
+final class MixedPrecisionLARSSolver: SampleSolver, LARSHomotopy {
   let atoms: Int
-  let maxSteps: Int
+  let active: LARSActiveSet
   /// The samples this solver handed to the Double `LARSSolver`.
   private(set) var fallbackCount = 0
   private let exact: LARSSolver
-  private var cholesky: IncrementalCholesky
   /// Padded to a multiple of 16 entries: q, u, and `blocked` (1 for an atom that may not join
   /// this step, also for the padding).
   private let paddedAtoms: Int
   private let q, u, blocked: UnsafeMutablePointer<Float>
-  /// a (atoms) in Double; exact q for the final check (atoms).
-  private let a, check: UnsafeMutablePointer<Double>
-  /// Per active position: w and its Float copy, z = L^{-1} s_A, the signs, the atoms.
-  private let w, z, signs: UnsafeMutablePointer<Double>
+  /// Exact q = c - G a for the final check (atoms).
+  private let check: UnsafeMutablePointer<Double>
+  /// w in Float, per active position.
   private let singleW: UnsafeMutablePointer<Float>
-  private let activeAtoms: UnsafeMutablePointer<Int>
-  private var activeCount = 0
 
   init(atoms: Int, maxActive: Int) {
     self.atoms = atoms
-    maxSteps = max(16, 8 * atoms)
+    active = LARSActiveSet(atoms: atoms, capacity: maxActive, leaveTest: .crossMultiplying, refresh: .substitution)
     exact = LARSSolver(atoms: atoms, maxActive: maxActive)
-    let capacity = max(1, maxActive)
-    cholesky = IncrementalCholesky(capacity: capacity)
     paddedAtoms = max(16, (atoms + 15) / 16 * 16)
     q = .allocate(capacity: paddedAtoms)
     u = .allocate(capacity: paddedAtoms)
     blocked = .allocate(capacity: paddedAtoms)
-    a = .allocate(capacity: max(1, atoms))
     check = .allocate(capacity: max(1, atoms))
-    w = .allocate(capacity: capacity)
-    z = .allocate(capacity: capacity)
-    signs = .allocate(capacity: capacity)
-    singleW = .allocate(capacity: capacity)
-    activeAtoms = .allocate(capacity: capacity)
+    singleW = .allocate(capacity: max(1, maxActive))
   }
 
   deinit {
     q.deallocate()
     u.deallocate()
     blocked.deallocate()
-    a.deallocate()
     check.deallocate()
-    w.deallocate()
-    z.deallocate()
-    signs.deallocate()
     singleW.deallocate()
-    activeAtoms.deallocate()
-  }
-
-  private enum Event {
-    case reachLambda
-    case join(Int)
-    case leave(Int)
   }
 
   func solve(_ s: SampleLasso) -> SampleSolution {
     precondition(s.atoms == atoms, "MixedPrecisionLARSSolver: sample has \(s.atoms) atoms, solver \(atoms)")
-    if let steps = path(s), refineAndCheck(s) {
-      return SampleSolution(
-        code: Array(UnsafeBufferPointer(start: a, count: atoms)), iterations: steps, converged: true)
-    }
-    fallbackCount += 1
-    return exact.solve(s)
+    return solveInFloat(s) ?? fallBack(s)
   }
 
   /// `solve`, writing q = c - G a to `q`: copied from the final check, which computed it
   /// exactly in Double (recomputed only after a fallback).
   func solve(_ s: SampleLasso, residualCorrelation q: UnsafeMutablePointer<Double>) -> SampleSolution {
     precondition(s.atoms == atoms, "MixedPrecisionLARSSolver: sample has \(s.atoms) atoms, solver \(atoms)")
-    if let steps = path(s), refineAndCheck(s) {
+    if let solution = solveInFloat(s) {
       q.update(from: check, count: atoms)
-      return SampleSolution(
-        code: Array(UnsafeBufferPointer(start: a, count: atoms)), iterations: steps, converged: true)
+      return solution
     }
-    fallbackCount += 1
-    let solution = exact.solve(s)
+    let solution = fallBack(s)
     solution.code.withUnsafeBufferPointer { s.residualCorrelation($0.baseAddress!, into: q) }
     return solution
   }
 
-  /// Follows the path in Float to mu = lambda; returns its steps, or nil when it stopped early.
-  private func path(_ s: SampleLasso) -> Int? {
-    let n = atoms
-    var (first, mu) = (-1, 0.0)
-    for j in 0..<n {
-      a[j] = 0
-      q[j] = Float(s.correlation[j])
-      u[j] = 0
-      blocked[j] = 0
-      let v = s.positive ? s.correlation[j] : abs(s.correlation[j])
-      if v > mu { (first, mu) = (j, v) }
-    }
-    for j in n..<paddedAtoms {
-      q[j] = 0
-      u[j] = 0
-      blocked[j] = 1
-    }
-    activeCount = 0
-    cholesky.reset()
-    if mu <= s.lambda { return 0 }
-    guard join(first, s) else { return nil }
-    var justLeft = -1
-    for step in 1...maxSteps {
-      direction(s)
-      if justLeft >= 0 { blocked[justLeft] = 1 }
-      let (gamma, event) = nextEvent(s, mu: mu)
-      if justLeft >= 0 { blocked[justLeft] = 0 }
-      for i in 0..<activeCount { a[activeAtoms[i]] += gamma * w[i] }
-      let minusGamma = Float(-gamma)
-      for j in 0..<paddedAtoms { q[j] += minusGamma * u[j] }
-      mu -= gamma
-      justLeft = -1
-      switch event {
-      case .reachLambda:
-        return step
-      case .join(let j):
-        guard join(j, s) else { return nil }
-      case .leave(let position):
-        justLeft = activeAtoms[position]
-        leave(position)
-      }
-    }
-    return nil
+  /// The code from the Float path and the Double end point, or nil when the path stopped early
+  /// or the end point failed the check.
+  private func solveInFloat(_ s: SampleLasso) -> SampleSolution? {
+    let (steps, converged) = followPath(s)
+    guard converged, refineAndCheck(s) else { return nil }
+    return SampleSolution(code: Array(active.code), iterations: steps, converged: true)
   }
 
-  /// a_A = G_AA^{-1} (c_A - lambda s_A) in Double, then the optimality check described above.
+  private func fallBack(_ s: SampleLasso) -> SampleSolution {
+    fallbackCount += 1
+    return exact.solve(s)
+  }
+
+  /// a_A = G_AA^{-1} (c_A - lambda s_A) in Double (`LARSActiveSet.solveEndPoint`, which also
+  /// checks its signs), then the check of q = c - G a off A described above.
   private func refineAndCheck(_ s: SampleLasso) -> Bool {
+    guard active.solveEndPoint(s) else { return false }
     let n = atoms
-    let k = activeCount
     let g = s.singleGram.baseAddress!
-    for i in 0..<k { w[i] = s.correlation[activeAtoms[i]] - s.lambda * signs[i] }
-    cholesky.forwardSubstitute(w, from: 0)
-    cholesky.backSubstitute(w)
-    for i in 0..<k {
-      let v = w[i]
-      if s.positive ? v < 0 : v * signs[i] < 0 { return false }
-      a[activeAtoms[i]] = v
-    }
+    let (w, rows, a) = (active.direction, active.members, active.code)
     for j in 0..<n { check[j] = s.correlation[j] }
-    for i in 0..<k {
+    for i in 0..<rows.count {
       let minusA = -w[i]
-      let row = g + activeAtoms[i] * n
+      let row = g + rows[i] * n
       for j in 0..<n { check[j] += minusA * Double(row[j]) }
     }
     let limit = s.lambda * (1 + 1e-9)
@@ -170,70 +103,76 @@ final class MixedPrecisionLARSSolver: SampleSolver {
     return true
   }
 
-  /// w = G_AA^{-1} s_A (Double, back substitution from the kept z = L^{-1} s_A) and, in Float,
-  /// u = G_{:,A} w over rows of the symmetric G, four rows per pass.
-  private func direction(_ s: SampleLasso) {
+  func startCorrelations(_ s: SampleLasso) {
+    for j in 0..<atoms {
+      q[j] = Float(s.correlation[j])
+      u[j] = 0
+      blocked[j] = 0
+    }
+    for j in atoms..<paddedAtoms {
+      q[j] = 0
+      u[j] = 0
+      blocked[j] = 1
+    }
+  }
+
+  /// In Float, u = G_{:,A} w over rows of the symmetric G, four rows per pass.
+  func directionProducts(_ s: SampleLasso) {
     let n = atoms
-    let k = activeCount
+    let k = active.count
     let g = s.singleGram.baseAddress!
+    let (w, rows) = (active.direction, active.members)
     for j in 0..<n { u[j] = 0 }
     guard k > 0 else { return }
-    for i in 0..<k { w[i] = z[i] }
-    cholesky.backSubstitute(w)
     for i in 0..<k { singleW[i] = Float(w[i]) }
-    let vectorEnd = n / 16 * 16
     var i = 0
-    while i + 4 <= k {  // four rows per pass, 16 lanes (explicit: LLVM picks 8 by default)
-      let (w0, w1, w2, w3) = (singleW[i], singleW[i + 1], singleW[i + 2], singleW[i + 3])
-      let r0 = g + activeAtoms[i] * n
-      let r1 = g + activeAtoms[i + 1] * n
-      let r2 = g + activeAtoms[i + 2] * n
-      let r3 = g + activeAtoms[i + 3] * n
-      var j = 0
-      while j < vectorEnd {
-        var v = load16(u, j)
-        v += w0 * load16(r0, j)
-        v += w1 * load16(r1, j)
-        v += w2 * load16(r2, j)
-        v += w3 * load16(r3, j)
-        UnsafeMutableRawPointer(u + j).storeBytes(of: v, as: SIMD16<Float>.self)
-        j += 16
-      }
-      for t in vectorEnd..<n {
-        var v = u[t]
-        v += w0 * r0[t]
-        v += w1 * r1[t]
-        v += w2 * r2[t]
-        v += w3 * r3[t]
-        u[t] = v
-      }
+    while i + 4 <= k {
+      addFourRows(
+        g + rows[i] * n, g + rows[i + 1] * n, g + rows[i + 2] * n, g + rows[i + 3] * n,
+        weights: (singleW[i], singleW[i + 1], singleW[i + 2], singleW[i + 3]))
       i += 4
     }
     while i < k {
       let wi = singleW[i]
-      let row = g + activeAtoms[i] * n
+      let row = g + rows[i] * n
       for j in 0..<n { u[j] += wi * row[j] }
       i += 1
     }
   }
 
-  /// The step length to the first event and the event.
-  private func nextEvent(_ s: SampleLasso, mu: Double) -> (Double, Event) {
-    var gamma = mu - s.lambda
-    var event = Event.reachLambda
-    let (best, atom) = firstJoin(mu: mu, positive: s.positive)
-    if best < gamma { (gamma, event) = (best, .join(atom)) }
-    for i in 0..<activeCount {  // a_i + g w_i = 0 at g = -a_i / w_i > 0: divide only for a new minimum
-      let (ai, wi) = (a[activeAtoms[i]], w[i])
-      if ai * wi < 0 && abs(ai) < gamma * abs(wi) { (gamma, event) = (-ai / wi, .leave(i)) }
+  /// u += w0 r0 + w1 r1 + w2 r2 + w3 r3 over the atoms, in that order per entry: 16 lanes
+  /// (explicit: LLVM picks 8 by default), then the entries short of a vector one by one.
+  @inline(__always)
+  private func addFourRows(
+    _ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>, _ r3: UnsafePointer<Float>,
+    weights: (Float, Float, Float, Float)
+  ) {
+    let (w0, w1, w2, w3) = weights
+    let vectorEnd = atoms / 16 * 16
+    var j = 0
+    while j < vectorEnd {
+      var v = load16(u, j)
+      v += w0 * load16(r0, j)
+      v += w1 * load16(r1, j)
+      v += w2 * load16(r2, j)
+      v += w3 * load16(r3, j)
+      UnsafeMutableRawPointer(u + j).storeBytes(of: v, as: SIMD16<Float>.self)
+      j += 16
     }
-    return (gamma, event)
+    for t in vectorEnd..<atoms {
+      var v = u[t]
+      v += w0 * r0[t]
+      v += w1 * r1[t]
+      v += w2 * r2[t]
+      v += w3 * r3[t]
+      u[t] = v
+    }
   }
 
   /// The earliest join, as `LARSSolver.firstJoin` but in Float: per atom the smaller positive
   /// fraction of (mu - q_j) / (1 - u_j) and (mu + q_j) / (1 + u_j), compared by
   /// cross-multiplication in 16 lanes, ties to the lower index. Returns (g, j) or (infinity, -1).
-  private func firstJoin(mu: Double, positive: Bool) -> (Double, Int) {
+  func firstJoin(mu: Double, positive: Bool) -> (Double, Int) {
     var bestN = SIMD16<Float>(repeating: 1)
     var bestD = SIMD16<Float>()
     var bestIndex = SIMD16<Float>(repeating: -1)
@@ -265,17 +204,22 @@ final class MixedPrecisionLARSSolver: SampleSolver {
       j += 16
       index += 16
     }
-    // The lanes' minimum by one vector division (lanes without a candidate give 1 / 0 = inf),
-    // ties to the lower atom; only the winner's fraction is divided again, in Double.
-    let ratio = bestN / bestD
+    return smallest(numerator: bestN, denominator: bestD, atom: bestIndex)
+  }
+
+  /// The lanes' minimum by one vector division (lanes without a candidate give 1 / 0 = inf),
+  /// ties to the lower atom; only the winner's fraction is divided again, in Double.
+  @inline(__always)
+  private func smallest(numerator: SIMD16<Float>, denominator: SIMD16<Float>, atom: SIMD16<Float>) -> (Double, Int) {
+    let ratio = numerator / denominator
     let smallest = ratio.min()
     guard smallest.isFinite else { return (.infinity, -1) }
-    var (lane, atom) = (0, Int.max)
+    var (lane, best) = (0, Int.max)
     for l in 0..<16 where ratio[l] == smallest {
-      let t = Int(bestIndex[l])
-      if t < atom { (lane, atom) = (l, t) }
+      let t = Int(atom[l])
+      if t < best { (lane, best) = (l, t) }
     }
-    return (Double(bestN[lane]) / Double(bestD[lane]), atom)
+    return (Double(numerator[lane]) / Double(denominator[lane]), best)
   }
 
   @inline(__always)
@@ -288,31 +232,12 @@ final class MixedPrecisionLARSSolver: SampleSolver {
     UnsafeRawPointer(p + j).loadUnaligned(as: SIMD16<Float>.self)
   }
 
-  private func join(_ j: Int, _ s: SampleLasso) -> Bool {
-    let n = atoms
-    let active = activeAtoms
-    let g = s.gram.baseAddress!
-    guard cholesky.append(diagonal: g[j * n + j], column: { g[active[$0] * n + j] }) else { return false }
-    activeAtoms[activeCount] = j
-    signs[activeCount] = q[j] >= 0 ? 1 : -1
-    z[activeCount] = signs[activeCount]
-    cholesky.forwardEntry(activeCount, z)
-    activeCount += 1
-    blocked[j] = 1
-    return true
+  func moveCorrelations(by gamma: Double) {
+    let minusGamma = Float(-gamma)
+    for j in 0..<paddedAtoms { q[j] += minusGamma * u[j] }
   }
 
-  private func leave(_ position: Int) {
-    let j = activeAtoms[position]
-    a[j] = 0
-    blocked[j] = 0
-    for i in position..<(activeCount - 1) {
-      activeAtoms[i] = activeAtoms[i + 1]
-      signs[i] = signs[i + 1]
-    }
-    activeCount -= 1
-    cholesky.remove(at: position)
-    for i in position..<activeCount { z[i] = signs[i] }  // rows of L from `position` on changed
-    cholesky.forwardSubstitute(z, from: position)
-  }
+  func joiningSign(_ j: Int) -> Double { q[j] >= 0 ? 1 : -1 }
+
+  func setBlocked(_ j: Int, _ isBlocked: Bool) { blocked[j] = isBlocked ? 1 : 0 }
 }
