@@ -43,8 +43,21 @@ import Testing
     #expect((object["samples_per_second"] as? [Double])?.count == 2)
   }
 
+  /// The help shows each form (kernels, training, MODEL) with its own synopsis and options.
+  @Test func helpShowsEachFormWithItsOwnOptions() throws {
+    let help = try SparsityExecutable.run(["help", "bench"])
+    #expect(help.status == 0)
+    let forms = help.standardOutput.components(separatedBy: "usage: sparsity bench ").dropFirst()
+    #expect(forms.map { String($0.prefix { $0 != " " }) } == ["kernels", "training", "MODEL.safetensors"])
+    let options = ["--sizes LIST", "--inputs N", "--plan PLAN.json"]
+    for (form, option) in zip(forms, options) {
+      #expect(form.contains("\n  \(option)"), "\(option)")
+    }
+    #expect(!forms.first!.contains("--epochs"))
+  }
+
   @Test(arguments: [
-    (["bench"], "bench: say what to benchmark"),
+    (["bench"], "bench: missing kernels|training|MODEL.safetensors; see 'sparsity help bench'"),
     (["bench", "training", "--quick"], "--quick does not apply"),
     (["bench", "training", "--sizes", "8"], "--sizes does not apply"),
     (["bench", "kernels", "--epochs", "1"], "--epochs does not apply"),

@@ -41,7 +41,7 @@ import Testing
     (["bench", "m.safetensors", "--sizes", "4"], "option --sizes does not apply"),
     (["bench", "kernels", "--plan", "p.json"], "option --plan does not apply"),
     (["bench", "/nonexistent/m.safetensors"], "/nonexistent/m.safetensors"),
-    (["bench", "a", "b"], "bench: say what to benchmark"),
+    (["bench", "a", "b"], "bench: unexpected argument 'b'"),
   ])
   func badOptionsExitWithTwo(arguments: [String], message: String) throws {
     let run = try SparsityExecutable.run(arguments)

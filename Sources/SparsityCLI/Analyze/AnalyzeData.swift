@@ -28,21 +28,19 @@ struct AnalyzeData {
     return AnalyzeData(dataset: data.test, source: source, imageShape: shape)
   }
 
-  /// `--image-shape RxC|none`, else the data set's own image shape, else a square one when the
-  /// feature count is a perfect square.
+  /// `--image-shape`, else the data set's own image shape, else a square one when the feature
+  /// count is a perfect square.
+  /// - Throws: `CLIError.invalidValue` when `--image-shape` does not have the data's pixel count.
   static func imageShape(_ arguments: Arguments, dataset: LabeledDataset) throws -> ImageShape? {
-    guard let text = arguments.value("image-shape") else {
+    guard let given = try arguments.value(AnalyzeCommand.imageShape) else {
       return dataset.imageShape ?? ImageShape.square(featureCount: dataset.featureCount)
     }
-    if text == "none" { return nil }
-    let parts = text.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
-    guard parts.count == 2, let rows = parts[0], let columns = parts[1], rows > 0, columns > 0 else {
-      throw CLIError.invalidValue(option: "image-shape", value: text, expected: "ROWSxCOLUMNS (e.g. 28x28) or none")
-    }
-    guard rows * columns == dataset.featureCount else {
+    guard let shape = given else { return nil }
+    guard shape.pixelCount == dataset.featureCount else {
       throw CLIError.invalidValue(
-        option: "image-shape", value: text, expected: "a shape of \(dataset.featureCount) pixels (the data's features)")
+        option: AnalyzeCommand.imageShape.name, value: "\(shape)",
+        expected: "a shape of \(dataset.featureCount) pixels (the data's features)")
     }
-    return ImageShape(rows: rows, columns: columns)
+    return shape
   }
 }

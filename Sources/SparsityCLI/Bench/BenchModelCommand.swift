@@ -8,45 +8,43 @@ import SparsityInference
 
 /// The model benchmark of the `bench` subcommand.
 enum BenchModelCommand {
-  /// Options only this subject takes (beyond `batch`, `samples` and `json`, shared with others).
-  static let options: Set<String> = Set(InferenceInputs.options.map(\.name)).union(["plan"])
-  /// Everything `bench MODEL` takes: its own options and the shared `batch`, `samples`, `json`.
-  static let acceptedOptions: Set<String> = options.union(["batch", "samples", "json"])
+  static let batch = Option<[Int]>(
+    "batch", "LIST", expected: "a comma-separated list of batch sizes from 1 to 65536", default: "1,8,64",
+    help: "batch sizes", parse: { BenchCommand.integers($0) })
+  static let plan = Option<String>(
+    "plan", "PLAN.json",
+    help: "run this plan (saved by 'sparsity compile --out') at every batch size instead of planning anew")
+  static let samples = Option<Int>(
+    "samples", "N", expected: "an integer from 1 to 1000", default: "9", help: "timed samples per figure, median taken",
+    parse: { Int($0).flatMap { (1...1000).contains($0) ? $0 : nil } })
+  static let json = Flag(
+    "json",
+    help:
+      "print one object per batch size with batch, dense_ms, sparse_ms, speedup, throughputs, bytes, accuracies, relative_error and kernels"
+  )
 
-  static let usage = """
-    usage: sparsity bench MODEL.safetensors [--data SOURCE] [--batch 1,8,64] [--plan PLAN.json]
-                          [--samples 9] [--label-column N] [--architecture ARCH] [--json]
-
-    Runs a trained model dense (OpenBLAS) and compiled (the kernel per layer that `compile`
-    chooses, planned anew for each batch size unless --plan is given) on the test part of its
-    data, in one process. Per batch size: median latency and throughput of both, the speedup,
-    weight bytes dense against sparse, the accuracy of both and their agreement. The dense
-    figure is the faster of OpenBLAS single-threaded with calls split over Sparsity's threads
-    and OpenBLAS with its own threads; the compiled model is timed both ways too (its dense
-    layers call OpenBLAS), and its faster figure counts. --json prints one object per batch size with batch,
-    dense_ms, sparse_ms, speedup, throughputs, bytes, accuracies, relative_error and kernels.
-    """
+  static let form = Command.Form(
+    positional: ModelOptions.model,
+    options: InferenceInputs.options + [batch.spec, plan.spec, samples.spec, json.spec],
+    description: """
+      Runs a trained model dense (OpenBLAS) and compiled (the kernel per layer that `compile`
+      chooses, planned anew for each batch size unless --plan is given) on the test part of its
+      data, in one process. Per batch size: median latency and throughput of both, the speedup,
+      weight bytes dense against sparse, the accuracy of both and their agreement. The dense
+      figure is the faster of OpenBLAS single-threaded with calls split over Sparsity's threads
+      and OpenBLAS with its own threads; the compiled model is timed both ways too (its dense
+      layers call OpenBLAS), and its faster figure counts.
+      """)
 
   static func run(_ arguments: Arguments) throws {
     let inputs = try InferenceInputs.load(arguments)
     var benchmark = ModelBenchmark()
-    if let batches = try arguments.value(
-      "batch", expected: "a comma-separated list of batch sizes from 1 to 65536",
-      {
-        BenchCommand.integers($0)
-      })
-    {
-      benchmark.batches = batches
-    }
-    if let samples = try arguments.value(
-      "samples", expected: "an integer from 1 to 1000", { Int($0).flatMap { (1...1000).contains($0) ? $0 : nil } })
-    {
-      benchmark.samples = samples
-    }
-    if let path = arguments.value("plan") {
+    if let batches = try arguments.value(batch) { benchmark.batches = batches }
+    if let samples = try arguments.value(Self.samples) { benchmark.samples = samples }
+    if let path = try arguments.value(plan) {
       benchmark.plan = try InferencePlan.read(contentsOf: URL(fileURLWithPath: path), for: inputs.network)
     }
-    let json = arguments.flag("json")
+    let json = arguments.flag(Self.json)
     if !json {
       print(
         "Model benchmark: \(inputs.path) on \(inputs.source) (test part, \(inputs.test.sampleCount) samples), dense against compiled"

@@ -11,69 +11,88 @@ import SparsityIO
 /// minimizing (1/n) sum_i 0.5 ||x_i - a_i D||^2 + lambda ||a_i||_1, writes D as float32 `.npy`,
 /// optionally a PNG mosaic of the atoms, and prints a `DictionarySummary`.
 enum LearnDictionaryCommand {
+  static let data = Option<DictionaryDataSource>(
+    "data", "SOURCE", expected: "patches:IMAGE, npy:X.npy, digits or digits:raw", required: true,
+    help: "the samples: one of the data sources above", parse: DictionaryDataSource.init(parsing:))
+  static let out = Option<String>("out", "dict.npy", required: true, help: "where to write D")
+  static let patch = Option<Int>(
+    "patch", "P", expected: "an integer >= 1", default: "8", help: "patch side in pixels", parse: Parse.positiveInteger)
+  static let patches = Option<Int>(
+    "patches", "N", expected: "an integer >= 1", default: "20000", help: "patches to draw",
+    parse: Parse.positiveInteger)
+  static let whiten = Flag("whiten", help: "ZCA-whiten the patches (patches: only)")
+  static let whitenImage = Flag(
+    "whiten-image",
+    help:
+      "patches: only: filter the image with the whitening filter of Olshausen & Field (1997) first, then remove each patch's mean (no contrast normalization): gives localized edge-like atoms"
+  )
+  static let atoms = Option<Int>(
+    "atoms", "K", expected: "an integer >= 1", default: "256", help: "dictionary size", parse: Parse.positiveInteger)
+  static let lambda = Option<Float>(
+    "lambda", "L", expected: "a finite number >= 0", default: "0.5", help: "Lasso weight, finite and >= 0",
+    parse: Parse.nonNegativeFloat)
+  static let positive = Flag("positive", help: "nonnegative codes")
+  static let positiveAtoms = Flag(
+    "positive-atoms",
+    help:
+      "nonnegative atoms (with --positive and nonnegative data, e.g. digits:raw, a sparse nonnegative factorization: parts, not prototypes)"
+  )
+  static let epochs = Option<Int>(
+    "epochs", "E", expected: "an integer >= 1", default: "5", help: "passes over the samples",
+    parse: Parse.positiveInteger)
+  static let batch = Option<Int>(
+    "batch", "B", expected: "an integer >= 1", default: "256", help: "mini-batch size", parse: Parse.positiveInteger)
+  static let seed = Option<UInt64>(
+    "seed", "S", expected: "an integer >= 0", default: "0",
+    help: "seed of patch sampling, initialization and shuffles", parse: Parse.seed)
+  static let initial = Option<String>(
+    "init", "samples|random|D0.npy", default: "samples",
+    help:
+      "first atoms: samples (random samples), random (seeded random directions), or a file D0.npy of atoms x features, rows rescaled to unit norm"
+  )
+  static let image = Option<String>(
+    "image", "atoms.png",
+    help:
+      "also write a mosaic of the atoms, each scaled to its own range; needs a square number of features, e.g. square patches"
+  )
+  static let imageScale = Option<Int>(
+    "image-scale", "S", expected: "an integer from 1 to 16", default: "1",
+    help: "draw each mosaic pixel as S x S pixels, S from 1 to 16",
+    parse: { Int($0).flatMap { (1...16).contains($0) ? $0 : nil } })
+  static let json = Flag("json", help: "print one JSON object instead of the summary")
+
   static let command = Command(
     name: "learn-dictionary", summary: "learn a sparse-coding dictionary from image patches, an .npy matrix or digits",
-    usage: usage,
     options: [
-      "data", "patch", "patches", "atoms", "lambda", "epochs", "batch", "seed", "out", "image", "image-scale", "init",
+      data.spec, out.spec, patch.spec, patches.spec, whiten.spec, whitenImage.spec, atoms.spec, lambda.spec,
+      positive.spec, positiveAtoms.spec, epochs.spec, batch.spec, seed.spec, initial.spec, image.spec,
+      imageScale.spec, json.spec,
     ],
-    flags: ["positive", "positive-atoms", "whiten", "whiten-image", "json"], run: run)
+    description: """
+      Learns a dictionary D (atoms x features, rows of unit L2 norm) from samples X (samples x
+      features) by online dictionary learning (Mairal, Bach, Ponce, Sapiro, JMLR 2010), minimizing
+          (1/n) sum_i 0.5 ||x_i - a_i D||^2 + lambda ||a_i||_1        (a_i >= 0 with --positive)
+      and writes D atomically as float32 .npy.
 
-  static let usage = """
-    usage: sparsity learn-dictionary --data SOURCE --out dict.npy [--patch 8] [--patches 20000]
-                                     [--atoms 256] [--lambda 0.5] [--epochs 5] [--batch 256]
-                                     [--seed 0] [--positive] [--whiten] [--image atoms.png]
-                                     [--positive-atoms] [--whiten-image] [--init samples|random|D0.npy]
-                                     [--image-scale 1] [--json]
-
-    Learns a dictionary D (atoms x features, rows of unit L2 norm) from samples X (samples x
-    features) by online dictionary learning (Mairal, Bach, Ponce, Sapiro, JMLR 2010), minimizing
-        (1/n) sum_i 0.5 ||x_i - a_i D||^2 + lambda ||a_i||_1        (a_i >= 0 with --positive)
-    and writes D atomically as float32 .npy.
-
-    data sources:
-      patches:IMAGE        a PNG or PGM image: --patches random patches of --patch x --patch
-                           pixels (seeded), each with its mean removed and its contrast
-                           normalized, x / (std(x) + 0.1); ZCA-whitened too with --whiten
-      npy:X.npy            the rows of a samples x features matrix, used as they are
-      digits               the 1,797 embedded 8x8 digits scaled to [0, 1], each sample's mean
-                           removed (no patching)
-      digits:raw           the same digits scaled to [0, 1], mean kept (nonnegative)
-
-    options:
-      --out dict.npy       where to write D
-      --image atoms.png    also write a mosaic of the atoms, each scaled to its own range
-                           (needs a square number of features, e.g. square patches)
-      --image-scale S      draw each mosaic pixel as S x S pixels (1 to 16, default 1)
-      --patch P            patch side in pixels (default 8)
-      --patches N          patches to draw (default 20000)
-      --atoms K            dictionary size (default 256)
-      --lambda L           Lasso weight, finite and >= 0 (default 0.5)
-      --epochs E           passes over the samples (default 5)
-      --batch B            mini-batch size (default 256)
-      --seed S             seed of patch sampling, initialization and shuffles (default 0)
-      --init I             first atoms: samples (default; random samples), random (seeded
-                           random directions), or a file D0.npy (atoms x features, rows
-                           rescaled to unit norm)
-      --positive           nonnegative codes
-      --positive-atoms     nonnegative atoms (with --positive and nonnegative data, e.g.
-                           digits:raw, a sparse nonnegative factorization: parts, not prototypes)
-      --whiten             ZCA-whiten the patches (patches: only)
-      --whiten-image       patches: only: filter the image with the whitening filter of
-                           Olshausen & Field (1997) first, then remove each patch's mean (no
-                           contrast normalization): gives localized edge-like atoms
-      --json               print one JSON object instead of the summary
-      -h, --help           show this help
-
-    Reported: samples, features, atoms, epochs, mean objective of all samples after each epoch,
-    and, on up to 2,000 evenly spaced samples coded with the final dictionary: mean objective,
-    nonzeros per sample, zero fraction, relative error ||X - A D||_F / ||X||_F; seconds.
-    A progress bar is drawn on standard error when it is a terminal (not with --json).
-    """
+      data sources:
+        patches:IMAGE        a PNG or PGM image: --patches random patches of --patch x --patch
+                             pixels (seeded), each with its mean removed and its contrast
+                             normalized, x / (std(x) + 0.1); ZCA-whitened too with --whiten
+        npy:X.npy            the rows of a samples x features matrix, used as they are
+        digits               the 1,797 embedded 8x8 digits scaled to [0, 1], each sample's mean
+                             removed (no patching)
+        digits:raw           the same digits scaled to [0, 1], mean kept (nonnegative)
+      """,
+    notes: """
+      Reported: samples, features, atoms, epochs, mean objective of all samples after each epoch,
+      and, on up to 2,000 evenly spaced samples coded with the final dictionary: mean objective,
+      nonzeros per sample, zero fraction, relative error ||X - A D||_F / ||X||_F; seconds.
+      A progress bar is drawn on standard error when it is a terminal (not with --json).
+      """, run: run)
 
   /// The settings read from the command line.
   struct Options {
-    var source: String
+    var source: DictionaryDataSource
     var out: String
     var image: String?
     var initial: String?
@@ -125,30 +144,23 @@ enum LearnDictionaryCommand {
 
   /// The options of `arguments`, each checked for range.
   static func parse(_ arguments: Arguments) throws(CLIError) -> Options {
-    if !arguments.positionals.isEmpty { throw .unexpectedArguments(arguments.positionals, command: "learn-dictionary") }
-    guard let source = arguments.value("data") else { throw .missingArgument("--data", command: "learn-dictionary") }
-    guard let out = arguments.value("out") else { throw .missingArgument("--out", command: "learn-dictionary") }
-    var options = Options(source: source, out: out, image: arguments.value("image"), initial: arguments.value("init"))
-    let positive: (String) -> Int? = { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
-    options.patch = try arguments.value("patch", expected: "an integer >= 1", positive) ?? options.patch
-    options.patches = try arguments.value("patches", expected: "an integer >= 1", positive) ?? options.patches
-    options.atoms = try arguments.value("atoms", expected: "an integer >= 1", positive) ?? options.atoms
-    options.epochs = try arguments.value("epochs", expected: "an integer >= 1", positive) ?? options.epochs
-    options.batch = try arguments.value("batch", expected: "an integer >= 1", positive) ?? options.batch
-    options.imageScale =
-      try arguments.value("image-scale", expected: "an integer from 1 to 16") {
-        Int($0).flatMap { (1...16).contains($0) ? $0 : nil }
-      } ?? options.imageScale
-    options.lambda =
-      try arguments.value("lambda", expected: "a finite number >= 0") { text -> Float? in
-        Float(text).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
-      } ?? options.lambda
-    options.seed = try arguments.value("seed", expected: "an integer >= 0") { UInt64($0) } ?? options.seed
-    options.positive = arguments.flag("positive")
-    options.positiveAtoms = arguments.flag("positive-atoms")
-    options.whiten = arguments.flag("whiten")
-    options.whitenImage = arguments.flag("whiten-image")
-    options.json = arguments.flag("json")
+    let source = try arguments.required(data, command: "learn-dictionary")
+    let out = try arguments.required(Self.out, command: "learn-dictionary")
+    var options = Options(
+      source: source, out: out, image: try arguments.value(image), initial: try arguments.value(initial))
+    options.patch = try arguments.value(patch, default: options.patch)
+    options.patches = try arguments.value(patches, default: options.patches)
+    options.atoms = try arguments.value(atoms, default: options.atoms)
+    options.epochs = try arguments.value(epochs, default: options.epochs)
+    options.batch = try arguments.value(batch, default: options.batch)
+    options.imageScale = try arguments.value(imageScale, default: options.imageScale)
+    options.lambda = try arguments.value(lambda, default: options.lambda)
+    options.seed = try arguments.value(seed, default: options.seed)
+    options.positive = arguments.flag(positive)
+    options.positiveAtoms = arguments.flag(positiveAtoms)
+    options.whiten = arguments.flag(whiten)
+    options.whitenImage = arguments.flag(whitenImage)
+    options.json = arguments.flag(json)
     return options
   }
 

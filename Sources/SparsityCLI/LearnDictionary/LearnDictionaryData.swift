@@ -5,6 +5,31 @@ import Foundation
 import SparsityCore
 import SparsityIO
 
+/// Where `learn-dictionary` takes its samples from, as `--data` names it.
+enum DictionaryDataSource: Equatable {
+  /// `patches:IMAGE`: random patches of a PNG or PGM image.
+  case patches(image: String)
+  /// `npy:X.npy`: the rows of a samples x features matrix.
+  case npy(file: String)
+  /// `digits` (each sample's mean removed) or `digits:raw` (mean kept).
+  case digits(removingMean: Bool)
+
+  /// The source `text` names, nil when it names none.
+  init?(parsing text: String) {
+    if text == "digits" {
+      self = .digits(removingMean: true)
+    } else if text == "digits:raw" {
+      self = .digits(removingMean: false)
+    } else if text.hasPrefix("patches:") {
+      self = .patches(image: String(text.dropFirst(8)))
+    } else if text.hasPrefix("npy:") {
+      self = .npy(file: String(text.dropFirst(4)))
+    } else {
+      return nil
+    }
+  }
+}
+
 /// Loads X (samples x features) for `learn-dictionary` from `patches:IMAGE`, `npy:X.npy` or
 /// `digits`.
 enum LearnDictionaryData {
@@ -13,17 +38,15 @@ enum LearnDictionaryData {
   /// The ZCA whitening regularizer of `--whiten`.
   static let whiteningEpsilon: Float = 0.01
 
-  /// The samples named by `options.source`.
-  /// - Throws: `CLIError.invalidInput` for an unknown source, an image smaller than the patch
-  ///   or an unusable matrix (each naming the file); `ArrayFileError` for unreadable files.
+  /// The samples of `options.source`.
+  /// - Throws: `CLIError.invalidInput` for an image smaller than the patch or an unusable
+  ///   matrix (each naming the file); `ArrayFileError` for unreadable files.
   static func samples(_ options: LearnDictionaryCommand.Options) throws -> Tensor {
-    let source = options.source
-    if source == "digits" { return try digits() }
-    if source == "digits:raw" { return try digits(removingMean: false) }
-    if source.hasPrefix("patches:") { return try patches(file: String(source.dropFirst(8)), options) }
-    if source.hasPrefix("npy:") { return try matrix(file: String(source.dropFirst(4))) }
-    throw CLIError.invalidValue(
-      option: "data", value: source, expected: "patches:IMAGE, npy:X.npy, digits or digits:raw")
+    switch options.source {
+    case .digits(let removingMean): return try digits(removingMean: removingMean)
+    case .patches(let image): return try patches(file: image, options)
+    case .npy(let file): return try matrix(file: file)
+    }
   }
 
   /// The embedded digits scaled to [0, 1], each sample minus its mean unless `removingMean`

@@ -38,6 +38,46 @@ struct Command: Sendable {
     self.run = run
   }
 
+  /// One form of a command whose single positional selects what it does, e.g. `bench kernels`:
+  /// that positional, the options the form takes and what it does.
+  struct Form: Sendable {
+    let positional: Positional
+    let options: [OptionSpec]
+    let description: String
+
+    /// The names of the options and flags this form takes.
+    var optionNames: Set<String> { Set(options.map(\.name)) }
+  }
+
+  /// A command with several forms told apart by its single positional, e.g. `bench kernels`,
+  /// `bench training` and `bench MODEL.safetensors`. Each form declares its own options (a name
+  /// may mean different things in different forms, but takes a value in all of them or in none);
+  /// the usage shows each form's synopsis, description and options in turn, then `notes`. `run`
+  /// tells the forms apart and rejects the options of the others.
+  init(
+    name: String, summary: String, forms: [Form], notes: String? = nil,
+    run: @escaping @Sendable (Arguments) throws -> Void
+  ) {
+    self.name = name
+    self.summary = summary
+    positionals = [Positional(forms.map(\.positional.name).joined(separator: "|"))]
+    let all = forms.flatMap(\.options)
+    options = Set(all.filter { !$0.isFlag }.map(\.name))
+    flags = Set(all.filter(\.isFlag).map(\.name))
+    precondition(options.isDisjoint(with: flags), "Command \(name): an option is a flag in one form only")
+    for form in forms {
+      precondition(form.positional.count == .one, "Command \(name): a form's positional must be given once")
+      precondition(
+        form.optionNames.count == form.options.count,
+        "Command \(name) \(form.positional.name): an option is declared twice")
+    }
+    let sections = forms.map {
+      Usage.text(name, positionals: [$0.positional], options: $0.options, description: $0.description, notes: nil)
+    }
+    usage = (sections + (notes.map { [$0] } ?? [])).joined(separator: "\n\n")
+    self.run = run
+  }
+
   /// Transitional: a command with a hand-written usage that checks its own positionals.
   init(
     name: String, summary: String, usage: String, options: Set<String>, flags: Set<String>,
