@@ -11,33 +11,35 @@ import SparsityNN
 /// the digits compared in one table, the seed's three claims checked against it, a dictionary
 /// learned on the digits, the sparsest accurate model compiled and timed, and an HTML report.
 enum DemoCommand {
+  static let report = Option<String>(
+    "report", "DIR", default: "sparsity-report",
+    help: "write the report to DIR/index.html, whose path is printed last")
+  static let quick = Flag(
+    "quick", help: "tiny networks and 3 epochs, for a first look in seconds (figures not meaningful)")
+
   static let command = Command(
     name: "demo",
     summary:
       "the main job: the seed's example, seven sparsity techniques compared, a dictionary, the speedup, a report",
-    usage: usage, options: ["report"], flags: ["quick"], run: run)
-
-  static let usage = """
-    usage: sparsity demo [--report DIR] [--quick]
-
-    On the embedded digits (1,797 8x8 images), in about two minutes on 2 cores:
-      1. the seed note's ReLU output [0, 3.2, 0, 5.1, 0, 0.7, 0, 0] measured: 62.5% zeros;
-      2. one network, 64-1024-1024-10, trained seven ways (20 epochs, seed 0): plain ReLU, L1 on
-         the weights, L1 on the activations, dropout, TopK, a sigmoid sparse autoencoder with a
-         KL target (then a linear classifier on its codes), and activation L1 with 90% pruning;
-         one table of test and train accuracy, their gap, activation zeros, near zeros
-         (|a| <= 0.05), active units per input, dead units, class selectivity, zero weights, the
-         share of multiply-adds left when zeros are skipped, and the batch-1 speedup of the
-         compiled model over dense OpenBLAS;
-      3. the seed's claims (efficiency, interpretability, less overfitting) checked against it;
-      4. a dictionary of 100 atoms learned on the digits (sparse coding), with one digit written
-         as a sum of a few atoms;
-      5. the sparsest accurate model compiled (fastest kernel per layer) and timed at batch 1
-         and 64 against dense OpenBLAS.
-    Everything goes to DIR/index.html (default: sparsity-report), whose path is printed last.
-    Every row's 'sparsity train' command is in the report, so each can be rerun by hand.
-    --quick: tiny networks and 3 epochs, for a first look in seconds (figures not meaningful).
-    """
+    options: [report.spec, quick.spec],
+    description: """
+      On the embedded digits (1,797 8x8 images), in about two minutes on 2 cores:
+        1. the seed note's ReLU output [0, 3.2, 0, 5.1, 0, 0.7, 0, 0] measured: 62.5% zeros;
+        2. one network, 64-1024-1024-10, trained seven ways (20 epochs, seed 0): plain ReLU, L1 on
+           the weights, L1 on the activations, dropout, TopK, a sigmoid sparse autoencoder with a
+           KL target (then a linear classifier on its codes), and activation L1 with 90% pruning;
+           one table of test and train accuracy, their gap, activation zeros, near zeros
+           (|a| <= 0.05), active units per input, dead units, class selectivity, zero weights, the
+           share of multiply-adds left when zeros are skipped, and the batch-1 speedup of the
+           compiled model over dense OpenBLAS;
+        3. the seed's claims (efficiency, interpretability, less overfitting) checked against it;
+        4. a dictionary of 100 atoms learned on the digits (sparse coding), with one digit written
+           as a sum of a few atoms;
+        5. the sparsest accurate model compiled (fastest kernel per layer) and timed at batch 1
+           and 64 against dense OpenBLAS.
+      Everything goes to the HTML report of --report. Every row's 'sparsity train' command is in
+      the report, so each can be rerun by hand.
+      """, run: run)
 
   static let seedExample: [Float] = [0, 3.2, 0, 5.1, 0, 0.7, 0, 0]
 
@@ -54,10 +56,9 @@ enum DemoCommand {
   }
 
   static func run(_ arguments: Arguments) throws {
-    if !arguments.positionals.isEmpty { throw CLIError.unexpectedArguments(arguments.positionals, command: "demo") }
-    let scale = arguments.flag("quick") ? DemoScale.quick : DemoScale()
+    let scale = arguments.flag(Self.quick) ? DemoScale.quick : DemoScale()
     let reportDirectory = try SweepCommand.preparedDirectory(
-      arguments.value("report") ?? "sparsity-report", option: "report")
+      try arguments.value(Self.report, default: "sparsity-report"), option: Self.report.name)
     print(DemoText.seedExample(seedExample))
     let recipes = DemoRecipe.all(scale)
     let progress = DemoProgress(steps: recipes.count + 3)

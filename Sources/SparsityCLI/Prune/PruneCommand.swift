@@ -7,49 +7,57 @@ import SparsityNN
 
 /// The `prune` subcommand.
 enum PruneCommand {
+  static let sparsity = Option<Double>(
+    "sparsity", "S", expected: PruneOptions.sparsityExpected, required: true,
+    help:
+      "the fraction of the weights pruned: the floor(S * N) of smallest |w| become exactly 0, ties going to the earlier weight; optional with --pattern, which it then prunes further when above 1 - N/M",
+    parse: PruneOptions.parseSparsity)
+  static let scope = Option<PruningScope>(
+    "scope", "global|layer", expected: PruneOptions.scopeExpected, default: "global",
+    help: "global ranks the weights of all layers together, layer prunes S of every layer",
+    parse: PruneOptions.parseScope)
+  static let pattern = Option<PruningPattern>(
+    "pattern", "N:M", expected: PruneOptions.patternExpected,
+    help: "keep at most N nonzeros in every M consecutive inputs of each unit (2:4: half)",
+    parse: PruneOptions.parsePattern)
+  static let fineTuneEpochs = Option<Int>(
+    "fine-tune-epochs", "N", expected: "a non-negative integer", default: "0",
+    help: "train N more epochs with the pruned weights held at exactly 0", parse: Parse.nonNegativeInteger)
+  /// Read by `TrainOptions` as its --seed: the same values, another meaning.
+  static let seed = Option<UInt64>(
+    "seed", "S", expected: "a non-negative integer", default: "0",
+    help: "the seed of fine-tuning's shuffling and dropout (the split is the model's)", parse: Parse.seed)
+  /// Checked by `TrainOptions` as its --out.
+  static let out = Option<String>(
+    "out", "PRUNED.safetensors", required: true,
+    help: "write the pruned model: the input's names and metadata, with the pruning recorded")
+  static let json = Flag(
+    "json",
+    help:
+      "print one object: the pruning (sparsity, scope, pattern, accuracies), samples, layers (weight sparsity before and after) and the fine-tuning history"
+  )
+
   static let command = Command(
     name: "prune", summary: "magnitude-prune a model's Linear weights (global, per layer or N:M), optionally fine-tune",
-    usage: usage, options: optionNames, flags: ["json"], run: run)
-
-  static let optionNames: Set<String> = [
-    "sparsity", "scope", "pattern", "fine-tune-epochs", "data", "label-column", "architecture", "test-fraction",
-    "lr", "batch", "seed", "optimizer", "momentum", "act-l1", "l1", "l1-mode", "weight-decay", "out",
-  ]
-
-  static let usage = """
-    usage: sparsity prune MODEL.safetensors --sparsity S [--scope global|layer] [--pattern N:M]
-                          [--fine-tune-epochs N] [--data SOURCE] [--label-column N]
-                          [--architecture ARCH] [--test-fraction F]
-                          [--lr 1e-3] [--batch 64] [--seed S] [--optimizer adam|adamw[:DECAY]|sgd|sgd-nesterov]
-                          [--momentum 0.9] [--act-l1 L] [--l1 L] [--l1-mode prox|grad] [--weight-decay L]
-                          --out PRUNED.safetensors [--json]
-
-    One-shot magnitude pruning of every Linear weight matrix (biases are never pruned): the
-    floor(S * N) weights of smallest |w| become exactly 0. --scope global (default) ranks the
-    weights of all layers together, layer prunes S of every layer. --pattern N:M keeps at most N
-    nonzeros in every M consecutive inputs of each unit (2:4: half); --sparsity is then optional
-    and prunes further by magnitude when above 1 - N/M. Ties go to the earlier weight.
-    --fine-tune-epochs N trains N more epochs with the pruned weights held at exactly 0 (the
-    usual training flags apply; the data split, scaling and seed saved in the model are reused).
-    Prints every layer's weight sparsity before and after and, when a data set is known (--data
-    or the model's metadata), the test accuracy before pruning, after pruning and after
-    fine-tuning. The output keeps the input's names and metadata and records the pruning in the
-    training metadata, so `sparsity eval` and PyTorch load it as before.
-    """
+    positionals: [ModelOptions.model],
+    options: [sparsity.spec, scope.spec, pattern.spec, fineTuneEpochs.spec] + ModelOptions.dataOptions(split: false)
+      + [ModelOptions.testFraction.spec] + TrainOptions.fineTuningOptions + [seed.spec, out.spec, json.spec],
+    description: """
+      One-shot magnitude pruning of every Linear weight matrix (biases are never pruned), then,
+      with --fine-tune-epochs, training with the pruned weights held at exactly 0 (the training
+      options below apply; the data split and scaling saved in the model are reused). Prints every
+      layer's weight sparsity before and after and, when a data set is known (--data or the
+      model's metadata), the test accuracy before pruning, after pruning and after fine-tuning.
+      The output keeps the input's names and metadata and records the pruning in the training
+      metadata, so `sparsity eval` and PyTorch load it as before.
+      """, run: run)
 
   static func run(_ arguments: Arguments) throws {
-    guard let path = arguments.positionals.first else {
-      throw CLIError.missingArgument("MODEL.safetensors", command: "prune")
-    }
-    if arguments.positionals.count > 1 {
-      throw CLIError.unexpectedArguments(Array(arguments.positionals.dropFirst()), command: "prune")
-    }
     let request = try PruneRequest(arguments)
-    let architecture = try arguments.value("architecture").map { text throws in try ModelArchitecture(parsing: text) }
-    let file = try ModelFile.read(contentsOf: URL(fileURLWithPath: path), architecture: architecture)
+    let (path, file) = try ModelOptions.read(arguments)
     let data = try PruneData.load(
       arguments, record: file.record, model: file.network, file: path, required: request.fineTuneEpochs > 0)
-    let json = arguments.flag("json")
+    let json = arguments.flag(Self.json)
     var summary = PruneSummary(request: request, input: path, before: PruneSummary.weightSparsity(of: file.network))
     summary.samples = data?.test.sampleCount
     summary.accuracyBefore = data.map {
@@ -108,22 +116,16 @@ struct PruneRequest {
   var training: TrainOptions
 
   init(_ arguments: Arguments) throws {
-    pattern =
-      try arguments.value("pattern", expected: PruneOptions.patternExpected, PruneOptions.pattern) ?? .unstructured
-    let sparsity = try arguments.value("sparsity", expected: PruneOptions.sparsityExpected, PruneOptions.sparsity)
+    pattern = try arguments.value(PruneCommand.pattern, default: .unstructured)
+    let sparsity = try arguments.value(PruneCommand.sparsity)
     guard sparsity != nil || pattern != .unstructured else {
       throw CLIError.missingArgument("--sparsity S (or --pattern N:M)", command: "prune")
     }
     self.sparsity = sparsity ?? 0
-    scope = try arguments.value("scope", expected: PruneOptions.scopeExpected, PruneOptions.scope) ?? .global
-    fineTuneEpochs =
-      try arguments.value(
-        "fine-tune-epochs", expected: "a non-negative integer", { Int($0).flatMap { $0 >= 0 ? $0 : nil } }) ?? 0
+    scope = try arguments.value(PruneCommand.scope, default: .global)
+    fineTuneEpochs = try arguments.value(PruneCommand.fineTuneEpochs, default: 0)
     training = try TrainOptions(arguments)
-    guard let output = training.output else {
-      throw CLIError.missingArgument("--out PRUNED.safetensors", command: "prune")
-    }
-    self.output = output
+    output = try arguments.required(PruneCommand.out, command: "prune")
   }
 
   /// E.g. `90% global unstructured`, or `2:4` for N:M alone.

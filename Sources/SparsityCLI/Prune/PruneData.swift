@@ -15,7 +15,7 @@ enum PruneData {
   static func load(_ arguments: Arguments, record: ModelRecord, model: Sequential, file: String, required: Bool) throws
     -> PreparedData?
   {
-    guard arguments.value("data") != nil || record.data != nil else {
+    guard try arguments.value(ModelOptions.data) != nil || record.data != nil else {
       if required { throw CLIError.invalidInput("prune: \(file) names no data set; give --data SOURCE to fine-tune") }
       return nil
     }

@@ -25,7 +25,7 @@ enum ModelOptions {
     parse: Parse.seed)
   static let scaling = Option<FeatureScaling?>(
     "scaling", "unit|standardize|none", expected: "unit, standardize or none",
-    help: "refit this scaling instead of the model's saved one", parse: TrainOptions.scaling)
+    help: "refit this scaling instead of the model's saved one", parse: TrainOptions.parseScaling)
 
   /// The options that choose the data and, with `split`, the test fraction, seed and scaling.
   static func dataOptions(split: Bool) -> [OptionSpec] {

@@ -44,6 +44,14 @@ struct Option<Value>: Sendable {
   }
 
   var name: String { spec.name }
+
+  /// This option accepting only the values for which `isValid` holds, for a range known only
+  /// at run time (`--prune-end` from `--prune-start` to `--epochs`); `expected` says what is valid.
+  func narrowed(expected: String, to isValid: @escaping @Sendable (Value) -> Bool) -> Option<Value> {
+    Option(
+      name, spec.placeholder ?? "", expected: expected, default: spec.defaultText, required: spec.isRequired,
+      help: spec.help, parse: { [parse] text in parse(text).flatMap { isValid($0) ? $0 : nil } })
+  }
 }
 
 extension Option where Value == String {

@@ -1,4 +1,5 @@
-// Parsing the options of `sparsity train` into a data source, an architecture and settings.
+// The options of `sparsity train`, declared once and parsed into a data source, an architecture
+// and settings; `sweep` takes them all but --out, `prune` those of fine-tuning.
 
 import Foundation
 import SparsityCore
@@ -11,37 +12,134 @@ struct TrainOptions {
   var recipe = TrainingRecipe()
   var output: String?
 
-  static let optionNames: Set<String> = Set<String>([
-    "data", "label-column", "layers", "activation", "dropout", "l1", "l1-mode", "weight-decay", "act-l1", "kl",
-    "epochs", "batch", "optimizer", "lr", "momentum", "schedule", "seed", "validation", "test-fraction", "patience",
-    "scaling", "out",
-  ]).union(PruneOptions.trainOptionNames)
+  // MARK: - The data
 
+  static let data = Option<String>("data", "SOURCE", default: "digits", help: "the data: \(DatasetSource.forms)")
+  static let labelColumn = Option<Int>(
+    "label-column", "N", expected: "an integer column index",
+    help: "the label column of a CSV source (default: the last)", parse: { Int($0) })
+  static let testFraction = Option<Double>(
+    "test-fraction", "F", expected: "a fraction in (0, 1)", default: "0.2",
+    help: "the fraction of the data held out for testing, except MNIST, which has its own test set",
+    parse: Parse.openFraction)
+  static let validation = Option<Double>(
+    "validation", "F", expected: "a fraction in (0, 1)", default: "0.1",
+    help: "the fraction of the training part held out for validation after every epoch", parse: Parse.openFraction)
+  static let scaling = Option<FeatureScaling?>(
+    "scaling", "unit|standardize|none", expected: "unit, standardize or none", default: "unit",
+    help: "the feature scaling, fitted on the training part: unit to [0, 1], standardize to mean 0 and variance 1",
+    parse: parseScaling)
+
+  // MARK: - The network
+
+  static let layers = Option<[Int]>(
+    "layers", "W1,W2,...", expected: "a comma-separated list of widths from 1 to 1048576", default: "256,128",
+    help: "the widths of the hidden layers", parse: parseWidths)
+  static let activation = Option<ModelArchitecture.LayerSpec>(
+    "activation", "relu|leaky_relu[:SLOPE]|sigmoid|topk:K", expected: "relu, leaky_relu[:SLOPE], sigmoid or topk:K",
+    default: "relu",
+    help:
+      "the activation after each hidden Linear layer; leaky_relu's SLOPE is 0.01 if omitted, topk:K keeps the K largest activations of each sample",
+    parse: parseActivation)
+  static let dropout = Option<Float>(
+    "dropout", "P", expected: "a probability in [0, 1)", default: "0",
+    help: "inverted dropout with probability P after each activation",
+    parse: { Float($0).flatMap { (0..<1).contains($0) ? $0 : nil } })
+
+  // MARK: - Regularization
+
+  static let l1 = Option<Float>(
+    "l1", "L", expected: "a non-negative number", default: "0", help: "L1 on the weights, L * sum |w|",
+    parse: Parse.nonNegativeFloat)
+  static let l1Mode = Option<WeightL1.Mode>(
+    "l1-mode", "prox|grad", expected: "prox or grad", default: "prox",
+    help:
+      "how --l1 acts: prox soft-thresholds the weights after each step and makes exact zeros, grad adds the subgradient L*sign(w)",
+    parse: { ["prox": .proximal, "grad": .subgradient][$0] })
+  static let weightDecay = Option<Float>(
+    "weight-decay", "L", expected: "a non-negative number", default: "0", help: "L2 on the weights, L/2 * sum w^2",
+    parse: Parse.nonNegativeFloat)
+  static let activationL1 = Option<Float>(
+    "act-l1", "L", expected: "a non-negative number", default: "0",
+    help: "L1 on the outputs of the ReLU-family layers (the seed's sparsity penalty)", parse: Parse.nonNegativeFloat)
+  static let kl = Option<KLSparsity>(
+    "kl", "RHO:BETA", expected: "RHO:BETA with 0 < RHO < 1 and finite BETA >= 0",
+    help: "KL-divergence sparsity: target mean activation RHO with weight BETA (sigmoid units)", parse: parseKL)
+
+  // MARK: - Optimization
+
+  static let epochs = Option<Int>(
+    "epochs", "N", expected: "a positive integer", default: "20", help: "the number of training epochs",
+    parse: Parse.positiveInteger)
+  static let batch = Option<Int>(
+    "batch", "N", expected: "a positive integer", default: "64", help: "the mini-batch size",
+    parse: Parse.positiveInteger)
+  /// The optimizer as a function of `--momentum`.
+  static let optimizer = Option<@Sendable (_ momentum: Float) -> OptimizerKind>(
+    "optimizer", "adam|adamw[:DECAY]|sgd|sgd-nesterov", expected: "adam, adamw[:DECAY], sgd or sgd-nesterov",
+    default: "adam", help: "the optimizer; adamw's decoupled weight decay DECAY is 0.01 if omitted",
+    parse: parseOptimizer)
+  static let momentum = Option<Float>(
+    "momentum", "M", expected: "a number in [0, 1)", default: "0.9", help: "the momentum of sgd and sgd-nesterov",
+    parse: { Float($0).flatMap { (0..<1).contains($0) ? $0 : nil } })
+  static let learningRate = Option<Float>(
+    "lr", "LR", expected: "a positive number", default: "1e-3", help: "the learning rate", parse: Parse.positiveFloat)
+  /// The schedule as a function of `--epochs`.
+  static let schedule = Option<@Sendable (_ epochs: Int) -> LearningRateSchedule>(
+    "schedule", "constant|step:EVERY:FACTOR|cosine[:MIN]", expected: "constant, step:EVERY:FACTOR or cosine[:MIN]",
+    default: "constant",
+    help:
+      "the learning-rate schedule: step multiplies the rate by FACTOR every EVERY epochs, cosine anneals it over --epochs down to MIN, 0 if omitted",
+    parse: parseSchedule)
+  static let patience = Option<Int>(
+    "patience", "N", expected: "a positive integer",
+    help:
+      "stop when the validation loss has not improved for N epochs, and keep the best weights (default: never stop early)",
+    parse: Parse.positiveInteger)
+  static let seed = Option<UInt64>(
+    "seed", "S", expected: "a non-negative integer", default: "0",
+    help: "the seed of the data split, initialization, shuffling and dropout", parse: Parse.seed)
+
+  // MARK: - The output
+
+  static let out = Option<String>(
+    "out", "MODEL.safetensors",
+    help:
+      "write the model as safetensors: PyTorch state-dict names, and the architecture, settings, scaling and history in the metadata"
+  )
+
+  /// Everything that makes a `TrainingRecipe`: the options of `train` but --out and --json, and
+  /// those of `sweep` but its own; in the order `TrainingRecipe.arguments` writes them.
+  static let recipeOptions: [OptionSpec] =
+    [data.spec, labelColumn.spec, layers.spec, activation.spec, dropout.spec]
+    + [l1.spec, l1Mode.spec, weightDecay.spec, activationL1.spec, kl.spec]
+    + [
+      epochs.spec, batch.spec, optimizer.spec, momentum.spec, learningRate.spec, schedule.spec, seed.spec,
+      validation.spec, patience.spec,
+    ] + [testFraction.spec, scaling.spec] + PruneOptions.gradual
+
+  /// The options `prune` takes for fine-tuning (it declares its own --seed and --out).
+  static let fineTuningOptions: [OptionSpec] = [
+    l1.spec, l1Mode.spec, weightDecay.spec, activationL1.spec, batch.spec, optimizer.spec, momentum.spec,
+    learningRate.spec,
+  ]
+
+  /// Reads the options; those a command does not declare (`sweep` has no --out, `prune` no
+  /// --layers) keep the defaults of `train`.
   init(_ arguments: Arguments) throws {
-    let labelColumn = try arguments.value("label-column", expected: "an integer column index", { Int($0) }) ?? -1
-    if let data = arguments.value("data") { recipe.source = try DatasetSource(parsing: data, labelColumn: labelColumn) }
-    if let layers = try arguments.value(
-      "layers", expected: "a comma-separated list of widths from 1 to 1048576", Self.widths)
-    {
-      recipe.hiddenLayers = layers
+    let labelColumn = try arguments.value(Self.labelColumn, default: -1)
+    if let data = try arguments.value(Self.data) {
+      recipe.source = try DatasetSource(parsing: data, labelColumn: labelColumn)
     }
-    if let activation = try arguments.value(
-      "activation", expected: "relu, leaky_relu[:SLOPE], sigmoid or topk:K", Self.activation)
-    {
-      recipe.activation = activation
-    }
-    recipe.dropout =
-      try arguments.value(
-        "dropout", expected: "a probability in [0, 1)", { Float($0).flatMap { (0..<1).contains($0) ? $0 : nil } }) ?? 0
+    recipe.hiddenLayers = try arguments.value(Self.layers, default: recipe.hiddenLayers)
+    recipe.activation = try arguments.value(Self.activation, default: recipe.activation)
+    recipe.dropout = try arguments.value(Self.dropout, default: 0)
     try parseRegularization(arguments)
     try parseOptimization(arguments)
     recipe.settings.pruning = try PruneOptions.training(arguments, epochs: recipe.settings.epochs)
-    recipe.testFraction =
-      try arguments.value("test-fraction", expected: "a fraction in (0, 1)", Self.openFraction) ?? recipe.testFraction
-    if let scaling = try arguments.value("scaling", expected: "unit, standardize or none", Self.scaling) {
-      recipe.scaling = scaling
-    }
-    output = arguments.value("out")
+    recipe.testFraction = try arguments.value(Self.testFraction, default: recipe.testFraction)
+    recipe.scaling = try arguments.value(Self.scaling, default: recipe.scaling)
+    output = try arguments.value(Self.out)
     try checkOutputPath()
     try recipe.checkActivation()
   }
@@ -50,128 +148,44 @@ struct TrainOptions {
   private func checkOutputPath() throws {
     guard let output else { return }
     let expected = "a file path in an existing, writable directory"
-    guard !output.isEmpty else { throw CLIError.invalidValue(option: "out", value: output, expected: expected) }
+    guard !output.isEmpty else { throw CLIError.invalidValue(option: Self.out.name, value: output, expected: expected) }
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
-      throw CLIError.invalidValue(option: "out", value: output, expected: expected + " (it is a directory)")
+      throw CLIError.invalidValue(option: Self.out.name, value: output, expected: expected + " (it is a directory)")
     }
     let directory = URL(fileURLWithPath: output).deletingLastPathComponent().path
     guard FileManager.default.isWritableFile(atPath: directory) else {
-      throw CLIError.invalidValue(option: "out", value: output, expected: expected + " (\(directory) is not)")
+      throw CLIError.invalidValue(option: Self.out.name, value: output, expected: expected + " (\(directory) is not)")
     }
   }
 
   private mutating func parseRegularization(_ arguments: Arguments) throws {
-    let nonNegative = { (text: String) -> Float? in Float(text).flatMap { $0 >= 0 && $0.isFinite ? $0 : nil } }
-    recipe.settings.weightL1 = try arguments.value("l1", expected: "a non-negative number", nonNegative) ?? 0
-    if let mode = try arguments.value(
-      "l1-mode", expected: "prox or grad", { ["prox": WeightL1.Mode.proximal, "grad": .subgradient][$0] })
-    {
-      recipe.settings.weightL1Mode = mode
-    }
-    recipe.settings.weightDecay =
-      try arguments.value("weight-decay", expected: "a non-negative number", nonNegative) ?? 0
-    recipe.settings.activationL1 = try arguments.value("act-l1", expected: "a non-negative number", nonNegative) ?? 0
-    recipe.settings.klSparsity = try arguments.value(
-      "kl", expected: "RHO:BETA with 0 < RHO < 1 and finite BETA >= 0",
-      { text in
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Float($0) }
-        guard parts.count == 2, let rho = parts[0], let beta = parts[1], rho > 0, rho < 1, beta >= 0, beta.isFinite
-        else { return nil }
-        return KLSparsity(target: rho, weight: beta)
-      })
+    recipe.settings.weightL1 = try arguments.value(Self.l1, default: 0)
+    recipe.settings.weightL1Mode = try arguments.value(Self.l1Mode, default: recipe.settings.weightL1Mode)
+    recipe.settings.weightDecay = try arguments.value(Self.weightDecay, default: 0)
+    recipe.settings.activationL1 = try arguments.value(Self.activationL1, default: 0)
+    recipe.settings.klSparsity = try arguments.value(Self.kl)
   }
 
   private mutating func parseOptimization(_ arguments: Arguments) throws {
-    let positive = { (text: String) -> Int? in Int(text).flatMap { $0 > 0 ? $0 : nil } }
-    recipe.settings.epochs =
-      try arguments.value("epochs", expected: "a positive integer", positive) ?? recipe.settings.epochs
-    recipe.settings.batchSize =
-      try arguments.value("batch", expected: "a positive integer", positive) ?? recipe.settings.batchSize
-    recipe.settings.learningRate =
-      try arguments.value(
-        "lr", expected: "a positive number", { Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } })
-      ?? recipe.settings.learningRate
-    let momentum =
-      try arguments.value(
-        "momentum", expected: "a number in [0, 1)", { Float($0).flatMap { (0..<1).contains($0) ? $0 : nil } }) ?? 0.9
-    if arguments.value("optimizer") == "sgd-nesterov" && momentum == 0 {
-      throw CLIError.invalidValue(
-        option: "momentum", value: "0", expected: "positive for sgd-nesterov (Nesterov momentum needs momentum)")
-    }
-    if let optimizer = try arguments.value(
-      "optimizer", expected: "adam, adamw[:DECAY], sgd or sgd-nesterov", { Self.optimizer($0, momentum: momentum) })
-    {
+    recipe.settings.epochs = try arguments.value(Self.epochs, default: recipe.settings.epochs)
+    recipe.settings.batchSize = try arguments.value(Self.batch, default: recipe.settings.batchSize)
+    recipe.settings.learningRate = try arguments.value(Self.learningRate, default: recipe.settings.learningRate)
+    let momentum = try arguments.value(Self.momentum, default: 0.9)
+    if let optimizer = try arguments.value(Self.optimizer)?(momentum) {
+      if case .sgd(_, nesterov: true) = optimizer, momentum == 0 {
+        throw CLIError.invalidValue(
+          option: Self.momentum.name, value: "0",
+          expected: "positive for sgd-nesterov (Nesterov momentum needs momentum)")
+      }
       recipe.settings.optimizer = optimizer
     }
-    if let schedule = try arguments.value(
-      "schedule", expected: "constant, step:EVERY:FACTOR or cosine[:MIN]",
-      { Self.schedule($0, epochs: recipe.settings.epochs) })
-    {
+    if let schedule = try arguments.value(Self.schedule)?(recipe.settings.epochs) {
       recipe.settings.schedule = schedule
     }
-    recipe.settings.seed = try arguments.value("seed", expected: "a non-negative integer", { UInt64($0) }) ?? 0
-    recipe.settings.validationFraction =
-      try arguments.value("validation", expected: "a fraction in (0, 1)", Self.openFraction)
-      ?? recipe.settings.validationFraction
-    recipe.settings.earlyStoppingPatience = try arguments.value("patience", expected: "a positive integer", positive)
-  }
-
-  static func widths(_ text: String) -> [Int]? {
-    let values = text.split(separator: ",", omittingEmptySubsequences: false).map {
-      Int($0.trimmingCharacters(in: .whitespaces))
-    }
-    return values.isEmpty || values.contains(where: { $0 == nil || $0! <= 0 || $0! > 1 << 20 })
-      ? nil : values.compactMap { $0 }
-  }
-
-  static func openFraction(_ text: String) -> Double? { Double(text).flatMap { $0 > 0 && $0 < 1 ? $0 : nil } }
-
-  /// The activation a `--activation` token names, in the layer-token grammar of architectures
-  /// (`ModelArchitecture.layer`); nil for other tokens (sizes, dropout) and malformed ones.
-  static func activation(_ text: String) -> ModelArchitecture.LayerSpec? {
-    guard case .success(let layer) = ModelArchitecture.layer(text) else { return nil }
-    switch layer {
-    case .relu, .sigmoid, .leakyReLU, .topK: return layer
-    case .linear, .dropout: return nil
-    }
-  }
-
-  static func optimizer(_ text: String, momentum: Float) -> OptimizerKind? {
-    let parts = text.split(separator: ":").map(String.init)
-    switch parts.first {
-    case "adam" where parts.count == 1: return .adam
-    case "adamw" where parts.count == 1: return .adamW(weightDecay: 0.01)
-    case "adamw" where parts.count == 2:
-      return Float(parts[1]).flatMap { $0 >= 0 && $0.isFinite ? .adamW(weightDecay: $0) : nil }
-    case "sgd" where parts.count == 1: return .sgd(momentum: momentum, nesterov: false)
-    case "sgd-nesterov" where parts.count == 1: return .sgd(momentum: momentum, nesterov: true)
-    default: return nil
-    }
-  }
-
-  static func schedule(_ text: String, epochs: Int) -> LearningRateSchedule? {
-    let parts = text.split(separator: ":").map(String.init)
-    switch parts.first {
-    case "constant" where parts.count == 1: return .constant
-    case "cosine" where parts.count <= 2:
-      let minimum = parts.count == 2 ? Float(parts[1]) : 0
-      return minimum.flatMap { $0 >= 0 && $0.isFinite ? .cosine(totalEpochs: epochs, minimum: $0) : nil }
-    case "step" where parts.count == 3:
-      guard let every = Int(parts[1]), every > 0, let factor = Float(parts[2]), factor > 0, factor.isFinite else {
-        return nil
-      }
-      return .step(every: every, factor: factor)
-    default: return nil
-    }
-  }
-
-  static func scaling(_ text: String) -> FeatureScaling?? {
-    switch text {
-    case "unit": return .some(.unitRange)
-    case "standardize": return .some(.standardize)
-    case "none": return .some(nil)
-    default: return nil
-    }
+    recipe.settings.seed = try arguments.value(Self.seed, default: 0)
+    recipe.settings.validationFraction = try arguments.value(
+      Self.validation, default: recipe.settings.validationFraction)
+    recipe.settings.earlyStoppingPatience = try arguments.value(Self.patience)
   }
 }
