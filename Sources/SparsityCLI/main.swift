@@ -63,7 +63,7 @@ func dispatch(_ arguments: [String]) -> Int32 {
     }
     let parsed = try Arguments(
       Array(arguments.dropFirst()), command: name, options: command.options, flags: command.flags)
-    if parsed.flag("help") {
+    if parsed.wantsHelp {
       print(command.usage)
       return 0
     }

@@ -55,9 +55,14 @@ import Testing
     defer { try? FileManager.default.removeItem(at: directory) }
     let model = directory.appendingPathComponent("dense.safetensors").path
     let pruned = directory.appendingPathComponent("pruned.safetensors").path
-    let train = try SparsityExecutable.run(["train", "--epochs", "2", "--layers", "16", "--out", model, "--json"])
+    // Trained with gradual pruning too: the file records both the setting and the later pruning.
+    let train = try SparsityExecutable.run([
+      "train", "--epochs", "2", "--layers", "16", "--prune", "0.5", "--prune-end", "2", "--out", model, "--json",
+    ])
     #expect(train.status == 0, "\(train.standardError)")
     let prune = try SparsityExecutable.run(["prune", model, "--pattern", "2:4", "--out", pruned])
+    let eval = try SparsityExecutable.run(["eval", pruned])
+    #expect(eval.status == 0, "\(eval.standardError)")
     #expect(prune.status == 0, "\(prune.standardError)")
     #expect(prune.standardOutput.contains("to 2:4 ("), "\(prune.standardOutput)")
     #expect(prune.standardOutput.contains("0 Linear(64, 16)"))

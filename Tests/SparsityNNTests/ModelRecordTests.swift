@@ -10,6 +10,7 @@ import Testing
     var settings = TrainingSettings()
     settings.epochs = 2
     settings.activationL1 = 1e-3
+    settings.pruning = PruningSettings(sparsity: 0.5, endEpoch: 2)
     let layer = LayerSparsity(
       index: 1, name: "ReLU", units: 4, activationSparsity: 0.5, deadUnits: [2], weightSparsity: nil,
       smallWeightFraction: nil)
@@ -37,6 +38,13 @@ import Testing
     let read = try ModelFile.decode(contents, file: "m.safetensors")
     #expect(read.record == record)
     #expect(contents.metadata["training"]!.contains(#""split_seed":"18446744073709551615""#))
+    #expect(contents.metadata["training"]!.contains(#""gradual_pruning":"0.5 global unstructured"#))
+  }
+
+  @Test func olderFilesKeepTheGradualPruningSettingUnderPruning() throws {
+    let training = #"{"epochs":"2","pruning":"0.5 global unstructured, epochs 1-2, every 10 steps"}"#
+    let record = try StrictJSONDecoder.decode(ModelRecord.self, from: training)
+    #expect(record.settings.map(\.name) == ["epochs", "pruning"] && record.pruning == nil)
   }
 
   @Test func aFileWithoutARecordReadsAsEmpty() throws {

@@ -59,19 +59,8 @@ struct Arguments: Equatable {
   /// The names of the options and flags given, without `--` and without `help`, sorted.
   var givenNames: [String] { (Array(values.keys) + flags.subtracting(["help"])).sorted() }
 
-  /// True when the boolean flag `--name` was given.
-  func flag(_ name: String) -> Bool { flags.contains(name) }
-
-  /// The value of option `--name`, or nil when it was not given.
-  func value(_ name: String) -> String? { values[name] }
-
-  /// The value of option `--name` converted by `parse`, or nil when it was not given.
-  /// - Throws: `CLIError.invalidValue`, saying what was `expected`, when `parse` returns nil.
-  func value<T>(_ name: String, expected: String, _ parse: (String) -> T?) throws(CLIError) -> T? {
-    guard let text = values[name] else { return nil }
-    guard let parsed = parse(text) else { throw .invalidValue(option: name, value: text, expected: expected) }
-    return parsed
-  }
+  /// True when `--help` or `-h` was given.
+  var wantsHelp: Bool { flags.contains("help") }
 
   /// True when `flag` was given.
   func flag(_ flag: Flag) -> Bool { flags.contains(flag.name) }

@@ -16,8 +16,8 @@ struct Command: Sendable {
   let options: Set<String>
   /// Boolean flags, without the leading `--`.
   let flags: Set<String>
-  /// The positional arguments, checked by the dispatcher; nil while a command still checks its own.
-  let positionals: [Positional]?
+  /// The positional arguments, checked by the dispatcher.
+  let positionals: [Positional]
   /// Runs the command on its parsed arguments.
   let run: @Sendable (Arguments) throws -> Void
 
@@ -78,23 +78,8 @@ struct Command: Sendable {
     self.run = run
   }
 
-  /// Transitional: a command with a hand-written usage that checks its own positionals.
-  init(
-    name: String, summary: String, usage: String, options: Set<String>, flags: Set<String>,
-    run: @escaping @Sendable (Arguments) throws -> Void
-  ) {
-    self.name = name
-    self.summary = summary
-    self.usage = usage
-    self.options = options
-    self.flags = flags
-    positionals = nil
-    self.run = run
-  }
-
   /// Throws unless `given` fits the declared positionals: the missing one or the extra ones named.
   func checkPositionals(_ given: [String]) throws(CLIError) {
-    guard let positionals else { return }
     let required = positionals.filter { $0.count != .optional }
     if given.count < required.count { throw .missingArgument(required[given.count].name, command: name) }
     guard positionals.last?.count != .oneOrMore else { return }

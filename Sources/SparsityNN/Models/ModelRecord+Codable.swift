@@ -19,28 +19,50 @@ struct NamedKey: CodingKey {
 ///      "scaling": null | {"kind": ..., "offsets": [...], "scales": [...]},
 ///      "pruning": {...}}                                    after `sparsity prune`
 ///
-/// Every string member that is not one of these keys is a setting. `data` present means the
+/// Every string member that is not one of these keys is a setting; the setting `pruning` (the
+/// gradual pruning during training) is written as `gradual_pruning`, and read back from there
+/// or, in older files, from a `pruning` string. `data` present means the
 /// split and scaling members must be too.
 extension ModelRecord: Codable {
   static let dataKeys: Set<String> = ["data", "label_column", "test_fraction", "split_seed", "scaling", "pruning"]
+  /// Where the setting named `pruning` (the gradual pruning of training) is written.
+  static let gradualPruningKey = "gradual_pruning"
 
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: NamedKey.self)
     var settings = [RecordedSetting]()
-    for key in container.allKeys where !Self.dataKeys.contains(key.stringValue) {
-      settings.append(RecordedSetting(name: key.stringValue, value: try container.decode(String.self, forKey: key)))
+    var pruning: PruningRecord?
+    for key in container.allKeys {
+      switch key.stringValue {
+      case "pruning":
+        // Files written before `gradual_pruning` kept the setting here, as text.
+        if let text = try? container.decode(String.self, forKey: key) {
+          settings.append(RecordedSetting(name: "pruning", value: text))
+        } else {
+          pruning = try container.decode(PruningRecord.self, forKey: key)
+        }
+      case Self.gradualPruningKey:
+        settings.append(RecordedSetting(name: "pruning", value: try container.decode(String.self, forKey: key)))
+      case let name where !Self.dataKeys.contains(name):
+        settings.append(RecordedSetting(name: name, value: try container.decode(String.self, forKey: key)))
+      default: break
+      }
     }
     var data: DataRecord?
     if container.contains(NamedKey("data")) { data = try DataRecord(from: container) }
-    let pruning = try container.decodeIfPresent(PruningRecord.self, forKey: NamedKey("pruning"))
     self.init(settings: settings, data: data, pruning: pruning)
   }
 
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: NamedKey.self)
     for setting in settings {
-      precondition(!Self.dataKeys.contains(setting.name), "ModelRecord: setting name '\(setting.name)' is reserved")
-      try container.encode(setting.value, forKey: NamedKey(setting.name))
+      // The gradual-pruning setting (`TrainingSettings.summary` calls it `pruning`) is kept
+      // apart from the `pruning` record that `sparsity prune` adds.
+      let key = setting.name == "pruning" ? Self.gradualPruningKey : setting.name
+      precondition(
+        !Self.dataKeys.contains(key) && key != Self.gradualPruningKey || setting.name == "pruning",
+        "ModelRecord: setting name '\(setting.name)' is reserved")
+      try container.encode(setting.value, forKey: NamedKey(key))
     }
     try data?.encode(to: &container)
     try container.encodeIfPresent(pruning, forKey: NamedKey("pruning"))
