@@ -39,3 +39,23 @@ import Testing
     }
   }
 }
+
+@Suite struct ModelDataTests {
+  @Test func aSavedModelsDataIsCheckedAgainstItsNetwork() throws {
+    var recipe = TrainingRecipe()
+    recipe.hiddenLayers = [4]
+    let data = try recipe.loadData()
+    let record = ModelRecord(settings: recipe.settings, data: recipe.dataRecord(scaler: data.scaler), history: [])
+    let fits = ModelFile(
+      network: recipe.architecture(inputs: 64, classes: 10).makeSequential(seed: 0), record: record)
+    let (source, again) = try PreparedData.load(for: fits, file: "m.safetensors")
+    #expect(source == .digits && again.test == data.test)
+    let fewOutputs = ModelFile(
+      network: recipe.architecture(inputs: 64, classes: 3).makeSequential(seed: 0), record: record)
+    #expect(
+      throws: ExperimentError.unusableData("m.safetensors: the model has 3 outputs but digits has labels up to 9")
+    ) {
+      try PreparedData.load(for: fewOutputs, file: "m.safetensors")
+    }
+  }
+}

@@ -23,11 +23,8 @@ struct InferenceInputs {
   /// Loads the model named by the single positional argument and its data.
   static func load(_ arguments: Arguments) throws -> InferenceInputs {
     let (path, model) = try ModelOptions.read(arguments)
-    let overrides = try DataOverrides(arguments, record: model.record)
-    let source = PreparedData.source(for: model.record, overrides)
-    let data = try PreparedData.load(
-      for: model.record, inputs: model.network.inputFeatures, file: path, overrides: overrides)
-    try data.checkLabels(outputs: model.network.outputFeatures, source: source, file: path)
+    let (source, data) = try PreparedData.load(
+      for: model, file: path, overrides: DataOverrides(arguments, record: model.record))
     return InferenceInputs(
       path: path, network: model.network, source: source, calibration: data.train.features, test: data.test)
   }

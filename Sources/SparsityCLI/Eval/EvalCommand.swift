@@ -27,11 +27,8 @@ enum EvalCommand {
 
   static func run(_ arguments: Arguments) throws {
     let (path, model) = try ModelOptions.read(arguments)
-    let overrides = try DataOverrides(arguments, record: model.record)
-    let source = PreparedData.source(for: model.record, overrides)
-    let data = try PreparedData.load(
-      for: model.record, inputs: model.network.inputFeatures, file: path, overrides: overrides)
-    try data.checkLabels(outputs: model.network.outputFeatures, source: source, file: path)
+    let (source, data) = try PreparedData.load(
+      for: model, file: path, overrides: DataOverrides(arguments, record: model.record))
     let evaluation = Evaluation.of(model.network, features: data.test.features, labels: data.test.labels)
     let layers = NetworkSparsity.measure(model.network, features: data.test.features)
     if arguments.flag(Self.json) {

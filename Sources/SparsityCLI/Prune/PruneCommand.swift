@@ -56,7 +56,7 @@ enum PruneCommand {
     let request = try PruneRequest(arguments)
     let (path, file) = try ModelOptions.read(arguments)
     let data = try PruneData.load(
-      arguments, record: file.record, model: file.network, file: path, required: request.fineTuneEpochs > 0)
+      arguments, model: file, file: path, required: request.fineTuneEpochs > 0)
     let json = arguments.flag(Self.json)
     var summary = PruneSummary(request: request, input: path, before: PruneSummary.weightSparsity(of: file.network))
     summary.samples = data?.test.sampleCount

@@ -12,17 +12,12 @@ enum PruneData {
   /// no metadata) and `required` is false.
   /// - Throws: `CLIError` when a source is required but unknown, or when it does not fit the
   ///   model's inputs or outputs; `DatasetError` when it cannot be read.
-  static func load(_ arguments: Arguments, record: ModelRecord, model: Sequential, file: String, required: Bool) throws
-    -> PreparedData?
-  {
-    guard try arguments.value(ModelOptions.data) != nil || record.data != nil else {
+  static func load(_ arguments: Arguments, model: ModelFile, file: String, required: Bool) throws -> PreparedData? {
+    guard try arguments.value(ModelOptions.data) != nil || model.record.data != nil else {
       if required { throw CLIError.invalidInput("prune: \(file) names no data set; give --data SOURCE to fine-tune") }
       return nil
     }
-    let overrides = try DataOverrides(arguments, record: record, seedSelectsSplit: false)
-    let data = try PreparedData.load(
-      for: record, inputs: model.inputFeatures, file: file, overrides: overrides, validationFraction: 0.1)
-    try data.checkLabels(outputs: model.outputFeatures, source: PreparedData.source(for: record, overrides), file: file)
-    return data
+    let overrides = try DataOverrides(arguments, record: model.record, seedSelectsSplit: false)
+    return try PreparedData.load(for: model, file: file, overrides: overrides, validationFraction: 0.1).data
   }
 }

@@ -83,3 +83,21 @@ extension PreparedData {
     }
   }
 }
+
+extension PreparedData {
+  /// The data of the saved `model` (read from `file`), as its record says and `overrides`
+  /// change it, checked against the network: as many features as its inputs, labels below its
+  /// outputs. Returns the source too, for messages.
+  /// - Throws: `ExperimentError.unusableData` naming `file` when the data does not fit the
+  ///   network; `DatasetError` when it cannot be read.
+  public static func load(
+    for model: ModelFile, file: String, overrides: DataOverrides = DataOverrides(), validationFraction: Double = 0
+  ) throws -> (source: DatasetSource, data: PreparedData) {
+    let source = source(for: model.record, overrides)
+    let data = try load(
+      for: model.record, inputs: model.network.inputFeatures, file: file, overrides: overrides,
+      validationFraction: validationFraction)
+    try data.checkLabels(outputs: model.network.outputFeatures, source: source, file: file)
+    return (source, data)
+  }
+}
