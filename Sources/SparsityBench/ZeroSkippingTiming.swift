@@ -96,23 +96,15 @@ public struct ZeroSkippingTiming: Sendable {
 
   /// Every sample through every timed layer, dense or skipping; the outputs land in `y`.
   private static func run(_ layers: [Timed], samples: Int, into y: inout [Float], skipping: Bool) {
-    y.withUnsafeMutableBufferPointer { out in
-      for layer in layers {
-        layer.weights.withUnsafeBufferPointer { w in
-          layer.weightsByInput.withUnsafeBufferPointer { wt in
-            layer.inputs.withUnsafeBufferPointer { x in
-              for s in 0..<samples {
-                let input = x.baseAddress! + s * layer.inputCount
-                if skipping {
-                  activationSkippingMatVec(
-                    out.baseAddress!, wt.baseAddress!, input, inputs: layer.inputCount, outputs: layer.outputCount)
-                } else {
-                  BLAS.gemv(out.baseAddress!, w.baseAddress!, input, rows: layer.outputCount, columns: layer.inputCount)
-                }
-              }
-            }
-          }
-        }
+    for layer in layers {
+      if skipping {
+        activationSkippingMatVecOfEachRow(
+          &y, weightsByInput: layer.weightsByInput, inputs: layer.inputs, samples: samples,
+          inputCount: layer.inputCount, outputCount: layer.outputCount)
+      } else {
+        denseMatVecOfEachRow(
+          &y, weights: layer.weights, inputs: layer.inputs, samples: samples, inputCount: layer.inputCount,
+          outputCount: layer.outputCount)
       }
     }
   }

@@ -31,3 +31,18 @@ func naiveLinear(_ input: Tensor, _ weights: Tensor) -> Tensor {
   }
   return out
 }
+
+/// Lengths every element-wise kernel is checked on: empty, single, around the 16-lane SIMD
+/// width, odd sizes, and one long enough (> 2^15) to be split over threads, not a SIMD multiple.
+let kernelTestLengths: [Int] = [0, 1, 2, 7, 15, 16, 17, 31, 33, 100, 1000, 70_001]
+
+/// `count` normal values with `zeroFraction` of them set to exactly zero.
+func randomValues(_ count: Int, zeroFraction: Double = 0, seed: UInt64) -> [Float] {
+  randomMatrix(1, count, zeroFraction: zeroFraction, seed: seed).scalars
+}
+
+/// The bit patterns of `values`: comparing them checks results bit for bit (+0 differs from -0).
+func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
+
+/// The bit patterns of a tensor's values.
+func bits(_ tensor: Tensor) -> [UInt32] { bits(tensor.scalars) }

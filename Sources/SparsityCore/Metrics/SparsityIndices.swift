@@ -32,7 +32,7 @@ extension SparsityMeasures {
   /// - Complexity: O(m), `m` the number of nonzero magnitudes.
   /// - Reference: N. Hurley and S. Rickard, "Comparing Measures of Sparsity", 2009, eq. (15).
   public static func gini(
-    ascendingMagnitudes: UnsafeBufferPointer<Float>, precedingZeros: Int, l1: Double
+    ascendingMagnitudes: [Float], precedingZeros: Int, l1: Double
   ) -> Double {
     let n = Double(precedingZeros + ascendingMagnitudes.count)
     guard l1 > 0 else { return 0 }

@@ -58,47 +58,25 @@ public struct SparsityMeasures: Sendable, Equatable {
   /// - Parameters:
   ///   - values: the values to measure.
   ///   - epsilon: the near-zero threshold, finite and non-negative.
-  /// - Complexity: O(n + m log m) time and O(m) extra memory, `m` the number of nonzeros.
-  public init(_ values: UnsafeBufferPointer<Float>, epsilon: Float = SparsityMeasures.defaultEpsilon) {
+  /// - Complexity: O(n + m log m) time and O(m) extra memory, `m` the number of nonzeros (one
+  ///   pass of the kernel `tallyMagnitudes`, then a sort).
+  public init(_ values: [Float], epsilon: Float = SparsityMeasures.defaultEpsilon) {
     precondition(epsilon >= 0 && epsilon.isFinite, "SparsityMeasures: epsilon must be finite and >= 0, got \(epsilon)")
-    var zeros = 0
-    var nearZeros = 0
-    var nonFinite = 0
-    var l1 = 0.0
-    var sumOfSquares = 0.0
-    var magnitudes: [Float] = []
-    for value in values {
-      guard value.isFinite else {
-        nonFinite += 1
-        continue
-      }
-      let magnitude = Swift.abs(value)
-      if magnitude <= epsilon { nearZeros += 1 }
-      if magnitude == 0 {
-        zeros += 1
-        continue
-      }
-      magnitudes.append(magnitude)
-      l1 += Double(magnitude)
-      sumOfSquares += Double(magnitude) * Double(magnitude)
-    }
-    magnitudes.sort()
-    let l2 = sumOfSquares.squareRoot()
-    self.count = values.count
-    self.zeros = zeros
-    self.nearZeros = nearZeros
-    self.epsilon = epsilon
-    self.nonFiniteCount = nonFinite
-    self.l1 = l1
-    self.l2 = l2
-    self.hoyer = Self.hoyer(l1: l1, l2: l2, count: values.count - nonFinite)
-    self.gini = magnitudes.withUnsafeBufferPointer {
-      Self.gini(ascendingMagnitudes: $0, precedingZeros: zeros, l1: l1)
-    }
+    self.init(tally: tallyMagnitudes(values, epsilon: epsilon), count: values.count, epsilon: epsilon)
   }
 
-  /// Measures `values`; see `init(_:epsilon:)` on a buffer.
-  public init(_ values: [Float], epsilon: Float = SparsityMeasures.defaultEpsilon) {
-    self = values.withUnsafeBufferPointer { SparsityMeasures($0, epsilon: epsilon) }
+  /// The measures of `count` values from their one-pass `tally`.
+  /// - Complexity: O(m), `m` the number of nonzeros.
+  init(tally: MagnitudeTally, count: Int, epsilon: Float) {
+    let l2 = tally.sumOfSquares.squareRoot()
+    self.count = count
+    self.zeros = tally.zeros
+    self.nearZeros = tally.nearZeros
+    self.epsilon = epsilon
+    self.nonFiniteCount = tally.nonFinite
+    self.l1 = tally.l1
+    self.l2 = l2
+    self.hoyer = Self.hoyer(l1: tally.l1, l2: l2, count: count - tally.nonFinite)
+    self.gini = Self.gini(ascendingMagnitudes: tally.ascendingMagnitudes, precedingZeros: tally.zeros, l1: tally.l1)
   }
 }

@@ -13,7 +13,7 @@ extension Tensor {
   /// One report per row of a matrix: how sparse each sample is.
   /// - Complexity: O(rows * columns * log columns), spread over `Parallel.threadCount` threads.
   public func rowSparsity(epsilon: Float = SparsityMeasures.defaultEpsilon) -> [SparsityMeasures] {
-    Self.reportsOfRows(scalars, rows: rows, columns: columns, epsilon: epsilon)
+    sparsityMeasuresOfRows(scalars, rows: rows, columns: columns, epsilon: epsilon)
   }
 
   /// One report per column of a matrix: how sparse each unit is across samples.
@@ -22,7 +22,7 @@ extension Tensor {
   /// - Complexity: O(rows * columns * log rows) plus one transpose.
   public func columnSparsity(epsilon: Float = SparsityMeasures.defaultEpsilon) -> [SparsityMeasures] {
     let transpose = transposed()
-    return Self.reportsOfRows(transpose.scalars, rows: columns, columns: rows, epsilon: epsilon)
+    return sparsityMeasuresOfRows(transpose.scalars, rows: columns, columns: rows, epsilon: epsilon)
   }
 
   /// The columns of a matrix whose magnitude is at most `epsilon` in every row: dead units.
@@ -38,25 +38,5 @@ extension Tensor {
       for j in 0..<c where !(Swift.abs(scalars[i * c + j]) <= epsilon) { alive[j] = true }
     }
     return (0..<c).filter { !alive[$0] }
-  }
-
-  /// Reports of each length-`columns` row of the row-major `values`, rows measured in parallel.
-  private static func reportsOfRows(
-    _ values: [Float], rows: Int, columns: Int, epsilon: Float
-  ) -> [SparsityMeasures] {
-    let placeholder = SparsityMeasures([], epsilon: epsilon)
-    var reports = [SparsityMeasures](repeating: placeholder, count: rows)
-    values.withUnsafeBufferPointer { source in
-      reports.withUnsafeMutableBufferPointer { output in
-        // Each chunk writes only its own rows of `output`.
-        Parallel.forEachChunk(of: rows, minimumChunk: Swift.max(1, 65_536 / Swift.max(1, columns))) { range in
-          for i in range {
-            let row = UnsafeBufferPointer(rebasing: source[(i * columns)..<((i + 1) * columns)])
-            output[i] = SparsityMeasures(row, epsilon: epsilon)
-          }
-        }
-      }
-    }
-    return reports
   }
 }

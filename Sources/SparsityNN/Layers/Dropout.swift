@@ -37,13 +37,11 @@ public final class Dropout: Layer {
     precondition(output.shape == input.shape, "\(description).forward: input \(input.shape), output \(output.shape)")
     lastForwardWasTraining = training
     guard training else {
-      output.scalars.withUnsafeMutableBufferPointer { ys in
-        input.scalars.withUnsafeBufferPointer { xs in _ = ys.update(fromContentsOf: xs) }
-      }
+      copyValues(input.scalars, into: &output.scalars)
       return
     }
     if mask.count != input.count { mask = [Float](repeating: 0, count: input.count) }
-    drawMask()
+    drawDropoutMask(&mask, probability: probability, using: &generator)
     Tensor.zip(input.scalars, mask, into: &output.scalars, *)
   }
 
@@ -59,23 +57,11 @@ public final class Dropout: Layer {
     let count = input.count
     guard count > 0 else { return }
     guard lastForwardWasTraining else {
-      inputGradient.scalars.withUnsafeMutableBufferPointer { gxs in
-        outputGradient.scalars.withUnsafeBufferPointer { gys in _ = gxs.update(fromContentsOf: gys) }
-      }
+      copyValues(outputGradient.scalars, into: &inputGradient.scalars)
       return
     }
     precondition(
       mask.count == count, "\(description).backward: mask of \(mask.count) from the last forward, input \(input.shape)")
     Tensor.zip(outputGradient.scalars, mask, into: &inputGradient.scalars, *)
-  }
-
-  /// Fills `mask` with 0 (probability p) or 1 / (1 - p), one uniform draw per entry.
-  private func drawMask() {
-    let (p, scale) = (probability, 1 / (1 - probability))
-    var local = generator
-    mask.withUnsafeMutableBufferPointer { ms in
-      for i in ms.indices { ms[i] = local.nextUnitFloat() < p ? 0 : scale }
-    }
-    generator = local
   }
 }

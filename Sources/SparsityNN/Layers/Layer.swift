@@ -61,7 +61,7 @@ public final class Parameter {
 
   /// Sets the gradient to zero without reallocating it.
   public func zeroGradient() {
-    gradient.scalars.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    setToZero(&gradient.scalars)
     gradientIsStale = false
   }
 

@@ -5,7 +5,7 @@ import SparsityCore
 /// Shapes (PyTorch layout): X is (batch, inputFeatures), W is (outputFeatures, inputFeatures),
 /// b is (outputFeatures), Y is (batch, outputFeatures). The products run in BLAS `sgemm`
 /// written straight into the buffers the network hands in; the bias add and the bias gradient
-/// are pointer loops, so neither pass allocates.
+/// are the Core kernels `addRowVector` and `accumulateColumnSums`, so neither pass allocates.
 ///
 /// Backward, given G = dL/dY:
 ///   dL/dW += G^T X,   dL/db += column sums of G,   dL/dX = G W.
@@ -59,13 +59,7 @@ public final class Linear: Layer {
       output.shape == [input.rows, outputFeatures],
       "\(description).forward: output \(output.shape), expected \([input.rows, outputFeatures])")
     Tensor.matmul(input, weight.value, transposeB: true, into: &output)
-    guard let bias else { return }
-    let (rows, columns) = (input.rows, outputFeatures)
-    bias.value.scalars.withUnsafeBufferPointer { b in
-      output.scalars.withUnsafeMutableBufferPointer { y in
-        Self.addRowVector(y.baseAddress!, b.baseAddress!, rows: rows, columns: columns)
-      }
-    }
+    if let bias { addRowVector(bias.value.scalars, to: &output) }
   }
 
   /// Adds G^T X to dL/dW and the column sums of G to dL/db; writes G W into `inputGradient`
@@ -85,40 +79,12 @@ public final class Linear: Layer {
     Tensor.matmul(outputGradient, input, transposeA: true, beta: overwriteWeight ? 0 : 1, into: &weight.gradient)
     if let bias {
       if bias.beginAccumulation() { bias.zeroGradient() }
-      if batch > 0 {
-        outputGradient.scalars.withUnsafeBufferPointer { g in
-          bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
-            Self.accumulateColumnSums(db.baseAddress!, g.baseAddress!, rows: batch, columns: outputFeatures)
-          }
-        }
-      }
+      accumulateColumnSums(of: outputGradient, into: &bias.gradient.scalars)
     }
     guard needsInputGradient else { return }
     precondition(
       inputGradient.shape == input.shape,
       "\(description).backward: input gradient \(inputGradient.shape), input \(input.shape)")
     Tensor.matmul(outputGradient, weight.value, into: &inputGradient)
-  }
-
-  // MARK: - Kernels
-
-  /// y[i, j] += b[j]. y is (rows, columns), b is (columns).
-  @inline(__always)
-  static func addRowVector(_ y: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>, rows: Int, columns: Int) {
-    for i in 0..<rows {
-      let row = y + i * columns
-      for j in 0..<columns { row[j] += b[j] }
-    }
-  }
-
-  /// s[j] += sum over i of g[i, j]. g is (rows, columns), s is (columns); row by row so the
-  /// inner loop runs over contiguous memory and vectorizes.
-  @inline(__always)
-  static func accumulateColumnSums(_ s: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, rows: Int, columns: Int)
-  {
-    for i in 0..<rows {
-      let row = g + i * columns
-      for j in 0..<columns { s[j] += row[j] }
-    }
   }
 }

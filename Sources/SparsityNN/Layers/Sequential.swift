@@ -91,11 +91,6 @@ public final class Sequential {
   /// Copies the values of `source` into `target`, reshaping `target` only when needed.
   private func copy(_ source: Tensor, into target: inout Tensor) {
     ensureShape(&target, source.rows, source.columns)
-    source.scalars.withUnsafeBufferPointer { from in
-      target.scalars.withUnsafeMutableBufferPointer { to in
-        guard let base = from.baseAddress, to.count > 0 else { return }
-        to.baseAddress!.update(from: base, count: to.count)
-      }
-    }
+    copyValues(source.scalars, into: &target.scalars)
   }
 }

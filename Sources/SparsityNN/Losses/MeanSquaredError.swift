@@ -14,7 +14,7 @@ import SparsityCore
 ///   - reduction: mean over all elements (default) or sum.
 ///   - gradient: receives dL/dprediction; reallocated only when its shape differs.
 /// - Returns: the reduced loss (0 for empty tensors).
-/// - Complexity: O(elements).
+/// - Complexity: O(elements) (`squaredErrorSum`).
 @discardableResult
 public func meanSquaredError(
   prediction: Tensor, target: Tensor, reduction: LossReduction = .mean, gradient: inout Tensor
@@ -25,24 +25,6 @@ public func meanSquaredError(
   let count = prediction.count
   guard count > 0 else { return 0 }
   let scale: Float = reduction == .mean ? 1 / Float(count) : 1
-  var total = 0.0
-  prediction.scalars.withUnsafeBufferPointer { ps in
-    target.scalars.withUnsafeBufferPointer { ts in
-      gradient.scalars.withUnsafeMutableBufferPointer { gs in
-        let (p, t, g) = (ps.baseAddress!, ts.baseAddress!, gs.baseAddress!)
-        var partial: Float = 0  // summed in Float in blocks of 1024 so the loop vectorizes
-        for i in 0..<count {
-          let difference = p[i] - t[i]
-          g[i] = 2 * scale * difference
-          partial += difference * difference
-          if i & 1023 == 1023 {
-            total += Double(partial)
-            partial = 0
-          }
-        }
-        total += Double(partial)
-      }
-    }
-  }
+  let total = squaredErrorSum(prediction: prediction, target: target, gradientScale: scale, gradient: &gradient)
   return Float(total * Double(scale))
 }

@@ -31,7 +31,7 @@ public final class AdamW: Optimizer {
 
   /// AdamW with decays β₁, β₂ in [0, 1), ε > 0 and decoupled weight decay λ ≥ 0.
   public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0.01) {
-    AdamCoefficients.check(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, caller: "AdamW")
+    Adam.checkCoefficients(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, caller: "AdamW")
     adam = Adam(beta1: beta1, beta2: beta2, epsilon: epsilon)
     self.weightDecay = weightDecay
   }
@@ -42,9 +42,7 @@ public final class AdamW: Optimizer {
   public func update(_ parameter: Parameter, state: inout State, learningRate: Float, step: Int) {
     if weightDecay != 0 {
       let shrink = Float(1 - Double(learningRate) * Double(weightDecay))
-      parameter.value.scalars.withUnsafeMutableBufferPointer { w in
-        for i in w.indices { w[i] *= shrink }
-      }
+      scaleValues(&parameter.value.scalars, by: shrink)
     }
     adam.update(parameter, state: &state, learningRate: learningRate, step: step)
   }

@@ -45,48 +45,21 @@ public final class SGD: Optimizer {
     State(momentumBuffer: momentum == 0 ? nil : Tensor(zeros: parameter.value.shape))
   }
 
+  /// One `sgdStep` or `sgdMomentumStep` (the Core kernels).
   /// - Complexity: O(n) for n elements, one pass, no allocation.
   public func update(_ parameter: Parameter, state: inout State, learningRate: Float, step: Int) {
-    let count = parameter.value.count
-    parameter.value.scalars.withUnsafeMutableBufferPointer { w in
-      parameter.gradient.scalars.withUnsafeBufferPointer { g in
-        guard let wp = w.baseAddress, let gp = g.baseAddress else { return }
-        if state.momentumBuffer == nil {
-          Self.plainUpdate(wp, gp, count: count, learningRate: learningRate, weightDecay: weightDecay)
-        } else {
-          precondition(
-            state.momentumBuffer!.count == count, "SGD: '\(parameter.name)' changed size since its first step")
-          state.momentumBuffer!.scalars.withUnsafeMutableBufferPointer { b in
-            Self.momentumUpdate(
-              wp, b.baseAddress!, gp, count: count, learningRate: learningRate, momentum: momentum,
-              nesterov: nesterov, weightDecay: weightDecay)
-          }
-        }
-      }
+    guard state.momentumBuffer != nil else {
+      sgdStep(
+        weights: &parameter.value.scalars, gradient: parameter.gradient.scalars, learningRate: learningRate,
+        weightDecay: weightDecay)
+      return
     }
-  }
-
-  // w is (count), g is (count): w -= lr * (g + wd * w)
-  private static func plainUpdate(
-    _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, count: Int,
-    learningRate: Float, weightDecay: Float
-  ) {
-    for i in 0..<count {
-      w[i] -= learningRate * (g[i] + weightDecay * w[i])
-    }
-  }
-
-  // w, b (momentum buffer) and g are (count)
-  private static func momentumUpdate(
-    _ w: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
-    count: Int, learningRate: Float, momentum: Float, nesterov: Bool, weightDecay: Float
-  ) {
-    for i in 0..<count {
-      let gradient = g[i] + weightDecay * w[i]
-      let buffer = momentum * b[i] + gradient
-      b[i] = buffer
-      let direction = nesterov ? gradient + momentum * buffer : buffer
-      w[i] -= learningRate * direction
-    }
+    precondition(
+      state.momentumBuffer!.count == parameter.value.count, "SGD: '\(parameter.name)' changed size since its first step"
+    )
+    sgdMomentumStep(
+      weights: &parameter.value.scalars, momentumBuffer: &state.momentumBuffer!.scalars,
+      gradient: parameter.gradient.scalars, learningRate: learningRate, momentum: momentum, nesterov: nesterov,
+      weightDecay: weightDecay)
   }
 }

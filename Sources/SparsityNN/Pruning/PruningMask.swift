@@ -45,11 +45,6 @@ public struct PruningMask: Sendable, Equatable {
   public func apply(to tensor: inout Tensor) {
     precondition(tensor.shape == shape, "PruningMask.apply: tensor \(tensor.shape), mask \(shape)")
     guard prunedCount > 0 else { return }
-    keep.withUnsafeBufferPointer { keep in
-      tensor.scalars.withUnsafeMutableBufferPointer { values in
-        // A branch-free select, which the compiler vectorizes; kept values are unchanged.
-        for i in values.indices { values[i] = keep[i] ? values[i] : 0 }
-      }
-    }
+    zeroUnkept(&tensor.scalars, keep: keep)
   }
 }

@@ -38,11 +38,6 @@ public struct ActivationL1: ActivationRegularizer, Equatable {
   public func addGradient(activation: Tensor, to gradient: inout Tensor) {
     checkActivationShapes(activation, gradient, caller: "ActivationL1")
     guard activation.rows > 0, strength != 0 else { return }
-    let step = strength / Float(activation.rows)
-    gradient.scalars.withUnsafeMutableBufferPointer { g in
-      activation.scalars.withUnsafeBufferPointer { a in
-        for i in g.indices where a[i] != 0 { g[i] += a[i] > 0 ? step : -step }
-      }
-    }
+    addSignSteps(strength / Float(activation.rows), signsOf: activation.scalars, to: &gradient.scalars)
   }
 }

@@ -32,11 +32,7 @@ public struct WeightDecay: WeightRegularizer, Equatable {
     guard strength != 0 else { return }
     for parameter in parameters where parameter.isRegularizedWeight {
       parameter.materializeGradient()
-      parameter.gradient.scalars.withUnsafeMutableBufferPointer { g in
-        parameter.value.scalars.withUnsafeBufferPointer { w in
-          for i in g.indices { g[i] += strength * w[i] }
-        }
-      }
+      addScaled(parameter.value.scalars, by: strength, to: &parameter.gradient.scalars)
     }
   }
 }

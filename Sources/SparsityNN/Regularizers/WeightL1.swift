@@ -52,11 +52,7 @@ public struct WeightL1: WeightRegularizer, Equatable {
     guard mode == .subgradient, strength != 0 else { return }
     for parameter in parameters where parameter.isRegularizedWeight {
       parameter.materializeGradient()
-      parameter.gradient.scalars.withUnsafeMutableBufferPointer { g in
-        parameter.value.scalars.withUnsafeBufferPointer { w in
-          for i in g.indices where w[i] != 0 { g[i] += w[i] > 0 ? strength : -strength }
-        }
-      }
+      addSignSteps(strength, signsOf: parameter.value.scalars, to: &parameter.gradient.scalars)
     }
   }
 
@@ -69,17 +65,7 @@ public struct WeightL1: WeightRegularizer, Equatable {
       "WeightL1: learning rate \(learningRate) must be finite and non-negative")
     let threshold = learningRate * strength
     for parameter in parameters where parameter.isRegularizedWeight {
-      parameter.value.scalars.withUnsafeMutableBufferPointer { w in
-        for i in w.indices { w[i] = softThreshold(w[i], threshold) }
-      }
+      softThresholdValues(&parameter.value.scalars, threshold: threshold)
     }
   }
-}
-
-/// sign(x) · max(|x| − t, 0), the proximal operator of t |·|; exactly 0 when |x| ≤ t.
-@inline(__always)
-func softThreshold(_ x: Float, _ threshold: Float) -> Float {
-  if x > threshold { return x - threshold }
-  if x < -threshold { return x + threshold }
-  return 0
 }

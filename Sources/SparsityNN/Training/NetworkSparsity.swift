@@ -35,7 +35,7 @@ public enum NetworkSparsity {
     for start in stride(from: 0, to: samples, by: batchSize) {
       model.forward(features.rows(start..<Swift.min(start + batchSize, samples)), training: false)
       for (index, layer) in model.layers.enumerated() where layer.isActivation {
-        countZerosPerColumn(model.activations[index + 1], into: &zeroCounts[index])
+        countZerosPerColumn(of: model.activations[index + 1], into: &zeroCounts[index])
       }
     }
     return model.layers.enumerated().map { index, layer in
@@ -51,19 +51,6 @@ public enum NetworkSparsity {
         report.smallWeightFraction = small
       }
       return report
-    }
-  }
-
-  /// Adds to `counts[j]` the number of rows of `matrix` whose column j is exactly zero.
-  static func countZerosPerColumn(_ matrix: Tensor, into counts: inout [Int]) {
-    let columns = matrix.columns
-    matrix.scalars.withUnsafeBufferPointer { values in
-      counts.withUnsafeMutableBufferPointer { counts in
-        for row in 0..<matrix.rows {
-          let base = row * columns
-          for j in 0..<columns where values[base + j] == 0 { counts[j] += 1 }
-        }
-      }
     }
   }
 

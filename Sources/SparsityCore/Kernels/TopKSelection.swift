@@ -1,4 +1,4 @@
-/// The row kernel of `TopK`: finds the k-th largest value of a row by radix selection.
+/// The row kernel of `selectTopK`: finds the k-th largest value of a row by radix selection.
 ///
 /// Each Float is mapped to a UInt32 key whose unsigned order is the Float order; the key is
 /// then fixed one byte at a time, most significant first: a histogram of the current byte over
@@ -6,7 +6,7 @@
 /// keys stay candidates (compacted while the next byte's histogram is taken, in one pass).
 /// Once a handful of candidates is left, an insertion sort finishes. The passes are straight
 /// loops without data-dependent branches, where a quickselect loses most of its time to
-/// mispredicted comparisons. The sorting reference in `TopKTests` is its twin.
+/// mispredicted comparisons. The sorting reference `selectTopKReference` is its twin.
 ///
 /// Reference: the digit-by-digit selection of radix sort (D. E. Knuth, "The Art of Computer
 /// Programming", vol. 3, section 5.2.5).
