@@ -26,4 +26,12 @@ import Testing
     #expect(NumberFormat.tick(1e-12, step: 0.1) == "0")
     #expect(NumberFormat.tick(2e-4, step: 1e-4) == "2e-4")
   }
+
+  @Test func bytesInBinaryUnits() {
+    #expect(NumberFormat.bytes(0) == "0.0 KiB")
+    #expect(NumberFormat.bytes(1536) == "1.5 KiB")
+    #expect(NumberFormat.bytes((1 << 20) - 1) == "1024.0 KiB")
+    #expect(NumberFormat.bytes(1 << 20) == "1.00 MiB")
+    #expect(NumberFormat.bytes(4_404_019) == "4.20 MiB")
+  }
 }

@@ -5,6 +5,7 @@ import Foundation
 import SparsityBench
 import SparsityCore
 import SparsityInference
+import SparsityReport
 
 /// The model benchmark of the `bench` subcommand.
 enum BenchModelCommand {
@@ -59,7 +60,7 @@ enum BenchModelCommand {
     }
     if !json, let last = results.last {
       print(
-        "Weights: dense \(bytes(last.denseWeightBytes)), compiled \(bytes(last.sparseWeightBytes)) (at batch \(last.batch))"
+        "Weights: dense \(NumberFormat.bytes(last.denseWeightBytes)), compiled \(NumberFormat.bytes(last.sparseWeightBytes)) (at batch \(last.batch))"
       )
     }
   }
@@ -72,8 +73,8 @@ enum BenchModelCommand {
         + "  accuracy dense %.2f%%, compiled %.2f%%; relative error %.1e; weights %@ -> %@; kernels %@",
       r.batch, r.denseMilliseconds, r.denseThroughput, r.denseVariant.rawValue, r.sparseMilliseconds,
       r.sparseThroughput, r.sparseVariant.rawValue, r.speedup,
-      r.denseAccuracy * 100, r.sparseAccuracy * 100, r.relativeError, bytes(r.denseWeightBytes),
-      bytes(r.sparseWeightBytes), kernels)
+      r.denseAccuracy * 100, r.sparseAccuracy * 100, r.relativeError, NumberFormat.bytes(r.denseWeightBytes),
+      NumberFormat.bytes(r.sparseWeightBytes), kernels)
   }
 
   /// One compact JSON object for one batch size.
@@ -91,11 +92,5 @@ enum BenchModelCommand {
       ("kernels", .array(r.plan.layers.map { .string($0.kernel.name) })),
       ("isa", .string(KernelInstructionSet.active.description)),
     ]).text
-  }
-
-  /// "4.2 MB"-style byte counts.
-  static func bytes(_ count: Int) -> String {
-    count >= 1 << 20
-      ? String(format: "%.2f MiB", Double(count) / Double(1 << 20)) : String(format: "%.1f KiB", Double(count) / 1024)
   }
 }

@@ -1,9 +1,10 @@
 // The terminal output of `sparsity demo`.
 
-import SparsityExperiments
 import Foundation
 import SparsityBench
 import SparsityCore
+import SparsityExperiments
+import SparsityReport
 
 enum DemoText {
   /// Section 1: the seed note's worked example, measured.
@@ -129,7 +130,7 @@ enum DemoText {
           result.plan.layers.map { "\($0.layerIndex):\($0.kernel)" }.joined(separator: " ")))
     }
     lines.append(
-      "   Weights: dense \(BenchModelCommand.bytes(run.benchmarks.first?.denseWeightBytes ?? 0)), compiled \(BenchModelCommand.bytes(run.benchmarks.first?.sparseWeightBytes ?? 0)). To time it yourself: add --out model.safetensors to its train command (in the report), then sparsity bench model.safetensors --data digits --batch 1,8,64"
+      "   Weights: dense \(NumberFormat.bytes(run.benchmarks.first?.denseWeightBytes ?? 0)), compiled \(NumberFormat.bytes(run.benchmarks.first?.sparseWeightBytes ?? 0)). To time it yourself: add --out model.safetensors to its train command (in the report), then sparsity bench model.safetensors --data digits --batch 1,8,64"
     )
     return lines.joined(separator: "\n")
   }

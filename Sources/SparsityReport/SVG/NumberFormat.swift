@@ -36,6 +36,12 @@ public enum NumberFormat {
     return String(format: "%.\(max(0, decimals))f%%", fraction * 100)
   }
 
+  /// A byte count in binary units: `12.5 KiB` below one MiB, `4.20 MiB` from it on.
+  public static func bytes(_ count: Int) -> String {
+    count >= 1 << 20
+      ? String(format: "%.2f MiB", Double(count) / Double(1 << 20)) : String(format: "%.1f KiB", Double(count) / 1024)
+  }
+
   /// Tick label for `value` on an axis whose ticks are `step` apart: just enough decimals to
   /// tell neighbouring ticks apart (`0.25`, `0.5`, `0.75`), scientific for tiny or huge values.
   static func tick(_ value: Double, step: Double) -> String {
