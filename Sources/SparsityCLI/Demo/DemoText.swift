@@ -12,7 +12,7 @@ enum DemoText {
     let example = Tensor(values)
     let report = example.sparsityMeasures()
     let listed = values.map { $0 == 0 ? "0" : String(format: "%g", $0) }.joined(separator: ", ")
-    let text = Measurement(
+    let text = InputMeasurement(
       input: "ReLU output [\(listed)]", tensor: example, epsilon: SparsityMeasures.defaultEpsilon, droppedColumns: []
     ).text
     return """

@@ -1,6 +1,7 @@
 // `sparsity measure`: how sparse a vector or matrix is.
 
 import SparsityCore
+import SparsityExperiments
 import SparsityIO
 
 /// The `measure` subcommand: zero counts, norms, Hoyer and Gini of an input, and for a matrix
@@ -43,7 +44,7 @@ enum MeasureCommand {
     let input = try InputArray(argument: argument)
     try validate(input)
     let dropped = try droppedColumns(arguments.value(dropColumns), of: input.tensor)
-    let measurement = Measurement(input: argument, tensor: input.tensor, epsilon: epsilon, droppedColumns: dropped)
+    let measurement = InputMeasurement(input: argument, tensor: input.tensor, epsilon: epsilon, droppedColumns: dropped)
     print(arguments.flag(json) ? measurement.json.text : measurement.text)
   }
 

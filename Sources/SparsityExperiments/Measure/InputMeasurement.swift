@@ -4,34 +4,34 @@ import SparsityCore
 
 /// The sparsity of a whole input and, for a matrix of several rows, of each row (sample) and
 /// each column (unit), with the dead units.
-struct Measurement {
+public struct InputMeasurement: Sendable {
   /// Per-row and per-column measures of a matrix whose rows are samples and columns units.
-  struct MatrixPart {
+  public struct MatrixPart: Sendable {
     /// Rows (samples) and columns (units) measured.
-    let rows: Int, columns: Int
+    public let rows: Int, columns: Int
     /// The original index of each measured column (differs from 0..<columns after dropping).
-    let columnIndices: [Int]
+    public let columnIndices: [Int]
     /// Columns left out of every measure, by original index.
-    let droppedColumns: [Int]
+    public let droppedColumns: [Int]
     /// One report per row and per measured column.
-    let rowReports: [SparsityMeasures], columnReports: [SparsityMeasures]
+    public let rowReports: [SparsityMeasures], columnReports: [SparsityMeasures]
     /// Original indices of the columns that are exactly zero in every row.
-    let deadColumns: [Int]
+    public let deadColumns: [Int]
   }
 
   /// How the input is named in the output.
-  let input: String
+  public let input: String
   /// The shape of the input as stored.
-  let shape: [Int]
+  public let shape: [Int]
   /// The measures of all values (after dropping columns).
-  let overall: SparsityMeasures
+  public let overall: SparsityMeasures
   /// Row and column measures; nil for a vector or a single row.
-  let matrix: MatrixPart?
+  public let matrix: MatrixPart?
 
   /// Measures `tensor`. A rank-3 or higher tensor is viewed as a matrix whose columns are its
   /// last axis. `droppedColumns` (original indices, already validated) are removed first.
   /// - Complexity: O(n log n) for n values.
-  init(input: String, tensor: Tensor, epsilon: Float, droppedColumns: [Int]) {
+  public init(input: String, tensor: Tensor, epsilon: Float, droppedColumns: [Int]) {
     self.input = input
     shape = tensor.shape
     guard tensor.rank >= 2, let last = tensor.shape.last, last > 0, tensor.count / last > 1 || !droppedColumns.isEmpty

@@ -2,8 +2,9 @@
 
 import Foundation
 import SparsityCore
+import SparsityExperiments
 
-extension Measurement {
+extension InputMeasurement {
   /// A few aligned lines: the overall measures, then per-row and per-column summaries of a matrix.
   var text: String {
     var lines = [headline]

@@ -1,9 +1,10 @@
 // The machine-readable output of `sparsity measure --json`.
 
-import SparsityIO
 import SparsityCore
+import SparsityExperiments
+import SparsityIO
 
-extension Measurement {
+extension InputMeasurement {
   /// One JSON object: the overall measures (`count`, `zeros`, `active`, `sparsity`,
   /// `near_zero`, `near_zero_fraction`, `epsilon`, `l1`, `l2`, `hoyer`, `gini`) with `input`
   /// and `shape`; for a matrix also `rows` and `columns` summaries, per-column arrays aligned
