@@ -21,7 +21,9 @@
 //   SparsityReport the offline HTML report: inline SVG charts, PNG images, tables
 //   SparsityBench  kernel benchmarks (dense BLAS against every zero-skipping kernel)
 //   SparsityExperiments  what the tool runs, as a library: typed training recipes, data prepared
-//                  and split as a model's record says, the sweep, the demo's runs, claims and choices
+//                  and split as a model's record says, the sweep, the demo's runs, claims and choices,
+//                  the samples and inputs of sparse coding, and the HTML reports of demo, analyze
+//                  and sweep
 //   SparsityCLI    the `sparsity` command-line tool: parses options and prints
 import PackageDescription
 
@@ -84,7 +86,7 @@ let package = Package(
       name: "SparsityExperiments",
       dependencies: [
         "SparsityCore", "SparsityIO", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityInference",
-        "SparsityBench",
+        "SparsityReport", "SparsityBench",
       ],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),

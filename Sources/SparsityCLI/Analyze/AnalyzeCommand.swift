@@ -3,6 +3,7 @@
 import Foundation
 import SparsityAnalysis
 import SparsityCore
+import SparsityExperiments
 import SparsityIO
 import SparsityNN
 
@@ -51,7 +52,9 @@ enum AnalyzeCommand {
     let epsilon = try arguments.value(Self.epsilon, default: 1e-6)
     let top = try arguments.value(Self.top, default: 5)
     let (path, model) = try ModelOptions.read(arguments)
-    let data = try AnalyzeData.load(arguments, model: model, path: path)
+    let data = try AnalyzeData.load(
+      model: model, path: path, overrides: try DataOverrides(arguments, record: model.record),
+      imageShape: try arguments.value(imageShape))
     let analysis = NetworkAnalysis.analyze(
       network: model.network, features: data.dataset.features, labels: data.dataset.labels,
       classes: data.dataset.classCount,
@@ -76,11 +79,3 @@ enum AnalyzeCommand {
   }
 }
 
-/// What the text, JSON and HTML outputs describe: the model, its data and the analysis.
-struct AnalyzeSubject {
-  /// The model file as named on the command line.
-  var path: String
-  var data: AnalyzeData
-  var model: ModelFile
-  var analysis: NetworkAnalysis
-}

@@ -1,8 +1,9 @@
 // The `--json` document of `sparsity analyze`: every number of the analysis.
 
-import SparsityIO
 import SparsityAnalysis
 import SparsityCore
+import SparsityExperiments
+import SparsityIO
 
 enum AnalyzeJSON {
   /// The whole analysis: data, settings, input, activation layers and weights.

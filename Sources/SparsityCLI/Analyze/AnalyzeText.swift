@@ -2,6 +2,7 @@
 
 import Foundation
 import SparsityAnalysis
+import SparsityExperiments
 
 enum AnalyzeText {
   /// Header, one table of activation layers, dead units, the most selective units, and a
@@ -23,7 +24,7 @@ enum AnalyzeText {
       format: "input: %d features, zeros %@, near-zero %@, active per input mean %.1f median %g",
       input.units, percent(input.zeroFraction), percent(input.nearZeroFraction),
       input.activeUnitsPerInput.mean, input.activeUnitsPerInput.median)
-      + ", never-active features \(listed(input.deadUnits))"
+      + ", never-active features \(UnitList.text(input.deadUnits))"
   }
 
   /// One row per activation layer.
@@ -48,7 +49,7 @@ enum AnalyzeText {
     var lines: [String] = []
     for layer in analysis.activations {
       let name = "#\(layer.layerIndex!) \(layer.name)"
-      lines.append("\(name): dead units \(listed(layer.deadUnits)); always-on units \(listed(layer.alwaysOnUnits))")
+      lines.append("\(name): dead units \(UnitList.text(layer.deadUnits)); always-on units \(UnitList.text(layer.alwaysOnUnits))")
       let selective = layer.mostSelectiveUnits(5).map { unit in
         let s = layer.selectivity[unit]
         return String(
@@ -73,13 +74,6 @@ enum AnalyzeText {
       ])
     }
     return BenchReport.aligned(rows)
-  }
-
-  /// `3: 0, 5, 9` or `3: 0, 5, 9, ... (12 more)` or `none`.
-  static func listed(_ units: [Int], limit: Int = 10) -> String {
-    guard !units.isEmpty else { return "none" }
-    let shown = units.prefix(limit).map(String.init).joined(separator: ", ")
-    return "\(units.count): \(shown)" + (units.count > limit ? ", ... (\(units.count - limit) more)" : "")
   }
 
   static func percent(_ fraction: Double) -> String { String(format: "%.1f%%", fraction * 100) }

@@ -41,25 +41,11 @@ enum DemoCommand {
       the report, so each can be rerun by hand.
       """, run: run)
 
-  static let seedExample: [Float] = [0, 3.2, 0, 5.1, 0, 0.7, 0, 0]
-
-  /// What the demo measured, for the text output and the report.
-  struct Result {
-    var scale: DemoScale
-    var data: PreparedData
-    var runs: [DemoRun]
-    /// Index in `runs` of the sparsest accurate model.
-    var chosen: Int?
-    var claims: [DemoClaim]
-    var dictionary: DemoDictionary
-    var seconds: Double
-  }
-
   static func run(_ arguments: Arguments) throws {
     let scale = arguments.flag(Self.quick) ? DemoScale.quick : DemoScale()
     let reportDirectory = try SweepCommand.preparedDirectory(
       try arguments.value(Self.report, default: "sparsity-report"), option: Self.report.name)
-    print(DemoText.seedExample(seedExample))
+    print(DemoText.seedExample(DemoResult.seedExample))
     let recipes = DemoRecipe.all(scale)
     let progress = DemoProgress(steps: recipes.count + 3)
     let data = try PreparedData.load(
@@ -96,7 +82,7 @@ enum DemoCommand {
     print(DemoText.dictionary(dictionary))
     if let chosen { print(DemoText.speedup(runs[chosen])) }
     progress.begin("writing the report")
-    let result = Result(
+    let result = DemoResult(
       scale: scale, data: data, runs: runs, chosen: chosen, claims: claims, dictionary: dictionary,
       seconds: progress.elapsed)
     let index = try DemoReport.write(result, to: reportDirectory)

@@ -1,6 +1,5 @@
 // The progress display of `sparsity demo`: which step, which model, which epoch.
 
-import SparsityExperiments
 import Foundation
 
 /// Shows `[step k/n] 12s label: detail [=====>    ]` on standard error, rewritten in place on a

@@ -21,7 +21,7 @@ enum DemoText {
 
       1. A sparse vector: the seed note's ReLU output
       \(text)
-      \(report.active) of \(report.count) units are active, so \(report.zeros) of \(report.count) = \(percent(report.sparsity)) \
+      \(report.active) of \(report.count) units are active, so \(report.zeros) of \(report.count) = \(DemoTable.percent(report.sparsity)) \
       are zero (the note rounds this to "60%").
 
       """
@@ -54,28 +54,6 @@ enum DemoText {
       run.batchOne.map { String(format: "%.2fx", $0.speedup) } ?? "-", elapsed)
   }
 
-  /// The columns of the comparison table (also the report's).
-  static let columns = [
-    "model", "test acc", "train acc", "gap", "act zeros", "|a|<=0.05", "active/input", "dead", "selectivity",
-    "zero weights", "MACs left", "speedup b1",
-  ]
-
-  /// One row of cells for `run`.
-  static func cells(_ run: DemoRun) -> [String] {
-    guard let test = run.run.test, let train = run.run.train else {
-      return [run.recipe.name, "diverged at epoch \(run.run.divergedEpoch ?? 0)"]
-        + Array(repeating: "", count: columns.count - 2)
-    }
-    return [
-      run.recipe.name, String(format: "%.2f%%", test.accuracy * 100), String(format: "%.2f%%", train.accuracy * 100),
-      String(format: "%.2f", run.run.gapPoints ?? .nan), percent(run.zeroFraction), percent(run.nearZeroFraction),
-      run.unitsPerLayer == 0 ? "-" : String(format: "%.0f/%ld", run.activeUnitsPerInput ?? .nan, run.unitsPerLayer),
-      "\(run.deadUnits ?? 0)", run.meanSelectivity.map { String(format: "%.2f", $0) } ?? "-",
-      percent(run.run.weightSparsity), percent(run.work?.fraction),
-      run.batchOne.map { String(format: "%.2fx", $0.speedup) } ?? "-",
-    ]
-  }
-
   /// The comparison table and what its columns mean.
   static func table(_ runs: [DemoRun], data: PreparedData) -> String {
     let samples = data.test.sampleCount
@@ -88,7 +66,7 @@ enum DemoText {
       "speedup b1: the compiled model (fastest kernel per layer) against dense OpenBLAS, one image at a time.",
       "The sparse autoencoder row is its encoder followed by a linear classifier trained on its codes.",
     ]
-    let rows = BenchReport.aligned([columns] + runs.map(cells)).split(separator: "\n").map { "   " + $0 }
+    let rows = BenchReport.aligned([DemoTable.columns] + runs.map(DemoTable.cells)).split(separator: "\n").map { "   " + $0 }
     return "\n" + rows.joined(separator: "\n") + "\n" + legend.map { wrap($0, indent: "   ") }.joined(separator: "\n")
       + "\n"
   }
@@ -106,7 +84,7 @@ enum DemoText {
     return """
       4. Sparse coding: \(s.atoms) atoms learned on the \(s.samples) digits (online dictionary learning, lambda \(String(format: "%g", dictionary.lambda)))
          Each digit (pixels in [0, 1]) is coded as a sum of nonnegative atoms with nonnegative coefficients: \(String(format: "%.1f", s.meanNonzeros)) nonzero coefficients \
-      of \(s.atoms) on average (\(percent(s.zeroFraction)) zeros), relative error \(String(format: "%.3f", s.relativeError)) (||X - A D|| / ||X||).
+      of \(s.atoms) on average (\(DemoTable.percent(s.zeroFraction)) zeros), relative error \(String(format: "%.3f", s.relativeError)) (||X - A D|| / ||X||).
          Image #\(dictionary.exampleIndex) (a \(dictionary.exampleLabel)) = \(dictionary.exampleFormula()) (\(String(format: "%.1f", dictionary.seconds)) s; atoms in the report)
 
       """
@@ -133,11 +111,6 @@ enum DemoText {
       "   Weights: dense \(NumberFormat.bytes(run.benchmarks.first?.denseWeightBytes ?? 0)), compiled \(NumberFormat.bytes(run.benchmarks.first?.sparseWeightBytes ?? 0)). To time it yourself: add --out model.safetensors to its train command (in the report), then sparsity bench model.safetensors --data digits --batch 1,8,64"
     )
     return lines.joined(separator: "\n")
-  }
-
-  static func percent(_ fraction: Double?) -> String {
-    guard let fraction, fraction.isFinite else { return "-" }
-    return String(format: "%.1f%%", fraction * 100)
   }
 
   /// `text` wrapped at 100 columns, each line starting with `indent`.

@@ -1,6 +1,5 @@
 // `sparsity demo`'s report: the whole demo as one offline HTML page with charts and images.
 
-import SparsityExperiments
 import Foundation
 import SparsityAnalysis
 import SparsityBench
@@ -8,14 +7,17 @@ import SparsityCore
 import SparsityNN
 import SparsityReport
 
-enum DemoReport {
+/// The report of `sparsity demo`: the seed's example, the comparison table and its charts, the
+/// claims, the sparsest accurate model analysed, the dictionary, the speedup and the machine.
+public enum DemoReport {
   /// Writes DIR/index.html and its images; returns the page's URL.
   /// - Throws: `ReportError` naming the directory or file that could not be written.
-  static func write(_ result: DemoCommand.Result, to directory: URL) throws -> URL {
+  public static func write(_ result: DemoResult, to directory: URL) throws -> URL {
     try ReportWriter.write(document(result), to: directory)
   }
 
-  static func document(_ result: DemoCommand.Result) -> ReportDocument {
+  /// The page: one section per part of the demo, in the order the demo ran them.
+  public static func document(_ result: DemoResult) -> ReportDocument {
     let data = result.data
     var report = ReportDocument(
       title: "Sparsity in neural networks: what it is, what it costs, what it buys",
@@ -39,12 +41,12 @@ enum DemoReport {
 
   /// The seed note's worked example.
   static func seedSection() -> ReportSection {
-    let example = Tensor(DemoCommand.seedExample).sparsityMeasures()
+    let example = Tensor(DemoResult.seedExample).sparsityMeasures()
     var section = ReportSection("A sparse vector")
     section.paragraph(
       "A vector is sparse when most of its entries are zero. ReLU, max(0, x), switches units off, so the seed note's example "
         + "ReLU output [0, 3.2, 0, 5.1, 0, 0.7, 0, 0] has \(example.active) active units of \(example.count): "
-        + "\(example.zeros) of \(example.count) = \(DemoText.percent(example.sparsity)) are zero (the note rounds this to 60%)."
+        + "\(example.zeros) of \(example.count) = \(DemoTable.percent(example.sparsity)) are zero (the note rounds this to 60%)."
     )
     section.keyValues([
       ("zeros", "\(example.zeros) of \(example.count)"), ("active (L0)", "\(example.active)"),
@@ -79,7 +81,7 @@ enum DemoReport {
     section.keyValues([
       ("digits", "\(s.samples)"), ("atoms", "\(s.atoms)"), ("epochs", "\(s.epochs)"),
       ("nonzero coefficients per digit", String(format: "%.2f of %d", s.meanNonzeros, s.atoms)),
-      ("zero coefficients", DemoText.percent(s.zeroFraction)),
+      ("zero coefficients", DemoTable.percent(s.zeroFraction)),
       ("relative error ‖X − A D‖ / ‖X‖", String(format: "%.4f", s.relativeError)),
       ("mean objective", String(format: "%.4f", s.finalObjective)), ("atoms resampled (unused)", "\(s.resampledAtoms)"),
       ("time", String(format: "%.1f s", dictionary.seconds)),
@@ -130,7 +132,7 @@ enum DemoReport {
     if let warning = MachineDescription.current.unfairBaselineWarning { section.paragraph(warning) }
     if let first = run.benchmarks.first {
       section.paragraph(
-        "Weights: \(BenchModelCommand.bytes(first.denseWeightBytes)) dense, \(BenchModelCommand.bytes(first.sparseWeightBytes)) compiled. "
+        "Weights: \(NumberFormat.bytes(first.denseWeightBytes)) dense, \(NumberFormat.bytes(first.sparseWeightBytes)) compiled. "
           + "Reproduce: train the model with the command in the table above (add --out model.safetensors), then sparsity bench model.safetensors --data digits --batch 1,8,64."
       )
     }
@@ -138,7 +140,7 @@ enum DemoReport {
   }
 
   /// Machine, duration, how to reproduce.
-  static func machineSection(_ result: DemoCommand.Result) -> ReportSection {
+  static func machineSection(_ result: DemoResult) -> ReportSection {
     var section = ReportSection("Machine and reproducibility")
     let machine = MachineDescription.current
     section.keyValues([

@@ -1,6 +1,5 @@
 // The comparison part of the demo's report: the table, its charts, and one model analysed.
 
-import SparsityExperiments
 import Foundation
 import SparsityAnalysis
 import SparsityCore
@@ -12,7 +11,7 @@ enum DemoReportComparison {
   private static func names(_ runs: [DemoRun]) -> [String] { runs.map(\.recipe.name) }
 
   /// The comparison table, what its columns mean, and the techniques.
-  static func table(_ result: DemoCommand.Result) -> ReportSection {
+  static func table(_ result: DemoResult) -> ReportSection {
     let runs = result.runs
     let widths = ([result.data.train.featureCount] + result.scale.layers + [result.data.train.classCount]).map(
       String.init
@@ -25,9 +24,9 @@ enum DemoReportComparison {
     var techniques = DataTable(columns: [.init("model"), .init("technique"), .init("how")])
     for run in runs { techniques.append([run.recipe.name, run.recipe.technique, run.recipe.command(result.scale)]) }
     section.table(techniques)
-    let numeric = DemoText.columns.dropFirst().map { DataTable.Column($0, .number) }
+    let numeric = DemoTable.columns.dropFirst().map { DataTable.Column($0, .number) }
     var table = DataTable(columns: [.init("model")] + numeric)
-    for run in runs { table.append(DemoText.cells(run)) }
+    for run in runs { table.append(DemoTable.cells(run)) }
     section.table(table)
     section.paragraph(
       "gap: train − test accuracy in percentage points (one test image = \(String(format: "%.2f", 100 / Double(result.data.test.sampleCount))) points). "
@@ -40,7 +39,7 @@ enum DemoReportComparison {
   }
 
   /// Accuracy against skipped work, the per-model bars, and the training curves.
-  static func charts(_ result: DemoCommand.Result) -> ReportSection {
+  static func charts(_ result: DemoResult) -> ReportSection {
     let runs = result.runs.filter { $0.run.test != nil }
     var section = ReportSection("What the table shows")
     section.figure(
@@ -92,7 +91,7 @@ enum DemoReportComparison {
   }
 
   /// Validation accuracy and activation sparsity per epoch, one line per model.
-  static func curves(_ result: DemoCommand.Result, into section: inout ReportSection) {
+  static func curves(_ result: DemoResult, into section: inout ReportSection) {
     let accuracy = result.runs.enumerated().map { i, run in
       LineSeries(
         run.recipe.name, y: run.run.history.map { $0.validationAccuracy * 100 }, dashed: i >= ChartPalette.colors.count)

@@ -1,21 +1,22 @@
 // `sparsity sweep --report DIR`: the sweep as an offline HTML page with its table and charts.
 
-import SparsityExperiments
 import Foundation
 import SparsityBench
 import SparsityCore
 import SparsityNN
 import SparsityReport
 
-enum SweepReport {
+/// The report of `sparsity sweep`: the settings and table, test accuracy against activation
+/// sparsity, accuracy, gap, sparsity and speedup per value, and the training curves.
+public enum SweepReport {
   /// Writes DIR/index.html and returns its URL.
   /// - Throws: `ReportError` naming the directory or file that could not be written.
-  static func write(_ sweep: SweepResult, to directory: URL) throws -> URL {
+  public static func write(_ sweep: SweepResult, to directory: URL) throws -> URL {
     try ReportWriter.write(document(sweep), to: directory)
   }
 
   /// The page: settings and table, accuracy against sparsity, metrics per value, training curves.
-  static func document(_ sweep: SweepResult) -> ReportDocument {
+  public static func document(_ sweep: SweepResult) -> ReportDocument {
     let name = "--\(sweep.parameter.rawValue)"
     var report = ReportDocument(
       title: "Sweep of \(name) on \(sweep.recipe.source)",
@@ -56,7 +57,7 @@ enum SweepReport {
       .init("gap (points)", .number), .init("activation zeros (%)", .number), .init("dead units", .number),
       .init("zero weights (%)", .number), .init("batch-1 speedup", .number),
     ])
-    for run in sweep.runs { table.append(SweepText.cells(run).map { $0.replacingOccurrences(of: "%", with: "") }) }
+    for run in sweep.runs { table.append(SweepTable.cells(run).map { $0.replacingOccurrences(of: "%", with: "") }) }
     section.table(table)
     section.paragraph(
       "gap = train − test accuracy in percentage points. Activation zeros: mean over the activation layers of the fraction of "

@@ -6,7 +6,10 @@ import SparsityCore
 import SparsityIO
 import SparsityReport
 
-enum AnalyzeReport {
+/// The report of `sparsity analyze`: a summary, the training history, one section per activation
+/// layer (and the input) with histograms, unit lists and the most selective units' top inputs,
+/// and the weights.
+public enum AnalyzeReport {
   /// Units per layer shown with their top-activating inputs.
   static let shownUnits = 10
   /// Units shown must be active on at least this share of the inputs: one that fires on a
@@ -15,12 +18,12 @@ enum AnalyzeReport {
 
   /// Writes DIR/index.html and its PNG images.
   /// - Throws: `ReportError` naming the directory or file that could not be written.
-  static func write(_ subject: AnalyzeSubject, to directory: URL) throws {
+  public static func write(_ subject: AnalyzeSubject, to directory: URL) throws {
     try ReportWriter.write(document(subject), to: directory)
   }
 
   /// The page: summary, training history, input, one section per activation layer, weights.
-  static func document(_ subject: AnalyzeSubject) -> ReportDocument {
+  public static func document(_ subject: AnalyzeSubject) -> ReportDocument {
     let analysis = subject.analysis
     var report = ReportDocument(
       title: "Sparsity analysis of \(subject.path)",
@@ -91,7 +94,7 @@ enum AnalyzeReport {
         format: "Active %@ per input (L0): mean %.2f, median %g.", what, layer.activeUnitsPerInput.mean,
         layer.activeUnitsPerInput.median))
     section.paragraph(
-      "Dead (never active): \(AnalyzeText.listed(layer.deadUnits, limit: 50)). Always on: \(AnalyzeText.listed(layer.alwaysOnUnits, limit: 50))."
+      "Dead (never active): \(UnitList.text(layer.deadUnits, limit: 50)). Always on: \(UnitList.text(layer.alwaysOnUnits, limit: 50))."
     )
     guard layer.layerIndex != nil, !layer.selectivity.isEmpty else { return section }
     section.figure(
