@@ -1,9 +1,8 @@
 // `sparsity learn-dictionary`: online dictionary learning on image patches, an .npy matrix or digits.
 
-import SparsityExperiments
 import Foundation
-import SparsityCoding
 import SparsityCore
+import SparsityExperiments
 import SparsityIO
 
 /// The `learn-dictionary` subcommand: loads training samples X (samples x features), learns a
@@ -45,11 +44,11 @@ enum LearnDictionaryCommand {
   static let seed = Option<UInt64>(
     "seed", "S", expected: "an integer >= 0", default: "0",
     help: "seed of patch sampling, initialization and shuffles", parse: Parse.seed)
-  static let initial = Option<String>(
-    "init", "samples|random|D0.npy", default: "samples",
+  static let initial = Option<DictionaryTraining.Start>(
+    "init", "samples|random|D0.npy", expected: "a value", default: "samples",
     help:
-      "first atoms: samples (random samples), random (seeded random directions), or a file D0.npy of atoms x features, rows rescaled to unit norm"
-  )
+      "first atoms: samples (random samples), random (seeded random directions), or a file D0.npy of atoms x features, rows rescaled to unit norm",
+    parse: DictionaryTraining.Start.init(parsing:))
   static let image = Option<String>(
     "image", "atoms.png",
     help:
@@ -93,85 +92,58 @@ enum LearnDictionaryCommand {
   /// The settings read from the command line.
   struct Options {
     var source: DictionaryDataSource
+    var sampling = PatchSampling()
+    var training = DictionaryTraining()
     var out: String
     var image: String?
-    var initial: String?
-    var patch = 8, patches = 20000, atoms = 256, epochs = 5, batch = 256, imageScale = 1
-    var lambda: Float = 0.5
-    var seed: UInt64 = 0
-    var positive = false, positiveAtoms = false, whiten = false, whitenImage = false, json = false
+    var imageScale = 1
+    var json = false
   }
 
   /// Parses the options, loads the samples, learns, writes the outputs and prints the summary.
-  /// - Throws: `CLIError` for bad arguments or inputs, `ArrayFileError` for unreadable or
-  ///   unwritable files.
+  /// - Throws: `CLIError` for bad arguments, `ExperimentError` for unusable inputs,
+  ///   `ArrayFileError` for unreadable or unwritable files.
   static func run(_ arguments: Arguments) throws {
     let start = DispatchTime.now().uptimeNanoseconds
     let options = try parse(arguments)
-    let samples = try LearnDictionaryData.samples(options)
-    let features = samples.columns
-    let tileSize = Int(Double(features).squareRoot().rounded())
-    if let image = options.image, tileSize * tileSize != features {
-      throw CLIError.invalidInput(
-        "learn-dictionary: --image \(image) needs square patches, but the samples have \(features) features (not a perfect square)"
-      )
-    }
-    let learner = DictionaryLearner(
-      atoms: options.atoms, lambda: options.lambda, positiveCodes: options.positive,
-      batchSize: options.batch, seed: options.seed, positiveAtoms: options.positiveAtoms,
-      initialization: options.initial == "random" ? .randomDirections : .samples)
-    if let initial = options.initial, initial != "samples" && initial != "random" {
-      learner.initialize(
-        dictionary: try LearnDictionaryData.initialDictionary(file: initial, atoms: options.atoms, features: features))
-    } else {
-      learner.initialize(from: samples)
-    }
+    let samples = try DictionarySamples.load(options.source, patches: options.sampling)
+    let tileSize = try options.image.map { try DictionaryMosaic.tileSize(features: samples.columns, file: $0) }
     let progress = BatchProgress(enabled: !options.json)
-    learner.fit(samples, epochs: options.epochs, evaluateEachEpoch: true) { _, index, count, _ in
-      progress.update(index + 1, count)
-      if index + 1 == count { progress.clear() }
+    let learned = try options.training.learn(samples) { done, count in
+      progress.update(done, count)
+      if done == count { progress.clear() }
     }
-    let dictionary = learner.dictionary
+    let dictionary = learned.learner.dictionary
     try NPYFile.write(dictionary, to: URL(fileURLWithPath: options.out))
-    if let image = options.image {
-      let mosaic = ImageGrid.image(tiles: dictionary, size: tileSize)
-      try PNGFile.write(enlarged(mosaic, by: options.imageScale), to: URL(fileURLWithPath: image))
+    if let image = options.image, let tileSize {
+      let mosaic = DictionaryMosaic.image(dictionary, tileSize: tileSize, scale: options.imageScale)
+      try PNGFile.write(mosaic, to: URL(fileURLWithPath: image))
     }
-    var summary = DictionarySummary(learner: learner, samples: samples, epochs: options.epochs)
+    var summary = learned.summary
     summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
     print(options.json ? summary.json.text : summary.text)
   }
 
   /// The options of `arguments`, each checked for range.
   static func parse(_ arguments: Arguments) throws(CLIError) -> Options {
-    let source = try arguments.required(data, command: "learn-dictionary")
-    let out = try arguments.required(Self.out, command: "learn-dictionary")
     var options = Options(
-      source: source, out: out, image: try arguments.value(image), initial: try arguments.value(initial))
-    options.patch = try arguments.value(patch, default: options.patch)
-    options.patches = try arguments.value(patches, default: options.patches)
-    options.atoms = try arguments.value(atoms, default: options.atoms)
-    options.epochs = try arguments.value(epochs, default: options.epochs)
-    options.batch = try arguments.value(batch, default: options.batch)
+      source: try arguments.required(data, command: "learn-dictionary"),
+      out: try arguments.required(Self.out, command: "learn-dictionary"), image: try arguments.value(image))
+    options.training.start = try arguments.value(initial, default: .samples)
+    options.sampling.size = try arguments.value(patch, default: options.sampling.size)
+    options.sampling.count = try arguments.value(patches, default: options.sampling.count)
+    options.training.atoms = try arguments.value(atoms, default: options.training.atoms)
+    options.training.epochs = try arguments.value(epochs, default: options.training.epochs)
+    options.training.batchSize = try arguments.value(batch, default: options.training.batchSize)
     options.imageScale = try arguments.value(imageScale, default: options.imageScale)
-    options.lambda = try arguments.value(lambda, default: options.lambda)
-    options.seed = try arguments.value(seed, default: options.seed)
-    options.positive = arguments.flag(positive)
-    options.positiveAtoms = arguments.flag(positiveAtoms)
-    options.whiten = arguments.flag(whiten)
-    options.whitenImage = arguments.flag(whitenImage)
+    options.training.lambda = try arguments.value(lambda, default: options.training.lambda)
+    options.sampling.seed = try arguments.value(seed, default: options.sampling.seed)
+    options.training.seed = options.sampling.seed
+    options.training.positiveCodes = arguments.flag(positive)
+    options.training.positiveAtoms = arguments.flag(positiveAtoms)
+    options.sampling.whiten = arguments.flag(whiten)
+    options.sampling.whitenImage = arguments.flag(whitenImage)
     options.json = arguments.flag(json)
     return options
-  }
-
-  /// `image` with each pixel repeated `scale` x `scale` times (nearest neighbour).
-  static func enlarged(_ image: GrayImage, by scale: Int) -> GrayImage {
-    guard scale > 1 else { return image }
-    let (w, h) = (image.width * scale, image.height * scale)
-    var pixels = [Float](repeating: 0, count: w * h)
-    for r in 0..<h {
-      for c in 0..<w { pixels[r * w + c] = image[r / scale, c / scale] }
-    }
-    return GrayImage(width: w, height: h, pixels: pixels)
   }
 }

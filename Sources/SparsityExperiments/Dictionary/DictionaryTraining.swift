@@ -1,0 +1,111 @@
+// One dictionary learning run as `sparsity learn-dictionary` makes it: the settings, the start,
+// the learning and the mosaic of the atoms.
+
+import SparsityCoding
+import SparsityCore
+import SparsityIO
+
+/// The settings of a dictionary learning run: online dictionary learning (Mairal, Bach, Ponce,
+/// Sapiro, JMLR 2010) minimizing (1/n) sum_i 0.5 ||x_i - a_i D||^2 + lambda ||a_i||_1 over
+/// samples X (samples x features) and a dictionary D (atoms x features, unit-norm rows).
+public struct DictionaryTraining: Sendable {
+  /// Where the first atoms come from.
+  public enum Start: Equatable, Sendable {
+    /// Random samples.
+    case samples
+    /// Seeded random directions.
+    case randomDirections
+    /// The atoms x features matrix of a `.npy` file, rows rescaled to unit norm.
+    case file(String)
+
+    /// `samples`, `random`, or else the path of a `.npy` file.
+    public init(parsing text: String) {
+      switch text {
+      case "samples": self = .samples
+      case "random": self = .randomDirections
+      default: self = .file(text)
+      }
+    }
+  }
+
+  /// Dictionary size.
+  public var atoms = 256
+  /// The Lasso weight.
+  public var lambda: Float = 0.5
+  /// Nonnegative codes.
+  public var positiveCodes = false
+  /// Nonnegative atoms.
+  public var positiveAtoms = false
+  /// Passes over the samples.
+  public var epochs = 5
+  /// Mini-batch size.
+  public var batchSize = 256
+  /// The seed of the initialization and the shuffles.
+  public var seed: UInt64 = 0
+  /// The first atoms.
+  public var start = Start.samples
+
+  /// The defaults of `sparsity learn-dictionary`.
+  public init() {}
+
+  /// A learner with these settings whose atoms are initialized as `start` says for `samples`.
+  /// - Throws: as `DictionarySamples.initialDictionary` for a `.file` start that does not fit.
+  public func learner(for samples: Tensor) throws -> DictionaryLearner {
+    let learner = DictionaryLearner(
+      atoms: atoms, lambda: lambda, positiveCodes: positiveCodes, batchSize: batchSize, seed: seed,
+      positiveAtoms: positiveAtoms, initialization: start == .randomDirections ? .randomDirections : .samples)
+    if case .file(let file) = start {
+      learner.initialize(
+        dictionary: try DictionarySamples.initialDictionary(file: file, atoms: atoms, features: samples.columns))
+    } else {
+      learner.initialize(from: samples)
+    }
+    return learner
+  }
+
+  /// Learns a dictionary on `samples` for `epochs` epochs, with the mean objective after each.
+  /// `onBatch(done, total)` reports the mini-batches of each epoch.
+  /// - Returns: the learner (its `dictionary`, `transform`) and the run's summary (without
+  ///   `seconds`, which the caller times).
+  /// - Throws: as `learner(for:)`.
+  public func learn(_ samples: Tensor, onBatch: @escaping (Int, Int) -> Void = { _, _ in }) throws
+    -> (learner: DictionaryLearner, summary: DictionarySummary)
+  {
+    let learner = try learner(for: samples)
+    learner.fit(samples, epochs: epochs, evaluateEachEpoch: true) { _, index, count, _ in onBatch(index + 1, count) }
+    return (learner, DictionarySummary(learner: learner, samples: samples, epochs: epochs))
+  }
+}
+
+/// A dictionary's atoms as one image: square tiles, each scaled to its own range.
+public enum DictionaryMosaic {
+  /// The side of the square tiles of atoms with `features` features.
+  /// - Throws: `ExperimentError.unusableData` naming `file`, the mosaic asked for, when
+  ///   `features` is not a perfect square.
+  public static func tileSize(features: Int, file: String) throws(ExperimentError) -> Int {
+    let size = Int(Double(features).squareRoot().rounded())
+    guard size * size == features else {
+      throw .unusableData(
+        "learn-dictionary: --image \(file) needs square patches, but the samples have \(features) features (not a perfect square)"
+      )
+    }
+    return size
+  }
+
+  /// The mosaic of the rows of `dictionary` as `size` x `size` tiles, each pixel drawn as
+  /// `scale` x `scale` pixels.
+  public static func image(_ dictionary: Tensor, tileSize size: Int, scale: Int = 1) -> GrayImage {
+    enlarged(ImageGrid.image(tiles: dictionary, size: size), by: scale)
+  }
+
+  /// `image` with each pixel repeated `scale` x `scale` times (nearest neighbour).
+  static func enlarged(_ image: GrayImage, by scale: Int) -> GrayImage {
+    guard scale > 1 else { return image }
+    let (w, h) = (image.width * scale, image.height * scale)
+    var pixels = [Float](repeating: 0, count: w * h)
+    for r in 0..<h {
+      for c in 0..<w { pixels[r * w + c] = image[r / scale, c / scale] }
+    }
+    return GrayImage(width: w, height: h, pixels: pixels)
+  }
+}
