@@ -3,26 +3,22 @@
 import Foundation
 import SparsityCoding
 import SparsityCore
+import SparsityExperiments
 import SparsityIO
 
 /// The `code` subcommand: reads X (samples x features) and D (atoms x features, unit-norm
 /// rows), computes codes A (samples x atoms, X ~= A D) with `sparseEncode`, writes A as a
 /// float32 `.npy` file (or a sparse CSR `.npz`, `NPZFile`) and prints a summary.
 enum CodeCommand {
-  /// The names `--solver` takes.
-  enum SolverName: String, CaseIterable {
-    case fista, ista, cd, lars, omp, threshold
-  }
-
   static let data = Option<String>("data", "X.npy", required: true, help: "samples x features, finite")
   static let dictionary = Option<String>(
     "dictionary", "D.npy", required: true, help: "atoms x features, unit-norm rows (within 1e-3)")
   static let out = Option<String>(
     "out", "codes.npy", required: true, help: "where to write A (.npy dense; .npz sparse CSR, scipy-readable)")
-  static let solver = Option<SolverName>(
-    "solver", "S", expected: "one of \(SolverName.allCases.map(\.rawValue).joined(separator: ", "))",
+  static let solver = Option<CodeSolverChoice.Name>(
+    "solver", "S", expected: "one of \(CodeSolverChoice.Name.allCases.map(\.rawValue).joined(separator: ", "))",
     default: "fista", help: "fista, ista, cd (coordinate descent), lars, omp or threshold",
-    parse: { SolverName(rawValue: $0) })
+    parse: { CodeSolverChoice.Name(rawValue: $0) })
   static let lambda = Option<Float>(
     "lambda", "L", expected: "a finite number >= 0", default: "0.5",
     help: "Lasso weight, finite and >= 0; not used by omp", parse: Parse.nonNegativeFloat)
@@ -62,14 +58,15 @@ enum CodeCommand {
       """, run: run)
 
   /// Reads the inputs, codes them, writes the codes and prints the summary.
-  /// - Throws: `CLIError` for bad arguments or inputs, `ArrayFileError` for unreadable or
-  ///   unwritable files.
+  /// - Throws: `CLIError` for bad arguments, `ExperimentError` for unusable inputs,
+  ///   `ArrayFileError` for unreadable or unwritable files.
   static func run(_ arguments: Arguments) throws {
     let start = DispatchTime.now().uptimeNanoseconds
     let dataPath = try arguments.required(data, command: "code")
     let dictionaryPath = try arguments.required(dictionary, command: "code")
     let outPath = try arguments.required(out, command: "code")
-    let (solver, name) = try solver(from: arguments)
+    let choice = try solverChoice(arguments)
+    let solver = try choice.solver()
     let inputs = try CodeInputs(
       dataPath: dataPath, dictionaryPath: dictionaryPath, normalize: arguments.flag(normalize))
     let solveStart = DispatchTime.now().uptimeNanoseconds
@@ -77,7 +74,7 @@ enum CodeCommand {
     let solverSeconds = Double(DispatchTime.now().uptimeNanoseconds - solveStart) * 1e-9
     var summary = CodeSummary(
       result: result, samples: inputs.samples, dictionary: inputs.dictionary,
-      solver: name, solverSeconds: solverSeconds)
+      solver: choice.name.rawValue, solverSeconds: solverSeconds)
     let outURL = URL(fileURLWithPath: outPath)
     if outURL.pathExtension.lowercased() == "npz" {
       try NPZFile.write(CSRMatrix(dense: result.codes), to: outURL)
@@ -88,29 +85,15 @@ enum CodeCommand {
     print(arguments.flag(json) ? summary.json.text : summary.text)
   }
 
-  /// The solver named by `--solver` with the options that apply to it, and its name.
-  static func solver(from arguments: Arguments) throws(CLIError) -> (SparseCodingSolver, String) {
+  /// The solver named by `--solver` with the options that apply to it.
+  static func solverChoice(_ arguments: Arguments) throws(CLIError) -> CodeSolverChoice {
     let lambda = try arguments.value(Self.lambda, default: 0.5)
     let tolerance = try arguments.value(Self.tolerance)
     let iterations = try arguments.value(maxIterations, default: 1000)
     let nonzeros = try arguments.value(Self.nonzeros)
-    let positive = arguments.flag(Self.positive)
     let name = try arguments.value(Self.solver, default: .fista)
-    let solver: SparseCodingSolver
-    switch name {
-    case .fista:
-      solver = .fista(lambda: lambda, maxIterations: iterations, tolerance: tolerance ?? 1e-4, positive: positive)
-    case .ista:
-      solver = .ista(lambda: lambda, maxIterations: iterations, tolerance: tolerance ?? 1e-4, positive: positive)
-    case .cd:
-      solver = .coordinateDescent(
-        lambda: lambda, maxIterations: iterations, tolerance: tolerance ?? 1e-4, positive: positive)
-    case .lars: solver = .lars(lambda: lambda, positive: positive)
-    case .omp:
-      if positive { throw .invalidValue(option: Self.positive.name, value: "omp", expected: "supported by omp") }
-      solver = .orthogonalMatchingPursuit(nonzeros: nonzeros, tolerance: tolerance)
-    case .threshold: solver = .threshold(lambda: lambda, positive: positive)
-    }
-    return (solver, name.rawValue)
+    return CodeSolverChoice(
+      name: name, lambda: lambda, tolerance: tolerance, maxIterations: iterations, nonzeros: nonzeros,
+      positive: arguments.flag(positive))
   }
 }

@@ -1,38 +1,39 @@
-// What `sparsity code` reports about the codes it computed.
+// What sparse coding produced: sizes, sparsity and fit of the codes, convergence, time.
 
-import SparsityIO
 import SparsityCoding
 import SparsityCore
 
 /// Summary statistics of a sparse coding run: sizes, nonzeros per sample, zero fraction,
 /// relative reconstruction error ||X - A D||_F / ||X||_F, objective, convergence and time.
-struct CodeSummary {
+public struct CodeSummary: Sendable {
   /// Rows of X and of A.
-  var samples: Int
+  public var samples: Int
   /// Rows of D, columns of A.
-  var atoms: Int
-  /// The `--solver` name.
-  var solver: String
-  /// Nonzeros per row of A: mean, minimum, maximum.
-  var meanNonzeros: Double
-  var minNonzeros: Int
-  var maxNonzeros: Int
+  public var atoms: Int
+  /// The solver's name, as `sparsity code --solver` takes it.
+  public var solver: String
+  /// Nonzeros per row of A, mean.
+  public var meanNonzeros: Double
+  /// Nonzeros per row of A, minimum.
+  public var minNonzeros: Int
+  /// Nonzeros per row of A, maximum.
+  public var maxNonzeros: Int
   /// Exact zeros in A over samples x atoms.
-  var zeroFraction: Double
+  public var zeroFraction: Double
   /// ||X - A D||_F / ||X||_F (0 when X is all zeros and so is the reconstruction).
-  var relativeError: Double
+  public var relativeError: Double
   /// Mean over samples of 0.5 ||x - a D||^2 + lambda ||a||_1 (lambda = 0 for OMP).
-  var meanObjective: Double
+  public var meanObjective: Double
   /// Samples whose solve hit its iteration cap or a degenerate step.
-  var nonConverged: Int
+  public var nonConverged: Int
   /// Wall time of `sparseEncode` alone.
-  var solverSeconds: Double
+  public var solverSeconds: Double
   /// Wall time of the whole command: reading, checking, coding, summarizing, writing.
-  var totalSeconds: Double
+  public var totalSeconds: Double
 
   /// Summarizes `result` for samples X over dictionary D.
   /// - Complexity: one `sgemm`, O(samples atoms features).
-  init(result: SparseCodingResult, samples x: Tensor, dictionary: Tensor, solver: String, solverSeconds: Double) {
+  public init(result: SparseCodingResult, samples x: Tensor, dictionary: Tensor, solver: String, solverSeconds: Double) {
     let codes = result.codes
     samples = codes.rows
     atoms = codes.columns
@@ -60,34 +61,4 @@ struct CodeSummary {
     self.solverSeconds = solverSeconds
     totalSeconds = solverSeconds
   }
-
-  /// The human-readable summary.
-  var text: String {
-    """
-    samples            \(samples)
-    atoms              \(atoms)
-    solver             \(solver)
-    nonzeros/sample    mean \(format(meanNonzeros)), min \(minNonzeros), max \(maxNonzeros)
-    zero fraction      \(format(zeroFraction))
-    relative error     \(format(relativeError))  (||X - A D||_F / ||X||_F)
-    mean objective     \(format(meanObjective))
-    not converged      \(nonConverged) of \(samples)
-    seconds            \(format(solverSeconds)) solver, \(format(totalSeconds)) total
-    """
-  }
-
-  /// The summary as one JSON object.
-  var json: JSONValue {
-    .object([
-      ("samples", .integer(samples)), ("atoms", .integer(atoms)), ("solver", .string(solver)),
-      ("mean_nonzeros", .double(meanNonzeros)), ("min_nonzeros", .integer(minNonzeros)),
-      ("max_nonzeros", .integer(maxNonzeros)), ("zero_fraction", .double(zeroFraction)),
-      ("relative_error", .double(relativeError)), ("mean_objective", .double(meanObjective)),
-      ("non_converged", .integer(nonConverged)), ("solver_seconds", .double(solverSeconds)),
-      ("seconds", .double(totalSeconds)),
-    ])
-  }
-
-  /// `value` rounded to 6 decimals.
-  private func format(_ value: Double) -> String { "\((value * 1e6).rounded() / 1e6)" }
 }

@@ -1,4 +1,4 @@
-// Loading and checking the data and dictionary of `sparsity code`.
+// Loading and checking the data and dictionary that sparse coding (`sparsity code`) runs on.
 
 import Foundation
 import SparsityCore
@@ -7,24 +7,24 @@ import SparsityIO
 /// The samples X (samples x features) and dictionary D (atoms x features) of `sparsity code`,
 /// read from `.npy` files and checked: both matrices, finite, the same number of features,
 /// and D with unit-norm rows (within `CodeInputs.normTolerance`) unless `normalize` rescales them.
-struct CodeInputs {
+public struct CodeInputs: Sendable {
   /// How far a dictionary row's L2 norm may be from 1.
-  static let normTolerance: Double = 1e-3
+  public static let normTolerance: Double = 1e-3
 
   /// X, samples x features.
-  var samples: Tensor
+  public var samples: Tensor
   /// D, atoms x features, unit-norm rows.
-  var dictionary: Tensor
+  public var dictionary: Tensor
 
   /// Reads and checks `dataPath` and `dictionaryPath`; with `normalize`, divides each nonzero
   /// dictionary row by its norm instead of rejecting it.
-  /// - Throws: `ArrayFileError` for an unreadable file, `CLIError.invalidInput` naming the file
+  /// - Throws: `ArrayFileError` for an unreadable file, `ExperimentError.unusableData` naming the file
   ///   for a wrong rank, non-finite values, a feature mismatch or a non-unit-norm row.
-  init(dataPath: String, dictionaryPath: String, normalize: Bool) throws {
+  public init(dataPath: String, dictionaryPath: String, normalize: Bool) throws {
     samples = try Self.readMatrix(dataPath, role: "data")
     var dictionary = try Self.readMatrix(dictionaryPath, role: "dictionary")
     guard samples.columns == dictionary.columns else {
-      throw CLIError.invalidInput(
+      throw ExperimentError.unusableData(
         "\(dataPath) and \(dictionaryPath): the data has \(samples.columns) features per sample but the"
           + " dictionary atoms have \(dictionary.columns) (expected data samples x features, dictionary atoms x features)"
       )
@@ -37,12 +37,12 @@ struct CodeInputs {
   private static func readMatrix(_ path: String, role: String) throws -> Tensor {
     let tensor = try NPYFile.read(contentsOf: URL(fileURLWithPath: path))
     guard tensor.rank == 2, tensor.count > 0 else {
-      throw CLIError.invalidInput(
+      throw ExperimentError.unusableData(
         "\(path): the \(role) must be a non-empty 2-D array, but its shape is \(tensor.shape)")
     }
     if let first = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
       let count = tensor.scalars.lazy.filter { !$0.isFinite }.count
-      throw CLIError.invalidInput(
+      throw ExperimentError.unusableData(
         "\(path): \(count) of \(tensor.count) \(role) values are NaN or infinite (the first at row \(first / tensor.columns),"
           + " column \(first % tensor.columns)); sparse coding needs finite values")
     }
@@ -61,13 +61,13 @@ struct CodeInputs {
       let norm = squared.squareRoot()
       if normalize {
         guard norm > 0 else {
-          throw CLIError.invalidInput("\(file): dictionary row \(atom) is all zeros and cannot be normalized")
+          throw ExperimentError.unusableData("\(file): dictionary row \(atom) is all zeros and cannot be normalized")
         }
         for j in 0..<features {
           dictionary.scalars[atom * features + j] = Float(Double(dictionary.scalars[atom * features + j]) / norm)
         }
       } else if abs(norm - 1) > normTolerance {
-        throw CLIError.invalidInput(
+        throw ExperimentError.unusableData(
           "\(file): dictionary row \(atom) has L2 norm \(norm), not 1 (within \(normTolerance)); the solvers need"
             + " unit-norm atoms: normalize the rows (D / ||D_i||) or pass --normalize")
       }
