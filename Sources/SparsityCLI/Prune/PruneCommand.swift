@@ -1,8 +1,8 @@
 // `sparsity prune`: magnitude-prune a saved model, optionally fine-tune it, and save it.
 
-import SparsityExperiments
 import Foundation
 import SparsityCore
+import SparsityExperiments
 import SparsityNN
 
 /// The `prune` subcommand.
@@ -53,83 +53,38 @@ enum PruneCommand {
       """, run: run)
 
   static func run(_ arguments: Arguments) throws {
-    let request = try PruneRequest(arguments)
+    let request = try Self.request(arguments)
     let (path, file) = try ModelOptions.read(arguments)
     let data = try PruneData.load(
       arguments, model: file, file: path, required: request.fineTuneEpochs > 0)
     let json = arguments.flag(Self.json)
-    var summary = PruneSummary(request: request, input: path, before: PruneSummary.weightSparsity(of: file.network))
-    summary.samples = data?.test.sampleCount
-    summary.accuracyBefore = data.map {
-      Evaluation.of(file.network, features: $0.test.features, labels: $0.test.labels).accuracy
+    let progress = BatchProgress(enabled: !json)
+    let summary = request.run(file.network, input: path, data: data, onBatch: progress.update) { report in
+      progress.clear()
+      if !json { print("fine-tune " + TrainingReportText.epochLine(report, epochs: request.fineTuneEpochs)) }
     }
-    Pruner(model: file.network, scope: request.scope, pattern: request.pattern).prune(toSparsity: request.sparsity)
-    summary.accuracyPruned = data.map {
-      Evaluation.of(file.network, features: $0.test.features, labels: $0.test.labels).accuracy
+    if let epoch = summary.divergedEpoch {
+      throw CLIError.invalidInput(
+        "prune: fine-tuning diverged: the loss became NaN or infinite in epoch \(epoch); try a smaller --lr (now \(request.fineTuning.learningRate)); nothing was written to \(request.output)"
+      )
     }
-    if let data, request.fineTuneEpochs > 0 {
-      summary.history = try fineTune(file.network, request: request, data: data, json: json)
-      summary.accuracyAfter =
-        Evaluation.of(file.network, features: data.test.features, labels: data.test.labels).accuracy
-    }
-    summary.after = PruneSummary.weightSparsity(of: file.network)
-    var record = file.record
-    record.pruning = summary.record
-    let pruned = ModelFile(network: file.network, record: record)
-    try pruned.write(to: URL(fileURLWithPath: request.output))
+    try summary.pruned(file).write(to: URL(fileURLWithPath: request.output))
     print(json ? try summary.json().text : summary.text)
   }
 
-  /// Trains `network` for the requested epochs with the pruning masks held fixed.
-  ///
-  /// The trainer's own one-shot pruning at its first step recomputes the same masks: the weights
-  /// pruned above are exactly 0 and rank first.
-  static func fineTune(_ network: Sequential, request: PruneRequest, data: PreparedData, json: Bool) throws
-    -> [EpochReport]
-  {
-    var settings = request.training.recipe.settings
-    settings.epochs = request.fineTuneEpochs
-    settings.pruning = .oneShot(sparsity: request.sparsity, scope: request.scope, pattern: request.pattern)
-    let trainer = Trainer(model: network, settings: settings)
-    let progress = BatchProgress(enabled: !json)
-    let history = trainer.fit(train: data.train, validation: data.validation, onBatch: progress.update) { report in
-      progress.clear()
-      if !json { print("fine-tune " + TrainingReportText.epochLine(report, epochs: settings.epochs)) }
-    }
-    if let epoch = trainer.divergedEpoch {
-      throw CLIError.invalidInput(
-        "prune: fine-tuning diverged: the loss became NaN or infinite in epoch \(epoch); try a smaller --lr (now \(settings.learningRate)); nothing was written to \(request.output)"
-      )
-    }
-    return history
-  }
-}
-
-/// What `sparsity prune` was asked to do.
-struct PruneRequest {
-  var sparsity: Double
-  var scope: PruningScope
-  var pattern: PruningPattern
-  var fineTuneEpochs: Int
-  var output: String
-  /// The fine-tuning settings and the checked --out, parsed as `train` parses them.
-  var training: TrainOptions
-
-  init(_ arguments: Arguments) throws {
-    pattern = try arguments.value(PruneCommand.pattern, default: .unstructured)
+  /// What the options ask for; the fine-tuning settings and the checked --out are parsed as
+  /// `train` parses them.
+  static func request(_ arguments: Arguments) throws -> PruneRequest {
+    let pattern = try arguments.value(PruneCommand.pattern, default: .unstructured)
     let sparsity = try arguments.value(PruneCommand.sparsity)
     guard sparsity != nil || pattern != .unstructured else {
       throw CLIError.missingArgument("--sparsity S (or --pattern N:M)", command: "prune")
     }
-    self.sparsity = sparsity ?? 0
-    scope = try arguments.value(PruneCommand.scope, default: .global)
-    fineTuneEpochs = try arguments.value(PruneCommand.fineTuneEpochs, default: 0)
-    training = try TrainOptions(arguments)
-    output = try arguments.required(PruneCommand.out, command: "prune")
-  }
-
-  /// E.g. `90% global unstructured`, or `2:4` for N:M alone.
-  var description: String {
-    sparsity == 0 && pattern != .unstructured ? "\(pattern)" : "\(PruneSummary.percent(sparsity)) \(scope) \(pattern)"
+    let scope = try arguments.value(PruneCommand.scope, default: .global)
+    let fineTuneEpochs = try arguments.value(PruneCommand.fineTuneEpochs, default: 0)
+    let training = try TrainOptions(arguments)
+    return PruneRequest(
+      sparsity: sparsity ?? 0, scope: scope, pattern: pattern, fineTuneEpochs: fineTuneEpochs,
+      fineTuning: training.recipe.settings, output: try arguments.required(PruneCommand.out, command: "prune"))
   }
 }
