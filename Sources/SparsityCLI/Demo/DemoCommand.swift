@@ -43,7 +43,7 @@ enum DemoCommand {
 
   static func run(_ arguments: Arguments) throws {
     let scale = arguments.flag(Self.quick) ? DemoScale.quick : DemoScale()
-    let reportDirectory = try SweepCommand.preparedDirectory(
+    let reportDirectory = try OutputPath.directory(
       try arguments.value(Self.report, default: "sparsity-report"), option: Self.report.name)
     print(DemoText.seedExample(DemoResult.seedExample))
     let recipes = DemoRecipe.all(scale)

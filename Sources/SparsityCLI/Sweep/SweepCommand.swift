@@ -80,8 +80,8 @@ enum SweepCommand {
     return Request(
       parameter: parameter, values: values, base: base,
       timingSamples: try arguments.value(Self.timingSamples, default: 100),
-      outDirectory: try arguments.value(Self.outDirectory).map { try preparedDirectory($0, option: outDirectory.name) },
-      report: try arguments.value(Self.report).map { try preparedDirectory($0, option: report.name) })
+      outDirectory: try arguments.value(Self.outDirectory).map { try OutputPath.directory($0, option: outDirectory.name) },
+      report: try arguments.value(Self.report).map { try OutputPath.directory($0, option: report.name) })
   }
 
   static func run(_ arguments: Arguments) throws {
@@ -111,10 +111,8 @@ enum SweepCommand {
       }
       if !json { print("  " + SweepText.summaryLine(run)) }
       if let directory = request.outDirectory, run.divergedEpoch == nil {
-        let file = directory.appendingPathComponent("model-\(parameter.rawValue)-\(value.text).safetensors")
-        let record = ModelRecord(
-          settings: recipe.settings, data: recipe.dataRecord(scaler: data.scaler), history: run.history)
-        try ModelFile(network: model, record: record).write(to: file)
+        let file = directory.appendingPathComponent(parameter.modelFileName(value))
+        try recipe.modelFile(model, data: data, history: run.history).write(to: file)
       }
       runs.append(run)
     }
@@ -124,28 +122,5 @@ enum SweepCommand {
       let index = try SweepReport.write(sweep, to: report)
       if !json { print("Report: \(index.relativePath)") }
     }
-  }
-
-  /// `path` as a directory URL, created when missing; throws naming the option when it is a file
-  /// or cannot be created (before any training, not after).
-  static func preparedDirectory(_ path: String, option: String) throws -> URL {
-    let url = URL(fileURLWithPath: path)
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
-      guard isDirectory.boolValue else {
-        throw CLIError.invalidValue(option: option, value: path, expected: "a directory (a file of that name exists)")
-      }
-      guard FileManager.default.isWritableFile(atPath: url.path) else {
-        throw CLIError.invalidValue(option: option, value: path, expected: "a writable directory")
-      }
-      return url
-    }
-    do {
-      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    } catch {
-      throw CLIError.invalidValue(
-        option: option, value: path, expected: "a directory that can be created (\(error.localizedDescription))")
-    }
-    return url
   }
 }

@@ -140,23 +140,8 @@ struct TrainOptions {
     recipe.testFraction = try arguments.value(Self.testFraction, default: recipe.testFraction)
     recipe.scaling = try arguments.value(Self.scaling, default: recipe.scaling)
     output = try arguments.value(Self.out)
-    try checkOutputPath()
+    if let output { try OutputPath.checkFile(output, option: Self.out.name) }
     try recipe.checkActivation()
-  }
-
-  /// Fails before training, not after, when --out cannot be written.
-  private func checkOutputPath() throws {
-    guard let output else { return }
-    let expected = "a file path in an existing, writable directory"
-    guard !output.isEmpty else { throw CLIError.invalidValue(option: Self.out.name, value: output, expected: expected) }
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
-      throw CLIError.invalidValue(option: Self.out.name, value: output, expected: expected + " (it is a directory)")
-    }
-    let directory = URL(fileURLWithPath: output).deletingLastPathComponent().path
-    guard FileManager.default.isWritableFile(atPath: directory) else {
-      throw CLIError.invalidValue(option: Self.out.name, value: output, expected: expected + " (\(directory) is not)")
-    }
   }
 
   private mutating func parseRegularization(_ arguments: Arguments) throws {

@@ -1,0 +1,47 @@
+// Where an experiment writes, checked before it runs rather than after it has trained.
+
+import Foundation
+
+/// Checks of output paths, made before any training so that a bad path fails in a second, not
+/// after an hour.
+public enum OutputPath {
+  /// `path` as a directory URL, created (with its parents) when missing.
+  /// - Throws: `ExperimentError.invalidSetting` naming `option` when `path` is a file, is not
+  ///   writable or cannot be created.
+  public static func directory(_ path: String, option: String) throws(ExperimentError) -> URL {
+    let url = URL(fileURLWithPath: path)
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+      guard isDirectory.boolValue else {
+        throw .invalidSetting(option: option, value: path, expected: "a directory (a file of that name exists)")
+      }
+      guard FileManager.default.isWritableFile(atPath: url.path) else {
+        throw .invalidSetting(option: option, value: path, expected: "a writable directory")
+      }
+      return url
+    }
+    do {
+      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    } catch {
+      throw .invalidSetting(
+        option: option, value: path, expected: "a directory that can be created (\(error.localizedDescription))")
+    }
+    return url
+  }
+
+  /// Checks that a file can be written at `path`: a non-empty path that is not a directory, in
+  /// an existing, writable directory.
+  /// - Throws: `ExperimentError.invalidSetting` naming `option` and saying which of these fails.
+  public static func checkFile(_ path: String, option: String) throws(ExperimentError) {
+    let expected = "a file path in an existing, writable directory"
+    guard !path.isEmpty else { throw .invalidSetting(option: option, value: path, expected: expected) }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw .invalidSetting(option: option, value: path, expected: expected + " (it is a directory)")
+    }
+    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    guard FileManager.default.isWritableFile(atPath: directory) else {
+      throw .invalidSetting(option: option, value: path, expected: expected + " (\(directory) is not)")
+    }
+  }
+}
