@@ -59,4 +59,18 @@ import Testing
     recipe.activation = .topK(k: 3)
     #expect(throws: Never.self) { try recipe.checkActivation() }
   }
+
+  @Test func theModelFileRecordsTheSettingsTheDataAndTheHistory() throws {
+    var recipe = TrainingRecipe()
+    recipe.hiddenLayers = [8]
+    recipe.settings.epochs = 1
+    recipe.testFraction = 0.25
+    let data = try recipe.loadData()
+    let (network, history, _) = recipe.train(on: data)
+    let file = recipe.modelFile(network, data: data, history: history)
+    #expect(file.record.history == history)
+    #expect(file.record.data == recipe.dataRecord(scaler: data.scaler))
+    #expect(file.record.data?.testFraction == 0.25)
+    #expect(SweepParameter.activationL1.modelFileName(.init(text: "1e-3", number: 1e-3)) == "model-act-l1-1e-3.safetensors")
+  }
 }

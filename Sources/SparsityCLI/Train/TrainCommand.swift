@@ -61,9 +61,7 @@ enum TrainCommand {
       print(TrainingReportText.final(test: test, layers: layers, samples: data.test.sampleCount))
     }
     if let output = options.output {
-      let record = ModelRecord(
-        settings: recipe.settings, data: recipe.dataRecord(scaler: data.scaler), history: history)
-      try ModelFile(network: model, record: record).write(to: URL(fileURLWithPath: output))
+      try recipe.modelFile(model, data: data, history: history).write(to: URL(fileURLWithPath: output))
       if !json { print("Saved \(output)") }
     }
   }

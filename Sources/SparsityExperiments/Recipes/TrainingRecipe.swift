@@ -66,6 +66,14 @@ public struct TrainingRecipe: Sendable, Equatable {
     DataRecord(source: source, testFraction: testFraction, splitSeed: settings.seed, scaler: scaler)
   }
 
+  /// The model file of `network`, trained by this recipe on `data`: the network, and a record of
+  /// the settings, the data (source, split and fitted scaler) and the per-epoch `history`.
+  public func modelFile(_ network: Sequential, data: PreparedData, history: [EpochReport]) -> ModelFile {
+    ModelFile(
+      network: network,
+      record: ModelRecord(settings: settings, data: dataRecord(scaler: data.scaler), history: history))
+  }
+
   /// Loads and prepares the recipe's data: split with `testFraction` and the seed, `scaling`
   /// fitted on the training part, the validation part held out.
   public func loadData() throws -> PreparedData {

@@ -71,6 +71,9 @@ public enum SweepParameter: String, CaseIterable, Sendable {
     }
   }
 
+  /// The file name of the model trained at `value`: `model-PARAM-VALUE.safetensors`.
+  public func modelFileName(_ value: Value) -> String { "model-\(rawValue)-\(value.text).safetensors" }
+
   /// `recipe` with this setting set to `value`.
   public func applied(_ value: Value, to recipe: TrainingRecipe) -> TrainingRecipe {
     var recipe = recipe
