@@ -57,13 +57,9 @@ enum SweepCommand {
                               dense is the faster of OpenBLAS on 1 thread and on all threads
       """, run: run)
 
-  /// What was asked: the setting, its values, the other options, where to write.
+  /// What was asked, and where the report goes.
   struct Request {
-    var parameter: SweepParameter
-    var values: [SweepParameter.Value]
-    var base: TrainingRecipe
-    var timingSamples: Int
-    var outDirectory: URL?
+    var sweep: SweepRequest
     var report: URL?
   }
 
@@ -77,46 +73,42 @@ enum SweepCommand {
     }
     let base = try TrainOptions(arguments).recipe
     try parameter.check(values, hiddenLayers: base.hiddenLayers)
-    return Request(
+    let sweep = SweepRequest(
       parameter: parameter, values: values, base: base,
       timingSamples: try arguments.value(Self.timingSamples, default: 100),
-      outDirectory: try arguments.value(Self.outDirectory).map { try OutputPath.directory($0, option: outDirectory.name) },
-      report: try arguments.value(Self.report).map { try OutputPath.directory($0, option: report.name) })
+      outDirectory: try arguments.value(Self.outDirectory).map { try OutputPath.directory($0, option: outDirectory.name) })
+    return Request(
+      sweep: sweep, report: try arguments.value(Self.report).map { try OutputPath.directory($0, option: report.name) })
   }
 
   static func run(_ arguments: Arguments) throws {
     let request = try parseRequest(arguments)
-    let (parameter, base, json) = (request.parameter, request.base, arguments.flag(Self.json))
+    let (parameter, base, json) = (request.sweep.parameter, request.sweep.base, arguments.flag(Self.json))
     let data = try base.loadData()
     try base.checkSize(inputs: data.train.featureCount, classes: data.train.classCount)
+    let values = request.sweep.values
     if !json {
       print(
-        "Sweep of --\(parameter.rawValue) over \(request.values.map(\.text).joined(separator: ", ")) on \(base.source): \(data.train.sampleCount) train, \(data.validation.sampleCount) validation, \(data.test.sampleCount) test samples"
+        "Sweep of --\(parameter.rawValue) over \(values.map(\.text).joined(separator: ", ")) on \(base.source): \(data.train.sampleCount) train, \(data.validation.sampleCount) validation, \(data.test.sampleCount) test samples"
       )
     }
-    var runs: [SweepRun] = []
-    for (i, value) in request.values.enumerated() {
-      let recipe = parameter.applied(value, to: base)
-      if !json {
-        print(
-          "[\(i + 1)/\(request.values.count)] --\(parameter.rawValue) \(value.text): \(recipe.architecture(inputs: data.train.featureCount, classes: data.train.classCount))"
-        )
-      }
-      let progress = BatchProgress(enabled: !json)
-      let (run, model) = SweepRun.train(
-        value, recipe: recipe, data: data, timingSamples: request.timingSamples, onBatch: progress.update
-      ) { report in
+    var progress = BatchProgress(enabled: !json)
+    var epochs = 0
+    let sweep = try request.sweep.run(
+      on: data,
+      onStart: { i, value, recipe in
+        progress = BatchProgress(enabled: !json)
+        epochs = recipe.settings.epochs
+        if !json {
+          print(
+            "[\(i + 1)/\(values.count)] --\(parameter.rawValue) \(value.text): \(recipe.architecture(inputs: data.train.featureCount, classes: data.train.classCount))"
+          )
+        }
+      }, onBatch: { progress.update($0, $1) },
+      onEpoch: { report in
         progress.clear()
-        if !json { print("  " + TrainingReportText.epochLine(report, epochs: recipe.settings.epochs)) }
-      }
-      if !json { print("  " + SweepText.summaryLine(run)) }
-      if let directory = request.outDirectory, run.divergedEpoch == nil {
-        let file = directory.appendingPathComponent(parameter.modelFileName(value))
-        try recipe.modelFile(model, data: data, history: run.history).write(to: file)
-      }
-      runs.append(run)
-    }
-    let sweep = SweepResult(parameter: parameter, recipe: base, data: data, runs: runs)
+        if !json { print("  " + TrainingReportText.epochLine(report, epochs: epochs)) }
+      }, onRun: { run in if !json { print("  " + SweepText.summaryLine(run)) } })
     print(json ? try SweepJSON.result(sweep).text : "\n" + SweepText.table(sweep))
     if let report = request.report {
       let index = try SweepReport.write(sweep, to: report)
