@@ -8,8 +8,7 @@ import Testing
   /// Two quick rows trained for real: the plain network and activation L1.
   static func runs() throws -> (runs: [DemoRun], data: PreparedData) {
     let scale = DemoScale.quick
-    let data = try PreparedData.load(
-      .digits, testFraction: 0.2, validationFraction: 0.1, seed: scale.seed, scaling: .unitRange)
+    let data = try scale.loadData()
     let recipes = DemoRecipe.all(scale)
     let runs = [recipes[0], recipes[2]].enumerated().map { index, recipe in
       DemoRun.train(recipe, index: index, scale: scale, data: data, onBatch: { _, _ in }, onEpoch: { _ in })
@@ -41,5 +40,14 @@ import Testing
     #expect(claims.count == 3)
     #expect(claims[0].verdict == .doesNotHold)
     #expect(DemoClaims.evaluate([], chosen: nil, testSamples: 1).count == 1)
+  }
+
+  @Test func theDemoDataIsTheDigitsSplitAndScaled() throws {
+    let data = try DemoScale.quick.loadData()
+    #expect(data.train.sampleCount + data.validation.sampleCount + data.test.sampleCount == 1797)
+    #expect(abs(Double(data.test.sampleCount) / 1797 - 0.2) < 0.01)
+    #expect(abs(Double(data.validation.sampleCount) / Double(1797 - data.test.sampleCount) - 0.1) < 0.01)
+    #expect(data.train.features.scalars.allSatisfy { $0 >= 0 && $0 <= 1 })
+    #expect(DemoScale.quick.extraBenchmarkBatches == [8] && DemoScale().extraBenchmarkBatches == [64])
   }
 }

@@ -48,8 +48,7 @@ enum DemoCommand {
     print(DemoText.seedExample(DemoResult.seedExample))
     let recipes = DemoRecipe.all(scale)
     let progress = DemoProgress(steps: recipes.count + 3)
-    let data = try PreparedData.load(
-      .digits, testFraction: 0.2, validationFraction: 0.1, seed: scale.seed, scaling: .unitRange)
+    let data = try scale.loadData()
     print(DemoText.trainingHeader(scale, data: data, count: recipes.count))
     var runs: [DemoRun] = []
     for (index, recipe) in recipes.enumerated() {
@@ -69,8 +68,7 @@ enum DemoCommand {
       progress.begin(
         "timing \(runs[chosen].recipe.name) at batch \(scale.benchmarkBatches.map(String.init).joined(separator: ", "))"
       )
-      let extra = scale.benchmarkBatches.filter { $0 != 1 }
-      runs[chosen].benchmarks += runs[chosen].benchmark(data: data, batches: extra, scale: scale)
+      runs[chosen].benchmarks += runs[chosen].benchmark(data: data, batches: scale.extraBenchmarkBatches, scale: scale)
       progress.clear()
     }
     print(DemoText.table(runs, data: data))

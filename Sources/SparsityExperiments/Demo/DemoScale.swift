@@ -1,4 +1,6 @@
-// How large the demo's networks and runs are.
+// How large the demo's networks and runs are, and the data they run on.
+
+import SparsityIO
 
 /// How large the demo's networks and runs are: the full demo, or a quick one for tests.
 public struct DemoScale: Sendable {
@@ -38,4 +40,17 @@ public struct DemoScale: Sendable {
   public static let quick = DemoScale(
     layers: [64, 64], epochs: 3, seed: 0, autoencoderUnits: 32, autoencoderEpochs: 5, atoms: 16, dictionaryEpochs: 1,
     benchmarkBatches: [1, 8], timingSamples: 3)
+}
+
+extension DemoScale {
+  /// The data every row of the demo trains and is measured on: the embedded digits split with
+  /// `seed` into 20% test and, of the rest, 10% validation, scaled to [0, 1] on the training part.
+  /// - Throws: `DatasetError` when the embedded digits cannot be read.
+  public func loadData() throws -> PreparedData {
+    try PreparedData.load(.digits, testFraction: 0.2, validationFraction: 0.1, seed: seed, scaling: .unitRange)
+  }
+
+  /// The batch sizes the sparsest accurate model is timed at besides batch 1, at which every row
+  /// is timed.
+  public var extraBenchmarkBatches: [Int] { benchmarkBatches.filter { $0 != 1 } }
 }
