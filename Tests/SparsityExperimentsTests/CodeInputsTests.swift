@@ -38,7 +38,9 @@ import Testing
     ) {
       try CodeInputs(dataPath: x, dictionaryPath: scaled, normalize: false)
     }
-    #expect(try CodeInputs(dataPath: x, dictionaryPath: scaled, normalize: true).dictionary == Tensor(rows: [[1, 0], [0, 1]]))
+    #expect(
+      try CodeInputs(dataPath: x, dictionaryPath: scaled, normalize: true).dictionary
+        == Tensor(rows: [[1, 0], [0, 1]]))
     let zero = try file("zero.npy", Tensor(rows: [[1, 0], [0, 0]]), in: directory)
     #expect(throws: ExperimentError.unusableData("\(zero): dictionary row 1 is all zeros and cannot be normalized")) {
       try CodeInputs(dataPath: x, dictionaryPath: zero, normalize: true)
@@ -72,7 +74,9 @@ import Testing
       try CodeInputs(dataPath: x, dictionaryPath: nan, normalize: false)
     }
     let missing = directory.appendingPathComponent("missing.npy").path
-    let error = #expect(throws: (any Error).self) { try CodeInputs(dataPath: missing, dictionaryPath: x, normalize: false) }
+    let error = #expect(throws: (any Error).self) {
+      try CodeInputs(dataPath: missing, dictionaryPath: x, normalize: false)
+    }
     #expect(error.map { "\($0)".contains("missing.npy") } == true)
   }
 

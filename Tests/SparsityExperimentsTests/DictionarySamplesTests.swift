@@ -39,7 +39,8 @@ import Testing
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let image = try gradientImage(size: 32, in: directory)
-    let patches = try DictionarySamples.load(.patches(image: image), patches: PatchSampling(size: 6, count: 50, seed: 3))
+    let patches = try DictionarySamples.load(
+      .patches(image: image), patches: PatchSampling(size: 6, count: 50, seed: 3))
     #expect(patches.shape == [50, 36])
     #expect(largestRowMean(patches) < 1e-5)
     #expect(patches.scalars.allSatisfy { $0.isFinite })

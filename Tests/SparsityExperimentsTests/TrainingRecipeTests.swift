@@ -71,6 +71,7 @@ import Testing
     #expect(file.record.history == history)
     #expect(file.record.data == recipe.dataRecord(scaler: data.scaler))
     #expect(file.record.data?.testFraction == 0.25)
-    #expect(SweepParameter.activationL1.modelFileName(.init(text: "1e-3", number: 1e-3)) == "model-act-l1-1e-3.safetensors")
+    #expect(
+      SweepParameter.activationL1.modelFileName(.init(text: "1e-3", number: 1e-3)) == "model-act-l1-1e-3.safetensors")
   }
 }

@@ -78,4 +78,3 @@ enum AnalyzeCommand {
     return ImageShape(rows: rows, columns: columns)
   }
 }
-

@@ -49,7 +49,8 @@ enum AnalyzeText {
     var lines: [String] = []
     for layer in analysis.activations {
       let name = "#\(layer.layerIndex!) \(layer.name)"
-      lines.append("\(name): dead units \(UnitList.text(layer.deadUnits)); always-on units \(UnitList.text(layer.alwaysOnUnits))")
+      lines.append(
+        "\(name): dead units \(UnitList.text(layer.deadUnits)); always-on units \(UnitList.text(layer.alwaysOnUnits))")
       let selective = layer.mostSelectiveUnits(5).map { unit in
         let s = layer.selectivity[unit]
         return String(

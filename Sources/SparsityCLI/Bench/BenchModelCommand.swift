@@ -1,9 +1,9 @@
 // `sparsity bench MODEL.safetensors`: a trained model dense against compiled, in one process.
 
-import SparsityIO
 import Foundation
 import SparsityBench
 import SparsityCore
+import SparsityIO
 import SparsityInference
 import SparsityReport
 

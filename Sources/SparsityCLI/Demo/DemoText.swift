@@ -66,7 +66,9 @@ enum DemoText {
       "speedup b1: the compiled model (fastest kernel per layer) against dense OpenBLAS, one image at a time.",
       "The sparse autoencoder row is its encoder followed by a linear classifier trained on its codes.",
     ]
-    let rows = BenchReport.aligned([DemoTable.columns] + runs.map(DemoTable.cells)).split(separator: "\n").map { "   " + $0 }
+    let rows = BenchReport.aligned([DemoTable.columns] + runs.map(DemoTable.cells)).split(separator: "\n").map {
+      "   " + $0
+    }
     return "\n" + rows.joined(separator: "\n") + "\n" + legend.map { wrap($0, indent: "   ") }.joined(separator: "\n")
       + "\n"
   }

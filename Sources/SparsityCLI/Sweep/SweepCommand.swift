@@ -76,7 +76,9 @@ enum SweepCommand {
     let sweep = SweepRequest(
       parameter: parameter, values: values, base: base,
       timingSamples: try arguments.value(Self.timingSamples, default: 100),
-      outDirectory: try arguments.value(Self.outDirectory).map { try OutputPath.directory($0, option: outDirectory.name) })
+      outDirectory: try arguments.value(Self.outDirectory).map {
+        try OutputPath.directory($0, option: outDirectory.name)
+      })
     return Request(
       sweep: sweep, report: try arguments.value(Self.report).map { try OutputPath.directory($0, option: report.name) })
   }

@@ -3,8 +3,8 @@
 
 import Foundation
 import SparsityCore
-import SparsityIO
 import SparsityExperiments
+import SparsityIO
 import SparsityNN
 
 /// The options of `sparsity train`, parsed into a `TrainingRecipe` and an output path.

@@ -33,7 +33,8 @@ public struct CodeSummary: Sendable {
 
   /// Summarizes `result` for samples X over dictionary D.
   /// - Complexity: one `sgemm`, O(samples atoms features).
-  public init(result: SparseCodingResult, samples x: Tensor, dictionary: Tensor, solver: String, solverSeconds: Double) {
+  public init(result: SparseCodingResult, samples x: Tensor, dictionary: Tensor, solver: String, solverSeconds: Double)
+  {
     let codes = result.codes
     samples = codes.rows
     atoms = codes.columns

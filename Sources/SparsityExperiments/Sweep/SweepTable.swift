@@ -5,7 +5,9 @@ import Foundation
 /// A sweep's table: its columns and one row of cells per value.
 public enum SweepTable {
   /// The columns of the table; the first is named after the swept setting where it is shown.
-  public static let header = ["value", "test acc", "train acc", "gap", "act zeros", "dead", "zero weights", "speedup b1"]
+  public static let header = [
+    "value", "test acc", "train acc", "gap", "act zeros", "dead", "zero weights", "speedup b1",
+  ]
 
   /// One row of cells: the value, accuracies in %, the gap in points, sparsities in %, dead
   /// units, speedup; "diverged at epoch N" when training diverged.
