@@ -115,7 +115,7 @@ let package = Package(
     // MARK: - Unit test bundles
     .target(
       name: "SparsityTestSupport",
-      dependencies: ["SparsityCore", "SparsityNN"],
+      dependencies: ["SparsityCore", "SparsityIO", "SparsityNN"],
       path: "Tests/SparsityTestSupport",
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
@@ -166,7 +166,7 @@ let package = Package(
     ),
     .testTarget(
       name: "SparsityCLITests",
-      dependencies: ["SparsityCore", "SparsityIO"],
+      dependencies: ["SparsityCore", "SparsityIO", "SparsityTestSupport"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
   ]

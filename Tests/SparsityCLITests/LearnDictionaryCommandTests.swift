@@ -1,6 +1,7 @@
 import Foundation
 import SparsityCore
 import SparsityIO
+import SparsityTestSupport
 import Testing
 
 /// `sparsity learn-dictionary` end to end: the built executable on the embedded digits and on
@@ -19,15 +20,7 @@ import Testing
 
   /// A seeded `size` x `size` image: a diagonal gradient plus Gaussian noise, clipped to 0...1.
   private func writeGradientImage(size: Int, to url: URL) throws {
-    var generator = Xoshiro256StarStar(seed: 7)
-    var pixels = [Float]()
-    for row in 0..<size {
-      for column in 0..<size {
-        let gradient = Float(row + column) / Float(2 * size)
-        pixels.append(min(1, max(0, 0.8 * gradient + 0.1 + 0.05 * generator.normal())))
-      }
-    }
-    try PNGFile.write(GrayImage(width: size, height: size, pixels: pixels), to: url)
+    try PNGFile.write(gradientImage(size: size), to: url)
   }
 
   @Test func digitsGiveUnitNormAtomsAndAMosaic() throws {

@@ -3,6 +3,7 @@ import SparsityAnalysis
 import SparsityIO
 import SparsityNN
 import SparsityReport
+import SparsityTestSupport
 import Testing
 
 @testable import SparsityExperiments
@@ -44,7 +45,7 @@ import Testing
 
   @Test func writingGivesTheIndexPage() throws {
     let subject = try Self.subject()
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("analyze-report-\(UUID().uuidString)")
+    let directory = try temporaryDirectory("analyze-report")
     defer { try? FileManager.default.removeItem(at: directory) }
     try AnalyzeReport.write(subject, to: directory)
     let html = try String(contentsOf: directory.appendingPathComponent("index.html"), encoding: .utf8)

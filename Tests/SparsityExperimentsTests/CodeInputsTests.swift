@@ -2,6 +2,7 @@ import Foundation
 import SparsityCoding
 import SparsityCore
 import SparsityIO
+import SparsityTestSupport
 import Testing
 
 @testable import SparsityExperiments
@@ -16,14 +17,8 @@ import Testing
     return url.path
   }
 
-  private func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("code-inputs-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
-
   @Test func unitNormDictionariesAreReadAndOthersNormalizedOnRequest() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("code-inputs")
     defer { try? FileManager.default.removeItem(at: directory) }
     let x = try file("x.npy", Tensor(rows: [[1, 2], [3, 4], [0, 1]]), in: directory)
     let unit = try file("unit.npy", Tensor(rows: [[1, 0], [0, 1], [0.6, 0.8]]), in: directory)
@@ -48,7 +43,7 @@ import Testing
   }
 
   @Test func badFilesAreNamed() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("code-inputs")
     defer { try? FileManager.default.removeItem(at: directory) }
     let x = try file("x.npy", Tensor(rows: [[1, 2], [3, 4]]), in: directory)
     let wide = try file("wide.npy", Tensor(rows: [[1, 0, 0]]), in: directory)

@@ -1,6 +1,7 @@
 import Foundation
 import SparsityIO
 import SparsityReport
+import SparsityTestSupport
 import Testing
 
 @testable import SparsityExperiments
@@ -50,7 +51,7 @@ import Testing
 
   @Test func writingGivesTheIndexPage() throws {
     let result = try Self.result()
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("demo-report-\(UUID().uuidString)")
+    let directory = try temporaryDirectory("demo-report")
     defer { try? FileManager.default.removeItem(at: directory) }
     let index = try DemoReport.write(result, to: directory)
     #expect(index.lastPathComponent == "index.html")

@@ -1,6 +1,7 @@
 import Foundation
 import SparsityCore
 import SparsityIO
+import SparsityTestSupport
 import Testing
 
 @testable import SparsityExperiments
@@ -8,25 +9,10 @@ import Testing
 /// The samples of dictionary learning: patches of a synthetic image, matrices, starting
 /// dictionaries, and the errors that name their file.
 @Suite struct DictionarySamplesTests {
-  /// A fresh temporary directory for one test's files.
-  private func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("samples-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
-
-  /// A seeded `size` x `size` PNG: a diagonal gradient plus Gaussian noise, clipped to 0...1.
-  private func gradientImage(size: Int, in directory: URL) throws -> String {
-    var generator = Xoshiro256StarStar(seed: 7)
-    var pixels = [Float]()
-    for row in 0..<size {
-      for column in 0..<size {
-        let gradient = Float(row + column) / Float(2 * size)
-        pixels.append(min(1, max(0, 0.8 * gradient + 0.1 + 0.05 * generator.normal())))
-      }
-    }
+  /// `gradientImage(size:)` written to a PNG file in `directory`; its path.
+  private func imageFile(size: Int, in directory: URL) throws -> String {
     let url = directory.appendingPathComponent("gradient-\(size).png")
-    try PNGFile.write(GrayImage(width: size, height: size, pixels: pixels), to: url)
+    try PNGFile.write(gradientImage(size: size), to: url)
     return url.path
   }
 
@@ -36,9 +22,9 @@ import Testing
   }
 
   @Test func patchesHaveTheRequestedCountSizeAndZeroMean() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("samples")
     defer { try? FileManager.default.removeItem(at: directory) }
-    let image = try gradientImage(size: 32, in: directory)
+    let image = try imageFile(size: 32, in: directory)
     let patches = try DictionarySamples.load(
       .patches(image: image), patches: PatchSampling(size: 6, count: 50, seed: 3))
     #expect(patches.shape == [50, 36])
@@ -55,9 +41,9 @@ import Testing
   }
 
   @Test func anImageSmallerThanThePatchIsNamed() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("samples")
     defer { try? FileManager.default.removeItem(at: directory) }
-    let image = try gradientImage(size: 4, in: directory)
+    let image = try imageFile(size: 4, in: directory)
     #expect(
       throws: ExperimentError.unusableData(
         "learn-dictionary: image '\(image)' is 4x4 pixels, smaller than the 8x8 patch")
@@ -70,7 +56,7 @@ import Testing
   }
 
   @Test func unusableMatricesAreNamed() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("samples")
     defer { try? FileManager.default.removeItem(at: directory) }
     let vector = directory.appendingPathComponent("vector.npy").path
     try NPYFile.write(Tensor([1, 2, 3]), to: URL(fileURLWithPath: vector))
@@ -93,7 +79,7 @@ import Testing
   }
 
   @Test func aStartingDictionaryMustFit() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("samples")
     defer { try? FileManager.default.removeItem(at: directory) }
     let wrong = directory.appendingPathComponent("wrong.npy").path
     try NPYFile.write(Tensor(zeros: [3, 64]), to: URL(fileURLWithPath: wrong))

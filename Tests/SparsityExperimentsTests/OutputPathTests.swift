@@ -1,18 +1,13 @@
 import Foundation
+import SparsityTestSupport
 import Testing
 
 @testable import SparsityExperiments
 
 /// Output paths checked before an experiment runs.
 @Suite struct OutputPathTests {
-  private func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("output-path-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
-
   @Test func aMissingDirectoryIsCreatedAndAFileRefused() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("output-path")
     defer { try? FileManager.default.removeItem(at: directory) }
     let nested = directory.appendingPathComponent("a/b").path
     #expect(try OutputPath.directory(nested, option: "report").path == nested)
@@ -30,7 +25,7 @@ import Testing
   }
 
   @Test func aFileNeedsAWritableDirectory() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("output-path")
     defer { try? FileManager.default.removeItem(at: directory) }
     try OutputPath.checkFile(directory.appendingPathComponent("m.safetensors").path, option: "out")
     let expected = "a file path in an existing, writable directory"

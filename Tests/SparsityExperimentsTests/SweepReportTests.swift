@@ -1,6 +1,7 @@
 import Foundation
 import SparsityIO
 import SparsityReport
+import SparsityTestSupport
 import Testing
 
 @testable import SparsityExperiments
@@ -36,7 +37,7 @@ import Testing
 
   @Test func writingReturnsTheIndexPage() throws {
     let sweep = try Self.sweep()
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-report-\(UUID().uuidString)")
+    let directory = try temporaryDirectory("sweep-report")
     defer { try? FileManager.default.removeItem(at: directory) }
     let index = try SweepReport.write(sweep, to: directory)
     #expect(try String(contentsOf: index, encoding: .utf8).contains("Training curves"))

@@ -1,5 +1,6 @@
 import Foundation
 import SparsityNN
+import SparsityTestSupport
 import Testing
 
 @testable import SparsityExperiments
@@ -11,8 +12,7 @@ import Testing
     base.hiddenLayers = [8]
     base.settings.epochs = 2
     let data = try base.loadData()
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try temporaryDirectory("sweep")
     defer { try? FileManager.default.removeItem(at: directory) }
     let parameter = SweepParameter.dropout
     let request = SweepRequest(
