@@ -23,7 +23,7 @@ enum DemoCommand {
       "the main job: the seed's example, seven sparsity techniques compared, a dictionary, the speedup, a report",
     options: [report.spec, quick.spec],
     description: """
-      On the embedded digits (1,797 8x8 images), in about two minutes on 2 cores:
+      On the embedded digits (1,797 8x8 images), in well under a minute on 2 cores:
         1. the seed note's ReLU output [0, 3.2, 0, 5.1, 0, 0.7, 0, 0] measured: 62.5% zeros;
         2. one network, 64-1024-1024-10, trained seven ways (20 epochs, seed 0): plain ReLU, L1 on
            the weights, L1 on the activations, dropout, TopK, a sigmoid sparse autoencoder with a
