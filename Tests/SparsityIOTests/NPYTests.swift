@@ -174,6 +174,21 @@ private func decodingError(_ data: Data, file: String = "t.npy") -> ArrayFileErr
     #expect(throws: ArrayFileError.self) { try NPYHeader(parsing: Array(header.utf8), file: "h.npy") }
   }
 
+  /// A header nested 100,000 deep is refused by the depth bound, not by a stack overflow; a
+  /// repeated key is refused rather than one value silently kept.
+  @Test func deepNestingAndRepeatedKeysAreRejectedNamingThePlace() {
+    let deep = "{'descr': '<f4', 'fortran_order': False, 'shape': " + String(repeating: "(", count: 100_000)
+    do {
+      _ = try NPYHeader(parsing: Array(deep.utf8), file: "h.npy")
+      Issue.record("a 100,000-deep header was accepted")
+    } catch { #expect("\(error)".contains("nesting deeper than 16 levels"), "\(error)") }
+    let repeated = "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'shape': (3,)}"
+    do {
+      _ = try NPYHeader(parsing: Array(repeated.utf8), file: "h.npy")
+      Issue.record("a repeated key was accepted")
+    } catch { #expect("\(error)".contains("key 'shape' appears twice"), "\(error)") }
+  }
+
   @Test func missingFileAndDirectoryAreUnreadable() {
     let missing = URL(fileURLWithPath: "/nonexistent/dir/a.npy")
     #expect(throws: ArrayFileError.unreadable(file: "/nonexistent/dir/a.npy", reason: "no such file")) {

@@ -88,19 +88,23 @@ enum PythonLiteral: Equatable {
 
 /// A recursive-descent parser for the subset of Python literal syntax `.npy` headers use:
 /// dictionaries with string keys, quoted strings, integers (with an optional Python 2 `L`
-/// suffix), True/False/None, tuples and lists.
+/// suffix), True/False/None, tuples and lists. Nesting is bounded by `maximumDepth` (a header
+/// needs 2: the dictionary and its shape tuple), so no header can exhaust the stack, and a
+/// repeated dictionary key is an error rather than a silent choice of one value.
 struct PythonLiteralParser {
   /// A parse failure, with a message saying what was expected where.
   struct Failure: Error { var message: String }
 
   let bytes: [UInt8]
   var position = 0
+  /// The deepest nesting of dictionaries, tuples and lists accepted.
+  static let maximumDepth = 16
 
   init(bytes: [UInt8]) { self.bytes = bytes }
 
   /// Parses one literal followed only by whitespace.
   mutating func parseDocument() throws(Failure) -> PythonLiteral {
-    let value = try parseValue()
+    let value = try parseValue(depth: 0)
     skipWhitespace()
     guard position == bytes.count else { throw failure("unexpected text after the dictionary") }
     return value
@@ -114,20 +118,25 @@ struct PythonLiteralParser {
     while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
   }
 
-  private mutating func parseValue() throws(Failure) -> PythonLiteral {
+  private mutating func parseValue(depth: Int) throws(Failure) -> PythonLiteral {
     skipWhitespace()
     guard position < bytes.count else { throw failure("unexpected end") }
+    if [UInt8(ascii: "{"), UInt8(ascii: "("), UInt8(ascii: "[")].contains(bytes[position]),
+      depth >= Self.maximumDepth
+    {
+      throw failure("nesting deeper than \(Self.maximumDepth) levels")
+    }
     switch bytes[position] {
-    case UInt8(ascii: "{"): return try parseDictionary()
-    case UInt8(ascii: "("): return .tuple(try parseSequence(closing: UInt8(ascii: ")")))
-    case UInt8(ascii: "["): return .list(try parseSequence(closing: UInt8(ascii: "]")))
+    case UInt8(ascii: "{"): return try parseDictionary(depth: depth + 1)
+    case UInt8(ascii: "("): return .tuple(try parseSequence(closing: UInt8(ascii: ")"), depth: depth + 1))
+    case UInt8(ascii: "["): return .list(try parseSequence(closing: UInt8(ascii: "]"), depth: depth + 1))
     case UInt8(ascii: "'"), UInt8(ascii: "\""): return .string(try parseString())
     case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"): return .integer(try parseInteger())
     default: return try parseKeyword()
     }
   }
 
-  private mutating func parseDictionary() throws(Failure) -> PythonLiteral {
+  private mutating func parseDictionary(depth: Int) throws(Failure) -> PythonLiteral {
     position += 1
     var entries: [String: PythonLiteral] = [:]
     while true {
@@ -136,16 +145,19 @@ struct PythonLiteralParser {
         position += 1
         return .dictionary(entries)
       }
-      guard case .string(let key) = try parseValue() else { throw failure("expected a string key") }
+      let keyStart = position
+      guard case .string(let key) = try parseValue(depth: depth) else { throw failure("expected a string key") }
       skipWhitespace()
       guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw failure("expected ':'") }
       position += 1
-      entries[key] = try parseValue()
+      guard entries.updateValue(try parseValue(depth: depth), forKey: key) == nil else {
+        throw Failure(message: "key '\(key)' appears twice at byte \(keyStart) of the header")
+      }
       try skipSeparator(closing: UInt8(ascii: "}"))
     }
   }
 
-  private mutating func parseSequence(closing: UInt8) throws(Failure) -> [PythonLiteral] {
+  private mutating func parseSequence(closing: UInt8, depth: Int) throws(Failure) -> [PythonLiteral] {
     position += 1
     var items: [PythonLiteral] = []
     while true {
@@ -154,7 +166,7 @@ struct PythonLiteralParser {
         position += 1
         return items
       }
-      items.append(try parseValue())
+      items.append(try parseValue(depth: depth))
       try skipSeparator(closing: closing)
     }
   }
