@@ -7,7 +7,7 @@ import Testing
 /// The error thrown by decompressing `data`, or nil when it decompresses.
 private func decompressionError(_ data: Data, file: String = "t.gz") -> ArrayFileError? {
   do {
-    _ = try Gzip.decompress(data, file: file)
+    _ = try Gzip.decompress(data, file: file, maximumBytes: .max)
     return nil
   } catch { return error }
 }
@@ -26,7 +26,9 @@ private func sampleBytes(_ count: Int, noisy: Bool, seed: UInt64 = 3) -> Data {
         for format in [Gzip.Format.gzip, .zlib] {
           for level in [0, 1, 6, 9] {
             let packed = Gzip.compress(original, format: format, level: level)
-            #expect(try Gzip.decompress(packed, file: "r.gz") == original, "\(count) bytes, \(format), level \(level)")
+            #expect(
+              try Gzip.decompress(packed, file: "r.gz", maximumBytes: .max) == original,
+              "\(count) bytes, \(format), level \(level)")
           }
         }
       }
@@ -45,8 +47,8 @@ private func sampleBytes(_ count: Int, noisy: Bool, seed: UInt64 = 3) -> Data {
       0x02, 0x00, 0x20, 0x30, 0x3a, 0x36, 0x06, 0x00, 0x00, 0x00,
     ])
     let zlib = Data([120, 156, 203, 72, 205, 201, 201, 231, 2, 0, 8, 75, 2, 31])
-    #expect(try Gzip.decompress(gzip, file: "hello.gz") == Data("hello\n".utf8))
-    #expect(try Gzip.decompress(zlib, file: "hello.z") == Data("hello\n".utf8))
+    #expect(try Gzip.decompress(gzip, file: "hello.gz", maximumBytes: .max) == Data("hello\n".utf8))
+    #expect(try Gzip.decompress(zlib, file: "hello.z", maximumBytes: .max) == Data("hello\n".utf8))
   }
 
   @Test func detectsGzipByMagicBytes() {
@@ -63,12 +65,12 @@ private func sampleBytes(_ count: Int, noisy: Bool, seed: UInt64 = 3) -> Data {
     let first = Data("first member\n".utf8)
     let second = sampleBytes(70_000, noisy: true)
     let joined = Gzip.compress(first) + Gzip.compress(second, level: 1) + Gzip.compress(Data())
-    #expect(try Gzip.decompress(joined, file: "cat.gz") == first + second)
+    #expect(try Gzip.decompress(joined, file: "cat.gz", maximumBytes: .max) == first + second)
   }
 
   @Test func ignoresZeroPaddingAfterTheLastMember() throws {
     let padded = Gzip.compress(Data("tape".utf8)) + Data(repeating: 0, count: 512)
-    #expect(try Gzip.decompress(padded, file: "padded.gz") == Data("tape".utf8))
+    #expect(try Gzip.decompress(padded, file: "padded.gz", maximumBytes: .max) == Data("tape".utf8))
   }
 
   @Test func truncatedDataIsAnErrorNamingTheFile() throws {
@@ -109,5 +111,16 @@ private func sampleBytes(_ count: Int, noisy: Bool, seed: UInt64 = 3) -> Data {
     let whole = Data("hello, world".utf8)
     #expect(Gzip.crc32(whole.suffix(5), continuing: Gzip.crc32(whole.prefix(7))) == Gzip.crc32(whole))
     #expect(Gzip.crc32(Data()) == 0)
+  }
+
+  @Test func aPrefixAndALimitStopInflationEarly() throws {
+    let zeros = Gzip.compress(Data(count: 32 << 20), level: 9)
+    #expect(try Gzip.decompressedPrefix(zeros, file: "z.gz", count: 10) == Data(count: 10))
+    #expect(throws: ArrayFileError.inflatesPastLimit(file: "z.gz", limit: 1000)) {
+      try Gzip.decompress(zeros, file: "z.gz", maximumBytes: 1000)
+    }
+    let small = Gzip.compress(Data("tape".utf8))
+    #expect(try Gzip.decompressedPrefix(small, file: "s.gz", count: 10) == Data("tape".utf8))
+    #expect(try Gzip.decompress(small, file: "s.gz", maximumBytes: 4) == Data("tape".utf8))
   }
 }

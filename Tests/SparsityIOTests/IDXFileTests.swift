@@ -108,6 +108,21 @@ private func thrownError<E: Error>(_ type: E.Type, _ body: () throws -> Void) ->
     #expect(cut.file == "c.gz")
   }
 
+  /// A gzip "bomb": a valid header for 3 images of 2x2 followed by 64 MiB of zeros. Inflation
+  /// stops just past the 28 bytes the header allows instead of producing the 64 MiB.
+  @Test func gzipInflationStopsAtWhatTheHeaderAllows() throws {
+    let header = IDXFile.encodeImages([UInt8](repeating: 0, count: 12), count: 3, rows: 2, columns: 2)
+    let bomb = Gzip.compress(header + Data(count: 64 << 20), level: 9)
+    #expect(bomb.count < 128 << 10)
+    #expect(throws: ArrayFileError.inflatesPastLimit(file: "bomb.gz", limit: 28)) {
+      try IDXFile.decodeImages(bomb, file: "bomb.gz")
+    }
+    let wrongMagic = Gzip.compress(Data([0, 0, 8, 1]) + Data(count: 64 << 20))
+    let error = try #require(
+      thrownError(ArrayFileError.self) { _ = try IDXFile.decodeImages(wrongMagic, file: "l.gz") })
+    #expect(error.description.contains("magic"), "\(error)")
+  }
+
   @Test func loadsAnMNISTDirectory() throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -243,7 +243,10 @@ private func expectClose(_ actual: [Float], _ expected: [Float], _ comment: Comm
       (handMadePNG(width: 4, height: 1, bitDepth: 4, colorType: 2, imageData: row), "bit depth 4"),
       (handMadePNG(width: 4, height: 1, bitDepth: 8, colorType: 5, imageData: row), "color type 5"),
       (handMadePNG(width: 4, height: 1, bitDepth: 8, colorType: 0, interlace: 2, imageData: row), "interlace method 2"),
-      (handMadePNG(width: 2, height: 1, bitDepth: 8, colorType: 0, imageData: row), "decompresses to 4 bytes"),
+      (
+        handMadePNG(width: 2, height: 1, bitDepth: 8, colorType: 0, imageData: row),
+        "decompresses to more than 3 bytes, but 2x1, 8-bit"
+      ),
       (handMadePNG(width: 5, height: 1, bitDepth: 8, colorType: 0, imageData: row), "needs 6"),
       (handMadePNG(width: 3, height: 1, bitDepth: 8, colorType: 0, imageData: [7, 1, 2, 3]), "filter type 7"),
       (handMadePNG(width: 3, height: 1, bitDepth: 8, colorType: 3, imageData: row), "no PLTE"),

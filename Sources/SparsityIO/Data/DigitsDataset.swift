@@ -39,13 +39,13 @@ public enum DigitsDataset {
   /// The data set stored in the gzip-compressed bytes of the resource format; `name` names them
   /// in errors.
   static func decode(_ compressed: Data, name: String) throws(DatasetError) -> LabeledDataset {
+    let width = imageShape.pixelCount + 1
     let bytes: [UInt8]
     do {
-      bytes = [UInt8](try Gzip.decompress(compressed, file: name))
+      bytes = [UInt8](try Gzip.decompress(compressed, file: name, maximumBytes: sampleCount * width))
     } catch {
       throw .file(error)
     }
-    let width = imageShape.pixelCount + 1
     guard bytes.count == sampleCount * width else {
       throw .badResource(name: name, detail: "\(bytes.count) bytes, expected \(sampleCount) x \(width)")
     }

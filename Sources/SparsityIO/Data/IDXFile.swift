@@ -84,7 +84,7 @@ public enum IDXFile {
   private static func parse(_ data: Data, magic: UInt32, file: String) throws(ArrayFileError) -> (
     shape: [Int], payload: [UInt8]
   ) {
-    let bytes = Gzip.isCompressed(data) ? [UInt8](try Gzip.decompress(data, file: file)) : [UInt8](data)
+    let bytes = Gzip.isCompressed(data) ? try inflated(data, magic: magic, file: file) : [UInt8](data)
     let found = bytes.count >= 4 ? bigEndianWord(bytes, at: 0) : nil
     guard found == magic else { throw .malformedIDX(file: file, detail: magicProblem(found: found, expected: magic)) }
     let rank = Int(magic & 0xFF)
@@ -108,6 +108,25 @@ public enum IDXFile {
       throw .trailingData(file: file, shape: shape, dataType: "uint8", expectedBytes: expected, actualBytes: actual)
     }
     return (shape, Array(bytes[headerSize...]))
+  }
+
+  /// The content of a gzip-compressed IDX file, inflated no further than its header allows: the
+  /// header first, then at most the header plus the data its dimensions imply.
+  private static func inflated(_ data: Data, magic: UInt32, file: String) throws(ArrayFileError) -> [UInt8] {
+    let headerSize = 4 + 4 * Int(magic & 0xFF)
+    let header = [UInt8](try Gzip.decompressedPrefix(data, file: file, count: headerSize))
+    // A wrong magic or a short header is reported by the parser, on these bytes.
+    guard header.count == headerSize, bigEndianWord(header, at: 0) == magic else { return header }
+    let shape = (0..<Int(magic & 0xFF)).map { Int(bigEndianWord(header, at: 4 + 4 * $0)) }
+    var allowed = 1
+    for extent in shape {
+      let (product, overflow) = allowed.multipliedReportingOverflow(by: extent)
+      guard !overflow else { throw .malformedIDX(file: file, detail: "dimensions \(shape) are too large") }
+      allowed = product
+    }
+    let (total, overflow) = allowed.addingReportingOverflow(headerSize)
+    guard !overflow else { throw .malformedIDX(file: file, detail: "dimensions \(shape) are too large") }
+    return [UInt8](try Gzip.decompress(data, file: file, maximumBytes: total))
   }
 
   private static func bigEndianWord(_ bytes: [UInt8], at offset: Int) -> UInt32 {

@@ -33,6 +33,9 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
   case noData(file: String)
   /// Gzip or zlib data that is corrupt or cut short (see `Gzip`).
   case corruptCompressedData(file: String, detail: String)
+  /// Compressed data that inflates to more than the header of its file allows (a
+  /// decompression bomb, or a header that lies); inflation stopped there.
+  case inflatesPastLimit(file: String, limit: Int)
   /// An MNIST IDX file whose magic number or dimensions are wrong (see `IDXFile`).
   case malformedIDX(file: String, detail: String)
   /// A PNG or PGM image that is corrupt or cut short (bad signature, CRC mismatch, wrong sizes).
@@ -47,7 +50,8 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
       .unsupportedVersion(let f, _, _), .malformedHeader(let f, _), .unsupportedDataType(let f, _, _),
       .truncatedData(let f, _, _, _, _), .trailingData(let f, _, _, _, _), .notANumber(let f, _, _, _),
       .nonFinite(let f, _, _, _), .raggedRow(let f, _, _, _), .noData(let f),
-      .corruptCompressedData(let f, _), .malformedIDX(let f, _), .malformedImage(let f, _),
+      .corruptCompressedData(let f, _), .inflatesPastLimit(let f, _), .malformedIDX(let f, _),
+      .malformedImage(let f, _),
       .unsupportedImage(let f, _):
       return f
     }
@@ -84,6 +88,8 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
       return "line \(line): \(found) fields, expected \(expected) like the first row"
     case .noData: return "no data rows"
     case .corruptCompressedData(_, let detail): return "corrupt compressed data: \(detail)"
+    case .inflatesPastLimit(_, let limit):
+      return "the compressed data inflates to more than \(Self.grouped(limit)) bytes, the most its header allows"
     case .malformedIDX(_, let detail): return "malformed IDX file: \(detail)"
     case .malformedImage(_, let detail): return "malformed image: \(detail)"
     case .unsupportedImage(_, let detail): return "unsupported image: \(detail)"

@@ -34,13 +34,35 @@ public enum Gzip {
   /// - Parameters:
   ///   - data: one or more gzip members, or one zlib stream.
   ///   - file: names the data in errors.
+  ///   - maximumBytes: the most the content may hold, such as the size a file's header allows;
+  ///     inflation stops as soon as it is passed, so a small file cannot inflate to gigabytes.
   /// - Throws: `ArrayFileError.corruptCompressedData` naming `file` for empty, corrupt or
-  ///   truncated data (a bad header, a bad block, a CRC mismatch, a missing end).
-  /// - Complexity: O(compressed + decompressed size).
-  public static func decompress(_ data: Data, file: String) throws(ArrayFileError) -> Data {
+  ///   truncated data (a bad header, a bad block, a CRC mismatch, a missing end);
+  ///   `.inflatesPastLimit` for content larger than `maximumBytes`.
+  /// - Complexity: O(compressed + decompressed size), at most `maximumBytes` plus one chunk held.
+  public static func decompress(_ data: Data, file: String, maximumBytes: Int) throws(ArrayFileError) -> Data {
+    try inflateLimited(data, file: file, limit: .maximum(maximumBytes))
+  }
+
+  /// The first `count` bytes of the content of gzip or zlib `data` (fewer when it is shorter),
+  /// inflating no more than that: for reading a header that says how large the rest may be.
+  /// - Throws: `ArrayFileError.corruptCompressedData` as `decompress` does.
+  public static func decompressedPrefix(_ data: Data, file: String, count: Int) throws(ArrayFileError) -> Data {
+    try inflateLimited(data, file: file, limit: .prefix(count))
+  }
+
+  /// Where inflation stops.
+  private enum Limit {
+    /// More than this many bytes is an error.
+    case maximum(Int)
+    /// This many bytes are all that is wanted.
+    case prefix(Int)
+  }
+
+  private static func inflateLimited(_ data: Data, file: String, limit: Limit) throws(ArrayFileError) -> Data {
     guard !data.isEmpty else { throw .corruptCompressedData(file: file, detail: "there is no data (0 bytes)") }
     let result: Result<Data, ArrayFileError> = data.withUnsafeBytes { raw in
-      Result { () throws(ArrayFileError) -> Data in try inflateMembers(raw, file: file) }
+      Result { () throws(ArrayFileError) -> Data in try inflateMembers(raw, file: file, limit: limit) }
     }
     return try result.get()
   }
@@ -92,7 +114,9 @@ public enum Gzip {
   }
 
   /// Inflates every member in `input`; zero padding after the last one is ignored.
-  private static func inflateMembers(_ input: UnsafeRawBufferPointer, file: String) throws(ArrayFileError) -> Data {
+  private static func inflateMembers(_ input: UnsafeRawBufferPointer, file: String, limit: Limit) throws(ArrayFileError)
+    -> Data
+  {
     var stream = z_stream()
     let status = inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
     precondition(status == Z_OK, "Gzip.decompress: inflateInit2 failed with code \(status)")
@@ -105,11 +129,18 @@ public enum Gzip {
       feed(&stream, from: input, consumed: &consumed)
       let code = step(&stream, chunk: &chunk, into: &output) { inflate(&$0, Z_NO_FLUSH) }
       let position = consumed - Int(stream.avail_in)
+      switch limit {
+      case .prefix(let count) where output.count >= count: return output.prefix(count)
+      case .maximum(let maximum) where output.count > maximum:
+        throw .inflatesPastLimit(file: file, limit: maximum)
+      default: break
+      }
       switch code {
       case Z_OK:
         continue
       case Z_STREAM_END:
         if input[position...].allSatisfy({ $0 == 0 }) { return output }
+        if case .prefix = limit { return output }
         inflateReset(&stream)
         member += 1
       case Z_BUF_ERROR:

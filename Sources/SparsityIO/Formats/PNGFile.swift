@@ -82,9 +82,25 @@ public enum PNGFile {
     if header.colorType == .palette && palette.isEmpty {
       throw .malformedImage(file: file, detail: "color type 3 (palette) but there is no PLTE chunk")
     }
-    let raw = [UInt8](try Gzip.decompress(compressed, file: file))
+    let raw: [UInt8]
+    do { raw = [UInt8](try Gzip.decompress(compressed, file: file, maximumBytes: dataBytes(header))) } catch {
+      guard case .inflatesPastLimit = error else { throw error }
+      throw .malformedImage(
+        file: file,
+        detail: "image data decompresses to more than \(ArrayFileError.grouped(dataBytes(header))) bytes,"
+          + " but \(header.layout) needs \(ArrayFileError.grouped(dataBytes(header)))")
+    }
     let samples = PNGSamples(header: header, paletteLuma: palette, file: file)
     return try image(from: raw, samples: samples, file: file)
+  }
+
+  /// The bytes of the decompressed, still filtered data the header implies: per pass, each row's
+  /// filter byte and pixels. The header caps the pixels at 2^30, so this cannot overflow.
+  private static func dataBytes(_ header: PNGHeader) -> Int {
+    let passes = header.interlaced ? PNGPass.adam7 : [PNGPass.whole]
+    return passes.map { $0.size(width: header.width, height: header.height) }.reduce(0) {
+      $0 + ($1.columns == 0 ? 0 : $1.rows * (1 + header.rowBytes(columns: $1.columns)))
+    }
   }
 
   /// The image from decompressed, still filtered data: each pass unfiltered and put in place.
@@ -92,15 +108,12 @@ public enum PNGFile {
     let header = samples.header
     let passes = header.interlaced ? PNGPass.adam7 : [PNGPass.whole]
     let sizes = passes.map { $0.size(width: header.width, height: header.height) }
-    let expected = sizes.reduce(0) { $0 + ($1.columns == 0 ? 0 : $1.rows * (1 + header.rowBytes(columns: $1.columns))) }
+    let expected = dataBytes(header)
     guard raw.count == expected else {
-      let layout =
-        "\(header.width)x\(header.height), \(header.bitDepth)-bit color type \(header.colorType.rawValue)"
-        + (header.interlaced ? ", interlaced" : "")
       throw .malformedImage(
         file: file,
         detail: "image data decompresses to \(ArrayFileError.grouped(raw.count)) bytes,"
-          + " but \(layout) needs \(ArrayFileError.grouped(expected))")
+          + " but \(header.layout) needs \(ArrayFileError.grouped(expected))")
     }
     var pixels = [Float](repeating: 0, count: header.width * header.height)
     var offset = 0

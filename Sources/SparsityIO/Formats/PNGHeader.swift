@@ -94,6 +94,11 @@ struct PNGHeader: Equatable {
   /// Bytes of one unfiltered scanline `columns` pixels wide (without the filter type byte).
   func rowBytes(columns: Int) -> Int { (columns * bitsPerPixel + 7) / 8 }
 
+  /// e.g. `640x480, 8-bit color type 2, interlaced`, for messages.
+  var layout: String {
+    "\(width)x\(height), \(bitDepth)-bit color type \(colorType.rawValue)" + (interlaced ? ", interlaced" : "")
+  }
+
   /// The 13 data bytes of an `IHDR` chunk for a non-interlaced image.
   static func bytes(width: Int, height: Int, bitDepth: Int, colorType: ColorType) -> [UInt8] {
     var out = [UInt8]()

@@ -198,7 +198,8 @@ struct ZipByteReader {
       var member = Data([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF])
       member.append(raw)
       member.append(ZipArchive.fields32([entry.crc, UInt32(truncatingIfNeeded: entry.size)]))
-      do { content = try Gzip.decompress(member, file: "\(file) entry \(entry.name)") } catch {
+      do { content = try Gzip.decompress(member, file: "\(file) entry \(entry.name)", maximumBytes: entry.size) } catch
+      {
         throw malformed("entry '\(entry.name)': \(error.problem)")
       }
     default: throw .unsupportedCompression(file: file, entry: entry.name, method: entry.method)
