@@ -107,6 +107,10 @@ import Testing
       (["--data", "csv:\(data)", "--label-column", "0", "--epsilon", "-1"], "--epsilon"),
       (["--data", "csv:\(data)", "--label-column", "0", "--top", "x"], "--top"),
       (["--data", "csv:\(data)", "--label-column", "0", "--image-shape", "3x3"], "--image-shape"),
+      (
+        ["--data", "csv:\(data)", "--label-column", "0", "--image-shape", "4294967296x4294967296"],
+        "option --image-shape: '4294967296x4294967296' is not ROWSxCOLUMNS"
+      ),
       (["--data", "csv:\(data)", "--label-column", "0", "--report", model], "a file of that name exists"),
     ]
     for (extra, message) in cases {

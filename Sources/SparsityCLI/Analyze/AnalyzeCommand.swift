@@ -70,11 +70,14 @@ enum AnalyzeCommand {
     }
   }
 
-  /// `ROWSxCOLUMNS` with both positive, or `none` (no images); nil for anything else.
+  /// `ROWSxCOLUMNS` with both positive and a product that fits in `Int`, or `none` (no images);
+  /// nil for anything else.
   static func parseImageShape(_ text: String) -> ImageShape?? {
     if text == "none" { return .some(nil) }
     let parts = text.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
-    guard parts.count == 2, let rows = parts[0], let columns = parts[1], rows > 0, columns > 0 else { return nil }
+    guard parts.count == 2, let rows = parts[0], let columns = parts[1], rows > 0, columns > 0,
+      !rows.multipliedReportingOverflow(by: columns).overflow
+    else { return nil }
     return ImageShape(rows: rows, columns: columns)
   }
 }

@@ -9,8 +9,11 @@ public struct ImageShape: Sendable, Equatable, CustomStringConvertible {
   public var columns: Int
 
   /// An image shape of `rows` x `columns` pixels.
+  /// - Precondition: both positive, and `rows * columns` fits in `Int` (check sizes read from
+  ///   files or typed by users before making one).
   public init(rows: Int, columns: Int) {
     precondition(rows > 0 && columns > 0, "ImageShape: \(rows)x\(columns) must be positive")
+    precondition(!rows.multipliedReportingOverflow(by: columns).overflow, "ImageShape: \(rows)x\(columns) overflows")
     self.rows = rows
     self.columns = columns
   }
