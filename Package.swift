@@ -156,7 +156,7 @@ let package = Package(
     ),
     .testTarget(
       name: "SparsityBenchTests",
-      dependencies: ["SparsityBench"],
+      dependencies: ["SparsityBench", "SparsityIO"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .testTarget(

@@ -42,11 +42,12 @@ struct ActivationAccumulator {
     let activePerRow = tally.add(batch, labels: labels)
     let values = batch.scalars
     for row in 0..<batch.rows {
-      if let labels { classCounts[labels[labels.startIndex + row]] += 1 }
+      let label = labels.map { $0[$0.startIndex + row] }
+      if let label { classCounts[label] += 1 }
       activeCounts.record(activePerRow[row])
       if keepsTop {
         for j in 0..<units where Swift.abs(values[row * units + j]) > epsilon {
-          top[j].offer(values[row * units + j], input: firstInput + row)
+          top[j].offer(values[row * units + j], input: firstInput + row, label: label)
         }
       }
     }

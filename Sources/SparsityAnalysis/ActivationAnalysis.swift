@@ -14,7 +14,8 @@
 /// - `classMeans[j][c]`: the mean of max(a, 0) over the inputs of class c (nil for a class
 ///   without inputs), from which `selectivity[j]` (`ClassSelectivity`) follows;
 /// - `topInputs[j]`: among the inputs on which unit j is active, those with the largest a,
-///   strongest first (`TopActivations`); fewer than asked when it is active on fewer inputs;
+///   strongest first, each with its class when labels are given (`TopActivations`); fewer than
+///   asked when it is active on fewer inputs;
 /// - `valueHistogram`: the values of the active outputs (|a| > epsilon), linear bins between
 ///   their smallest and largest value; the near-zero ones are `nearZeroFraction`.
 public struct ActivationAnalysis: Sendable, Equatable {

@@ -9,17 +9,20 @@
 ///
 /// - Complexity: O(log capacity) per offered value, O(1) when it is rejected against the root.
 public struct TopActivations: Sendable, Equatable {
-  /// One kept input: its index in the data and the unit's activation on it.
+  /// One kept input: its index in the data, the unit's activation on it and its class.
   public struct Entry: Sendable, Equatable {
     /// Index of the input (row of the analysed data).
     public var input: Int
     /// The unit's activation on that input.
     public var value: Float
+    /// The input's class; nil for unlabeled data.
+    public var label: Int?
 
-    /// The activation `value` of input `input`.
-    public init(input: Int, value: Float) {
+    /// The activation `value` of input `input`, whose class is `label` (nil: unlabeled).
+    public init(input: Int, value: Float, label: Int? = nil) {
       self.input = input
       self.value = value
+      self.label = label
     }
   }
 
@@ -40,9 +43,10 @@ public struct TopActivations: Sendable, Equatable {
     a.value > b.value || (a.value == b.value && a.input < b.input)
   }
 
-  /// Considers the activation `value` of input `input`. NaN is never kept once the heap is full.
-  public mutating func offer(_ value: Float, input: Int) {
-    let entry = Entry(input: input, value: value)
+  /// Considers the activation `value` of input `input`, of class `label` (nil: unlabeled). NaN
+  /// is never kept once the heap is full.
+  public mutating func offer(_ value: Float, input: Int, label: Int? = nil) {
+    let entry = Entry(input: input, value: value, label: label)
     if heap.count < capacity {
       heap.append(entry)
       siftUp(heap.count - 1)

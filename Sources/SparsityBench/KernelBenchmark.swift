@@ -39,6 +39,8 @@ public struct KernelBenchmarkResult: Sendable {
   public var sparseWeightBytes: Int
   /// Bytes of the dense weight matrix.
   public var denseWeightBytes: Int { benchCase.rows * benchCase.columns * 4 }
+  /// The instruction set the kernels ran with (`KernelInstructionSet.active`).
+  public var instructionSet = KernelInstructionSet.active
 }
 
 /// Measures dense BLAS against every zero-skipping kernel in one process.

@@ -21,8 +21,9 @@ public struct TrainingBenchmark: Sendable {
 
   public init() {}
 
-  /// Samples per second of each timed epoch.
-  public func run(onEpoch: (Int, Double) -> Void = { _, _ in }) -> [Double] {
+  /// Runs the benchmark: the samples per second of each timed epoch, `onEpoch(epoch, rate)`
+  /// called as each ends.
+  public func run(onEpoch: (Int, Double) -> Void = { _, _ in }) -> TrainingBenchmarkResult {
     var generator = Xoshiro256StarStar(seed: seed)
     let features = Tensor.normal(shape: [samples, inputs], using: &generator)
     let labels = (0..<samples).map { _ in Int(generator.next(upperBound: UInt64(classes))) }
@@ -42,13 +43,16 @@ public struct TrainingBenchmark: Sendable {
     settings.seed = seed
     let trainer = Trainer(model: model, settings: settings)
     _ = trainer.trainEpoch(data.subset(Array(0..<Swift.min(samples, 20 * batchSize))), learningRate: 1e-3)
-    return (1...Swift.max(1, epochs)).map { epoch in
+    let rates = (1...Swift.max(1, epochs)).map { epoch in
       let started = Date()
       _ = trainer.trainEpoch(data, learningRate: 1e-3)
       let rate = Double(samples) / Date().timeIntervalSince(started)
       onEpoch(epoch, rate)
       return rate
     }
+    return TrainingBenchmarkResult(
+      architecture: architecture, batchSize: batchSize, samples: samples, threads: Parallel.threadCount,
+      samplesPerSecond: rates)
   }
 
   /// "784-512-512-10".

@@ -33,6 +33,8 @@ public struct ModelBenchmarkResult: Sendable {
   public var relativeError: Double
   /// The plan the compiled network ran.
   public var plan: InferencePlan
+  /// The instruction set the kernels ran with (`KernelInstructionSet.active`).
+  public var instructionSet = KernelInstructionSet.active
 }
 
 /// How BLAS is threaded while a network runs; `ModelBenchmark` times the dense and the compiled

@@ -63,7 +63,7 @@ enum AnalyzeCommand {
     let directory = try arguments.value(report)
     if let directory { try AnalyzeReport.write(subject, to: URL(fileURLWithPath: directory)) }
     if arguments.flag(json) {
-      print(AnalyzeJSON.document(subject).text)
+      print(try JSONValue(encoding: subject).text)
     } else {
       print(AnalyzeText.summary(subject))
       if let directory { print("Report written to \(directory)/index.html") }

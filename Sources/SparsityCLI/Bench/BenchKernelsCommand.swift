@@ -67,7 +67,7 @@ enum BenchKernelsCommand {
     let results = benchmark.run { result in progress.advance(label(result.benchCase)) }
     progress.finish()
     if json {
-      for line in jsonLines(results) { print(line) }
+      for record in KernelBenchmarkRecord.records(results) { print(try JSONValue(encoding: record).text) }
     } else {
       print(BenchReport.table(results))
       print(BenchReport.breakEvenText(BreakEven.of(results)))
@@ -88,25 +88,5 @@ enum BenchKernelsCommand {
 
   static func label(_ c: KernelBenchmarkCase) -> String {
     "\(c.kernel.rawValue) \(c.rows)x\(c.columns) batch \(c.batch) sparsity \(percent(c.sparsity))"
-  }
-
-  /// One compact JSON object per case.
-  static func jsonLines(_ results: [KernelBenchmarkResult]) -> [String] {
-    let breakEvens = BreakEven.of(results)
-    return results.map { r in
-      let c = r.benchCase
-      let breakEven = breakEvens.first {
-        $0.kernel == c.kernel && $0.rows == c.rows && $0.columns == c.columns && $0.batch == c.batch
-      }?.sparsity
-      return JSONValue.object([
-        ("kernel", .string(c.kernel.rawValue)), ("rows", .integer(c.rows)), ("cols", .integer(c.columns)),
-        ("batch", .integer(c.batch)), ("sparsity", .double(c.sparsity)),
-        ("dense_ms", .double(r.denseMilliseconds)), ("sparse_ms", .double(r.sparseMilliseconds)),
-        ("speedup", .double(r.speedup)), ("relative_error", .double(r.relativeError)),
-        ("dense_bytes", .integer(r.denseWeightBytes)), ("sparse_bytes", .integer(r.sparseWeightBytes)),
-        ("break_even_sparsity", breakEven.map { .double($0) } ?? .null),
-        ("isa", .string(KernelInstructionSet.active.description)),
-      ]).text
-    }
   }
 }

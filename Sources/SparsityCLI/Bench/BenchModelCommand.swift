@@ -53,11 +53,13 @@ enum BenchModelCommand {
       print("Machine: \(MachineDescription.current.summary)")
     }
     BenchCommand.warnAboutBaseline(json: json)
+    var failure: (any Error)?
     let results = benchmark.run(
       inputs.network, features: inputs.test.features, labels: inputs.test.labels, calibration: inputs.calibration
     ) { result in
-      print(json ? jsonLine(result) : text(result))
+      do { print(json ? try JSONValue(encoding: result).text : text(result)) } catch { failure = failure ?? error }
     }
+    if let failure { throw failure }
     if !json, let last = results.last {
       print(
         "Weights: dense \(NumberFormat.bytes(last.denseWeightBytes)), compiled \(NumberFormat.bytes(last.sparseWeightBytes)) (at batch \(last.batch))"
@@ -75,22 +77,5 @@ enum BenchModelCommand {
       r.sparseThroughput, r.sparseVariant.rawValue, r.speedup,
       r.denseAccuracy * 100, r.sparseAccuracy * 100, r.relativeError, NumberFormat.bytes(r.denseWeightBytes),
       NumberFormat.bytes(r.sparseWeightBytes), kernels)
-  }
-
-  /// One compact JSON object for one batch size.
-  static func jsonLine(_ r: ModelBenchmarkResult) -> String {
-    JSONValue.object([
-      ("batch", .integer(r.batch)), ("dense_ms", .double(r.denseMilliseconds)),
-      ("sparse_ms", .double(r.sparseMilliseconds)),
-      ("speedup", .double(r.speedup)), ("dense_variant", .string(r.denseVariant.rawValue)),
-      ("sparse_variant", .string(r.sparseVariant.rawValue)),
-      ("dense_samples_per_second", .double(r.denseThroughput)),
-      ("sparse_samples_per_second", .double(r.sparseThroughput)),
-      ("dense_bytes", .integer(r.denseWeightBytes)), ("sparse_bytes", .integer(r.sparseWeightBytes)),
-      ("dense_accuracy", .double(r.denseAccuracy)), ("sparse_accuracy", .double(r.sparseAccuracy)),
-      ("relative_error", .double(r.relativeError)), ("threads", .integer(r.plan.threads)),
-      ("kernels", .array(r.plan.layers.map { .string($0.kernel.name) })),
-      ("isa", .string(KernelInstructionSet.active.description)),
-    ]).text
   }
 }

@@ -63,19 +63,13 @@ enum BenchTrainingCommand {
       )
       print("Machine: \(MachineDescription.current.summary)")
     }
-    let rates = benchmark.run { epoch, rate in
+    let result = benchmark.run { epoch, rate in
       if !json { print(String(format: "epoch %d: %.0f samples/s", epoch, rate)) }
     }
-    let median = MedianTimer.median(rates)
     if json {
-      print(
-        JSONValue.object([
-          ("architecture", .string(benchmark.architecture)), ("batch", .integer(benchmark.batchSize)),
-          ("samples", .integer(benchmark.samples)), ("threads", .integer(MachineDescription.current.kernelThreads)),
-          ("samples_per_second", .array(rates.map { .double($0) })), ("median_samples_per_second", .double(median)),
-        ]).text)
+      print(try JSONValue(encoding: result).text)
     } else {
-      print(String(format: "median: %.0f samples/s", median))
+      print(String(format: "median: %.0f samples/s", result.medianSamplesPerSecond))
     }
   }
 

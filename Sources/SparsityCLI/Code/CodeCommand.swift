@@ -82,7 +82,7 @@ enum CodeCommand {
       try NPYFile.write(result.codes, to: outURL)
     }
     summary.totalSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-    print(arguments.flag(json) ? summary.json.text : summary.text)
+    print(arguments.flag(json) ? try JSONValue(encoding: summary).text : summary.text)
   }
 
   /// The solver named by `--solver` with the options that apply to it.

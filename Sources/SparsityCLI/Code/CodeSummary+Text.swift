@@ -1,7 +1,6 @@
-// The text and JSON forms of a sparse coding summary, for `sparsity code`.
+// The text form of a sparse coding summary, for `sparsity code`.
 
 import SparsityExperiments
-import SparsityIO
 
 extension CodeSummary {
   /// The human-readable summary.
@@ -17,18 +16,6 @@ extension CodeSummary {
     not converged      \(nonConverged) of \(samples)
     seconds            \(format(solverSeconds)) solver, \(format(totalSeconds)) total
     """
-  }
-
-  /// The summary as one JSON object.
-  var json: JSONValue {
-    .object([
-      ("samples", .integer(samples)), ("atoms", .integer(atoms)), ("solver", .string(solver)),
-      ("mean_nonzeros", .double(meanNonzeros)), ("min_nonzeros", .integer(minNonzeros)),
-      ("max_nonzeros", .integer(maxNonzeros)), ("zero_fraction", .double(zeroFraction)),
-      ("relative_error", .double(relativeError)), ("mean_objective", .double(meanObjective)),
-      ("non_converged", .integer(nonConverged)), ("solver_seconds", .double(solverSeconds)),
-      ("seconds", .double(totalSeconds)),
-    ])
   }
 
   /// `value` rounded to 6 decimals.

@@ -1,7 +1,6 @@
-// The text and JSON forms of a learned dictionary's summary, for `learn-dictionary` and `demo`.
+// The text form of a learned dictionary's summary, for `learn-dictionary` and `demo`.
 
 import SparsityExperiments
-import SparsityIO
 
 extension DictionarySummary {
   /// The human-readable summary.
@@ -19,18 +18,6 @@ extension DictionarySummary {
     resampled atoms    \(resampledAtoms)
     seconds            \(format(seconds))
     """
-  }
-
-  /// The summary as one JSON object.
-  var json: JSONValue {
-    .object([
-      ("samples", .integer(samples)), ("features", .integer(features)), ("atoms", .integer(atoms)),
-      ("epochs", .integer(epochs)), ("epoch_objectives", .array(epochObjectives.map { .double($0) })),
-      ("evaluated_samples", .integer(evaluated)), ("final_objective", .double(finalObjective)),
-      ("mean_nonzeros", .double(meanNonzeros)), ("zero_fraction", .double(zeroFraction)),
-      ("relative_error", .double(relativeError)), ("resampled_atoms", .integer(resampledAtoms)),
-      ("seconds", .double(seconds)),
-    ])
   }
 
   /// `value` rounded to 6 decimals.

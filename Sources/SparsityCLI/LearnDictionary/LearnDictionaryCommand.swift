@@ -121,7 +121,7 @@ enum LearnDictionaryCommand {
     }
     var summary = learned.summary
     summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-    print(options.json ? summary.json.text : summary.text)
+    print(options.json ? try JSONValue(encoding: summary).text : summary.text)
   }
 
   /// The options of `arguments`, each checked for range.

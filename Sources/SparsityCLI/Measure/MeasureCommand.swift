@@ -45,7 +45,7 @@ enum MeasureCommand {
     try validate(input)
     let dropped = try droppedColumns(arguments.value(dropColumns), of: input.tensor)
     let measurement = InputMeasurement(input: argument, tensor: input.tensor, epsilon: epsilon, droppedColumns: dropped)
-    print(arguments.flag(json) ? measurement.json.text : measurement.text)
+    print(arguments.flag(json) ? try JSONValue(encoding: measurement).text : measurement.text)
   }
 
   /// Rejects empty input and values that are NaN or infinite (possible in `.npy` files).

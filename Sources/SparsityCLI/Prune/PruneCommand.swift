@@ -3,6 +3,7 @@
 import Foundation
 import SparsityCore
 import SparsityExperiments
+import SparsityIO
 import SparsityNN
 
 /// The `prune` subcommand.
@@ -69,7 +70,7 @@ enum PruneCommand {
       )
     }
     try summary.pruned(file).write(to: URL(fileURLWithPath: request.output))
-    print(json ? try summary.json().text : summary.text)
+    print(json ? try JSONValue(encoding: summary).text : summary.text)
   }
 
   /// What the options ask for; the fine-tuning settings and the checked --out are parsed as

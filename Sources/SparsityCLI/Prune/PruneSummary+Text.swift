@@ -1,7 +1,6 @@
-// The text and JSON forms of a pruning summary, for `sparsity prune`.
+// The text form of a pruning summary, for `sparsity prune`.
 
 import SparsityExperiments
-import SparsityIO
 
 extension PruneSummary {
   /// The human-readable report.
@@ -26,22 +25,5 @@ extension PruneSummary {
     }
     lines.append("Saved \(request.output)")
     return lines.joined(separator: "\n")
-  }
-
-  /// `prune --json`: the settings, accuracies, every layer and the fine-tuning history.
-  func json() throws -> JSONValue {
-    let layers = zip(before, after).map { old, new in
-      JSONValue.object([
-        ("index", .integer(old.index)), ("name", .string(old.name)), ("weights", .integer(old.weights)),
-        ("weight_sparsity_before", .double(Double(old.zeros) / Double(old.weights))),
-        ("weight_sparsity_after", .double(Double(new.zeros) / Double(new.weights))),
-      ])
-    }
-    guard case .object(let settings) = try JSONValue(encoding: record) else { preconditionFailure("an object") }
-    return .object(
-      settings + [
-        ("samples", samples.map { .integer($0) } ?? .null), ("layers", .array(layers)),
-        ("history", try JSONValue(encoding: history)), ("out", .string(request.output)),
-      ])
   }
 }

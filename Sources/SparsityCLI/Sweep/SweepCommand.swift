@@ -3,6 +3,7 @@
 import Foundation
 import SparsityCore
 import SparsityExperiments
+import SparsityIO
 import SparsityNN
 
 /// The `sweep` subcommand.
@@ -111,7 +112,7 @@ enum SweepCommand {
         progress.clear()
         if !json { print("  " + TrainingReportText.epochLine(report, epochs: epochs)) }
       }, onRun: { run in if !json { print("  " + SweepText.summaryLine(run)) } })
-    print(json ? try SweepJSON.result(sweep).text : "\n" + SweepText.table(sweep))
+    print(json ? try JSONValue(encoding: sweep).text : "\n" + SweepText.table(sweep))
     if let report = request.report {
       let index = try SweepReport.write(sweep, to: report)
       if !json { print("Report: \(index.relativePath)") }

@@ -2,15 +2,6 @@
 
 import SparsityIO
 
-/// A coding key for names known only at run time (the settings).
-struct NamedKey: CodingKey {
-  var stringValue: String
-  var intValue: Int? { nil }
-  init(_ name: String) { stringValue = name }
-  init?(stringValue: String) { self.stringValue = stringValue }
-  init?(intValue: Int) { nil }
-}
-
 /// The `training` object, flat:
 ///
 ///     {"epochs": "10", "learning_rate": "0.01", ...,        settings, as text
@@ -29,7 +20,7 @@ extension ModelRecord: Codable {
   static let gradualPruningKey = "gradual_pruning"
 
   public init(from decoder: any Decoder) throws {
-    let container = try decoder.container(keyedBy: NamedKey.self)
+    let container = try decoder.container(keyedBy: NamedCodingKey.self)
     var settings = [RecordedSetting]()
     var pruning: PruningRecord?
     for key in container.allKeys {
@@ -49,12 +40,12 @@ extension ModelRecord: Codable {
       }
     }
     var data: DataRecord?
-    if container.contains(NamedKey("data")) { data = try DataRecord(from: container) }
+    if container.contains(NamedCodingKey("data")) { data = try DataRecord(from: container) }
     self.init(settings: settings, data: data, pruning: pruning)
   }
 
   public func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: NamedKey.self)
+    var container = encoder.container(keyedBy: NamedCodingKey.self)
     for setting in settings {
       // The gradual-pruning setting (`TrainingSettings.summary` calls it `pruning`) is kept
       // apart from the `pruning` record that `sparsity prune` adds.
@@ -62,51 +53,53 @@ extension ModelRecord: Codable {
       precondition(
         !Self.dataKeys.contains(key) && key != Self.gradualPruningKey || setting.name == "pruning",
         "ModelRecord: setting name '\(setting.name)' is reserved")
-      try container.encode(setting.value, forKey: NamedKey(key))
+      try container.encode(setting.value, forKey: NamedCodingKey(key))
     }
     try data?.encode(to: &container)
-    try container.encodeIfPresent(pruning, forKey: NamedKey("pruning"))
+    try container.encodeIfPresent(pruning, forKey: NamedCodingKey("pruning"))
   }
 }
 
 extension DataRecord {
-  init(from container: KeyedDecodingContainer<NamedKey>) throws {
-    let text = try container.decode(String.self, forKey: NamedKey("data"))
-    let labelColumn = try container.decodeIfPresent(Int.self, forKey: NamedKey("label_column")) ?? -1
+  init(from container: KeyedDecodingContainer<NamedCodingKey>) throws {
+    let text = try container.decode(String.self, forKey: NamedCodingKey("data"))
+    let labelColumn = try container.decodeIfPresent(Int.self, forKey: NamedCodingKey("label_column")) ?? -1
     let source: DatasetSource
     do { source = try DatasetSource(parsing: text, labelColumn: labelColumn) } catch {
       throw DecodingError.dataCorrupted(
-        .init(codingPath: container.codingPath + [NamedKey("data")], debugDescription: "\(error)"))
+        .init(codingPath: container.codingPath + [NamedCodingKey("data")], debugDescription: "\(error)"))
     }
-    let fraction = try container.decode(Double.self, forKey: NamedKey("test_fraction"))
+    let fraction = try container.decode(Double.self, forKey: NamedCodingKey("test_fraction"))
     guard fraction > 0 && fraction < 1 else {
       throw DecodingError.dataCorrupted(
         .init(
-          codingPath: container.codingPath + [NamedKey("test_fraction")],
+          codingPath: container.codingPath + [NamedCodingKey("test_fraction")],
           debugDescription: "\(fraction) is not in (0, 1)"
         ))
     }
-    let seedText = try container.decode(String.self, forKey: NamedKey("split_seed"))
+    let seedText = try container.decode(String.self, forKey: NamedCodingKey("split_seed"))
     guard let seed = UInt64(seedText) else {
       throw DecodingError.dataCorrupted(
         .init(
-          codingPath: container.codingPath + [NamedKey("split_seed")],
+          codingPath: container.codingPath + [NamedCodingKey("split_seed")],
           debugDescription: "'\(seedText)' is not a non-negative 64-bit integer"))
     }
-    guard container.contains(NamedKey("scaling")) else {
+    guard container.contains(NamedCodingKey("scaling")) else {
       throw DecodingError.keyNotFound(
-        NamedKey("scaling"), .init(codingPath: container.codingPath, debugDescription: "missing"))
+        NamedCodingKey("scaling"), .init(codingPath: container.codingPath, debugDescription: "missing"))
     }
-    let scaler = try container.decodeIfPresent(FeatureScaler.self, forKey: NamedKey("scaling"))
+    let scaler = try container.decodeIfPresent(FeatureScaler.self, forKey: NamedCodingKey("scaling"))
     self.init(source: source, testFraction: fraction, splitSeed: seed, scaler: scaler)
   }
 
-  func encode(to container: inout KeyedEncodingContainer<NamedKey>) throws {
-    try container.encode(source.description, forKey: NamedKey("data"))
-    if case .csv(_, let labelColumn) = source { try container.encode(labelColumn, forKey: NamedKey("label_column")) }
-    try container.encode(testFraction, forKey: NamedKey("test_fraction"))
-    try container.encode(String(splitSeed), forKey: NamedKey("split_seed"))
-    try container.encode(scaler, forKey: NamedKey("scaling"))
+  func encode(to container: inout KeyedEncodingContainer<NamedCodingKey>) throws {
+    try container.encode(source.description, forKey: NamedCodingKey("data"))
+    if case .csv(_, let labelColumn) = source {
+      try container.encode(labelColumn, forKey: NamedCodingKey("label_column"))
+    }
+    try container.encode(testFraction, forKey: NamedCodingKey("test_fraction"))
+    try container.encode(String(splitSeed), forKey: NamedCodingKey("split_seed"))
+    try container.encode(scaler, forKey: NamedCodingKey("scaling"))
   }
 }
 
@@ -129,7 +122,7 @@ extension PruningRecord: Codable {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     var fineTune = [RecordedSetting]()
     if container.contains(.fineTune) {
-      let settings = try container.nestedContainer(keyedBy: NamedKey.self, forKey: .fineTune)
+      let settings = try container.nestedContainer(keyedBy: NamedCodingKey.self, forKey: .fineTune)
       for key in settings.allKeys {
         fineTune.append(RecordedSetting(name: key.stringValue, value: try settings.decode(String.self, forKey: key)))
       }
@@ -153,8 +146,8 @@ extension PruningRecord: Codable {
     try container.encode(pattern, forKey: .pattern)
     try container.encode(fineTuneEpochs, forKey: .fineTuneEpochs)
     if !fineTune.isEmpty {
-      var settings = container.nestedContainer(keyedBy: NamedKey.self, forKey: .fineTune)
-      for setting in fineTune { try settings.encode(setting.value, forKey: NamedKey(setting.name)) }
+      var settings = container.nestedContainer(keyedBy: NamedCodingKey.self, forKey: .fineTune)
+      for setting in fineTune { try settings.encode(setting.value, forKey: NamedCodingKey(setting.name)) }
     }
     try container.encode(weightSparsityBefore, forKey: .weightSparsityBefore)
     try container.encode(weightSparsityAfter, forKey: .weightSparsityAfter)

@@ -1,0 +1,35 @@
+// The JSON form of a sparse coding summary, as `sparsity code --json` prints it.
+
+/// `{"samples", "atoms", "solver", "mean_nonzeros", "min_nonzeros", "max_nonzeros",
+/// "zero_fraction", "relative_error", "mean_objective", "non_converged", "solver_seconds",
+/// "seconds"}`.
+extension CodeSummary: Encodable {
+  private enum CodingKeys: String, CodingKey {
+    case samples, atoms, solver
+    case meanNonzeros = "mean_nonzeros"
+    case minNonzeros = "min_nonzeros"
+    case maxNonzeros = "max_nonzeros"
+    case zeroFraction = "zero_fraction"
+    case relativeError = "relative_error"
+    case meanObjective = "mean_objective"
+    case nonConverged = "non_converged"
+    case solverSeconds = "solver_seconds"
+    case totalSeconds = "seconds"
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(samples, forKey: .samples)
+    try container.encode(atoms, forKey: .atoms)
+    try container.encode(solver, forKey: .solver)
+    try container.encode(meanNonzeros, forKey: .meanNonzeros)
+    try container.encode(minNonzeros, forKey: .minNonzeros)
+    try container.encode(maxNonzeros, forKey: .maxNonzeros)
+    try container.encode(zeroFraction, forKey: .zeroFraction)
+    try container.encode(relativeError, forKey: .relativeError)
+    try container.encode(meanObjective, forKey: .meanObjective)
+    try container.encode(nonConverged, forKey: .nonConverged)
+    try container.encode(solverSeconds, forKey: .solverSeconds)
+    try container.encode(totalSeconds, forKey: .totalSeconds)
+  }
+}
