@@ -52,7 +52,9 @@ private struct Sample: Codable, Equatable {
     }
   }
 
-  @Test func nonFiniteNumbersDoNotEncode() {
-    #expect(throws: EncodingError.self) { try JSONValue(encoding: [Double.nan]) }
+  @Test func nonFiniteNumbersAreNullAndDoNotReadBackAsNumbers() throws {
+    #expect(try JSONValue(encoding: [Double.nan, 1, -.infinity]).text == "[null,1.0,null]")
+    #expect(throws: StrictJSONDecodingError.self) { try StrictJSONDecoder.decode([Double].self, from: "[null,1.0]") }
+    #expect(throws: EncodingError.self) { try JSONValue(encoding: [UInt64.max]) }
   }
 }

@@ -27,8 +27,9 @@ public enum JSONKeyStyle: Sendable {
 extension JSONValue {
   /// The JSON form of `value`: object members in the order `encode(to:)` writes them, numbers
   /// written so they read back exactly (`Float` as `Float`), nil optionals as `null`.
-  /// - Throws: `EncodingError` when a value has no JSON form (a non-finite number, an integer
-  ///   beyond `Int`).
+  /// NaN and infinities are written as `null` (JSON has neither; a reader then sees a missing
+  /// value, and `StrictJSONDecoder` refuses it where a number is required).
+  /// - Throws: `EncodingError` for an integer beyond `Int`.
   public init<T: Encodable>(encoding value: T, keys: JSONKeyStyle = .asDeclared) throws {
     let slot = Slot()
     try value.encode(to: SlotEncoder(slot: slot, codingPath: [], keys: keys))
@@ -109,8 +110,9 @@ extension SlotEncoder: SingleValueEncodingContainer {
   func encodeNil() { slot.content = .value(.null) }
   func encode(_ value: Bool) { slot.content = .value(.bool(value)) }
   func encode(_ value: String) { slot.content = .value(.string(value)) }
-  func encode(_ value: Double) throws { slot.content = .value(.double(try finite(value))) }
-  func encode(_ value: Float) throws { slot.content = .value(.float(try finite(value))) }
+  // JSON has no NaN or infinity: `JSONValue` writes them as null, as the hand-built outputs did.
+  func encode(_ value: Double) { slot.content = .value(.double(value)) }
+  func encode(_ value: Float) { slot.content = .value(.float(value)) }
   func encode(_ value: Int) { slot.content = .value(.integer(value)) }
   func encode(_ value: Int8) { slot.content = .value(.integer(Int(value))) }
   func encode(_ value: Int16) { slot.content = .value(.integer(Int(value))) }
@@ -122,13 +124,6 @@ extension SlotEncoder: SingleValueEncodingContainer {
   func encode(_ value: UInt) throws { slot.content = .value(.integer(try fitting(value))) }
   func encode(_ value: UInt64) throws { slot.content = .value(.integer(try fitting(value))) }
   func encode<T: Encodable>(_ value: T) throws { try value.encode(to: self) }
-
-  private func finite<F: BinaryFloatingPoint>(_ value: F) throws -> F {
-    guard value.isFinite else {
-      throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "JSON has no \(value)"))
-    }
-    return value
-  }
 
   private func fitting<I: BinaryInteger>(_ value: I) throws -> Int {
     guard let integer = Int(exactly: value) else {
