@@ -44,6 +44,17 @@ private func parsingError(_ text: String) -> ArrayFileError? {
     #expect(parsingError("1,2\n\n3,\n")?.description == "a.csv: line 3, column 2: empty field")
   }
 
+  /// A NUL byte inside a field is not the end of the number (`Float(_:)` alone reads `3\0garbage`
+  /// as 3), and control characters are escaped in the message, which stays one line.
+  @Test func nulBytesAndControlCharactersAreNotNumbers() {
+    #expect(
+      parsingError("1,2\n3\u{0}garbage,4\n") == .notANumber(file: "a.csv", line: 2, column: 1, text: "3\u{0}garbage"))
+    #expect(
+      parsingError("1,2\n3\u{0}garbage,4\n")?.description
+        == #"a.csv: line 2, column 1: '3\u{0}garbage' is not a number"#)
+    #expect(parsingError("1,2\n5\u{1b}[2J,4\n")?.description.contains(#"'5\u{1b}[2J'"#) == true)
+  }
+
   @Test(arguments: ["nan", "NaN", "inf", "-infinity", "1e39"])
   func nonFiniteValuesAreRejected(text: String) {
     #expect(parsingError("1,2\n0,\(text)\n") == .nonFinite(file: "a.csv", line: 2, column: 2, text: text))

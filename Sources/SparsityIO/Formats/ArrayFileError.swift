@@ -80,10 +80,10 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
       return "trailing data: header says \(Self.shapeText(shape)) \(type) (\(Self.grouped(expected)) bytes)"
         + " but \(Self.grouped(actual)) bytes follow the header"
     case .notANumber(_, let line, let column, let text):
-      let what = text.isEmpty ? "empty field" : "'\(text)' is not a number"
+      let what = text.isEmpty ? "empty field" : "'\(Self.printable(text))' is not a number"
       return "line \(line), column \(column): \(what)"
     case .nonFinite(_, let line, let column, let text):
-      return "line \(line), column \(column): '\(text)' is not a finite float32 value"
+      return "line \(line), column \(column): '\(Self.printable(text))' is not a finite float32 value"
     case .raggedRow(_, let line, let expected, let found):
       return "line \(line): \(found) fields, expected \(expected) like the first row"
     case .noData: return "no data rows"
@@ -102,6 +102,20 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
   }
 
   /// An integer with thousands separators: 460032 -> "460,032".
+  /// `text` with control characters (a carriage return, a NUL, ...) written as `\u{XX}`, so a
+  /// message stays one readable line, and cut to 80 characters.
+  static func printable(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars.prefix(80) {
+      if scalar.value < 0x20 || scalar.value == 0x7F {
+        out += "\\u{" + String(scalar.value, radix: 16) + "}"
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return text.unicodeScalars.count > 80 ? out + "..." : out
+  }
+
   static func grouped(_ value: Int) -> String {
     let digits = String(value.magnitude)
     var out = ""

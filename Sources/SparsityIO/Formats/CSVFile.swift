@@ -84,12 +84,15 @@ public enum CSVFile {
 
   /// A row is a header when none of its non-empty fields parses as a number.
   private static func isHeader(_ fields: [String]) -> Bool {
-    fields.contains { !$0.isEmpty } && fields.allSatisfy { $0.isEmpty || Float($0) == nil }
+    fields.contains { !$0.isEmpty } && fields.allSatisfy { $0.isEmpty || $0.utf8.contains(0) || Float($0) == nil }
   }
 
-  /// The finite float32 value of a field.
+  /// The finite float32 value of a field. A NUL byte anywhere makes it not a number: Swift's
+  /// `Float(_:)` reads through C and would stop there (`3\0garbage` would read as 3).
   private static func number(_ field: String, file: String, line: Int, column: Int) throws(ArrayFileError) -> Float {
-    guard let value = Float(field) else { throw .notANumber(file: file, line: line, column: column, text: field) }
+    guard !field.utf8.contains(0), let value = Float(field) else {
+      throw .notANumber(file: file, line: line, column: column, text: field)
+    }
     guard value.isFinite else { throw .nonFinite(file: file, line: line, column: column, text: field) }
     return value
   }
