@@ -94,12 +94,7 @@ public enum IDXFile {
         file: file, detail: "the header needs \(headerSize) bytes but the file has only \(bytes.count)")
     }
     let shape = (0..<rank).map { Int(bigEndianWord(bytes, at: 4 + 4 * $0)) }
-    var expected = 1
-    for extent in shape {
-      let (product, overflow) = expected.multipliedReportingOverflow(by: extent)
-      guard !overflow else { throw .malformedIDX(file: file, detail: "dimensions \(shape) are too large") }
-      expected = product
-    }
+    let expected = try dataBytes(shape, file: file)
     let actual = bytes.count - headerSize
     if actual < expected {
       throw .truncatedData(file: file, shape: shape, dataType: "uint8", expectedBytes: expected, actualBytes: actual)
@@ -118,15 +113,21 @@ public enum IDXFile {
     // A wrong magic or a short header is reported by the parser, on these bytes.
     guard header.count == headerSize, bigEndianWord(header, at: 0) == magic else { return header }
     let shape = (0..<Int(magic & 0xFF)).map { Int(bigEndianWord(header, at: 4 + 4 * $0)) }
-    var allowed = 1
-    for extent in shape {
-      let (product, overflow) = allowed.multipliedReportingOverflow(by: extent)
-      guard !overflow else { throw .malformedIDX(file: file, detail: "dimensions \(shape) are too large") }
-      allowed = product
-    }
-    let (total, overflow) = allowed.addingReportingOverflow(headerSize)
+    let (total, overflow) = try dataBytes(shape, file: file).addingReportingOverflow(headerSize)
     guard !overflow else { throw .malformedIDX(file: file, detail: "dimensions \(shape) are too large") }
     return [UInt8](try Gzip.decompress(data, file: file, maximumBytes: total))
+  }
+
+  /// The data bytes the dimensions `shape` imply (one byte per entry).
+  /// - Throws: `ArrayFileError.malformedIDX` when their product overflows.
+  private static func dataBytes(_ shape: [Int], file: String) throws(ArrayFileError) -> Int {
+    var bytes = 1
+    for extent in shape {
+      let (product, overflow) = bytes.multipliedReportingOverflow(by: extent)
+      guard !overflow else { throw .malformedIDX(file: file, detail: "dimensions \(shape) are too large") }
+      bytes = product
+    }
+    return bytes
   }
 
   private static func bigEndianWord(_ bytes: [UInt8], at offset: Int) -> UInt32 {

@@ -82,13 +82,14 @@ public enum PNGFile {
     if header.colorType == .palette && palette.isEmpty {
       throw .malformedImage(file: file, detail: "color type 3 (palette) but there is no PLTE chunk")
     }
+    let expected = dataBytes(header)
     let raw: [UInt8]
-    do { raw = [UInt8](try Gzip.decompress(compressed, file: file, maximumBytes: dataBytes(header))) } catch {
+    do { raw = [UInt8](try Gzip.decompress(compressed, file: file, maximumBytes: expected)) } catch {
       guard case .inflatesPastLimit = error else { throw error }
       throw .malformedImage(
         file: file,
-        detail: "image data decompresses to more than \(ArrayFileError.grouped(dataBytes(header))) bytes,"
-          + " but \(header.layout) needs \(ArrayFileError.grouped(dataBytes(header)))")
+        detail: "image data decompresses to more than \(ArrayFileError.grouped(expected)) bytes,"
+          + " but \(header.layout) needs \(ArrayFileError.grouped(expected))")
     }
     let samples = PNGSamples(header: header, paletteLuma: palette, file: file)
     return try image(from: raw, samples: samples, file: file)

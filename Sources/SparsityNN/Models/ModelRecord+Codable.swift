@@ -49,10 +49,10 @@ extension ModelRecord: Codable {
     for setting in settings {
       // The gradual-pruning setting (`TrainingSettings.summary` calls it `pruning`) is kept
       // apart from the `pruning` record that `sparsity prune` adds.
-      let key = setting.name == "pruning" ? Self.gradualPruningKey : setting.name
       precondition(
-        !Self.dataKeys.contains(key) && key != Self.gradualPruningKey || setting.name == "pruning",
+        setting.name == "pruning" || !(Self.dataKeys.contains(setting.name) || setting.name == Self.gradualPruningKey),
         "ModelRecord: setting name '\(setting.name)' is reserved")
+      let key = setting.name == "pruning" ? Self.gradualPruningKey : setting.name
       try container.encode(setting.value, forKey: NamedCodingKey(key))
     }
     try data?.encode(to: &container)
