@@ -74,6 +74,22 @@ public struct KernelBenchmark: Sendable {
     return benchmark
   }
 
+  /// The memory of the largest case: the random weights, the pruned dense copy and its sparse
+  /// formats (CSR and BSR at their largest, no zeros, each with a huge-page copy), then the
+  /// input variants, both outputs and the kernels' scratch at the largest batch.
+  public var memoryEstimate: MemoryEstimate {
+    let size = sizes.max() ?? 0
+    let batch = batches.max() ?? 0
+    return .floats(size, size) * 8 + .floats(inputVariants + 4, batch, size)
+  }
+
+  /// Throws unless the largest case fits in memory.
+  /// - Throws: `MemoryBudgetError.insufficient` naming the largest size and batch.
+  public func checkMemory() throws(MemoryBudgetError) {
+    try MemoryBudget.check(
+      memoryEstimate, for: "bench kernels --sizes \(sizes.max() ?? 0) --batches \(batches.max() ?? 0)")
+  }
+
   /// All cases in the order they run: size, kernel, sparsity, batch.
   public var cases: [KernelBenchmarkCase] {
     sizes.flatMap { size in

@@ -21,6 +21,22 @@ public struct TrainingBenchmark: Sendable {
 
   public init() {}
 
+  /// The memory of the run: the random data (and the warm-up's copy of its first batches), the
+  /// labels, and the training (`MemoryEstimate.training`).
+  public var memoryEstimate: MemoryEstimate {
+    .floats(samples, inputs) + .floats(Swift.min(samples, 20 * batchSize), inputs) + .bytes(samples, 16)
+      + .training(widths: [inputs] + hiddenLayers + [classes], batchSize: batchSize)
+  }
+
+  /// Throws unless the run fits in memory.
+  /// - Throws: `MemoryBudgetError.insufficient` naming the options that size it.
+  public func checkMemory() throws(MemoryBudgetError) {
+    try MemoryBudget.check(
+      memoryEstimate,
+      for: "bench training --samples \(samples) --inputs \(inputs) --layers "
+        + hiddenLayers.map(String.init).joined(separator: ",") + " --batch \(batchSize)")
+  }
+
   /// Runs the benchmark: the samples per second of each timed epoch, `onEpoch(epoch, rate)`
   /// called as each ends.
   public func run(onEpoch: (Int, Double) -> Void = { _, _ in }) -> TrainingBenchmarkResult {

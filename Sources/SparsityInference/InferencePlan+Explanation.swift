@@ -12,7 +12,7 @@ extension InferencePlan {
       let inputDensity = layer.inputDensity.map { String(format: "%.1f%% nonzero", $0 * 100) } ?? "not measured"
       lines.append(
         String(
-          format: "layer %d Linear(%d, %d)  weights %.1f%% nonzero  inputs (from %@) %@",
+          format: "layer %ld Linear(%ld, %ld)  weights %.1f%% nonzero  inputs (from %@) %@",
           layer.layerIndex, layer.inputs, layer.outputs, layer.weightDensity * 100, layer.inputSource, inputDensity))
       if !layer.candidates.isEmpty {
         let unit = method == .costModel ? "ms (estimated)" : "ms"
@@ -25,7 +25,7 @@ extension InferencePlan {
     if let check = wholeModel {
       lines.append(
         String(
-          format: "whole model: plan %.4f ms, dense (%d thread%@) %.4f ms: %@", check.plannedMilliseconds,
+          format: "whole model: plan %.4f ms, dense (%ld thread%@) %.4f ms: %@", check.plannedMilliseconds,
           check.denseThreads,
           check.denseThreads == 1 ? "" : "s", check.denseMilliseconds,
           check.fellBack

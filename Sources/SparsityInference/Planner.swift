@@ -146,7 +146,7 @@ public struct Planner: Sendable {
       fellBack: times[0] > times[fastestDense])
     guard checked.wholeModel!.fellBack else { return checked }
     let reason = String(
-      format: "whole model: the plan took %.4f ms, dense on %d thread(s) %.4f ms; dense kept",
+      format: "whole model: the plan took %.4f ms, dense on %ld thread(s) %.4f ms; dense kept",
       times[0], denseThreads[fastestDense - 1], times[fastestDense])
     for i in checked.layers.indices {
       checked.layers[i].kernel = .dense

@@ -21,7 +21,7 @@ enum AnalyzeText {
   /// The input as one line: zeros, active features per input, always-zero features.
   static func inputLine(_ input: ActivationAnalysis) -> String {
     String(
-      format: "input: %d features, zeros %@, near-zero %@, active per input mean %.1f median %g",
+      format: "input: %ld features, zeros %@, near-zero %@, active per input mean %.1f median %g",
       input.units, percent(input.zeroFraction), percent(input.nearZeroFraction),
       input.activeUnitsPerInput.mean, input.activeUnitsPerInput.median)
       + ", never-active features \(UnitList.text(input.deadUnits))"
@@ -54,7 +54,8 @@ enum AnalyzeText {
       let selective = layer.mostSelectiveUnits(5).map { unit in
         let s = layer.selectivity[unit]
         return String(
-          format: "%d (%.3f, class %d, fires on %@)", unit, s.index!, s.preferredClass!, rate(layer.firingRates[unit]))
+          format: "%ld (%.3f, class %ld, fires on %@)", unit, s.index!, s.preferredClass!, rate(layer.firingRates[unit])
+        )
       }
       if !selective.isEmpty {
         lines.append(

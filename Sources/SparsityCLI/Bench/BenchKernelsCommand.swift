@@ -55,6 +55,7 @@ enum BenchKernelsCommand {
 
   static func run(_ arguments: Arguments) throws {
     let benchmark = try configuration(arguments)
+    try benchmark.checkMemory()
     let json = arguments.flag(Self.json)
     let progress = ProgressLine(total: benchmark.cases.count, enabled: !json)
     if !json {

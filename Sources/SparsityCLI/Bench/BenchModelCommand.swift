@@ -71,7 +71,7 @@ enum BenchModelCommand {
   static func text(_ r: ModelBenchmarkResult) -> String {
     let kernels = r.plan.layers.map { "\($0.layerIndex):\($0.kernel.name)" }.joined(separator: " ")
     return String(
-      format: "batch %d: dense %.4f ms (%.0f samples/s, %@), compiled %.4f ms (%.0f samples/s, %@), speedup %.2fx\n"
+      format: "batch %ld: dense %.4f ms (%.0f samples/s, %@), compiled %.4f ms (%.0f samples/s, %@), speedup %.2fx\n"
         + "  accuracy dense %.2f%%, compiled %.2f%%; relative error %.1e; weights %@ -> %@; kernels %@",
       r.batch, r.denseMilliseconds, r.denseThroughput, r.denseVariant.rawValue, r.sparseMilliseconds,
       r.sparseThroughput, r.sparseVariant.rawValue, r.speedup,

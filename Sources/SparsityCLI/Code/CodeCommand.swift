@@ -67,10 +67,12 @@ enum CodeCommand {
     let outPath = try arguments.required(out, command: "code")
     let choice = try solverChoice(arguments)
     let solver = try choice.solver()
+    try OutputPath.checkFile(outPath, option: "out")
     let inputs = try CodeInputs(
       dataPath: dataPath, dictionaryPath: dictionaryPath, normalize: arguments.flag(normalize))
     let solveStart = DispatchTime.now().uptimeNanoseconds
     let result = sparseEncode(inputs.samples, dictionary: inputs.dictionary, solver: solver)
+    try inputs.checkFinite(result, dataPath: dataPath)
     let solverSeconds = Double(DispatchTime.now().uptimeNanoseconds - solveStart) * 1e-9
     var summary = CodeSummary(
       result: result, samples: inputs.samples, dictionary: inputs.dictionary,

@@ -106,6 +106,11 @@ enum LearnDictionaryCommand {
   static func run(_ arguments: Arguments) throws {
     let start = DispatchTime.now().uptimeNanoseconds
     let options = try parse(arguments)
+    try OutputPath.checkFile(options.out, option: "out")
+    if let image = options.image { try OutputPath.checkFile(image, option: "image") }
+    if let shape = DictionarySamples.expectedShape(options.source, patches: options.sampling) {
+      try options.training.checkMemory(samples: shape.samples, features: shape.features)
+    }
     let samples = try DictionarySamples.load(options.source, patches: options.sampling)
     let tileSize = try options.image.map { try DictionaryMosaic.tileSize(features: samples.columns, file: $0) }
     let progress = BatchProgress(enabled: !options.json)

@@ -7,17 +7,17 @@ enum TrainingReportText {
   /// One line per epoch: loss, accuracies, and per activation layer its sparsity and dead units.
   static func epochLine(_ report: EpochReport, epochs: Int) -> String {
     var line = String(
-      format: "epoch %d/%d  loss %.4f  train %.2f%%  val %.2f%%", report.epoch, epochs, report.trainLoss,
+      format: "epoch %ld/%ld  loss %.4f  train %.2f%%  val %.2f%%", report.epoch, epochs, report.trainLoss,
       report.trainAccuracy * 100, report.validationAccuracy * 100)
     if report.penalty > 0 { line += String(format: "  penalty %.4f", report.penalty) }
     let activations = report.layers.compactMap { layer -> String? in
       guard let sparsity = layer.activationSparsity else { return nil }
-      return String(format: "#%d %.1f%%", layer.index, sparsity * 100)
+      return String(format: "#%ld %.1f%%", layer.index, sparsity * 100)
         + (layer.deadUnits!.isEmpty ? "" : " (\(layer.deadUnits!.count) dead)")
     }
     line += "  act zeros " + activations.joined(separator: ", ")
     let weights = report.layers.compactMap { layer in
-      layer.weightSparsity.map { String(format: "#%d %.1f%%", layer.index, $0 * 100) }
+      layer.weightSparsity.map { String(format: "#%ld %.1f%%", layer.index, $0 * 100) }
     }
     if weights.contains(where: { !$0.hasSuffix(" 0.0%") }) {
       line += "  zero weights " + weights.joined(separator: ", ")
@@ -38,7 +38,7 @@ enum TrainingReportText {
         layer.smallWeightFraction.map { String(format: "%.1f%%", $0 * 100) } ?? "",
       ])
     }
-    return String(format: "Test accuracy %.2f%% (loss %.4f) on %d samples\n", test.accuracy * 100, test.loss, samples)
+    return String(format: "Test accuracy %.2f%% (loss %.4f) on %ld samples\n", test.accuracy * 100, test.loss, samples)
       + BenchReport.aligned(rows)
   }
 }

@@ -46,7 +46,7 @@ public enum DemoClaims {
       return DemoClaim(title: title, verdict: .doesNotHold, evidence: "No model was timed.")
     }
     let others = chosen.benchmarks.filter { $0.batch != 1 }.map {
-      String(format: "%.2fx at batch %d", $0.speedup, $0.batch)
+      String(format: "%.2fx at batch %ld", $0.speedup, $0.batch)
     }
     var evidence = String(
       format:

@@ -70,7 +70,7 @@ public struct DemoDictionary: Sendable {
 
   /// "0.91 x atom 12 + 0.40 x atom 3 + ..." for the first `limit` entries.
   public func exampleFormula(limit: Int = 6) -> String {
-    let terms = exampleCode.prefix(limit).map { String(format: "%.2f × atom %d", $0.coefficient, $0.atom) }
+    let terms = exampleCode.prefix(limit).map { String(format: "%.2f × atom %ld", $0.coefficient, $0.atom) }
     let rest = exampleCode.count > limit ? " + \(exampleCode.count - limit) more" : ""
     return terms.joined(separator: " + ") + rest
   }

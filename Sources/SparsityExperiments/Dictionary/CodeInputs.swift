@@ -1,6 +1,7 @@
 // Loading and checking the data and dictionary that sparse coding (`sparsity code`) runs on.
 
 import Foundation
+import SparsityCoding
 import SparsityCore
 import SparsityIO
 
@@ -31,6 +32,30 @@ public struct CodeInputs: Sendable {
     }
     try Self.checkRowNorms(&dictionary, file: dictionaryPath, normalize: normalize)
     self.dictionary = dictionary
+    try MemoryBudget.check(
+      memoryEstimate,
+      for: "code: \(samples.rows) samples (\(dataPath)) over \(dictionary.rows) atoms (\(dictionaryPath))")
+  }
+
+  /// The memory coding these inputs needs: the solver's (`MemoryEstimate.sparseCoding`) and the
+  /// codes' file, written as a dense `.npy` or as CSR (values, column indices and a copy).
+  public var memoryEstimate: MemoryEstimate {
+    .sparseCoding(samples: samples.rows, atoms: dictionary.rows, features: samples.columns)
+      + .floats(samples.rows, dictionary.rows) * 3
+  }
+
+  /// Throws unless every code and objective of `result` is finite: data so large that its
+  /// products overflow single precision give infinite or NaN codes, which must not be written.
+  /// - Throws: `ExperimentError.unusableData` naming `dataPath`, the first bad sample and the
+  ///   data's largest magnitude.
+  public func checkFinite(_ result: SparseCodingResult, dataPath: String) throws(ExperimentError) {
+    let atoms = result.codes.columns
+    let badCode = result.codes.scalars.firstIndex { !$0.isFinite }.map { $0 / Swift.max(1, atoms) }
+    guard let sample = badCode ?? result.objectives.firstIndex(where: { !$0.isFinite }) else { return }
+    let largest = samples.scalars.reduce(0) { Swift.max($0, abs($1)) }
+    throw .unusableData(
+      "\(dataPath): the codes of sample \(sample) are not finite: the data (largest magnitude \(largest))"
+        + " overflows single precision; scale it down")
   }
 
   /// A rank-2, non-empty, finite array from the `.npy` file at `path`.

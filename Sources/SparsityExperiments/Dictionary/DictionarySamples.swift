@@ -44,6 +44,13 @@ public struct PatchSampling: Equatable, Sendable {
   /// remove each patch's mean (no contrast normalization).
   public var whitenImage = false
 
+  /// The memory of the patches (drawn, preprocessed and whitened copies, their positions) and of
+  /// the whitening matrices; the image is checked when its header is read.
+  public var memoryEstimate: MemoryEstimate {
+    let patches = MemoryEstimate.floats(count, size, size) * 3 + .bytes(count, 16)
+    return whiten ? patches + .floats(size, size, size, size) * 4 : patches
+  }
+
   /// Sampling with the given settings; the defaults are those of `sparsity learn-dictionary`.
   public init(size: Int = 8, count: Int = 20000, seed: UInt64 = 0, whiten: Bool = false, whitenImage: Bool = false) {
     self.size = size
@@ -60,6 +67,20 @@ public enum DictionarySamples {
   public static let contrastEpsilon: Float = 0.1
   /// The ZCA whitening regularizer of `PatchSampling.whiten`.
   public static let whiteningEpsilon: Float = 0.01
+
+  /// The number of samples and features `source` gives, when known before reading a file:
+  /// nil for an `.npy` matrix.
+  public static func expectedShape(_ source: DictionaryDataSource, patches sampling: PatchSampling)
+    -> (samples: Int, features: Int)?
+  {
+    switch source {
+    case .digits: return (DigitsDataset.sampleCount, DigitsDataset.imageShape.rows * DigitsDataset.imageShape.columns)
+    case .patches:
+      let (features, overflow) = sampling.size.multipliedReportingOverflow(by: sampling.size)
+      return overflow ? nil : (sampling.count, features)
+    case .npy: return nil
+    }
+  }
 
   /// The samples of `source`; `patches` says how a `patches:` source is sampled.
   /// - Throws: `ExperimentError.unusableData` for an image smaller than the patch or an unusable
@@ -87,6 +108,8 @@ public enum DictionarySamples {
   /// - Throws: `ExperimentError.unusableData` naming `file` when the image is smaller than a
   ///   patch; `ArrayFileError` when it cannot be read.
   public static func patches(file: String, _ sampling: PatchSampling) throws -> Tensor {
+    try MemoryBudget.check(
+      sampling.memoryEstimate, for: "learn-dictionary --patches \(sampling.count) --patch \(sampling.size)")
     let image = try ImageFile.read(contentsOf: URL(fileURLWithPath: file))
     let size = sampling.size
     guard image.width >= size && image.height >= size else {

@@ -63,17 +63,42 @@ public struct DictionaryTraining: Sendable {
     return learner
   }
 
+  /// The memory learning on `samples` samples of `features` features needs (the learner, the
+  /// coding of all samples after each epoch, the summary's reconstruction).
+  public func memoryEstimate(samples: Int, features: Int) -> MemoryEstimate {
+    .dictionaryLearning(atoms: atoms, features: features, batchSize: batchSize, samples: samples)
+      + .floats(Swift.min(samples, DictionarySummary.evaluationLimit), features) * 2
+  }
+
+  /// Throws unless learning on `samples` samples of `features` features fits in memory.
+  /// - Throws: `MemoryBudgetError.insufficient` naming `--atoms`, `--batch` and the samples.
+  public func checkMemory(samples: Int, features: Int) throws(MemoryBudgetError) {
+    try MemoryBudget.check(
+      memoryEstimate(samples: samples, features: features),
+      for: "learn-dictionary --atoms \(atoms) --batch \(batchSize) on \(samples) samples of \(features) features")
+  }
+
   /// Learns a dictionary on `samples` for `epochs` epochs, with the mean objective after each.
   /// `onBatch(done, total)` reports the mini-batches of each epoch.
   /// - Returns: the learner (its `dictionary`, `transform`) and the run's summary (without
   ///   `seconds`, which the caller times).
-  /// - Throws: as `learner(for:)`.
+  /// - Throws: `MemoryBudgetError` when the learning cannot fit in memory (checked before
+  ///   anything is allocated); `ExperimentError.unusableData` when the learned atoms are not
+  ///   finite (samples so large that their products overflow Float); as `learner(for:)`.
   public func learn(_ samples: Tensor, onBatch: @escaping (Int, Int) -> Void = { _, _ in }) throws
     -> (learner: DictionaryLearner, summary: DictionarySummary)
   {
+    try checkMemory(samples: samples.rows, features: samples.columns)
     let learner = try learner(for: samples)
     learner.fit(samples, epochs: epochs, evaluateEachEpoch: true) { _, index, count, _ in onBatch(index + 1, count) }
-    return (learner, DictionarySummary(learner: learner, samples: samples, epochs: epochs))
+    let summary = DictionarySummary(learner: learner, samples: samples, epochs: epochs)
+    guard learner.dictionary.scalars.allSatisfy(\.isFinite), summary.finalObjective.isFinite else {
+      let largest = samples.scalars.reduce(0) { Swift.max($0, abs($1)) }
+      throw ExperimentError.unusableData(
+        "learn-dictionary: the learned atoms or their objective are not finite: the samples (largest magnitude"
+          + " \(largest)) overflow single precision; scale them down")
+    }
+    return (learner, summary)
   }
 }
 

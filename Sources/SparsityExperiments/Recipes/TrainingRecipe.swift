@@ -39,17 +39,24 @@ public struct TrainingRecipe: Sendable, Equatable {
   }
 
   /// Throws when the network would be too large to allocate: the largest weight matrix may hold
-  /// at most 2^28 values (1 GiB) and the network at most 2^29.
-  public func checkSize(inputs: Int, classes: Int) throws(ExperimentError) {
+  /// at most 2^28 values (1 GiB), the network at most 2^29, and its training
+  /// (`MemoryEstimate.training`) must fit in memory.
+  /// - Throws: `ExperimentError.invalidSetting` naming `--layers` past the caps;
+  ///   `MemoryBudgetError.insufficient` naming `--layers` and `--batch` when training cannot fit.
+  public func checkSize(inputs: Int, classes: Int) throws {
     let widths = [inputs] + hiddenLayers + [classes]
     let sizes = zip(widths, widths.dropFirst()).map { $0.multipliedReportingOverflow(by: $1) }
     guard !sizes.contains(where: \.overflow), sizes.map(\.partialValue).max() ?? 0 <= 1 << 28,
       sizes.map(\.partialValue).reduce(0, +) <= 1 << 29
     else {
-      throw .invalidSetting(
+      throw ExperimentError.invalidSetting(
         option: "layers", value: hiddenLayers.map(String.init).joined(separator: ","),
         expected: "widths whose weight matrices fit in memory (at most 2^28 values each)")
     }
+    try MemoryBudget.check(
+      .training(widths: widths, batchSize: settings.batchSize),
+      for: "--layers \(hiddenLayers.map(String.init).joined(separator: ",")) --batch \(settings.batchSize)"
+        + " with \(inputs) inputs and \(classes) classes")
   }
 
   /// Throws when a TopK activation would keep every unit of the narrowest hidden layer.

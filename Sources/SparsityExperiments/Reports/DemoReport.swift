@@ -80,7 +80,7 @@ public enum DemoReport {
     )
     section.keyValues([
       ("digits", "\(s.samples)"), ("atoms", "\(s.atoms)"), ("epochs", "\(s.epochs)"),
-      ("nonzero coefficients per digit", String(format: "%.2f of %d", s.meanNonzeros, s.atoms)),
+      ("nonzero coefficients per digit", String(format: "%.2f of %ld", s.meanNonzeros, s.atoms)),
       ("zero coefficients", DemoTable.percent(s.zeroFraction)),
       ("relative error ‖X − A D‖ / ‖X‖", String(format: "%.4f", s.relativeError)),
       ("mean objective", String(format: "%.4f", s.finalObjective)), ("atoms resampled (unused)", "\(s.resampledAtoms)"),

@@ -115,6 +115,10 @@ public enum IDXFile {
     let shape = (0..<Int(magic & 0xFF)).map { Int(bigEndianWord(header, at: 4 + 4 * $0)) }
     let (total, overflow) = try dataBytes(shape, file: file).addingReportingOverflow(headerSize)
     guard !overflow else { throw .malformedIDX(file: file, detail: "dimensions \(shape) are too large") }
+    // The inflated bytes, their copies on the way (array, payload) and the data set's Float values.
+    try ArrayFileError.checkMemory(
+      .bytes(total) * 3 + .floats(total), file: file,
+      for: "dimensions \(shape.map(String.init).joined(separator: " x "))")
     return [UInt8](try Gzip.decompress(data, file: file, maximumBytes: total))
   }
 

@@ -3,6 +3,12 @@
 import Foundation
 import SparsityCore
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The array file formats the toolkit reads, chosen by file extension.
 public enum ArrayFileFormat: Sendable, Equatable {
   /// NumPy's binary `.npy` format; see `NPYFile`.
@@ -41,6 +47,9 @@ enum ArrayFileAccess {
   /// - Throws: `ArrayFileError.unreadable` for a missing file, a directory or a read failure.
   static func contents(of url: URL) throws(ArrayFileError) -> Data {
     try checkIsFile(url)
+    let size = try regularFileSize(url)
+    try ArrayFileError.checkMemory(
+      .bytes(size), file: url.relativePath, for: "its \(ArrayFileError.grouped(size)) bytes")
     do {
       return try Data(contentsOf: url)
     } catch {
@@ -57,6 +66,29 @@ enum ArrayFileAccess {
       throw .unreadable(file: url.relativePath, reason: "no such file")
     }
     if isDirectory.boolValue { throw .unreadable(file: url.relativePath, reason: "is a directory") }
+  }
+
+  /// The size of the regular file at `url` (symbolic links followed).
+  /// - Throws: `ArrayFileError.unreadable` naming what it is instead (a device such as
+  ///   /dev/zero, a FIFO, a socket), which could never be read to its end.
+  static func regularFileSize(_ url: URL) throws(ArrayFileError) -> Int {
+    var status = stat()
+    guard stat(url.path, &status) == 0 else {
+      throw .unreadable(file: url.relativePath, reason: String(cString: strerror(errno)))
+    }
+    let kind = status.st_mode & S_IFMT
+    guard kind == S_IFREG else {
+      let what: String
+      switch kind {
+      case S_IFCHR: what = "a character device"
+      case S_IFBLK: what = "a block device"
+      case S_IFIFO: what = "a FIFO (named pipe)"
+      case S_IFSOCK: what = "a socket"
+      default: what = "not a regular file"
+      }
+      throw .unreadable(file: url.relativePath, reason: "\(what), not a regular file")
+    }
+    return Int(status.st_size)
   }
 
   /// Writes `data` to `url` atomically: to a temporary file in the same directory, then renamed

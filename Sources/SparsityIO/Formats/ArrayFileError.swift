@@ -42,6 +42,8 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
   case malformedImage(file: String, detail: String)
   /// A valid image this reader does not decode (an unknown format, bit depth or color type).
   case unsupportedImage(file: String, detail: String)
+  /// A file whose header asks for more memory than the budget (`MemoryBudget`) has.
+  case exceedsMemory(file: String, what: String, needed: MemoryEstimate, budget: MemoryBudget.Budget)
 
   /// The file the error is about.
   public var file: String {
@@ -51,8 +53,7 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
       .truncatedData(let f, _, _, _, _), .trailingData(let f, _, _, _, _), .notANumber(let f, _, _, _),
       .nonFinite(let f, _, _, _), .raggedRow(let f, _, _, _), .noData(let f),
       .corruptCompressedData(let f, _), .inflatesPastLimit(let f, _), .malformedIDX(let f, _),
-      .malformedImage(let f, _),
-      .unsupportedImage(let f, _):
+      .malformedImage(let f, _), .unsupportedImage(let f, _), .exceedsMemory(let f, _, _, _):
       return f
     }
   }
@@ -93,6 +94,24 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case .malformedIDX(_, let detail): return "malformed IDX file: \(detail)"
     case .malformedImage(_, let detail): return "malformed image: \(detail)"
     case .unsupportedImage(_, let detail): return "unsupported image: \(detail)"
+    case .exceedsMemory(_, let what, let needed, let budget):
+      let error = MemoryBudgetError.insufficient(subject: what, needed: needed, budget: budget)
+      return error.description
+    }
+  }
+
+  /// Throws unless `estimate`, what reading `file` needs for `what` (`a 640x480 image`), fits
+  /// in the memory budget.
+  /// - Throws: `.exceedsMemory`, or `.unreadable` naming the environment variable for a bad
+  ///   `SPARSITY_MEMORY_LIMIT`.
+  static func checkMemory(_ estimate: MemoryEstimate, file: String, for what: String) throws(ArrayFileError) {
+    do { try MemoryBudget.check(estimate, for: what) } catch {
+      switch error {
+      case .insufficient(_, let needed, let budget):
+        throw .exceedsMemory(file: file, what: what, needed: needed, budget: budget)
+      case .invalidLimit:
+        throw .unreadable(file: file, reason: error.description)
+      }
     }
   }
 

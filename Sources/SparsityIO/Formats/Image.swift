@@ -13,6 +13,21 @@ public struct GrayImage: Equatable, Sendable {
   /// The intensities, row after row: pixel (row r, column c) is `pixels[r * width + c]`.
   public var pixels: [Float]
 
+  /// The most pixels a reader decodes: 2^28 (16384 x 16384), 1 GiB of intensities. Larger
+  /// images are refused before any pixel is read; tile them first.
+  public static let maximumPixels = 1 << 28
+
+  /// Throws unless a `width` x `height` image is within `maximumPixels`.
+  /// - Throws: `ArrayFileError.unsupportedImage` naming `file`.
+  static func checkSize(width: Int, height: Int, file: String) throws(ArrayFileError) {
+    let (count, overflow) = width.multipliedReportingOverflow(by: height)
+    guard !overflow, count <= maximumPixels else {
+      throw .unsupportedImage(
+        file: file,
+        detail: "\(width)x\(height) pixels is more than this reader decodes (2^28 = 16384 x 16384); tile the image")
+    }
+  }
+
   /// An image from row-major intensities; `pixels.count` must be `width * height`.
   public init(width: Int, height: Int, pixels: [Float]) {
     precondition(width >= 0 && height >= 0, "GrayImage: negative size \(width)x\(height)")

@@ -47,13 +47,24 @@ public enum PGMFile {
     }
     let binary = scanner.bytes[1] == UInt8(ascii: "5")
     scanner.position = 2
-    let width = try scanner.integer(named: "width", in: 1...(1 << 30))
-    let height = try scanner.integer(named: "height", in: 1...(1 << 30))
+    let width = try scanner.integer(named: "width", in: 1...GrayImage.maximumPixels)
+    let height = try scanner.integer(named: "height", in: 1...GrayImage.maximumPixels)
     let maxval = try scanner.integer(named: "maxval", in: 1...65535)
-    guard width.multipliedReportingOverflow(by: height).partialValue <= 1 << 30 else {
-      throw .unsupportedImage(file: file, detail: "\(width)x\(height) pixels is more than this reader decodes (2^30)")
-    }
+    try GrayImage.checkSize(width: width, height: height, file: file)
     let count = width * height
+    // Each sample takes at least one byte (P5) or a digit and a separator (P2): a header that
+    // promises more than the file holds is cut short here, before anything is allocated.
+    let room = scanner.bytes.count - scanner.position
+    guard binary || count <= (room + 1) / 2 else {
+      throw .malformedImage(
+        file: file,
+        detail:
+          "truncated: \(width)x\(height) samples need at least \(ArrayFileError.grouped(2 * count - 1)) bytes of text"
+          + " but only \(ArrayFileError.grouped(room)) follow the header")
+    }
+    try ArrayFileError.checkMemory(
+      .floats(count) + .elements([count], bytes: MemoryLayout<Int>.stride), file: file,
+      for: "a \(width)x\(height) image")
     let samples =
       binary
       ? try scanner.binarySamples(count: count, wide: maxval > 255)

@@ -83,20 +83,36 @@ public enum PNGFile {
       throw .malformedImage(file: file, detail: "color type 3 (palette) but there is no PLTE chunk")
     }
     let expected = dataBytes(header)
-    let raw: [UInt8]
-    do { raw = [UInt8](try Gzip.decompress(compressed, file: file, maximumBytes: expected)) } catch {
+    try ArrayFileError.checkMemory(
+      .floats(header.width, header.height) + .bytes(expected), file: file,
+      for: "a \(header.width)x\(header.height) image")
+    var raw: Data
+    do { raw = try Gzip.decompress(compressed, file: file, maximumBytes: expected) } catch {
       guard case .inflatesPastLimit = error else { throw error }
       throw .malformedImage(
         file: file,
         detail: "image data decompresses to more than \(ArrayFileError.grouped(expected)) bytes,"
           + " but \(header.layout) needs \(ArrayFileError.grouped(expected))")
     }
+    guard raw.count == expected else {
+      throw .malformedImage(
+        file: file,
+        detail: "image data decompresses to \(ArrayFileError.grouped(raw.count)) bytes,"
+          + " but \(header.layout) needs \(ArrayFileError.grouped(expected))")
+    }
     let samples = PNGSamples(header: header, paletteLuma: palette, file: file)
-    return try image(from: raw, samples: samples, file: file)
+    var pixels = [Float](repeating: 0, count: header.width * header.height)
+    let result: Result<Void, ArrayFileError> = raw.withUnsafeMutableBytes { bytes in
+      pixels.withUnsafeMutableBufferPointer { pixels in
+        Result { () throws(ArrayFileError) in try decodePasses(bytes, samples: samples, into: pixels, file: file) }
+      }
+    }
+    try result.get()
+    return GrayImage(width: header.width, height: header.height, pixels: pixels)
   }
 
   /// The bytes of the decompressed, still filtered data the header implies: per pass, each row's
-  /// filter byte and pixels. The header caps the pixels at 2^30, so this cannot overflow.
+  /// filter byte and pixels. `GrayImage.checkSize` caps the pixels at 2^28, so this cannot overflow.
   private static func dataBytes(_ header: PNGHeader) -> Int {
     let passes = header.interlaced ? PNGPass.adam7 : [PNGPass.whole]
     return passes.map { $0.size(width: header.width, height: header.height) }.reduce(0) {
@@ -104,35 +120,30 @@ public enum PNGFile {
     }
   }
 
-  /// The image from decompressed, still filtered data: each pass unfiltered and put in place.
-  private static func image(from raw: [UInt8], samples: PNGSamples, file: String) throws(ArrayFileError) -> GrayImage {
+  /// Unfilters each pass of the decompressed data in place and writes its intensities to their
+  /// places in `pixels`, so that no copy of the image is made on the way.
+  private static func decodePasses(
+    _ raw: UnsafeMutableRawBufferPointer, samples: PNGSamples, into pixels: UnsafeMutableBufferPointer<Float>,
+    file: String
+  ) throws(ArrayFileError) {
     let header = samples.header
     let passes = header.interlaced ? PNGPass.adam7 : [PNGPass.whole]
-    let sizes = passes.map { $0.size(width: header.width, height: header.height) }
-    let expected = dataBytes(header)
-    guard raw.count == expected else {
-      throw .malformedImage(
-        file: file,
-        detail: "image data decompresses to \(ArrayFileError.grouped(raw.count)) bytes,"
-          + " but \(header.layout) needs \(ArrayFileError.grouped(expected))")
-    }
-    var pixels = [Float](repeating: 0, count: header.width * header.height)
     var offset = 0
-    for (number, (pass, size)) in zip(passes, sizes).enumerated() where size.columns > 0 && size.rows > 0 {
+    for (number, pass) in passes.enumerated() {
+      let size = pass.size(width: header.width, height: header.height)
+      guard size.columns > 0 && size.rows > 0 else { continue }
       let rowBytes = header.rowBytes(columns: size.columns)
-      let scanlines = try PNGFilters.unfilter(
-        raw, start: offset, rows: size.rows, rowBytes: rowBytes, stride: header.filterStride,
+      let scanlines = UnsafeMutableRawBufferPointer(rebasing: raw[offset..<(offset + size.rows * (1 + rowBytes))])
+      try PNGFilters.unfilter(
+        scanlines, rows: size.rows, rowBytes: rowBytes, stride: header.filterStride,
         pass: header.interlaced ? number + 1 : nil, file: file)
-      let values = try samples.intensities(scanlines, columns: size.columns, rows: size.rows)
-      for row in 0..<size.rows {
-        let target = (pass.rowStart + row * pass.rowStep) * header.width + pass.columnStart
-        for column in 0..<size.columns {
-          pixels[target + column * pass.columnStep] = values[row * size.columns + column]
-        }
+      try samples.intensities(UnsafeRawBufferPointer(scanlines), columns: size.columns, rows: size.rows) {
+        row, column, value in
+        pixels[(pass.rowStart + row * pass.rowStep) * header.width + pass.columnStart + column * pass.columnStep] =
+          value
       }
       offset += size.rows * (1 + rowBytes)
     }
-    return GrayImage(width: header.width, height: header.height, pixels: pixels)
   }
 
   /// A non-interlaced 8-bit PNG of interleaved `samples`, every scanline with filter None.

@@ -10,44 +10,40 @@ import SparsityCore
 ///
 /// Reference: ISO/IEC 15948:2004 (PNG, second edition), section 9.
 enum PNGFilters {
-  /// The unfiltered scanlines of one pass, concatenated (`rows * rowBytes` bytes).
+  /// Unfilters the scanlines of one pass in place: each row keeps its filter type byte and its
+  /// `rowBytes` bytes become the unfiltered ones.
   /// - Parameters:
-  ///   - data: the decompressed image data; the pass starts at `start` and takes
-  ///     `rows * (1 + rowBytes)` bytes (the caller has checked they exist).
+  ///   - scanlines: the pass's decompressed data, `rows * (1 + rowBytes)` bytes.
   ///   - stride: bytes per complete pixel, at least 1.
   ///   - pass: the 1-based interlace pass number for error messages, nil when not interlaced.
   /// - Throws: `ArrayFileError.malformedImage` for a filter type byte above 4.
   /// - Complexity: O(rows * rowBytes).
   static func unfilter(
-    _ data: [UInt8], start: Int, rows: Int, rowBytes: Int, stride: Int, pass: Int?, file: String
-  ) throws(ArrayFileError) -> [UInt8] {
-    var out = [UInt8](repeating: 0, count: rows * rowBytes)
+    _ scanlines: UnsafeMutableRawBufferPointer, rows: Int, rowBytes: Int, stride: Int, pass: Int?, file: String
+  ) throws(ArrayFileError) {
+    precondition(scanlines.count == rows * (1 + rowBytes), "PNGFilters.unfilter: wrong scanline bytes")
+    let bytes = scanlines.bindMemory(to: UInt8.self)
     for row in 0..<rows {
-      let source = start + row * (rowBytes + 1)
-      let type = data[source]
+      let start = row * (rowBytes + 1)
+      let type = bytes[start]
       guard type <= 4 else {
         let place = pass.map { "scanline \(row) of interlace pass \($0)" } ?? "scanline \(row)"
         throw .malformedImage(file: file, detail: "\(place) has filter type \(type); only 0...4 exist")
       }
-      data.withUnsafeBufferPointer { input in
-        out.withUnsafeMutableBufferPointer { output in
-          unfilterRow(
-            type: type, input: UnsafeBufferPointer(rebasing: input[(source + 1)..<(source + 1 + rowBytes)]),
-            output: output, at: row * rowBytes, rowBytes: rowBytes, hasPrevious: row > 0, stride: stride)
-        }
-      }
+      unfilterRow(type: type, bytes: bytes, at: start + 1, rowBytes: rowBytes, hasPrevious: row > 0, stride: stride)
     }
-    return out
   }
 
-  /// Writes one unfiltered row to `output[at..<at + rowBytes]`; the row above sits just before it.
+  /// Unfilters the row at `bytes[base..<base + rowBytes]` in place; the unfiltered row above
+  /// ends one byte (its successor's filter type) before it.
   private static func unfilterRow(
-    type: UInt8, input: UnsafeBufferPointer<UInt8>, output: UnsafeMutableBufferPointer<UInt8>,
-    at base: Int, rowBytes: Int, hasPrevious: Bool, stride: Int
+    type: UInt8, bytes: UnsafeMutableBufferPointer<UInt8>, at base: Int, rowBytes: Int, hasPrevious: Bool,
+    stride: Int
   ) {
+    let above = base - rowBytes - 1
     for i in 0..<rowBytes {
-      let a = i >= stride ? output[base + i - stride] : 0
-      let b = hasPrevious ? output[base + i - rowBytes] : 0
+      let a = i >= stride ? bytes[base + i - stride] : 0
+      let b = hasPrevious ? bytes[above + i] : 0
       let predictor: UInt8
       switch type {
       case 0: predictor = 0
@@ -55,10 +51,10 @@ enum PNGFilters {
       case 2: predictor = b
       case 3: predictor = UInt8((Int(a) + Int(b)) / 2)
       default:
-        let c = hasPrevious && i >= stride ? output[base + i - rowBytes - stride] : 0
+        let c = hasPrevious && i >= stride ? bytes[above + i - stride] : 0
         predictor = paeth(a, b, c)
       }
-      output[base + i] = input[i] &+ predictor
+      bytes[base + i] = bytes[base + i] &+ predictor
     }
   }
 

@@ -33,9 +33,6 @@ struct PNGHeader: Equatable {
     }
   }
 
-  /// The largest pixel count decoded (2^30), a guard against absurd headers.
-  static let maximumPixels = 1 << 30
-
   /// Columns, at least 1.
   let width: Int
   /// Rows, at least 1.
@@ -77,11 +74,7 @@ struct PNGHeader: Equatable {
     }
     guard d[12] <= 1 else { throw .malformedImage(file: file, detail: "IHDR interlace method \(d[12]) is not 0 or 1") }
     interlaced = d[12] == 1
-    guard width.multipliedReportingOverflow(by: height).partialValue <= Self.maximumPixels, width <= Self.maximumPixels,
-      height <= Self.maximumPixels
-    else {
-      throw .unsupportedImage(file: file, detail: "\(width)x\(height) pixels is more than this reader decodes (2^30)")
-    }
+    try GrayImage.checkSize(width: width, height: height, file: file)
   }
 
   /// Bits of one complete pixel.

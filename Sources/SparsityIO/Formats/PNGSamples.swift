@@ -28,24 +28,28 @@ struct PNGSamples {
     }
   }
 
-  /// The intensities of `rows` unfiltered scanlines of `columns` pixels, row-major.
+  /// The intensities of `rows` unfiltered scanlines of `columns` pixels, each given to
+  /// `store(row, column, intensity)`. Each scanline starts with its filter type byte.
   /// - Throws: `ArrayFileError.malformedImage` for a palette index without a palette entry.
   /// - Complexity: O(rows * columns * channels).
-  func intensities(_ scanlines: [UInt8], columns: Int, rows: Int) throws(ArrayFileError) -> [Float] {
+  func intensities(
+    _ scanlines: UnsafeRawBufferPointer, columns: Int, rows: Int, store: (Int, Int, Float) -> Void
+  ) throws(ArrayFileError) {
     let rowBytes = header.rowBytes(columns: columns)
     let channels = header.colorType.channels
     let maximum = Float((1 << header.bitDepth) - 1)  // divide, so sample k becomes exactly k / maximum
-    var out = [Float]()
-    out.reserveCapacity(rows * columns)
+    let bytes = scanlines.bindMemory(to: UInt8.self)
     for row in 0..<rows {
+      let rowStart = row * (1 + rowBytes) + 1
       for column in 0..<columns {
         let first = column * channels
-        let sample = { (k: Int) -> Int in self.sample(scanlines, rowStart: row * rowBytes, index: first + k) }
+        let sample = { (k: Int) -> Int in self.sample(bytes, rowStart: rowStart, index: first + k) }
         switch header.colorType {
         case .gray, .grayAlpha:
-          out.append(Float(sample(0)) / maximum)
+          store(row, column, Float(sample(0)) / maximum)
         case .rgb, .rgba:
-          out.append(
+          store(
+            row, column,
             GrayImage.luma(
               red: Float(sample(0)) / maximum, green: Float(sample(1)) / maximum, blue: Float(sample(2)) / maximum))
         case .palette:
@@ -57,16 +61,15 @@ struct PNGSamples {
                 "palette index \(index) at pixel (\(row), \(column)) of a pass, but PLTE has \(paletteLuma.count) entries"
             )
           }
-          out.append(paletteLuma[index])
+          store(row, column, paletteLuma[index])
         }
       }
     }
-    return out
   }
 
   /// The `index`-th sample of the scanline starting at byte `rowStart`.
   @inline(__always)
-  private func sample(_ bytes: [UInt8], rowStart: Int, index: Int) -> Int {
+  private func sample(_ bytes: UnsafeBufferPointer<UInt8>, rowStart: Int, index: Int) -> Int {
     switch header.bitDepth {
     case 8: return Int(bytes[rowStart + index])
     case 16: return Int(bytes[rowStart + 2 * index]) << 8 | Int(bytes[rowStart + 2 * index + 1])
