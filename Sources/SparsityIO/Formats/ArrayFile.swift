@@ -59,23 +59,10 @@ enum ArrayFileAccess {
     if isDirectory.boolValue { throw .unreadable(file: url.relativePath, reason: "is a directory") }
   }
 
-  /// Writes `data` to `url` atomically: to a temporary file in the same directory, then renamed
-  /// over the destination, so a reader never sees a half-written file.
+  /// Writes `data` to `url` atomically (see `AtomicFile`): a reader never sees a half-written
+  /// file, and a killed writer leaves no temporary file behind.
   /// - Throws: `ArrayFileError.unwritable` naming the file.
   static func write(_ data: Data, to url: URL) throws(ArrayFileError) {
-    let directory = url.deletingLastPathComponent()
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
-    else {
-      throw .unwritable(file: url.relativePath, reason: "directory \(directory.relativePath) does not exist")
-    }
-    do {
-      try data.write(to: url, options: .atomic)
-    } catch {
-      let reason =
-        FileManager.default.isWritableFile(atPath: directory.path)
-        ? "\(error.localizedDescription)" : "permission denied"
-      throw .unwritable(file: url.relativePath, reason: reason)
-    }
+    do { try AtomicFile.write(data, to: url) } catch { throw .unwritable(file: error.file, reason: error.reason) }
   }
 }
