@@ -1,6 +1,7 @@
 // Where an experiment writes, checked before it runs rather than after it has trained.
 
 import Foundation
+import SparsityIO
 
 /// Checks of output paths, made before any training so that a bad path fails in a second, not
 /// after an hour.
@@ -35,9 +36,8 @@ public enum OutputPath {
   public static func checkFile(_ path: String, option: String) throws(ExperimentError) {
     let expected = "a file path in an existing, writable directory"
     guard !path.isEmpty else { throw .invalidSetting(option: option, value: path, expected: expected) }
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-      throw .invalidSetting(option: option, value: path, expected: expected + " (it is a directory)")
+    if let problem = AtomicFile.destinationProblem(path) {
+      throw .invalidSetting(option: option, value: path, expected: expected + " (it \(problem))")
     }
     let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
     guard FileManager.default.isWritableFile(atPath: directory) else {

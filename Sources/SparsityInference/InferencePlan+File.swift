@@ -14,11 +14,11 @@ extension InferencePlan {
     return try! encoder.encode(self)
   }
 
-  /// Writes the plan as JSON to `url`, atomically (a temporary file renamed into place).
+  /// Writes the plan as JSON to `url`, atomically (see `AtomicFile`).
   /// - Throws: `InferencePlanError.unwritable` naming the file.
   public func write(to url: URL) throws(InferencePlanError) {
-    do { try jsonData.write(to: url, options: .atomic) } catch {
-      throw .unwritable(file: url.relativePath, reason: error.localizedDescription)
+    do { try AtomicFile.write(jsonData, to: url) } catch {
+      throw .unwritable(file: error.file, reason: error.reason)
     }
   }
 

@@ -80,4 +80,16 @@ import Testing
       try InferencePlan.read(contentsOf: URL(fileURLWithPath: "/nonexistent/plan.json"), for: network)
     }
   }
+
+  @Test func aPlanThatCannotBeWrittenSaysWhy() {
+    let plan = InferencePlan.dense(for: network)
+    #expect(
+      throws: InferencePlanError.unwritable(
+        file: "/nonexistent/plan.json", reason: "directory /nonexistent does not exist")
+    ) { try plan.write(to: URL(fileURLWithPath: "/nonexistent/plan.json")) }
+    let directory = FileManager.default.temporaryDirectory
+    #expect(throws: InferencePlanError.unwritable(file: directory.relativePath, reason: "is a directory")) {
+      try plan.write(to: directory)
+    }
+  }
 }

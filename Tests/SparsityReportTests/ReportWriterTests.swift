@@ -51,4 +51,16 @@ import Testing
     let below = blocker.appendingPathComponent("sub")
     #expect(throws: ReportError.self) { try ReportWriter.write(ReportDocument(title: "t"), to: below) }
   }
+
+  /// A folder where a file of the report goes is an error naming that file, and stays.
+  @Test func aFolderInPlaceOfAFileIsAnErrorNamingIt() throws {
+    let root = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let index = root.appendingPathComponent(ReportWriter.indexFileName)
+    try FileManager.default.createDirectory(at: index, withIntermediateDirectories: true)
+    #expect(throws: ReportError.unwritableFile(path: index.path, reason: "is a directory")) {
+      try ReportWriter.write(ReportDocument(title: "t"), to: root)
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == [ReportWriter.indexFileName])
+  }
 }

@@ -51,6 +51,8 @@ enum AnalyzeCommand {
   static func run(_ arguments: Arguments) throws {
     let epsilon = try arguments.value(Self.epsilon, default: 1e-6)
     let top = try arguments.value(Self.top, default: 5)
+    let directory = try arguments.value(report)
+    if let directory { _ = try OutputPath.directory(directory, option: report.name) }
     let (path, model) = try ModelOptions.read(arguments)
     let data = try AnalyzeData.load(
       model: model, path: path, overrides: try DataOverrides(arguments, record: model.record),
@@ -60,7 +62,6 @@ enum AnalyzeCommand {
       classes: data.dataset.classCount,
       settings: .init(epsilon: epsilon, topInputs: top))
     let subject = AnalyzeSubject(path: path, data: data, model: model, analysis: analysis)
-    let directory = try arguments.value(report)
     if let directory { try AnalyzeReport.write(subject, to: URL(fileURLWithPath: directory)) }
     if arguments.flag(json) {
       print(try JSONValue(encoding: subject).text)

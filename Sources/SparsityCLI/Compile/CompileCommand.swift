@@ -2,6 +2,7 @@
 
 import Foundation
 import SparsityCore
+import SparsityExperiments
 import SparsityIO
 import SparsityInference
 
@@ -43,10 +44,12 @@ enum CompileCommand {
   static func run(_ arguments: Arguments) throws {
     let batch = try arguments.value(Self.batch, default: 1)
     let samples = try arguments.value(Self.samples, default: 7)
+    let out = try arguments.value(Self.out)
+    if let out { try OutputPath.checkFile(out, option: Self.out.name) }
     let inputs = try InferenceInputs.load(arguments)
     let planner = Planner(method: arguments.flag(Self.costModel) ? .costModel : .timed(samples: samples))
     let plan = planner.plan(inputs.network, calibration: inputs.calibration, batch: batch)
-    if let out = try arguments.value(Self.out) { try plan.write(to: URL(fileURLWithPath: out)) }
+    if let out { try plan.write(to: URL(fileURLWithPath: out)) }
     if arguments.flag(Self.json) {
       print(String(decoding: plan.jsonData, as: UTF8.self))
     } else if arguments.flag(Self.explain) {

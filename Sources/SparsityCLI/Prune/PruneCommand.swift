@@ -55,6 +55,7 @@ enum PruneCommand {
 
   static func run(_ arguments: Arguments) throws {
     let request = try Self.request(arguments)
+    try OutputPath.checkFile(request.output, option: Self.out.name)
     let (path, file) = try ModelOptions.read(arguments)
     let data = try PruneData.load(
       arguments, model: file, file: path, required: request.fineTuneEpochs > 0)

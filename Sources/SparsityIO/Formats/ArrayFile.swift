@@ -76,38 +76,16 @@ enum ArrayFileAccess {
     guard stat(url.path, &status) == 0 else {
       throw .unreadable(file: url.relativePath, reason: String(cString: strerror(errno)))
     }
-    let kind = status.st_mode & S_IFMT
-    guard kind == S_IFREG else {
-      let what: String
-      switch kind {
-      case S_IFCHR: what = "a character device"
-      case S_IFBLK: what = "a block device"
-      case S_IFIFO: what = "a FIFO (named pipe)"
-      case S_IFSOCK: what = "a socket"
-      default: what = "not a regular file"
-      }
-      throw .unreadable(file: url.relativePath, reason: "\(what), not a regular file")
+    if let problem = FileKind.problem(mode: status.st_mode) {
+      throw .unreadable(file: url.relativePath, reason: problem)
     }
     return Int(status.st_size)
   }
 
-  /// Writes `data` to `url` atomically: to a temporary file in the same directory, then renamed
-  /// over the destination, so a reader never sees a half-written file.
+  /// Writes `data` to `url` atomically (see `AtomicFile`): a reader never sees a half-written
+  /// file, and a killed writer leaves no temporary file behind.
   /// - Throws: `ArrayFileError.unwritable` naming the file.
   static func write(_ data: Data, to url: URL) throws(ArrayFileError) {
-    let directory = url.deletingLastPathComponent()
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
-    else {
-      throw .unwritable(file: url.relativePath, reason: "directory \(directory.relativePath) does not exist")
-    }
-    do {
-      try data.write(to: url, options: .atomic)
-    } catch {
-      let reason =
-        FileManager.default.isWritableFile(atPath: directory.path)
-        ? "\(error.localizedDescription)" : "permission denied"
-      throw .unwritable(file: url.relativePath, reason: reason)
-    }
+    do { try AtomicFile.write(data, to: url) } catch { throw .unwritable(file: error.file, reason: error.reason) }
   }
 }

@@ -1,6 +1,7 @@
 // Writing a report to disk: DIR/index.html and its PNG files, each atomically.
 
 import Foundation
+import SparsityIO
 
 /// Writes a `ReportDocument` into a folder that opens offline: `index.html` and the PNG file of
 /// every image, referenced by relative name.
@@ -50,10 +51,6 @@ public enum ReportWriter {
   }
 
   private static func write(_ data: Data, to url: URL) throws(ReportError) {
-    do {
-      try data.write(to: url, options: .atomic)
-    } catch {
-      throw .unwritableFile(path: url.relativePath, reason: error.localizedDescription)
-    }
+    do { try AtomicFile.write(data, to: url) } catch { throw .unwritableFile(path: error.file, reason: error.reason) }
   }
 }
