@@ -50,7 +50,7 @@ private func pgmError(_ data: Data, file: String = "img.pgm") -> ArrayFileError?
   @Test func malformedFilesAreNamedErrors() throws {
     let cases: [(Data, String)] = [
       (Data("P6\n1 1\n255\n\0\0\0".utf8), "not a PGM file"),
-      (Data("P2\n2 2\n255\n1 2 3".utf8), "ends after 3 of 4 samples"),
+      (Data("P2\n2 2\n255\n1 2 3".utf8), "need at least 7 bytes of text but only 6 follow"),
       (Data("P2\n2 1\n10\n1 11".utf8), "sample 1"),
       (Data("P5\n2 2\n255\n".utf8) + Data([1, 2, 3]), "truncated"),
       (Data("P5\n2 x\n255\n".utf8), "height"),
