@@ -6,18 +6,27 @@ import SparsityCore
 /// The Lasso solvers minimize 0.5 ||x - a D||^2 + lambda ||a||_1 per sample (a >= 0 when
 /// positive); see `SparseCodingSolver`. Prepares a `LassoProblem` (Gram matrix, once); to code
 /// many batches over one dictionary, build the problem once and call
-/// `sparseEncode(_:problem:solver:)`.
-public func sparseEncode(_ samples: Tensor, dictionary: Tensor, solver: SparseCodingSolver) -> SparseCodingResult {
-  sparseEncode(samples, problem: LassoProblem(dictionary: dictionary, stepSize: solver.needsStepSize), solver: solver)
+/// `sparseEncode(_:problem:solver:progress:)`.
+public func sparseEncode(
+  _ samples: Tensor, dictionary: Tensor, solver: SparseCodingSolver,
+  progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+) -> SparseCodingResult {
+  sparseEncode(
+    samples, problem: LassoProblem(dictionary: dictionary, stepSize: solver.needsStepSize), solver: solver,
+    progress: progress)
 }
 
 /// Sparse codes of `samples` over a prepared problem. Samples are handed out in blocks to one
 /// worker per core (`Parallel.threadCount`), each with its own solver and buffers, writing
 /// disjoint rows; blocks are taken as workers free up, so a core slowed by other load does
-/// not hold the others back.
+/// not hold the others back. `progress(done, total)` is told the samples coded after each block,
+/// from the workers' threads, one call at a time.
 /// - Complexity: one `sgemm` for C = X D^T (O(samples atoms features)), then the solver's
 ///   per-sample cost, which depends on atoms only.
-public func sparseEncode(_ samples: Tensor, problem: LassoProblem, solver: SparseCodingSolver) -> SparseCodingResult {
+public func sparseEncode(
+  _ samples: Tensor, problem: LassoProblem, solver: SparseCodingSolver,
+  progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+) -> SparseCodingResult {
   precondition(solver.lambda >= 0, "sparseEncode: lambda \(solver.lambda) < 0")
   let n = samples.rows
   let atoms = problem.atoms
@@ -41,7 +50,8 @@ public func sparseEncode(_ samples: Tensor, problem: LassoProblem, solver: Spars
             ) { builder in
               let blocks = WorkBlocks(count: n, blockSize: 32)
               Parallel.forEachChunk(of: min(n, Parallel.threadCount)) { _ in
-                encodeBlocks(blocks, builder: builder, problem: problem, solver: solver, into: output)
+                encodeBlocks(
+                  blocks, builder: builder, problem: problem, solver: solver, into: output, progress: progress)
               }
             }
           }
@@ -68,7 +78,7 @@ private struct ChunkOutput {
 /// One worker: takes blocks of samples until none are left, with a solver and buffers of its own.
 private func encodeBlocks(
   _ blocks: WorkBlocks, builder: SampleLassoBuilder, problem: LassoProblem, solver: SparseCodingSolver,
-  into output: ChunkOutput
+  into output: ChunkOutput, progress: ((Int, Int) -> Void)?
 ) {
   let atoms = problem.atoms
   var sampleSolver = solver.makeSampleSolver(for: problem)
@@ -86,6 +96,7 @@ private func encodeBlocks(
         output.objectives[i] = sample.objective(solution.code, residualCorrelation: q)
         output.gaps[i] = sample.dualityGap(solution.code, residualCorrelation: q)
       }
+      blocks.finish(range, report: progress)
     }
   }
 }

@@ -7,6 +7,7 @@ final class WorkBlocks: @unchecked Sendable {
   let count: Int
   let blockSize: Int
   private var nextStart = 0
+  private var finishedCount = 0
   private let lock = NSLock()
 
   /// Blocks of `blockSize` (the last may be shorter) covering 0..<count.
@@ -24,5 +25,15 @@ final class WorkBlocks: @unchecked Sendable {
     let start = nextStart
     nextStart = min(count, start + blockSize)
     return start..<nextStart
+  }
+
+  /// Records that `range` is done and calls `report(done, count)` with the total done so far;
+  /// the calls are serialized, so `report` needs no lock of its own. Thread-safe.
+  func finish(_ range: Range<Int>, report: ((Int, Int) -> Void)?) {
+    guard let report else { return }
+    lock.lock()
+    defer { lock.unlock() }
+    finishedCount += range.count
+    report(finishedCount, count)
   }
 }

@@ -42,6 +42,36 @@ import Testing
     }
   }
 
+  @Test func codesThatOverflowAreRefused() throws {
+    let directory = try temporaryDirectory("code-inputs")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let x = try file("x.npy", Tensor(rows: [[3e38, 3e38, 3e38, 3e38], [1, 0, 0, 0]]), in: directory)
+    let unit = try file("unit.npy", Tensor(rows: [[0.5, 0.5, 0.5, 0.5], [1, 0, 0, 0]]), in: directory)
+    #expect(
+      throws: ExperimentError.unusableData(
+        "\(x): the data value at row 0, column 0 is 3e+38, beyond 1.8446743e+19 whose square overflows single"
+          + " precision; scale the data down")
+    ) { try CodeInputs(dataPath: x, dictionaryPath: unit, normalize: false) }
+    // Codes that come out infinite anyway (from any cause) are refused, not written.
+    let ordinaryData = try file("o.npy", Tensor(rows: [[1, 0, 0, 0]]), in: directory)
+    let ordinaryInputs = try CodeInputs(dataPath: ordinaryData, dictionaryPath: unit, normalize: false)
+    var infinite = sparseEncode(
+      ordinaryInputs.samples, dictionary: ordinaryInputs.dictionary, solver: .fista(lambda: 0.1))
+    infinite.codes.scalars[0] = .infinity
+    #expect(
+      throws: ExperimentError.unusableData(
+        "\(ordinaryData): the codes of sample 0 are not finite: the data (largest magnitude 1.0) overflows single"
+          + " precision; scale it down")
+    ) { try ordinaryInputs.checkFinite(infinite, dataPath: ordinaryData) }
+
+    let fine = try file("fine.npy", Tensor(rows: [[1, 2, 0, 1], [3, 4, 1, 0]]), in: directory)
+    let ordinary = try CodeInputs(dataPath: fine, dictionaryPath: unit, normalize: false)
+    try ordinary.checkFinite(
+      sparseEncode(ordinary.samples, dictionary: ordinary.dictionary, solver: .fista(lambda: 0.1)), dataPath: fine)
+    #expect(ordinary.longRunWarning(CodeSolverChoice(maxIterations: 1000)) == nil)
+    #expect(ordinary.longRunWarning(CodeSolverChoice(maxIterations: 1 << 62))?.hasPrefix("warning: code") == true)
+  }
+
   @Test func badFilesAreNamed() throws {
     let directory = try temporaryDirectory("code-inputs")
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -1,5 +1,7 @@
+import Foundation
 import SparsityIO
 import SparsityNN
+import SparsityTestSupport
 import Testing
 
 @testable import SparsityExperiments
@@ -20,6 +22,29 @@ import Testing
       for: record, inputs: 64, file: "m.safetensors", overrides: DataOverrides(splitSeed: 6, scaling: .some(nil)))
     #expect(reseeded.test != trained.test)
     #expect(reseeded.scaler == nil)
+  }
+
+  @Test func featuresWhoseSquaresOverflowAreRefused() throws {
+    let directory = try temporaryDirectory("prepared-data")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent("huge.csv")
+    let rows = (0..<40).map { i in "\(i % 3 == 0 ? "3.4e38" : "-3.4e38"),1,\(i % 2)" }
+    try rows.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+    let source = DatasetSource.csv(file: url.path, labelColumn: -1)
+    var recipe = TrainingRecipe()
+    recipe.source = source
+    recipe.scaling = .standardize
+    #expect(throws: ExperimentError.self) { try recipe.loadData() }
+    do { _ = try recipe.loadData() } catch {
+      #expect("\(error)".hasPrefix("\(source): scaling the features (standardize) overflows single precision at"))
+    }
+    recipe.scaling = nil
+    do { _ = try recipe.loadData() } catch {
+      #expect("\(error)".contains("the unscaled feature at training sample"), "\(error)")
+    }
+    recipe.scaling = .unitRange
+    let scaled = try recipe.loadData()
+    #expect(scaled.divergenceAdvice(learningRate: 0.1) == "try a smaller --lr (now 0.1)")
   }
 
   @Test func aModelWithoutARecordGetsTheTrainDefaults() throws {

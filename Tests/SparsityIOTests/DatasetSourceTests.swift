@@ -90,6 +90,17 @@ private func loadingError(_ source: DatasetSource) -> DatasetError? {
     #expect(loadingError(.csv(file: url.path, labelColumn: -1))?.description.contains(url.path) == true)
   }
 
+  @Test func labelsOfOneClassAreRefused() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent("one.csv")
+    // All class 1: inferring the count would make a two-class problem whose class 0 never occurs.
+    try "x,y\n1,1\n2,1\n3,1\n".write(to: url, atomically: true, encoding: .utf8)
+    let error = try #require(loadingError(.csv(file: url.path, labelColumn: -1)))
+    #expect(error == .tooFewClasses(file: url.path, samples: 3, onlyClass: 1))
+    #expect(error.description == "\(url.path): all 3 labels are class 1; classification needs at least two classes")
+  }
+
   @Test func loadsNPYFeaturesAndLabelsOfVariousTypes() throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

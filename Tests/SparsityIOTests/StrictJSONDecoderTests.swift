@@ -52,6 +52,23 @@ private struct Sample: Codable, Equatable {
     }
   }
 
+  @Test func pathsSpellTheKeysAsTheTextDoes() {
+    struct Plan: Codable { var layers: [Layer] }
+    struct Layer: Codable { var layerIndex: Int }
+    let cases = [
+      (#"{"layers":[{"layer_index":9223372036854775808}]}"#, "at layers[0].layer_index: 9223372036854775808 is not"),
+      (#"{"layers":[{}]}"#, #"at layers[0]: missing key "layer_index""#),
+    ]
+    for (text, expected) in cases {
+      do {
+        _ = try StrictJSONDecoder.decode(Plan.self, from: text, keys: .snakeCase)
+        Issue.record("\(text) decoded")
+      } catch {
+        #expect(error.description.hasPrefix(expected), "\(text): \(error.description)")
+      }
+    }
+  }
+
   @Test func nonFiniteNumbersAreNullAndDoNotReadBackAsNumbers() throws {
     #expect(try JSONValue(encoding: [Double.nan, 1, -.infinity]).text == "[null,1.0,null]")
     #expect(throws: StrictJSONDecodingError.self) { try StrictJSONDecoder.decode([Double].self, from: "[null,1.0]") }

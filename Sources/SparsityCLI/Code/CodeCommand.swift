@@ -70,8 +70,13 @@ enum CodeCommand {
     try OutputPath.checkFile(outPath, option: "out")
     let inputs = try CodeInputs(
       dataPath: dataPath, dictionaryPath: dictionaryPath, normalize: arguments.flag(normalize))
+    Warning.print(inputs.longRunWarning(choice))
     let solveStart = DispatchTime.now().uptimeNanoseconds
-    let result = sparseEncode(inputs.samples, dictionary: inputs.dictionary, solver: solver)
+    let progress = BatchProgress(enabled: !arguments.flag(json), unit: "samples")
+    let result = sparseEncode(inputs.samples, dictionary: inputs.dictionary, solver: solver) { done, total in
+      progress.update(done, total)
+      if done == total { progress.clear() }
+    }
     try inputs.checkFinite(result, dataPath: dataPath)
     let solverSeconds = Double(DispatchTime.now().uptimeNanoseconds - solveStart) * 1e-9
     var summary = CodeSummary(

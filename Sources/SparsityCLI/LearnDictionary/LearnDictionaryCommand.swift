@@ -112,6 +112,7 @@ enum LearnDictionaryCommand {
       try options.training.checkMemory(samples: shape.samples, features: shape.features)
     }
     let samples = try DictionarySamples.load(options.source, patches: options.sampling)
+    Warning.print(options.training.longRunWarning(samples: samples.rows, features: samples.columns))
     let tileSize = try options.image.map { try DictionaryMosaic.tileSize(features: samples.columns, file: $0) }
     let progress = BatchProgress(enabled: !options.json)
     let learned = try options.training.learn(samples) { done, count in

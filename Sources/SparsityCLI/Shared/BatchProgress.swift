@@ -1,4 +1,4 @@
-// A progress bar for the mini-batches of an epoch.
+// A progress bar for the mini-batches of an epoch, or the samples of a sparse coding.
 
 import Foundation
 
@@ -6,13 +6,16 @@ import Foundation
 /// when standard error is not a terminal nothing is drawn (the per-epoch lines suffice).
 final class BatchProgress: @unchecked Sendable {
   private let enabled: Bool
+  private let unit: String
   private var lastDrawn = -1
 
-  init(enabled: Bool) {
+  /// A bar counting `unit` (batches, samples), drawn when `enabled` and standard error is a terminal.
+  init(enabled: Bool, unit: String = "batches") {
     self.enabled = enabled && isatty(STDERR_FILENO) != 0
+    self.unit = unit
   }
 
-  /// Shows that `done` of `total` batches are finished (redrawn at most 50 times an epoch).
+  /// Shows that `done` of `total` units are finished (redrawn at most 50 times a run).
   func update(_ done: Int, _ total: Int) {
     guard enabled, total > 0 else { return }
     let width = 30
@@ -23,7 +26,7 @@ final class BatchProgress: @unchecked Sendable {
     let bar =
       String(repeating: "=", count: filled) + (filled < width ? ">" : "")
       + String(repeating: " ", count: Swift.max(0, width - filled - 1))
-    FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) batches".utf8))
+    FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) \(unit)".utf8))
   }
 
   /// Erases the bar before a line is printed.

@@ -90,6 +90,7 @@ enum SweepCommand {
     let data = try base.loadData()
     try base.checkSize(inputs: data.train.featureCount, classes: data.train.classCount)
     let values = request.sweep.values
+    Warning.print(base.longRunWarning(on: data, runs: values.count, work: "sweep of \(values.count) values"))
     if !json {
       print(
         "Sweep of --\(parameter.rawValue) over \(values.map(\.text).joined(separator: ", ")) on \(base.source): \(data.train.sampleCount) train, \(data.validation.sampleCount) validation, \(data.test.sampleCount) test samples"

@@ -36,6 +36,7 @@ enum TrainCommand {
     let json = arguments.flag(Self.json)
     let data = try recipe.loadData()
     try recipe.checkSize(inputs: data.train.featureCount, classes: data.train.classCount)
+    Warning.print(recipe.longRunWarning(on: data))
     let architecture = recipe.architecture(inputs: data.train.featureCount, classes: data.train.classCount)
     if !json {
       print(
@@ -50,7 +51,8 @@ enum TrainCommand {
     }
     if let epoch = diverged {
       throw CLIError.invalidInput(
-        "train: training diverged: the loss became NaN or infinite in epoch \(epoch); try a smaller --lr (now \(recipe.settings.learningRate))"
+        "train: training diverged: the loss became NaN or infinite in epoch \(epoch); "
+          + data.divergenceAdvice(learningRate: recipe.settings.learningRate)
           + (options.output.map { "; nothing was written to \($0)" } ?? ""))
     }
     let test = Evaluation.of(model, features: data.test.features, labels: data.test.labels)

@@ -26,6 +26,12 @@ public enum MemoryBudget {
     public let bytes: Int
     /// What set them: `memory available`, `cgroup limit`, `ulimit -v` or the environment variable.
     public let source: String
+
+    /// A budget of `bytes` set by `source`.
+    public init(bytes: Int, source: String) {
+      self.bytes = bytes
+      self.source = source
+    }
   }
 
   /// The budget now: `SPARSITY_MEMORY_LIMIT` when set, else the machine's smallest limit.
@@ -47,7 +53,14 @@ public enum MemoryBudget {
   public static func check(_ estimate: MemoryEstimate, for subject: @autoclosure () -> String)
     throws(MemoryBudgetError)
   {
-    let budget = try current()
+    try check(estimate, for: subject(), against: current())
+  }
+
+  /// Throws unless `estimate` fits in `budget`.
+  /// - Throws: `MemoryBudgetError.insufficient` naming `subject`.
+  public static func check(_ estimate: MemoryEstimate, for subject: @autoclosure () -> String, against budget: Budget)
+    throws(MemoryBudgetError)
+  {
     if let bytes = estimate.bytes, bytes <= budget.bytes { return }
     throw .insufficient(subject: subject(), needed: estimate, budget: budget)
   }

@@ -18,6 +18,40 @@ public struct PreparedData: Sendable {
     self.scaler = scaler
   }
 
+  /// What to try when training on this data diverged: a smaller learning rate, unless the
+  /// training features reach magnitudes (above 10^6) whose products overflow single precision,
+  /// when they must be scaled first.
+  public func divergenceAdvice(learningRate: Float) -> String {
+    let largest = train.features.scalars.reduce(Float(0)) { Swift.max($0, $1.magnitude) }
+    guard largest <= 1e6 else {
+      return "the training features reach magnitude \(largest)\(scaler == nil ? " unscaled" : ""):"
+        + " scale them (--scaling unit or standardize) or rescale the data"
+    }
+    return "try a smaller --lr (now \(learningRate))"
+  }
+
+  /// Throws when a feature of `data` is not finite after `scaling` (features near the Float
+  /// maximum whose centring overflows) or is larger than `Float.largestSquarableMagnitude`, which would
+  /// otherwise surface later as dead units or a divergence blamed on the learning rate.
+  static func checkMagnitudes(_ data: LabeledDataset, part: String, source: DatasetSource, scaling: FeatureScaling?)
+    throws(ExperimentError)
+  {
+    let width = Swift.max(1, data.featureCount)
+    let limit = Float.largestSquarableMagnitude
+    guard let bad = data.features.scalars.firstIndex(where: { !($0.magnitude <= limit) }) else { return }
+    let value = data.features.scalars[bad]
+    let place = "\(part) sample \(bad / width), feature \(bad % width)"
+    if let scaling, !value.isFinite {
+      throw .unusableData(
+        "\(source): scaling the features (\(scaling.name)) overflows single precision at \(place):"
+          + " the features' magnitudes are too large; rescale the data first")
+    }
+    throw .unusableData(
+      "\(source): the \(scaling.map { "\($0.name)-scaled " } ?? "unscaled ")feature at \(place) is \(value),"
+        + " beyond \(limit) whose square overflows single precision; scale the features (--scaling) or rescale the data"
+    )
+  }
+
   /// Loads `source`; a source without its own test set (all but MNIST) is split with
   /// `testFraction` and `seed`. The scaler is fitted on the training part (or `scaler` is used
   /// when given, as `eval` does with the one saved in the model) and applied to every part.
@@ -43,6 +77,9 @@ public struct PreparedData: Sendable {
     if let scaler {
       train = scaler.apply(to: train)
       test = scaler.apply(to: test)
+    }
+    for (part, data) in [("training", train), ("test", test)] {
+      try checkMagnitudes(data, part: part, source: source, scaling: scaler?.scaling)
     }
     let (fit, validation) =
       validationFraction > 0

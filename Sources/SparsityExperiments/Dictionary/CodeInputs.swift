@@ -44,6 +44,21 @@ public struct CodeInputs: Sendable {
       + .floats(samples.rows, dictionary.rows) * 3
   }
 
+  /// The warning for coding these inputs with `choice` when it may take more than a day
+  /// (`LongRunWarning`): the iterative solvers (FISTA, ISTA, coordinate descent) may spend
+  /// `maxIterations` iterations of atoms x atoms multiply-adds on every sample.
+  public func longRunWarning(_ choice: CodeSolverChoice) -> String? {
+    switch choice.name {
+    case .fista, .ista, .cd:
+      let atoms = Double(dictionary.rows)
+      let multiplyAdds = Double(samples.rows) * Double(choice.maxIterations) * atoms * atoms
+      return LongRunWarning.message(
+        "code --max-iterations \(choice.maxIterations) on \(samples.rows) samples", multiplyAdds: multiplyAdds,
+        upTo: true, progress: false)
+    default: return nil
+    }
+  }
+
   /// Throws unless every code and objective of `result` is finite: data so large that its
   /// products overflow single precision give infinite or NaN codes, which must not be written.
   /// - Throws: `ExperimentError.unusableData` naming `dataPath`, the first bad sample and the
@@ -70,6 +85,13 @@ public struct CodeInputs: Sendable {
       throw ExperimentError.unusableData(
         "\(path): \(count) of \(tensor.count) \(role) values are NaN or infinite (the first at row \(first / tensor.columns),"
           + " column \(first % tensor.columns)); sparse coding needs finite values")
+    }
+    let limit = Float.largestSquarableMagnitude
+    if let first = tensor.scalars.firstIndex(where: { $0.magnitude > limit }) {
+      throw ExperimentError.unusableData(
+        "\(path): the \(role) value at row \(first / tensor.columns), column \(first % tensor.columns) is"
+          + " \(tensor.scalars[first]), beyond \(limit) whose square overflows single precision; scale the \(role) down"
+      )
     }
     return tensor
   }

@@ -142,6 +142,12 @@ public enum DictionarySamples {
       throw ExperimentError.unusableData(
         "learn-dictionary: '\(file)' has a non-finite value at row \(bad / x.columns), column \(bad % x.columns)")
     }
+    if let bad = x.scalars.firstIndex(where: { $0.magnitude > Float.largestSquarableMagnitude }) {
+      throw ExperimentError.unusableData(
+        "learn-dictionary: '\(file)' has \(x.scalars[bad]) at row \(bad / x.columns), column \(bad % x.columns),"
+          + " beyond \(Float.largestSquarableMagnitude) whose square overflows single precision; scale the samples down"
+      )
+    }
     return x
   }
 

@@ -70,6 +70,16 @@ public struct DictionaryTraining: Sendable {
       + .floats(Swift.min(samples, DictionarySummary.evaluationLimit), features) * 2
   }
 
+  /// The warning for learning on `samples` samples of `features` features when it would take
+  /// more than a day (`LongRunWarning`): per epoch at least the correlations of every sample with
+  /// every atom and the statistics' update, 2 x samples x atoms x features multiply-adds.
+  public func longRunWarning(samples: Int, features: Int) -> String? {
+    let perEpoch = 2 * Double(samples) * Double(atoms) * Double(features)
+    return LongRunWarning.message(
+      "learn-dictionary --epochs \(epochs) --atoms \(atoms) on \(samples) samples",
+      multiplyAdds: perEpoch * Double(epochs))
+  }
+
   /// Throws unless learning on `samples` samples of `features` features fits in memory.
   /// - Throws: `MemoryBudgetError.insufficient` naming `--atoms`, `--batch` and the samples.
   public func checkMemory(samples: Int, features: Int) throws(MemoryBudgetError) {

@@ -59,6 +59,17 @@ public struct TrainingRecipe: Sendable, Equatable {
         + " with \(inputs) inputs and \(classes) classes")
   }
 
+  /// The warning for training this recipe on `data` when it would take more than a day
+  /// (`LongRunWarning`), nil otherwise; `runs` trainings of it (a sweep) count together.
+  public func longRunWarning(on data: PreparedData, runs: Int = 1, work: String = "train") -> String? {
+    let widths = [data.train.featureCount] + hiddenLayers + [data.train.classCount]
+    let multiplyAdds = LongRunWarning.trainingMultiplyAdds(
+      widths: widths, samples: data.train.sampleCount, epochs: settings.epochs)
+    return LongRunWarning.message(
+      "\(work) --epochs \(settings.epochs) on \(data.train.sampleCount) samples",
+      multiplyAdds: multiplyAdds * Double(runs))
+  }
+
   /// Throws when a TopK activation would keep every unit of the narrowest hidden layer.
   public func checkActivation() throws(ExperimentError) {
     if case .topK(let k) = activation, let narrowest = hiddenLayers.min(), k >= narrowest {

@@ -14,7 +14,10 @@ public enum ClassLabels {
   ///   - file: names the labels in errors.
   ///   - classCount: the known number of classes (10 for digits), or nil to infer it.
   /// - Throws: `DatasetError.invalidLabel` naming `file` and the first bad row (counting from
-  ///   1) for NaN, infinite, non-integral, negative, or too-large labels.
+  ///   1) for NaN, infinite, non-integral, negative, or too-large labels;
+  ///   `DatasetError.tooFewClasses` when the class count is inferred and fewer than two classes
+  ///   occur (labels that are all 1 would otherwise make a two-class problem whose class 0 never
+  ///   occurs, learned perfectly by a constant).
   /// - Complexity: O(values.count).
   public static func validated(
     _ values: [Float], file: String, classCount: Int? = nil
@@ -27,6 +30,9 @@ public enum ClassLabels {
         throw .invalidLabel(file: file, row: index + 1, value: text(value), reason: reason)
       }
       labels.append(Int(value))
+    }
+    if classCount == nil, let first = labels.first, labels.allSatisfy({ $0 == first }) {
+      throw .tooFewClasses(file: file, samples: labels.count, onlyClass: first)
     }
     return (labels, classCount ?? ((labels.max() ?? -1) + 1))
   }

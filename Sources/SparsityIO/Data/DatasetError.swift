@@ -17,6 +17,8 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
   case badShape(file: String, shape: [Int], expected: String)
   /// A label that is not a class index; `row` counts data rows from 1 (a CSV header excluded).
   case invalidLabel(file: String, row: Int, value: String, reason: String)
+  /// Labels that are all one class: nothing to classify.
+  case tooFewClasses(file: String, samples: Int, onlyClass: Int)
   /// A feature that is NaN or infinite; `row` and `column` count from 1.
   case nonFiniteFeature(file: String, row: Int, column: Int, value: String)
   /// A label column option outside the file's columns.
@@ -40,6 +42,9 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
       return "\(file): shape \(ArrayFileError.shapeText(shape)), expected \(expected)"
     case .invalidLabel(let file, let row, let value, let reason):
       return "\(file): row \(row): label \(value) \(reason)"
+    case .tooFewClasses(let file, let samples, let onlyClass):
+      return
+        "\(file): all \(ArrayFileError.grouped(samples)) labels are class \(onlyClass); classification needs at least two classes"
     case .nonFiniteFeature(let file, let row, let column, let value):
       return "\(file): row \(row), column \(column): feature \(value) is not a finite number"
     case .labelColumnOutOfRange(let file, let column, let columns):

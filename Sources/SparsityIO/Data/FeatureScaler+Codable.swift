@@ -40,11 +40,7 @@ extension FeatureScaler: Codable {
 
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
-    switch scaling {
-    case .unitRange: try container.encode("unit-range", forKey: .kind)
-    case .fixedRange: try container.encode("fixed-range", forKey: .kind)
-    case .standardize: try container.encode("standardize", forKey: .kind)
-    }
+    try container.encode(scaling.name, forKey: .kind)
     try container.encode(offsets, forKey: .offsets)
     try container.encode(scales, forKey: .scales)
   }

@@ -11,6 +11,15 @@ public enum FeatureScaling: Sendable, Equatable {
   /// `(x - mean_j) / std_j` per feature `j`, with the training set's mean and population
   /// standard deviation; a constant feature is only centred (its `std_j` is taken as 1).
   case standardize
+
+  /// `unit-range`, `fixed-range` or `standardize`, as model files record it.
+  public var name: String {
+    switch self {
+    case .unitRange: return "unit-range"
+    case .fixedRange: return "fixed-range"
+    case .standardize: return "standardize"
+    }
+  }
 }
 
 /// A fitted feature scaling: `x'_ij = (x_ij - offsets[j]) * scales[j]`.

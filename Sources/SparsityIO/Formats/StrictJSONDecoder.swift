@@ -19,7 +19,7 @@ public enum StrictJSONDecoder {
       throw StrictJSONDecodingError(path: "", detail: "not valid JSON: \(error.description)")
     }
     do { return try T(from: ValueDecoder(value: value, codingPath: [], keys: keys)) } catch let error as DecodingError {
-      throw StrictJSONDecodingError(error)
+      throw StrictJSONDecodingError(error, keys: keys)
     } catch let error as StrictJSONDecodingError {
       throw error
     } catch {
@@ -43,25 +43,27 @@ public struct StrictJSONDecodingError: Error, Equatable, Sendable, CustomStringC
   /// e.g. `at scaling.offsets[3]: expected a number, found string`.
   public var description: String { path.isEmpty ? detail : "at \(path): \(detail)" }
 
-  init(_ error: DecodingError) {
+  /// The error at the path of `error`, its keys spelled as the JSON text spells them.
+  init(_ error: DecodingError, keys: JSONKeyStyle) {
     switch error {
     case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-      self.init(path: Self.path(context.codingPath), detail: context.debugDescription)
+      self.init(path: Self.path(context.codingPath, keys: keys), detail: context.debugDescription)
     case .keyNotFound(let key, let context):
-      self.init(path: Self.path(context.codingPath), detail: "missing key \"\(key.stringValue)\"")
+      self.init(
+        path: Self.path(context.codingPath, keys: keys), detail: "missing key \"\(keys.key(key.stringValue))\"")
     @unknown default:
       self.init(path: "", detail: "\(error)")
     }
   }
 
-  /// `a.b[2].c` for a coding path.
-  static func path(_ codingPath: [any CodingKey]) -> String {
+  /// `a.b[2].c` for a coding path, with the JSON keys `keys` gives for its names.
+  static func path(_ codingPath: [any CodingKey], keys: JSONKeyStyle) -> String {
     var text = ""
     for key in codingPath {
       if let index = key.intValue {
         text += "[\(index)]"
       } else {
-        text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+        text += (text.isEmpty ? "" : ".") + keys.key(key.stringValue)
       }
     }
     return text
