@@ -50,7 +50,8 @@ extension DictionaryLearner {
     precondition(samples.rank == 2 && samples.rows >= 1, "DictionaryLearner.fit: samples shape \(samples.shape)")
     if !isInitialized { initialize(from: samples) }
     let n = samples.rows
-    let size = settings.batchSize
+    // Batches never exceed the samples, so a batch size up to Int.max cannot overflow the slicing.
+    let size = Swift.min(settings.batchSize, n)
     let batchCount = (n + size - 1) / size
     var batch = Tensor(zeros: [0, samples.columns])
     for epoch in 0..<epochs {

@@ -93,7 +93,9 @@ public final class AutoencoderTrainer {
   ) {
     let samples = data.rows
     let order = generator.permutation(samples)
-    let batches = (samples + settings.batchSize - 1) / settings.batchSize
+    // A batch never exceeds the samples, so no batch size (up to Int.max) overflows the slicing.
+    let batchSize = Swift.max(1, Swift.min(settings.batchSize, samples))
+    let batches = (samples + batchSize - 1) / batchSize
     let parameters = model.parameters
     let weightRegularizers = settings.weightRegularizers
     let hook = ActivationPenaltyHook(model: model, settings: settings)
@@ -103,7 +105,7 @@ public final class AutoencoderTrainer {
     var totalPenalty = 0.0
     for index in 0..<batches {
       data.gatherRows(
-        order[(index * settings.batchSize)..<Swift.min((index + 1) * settings.batchSize, samples)], into: &batch)
+        order[(index * batchSize)..<Swift.min((index + 1) * batchSize, samples)], into: &batch)
       model.zeroGradients()
       let output = model.forward(batch, training: true)
       totalLoss += Double(meanSquaredError(prediction: output, target: batch, gradient: &gradient))

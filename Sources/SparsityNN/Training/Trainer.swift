@@ -76,7 +76,9 @@ public final class Trainer {
   ) {
     let samples = data.labels.count
     let order = generator.permutation(samples)
-    let batches = (samples + settings.batchSize - 1) / settings.batchSize
+    // A batch never exceeds the samples, so no batch size (up to Int.max) overflows the slicing.
+    let batchSize = Swift.max(1, Swift.min(settings.batchSize, samples))
+    let batches = (samples + batchSize - 1) / batchSize
     let parameters = model.parameters
     let weightRegularizers = settings.weightRegularizers
     let hook = ActivationPenaltyHook(model: model, settings: settings)
@@ -89,7 +91,7 @@ public final class Trainer {
     var totalLoss = 0.0
     var totalPenalty = 0.0
     for index in 0..<batches {
-      let rows = order[(index * settings.batchSize)..<Swift.min((index + 1) * settings.batchSize, samples)]
+      let rows = order[(index * batchSize)..<Swift.min((index + 1) * batchSize, samples)]
       data.features.gatherRows(rows, into: &batch)
       labels.removeAll(keepingCapacity: true)
       for row in rows { labels.append(data.labels[row]) }
