@@ -89,7 +89,7 @@ public enum SweepParameter: String, CaseIterable, Sendable {
   /// Throws when a TopK value would keep every unit of the narrowest hidden layer.
   public func check(_ values: [Value], hiddenLayers: [Int]) throws(ExperimentError) {
     guard self == .topK, let narrowest = hiddenLayers.min(),
-      let k = values.first(where: { Int($0.number) >= narrowest })
+      let k = values.first(where: { $0.number >= Double(narrowest) })  // not Int(number): Int.max is 2^63 as a Double
     else { return }
     throw .invalidSetting(
       option: "values", value: k.text,
