@@ -91,10 +91,12 @@ struct SampleLasso {
   }
 
   /// The proximal map of t * lambda ||.||_1 (plus the indicator of a >= 0 when `positive`).
+  /// NaN stays NaN (it fails both comparisons): a sample whose correlations overflowed Float
+  /// must give codes that callers see are not finite, never a plausible zero code.
   @inline(__always)
   func shrink(_ v: Double, threshold t: Double) -> Double {
     if positive { return max(v - t, 0) }
-    return v > t ? v - t : (v < -t ? v + t : 0)
+    return v > t ? v - t : (v >= -t ? 0 : v + t)
   }
 }
 
