@@ -1,7 +1,8 @@
 // The `sparsity` command-line tool: `sparsity <command> [arguments]`.
 //
 // Every command is a `Command` value listed below; the dispatcher parses its arguments, runs it,
-// and turns any thrown error into `sparsity: <message>` on standard error with exit code 2.
+// and turns any thrown error into `sparsity: <message>` on standard error with exit code 2,
+// its control characters written out (`PrintableText`), so that it stays one line.
 // This file is the only place that exits.
 
 #if canImport(Glibc)
@@ -9,6 +10,7 @@
 #endif
 import Foundation
 import SparsityCore
+import SparsityIO
 
 /// The subcommands, in the order `sparsity help` lists them. Add new commands here.
 let commands: [Command] = [
@@ -72,7 +74,7 @@ func dispatch(_ arguments: [String]) -> Int32 {
     try command.run(parsed)
     return 0
   } catch {
-    FileHandle.standardError.write(Data("sparsity: \(error)\n".utf8))
+    FileHandle.standardError.write(Data("sparsity: \(PrintableText.escaped("\(error)"))\n".utf8))
     return 2
   }
 }

@@ -120,22 +120,16 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
     shape.isEmpty ? "scalar" : shape.map(String.init).joined(separator: "x")
   }
 
-  /// An integer with thousands separators: 460032 -> "460,032".
   /// `text` with control characters (a carriage return, a NUL, ...) written as `\u{XX}`, so a
-  /// message stays one readable line, and cut to 80 characters.
+  /// message stays one readable line (`PrintableText`), and cut to 80 characters.
   static func printable(_ text: String) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars.prefix(80) {
-      if scalar.value < 0x20 || scalar.value == 0x7F {
-        out += "\\u{" + String(scalar.value, radix: 16) + "}"
-      } else {
-        out.unicodeScalars.append(scalar)
-      }
-    }
-    return text.unicodeScalars.count > 80 ? out + "..." : out
+    let shown = PrintableText.escaped(String(String.UnicodeScalarView(text.unicodeScalars.prefix(80))))
+    return text.unicodeScalars.count > 80 ? shown + "..." : shown
   }
 
-  static func grouped(_ value: Int) -> String {
+  /// An integer with thousands separators: 460032 -> "460,032"; any width, so a 64-bit
+  /// unsigned header field is shown as it is.
+  static func grouped<Integer: BinaryInteger>(_ value: Integer) -> String {
     let digits = String(value.magnitude)
     var out = ""
     for (i, digit) in digits.enumerated() {

@@ -67,7 +67,7 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
       return "not a safetensors file: \(size) bytes, too short for the 8-byte header length"
     case .headerLengthOutOfRange(_, let length, let size):
       let limit = length > SafetensorsFile.maximumHeaderLength ? "above the 100,000,000-byte limit" : "past the end"
-      return "header length \(ArrayFileError.grouped(Int(clamping: length))) bytes is \(limit) of the"
+      return "header length \(ArrayFileError.grouped(length)) bytes is \(limit) of the"
         + " \(ArrayFileError.grouped(size))-byte file (truncated, or not a safetensors file)"
     case .invalidHeader(_, let detail): return "invalid header: \(detail)"
     case .invalidTensorEntry(_, let tensor, let detail): return "tensor '\(tensor)': \(detail)"
