@@ -51,13 +51,11 @@ extension InferencePlan {
   /// - Throws: `InferencePlanError` naming the file and the problem.
   public static func read(contentsOf url: URL, for network: Sequential) throws(InferencePlanError) -> InferencePlan {
     let file = url.relativePath
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-      throw .unreadable(file: file, reason: "no such file")
-    }
-    guard !isDirectory.boolValue else { throw .unreadable(file: file, reason: "is a directory") }
     let data: Data
-    do { data = try Data(contentsOf: url) } catch { throw .unreadable(file: file, reason: error.localizedDescription) }
+    do { data = try ArrayFileAccess.contents(of: url) } catch {
+      guard case .unreadable(_, let reason) = error else { throw .unreadable(file: file, reason: error.problem) }
+      throw .unreadable(file: file, reason: reason)
+    }
     let plan = try decode(data, file: file)
     if let problem = plan.mismatch(with: network) { throw .doesNotFitModel(file: file, detail: problem) }
     return plan

@@ -36,16 +36,20 @@ extension Tensor {
     case .csv: self = try CSVFile.read(contentsOf: url).values
     case nil:
       try ArrayFileAccess.checkIsFile(url)
+      _ = try ArrayFileAccess.regularFileSize(url)  // /dev/zero is a device before it lacks an extension
       throw .unsupportedFormat(file: url.relativePath, pathExtension: url.pathExtension)
     }
   }
 }
 
-/// File access shared by the array readers and writers, with errors that say what went wrong.
-enum ArrayFileAccess {
-  /// The whole content of the file at `url`.
-  /// - Throws: `ArrayFileError.unreadable` for a missing file, a directory or a read failure.
-  static func contents(of url: URL) throws(ArrayFileError) -> Data {
+/// File access shared by the array readers and writers, and by every other reader of whole
+/// files (plans), with errors that say what went wrong.
+public enum ArrayFileAccess {
+  /// The whole content of the regular file at `url`, after checking that its size fits in the
+  /// memory budget.
+  /// - Throws: `ArrayFileError.unreadable` for a missing file, a directory, a device or FIFO
+  ///   (never read to its end) or a read failure; `.exceedsMemory` for a file too large.
+  public static func contents(of url: URL) throws(ArrayFileError) -> Data {
     try checkIsFile(url)
     let size = try regularFileSize(url)
     try ArrayFileError.checkMemory(
