@@ -54,6 +54,7 @@ public enum PGMFile {
     let count = width * height
     // Each sample takes at least one byte (P5) or a digit and a separator (P2): a header that
     // promises more than the file holds is cut short here, before anything is allocated.
+    if binary { try scanner.checkBinaryRoom(count: count, wide: maxval > 255) }
     let room = scanner.bytes.count - scanner.position
     guard binary || count <= (room + 1) / 2 else {
       throw .malformedImage(
@@ -122,17 +123,23 @@ struct PGMScanner {
     return value
   }
 
-  /// `count` binary samples after the single whitespace byte that ends the header.
-  mutating func binarySamples(count: Int, wide: Bool) throws(ArrayFileError) -> [Int] {
-    position += 1  // the one whitespace byte after maxval (checked by `integer`)
+  /// Throws unless the file holds `count` binary samples after the single whitespace byte that
+  /// ends the header (at `position`).
+  func checkBinaryRoom(count: Int, wide: Bool) throws(ArrayFileError) {
     let size = wide ? 2 : 1
-    let available = max(0, bytes.count - position)
+    let available = max(0, bytes.count - position - 1)
     guard available >= count * size else {
       throw .malformedImage(
         file: file,
         detail: "truncated: \(count) samples need \(ArrayFileError.grouped(count * size)) bytes"
           + " but only \(ArrayFileError.grouped(available)) follow the header")
     }
+  }
+
+  /// `count` binary samples after the single whitespace byte that ends the header.
+  mutating func binarySamples(count: Int, wide: Bool) throws(ArrayFileError) -> [Int] {
+    try checkBinaryRoom(count: count, wide: wide)
+    position += 1  // the one whitespace byte after maxval (checked by `integer`)
     return (0..<count).map { i in
       wide ? Int(bytes[position + 2 * i]) << 8 | Int(bytes[position + 2 * i + 1]) : Int(bytes[position + i])
     }
