@@ -24,10 +24,28 @@ public enum OutputPath {
     do {
       try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     } catch {
-      throw .invalidSetting(
-        option: option, value: path, expected: "a directory that can be created (\(error.localizedDescription))")
+      let reason = blockingAncestor(of: url).map { "\($0) is not a writable directory" } ?? error.localizedDescription
+      throw .invalidSetting(option: option, value: path, expected: "a directory that can be created (\(reason))")
     }
     return url
+  }
+
+  /// The nearest existing ancestor of `url` when it is not a writable directory (a file, say),
+  /// which is why no directory can be created at `url`; nil otherwise.
+  private static func blockingAncestor(of url: URL) -> String? {
+    var ancestor = url.deletingLastPathComponent()
+    while ancestor.path != "/" && !FileManager.default.fileExists(atPath: ancestor.path) {
+      ancestor.deleteLastPathComponent()
+    }
+    return isWritableDirectory(ancestor.path) ? nil : ancestor.path
+  }
+
+  /// True when `path` is an existing directory this process may write in (a regular file is
+  /// writable too, but nothing can be created inside it).
+  private static func isWritableDirectory(_ path: String) -> Bool {
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+      && FileManager.default.isWritableFile(atPath: path)
   }
 
   /// Checks that a file can be written at `path`: a non-empty path that is not a directory, in
@@ -40,7 +58,7 @@ public enum OutputPath {
       throw .invalidSetting(option: option, value: path, expected: expected + " (it \(problem))")
     }
     let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    guard FileManager.default.isWritableFile(atPath: directory) else {
+    guard isWritableDirectory(directory) else {
       throw .invalidSetting(option: option, value: path, expected: expected + " (\(directory) is not)")
     }
   }
