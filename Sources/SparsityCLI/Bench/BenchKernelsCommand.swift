@@ -11,8 +11,8 @@ enum BenchKernelsCommand {
     "sizes", "LIST", expected: "a comma-separated list of sizes from 1 to 16384", default: "4096,1024",
     help: "square weight sizes", parse: { BenchCommand.integers($0, maximum: 16384) })
   static let batches = Option<[Int]>(
-    "batches", "LIST", expected: "a comma-separated list of positive integers", default: "1,64", help: "batch sizes",
-    parse: { BenchCommand.integers($0) })
+    "batches", "LIST", expected: "a comma-separated list of batch sizes from 1 to 65536", default: "1,64",
+    help: "batch sizes", parse: { BenchCommand.integers($0, maximum: 65536) })
   static let sparsities = Option<[Double]>(
     "sparsities", "LIST", expected: "a comma-separated list of percentages in 0...100", default: "0,50,70,90,95,99",
     help: "zero percentages, 0..100",
