@@ -195,6 +195,11 @@ struct ZipByteReader {
     switch entry.method {
     case 0: content = raw
     case 8:
+      // Inflation stops at the directory's size, but a ZIP64 size can claim exabytes: it must fit first.
+      do {
+        try ArrayFileError.checkMemory(
+          .bytes(entry.size), file: file, for: "entry '\(entry.name)' of \(ArrayFileError.grouped(entry.size)) bytes")
+      } catch { throw .array(error) }
       var member = Data([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF])
       member.append(raw)
       member.append(ZipArchive.fields32([entry.crc, UInt32(truncatingIfNeeded: entry.size)]))
