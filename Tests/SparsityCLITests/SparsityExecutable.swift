@@ -7,6 +7,8 @@ enum SparsityExecutable {
     var status: Int32
     var standardOutput: String
     var standardError: String
+    /// True when a signal ended the process (a trap, SIGKILL from the kernel) rather than `exit`.
+    var killedBySignal = false
   }
 
   /// The built `sparsity` executable: `$SPARSITY_EXECUTABLE` when set, else next to the test
@@ -38,11 +40,25 @@ enum SparsityExecutable {
     return try run(url, arguments)
   }
 
-  /// Runs the executable at `url` with `arguments` and waits for it to finish.
-  static func run(_ url: URL, _ arguments: [String]) throws -> Output {
+  /// Runs `sparsity` with `arguments`, the inherited environment changed by `environment` (a
+  /// nil value removes the variable), and, with `addressSpaceKiB`, under that address-space
+  /// limit (`ulimit -v`, set by `/bin/sh` before it becomes `sparsity`).
+  static func run(_ arguments: [String], environment: [String: String?], addressSpaceKiB: Int? = nil) throws -> Output {
+    guard let url else { throw MissingExecutable() }
+    var variables = ProcessInfo.processInfo.environment
+    for (name, value) in environment { variables[name] = value }
+    guard let kibibytes = addressSpaceKiB else { return try run(url, arguments, environment: variables) }
+    let limited = ["-c", "ulimit -v \(kibibytes) && exec \"$0\" \"$@\"", url.path] + arguments
+    return try run(URL(fileURLWithPath: "/bin/sh"), limited, environment: variables)
+  }
+
+  /// Runs the executable at `url` with `arguments` (and `environment`, else the inherited one)
+  /// and waits for it to finish.
+  static func run(_ url: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> Output {
     let process = Process()
     process.executableURL = url
     process.arguments = arguments
+    if let environment { process.environment = environment }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
@@ -54,7 +70,8 @@ enum SparsityExecutable {
     return Output(
       status: process.terminationStatus,
       standardOutput: String(decoding: stdout, as: UTF8.self),
-      standardError: String(decoding: stderr, as: UTF8.self))
+      standardError: String(decoding: stderr, as: UTF8.self),
+      killedBySignal: process.terminationReason == .uncaughtSignal)
   }
 
   /// Thrown when no built `sparsity` executable can be found.
