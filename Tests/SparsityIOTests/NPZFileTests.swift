@@ -146,4 +146,58 @@ import Testing
     #expect(m.rows == 3 && m.columns == 4)
     #expect(m.rowOffsets == [0, 1, 1, 3] && m.columnIndices == [1, 0, 3] && m.values == [1.5, -2, 0.25])
   }
+
+  /// A zip archive of one deflate entry `name` holding `content`, whose central directory says it
+  /// inflates to `size` bytes (in a ZIP64 extra field when `size` does not fit in 32 bits).
+  private func deflateArchive(name: String, content: Data, size: Int) -> Data {
+    let deflate = Gzip.compress(content).dropFirst(10).dropLast(8)  // between gzip's header and trailer
+    let crc = Gzip.crc32(content)
+    let zip64 = size >= 0xFFFF_FFFF
+    let size32 = zip64 ? UInt32.max : UInt32(size)
+    let extra =
+      zip64 ? ZipArchive.fields16([1, 8]) + withUnsafeBytes(of: UInt64(size).littleEndian) { Data($0) } : Data()
+    let nameBytes = Data(name.utf8)
+    // Version 4.5, no flags, deflate, 00:00 on 1980-01-01; CRC, sizes; the name at byte 30 (46).
+    var out = ZipArchive.fields32([ZipArchive.localSignature]) + ZipArchive.fields16([45, 0, 8, 0, 0x21])
+    out +=
+      ZipArchive.fields32([crc, UInt32(deflate.count), size32]) + ZipArchive.fields16([UInt16(nameBytes.count), 0])
+    out += nameBytes + deflate
+    var directory = ZipArchive.fields32([ZipArchive.centralSignature]) + ZipArchive.fields16([45, 45, 0, 8, 0, 0x21])
+    directory += ZipArchive.fields32([crc, UInt32(deflate.count), size32])
+    directory +=
+      ZipArchive.fields16([UInt16(nameBytes.count), UInt16(extra.count), 0, 0, 0]) + ZipArchive.fields32([0, 0])
+    directory += nameBytes + extra
+    let directoryOffset = out.count
+    out += directory + ZipArchive.fields32([ZipArchive.endSignature]) + ZipArchive.fields16([0, 0, 1, 1])
+    return out + ZipArchive.fields32([UInt32(directory.count), UInt32(directoryOffset)]) + ZipArchive.fields16([0])
+  }
+
+  /// Issue 12, class 3: an entry that inflates to more than its directory says stops there.
+  @Test func anEntryInflatingPastItsDirectorySizeIsMalformed() throws {
+    let archive = deflateArchive(name: "data.npy", content: Data(count: 1 << 20), size: 100)
+    #expect(
+      throws: NPZFileError.malformedArchive(
+        file: "bomb.npz",
+        detail: "entry 'data.npy': the compressed data inflates to more than 100 bytes, the most its header allows")
+    ) {
+      _ = try ZipArchive.entries(of: archive, file: "bomb.npz")
+    }
+  }
+
+  /// Issue 12, classes 3 and 4: a ZIP64 size of 2^62 bytes is checked against the memory budget
+  /// before anything is inflated (inflation stopped only at that size).
+  @Test func aZip64SizeOfExabytesIsRefusedBeforeInflating() throws {
+    let archive = deflateArchive(name: "data.npy", content: Data(count: 1 << 20), size: 1 << 62)
+    do {
+      _ = try ZipArchive.entries(of: archive, file: "bomb.npz")
+      Issue.record("an entry of 2^62 bytes was read")
+    } catch {
+      guard case .array(.exceedsMemory(let file, let what, let needed, _)) = error else {
+        Issue.record("unexpected error: \(error)")
+        return
+      }
+      #expect(file == "bomb.npz" && what == "entry 'data.npy' of 4,611,686,018,427,387,904 bytes")
+      #expect(needed == .bytes(1 << 62))
+    }
+  }
 }
