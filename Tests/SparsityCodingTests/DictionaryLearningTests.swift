@@ -155,4 +155,13 @@ import Testing
       #expect(abs(norm - 1) < 1e-5)
     }
   }
+
+  /// A batch size past the sample count is one batch of every sample (Int.max overflowed).
+  @Test func aBatchLargerThanTheDataIsOneBatch() {
+    let huge = DictionaryLearner(atoms: 24, lambda: 0.1, batchSize: .max, seed: 5)
+    let exact = DictionaryLearner(atoms: 24, lambda: 0.1, batchSize: Self.data.rows, seed: 5)
+    huge.fit(Self.data, epochs: 1)
+    exact.fit(Self.data, epochs: 1)
+    #expect(huge.dictionary == exact.dictionary)
+  }
 }

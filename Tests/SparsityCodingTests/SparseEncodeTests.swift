@@ -45,4 +45,13 @@ import Testing
     let empty = sparseEncode(Tensor(zeros: [0, 32]), dictionary: d, solver: .fista(lambda: 0.1))
     #expect(empty.codes.shape == [0, 48] && empty.nonConvergedCount == 0)
   }
+
+  /// Samples near Float.greatestFiniteMagnitude overflow the Float correlations D x^T: every
+  /// solver's codes or objectives must then be non-finite, so that callers refuse them (ISTA
+  /// and coordinate descent used to shrink the NaN to a plausible code of zeros).
+  @Test(arguments: solvers)
+  func correlationsThatOverflowFloatGiveNonFiniteResults(solver: SparseCodingSolver) {
+    let result = sparseEncode(Tensor(repeating: 3e38, shape: [3, 32]), dictionary: d, solver: solver)
+    #expect(result.codes.scalars.contains { !$0.isFinite } || result.objectives.contains { !$0.isFinite })
+  }
 }

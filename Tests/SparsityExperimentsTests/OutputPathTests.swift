@@ -46,4 +46,27 @@ import Testing
       try OutputPath.checkFile(missing, option: "out")
     }
   }
+
+  /// A regular file is writable but holds no files: a path inside one fails up front, not
+  /// when the work is done and written.
+  @Test func aPathInsideAFileIsRefusedNamingTheFile() throws {
+    let directory = try temporaryDirectory("output-path")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("file").path
+    try Data().write(to: URL(fileURLWithPath: file))
+    #expect(
+      throws: ExperimentError.invalidSetting(
+        option: "out", value: file + "/m.npy",
+        expected: "a file path in an existing, writable directory (\(file) is not)")
+    ) {
+      try OutputPath.checkFile(file + "/m.npy", option: "out")
+    }
+    #expect(
+      throws: ExperimentError.invalidSetting(
+        option: "report", value: file + "/a/b",
+        expected: "a directory that can be created (\(file) is not a writable directory)")
+    ) {
+      try OutputPath.directory(file + "/a/b", option: "report")
+    }
+  }
 }

@@ -34,4 +34,18 @@ import Testing
       #expect(file.record.history.count == 2)
     }
   }
+
+  /// A TopK value too large for the network is refused, Int.max too (it trapped, as a Double
+  /// rounded up past Int.max).
+  @Test(arguments: ["8", "9223372036854775807"])
+  func aTopKKeepingEveryUnitIsRefused(text: String) throws {
+    let values = try SweepParameter.topK.values("4," + text)
+    #expect(
+      throws: ExperimentError.invalidSetting(
+        option: "values", value: text, expected: "a K below the narrowest hidden layer (8), or TopK keeps everything")
+    ) {
+      try SweepParameter.topK.check(values, hiddenLayers: [16, 8])
+    }
+    try SweepParameter.topK.check(try SweepParameter.topK.values("4,7"), hiddenLayers: [16, 8])
+  }
 }

@@ -127,6 +127,8 @@ private func entry(_ name: String, _ dtype: String, _ shape: [Int], _ begin: Int
     let huge = safetensorsBytes("{}", headerLength: 1 << 62)
     #expect(decodingError(huge) == .headerLengthOutOfRange(file: "m.safetensors", headerLength: 1 << 62, fileSize: 10))
     #expect(decodingError(huge)!.description.contains("100,000,000"))
+    let largest = safetensorsBytes("{}", headerLength: .max)
+    #expect(decodingError(largest)!.description.contains("header length 18,446,744,073,709,551,615 bytes"))
   }
 
   @Test func rejectsHeadersThatAreNotJSONObjects() {

@@ -81,6 +81,16 @@ import Testing
     }
   }
 
+  /// A device is never read to its end; it is refused for what it is (Foundation said 'You
+  /// don't have permission').
+  @Test func aDeviceIsNotAPlan() {
+    #expect(
+      throws: InferencePlanError.unreadable(file: "/dev/zero", reason: "is a character device, not a regular file")
+    ) {
+      try InferencePlan.read(contentsOf: URL(fileURLWithPath: "/dev/zero"), for: network)
+    }
+  }
+
   @Test func aPlanThatCannotBeWrittenSaysWhy() {
     let plan = InferencePlan.dense(for: network)
     #expect(

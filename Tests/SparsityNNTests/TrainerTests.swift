@@ -83,4 +83,12 @@ import Testing
     let best = result.history.map(\.validationLoss).min()!
     #expect(result.history.last!.validationLoss >= best)
   }
+
+  /// A batch size past the sample count is one batch of every sample (Int.max overflowed).
+  @Test func aBatchLargerThanTheDataIsOneBatch() throws {
+    var settings = Self.settings(epochs: 1)
+    settings.batchSize = .max
+    let result = try Self.train(settings, hidden: [8])
+    #expect(result.history.count == 1 && result.history[0].trainLoss.isFinite)
+  }
 }
