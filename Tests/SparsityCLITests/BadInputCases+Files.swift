@@ -59,14 +59,14 @@ extension BadInput {
         "NPY", fault: 6, learn("npy:{dir}/X.npy"), files: ["X.npy": .fifo],
         error: "{dir}/X.npy: cannot read: is a FIFO, not a regular file"),
     ]
-    // Data near Float.greatestFiniteMagnitude: its correlations overflow Float, and every solver
-    // must refuse rather than write infinite codes (or, as ista and cd did, zeros with exit 0).
+    // Data near Float.greatestFiniteMagnitude: its products overflow Float, so every solver must
+    // refuse it rather than write infinite codes (or, as ista and cd did, zeros with exit 0).
     + ["fista", "ista", "cd", "lars", "omp", "threshold"].map { solver in
       BadInput(
         "NPY", fault: 5, code(solver: solver),
         files: withDictionary(["X.npy": .bytes(NPYFile.encode(Tensor(repeating: 3e38, shape: [20, 8])))]),
-        error: "{dir}/X.npy: the codes of sample 0 are not finite: the data (largest magnitude 3e+38)"
-          + " overflows single precision; scale it down")
+        error: "{dir}/X.npy: the data value at row 0, column 0 is 3e+38, beyond 1.8446743e+19 whose square"
+          + " overflows single precision; scale the data down")
     }
 
   static let compressedFiles: [BadInput] = [
