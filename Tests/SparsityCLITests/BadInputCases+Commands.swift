@@ -173,7 +173,9 @@ extension BadInput {
     BadInput(
       "analyze --image-shape", fault: 2, ["analyze", model, "--image-shape", "4294967296x4294967296"],
       files: modelFile(),
-      error: "option --image-shape: '4294967296x4294967296' is not ROWSxCOLUMNS (e.g. 28x28) or none"),
+      error:
+        "option --image-shape: '4294967296x4294967296' is not ROWSxCOLUMNS, two positive sizes whose product fits in 64 bits (e.g. 28x28), or none"
+    ),
     BadInput(
       "sweep --values", fault: 2,
       ["sweep", "--param", "topk", "--values", "9223372036854775807", "--layers", "8", "--epochs", "1"],

@@ -17,7 +17,8 @@ enum AnalyzeCommand {
     help: "inputs listed per unit: those that activate it most",
     parse: { Int($0).flatMap { (0...1000).contains($0) ? $0 : nil } })
   static let imageShape = Option<ImageShape?>(
-    "image-shape", "ROWSxCOLUMNS|none", expected: "ROWSxCOLUMNS (e.g. 28x28) or none",
+    "image-shape", "ROWSxCOLUMNS|none",
+    expected: "ROWSxCOLUMNS, two positive sizes whose product fits in 64 bits (e.g. 28x28), or none",
     help: "the inputs' image shape, none for no images (default: the data's, else square for a square feature count)",
     parse: parseImageShape)
   static let json = Flag("json", help: "print everything as one JSON object instead of the summary")
