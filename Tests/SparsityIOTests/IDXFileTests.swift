@@ -1,4 +1,5 @@
 import Foundation
+import SparsityTestSupport
 import Testing
 
 @testable import SparsityCore
@@ -83,6 +84,27 @@ private func thrownError<E: Error>(_ type: E.Type, _ body: () throws -> Void) ->
     #expect(other.description.contains("0x934e554d"))
     #expect(
       thrownError(ArrayFileError.self) { _ = try IDXFile.decodeLabels(Data([0, 0]), file: "tiny") }?.file == "tiny")
+  }
+
+  /// Found by fuzzing (Fuzz/Corpus/idx/crash-no-images-too-large.idx3): no images of
+  /// 4294967295 x 4294967155 pixels. Their size overflowed when the pixel matrix was shaped (a
+  /// trap), the count of 0 having hidden it from the size check.
+  @Test func anImageSizeThatOverflowsIsAnErrorEvenWithoutImages() throws {
+    let header = try Data(contentsOf: fuzzCorpusFile("idx/crash-no-images-too-large.idx3"))
+    #expect(header == Data([0, 0, 8, 3, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x73]))
+    #expect(
+      throws: ArrayFileError.malformedIDX(file: "z", detail: "dimensions [0, 4294967295, 4294967155] are too large")
+    ) {
+      try IDXFile.decodeImages(header, file: "z")
+    }
+  }
+
+  /// A gzip file of two members, the first holding only the magic number: the header is read
+  /// across them (it was cut at the first member's end, so the file was refused as too short).
+  @Test func theHeaderIsReadAcrossGzipMembers() throws {
+    let labels = IDXFile.encodeLabels([1, 2, 3])
+    let split = Gzip.compress(labels.prefix(4)) + Gzip.compress(labels.dropFirst(4))
+    #expect(try IDXFile.decodeLabels(split, file: "l.gz") == [1, 2, 3])
   }
 
   @Test func truncationAndTrailingBytesAreErrors() throws {
