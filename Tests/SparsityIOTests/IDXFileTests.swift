@@ -99,6 +99,16 @@ private func thrownError<E: Error>(_ type: E.Type, _ body: () throws -> Void) ->
     }
   }
 
+  /// Found by fuzzing (Fuzz/Corpus/idx/crash-empty-images-rewritten.idx3): 4,211,081,207 images
+  /// of 4277927935 x 0 pixels read as an empty matrix, but writing them back trapped: the
+  /// writer's size check multiplied count by rows first and overflowed.
+  @Test func emptyImagesOfAnySizeCanBeWrittenBack() throws {
+    let data = try Data(contentsOf: fuzzCorpusFile("idx/crash-empty-images-rewritten.idx3"))
+    let images = try IDXFile.decodeImages(data, file: "e")
+    #expect(images.count == 4_211_081_207 && images.rows == 4_277_927_935 && images.columns == 0)
+    #expect(IDXFile.encodeImages([], count: images.count, rows: images.rows, columns: images.columns) == data)
+  }
+
   /// A gzip file of two members, the first holding only the magic number: the header is read
   /// across them (it was cut at the first member's end, so the file was refused as too short).
   @Test func theHeaderIsReadAcrossGzipMembers() throws {

@@ -61,7 +61,7 @@ public enum IDXFile {
   /// The bytes of an uncompressed IDX3 file holding `count` images of `rows` x `columns` pixels.
   public static func encodeImages(_ pixels: [UInt8], count: Int, rows: Int, columns: Int) -> Data {
     precondition(
-      pixels.count == count * rows * columns,
+      pixels.count == columns * rows * count,  // as `dataBytes` multiplies: no overflow on what it reads
       "IDXFile.encodeImages: \(pixels.count) pixels for \(count)x\(rows)x\(columns)")
     return encode(magic: imageMagic, shape: [count, rows, columns], payload: pixels)
   }
