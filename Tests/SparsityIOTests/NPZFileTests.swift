@@ -120,6 +120,18 @@ import Testing
     }
   }
 
+  /// Crafted with numpy (Fuzz/Corpus/npz/crash-rows-int-max.npz): a shape of 2^63 - 1 rows made
+  /// the check of indptr's length overflow (a trap); now it is an invalid matrix.
+  @Test func aRowCountOfIntMaxIsAnInvalidMatrix() throws {
+    let data = try Data(contentsOf: fuzzCorpusFile("npz/crash-rows-int-max.npz"))
+    #expect(
+      throws: NPZFileError.invalidSparseMatrix(
+        file: "r.npz", detail: "indptr has 1 entries, expected rows + 1 with 9223372036854775807 rows")
+    ) {
+      try NPZFile.decodeCSR(data, file: "r.npz")
+    }
+  }
+
   @Test func unicodeFormatStringAndInt64OffsetsAreAccepted() throws {
     let m = Self.matrix()
     var entries = try ZipArchive.entries(of: NPZFile.encode(m), file: "m.npz")
