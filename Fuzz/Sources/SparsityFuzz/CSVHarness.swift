@@ -8,6 +8,7 @@ import SparsityIO
 /// numbers written back as CSV read the same, bit for bit.
 enum CSVHarness: Harness {
   static let maximumLength = 4096
+  static let entryPoints = "CSVFile.parse"
 
   static func run(_ data: Data) -> Bool {
     guard let table = try? CSVFile.parse(data, file: "fuzz.csv") else { return false }

@@ -9,6 +9,8 @@ import Foundation
 protocol Harness {
   /// The longest input worth trying, libFuzzer's `-max_len` (bytes).
   static var maximumLength: Int { get }
+  /// The library functions it calls, for the listing.
+  static var entryPoints: String { get }
   /// Parses `data` and checks the invariants of what comes back; true when the parser accepted it.
   static func run(_ data: Data) -> Bool
   /// Small valid files made by the library's encoders, by file name: the start of the corpus.
@@ -43,24 +45,6 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     }
   }
 
-  /// The entry points a target calls, for the listing.
-  var entryPoints: String {
-    switch self {
-    case .npy: return "NPYFile.decode"
-    case .npz: return "NPZFile.decodeCSR"
-    case .zip: return "ZipArchive.entries"
-    case .safetensors: return "SafetensorsFile.decode"
-    case .gzip: return "Gzip.decompress, Gzip.decompressedPrefix"
-    case .png: return "PNGFile.decode, ImageFile.decode"
-    case .pgm: return "PGMFile.decode, ImageFile.decode"
-    case .idx: return "IDXFile.decodeImages, IDXFile.decodeLabels (raw and gzip)"
-    case .csv: return "CSVFile.parse"
-    case .json: return "StrictJSONDecoder (StrictJSON)"
-    case .plan: return "InferencePlan.decode"
-    case .model: return "SafetensorsFile.decode, then ModelFile.decode (architecture and record JSON)"
-    }
-  }
-
   /// The target SPARSITY_FUZZ_TARGET names. Exits instead when it is `list` (prints one line per
   /// target: name, -max_len, entry points), when SPARSITY_FUZZ_SEEDS names a folder (writes every
   /// target's seeds into `<folder>/<target>/`), or when the name is missing or unknown (status 2).
@@ -71,7 +55,9 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     }
     let name = environment["SPARSITY_FUZZ_TARGET"] ?? ""
     if name == "list" {
-      for target in allCases { print("\(target.rawValue) \(target.harness.maximumLength) \(target.entryPoints)") }
+      for target in allCases {
+        print("\(target.rawValue) \(target.harness.maximumLength) \(target.harness.entryPoints)")
+      }
       exit(0)
     }
     guard let target = FuzzTarget(rawValue: name) else {

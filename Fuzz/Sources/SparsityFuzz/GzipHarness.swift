@@ -7,6 +7,7 @@ import SparsityIO
 /// prefix is the start of the whole content whenever both decode.
 enum GzipHarness: Harness {
   static let maximumLength = 4096
+  static let entryPoints = "Gzip.decompress, Gzip.decompressedPrefix"
   /// The most content accepted: 256 times the longest input, well past typical ratios.
   static let limit = 1 << 20
   /// The prefix length asked for (an IDX3 header's 16 bytes, and more).

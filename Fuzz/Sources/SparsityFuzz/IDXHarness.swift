@@ -8,6 +8,7 @@ import SparsityIO
 /// columns) whole values in 0...255, and both read back the same after writing.
 enum IDXHarness: Harness {
   static let maximumLength = 4096
+  static let entryPoints = "IDXFile.decodeImages, IDXFile.decodeLabels (raw and gzip)"
 
   static func run(_ data: Data) -> Bool {
     let images = try? IDXFile.decodeImages(data, file: "fuzz-images.idx")

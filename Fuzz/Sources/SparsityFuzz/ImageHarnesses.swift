@@ -8,18 +8,10 @@ import SparsityIO
 enum PNGHarness: Harness {
   static let maximumLength = 4096
 
+  static let entryPoints = "PNGFile.decode, ImageFile.decode"
+
   static func run(_ data: Data) -> Bool {
-    guard let image = try? PNGFile.decode(data, file: "fuzz.png") else { return false }
-    checkImage(image, "PNGFile.decode")
-    let sniffed = mustDecode("ImageFile.decode") { () throws(ArrayFileError) in
-      try ImageFile.decode(data, file: "fuzz.png")
-    }
-    precondition(sniffed == image, "ImageFile.decode and PNGFile.decode disagree")
-    let again = mustDecode("PNGFile.encode") { () throws(ArrayFileError) in
-      try PNGFile.decode(PNGFile.encode(image, level: 1), file: "again.png")
-    }
-    precondition(again.bytes == image.bytes, "PNG round trip changes the samples")
-    return true
+    checkImageFormat(data, file: "fuzz.png", decode: PNGFile.decode) { PNGFile.encode($0, level: 1) }
   }
 
   static var seeds: [String: Data] {
@@ -44,18 +36,10 @@ enum PNGHarness: Harness {
 enum PGMHarness: Harness {
   static let maximumLength = 4096
 
+  static let entryPoints = "PGMFile.decode, ImageFile.decode"
+
   static func run(_ data: Data) -> Bool {
-    guard let image = try? PGMFile.decode(data, file: "fuzz.pgm") else { return false }
-    checkImage(image, "PGMFile.decode")
-    let sniffed = mustDecode("ImageFile.decode") { () throws(ArrayFileError) in
-      try ImageFile.decode(data, file: "fuzz.pgm")
-    }
-    precondition(sniffed == image, "ImageFile.decode and PGMFile.decode disagree")
-    let again = mustDecode("PGMFile.encode") { () throws(ArrayFileError) in
-      try PGMFile.decode(PGMFile.encode(image), file: "again.pgm")
-    }
-    precondition(again.bytes == image.bytes, "PGM round trip changes the samples")
-    return true
+    checkImageFormat(data, file: "fuzz.pgm", decode: PGMFile.decode, encode: PGMFile.encode)
   }
 
   static var seeds: [String: Data] {
@@ -67,11 +51,21 @@ enum PGMHarness: Harness {
   }
 }
 
-/// Traps unless `image` is at least 1x1 with `width * height` intensities, all in 0...1.
-func checkImage(_ image: GrayImage, _ what: String) {
-  precondition(image.width >= 1 && image.height >= 1, "\(what): a \(image.width)x\(image.height) image")
-  precondition(image.pixels.count == image.width * image.height, "\(what): pixel count differs from the size")
-  precondition(image.pixels.allSatisfy { (0...1).contains($0) }, "\(what): an intensity outside 0...1")
+/// Decodes `data` with one format's `decode`; true when it reads an image. The image must be at
+/// least 1x1 with intensities in 0...1, `ImageFile.decode` (which sniffs the format) must read
+/// the same, and `encode` then `decode` must give back the same 8-bit samples.
+func checkImageFormat(
+  _ data: Data, file: String, decode: (Data, String) throws(ArrayFileError) -> GrayImage,
+  encode: (GrayImage) -> Data
+) -> Bool {
+  guard let image = try? decode(data, file) else { return false }
+  precondition(image.width >= 1 && image.height >= 1, "\(file): a \(image.width)x\(image.height) image")
+  precondition(image.pixels.allSatisfy { (0...1).contains($0) }, "\(file): an intensity outside 0...1")
+  let sniffed = mustDecode("ImageFile.decode") { () throws(ArrayFileError) in try ImageFile.decode(data, file: file) }
+  precondition(sniffed == image, "\(file): ImageFile.decode reads another image")
+  let again = mustDecode("the image written back") { () throws(ArrayFileError) in try decode(encode(image), file) }
+  precondition(again.bytes == image.bytes, "\(file): the image written and read back has other samples")
+  return true
 }
 
 /// PNG files of any color type, bit depth and interlacing, which `PNGFile.encode` does not write:

@@ -1,24 +1,6 @@
-// Checks the harnesses share: element counts, bitwise equality, re-reading the library's output.
+// Checks the harnesses share: bitwise equality, decoding what must decode.
 
 import SparsityCore
-
-/// The product of `shape`, or nil when it overflows `Int` (a parser must refuse such a shape).
-func elementCount(_ shape: [Int]) -> Int? {
-  var total = 1
-  for extent in shape {
-    let (product, overflow) = total.multipliedReportingOverflow(by: extent)
-    if overflow { return nil }
-    total = product
-  }
-  return total
-}
-
-/// Traps unless `tensor` holds exactly the product of its shape's extents, all non-negative.
-func checkShape(_ tensor: Tensor, _ what: @autoclosure () -> String) {
-  precondition(
-    tensor.shape.allSatisfy { $0 >= 0 } && elementCount(tensor.shape) == tensor.count,
-    "\(what()): shape \(tensor.shape) but \(tensor.count) elements")
-}
 
 /// True when `a` and `b` hold the same floats bit for bit (NaN payloads and signed zeros included).
 func sameBits(_ a: [Float], _ b: [Float]) -> Bool {

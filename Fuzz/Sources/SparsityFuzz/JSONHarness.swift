@@ -7,6 +7,7 @@ import SparsityIO
 /// decodes to the same value.
 enum JSONHarness: Harness {
   static let maximumLength = 4096
+  static let entryPoints = "StrictJSONDecoder (StrictJSON)"
 
   static func run(_ data: Data) -> Bool {
     guard let value = try? StrictJSONDecoder.decode(AnyJSON.self, from: String(decoding: data, as: UTF8.self)) else {

@@ -9,6 +9,7 @@ import SparsityNN
 /// all finite; saving the model and reading it back gives the same parameters and record.
 enum ModelHarness: Harness {
   static let maximumLength = 8192
+  static let entryPoints = "SafetensorsFile.decode, then ModelFile.decode (architecture and record JSON)"
 
   static func run(_ data: Data) -> Bool {
     guard let contents = try? SafetensorsFile.decode(data, file: "fuzz.safetensors"),

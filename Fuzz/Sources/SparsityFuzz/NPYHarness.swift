@@ -4,14 +4,14 @@ import Foundation
 import SparsityCore
 import SparsityIO
 
-/// `NPYFile.decode`: a decoded tensor holds the product of its shape, and writing it and reading
-/// it back gives the same shape and the same bits.
+/// `NPYFile.decode`: writing the tensor and reading it back gives the same shape and bits. (A
+/// count that differs from the shape's product traps in `Tensor`'s initializer, a crash too.)
 enum NPYHarness: Harness {
   static let maximumLength = 4096
+  static let entryPoints = "NPYFile.decode"
 
   static func run(_ data: Data) -> Bool {
     guard let tensor = try? NPYFile.decode(data, file: "fuzz.npy") else { return false }
-    checkShape(tensor, "NPYFile.decode")
     let again = mustDecode("NPYFile.encode") { () throws(ArrayFileError) in
       try NPYFile.decode(NPYFile.encode(tensor), file: "again.npy")
     }

@@ -10,6 +10,7 @@ import SparsityNN
 /// network run without trapping.
 enum PlanHarness: Harness {
   static let maximumLength = 4096
+  static let entryPoints = "InferencePlan.decode"
 
   /// A small network to check decoded plans against (`mismatch(with:)`).
   nonisolated(unsafe) static let network = ModelArchitecture(

@@ -4,14 +4,14 @@ import Foundation
 import SparsityCore
 import SparsityIO
 
-/// `SafetensorsFile.decode`: every tensor holds the product of its shape, and writing the file
-/// (as float32) and reading it back gives the same tensors, bits and metadata.
+/// `SafetensorsFile.decode`: writing the file (as float32) and reading it back gives the same
+/// tensors, bits and metadata. (`Tensor`'s initializer traps on a count that is not the shape's.)
 enum SafetensorsHarness: Harness {
   static let maximumLength = 4096
+  static let entryPoints = "SafetensorsFile.decode"
 
   static func run(_ data: Data) -> Bool {
     guard let file = try? SafetensorsFile.decode(data, file: "fuzz.safetensors") else { return false }
-    for (name, tensor) in file.tensors { checkShape(tensor, "SafetensorsFile.decode, tensor '\(name)'") }
     let again = mustDecode("SafetensorsFile.encoded") { () throws(SafetensorsError) in
       try SafetensorsFile.decode(file.encoded(), file: "again.safetensors")
     }

@@ -7,6 +7,7 @@ import SparsityIO
 /// `ZipArchive.entries`: the entries, written as a stored archive and read back, are the same.
 enum ZipHarness: Harness {
   static let maximumLength = 4096
+  static let entryPoints = "ZipArchive.entries"
 
   static func run(_ data: Data) -> Bool {
     guard let entries = try? ZipArchive.entries(of: data, file: "fuzz.zip") else { return false }
@@ -35,6 +36,7 @@ enum ZipHarness: Harness {
 /// read back, is the same, values bit for bit.
 enum NPZHarness: Harness {
   static let maximumLength = 8192
+  static let entryPoints = "NPZFile.decodeCSR"
 
   static func run(_ data: Data) -> Bool {
     guard let matrix = try? NPZFile.decodeCSR(data, file: "fuzz.npz") else { return false }
