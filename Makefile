@@ -8,7 +8,7 @@ CPU_FLAGS := $(if $(SWIFT_CPU),-Xswiftc -target-cpu -Xswiftc $(SWIFT_CPU),)
 BUILD_FLAGS := -c release $(CPU_FLAGS)
 SPARSITY := .build/release/sparsity
 
-.PHONY: all setup build demo test bench docs format lint clean
+.PHONY: all setup build demo test bench docs fuzz format lint clean
 
 all: build
 
@@ -37,8 +37,15 @@ bench: build
 docs: setup
 	bash scripts/build-docs.sh
 
+## libFuzzer on every file parser (the Fuzz package; scripts/fuzz.sh): FUZZ_SECONDS per target,
+## one after another; a crash, a broken invariant, a timeout or a memory blow-up fails it.
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
+
 ## Formatting: the toolchain's swift-format with the checked-in .swift-format (line length 120).
-SWIFT_SOURCES := Sources Tests Package.swift Examples/Downstream/Sources Examples/Downstream/Package.swift
+SWIFT_SOURCES := Sources Tests Package.swift Examples/Downstream/Sources Examples/Downstream/Package.swift \
+  Fuzz/Sources Fuzz/Package.swift
 format:
 	swift format format -i -r $(SWIFT_SOURCES)
 

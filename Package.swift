@@ -126,7 +126,7 @@ let package = Package(
     ),
     .testTarget(
       name: "SparsityIOTests",
-      dependencies: ["SparsityIO"],
+      dependencies: ["SparsityIO", "SparsityTestSupport"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .testTarget(

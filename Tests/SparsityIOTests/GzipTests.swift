@@ -1,4 +1,5 @@
 import Foundation
+import SparsityTestSupport
 import Testing
 
 @testable import SparsityCore
@@ -122,5 +123,16 @@ private func sampleBytes(_ count: Int, noisy: Bool, seed: UInt64 = 3) -> Data {
     let small = Gzip.compress(Data("tape".utf8))
     #expect(try Gzip.decompressedPrefix(small, file: "s.gz", count: 10) == Data("tape".utf8))
     #expect(try Gzip.decompress(small, file: "s.gz", maximumBytes: 4) == Data("tape".utf8))
+  }
+
+  /// Found by fuzzing (Fuzz/Corpus/gzip/crash-empty-first-member.gz): a prefix stopped at the end
+  /// of the first member, so a file whose first member holds fewer bytes than asked for (none
+  /// here) gave a short prefix, unlike `decompress`.
+  @Test func aPrefixReadsOnIntoTheNextMember() throws {
+    let joined = Gzip.compress(Data()) + Gzip.compress(Data("second member".utf8))
+    #expect(try Gzip.decompressedPrefix(joined, file: "cat.gz", count: 6) == Data("second".utf8))
+    let fuzzed = try Data(contentsOf: fuzzCorpusFile("gzip/crash-empty-first-member.gz"))
+    let whole = try Gzip.decompress(fuzzed, file: "f.gz", maximumBytes: 1 << 20)
+    #expect(try Gzip.decompressedPrefix(fuzzed, file: "f.gz", count: 100) == whole.prefix(100))
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SparsityTestSupport
 import Testing
 
 @testable import SparsityCore
@@ -83,6 +84,37 @@ private func thrownError<E: Error>(_ type: E.Type, _ body: () throws -> Void) ->
     #expect(other.description.contains("0x934e554d"))
     #expect(
       thrownError(ArrayFileError.self) { _ = try IDXFile.decodeLabels(Data([0, 0]), file: "tiny") }?.file == "tiny")
+  }
+
+  /// Found by fuzzing (Fuzz/Corpus/idx/crash-no-images-too-large.idx3): no images of
+  /// 4294967295 x 4294967155 pixels. Their size overflowed when the pixel matrix was shaped (a
+  /// trap), the count of 0 having hidden it from the size check.
+  @Test func anImageSizeThatOverflowsIsAnErrorEvenWithoutImages() throws {
+    let header = try Data(contentsOf: fuzzCorpusFile("idx/crash-no-images-too-large.idx3"))
+    #expect(header == Data([0, 0, 8, 3, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x73]))
+    #expect(
+      throws: ArrayFileError.malformedIDX(file: "z", detail: "dimensions [0, 4294967295, 4294967155] are too large")
+    ) {
+      try IDXFile.decodeImages(header, file: "z")
+    }
+  }
+
+  /// Found by fuzzing (Fuzz/Corpus/idx/crash-empty-images-rewritten.idx3): 4,211,081,207 images
+  /// of 4277927935 x 0 pixels read as an empty matrix, but writing them back trapped: the
+  /// writer's size check multiplied count by rows first and overflowed.
+  @Test func emptyImagesOfAnySizeCanBeWrittenBack() throws {
+    let data = try Data(contentsOf: fuzzCorpusFile("idx/crash-empty-images-rewritten.idx3"))
+    let images = try IDXFile.decodeImages(data, file: "e")
+    #expect(images.count == 4_211_081_207 && images.rows == 4_277_927_935 && images.columns == 0)
+    #expect(IDXFile.encodeImages([], count: images.count, rows: images.rows, columns: images.columns) == data)
+  }
+
+  /// A gzip file of two members, the first holding only the magic number: the header is read
+  /// across them (it was cut at the first member's end, so the file was refused as too short).
+  @Test func theHeaderIsReadAcrossGzipMembers() throws {
+    let labels = IDXFile.encodeLabels([1, 2, 3])
+    let split = Gzip.compress(labels.prefix(4)) + Gzip.compress(labels.dropFirst(4))
+    #expect(try IDXFile.decodeLabels(split, file: "l.gz") == [1, 2, 3])
   }
 
   @Test func truncationAndTrailingBytesAreErrors() throws {

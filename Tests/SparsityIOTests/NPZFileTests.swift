@@ -1,4 +1,5 @@
 import Foundation
+import SparsityTestSupport
 import Testing
 
 @testable import SparsityCore
@@ -97,6 +98,37 @@ import Testing
       Issue.record("accepted a column index out of range")
     } catch {
       #expect(error.description.contains("column index 11 (entry 0) is outside 0..<11"))
+    }
+  }
+
+  /// Crafted while writing the zip fuzz target (Fuzz/Corpus/zip/crash-zip64-*.zip): ZIP64 sizes
+  /// and offsets near `Int.max` overflowed the bounds checks (traps); now the archive is malformed.
+  @Test func zip64SizesAndOffsetsNearIntMaxAreErrors() throws {
+    let size = try Data(contentsOf: fuzzCorpusFile("zip/crash-zip64-huge-compressed-size.zip"))
+    #expect(
+      throws: NPZFileError.malformedArchive(
+        file: "s.zip", detail: "entry 'a.txt': 9223372036854775807 bytes at byte 35 run past the end (276 bytes)")
+    ) {
+      try ZipArchive.entries(of: size, file: "s.zip")
+    }
+    let offset = try Data(contentsOf: fuzzCorpusFile("zip/crash-zip64-huge-offset.zip"))
+    #expect(
+      throws: NPZFileError.malformedArchive(
+        file: "o.zip", detail: "a field at byte 9223372036854775807 lies past the end (276 bytes)")
+    ) {
+      try ZipArchive.entries(of: offset, file: "o.zip")
+    }
+  }
+
+  /// Crafted with numpy (Fuzz/Corpus/npz/crash-rows-int-max.npz): a shape of 2^63 - 1 rows made
+  /// the check of indptr's length overflow (a trap); now it is an invalid matrix.
+  @Test func aRowCountOfIntMaxIsAnInvalidMatrix() throws {
+    let data = try Data(contentsOf: fuzzCorpusFile("npz/crash-rows-int-max.npz"))
+    #expect(
+      throws: NPZFileError.invalidSparseMatrix(
+        file: "r.npz", detail: "indptr has 1 entries, expected rows + 1 with 9223372036854775807 rows")
+    ) {
+      try NPZFile.decodeCSR(data, file: "r.npz")
     }
   }
 

@@ -1,4 +1,5 @@
-// Files for the tests: a fresh temporary directory, and a seeded image to draw patches from.
+// Files for the tests: a fresh temporary directory, a seeded image to draw patches from, and the
+// fuzzers' corpus.
 
 import Foundation
 import SparsityCore
@@ -22,4 +23,11 @@ public func gradientImage(size: Int, seed: UInt64 = 7) -> GrayImage {
     }
   }
   return GrayImage(width: size, height: size, pixels: pixels)
+}
+
+/// A file of the fuzzers' checked-in corpus, `Fuzz/Corpus/<path>` (such as
+/// `idx/crash-no-images-too-large.idx3`): inputs that once crashed a parser, kept as tests.
+public func fuzzCorpusFile(_ path: String) -> URL {
+  URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Fuzz/Corpus/\(path)")
 }

@@ -61,7 +61,7 @@ public enum IDXFile {
   /// The bytes of an uncompressed IDX3 file holding `count` images of `rows` x `columns` pixels.
   public static func encodeImages(_ pixels: [UInt8], count: Int, rows: Int, columns: Int) -> Data {
     precondition(
-      pixels.count == count * rows * columns,
+      pixels.count == columns * rows * count,  // as `dataBytes` multiplies: no overflow on what it reads
       "IDXFile.encodeImages: \(pixels.count) pixels for \(count)x\(rows)x\(columns)")
     return encode(magic: imageMagic, shape: [count, rows, columns], payload: pixels)
   }
@@ -123,10 +123,13 @@ public enum IDXFile {
   }
 
   /// The data bytes the dimensions `shape` imply (one byte per entry).
-  /// - Throws: `ArrayFileError.malformedIDX` when their product overflows.
+  ///
+  /// Multiplied from the last dimension, so that the size of one item (rows x columns of an
+  /// image, which `decodeImages` uses on its own) must fit even when the count is 0.
+  /// - Throws: `ArrayFileError.malformedIDX` when a partial product overflows.
   private static func dataBytes(_ shape: [Int], file: String) throws(ArrayFileError) -> Int {
     var bytes = 1
-    for extent in shape {
+    for extent in shape.reversed() {
       let (product, overflow) = bytes.multipliedReportingOverflow(by: extent)
       guard !overflow else { throw .malformedIDX(file: file, detail: "dimensions \(shape) are too large") }
       bytes = product

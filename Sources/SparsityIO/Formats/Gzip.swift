@@ -140,7 +140,6 @@ public enum Gzip {
         continue
       case Z_STREAM_END:
         if input[position...].allSatisfy({ $0 == 0 }) { return output }
-        if case .prefix = limit { return output }
         inflateReset(&stream)
         member += 1
       case Z_BUF_ERROR:

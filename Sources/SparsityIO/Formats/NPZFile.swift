@@ -93,8 +93,8 @@ public enum NPZFile {
       throw invalid("shape \(shape) is not two sizes (columns below 2^31)")
     }
     let (rows, width) = (shape[0], shape[1])
-    guard offsets.count == rows + 1 else {
-      throw invalid("indptr has \(offsets.count) entries, expected rows + 1 = \(rows + 1)")
+    guard offsets.count - 1 == rows else {  // not rows + 1: rows may be Int.max
+      throw invalid("indptr has \(offsets.count) entries, expected rows + 1 with \(rows) rows")
     }
     guard columns.count == values.count else {
       throw invalid("indices has \(columns.count) entries but data has \(values.count)")

@@ -102,8 +102,9 @@ struct ZipByteReader {
 
   func malformed(_ detail: String) -> NPZFileError { .malformedArchive(file: file, detail: detail) }
 
+  /// The 16-bit field at `at`, any `Int` (a ZIP64 offset may be near `Int.max`).
   func u16(_ at: Int) throws(NPZFileError) -> Int {
-    guard at >= 0, at + 2 <= bytes.count else {
+    guard at >= 0, at <= bytes.count - 2 else {
       throw malformed("a field at byte \(at) lies past the end (\(bytes.count) bytes)")
     }
     return Int(bytes[at]) | Int(bytes[at + 1]) << 8
@@ -186,7 +187,7 @@ struct ZipByteReader {
       throw malformed("entry '\(entry.name)': bad local header signature at byte \(at)")
     }
     let start = at + 30 + (try u16(at + 26)) + (try u16(at + 28))
-    guard start + entry.compressedSize <= bytes.count else {
+    guard entry.compressedSize <= bytes.count - start else {  // a ZIP64 size may be near Int.max
       throw malformed(
         "entry '\(entry.name)': \(entry.compressedSize) bytes at byte \(start) run past the end (\(bytes.count) bytes)")
     }

@@ -1,0 +1,14 @@
+// Checks the harnesses share: bitwise equality, decoding what must decode.
+
+import SparsityCore
+
+/// True when `a` and `b` hold the same floats bit for bit (NaN payloads and signed zeros included).
+func sameBits(_ a: [Float], _ b: [Float]) -> Bool {
+  a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }
+}
+
+/// The value `decode` returns where a refusal is a bug: bytes the library itself wrote, or an
+/// input another entry point already accepted. Traps naming `what` and the error otherwise.
+func mustDecode<T, E: Error>(_ what: String, _ decode: () throws(E) -> T) -> T {
+  do { return try decode() } catch { preconditionFailure("\(what) refuses what must decode: \(error)") }
+}
