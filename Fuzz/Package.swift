@@ -2,10 +2,10 @@
 //
 // The libFuzzer harnesses of Sparsity's file parsers: one executable, `sparsity-fuzz`, whose
 // target parser is named by the environment variable SPARSITY_FUZZ_TARGET (`FuzzTarget`).
-// It depends on Sparsity by path and is built only as scripts/fuzz.sh builds it:
-// `swift build -c release --sanitize=fuzzer` in this folder, with its own .build folder, so the
-// root package's build is untouched. Nothing depends on this package, so its one unsafe flag
-// (`-parse-as-library`: libFuzzer supplies `main`) never reaches a dependent.
+// It depends on Sparsity by path and is built only as scripts/fuzz.sh builds it (libFuzzer and
+// AddressSanitizer from the command line, `swift build -c release --sanitize=fuzzer ...` in this
+// folder) with its own .build folder, so the root package and its build are untouched. No file
+// is named main.swift and none has @main: libFuzzer supplies `main`.
 import PackageDescription
 
 /// SwiftPM names a path dependency after its folder: the Sparsity checkout one level up may be
@@ -20,7 +20,7 @@ let package = Package(
       name: "sparsity-fuzz",
       dependencies: [.product(name: "Sparsity", package: sparsityPackage)],
       path: "Sources/SparsityFuzz",
-      swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-parse-as-library"])]
+      swiftSettings: [.swiftLanguageMode(.v6)]
     )
   ]
 )
