@@ -9,7 +9,7 @@
 //                  AVX2+FMA, AVX-512) and chosen at run time, so no CPU flags are needed
 //   SparsityCore   numeric core: tensors, seeded random numbers, sparse formats, zero-skipping
 //                  kernels, sparsity metrics
-//   SparsityIO     files and data sets: NPY/NPZ, safetensors, CSV, PNG/PGM, JSON, gzip/zip,
+//   SparsityIO     files and data sets: NPY/NPZ, safetensors, CSV, PNG/PGM, WAV, JSON, gzip/zip,
 //                  MNIST, the embedded digits, labeled data sets, patches and whitening
 //   SparsityNN     neural networks that learn sparse: layers, losses, optimizers, regularizers,
 //                  training, model files

@@ -1,4 +1,4 @@
-// The one error type of array file reading and writing (.npy, .csv, MNIST IDX, gzip, PNG, PGM).
+// The one error type of array file reading and writing (.npy, .csv, MNIST IDX, gzip, PNG, PGM, WAV).
 import SparsityCore
 
 /// Why an array file could not be read or written. Every case names the file as it was given
@@ -42,6 +42,12 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
   case malformedImage(file: String, detail: String)
   /// A valid image this reader does not decode (an unknown format, bit depth or color type).
   case unsupportedImage(file: String, detail: String)
+  /// A WAV file that is corrupt or inconsistent (no RIFF header, a missing or repeated chunk,
+  /// sizes that disagree, a non-finite sample).
+  case malformedSound(file: String, detail: String)
+  /// A valid WAV file this reader does not decode (RF64, a compressed format, a bit depth
+  /// or channel count past its limits).
+  case unsupportedSound(file: String, detail: String)
   /// A file whose header asks for more memory than the budget (`MemoryBudget`) has.
   case exceedsMemory(file: String, what: String, needed: MemoryEstimate, budget: MemoryBudget.Budget)
 
@@ -53,7 +59,8 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
       .truncatedData(let f, _, _, _, _), .trailingData(let f, _, _, _, _), .notANumber(let f, _, _, _),
       .nonFinite(let f, _, _, _), .raggedRow(let f, _, _, _), .noData(let f),
       .corruptCompressedData(let f, _), .inflatesPastLimit(let f, _), .malformedIDX(let f, _),
-      .malformedImage(let f, _), .unsupportedImage(let f, _), .exceedsMemory(let f, _, _, _):
+      .malformedImage(let f, _), .unsupportedImage(let f, _), .malformedSound(let f, _), .unsupportedSound(let f, _),
+      .exceedsMemory(let f, _, _, _):
       return f
     }
   }
@@ -94,6 +101,8 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case .malformedIDX(_, let detail): return "malformed IDX file: \(detail)"
     case .malformedImage(_, let detail): return "malformed image: \(detail)"
     case .unsupportedImage(_, let detail): return "unsupported image: \(detail)"
+    case .malformedSound(_, let detail): return "malformed WAV file: \(detail)"
+    case .unsupportedSound(_, let detail): return "unsupported WAV file: \(detail)"
     case .exceedsMemory(_, let what, let needed, let budget):
       let error = MemoryBudgetError.insufficient(subject: what, needed: needed, budget: budget)
       return error.description
@@ -101,11 +110,19 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
   }
 
   /// Throws unless `estimate`, what reading `file` needs for `what` (`a 640x480 image`), fits
-  /// in the memory budget.
+  /// in the memory budget: `budget` when given (tests), else `MemoryBudget.current()`.
   /// - Throws: `.exceedsMemory`, or `.unreadable` naming the environment variable for a bad
   ///   `SPARSITY_MEMORY_LIMIT`.
-  static func checkMemory(_ estimate: MemoryEstimate, file: String, for what: String) throws(ArrayFileError) {
-    do { try MemoryBudget.check(estimate, for: what) } catch {
+  static func checkMemory(
+    _ estimate: MemoryEstimate, file: String, for what: String, budget: MemoryBudget.Budget? = nil
+  ) throws(ArrayFileError) {
+    do {
+      if let budget {
+        try MemoryBudget.check(estimate, for: what, against: budget)
+      } else {
+        try MemoryBudget.check(estimate, for: what)
+      }
+    } catch {
       switch error {
       case .insufficient(_, let needed, let budget):
         throw .exceedsMemory(file: file, what: what, needed: needed, budget: budget)
