@@ -10,7 +10,9 @@ import SparsityIO
 /// rows), computes codes A (samples x atoms, X ~= A D) with `sparseEncode`, writes A as a
 /// float32 `.npy` file (or a sparse CSR `.npz`, `NPZFile`) and prints a summary.
 enum CodeCommand {
-  static let data = Option<String>("data", "X.npy", required: true, help: "samples x features, finite")
+  static let data = Option<String>(
+    "data", "X.npy|wav:FILE[,FILE...]", required: true,
+    help: "samples x features, finite; or the frames of sound files (the wav: options below)")
   static let dictionary = Option<String>(
     "dictionary", "D.npy", required: true, help: "atoms x features, unit-norm rows (within 1e-3)")
   static let out = Option<String>(
@@ -35,13 +37,19 @@ enum CodeCommand {
   static let positive = Flag("positive", help: "nonnegative codes (not omp)")
   static let normalize = Flag("normalize", help: "divide each dictionary row by its norm instead of rejecting it")
   static let json = Flag("json", help: "print one JSON object instead of the summary")
+  static let reconstruct = Option<String>(
+    "reconstruct", "out.wav", help: "wav: data only: write the coded sound (overlap-added, files one after another)")
+  static let sampleFormat = Option<WAVFile.WriteEncoding>(
+    "sample-format", "pcm16|float32", expected: "pcm16 or float32", default: "pcm16",
+    help: "the samples of --reconstruct: 16-bit PCM (clipped to [-1, 1]) or 32-bit float",
+    parse: { ["pcm16": .pcm16, "float32": .float32][$0] })
 
   static let command = Command(
     name: "code", summary: "sparse codes of data over a dictionary (Lasso: FISTA, ISTA, CD, LARS; OMP; threshold)",
     options: [
       data.spec, dictionary.spec, out.spec, solver.spec, lambda.spec, nonzeros.spec, tolerance.spec,
-      maxIterations.spec, positive.spec, normalize.spec, json.spec,
-    ],
+      maxIterations.spec, positive.spec, normalize.spec, json.spec, reconstruct.spec, sampleFormat.spec,
+    ] + SoundOptions.specs,
     description: """
       Computes sparse codes A (samples x atoms) of the data X (samples x features) over the
       dictionary D (atoms x features, rows of unit L2 norm), X ~= A D. The Lasso solvers minimize
@@ -51,6 +59,12 @@ enum CodeCommand {
       problem: it divides both terms by features internally). The codes are written atomically:
       as dense float32 .npy, or, when --out ends in .npz, as a sparse CSR matrix in the layout of
       scipy.sparse.save_npz (scipy.sparse.load_npz reads it).
+
+      With --data wav:FILE[,FILE...] the samples are the frames of the sound:
+      \(SoundOptions.description)
+      and the summary adds the signal-to-noise ratio of the coded frames and of the overlap-added
+      sound, each against the orthonormal DCT-II keeping as many coefficients per frame as the
+      code has nonzeros (the best approximation in that basis with the same budget).
       """,
     notes: """
       Reported: samples, atoms, solver, nonzeros per sample (mean, min, max), zero fraction,
@@ -68,8 +82,15 @@ enum CodeCommand {
     let choice = try solverChoice(arguments)
     let solver = try choice.solver()
     try OutputPath.checkFile(outPath, option: "out")
-    let inputs = try CodeInputs(
-      dataPath: dataPath, dictionaryPath: dictionaryPath, normalize: arguments.flag(normalize))
+    let reconstructPath = try arguments.value(reconstruct)
+    if let reconstructPath { try OutputPath.checkFile(reconstructPath, option: "reconstruct") }
+    let sound = try soundFrames(dataPath, arguments, reconstructing: reconstructPath != nil)
+    let inputs =
+      try sound.map {
+        try CodeInputs(
+          samples: $0.frames, dataPath: dataPath, dictionaryPath: dictionaryPath, normalize: arguments.flag(normalize))
+      }
+      ?? CodeInputs(dataPath: dataPath, dictionaryPath: dictionaryPath, normalize: arguments.flag(normalize))
     Warning.print(inputs.longRunWarning(choice))
     let solveStart = DispatchTime.now().uptimeNanoseconds
     let progress = BatchProgress(enabled: !arguments.flag(json), unit: "samples")
@@ -82,14 +103,35 @@ enum CodeCommand {
     var summary = CodeSummary(
       result: result, samples: inputs.samples, dictionary: inputs.dictionary,
       solver: choice.name.rawValue, solverSeconds: solverSeconds)
+    if let sound {
+      summary.sound = SoundCodingQuality(codes: result.codes, dictionary: inputs.dictionary, sound: sound)
+    }
     let outURL = URL(fileURLWithPath: outPath)
     if outURL.pathExtension.lowercased() == "npz" {
       try NPZFile.write(CSRMatrix(dense: result.codes), to: outURL)
     } else {
       try NPYFile.write(result.codes, to: outURL)
     }
+    if let sound, let reconstructPath {
+      let coded = sound.signals(from: Tensor.matmul(result.codes, inputs.dictionary)).flatMap { $0 }
+      try WAVFile.write(
+        Sound(mono: coded, sampleRate: sound.sampleRate), encoding: try arguments.value(sampleFormat, default: .pcm16),
+        to: URL(fileURLWithPath: reconstructPath))
+    }
     summary.totalSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
     print(arguments.flag(json) ? try JSONValue(encoding: summary).text : summary.text)
+  }
+
+  /// The frames of `dataPath` when it is `wav:FILE[,FILE...]`, else nil.
+  /// - Throws: `CLIError` for `--reconstruct` without sound data or a bad framing option; as
+  ///   `SoundFrames.load` for unusable sound.
+  static func soundFrames(_ dataPath: String, _ arguments: Arguments, reconstructing: Bool) throws -> SoundFrames? {
+    guard dataPath.hasPrefix("wav:") else {
+      if reconstructing { throw CLIError.invalidInput("code: --reconstruct needs --data wav:FILE[,FILE...]") }
+      return nil
+    }
+    let files = try SoundFiles.names(String(dataPath.dropFirst(4)), option: "--data")
+    return try SoundFrames.load(files, framing: SoundOptions.framing(arguments))
   }
 
   /// The solver named by `--solver` with the options that apply to it.

@@ -11,7 +11,7 @@ import SparsityIO
 /// optionally a PNG mosaic of the atoms, and prints a `DictionarySummary`.
 enum LearnDictionaryCommand {
   static let data = Option<DictionaryDataSource>(
-    "data", "SOURCE", expected: "patches:IMAGE, npy:X.npy, digits or digits:raw", required: true,
+    "data", "SOURCE", expected: "patches:IMAGE, npy:X.npy, digits, digits:raw or wav:FILE[,FILE...]", required: true,
     help: "the samples: one of the data sources above", parse: DictionaryDataSource.init(parsing:))
   static let out = Option<String>("out", "dict.npy", required: true, help: "where to write D")
   static let patch = Option<Int>(
@@ -30,7 +30,11 @@ enum LearnDictionaryCommand {
   static let lambda = Option<Float>(
     "lambda", "L", expected: "a finite number >= 0", default: "0.5", help: "Lasso weight, finite and >= 0",
     parse: Parse.nonNegativeFloat)
-  static let positive = Flag("positive", help: "nonnegative codes")
+  static let nonzeros = Option<Int>(
+    "nonzeros", "K", expected: "an integer >= 1",
+    help: "code with orthogonal matching pursuit of K atoms per sample instead of the Lasso (--lambda unused)",
+    parse: Parse.positiveInteger)
+  static let positive = Flag("positive", help: "nonnegative codes (not with --nonzeros)")
   static let positiveAtoms = Flag(
     "positive-atoms",
     help:
@@ -64,9 +68,9 @@ enum LearnDictionaryCommand {
     name: "learn-dictionary", summary: "learn a sparse-coding dictionary from image patches, an .npy matrix or digits",
     options: [
       data.spec, out.spec, patch.spec, patches.spec, whiten.spec, whitenImage.spec, atoms.spec, lambda.spec,
-      positive.spec, positiveAtoms.spec, epochs.spec, batch.spec, seed.spec, initial.spec, image.spec,
+      nonzeros.spec, positive.spec, positiveAtoms.spec, epochs.spec, batch.spec, seed.spec, initial.spec, image.spec,
       imageScale.spec, json.spec,
-    ],
+    ] + SoundOptions.specs,
     description: """
       Learns a dictionary D (atoms x features, rows of unit L2 norm) from samples X (samples x
       features) by online dictionary learning (Mairal, Bach, Ponce, Sapiro, JMLR 2010), minimizing
@@ -81,6 +85,10 @@ enum LearnDictionaryCommand {
         digits               the 1,797 embedded 8x8 digits scaled to [0, 1], each sample's mean
                              removed (no patching)
         digits:raw           the same digits scaled to [0, 1], mean kept (nonnegative)
+      \(SoundOptions.description)
+      With --nonzeros K the codes come from orthogonal matching pursuit with K atoms per sample
+      (the objective is then the mean of 0.5 ||x_i - a_i D||^2 with ||a_i||_0 <= K): a
+      dictionary for a coder with a fixed budget, such as K coefficients per frame of sound.
       """,
     notes: """
       Reported: samples, features, atoms, epochs, mean objective of all samples after each epoch,
@@ -93,6 +101,7 @@ enum LearnDictionaryCommand {
   struct Options {
     var source: DictionaryDataSource
     var sampling = PatchSampling()
+    var framing = SoundFraming()
     var training = DictionaryTraining()
     var out: String
     var image: String?
@@ -111,7 +120,7 @@ enum LearnDictionaryCommand {
     if let shape = DictionarySamples.expectedShape(options.source, patches: options.sampling) {
       try options.training.checkMemory(samples: shape.samples, features: shape.features)
     }
-    let samples = try DictionarySamples.load(options.source, patches: options.sampling)
+    let samples = try DictionarySamples.load(options.source, patches: options.sampling, sound: options.framing)
     Warning.print(options.training.longRunWarning(samples: samples.rows, features: samples.columns))
     let tileSize = try options.image.map { try DictionaryMosaic.tileSize(features: samples.columns, file: $0) }
     let progress = BatchProgress(enabled: !options.json)
@@ -146,6 +155,11 @@ enum LearnDictionaryCommand {
     options.sampling.seed = try arguments.value(seed, default: options.sampling.seed)
     options.training.seed = options.sampling.seed
     options.training.positiveCodes = arguments.flag(positive)
+    options.training.nonzeros = try arguments.value(nonzeros)
+    if options.training.nonzeros != nil && options.training.positiveCodes {
+      throw .invalidInput("learn-dictionary: --positive cannot go with --nonzeros (matching pursuit codes are signed)")
+    }
+    options.framing = try SoundOptions.framing(arguments)
     options.training.positiveAtoms = arguments.flag(positiveAtoms)
     options.sampling.whiten = arguments.flag(whiten)
     options.sampling.whitenImage = arguments.flag(whitenImage)

@@ -22,7 +22,15 @@ public struct CodeInputs: Sendable {
   /// - Throws: `ArrayFileError` for an unreadable file, `ExperimentError.unusableData` naming the file
   ///   for a wrong rank, non-finite values, a feature mismatch or a non-unit-norm row.
   public init(dataPath: String, dictionaryPath: String, normalize: Bool) throws {
-    samples = try Self.readMatrix(dataPath, role: "data")
+    try self.init(
+      samples: Self.readMatrix(dataPath, role: "data"), dataPath: dataPath, dictionaryPath: dictionaryPath,
+      normalize: normalize)
+  }
+
+  /// Checks `samples` (read from `dataPath`, finite) against the dictionary read from
+  /// `dictionaryPath`, as `init(dataPath:dictionaryPath:normalize:)` does.
+  public init(samples: Tensor, dataPath: String, dictionaryPath: String, normalize: Bool) throws {
+    self.samples = samples
     var dictionary = try Self.readMatrix(dictionaryPath, role: "dictionary")
     guard samples.columns == dictionary.columns else {
       throw ExperimentError.unusableData(

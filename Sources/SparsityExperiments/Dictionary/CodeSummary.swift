@@ -30,6 +30,8 @@ public struct CodeSummary: Sendable {
   public var solverSeconds: Double
   /// Wall time of the whole command: reading, checking, coding, summarizing, writing.
   public var totalSeconds: Double
+  /// For frames of sound, the SNR of the code against the DCT baseline at the same counts.
+  public var sound: SoundCodingQuality?
 
   /// Summarizes `result` for samples X over dictionary D.
   /// - Complexity: one `sgemm`, O(samples atoms features).

@@ -12,9 +12,11 @@ public enum DictionaryDataSource: Equatable, Sendable {
   case npy(file: String)
   /// `digits` (each sample's mean removed) or `digits:raw` (mean kept).
   case digits(removingMean: Bool)
+  /// `wav:FILE[,FILE...]`: the frames of sound files (`SoundFraming`).
+  case wav(files: [String])
 
-  /// The source `text` names (`patches:IMAGE`, `npy:X.npy`, `digits`, `digits:raw`), nil when
-  /// it names none.
+  /// The source `text` names (`patches:IMAGE`, `npy:X.npy`, `digits`, `digits:raw`,
+  /// `wav:FILE[,FILE...]`), nil when it names none.
   public init?(parsing text: String) {
     if text == "digits" {
       self = .digits(removingMean: true)
@@ -24,6 +26,8 @@ public enum DictionaryDataSource: Equatable, Sendable {
       self = .patches(image: String(text.dropFirst(8)))
     } else if text.hasPrefix("npy:") {
       self = .npy(file: String(text.dropFirst(4)))
+    } else if text.hasPrefix("wav:"), let files = try? SoundFiles.names(String(text.dropFirst(4)), option: "--data") {
+      self = .wav(files: files)
     } else {
       return nil
     }
@@ -78,20 +82,23 @@ public enum DictionarySamples {
     case .patches:
       let (features, overflow) = sampling.size.multipliedReportingOverflow(by: sampling.size)
       return overflow ? nil : (sampling.count, features)
-    case .npy: return nil
+    case .npy, .wav: return nil
     }
   }
 
-  /// The samples of `source`; `patches` says how a `patches:` source is sampled.
-  /// - Throws: `ExperimentError.unusableData` for an image smaller than the patch or an unusable
-  ///   matrix (each naming the file); `ArrayFileError` for unreadable files.
-  public static func load(_ source: DictionaryDataSource, patches sampling: PatchSampling = PatchSampling()) throws
-    -> Tensor
-  {
+  /// The samples of `source`; `patches` says how a `patches:` source is sampled, `sound` how a
+  /// `wav:` source is framed.
+  /// - Throws: `ExperimentError.unusableData` for an image smaller than the patch, an unusable
+  ///   matrix or sound without frames (each naming the file); `ArrayFileError` for unreadable files.
+  public static func load(
+    _ source: DictionaryDataSource, patches sampling: PatchSampling = PatchSampling(),
+    sound framing: SoundFraming = SoundFraming()
+  ) throws -> Tensor {
     switch source {
     case .digits(let removingMean): return try digits(removingMean: removingMean)
     case .patches(let image): return try patches(file: image, sampling)
     case .npy(let file): return try matrix(file: file)
+    case .wav(let files): return try SoundFrames.load(files, framing: framing).frames
     }
   }
 

@@ -30,8 +30,12 @@ public struct DictionaryTraining: Sendable {
 
   /// Dictionary size.
   public var atoms = 256
-  /// The Lasso weight.
+  /// The Lasso weight (not used when `nonzeros` is set).
   public var lambda: Float = 0.5
+  /// When set, code with orthogonal matching pursuit of this many atoms per sample instead of
+  /// the Lasso: the dictionary is then learned for k-sparse codes, the use a coder at a fixed
+  /// budget (k coefficients per frame of sound) makes of it.
+  public var nonzeros: Int?
   /// Nonnegative codes.
   public var positiveCodes = false
   /// Nonnegative atoms.
@@ -52,7 +56,8 @@ public struct DictionaryTraining: Sendable {
   /// - Throws: as `DictionarySamples.initialDictionary` for a `.file` start that does not fit.
   public func learner(for samples: Tensor) throws -> DictionaryLearner {
     let learner = DictionaryLearner(
-      atoms: atoms, lambda: lambda, positiveCodes: positiveCodes, batchSize: batchSize, seed: seed,
+      atoms: atoms, lambda: nonzeros == nil ? lambda : 0, positiveCodes: nonzeros == nil && positiveCodes,
+      batchSize: batchSize, seed: seed, solver: nonzeros.map { .orthogonalMatchingPursuit(nonzeros: $0) },
       positiveAtoms: positiveAtoms, initialization: start == .randomDirections ? .randomDirections : .samples)
     if case .file(let file) = start {
       learner.initialize(
