@@ -171,18 +171,8 @@ private struct OverlapSave {
 
   init(filters h: UnsafePointer<Float>, count k: Int, length l: Int, blockSize b: Int) {
     (count, length, blockSize, fft) = (k, l, b, RealFFT(count: b))
-    let bins = b / 2 + 1
-    spectraReal = [Float](repeating: 0, count: k * bins)
-    spectraImaginary = [Float](repeating: 0, count: k * bins)
-    var padded = [Float](repeating: 0, count: b)
-    for f in 0..<k {
-      for i in 0..<l { padded[i] = h[f * l + i] }
-      let spectrum = fft.forward(padded)
-      for q in 0..<bins {
-        spectraReal[f * bins + q] = spectrum.real[q]
-        spectraImaginary[f * bins + q] = -spectrum.imaginary[q]
-      }
-    }
+    (spectraReal, spectraImaginary) = filterSpectra(h, count: k, length: l, fft: fft)
+    for index in spectraImaginary.indices { spectraImaginary[index] = -spectraImaginary[index] }
   }
 
   /// c (K x outputs) from x (n samples), blocks split over the cores.
@@ -231,73 +221,18 @@ private struct OverlapSave {
   }
 }
 
-/// The cross-correlations of K filters with each other at every lag: the K x K x (2L - 1)
-/// tensor
-///
-///     G[a, b, d + L - 1] = sum_i h_b[i] h_a[i + d],   d = -(L - 1) ... L - 1,
-///
-/// (terms outside 0..<L are zero): the change of the correlation with filter b at time
-/// s + d when filter a is added at time s. By one real FFT of size B >= 2L - 1 per filter and
-/// one inverse per pair, split over the cores.
-/// - Complexity: O(K^2 B log B).
-public func filterCrossCorrelations(_ filters: Tensor) -> Tensor {
-  precondition(filters.rank == 2 && filters.columns >= 1, "filterCrossCorrelations: filters \(filters.shape)")
-  let (k, l) = (filters.rows, filters.columns)
-  let lags = 2 * l - 1
-  let b = Swift.max(2, nextPowerOfTwo(lags))
-  let fft = RealFFT(count: b)
-  let bins = b / 2 + 1
-  var spectraReal = [Float](repeating: 0, count: k * bins)
-  var spectraImaginary = [Float](repeating: 0, count: k * bins)
+/// The half spectra of K filters of length L (h is K x L) zero-padded to `fft.count`: real
+/// and imaginary parts, K x (B/2 + 1) each. O(K B log B).
+func filterSpectra(_ h: UnsafePointer<Float>, count k: Int, length l: Int, fft: RealFFT) -> (
+  real: [Float], imaginary: [Float]
+) {
+  let bins = fft.binCount
+  var (real, imaginary) = ([Float](repeating: 0, count: k * bins), [Float](repeating: 0, count: k * bins))
+  var padded = [Float](repeating: 0, count: fft.count)
   for f in 0..<k {
-    var padded = [Float](repeating: 0, count: b)
-    for i in 0..<l { padded[i] = filters[f, i] }
+    for i in 0..<l { padded[i] = h[f * l + i] }
     let spectrum = fft.forward(padded)
-    for q in 0..<bins {
-      (spectraReal[f * bins + q], spectraImaginary[f * bins + q]) = (spectrum.real[q], spectrum.imaginary[q])
-    }
+    for q in 0..<bins { (real[f * bins + q], imaginary[f * bins + q]) = (spectrum.real[q], spectrum.imaginary[q]) }
   }
-  var out = Tensor(zeros: [k, k, lags])
-  out.scalars.withUnsafeMutableBufferPointer { g in
-    let g = g.baseAddress!
-    Parallel.forEachChunk(of: k * k) { pairs in
-      var (pr, pi, y) = (
-        [Float](repeating: 0, count: bins), [Float](repeating: 0, count: bins), [Float](repeating: 0, count: b)
-      )
-      for pair in pairs {
-        let (a, c) = (pair / k, pair % k)
-        for q in 0..<bins {
-          // H_a conj(H_c)
-          let (ar, ai, cr, ci) = (
-            spectraReal[a * bins + q], spectraImaginary[a * bins + q], spectraReal[c * bins + q],
-            spectraImaginary[c * bins + q]
-          )
-          (pr[q], pi[q]) = (ar * cr + ai * ci, ai * cr - ar * ci)
-        }
-        y = fft.inverse(real: pr, imaginary: pi)
-        let row = g + pair * lags
-        for j in 0..<lags { row[j] = y[(j - (l - 1) + b) % b] }
-      }
-    }
-  }
-  return out
-}
-
-/// Reference twin of `filterCrossCorrelations`: the sums as written, in Double.
-/// - Complexity: O(K^2 L^2).
-public func filterCrossCorrelationsReference(_ filters: Tensor) -> Tensor {
-  precondition(filters.rank == 2 && filters.columns >= 1, "filterCrossCorrelationsReference: filters \(filters.shape)")
-  let (k, l) = (filters.rows, filters.columns)
-  let lags = 2 * l - 1
-  var out = Tensor(zeros: [k, k, lags])
-  for a in 0..<k {
-    for c in 0..<k {
-      for d in -(l - 1)...(l - 1) {
-        var sum = 0.0
-        for i in Swift.max(0, -d)..<Swift.min(l, l - d) { sum += Double(filters[c, i]) * Double(filters[a, i + d]) }
-        out[flat: (a * k + c) * lags + d + l - 1] = Float(sum)
-      }
-    }
-  }
-  return out
+  return (real, imaginary)
 }
