@@ -78,6 +78,44 @@ import Testing
     #expect(error <= 2 * gError / lowest + 2 * Self.u * Double(l).squareRoot(), "error \(error)")
   }
 
+  /// The gradient update of Smith and Lewicki moves each atom to (h + eta g) / ||h + eta g|| (eta = 1/8, exact),
+  /// g = sum_s a_s r[t_s ..< t_s + L], from the same residual for every atom.
+  @Test func gradientUpdateFollowsTheResidual() {
+    let l = 16
+    var generator = Xoshiro256StarStar(seed: 12)
+    let residual = (0..<200).map { _ in generator.normal() }
+    let spikes = [
+      Spike(atom: 0, time: 3, amplitude: 1.5), Spike(atom: 1, time: 50, amplitude: -2),
+      Spike(atom: 0, time: 90, amplitude: 0.5),
+    ]
+    let settings = ShiftInvariantLearningSettings(
+      atoms: 2, atomLength: l, segmentLength: 200, stoppingRule: .spikes(.total(1)),
+      update: .gradient(learningRate: 0.125), centerAtoms: false)
+    let learner = ShiftInvariantLearner(settings: settings)
+    learner.initialize(from: [residual])
+    let start = learner.storage
+    var codes = [
+      ShiftInvariantCode(
+        spikes: spikes, residual: residual, signalEnergy: 0, residualEnergy: 0, stopReason: .spikeLimit)
+    ]
+    _ = learner.updateAtoms(codes: &codes)
+    for atom in 0..<2 {
+      var moved = (0..<l).map { start[atom * l + $0] }
+      for spike in spikes where spike.atom == atom {
+        for i in 0..<l { moved[i] += 0.125 * Double(spike.amplitude) * Double(residual[spike.time + i]) }
+      }
+      let norm = moved.reduce(0) { $0 + $1 * $1 }.squareRoot()
+      for i in 0..<l { #expect(abs(learner.storage[atom * l + i] - moved[i] / norm) <= 1e-12) }
+    }
+  }
+
+  /// The learning estimate covers one pursuit per core and every segment's code.
+  @Test func memoryEstimate() {
+    let settings = Self.settings(atoms: 32, iterations: 1, seed: 0)
+    let estimate = MemoryEstimate.shiftInvariantLearning(settings, spikesPerSegment: 1000).bytes ?? 0
+    #expect(estimate >= 4 * 32 * (16_000 - Self.l + 1) + 4 * 16_000 * settings.segmentsPerIteration)
+  }
+
   /// Same seed, same atoms, bit for bit (segments are coded on several threads).
   @Test func sameSeedSameAtoms() {
     let planted = Self.plantedSignal(seconds: 2, seed: 6)

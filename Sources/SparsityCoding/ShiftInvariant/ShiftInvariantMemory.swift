@@ -20,4 +20,18 @@ extension MemoryEstimate {
     }
     return total
   }
+
+  /// What one iteration of `ShiftInvariantLearner` allocates with `settings`: a pursuit's memory
+  /// (`shiftInvariantPursuit`) for each segment coded at once (one per core), the codes of all
+  /// segments (a residual of `segmentLength` samples and up to `spikesPerSegment` spikes each),
+  /// and the atoms with their cross-correlations.
+  public static func shiftInvariantLearning(
+    _ settings: ShiftInvariantLearningSettings, spikesPerSegment: Int
+  ) -> MemoryEstimate {
+    let (k, l, length) = (settings.atoms, settings.atomLength, settings.segmentLength)
+    let concurrent = Swift.min(Parallel.threadCount, settings.segmentsPerIteration)
+    let pursuit = shiftInvariantPursuit(samples: length, atoms: k, atomLength: l, spikes: spikesPerSegment)
+    let codes = (floats(length) + bytes(spikesPerSegment, 48)) * settings.segmentsPerIteration
+    return pursuit * concurrent + codes + elements([k, l], bytes: 8) + floats(k, k, 2 * l)
+  }
 }

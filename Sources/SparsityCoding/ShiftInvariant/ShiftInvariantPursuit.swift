@@ -124,6 +124,8 @@ private struct PursuitState {
   let signalEnergy: Double
   let limit: Int
   let rule: PursuitStoppingRule
+  /// The residual energy at which `rule`'s signal-to-residual target is met (-1: no target).
+  let targetEnergy: Double
   var residualEnergy: Double
   var spikes: [Spike] = []
   var stopReason = PursuitStopReason.exhausted
@@ -131,14 +133,13 @@ private struct PursuitState {
   init(atoms: Int, length: Int, outputs: Int, signalEnergy: Double, limit: Int, rule: PursuitStoppingRule) {
     (self.atoms, self.length, self.outputs, self.signalEnergy) = (atoms, length, outputs, signalEnergy)
     (self.limit, self.rule, residualEnergy) = (limit, rule, signalEnergy)
+    targetEnergy = rule.signalToResidualDecibels.map { signalEnergy * Foundation.pow(10, -$0 / 10) } ?? -1
   }
 
   /// Why to stop before the next spike, whose |correlation| would be `largest`; nil to go on.
   func stop(largest: Float) -> PursuitStopReason? {
     if spikes.count >= limit { return rule.spikeLimit == nil ? .exhausted : .spikeLimit }
-    if let target = rule.signalToResidualDecibels, residualEnergy <= signalEnergy * pow10(-target / 10) {
-      return .signalToResidualRatio
-    }
+    if residualEnergy <= targetEnergy { return .signalToResidualRatio }
     if let threshold = rule.correlationThreshold, largest < threshold { return .correlationThreshold }
     return largest > 0 ? nil : .exhausted
   }
@@ -167,6 +168,4 @@ private struct PursuitState {
       maxima.subtract(a, g + (k * lags + lo - t + l - 1) * atoms, rows: lo..<hi, from: c)
     }
   }
-
-  private func pow10(_ x: Double) -> Double { Foundation.pow(10, x) }
 }

@@ -44,20 +44,16 @@ public struct ComplexSpectrogram: Sendable, Equatable {
   /// A copy that keeps the largest-magnitude coefficients `selection` names and sets the others
   /// to zero. Ties are broken by position (earlier frame, then lower bin, kept first), so the
   /// number kept is exactly min(count, available).
-  /// - Complexity: O(frames bins log(frames bins)) for `.total`, O(frames bins log bins) per frame.
+  /// - Complexity: O(frames bins log(frames bins)) for `.total` (a sort of the magnitudes),
+  ///   O(frames bins log bins) for `.perFrame`.
   public func keepingLargest(_ selection: CoefficientSelection) -> ComplexSpectrogram {
     let squares = zip(real.scalars, imaginary.scalars).map { $0 * $0 + $1 * $1 }
     var keep = [Bool](repeating: false, count: squares.count)
-    func mark(_ range: Range<Int>, count: Int) {
-      precondition(count >= 0, "ComplexSpectrogram.keepingLargest: negative count \(count)")
-      let order = range.sorted { squares[$0] > squares[$1] || (squares[$0] == squares[$1] && $0 < $1) }
-      for index in order.prefix(count) { keep[index] = true }
-    }
     switch selection {
     case .perFrame(let count):
-      for f in 0..<frames { mark((f * bins)..<((f + 1) * bins), count: count) }
+      for f in 0..<frames { Self.markLargest(squares, (f * bins)..<((f + 1) * bins), count: count, in: &keep) }
     case .total(let count):
-      mark(0..<squares.count, count: count)
+      Self.markLargest(squares, 0..<squares.count, count: count, in: &keep)
     }
     var copy = self
     for index in keep.indices where !keep[index] {
@@ -65,5 +61,26 @@ public struct ComplexSpectrogram: Sendable, Equatable {
       copy.imaginary.scalars[index] = 0
     }
     return copy
+  }
+
+  /// Marks the `count` largest of values[range]: all above the count-th largest value v, then
+  /// the first of those equal to v, in index order, until `count` are marked.
+  private static func markLargest(_ values: [Float], _ range: Range<Int>, count: Int, in keep: inout [Bool]) {
+    precondition(count >= 0, "ComplexSpectrogram.keepingLargest: negative count \(count)")
+    guard count > 0, !range.isEmpty else { return }
+    guard count < range.count else {
+      for index in range { keep[index] = true }
+      return
+    }
+    let threshold = values[range].sorted(by: >)[count - 1]
+    var remaining = count - range.reduce(0) { $0 + (values[$1] > threshold ? 1 : 0) }
+    for index in range {
+      if values[index] > threshold {
+        keep[index] = true
+      } else if values[index] == threshold && remaining > 0 {
+        keep[index] = true
+        remaining -= 1
+      }
+    }
   }
 }
