@@ -11,14 +11,17 @@ scikit-learn (the 48 kHz test files are resampled with scipy.signal.resample_pol
 Measure: SNR of the held-out frames, 10 log10(||X||^2 / ||X - A D||^2), with k nonzeros per
 frame, against the orthonormal DCT-II keeping the k largest coefficients of each frame.
 
-Sparsity: `learn-dictionary --data wav:TRAIN --nonzeros k --atoms 256 --epochs E`, then
+Both learn on the training frames taken every 16 samples (--train-hop; eight times as many frames,
+each shift of the sound a sample) and code the test frames at hop 128.
+Sparsity: `learn-dictionary --data wav:TRAIN --hop 16 --nonzeros k --init dct --atoms 256
+--epochs E` (OMP codes while learning; half the first atoms DCT-II, half samples), then
 `code --data wav:TEST --solver omp --nonzeros k --json` (which reports the DCT baseline too).
 scikit-learn: MiniBatchDictionaryLearning(n_components=256, batch_size=256, max_iter=E,
 random_state=0, transform_algorithm='omp', transform_n_nonzero_coefs=k): it learns with its Lasso
 (alpha=1 by default, --alpha) and codes with OMP, as its users do.
 
 Usage: python3 bench/speech_coding.py [--sparsity PATH] [--data DIR] [--epochs E] [--atoms K]
-       [--alpha A] [--print-commands DIR]
+       [--train-hop H] [--alpha A] [--nonzeros K ...] [--print-commands DIR]
 Exit 0 with a message when scikit-learn is missing (the Sparsity rows are still printed).
 """
 
@@ -26,7 +29,6 @@ import argparse
 import glob
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -79,8 +81,9 @@ def sparsity_rows(args, train, test, directory):
         d = os.path.join(directory, f"D{k}.npy")
         start = time.perf_counter()
         sparsity_commands.run(args, [
-            "learn-dictionary", "--data", "wav:" + ",".join(train), "--nonzeros", k, "--atoms", args.atoms,
-            "--epochs", args.epochs, "--seed", 0, "--out", d, "--json"], check=True, capture_output=True)
+            "learn-dictionary", "--data", "wav:" + ",".join(train), "--hop", args.train_hop, "--nonzeros", k,
+            "--init", "dct", "--atoms", args.atoms, "--epochs", args.epochs, "--seed", 0, "--out", d, "--json"],
+            check=True, capture_output=True)
         seconds = time.perf_counter() - start
         result = sparsity_commands.run(args, [
             "code", "--data", "wav:" + ",".join(test), "--dictionary", d, "--solver", "omp", "--nonzeros", k,
@@ -98,7 +101,7 @@ def sklearn_rows(args, train, test):
     except ImportError:
         print("scikit-learn is not installed: pip install scikit-learn scipy", file=sys.stderr)
         return []
-    xtrain, xtest = frames_of(train), frames_of(test)
+    xtrain, xtest = frames_of(train, hop=args.train_hop), frames_of(test)
     rows = []
     for k in args.nonzeros:
         model = MiniBatchDictionaryLearning(
@@ -113,19 +116,36 @@ def sklearn_rows(args, train, test):
     return rows
 
 
+def tiny_sounds(directory):
+    """Two seeded noisy chirps of 0.2 s at 16 kHz as train/ and test/ in `directory` (for --print-commands)."""
+    rng = np.random.default_rng(0)
+    for part in ("train", "test"):
+        os.makedirs(os.path.join(directory, part), exist_ok=True)
+        t = np.arange(3200) / 16000
+        x = 0.5 * np.sin(2 * np.pi * (300 + 2000 * t) * t) + 0.01 * rng.standard_normal(t.size)
+        with wave.open(os.path.join(directory, part, "chirp.wav"), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(16000)
+            w.writeframes((x * 32767).astype("<i2").tobytes())
+    return directory
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sparsity_commands.add_arguments(parser)
     parser.add_argument("--data", default=os.path.join(sparsity_commands.ROOT, ".build", "speech"),
                         help="the folder of scripts/speech-data.sh (made when missing)")
-    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--train-hop", type=int, default=16, help="the hop of the training frames")
     parser.add_argument("--atoms", type=int, default=256)
     parser.add_argument("--alpha", type=float, default=1.0, help="scikit-learn's Lasso weight while learning")
     parser.add_argument("--nonzeros", type=int, nargs="+", default=[8, 16])
     args = parser.parse_args()
-    if not os.path.isdir(os.path.join(args.data, "train")):
-        subprocess.run(["bash", os.path.join(sparsity_commands.ROOT, "scripts", "speech-data.sh"), args.data],
-                       check=True, stdout=subprocess.DEVNULL)
+    if sparsity_commands.printing(args):
+        args.data = tiny_sounds(args.print_commands)
+    elif not os.path.isdir(os.path.join(args.data, "train")):
+        sys.exit(f"no {args.data}/train: run 'bash scripts/speech-data.sh {args.data}' first")
     train = sorted(glob.glob(os.path.join(args.data, "train", "*.wav")))
     test = sorted(glob.glob(os.path.join(args.data, "test", "*.wav")))
     with tempfile.TemporaryDirectory() as temporary:

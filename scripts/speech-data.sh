@@ -7,8 +7,9 @@
 #   alsa-utils             48 kHz 16-bit mono: a person saying the 8 speaker names ("Front Left", ...)
 # Usage: bash scripts/speech-data.sh [DIR]   (default .build/speech); prints DIR when done.
 # The split that bench/speech_coding.py and docs/SOUND.md use:
-#   DIR/train/  the cards, the .raw utterances, LibriVox 0870 to 0920   (about 42 s)
-#   DIR/test/   LibriVox 0930 and the alsa-utils speaker names           (held out, about 14 s)
+#   DIR/train/  the cards, the .raw utterances, LibriVox 0870 to 0920, and the alsa-utils
+#               "Front ..." and "Rear ..." names                                     (about 53 s)
+#   DIR/test/   LibriVox 0930, "Side Left" and "Side Right"        (held out, about 6 s)
 set -euo pipefail
 dir=${1:-.build/speech}
 mkdir -p "$dir/debs" "$dir/unpacked" "$dir/train" "$dir/test"
@@ -27,7 +28,8 @@ data=unpacked/usr/share/pocketsphinx/test/data
 cp "$data"/cards/*.wav train/
 for f in 0870 0880 0890 0920; do cp "$data/librivox/sense_and_sensibility_01_austen_64kb-$f.wav" train/; done
 cp "$data/librivox/sense_and_sensibility_01_austen_64kb-0930.wav" test/
-cp unpacked/usr/share/sounds/alsa/{Front,Rear,Side}_*.wav test/
+cp unpacked/usr/share/sounds/alsa/{Front,Rear}_*.wav train/
+cp unpacked/usr/share/sounds/alsa/Side_*.wav test/
 # The .raw files are headerless 16 kHz 16-bit little-endian mono: give them a WAV header.
 for raw in "$data"/*.raw "$data"/tidigits/*.raw; do
   python3 - "$raw" "train/$(basename "${raw%.raw}").wav" <<'EOF'

@@ -20,6 +20,7 @@ struct BenchScriptsTests {
     ("dictionary_learning.py", ["--samples", "300", "--atoms", "16", "--max-epochs", "2"]),
     ("compiled_inference.py", ["MODEL", "--batch", "1,8"]),
     ("torch_inference.py", ["MODEL", "--samples", "2"]),
+    ("speech_coding.py", ["--atoms", "16", "--epochs", "1", "--nonzeros", "4"]),
   ]
 
   @Test(arguments: scripts)

@@ -39,6 +39,11 @@ enum CodeCommand {
   static let json = Flag("json", help: "print one JSON object instead of the summary")
   static let reconstruct = Option<String>(
     "reconstruct", "out.wav", help: "wav: data only: write the coded sound (overlap-added, files one after another)")
+  static let report = Option<String>(
+    "report", "DIR",
+    help:
+      "wav: data only: write an HTML report to DIR (SNR against nonzeros per frame beside the DCT, waveforms, spectrograms, atoms)"
+  )
   static let sampleFormat = Option<WAVFile.WriteEncoding>(
     "sample-format", "pcm16|float32", expected: "pcm16 or float32", default: "pcm16",
     help: "the samples of --reconstruct: 16-bit PCM (clipped to [-1, 1]) or 32-bit float",
@@ -49,6 +54,7 @@ enum CodeCommand {
     options: [
       data.spec, dictionary.spec, out.spec, solver.spec, lambda.spec, nonzeros.spec, tolerance.spec,
       maxIterations.spec, positive.spec, normalize.spec, json.spec, reconstruct.spec, sampleFormat.spec,
+      report.spec,
     ] + SoundOptions.specs,
     description: """
       Computes sparse codes A (samples x atoms) of the data X (samples x features) over the
@@ -84,7 +90,9 @@ enum CodeCommand {
     try OutputPath.checkFile(outPath, option: "out")
     let reconstructPath = try arguments.value(reconstruct)
     if let reconstructPath { try OutputPath.checkFile(reconstructPath, option: "reconstruct") }
-    let sound = try soundFrames(dataPath, arguments, reconstructing: reconstructPath != nil)
+    let reportPath = try arguments.value(report)
+    if let reportPath { _ = try OutputPath.directory(reportPath, option: "report") }
+    let sound = try soundFrames(dataPath, arguments, reconstructing: reconstructPath != nil || reportPath != nil)
     let inputs =
       try sound.map {
         try CodeInputs(
@@ -112,11 +120,20 @@ enum CodeCommand {
     } else {
       try NPYFile.write(result.codes, to: outURL)
     }
-    if let sound, let reconstructPath {
+    if let sound, reconstructPath != nil || reportPath != nil {
       let coded = sound.signals(from: Tensor.matmul(result.codes, inputs.dictionary)).flatMap { $0 }
-      try WAVFile.write(
-        Sound(mono: coded, sampleRate: sound.sampleRate), encoding: try arguments.value(sampleFormat, default: .pcm16),
-        to: URL(fileURLWithPath: reconstructPath))
+      if let reconstructPath {
+        try WAVFile.write(
+          Sound(mono: coded, sampleRate: sound.sampleRate),
+          encoding: try arguments.value(sampleFormat, default: .pcm16),
+          to: URL(fileURLWithPath: reconstructPath))
+      }
+      if let reportPath {
+        let content = SoundReportContent(
+          frames: sound, dictionary: inputs.dictionary, reconstruction: coded,
+          summary: summary.keyValues.filter { $0.0 != "seconds" }, title: "Sparse coding of \(soundTitle(sound))")
+        try SoundReport.write(content, to: URL(fileURLWithPath: reportPath))
+      }
     }
     summary.totalSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
     print(arguments.flag(json) ? try JSONValue(encoding: summary).text : summary.text)
@@ -127,11 +144,19 @@ enum CodeCommand {
   ///   `SoundFrames.load` for unusable sound.
   static func soundFrames(_ dataPath: String, _ arguments: Arguments, reconstructing: Bool) throws -> SoundFrames? {
     guard dataPath.hasPrefix("wav:") else {
-      if reconstructing { throw CLIError.invalidInput("code: --reconstruct needs --data wav:FILE[,FILE...]") }
+      if reconstructing {
+        throw CLIError.invalidInput("code: --reconstruct and --report need --data wav:FILE[,FILE...]")
+      }
       return nil
     }
     let files = try SoundFiles.names(String(dataPath.dropFirst(4)), option: "--data")
     return try SoundFrames.load(files, framing: SoundOptions.framing(arguments))
+  }
+
+  /// The first file's name and how many others there are.
+  static func soundTitle(_ sound: SoundFrames) -> String {
+    let first = URL(fileURLWithPath: sound.signals[0].file).lastPathComponent
+    return sound.signals.count == 1 ? first : "\(first) and \(sound.signals.count - 1) more"
   }
 
   /// The solver named by `--solver` with the options that apply to it.

@@ -25,6 +25,14 @@ extension CodeSummary {
       """
   }
 
+  /// The summary as (name, value) lines, for a report.
+  var keyValues: [(String, String)] {
+    text.split(separator: "\n").map { line in
+      let name = line.prefix(19).trimmingCharacters(in: .whitespaces)
+      return (name, String(line.dropFirst(19)))
+    }
+  }
+
   /// `value` in decibels with 2 decimals.
   private func decibels(_ value: Double) -> String {
     value.isFinite ? String(format: "%.2f dB", value) : (value > 0 ? "exact" : "\(value) dB")

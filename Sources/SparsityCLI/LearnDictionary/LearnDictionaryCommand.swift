@@ -49,9 +49,9 @@ enum LearnDictionaryCommand {
     "seed", "S", expected: "an integer >= 0", default: "0",
     help: "seed of patch sampling, initialization and shuffles", parse: Parse.seed)
   static let initial = Option<DictionaryTraining.Start>(
-    "init", "samples|random|D0.npy", expected: "a value", default: "samples",
+    "init", "samples|random|dct|D0.npy", expected: "a value", default: "samples",
     help:
-      "first atoms: samples (random samples), random (seeded random directions), or a file D0.npy of atoms x features, rows rescaled to unit norm",
+      "first atoms: samples (random samples), random (seeded random directions), dct (half DCT-II basis vectors evenly spread in frequency, half samples: for sound), or a file D0.npy of atoms x features, rows rescaled to unit norm",
     parse: DictionaryTraining.Start.init(parsing:))
   static let image = Option<String>(
     "image", "atoms.png",

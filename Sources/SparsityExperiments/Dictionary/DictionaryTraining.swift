@@ -15,14 +15,20 @@ public struct DictionaryTraining: Sendable {
     case samples
     /// Seeded random directions.
     case randomDirections
+    /// Half the atoms (rounded up, at most one per frequency) the orthonormal DCT-II basis
+    /// vectors at frequencies spread evenly from 0 to the highest, the rest random samples: a
+    /// start for frames of sound that already codes as well as the DCT does, so that learning
+    /// only has to improve on it, and with samples to specialize.
+    case dct
     /// The atoms x features matrix of a `.npy` file, rows rescaled to unit norm.
     case file(String)
 
-    /// `samples`, `random`, or else the path of a `.npy` file.
+    /// `samples`, `random`, `dct`, or else the path of a `.npy` file.
     public init(parsing text: String) {
       switch text {
       case "samples": self = .samples
       case "random": self = .randomDirections
+      case "dct": self = .dct
       default: self = .file(text)
       }
     }
@@ -59,13 +65,33 @@ public struct DictionaryTraining: Sendable {
       atoms: atoms, lambda: nonzeros == nil ? lambda : 0, positiveCodes: nonzeros == nil && positiveCodes,
       batchSize: batchSize, seed: seed, solver: nonzeros.map { .orthogonalMatchingPursuit(nonzeros: $0) },
       positiveAtoms: positiveAtoms, initialization: start == .randomDirections ? .randomDirections : .samples)
-    if case .file(let file) = start {
+    switch start {
+    case .file(let file):
       learner.initialize(
         dictionary: try DictionarySamples.initialDictionary(file: file, atoms: atoms, features: samples.columns))
-    } else {
-      learner.initialize(from: samples)
+    case .dct: learner.initialize(dictionary: dctStart(samples))
+    case .samples, .randomDirections: learner.initialize(from: samples)
     }
     return learner
+  }
+
+  /// The `.dct` start for `samples`: ceil(atoms / 2) DCT-II basis vectors (at most one per
+  /// frequency, evenly spread), then seeded random samples (random directions for all-zero ones).
+  func dctStart(_ samples: Tensor) -> Tensor {
+    let features = samples.columns
+    let basis = DCT.basis(length: features)
+    let cosines = Swift.min(features, (atoms + 1) / 2)
+    var rows: [Float] = []
+    rows.reserveCapacity(atoms * features)
+    for j in 0..<cosines { rows += basis.row(j * features / cosines).scalars }
+    var generator = Xoshiro256StarStar(seed: seed)
+    let order = generator.permutation(samples.rows)
+    for j in 0..<(atoms - cosines) {
+      let sample = samples.row(order[j % order.count]).scalars
+      rows +=
+        sample.contains { $0 != 0 } ? sample : (0..<features).map { _ in Float.random(in: -1...1, using: &generator) }
+    }
+    return Tensor(shape: [atoms, features], scalars: rows)
   }
 
   /// The memory learning on `samples` samples of `features` features needs (the learner, the

@@ -17,12 +17,26 @@ public enum ColorMap {
   /// - Complexity: O(1).
   public static func viridis(_ fraction: Double) -> String {
     guard fraction.isFinite else { return "#cccccc" }
+    let (r, g, b) = channels(fraction)
+    return "#" + [r, g, b].map { hex(Int($0.rounded())) }.joined()
+  }
+
+  /// The red, green and blue intensities (0...1) of `fraction` in 0...1 (clamped), as
+  /// `viridis(_:)` colors it, for raster images; a non-finite fraction is light gray.
+  /// - Complexity: O(1).
+  public static func viridisComponents(_ fraction: Double) -> (Double, Double, Double) {
+    guard fraction.isFinite else { return (0.8, 0.8, 0.8) }
+    let (r, g, b) = channels(fraction)
+    return (r / 255, g / 255, b / 255)
+  }
+
+  /// The 0...255 channels of a finite `fraction`, interpolated between the stops.
+  private static func channels(_ fraction: Double) -> (Double, Double, Double) {
     let t = min(1, max(0, fraction)) * Double(stops.count - 1)
     let i = min(stops.count - 2, Int(t))
     let f = t - Double(i)
     let (a, b) = (stops[i], stops[i + 1])
-    let channels = [a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f, a.2 + (b.2 - a.2) * f]
-    return "#" + channels.map { hex(Int($0.rounded())) }.joined()
+    return (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f, a.2 + (b.2 - a.2) * f)
   }
 
   private static func hex(_ value: Int) -> String {
