@@ -24,6 +24,7 @@ let commands: [Command] = [
   CompileCommand.command,
   CodeCommand.command,
   LearnDictionaryCommand.command,
+  SpikegramCommand.command,
   SweepCommand.command,
 ]
 
