@@ -8,12 +8,16 @@ CPU_FLAGS := $(if $(SWIFT_CPU),-Xswiftc -target-cpu -Xswiftc $(SWIFT_CPU),)
 BUILD_FLAGS := -c release $(CPU_FLAGS)
 SPARSITY := .build/release/sparsity
 
-.PHONY: all setup build demo test bench docs fuzz format lint clean
+.PHONY: all setup setup-test build demo test bench docs fuzz format lint clean
 
 all: build
 
 setup:
 	@bash scripts/bootstrap.sh
+
+## What the tests need beyond the build: espeak-ng (speech for the sound tests).
+setup-test:
+	@bash scripts/bootstrap.sh test
 
 build: setup
 	swift build $(BUILD_FLAGS) --product sparsity
@@ -24,7 +28,7 @@ demo: build
 	$(SPARSITY) demo
 
 ## Unit and end-to-end tests, built optimized so kernels are tested as they ship.
-test: setup
+test: setup-test
 	swift build $(BUILD_FLAGS) --product sparsity
 	swift test $(BUILD_FLAGS) -Xswiftc -enable-testing
 

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs what Sparsity needs on a fresh Debian machine: OpenBLAS, zlib and pkg-config.
+# Installs what Sparsity needs on a fresh Debian machine: OpenBLAS, zlib and pkg-config; with
+# the argument `test`, also what the tests use: espeak-ng, which synthesizes the speech of the
+# sound tests (never needed by the library or `make demo`).
 # The Swift toolchain itself must already be on PATH.
 set -euo pipefail
 
@@ -16,6 +18,7 @@ missing=()
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if ! pkg-config --exists openblas 2>/dev/null; then missing+=(libopenblas-dev); fi
 if ! pkg-config --exists zlib 2>/dev/null; then missing+=(zlib1g-dev); fi
+if [ "${1:-}" = test ] && ! command -v espeak-ng >/dev/null 2>&1; then missing+=(espeak-ng); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "bootstrap: installing ${missing[*]} with apt-get"

@@ -62,6 +62,9 @@ struct BadInput: Sendable, CustomTestStringConvertible {
   @Test(arguments: BadInput.options)
   func optionsThatAskForTooMuch(_ input: BadInput) throws { try check(input) }
 
+  @Test(arguments: BadInput.soundFiles)
+  func soundFilesAndOptions(_ input: BadInput) throws { try check(input) }
+
   @Test(arguments: BadInput.outputPaths + BadInput.controlCharacters)
   func outputPathsAndControlCharacters(_ input: BadInput) throws { try check(input) }
 
