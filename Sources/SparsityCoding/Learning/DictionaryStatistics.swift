@@ -66,26 +66,45 @@ struct DictionaryStatistics {
     precondition(
       d.count == atoms * features, "DictionaryStatistics.updateDictionary: \(d.count) != \(atoms) x \(features)")
     var u = [Double](repeating: 0, count: features)
-    let m = features
-    for j in 0..<atoms {
-      let ajj = a[j * atoms + j]
-      guard ajj > floor else { continue }
-      for f in 0..<m { u[f] = b[j * m + f] }
-      for k in 0..<atoms {
-        let ajk = a[j * atoms + k]
-        guard ajk != 0 else { continue }
-        for f in 0..<m { u[f] -= ajk * d[k * m + f] }
+    let (m, n) = (features, atoms)
+    a.withUnsafeBufferPointer { a in
+      b.withUnsafeBufferPointer { b in
+        d.withUnsafeMutableBufferPointer { d in
+          u.withUnsafeMutableBufferPointer { u in
+            for j in 0..<n {
+              Self.updateAtom(j, a: a, b: b, d: d, u: u, atoms: n, features: m, floor: floor, nonnegative: nonnegative)
+            }
+          }
+        }
       }
-      var norm = 0.0
-      for f in 0..<m {
-        u[f] = d[j * m + f] + u[f] / ajj
-        if nonnegative { u[f] = max(0, u[f]) }
-        norm += u[f] * u[f]
-      }
-      norm = norm.squareRoot()
-      guard norm > 0, norm.isFinite else { continue }
-      for f in 0..<m { d[j * m + f] = u[f] / norm }
     }
+  }
+
+  /// One step of `updateDictionary`: atom j from row j of A and B and the other atoms, in `u`.
+  @inline(__always)
+  private static func updateAtom(
+    _ j: Int, a: UnsafeBufferPointer<Double>, b: UnsafeBufferPointer<Double>, d: UnsafeMutableBufferPointer<Double>,
+    u: UnsafeMutableBufferPointer<Double>, atoms: Int, features m: Int, floor: Double, nonnegative: Bool
+  ) {
+    let ajj = a[j * atoms + j]
+    guard ajj > floor, let u = u.baseAddress, let d = d.baseAddress, let b = b.baseAddress else { return }
+    u.update(from: b + j * m, count: m)
+    for k in 0..<atoms {
+      let ajk = a[j * atoms + k]
+      guard ajk != 0 else { continue }
+      let row = d + k * m
+      for f in 0..<m { u[f] -= ajk * row[f] }
+    }
+    var norm = 0.0
+    let atom = d + j * m
+    for f in 0..<m {
+      u[f] = atom[f] + u[f] / ajj
+      if nonnegative { u[f] = max(0, u[f]) }
+      norm += u[f] * u[f]
+    }
+    norm = norm.squareRoot()
+    guard norm > 0, norm.isFinite else { return }
+    for f in 0..<m { atom[f] = u[f] / norm }
   }
 
   /// Forgets atom j: zero row and column j of A and row j of B (after the atom is replaced).

@@ -33,12 +33,7 @@ struct OrthogonalMatchingPursuitSolver: SampleSolver {
     var residual = s.squaredNorm
     var converged = true
     while active.count < maxActive && residual > (tolerance ?? 0) {
-      var best = -1
-      var bestValue = 0.0
-      for j in 0..<n where !isActive[j] && abs(q[j]) > bestValue {
-        best = j
-        bestValue = abs(q[j])
-      }
+      let best = Self.largestInactive(q, isActive, count: n)
       guard best >= 0 else { break }  // residual orthogonal to every atom
       let chosen = active
       guard cholesky.append(diagonal: s.gram[best * n + best], column: { s.gram[chosen[$0] * n + best] }) else {
@@ -58,14 +53,36 @@ struct OrthogonalMatchingPursuitSolver: SampleSolver {
     return SampleSolution(code: code, iterations: active.count, converged: converged)
   }
 
+  /// The j < `count` of largest |q_j| > 0 not yet active (the first among ties), or -1.
+  private static func largestInactive(_ q: [Double], _ isActive: [Bool], count n: Int) -> Int {
+    q.withUnsafeBufferPointer { q in
+      isActive.withUnsafeBufferPointer { isActive in
+        var best = -1
+        var bestValue = 0.0
+        for j in 0..<n {
+          let value = abs(q[j])
+          if value > bestValue && !isActive[j] {
+            best = j
+            bestValue = value
+          }
+        }
+        return best
+      }
+    }
+  }
+
   /// q = c - G_{:,A} a_A.
   private mutating func updateResidualCorrelation(_ s: SampleLasso) {
     let n = s.atoms
-    for j in 0..<n { q[j] = s.correlation[j] }
-    for (i, atom) in active.enumerated() {
-      let coefficient = coefficients[i]
-      let row = atom * n
-      for j in 0..<n { q[j] -= coefficient * s.gram[row + j] }
+    let (active, coefficients) = (self.active, self.coefficients)
+    q.withUnsafeMutableBufferPointer { q in
+      guard let out = q.baseAddress, let c = s.correlation.baseAddress, let gram = s.gram.baseAddress else { return }
+      out.update(from: c, count: n)
+      for (i, atom) in active.enumerated() {
+        let coefficient = coefficients[i]
+        let row = gram + atom * n
+        for j in 0..<n { out[j] -= coefficient * row[j] }
+      }
     }
   }
 }
