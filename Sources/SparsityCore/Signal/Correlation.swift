@@ -76,28 +76,32 @@ public func crossCorrelation(
   let (k, l, n) = (filters.rows, filters.columns, signal.count)
   let outputs = Swift.max(0, n - l + 1)
   let shiftMajor = layout == .shiftsByFilters
-  var out = Tensor(zeros: shiftMajor ? [outputs, k] : [k, outputs])
-  guard outputs > 0, k > 0 else { return out }
+  let shape = shiftMajor ? [outputs, k] : [k, outputs]
+  guard outputs > 0, k > 0 else { return Tensor(zeros: shape) }
   let chosen = method ?? .cheapest(signalLength: n, filterCount: k, filterLength: l)
-  signal.withUnsafeBufferPointer { x in
-    filters.scalars.withUnsafeBufferPointer { h in
-      out.scalars.withUnsafeMutableBufferPointer { c in
+  if case .overlapSave(let blockSize) = chosen {
+    precondition(
+      blockSize >= l && blockSize >= 2 && blockSize.nonzeroBitCount == 1,
+      "crossCorrelation: block size \(blockSize) is not a power of two >= 2 and >= filter length \(l)")
+  }
+  // Every output is written once, so the memory is not zeroed first; huge pages, as a pursuit
+  // then updates windows of it at random places.
+  let scalars = HugePageArray.make(count: k * outputs) { (c: UnsafeMutableBufferPointer<Float>) in
+    signal.withUnsafeBufferPointer { x in
+      filters.scalars.withUnsafeBufferPointer { h in
         switch chosen {
         case .direct:
           correlateDirect(
             c.baseAddress!, x.baseAddress!, h.baseAddress!, signalLength: n, filters: k, length: l,
             shiftMajor: shiftMajor)
         case .overlapSave(let blockSize):
-          precondition(
-            blockSize >= l && blockSize >= 2 && blockSize.nonzeroBitCount == 1,
-            "crossCorrelation: block size \(blockSize) is not a power of two >= 2 and >= filter length \(l)")
           OverlapSave(filters: h.baseAddress!, count: k, length: l, blockSize: blockSize)
             .correlate(c.baseAddress!, x.baseAddress!, signalLength: n, shiftMajor: shiftMajor)
         }
       }
     }
   }
-  return out
+  return Tensor(shape: shape, scalars: scalars)
 }
 
 /// Reference twin of `crossCorrelation`: the sum as written, accumulated in Double.
