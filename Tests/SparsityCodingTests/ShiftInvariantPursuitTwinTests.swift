@@ -58,7 +58,8 @@ import Testing
     #expect(mismatch.squareRoot() <= rounding)
   }
 
-  /// The block maxima find the same argmax as a full scan after arbitrary window updates.
+  /// The block maxima find the same argmax as a full scan after arbitrary window updates, and
+  /// the update is c - a w up to rounding.
   @Test func blockMaximaTrackTheArgmax() {
     var generator = Xoshiro256StarStar(seed: 9)
     let (rows, columns) = (1000, 3)
@@ -73,7 +74,12 @@ import Testing
         let a = generator.normal()
         let expected = (0..<((hi - lo) * columns)).map { c[lo * columns + $0] - a * w[$0] }
         w.withUnsafeBufferPointer { maxima.subtract(a, $0.baseAddress!, rows: lo..<hi, from: c) }
-        #expect((0..<((hi - lo) * columns)).allSatisfy { c[lo * columns + $0] == expected[$0] })
+        // Fused (FMA) where the CPU has it: one rounding of a w and two final roundings apart.
+        let close = (0..<((hi - lo) * columns)).allSatisfy {
+          let bound = 1.01 * Float(Self.u) * (abs(a * w[$0]) + abs(c[lo * columns + $0]) + abs(expected[$0]))
+          return abs(c[lo * columns + $0] - expected[$0]) <= bound
+        }
+        #expect(close)
         let magnitudes = (0..<(rows * columns)).map { abs(c[$0]) }
         let best = magnitudes.indices.max {
           magnitudes[$0] < magnitudes[$1] || (magnitudes[$0] == magnitudes[$1] && $0 > $1)

@@ -51,6 +51,13 @@ int64_t sparsity_accumulate_lanes(
 /// out[c * ldo + r] = input[r * ldi + c] for r, c < 16: one 16 x 16 tile transposed.
 void sparsity_transpose_tile16(int32_t isa, float *out, int64_t ldo, const float *input, int64_t ldi);
 
+/// x[0..<n] -= a * w[0..<n] (fused where the target has FMA); returns the largest |x[j]| of the new
+/// values, 0 when n is 0.
+float sparsity_subtract_scaled_max(int32_t isa, float *x, float a, const float *w, int64_t n);
+
+/// The largest |x[j]| over j < n, 0 when n is 0.
+float sparsity_max_magnitude(int32_t isa, const float *x, int64_t n);
+
 /// A piece of a job for `sparsity_pool_run`: `index` is from 0 to the job's pieces - 1.
 typedef void (*sparsity_pool_task)(void *context, int64_t index);
 

@@ -1,3 +1,5 @@
+import SparsityCore
+
 /// The running argmax of |c[t, k]| over a T x K correlation matrix (shifts by atoms, row-major)
 /// that changes in short windows of shifts: the maximum of each block of `blockSize` shifts (a
 /// contiguous blockSize x K piece), and a
@@ -8,7 +10,7 @@
 /// The tree holds the bit patterns of the maxima |c|, which as unsigned integers order
 /// non-negative floats as their values do (and compare exactly in `argmax`).
 struct CorrelationMaxima {
-  static let blockSize = 64
+  static let blockSize = 32
   /// T, the shifts.
   let rows: Int
   /// K, the atoms.
@@ -68,59 +70,11 @@ struct CorrelationMaxima {
     let (start, end) = (b * Self.blockSize, Swift.min(rows, (b + 1) * Self.blockSize))
     let (from, to) = (Swift.max(start, range.lowerBound), Swift.min(end, range.upperBound))
     let n = columns
-    var best = Self.subtractScaled(a, w + (from - range.lowerBound) * n, from: c + from * n, count: (to - from) * n)
-    best = Swift.max(best, Self.maximumMagnitude(c + start * n, count: (from - start) * n))
-    best = Swift.max(best, Self.maximumMagnitude(c + to * n, count: (end - to) * n))
+    var best = subtractScaledReturningMaximumMagnitude(
+      c + from * n, a, w + (from - range.lowerBound) * n, count: (to - from) * n)
+    best = Swift.max(best, maximumMagnitude(c + start * n, count: (from - start) * n))
+    best = Swift.max(best, maximumMagnitude(c + to * n, count: (end - to) * n))
     return best.bitPattern
-  }
-
-  /// x[j] -= a w[j] for j < count, returning max |x[j]| of the new values (0 for none), eight
-  /// lanes at a time: the compare-and-select maximum of Float vectors is one `maxps` on x86-64.
-  @inline(__always)
-  static func subtractScaled(_ a: Float, _ w: UnsafePointer<Float>, from x: UnsafeMutablePointer<Float>, count: Int)
-    -> Float
-  {
-    let (target, source) = (UnsafeMutableRawPointer(x), UnsafeRawPointer(w))
-    let (scale, mask) = (SIMD8<Float>(repeating: a), SIMD8<UInt32>(repeating: 0x7FFF_FFFF))
-    var lanes = SIMD8<Float>(repeating: 0)
-    var j = 0
-    while j + 8 <= count {
-      let value =
-        target.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<Float>.self) - scale
-        * source.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<Float>.self)
-      target.storeBytes(of: value, toByteOffset: 4 * j, as: SIMD8<Float>.self)
-      let magnitude = unsafeBitCast(unsafeBitCast(value, to: SIMD8<UInt32>.self) & mask, to: SIMD8<Float>.self)
-      lanes = lanes.replacing(with: magnitude, where: lanes .< magnitude)
-      j += 8
-    }
-    var best = lanes.max()
-    while j < count {
-      x[j] -= a * w[j]
-      best = Swift.max(best, abs(x[j]))
-      j += 1
-    }
-    return best
-  }
-
-  /// max |x[j]| for j < count (0 for none), eight lanes at a time.
-  @inline(__always)
-  static func maximumMagnitude(_ x: UnsafePointer<Float>, count: Int) -> Float {
-    let source = UnsafeRawPointer(x)
-    let mask = SIMD8<UInt32>(repeating: 0x7FFF_FFFF)
-    var lanes = SIMD8<Float>(repeating: 0)
-    var j = 0
-    while j + 8 <= count {
-      let value = source.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<Float>.self)
-      let magnitude = unsafeBitCast(unsafeBitCast(value, to: SIMD8<UInt32>.self) & mask, to: SIMD8<Float>.self)
-      lanes = lanes.replacing(with: magnitude, where: lanes .< magnitude)
-      j += 8
-    }
-    var best = lanes.max()
-    while j < count {
-      best = Swift.max(best, abs(x[j]))
-      j += 1
-    }
-    return best
   }
 
   /// Sets block b's maximum and replays its path to the root.
@@ -139,6 +93,6 @@ struct CorrelationMaxima {
   private func blockMaximum(_ c: UnsafePointer<Float>, block b: Int) -> UInt32 {
     let start = b * Self.blockSize * columns
     let end = Swift.min(rows, (b + 1) * Self.blockSize) * columns
-    return Self.maximumMagnitude(c + start, count: end - start).bitPattern
+    return maximumMagnitude(c + start, count: end - start).bitPattern
   }
 }

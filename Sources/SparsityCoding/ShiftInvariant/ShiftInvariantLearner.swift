@@ -13,7 +13,11 @@ import SparsityCore
 /// coded segments before the update: it rises as the atoms fit.
 ///
 /// Atoms are found up to a shift within the window and a sign, as the objective cannot tell a
-/// spike of h at t from a spike of h shifted by d at t - d when h is zero where the shift cuts it.
+/// spike of h at t from a spike of h shifted by d at t - d when h is zero where the shift cuts it;
+/// with `settings.centerAtoms` each atom is moved so that its energy centroid is the window's
+/// center after every update, which pins the shift down to about a sample. Atoms no spike used
+/// are replaced by residual segments (`settings.resampleUnusedAtoms`). A few atoms more than the
+/// signal's sources help the learning out of local minima where one atom holds parts of two.
 ///
 /// - Complexity: per iteration, the codes of the segments (see `ShiftInvariantPursuit`), and the
 ///   update O(spikes L + K L^2) (least squares) or O(spikes L) (gradient).

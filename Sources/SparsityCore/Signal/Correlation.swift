@@ -76,28 +76,32 @@ public func crossCorrelation(
   let (k, l, n) = (filters.rows, filters.columns, signal.count)
   let outputs = Swift.max(0, n - l + 1)
   let shiftMajor = layout == .shiftsByFilters
-  var out = Tensor(zeros: shiftMajor ? [outputs, k] : [k, outputs])
-  guard outputs > 0, k > 0 else { return out }
+  let shape = shiftMajor ? [outputs, k] : [k, outputs]
+  guard outputs > 0, k > 0 else { return Tensor(zeros: shape) }
   let chosen = method ?? .cheapest(signalLength: n, filterCount: k, filterLength: l)
-  signal.withUnsafeBufferPointer { x in
-    filters.scalars.withUnsafeBufferPointer { h in
-      out.scalars.withUnsafeMutableBufferPointer { c in
+  if case .overlapSave(let blockSize) = chosen {
+    precondition(
+      blockSize >= l && blockSize >= 2 && blockSize.nonzeroBitCount == 1,
+      "crossCorrelation: block size \(blockSize) is not a power of two >= 2 and >= filter length \(l)")
+  }
+  // Every output is written once, so the memory is not zeroed first; huge pages, as a pursuit
+  // then updates windows of it at random places.
+  let scalars = HugePageArray.make(count: k * outputs) { (c: UnsafeMutableBufferPointer<Float>) in
+    signal.withUnsafeBufferPointer { x in
+      filters.scalars.withUnsafeBufferPointer { h in
         switch chosen {
         case .direct:
           correlateDirect(
             c.baseAddress!, x.baseAddress!, h.baseAddress!, signalLength: n, filters: k, length: l,
             shiftMajor: shiftMajor)
         case .overlapSave(let blockSize):
-          precondition(
-            blockSize >= l && blockSize >= 2 && blockSize.nonzeroBitCount == 1,
-            "crossCorrelation: block size \(blockSize) is not a power of two >= 2 and >= filter length \(l)")
           OverlapSave(filters: h.baseAddress!, count: k, length: l, blockSize: blockSize)
             .correlate(c.baseAddress!, x.baseAddress!, signalLength: n, shiftMajor: shiftMajor)
         }
       }
     }
   }
-  return out
+  return Tensor(shape: shape, scalars: scalars)
 }
 
 /// Reference twin of `crossCorrelation`: the sum as written, accumulated in Double.
@@ -128,34 +132,36 @@ private func correlateDirect(
   let tile = 1024
   let tiles = (outputs + tile - 1) / tile
   Parallel.forEachChunk(of: tiles, minimumChunk: Swift.max(1, (1 << 16) / Swift.max(1, k * l))) { range in
-    let row = UnsafeMutablePointer<Float>.allocate(capacity: tile)
-    defer { row.deallocate() }
+    let rows = UnsafeMutablePointer<Float>.allocate(capacity: k * tile)
+    defer { rows.deallocate() }
     for index in range {
       let start = index * tile
       let width = Swift.min(tile, outputs - start)
       for f in 0..<k {
+        let row = rows + f * width
         row.update(repeating: 0, count: width)
         for i in 0..<l {
           let weight = h[f * l + i]
           let source = x + start + i
           for t in 0..<width { row[t] += weight * source[t] }
         }
-        store(row, width: width, filter: f, start: start, into: c, filters: k, outputs: outputs, shiftMajor: shiftMajor)
       }
+      store(rows, width: width, start: start, into: c, filters: k, outputs: outputs, shiftMajor: shiftMajor)
     }
   }
 }
 
-/// Writes outputs start ..< start + width of filter f into c (K x T, or T x K when `shiftMajor`).
-@inline(__always)
+/// Writes outputs start ..< start + width of every filter, `rows` (K x width), into c (K x T, or
+/// T x K when `shiftMajor`, by the tiled transpose: strided stores of single values cost more
+/// than the transforms that made them, measured).
 private func store(
-  _ values: UnsafePointer<Float>, width: Int, filter f: Int, start: Int, into c: UnsafeMutablePointer<Float>,
-  filters k: Int, outputs: Int, shiftMajor: Bool
+  _ rows: UnsafePointer<Float>, width: Int, start: Int, into c: UnsafeMutablePointer<Float>, filters k: Int,
+  outputs: Int, shiftMajor: Bool
 ) {
   if shiftMajor {
-    for t in 0..<width { c[(start + t) * k + f] = values[t] }
+    transpose(c + start * k, rows, rows: k, columns: width)
   } else {
-    (c + f * outputs + start).update(from: values, count: width)
+    for f in 0..<k { (c + f * outputs + start).update(from: rows + f * width, count: width) }
   }
 }
 
@@ -196,10 +202,10 @@ private struct OverlapSave {
     _ hr: UnsafePointer<Float>, _ hi: UnsafePointer<Float>, shiftMajor: Bool
   ) {
     let (b, bins, outputs, step) = (blockSize, blockSize / 2 + 1, n - length + 1, blockSize - length + 1)
-    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * b + 4 * bins)
+    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: b + 4 * bins + count * b)
     defer { scratch.deallocate() }
     let (block, xr, xi) = (scratch, scratch + b, scratch + b + bins)
-    let (pr, pi, y) = (scratch + b + 2 * bins, scratch + b + 3 * bins, scratch + b + 4 * bins)
+    let (pr, pi, rows) = (scratch + b + 2 * bins, scratch + b + 3 * bins, scratch + b + 4 * bins)
     for index in range {
       let start = index * step
       let available = Swift.min(b, n - start)
@@ -213,10 +219,10 @@ private struct OverlapSave {
           pr[q] = xr[q] * fr[q] - xi[q] * fi[q]
           pi[q] = xr[q] * fi[q] + xi[q] * fr[q]
         }
-        fft.inverse(pr, pi, into: y)
-        store(
-          y, width: width, filter: f, start: start, into: c, filters: count, outputs: outputs, shiftMajor: shiftMajor)
+        // The inverse fills B values from row f on; rows f + 1 ... are written after it.
+        fft.inverse(pr, pi, into: rows + f * width)
       }
+      store(rows, width: width, start: start, into: c, filters: count, outputs: outputs, shiftMajor: shiftMajor)
     }
   }
 }
