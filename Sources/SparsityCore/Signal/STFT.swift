@@ -47,8 +47,7 @@ public struct STFT: Sendable {
   /// w[j]^2 + w[j + L/2]^2 = 1 (the squares are a periodic Hann window, which sums to one at
   /// half overlap).
   public static func perfectReconstruction(frameLength: Int) -> STFT {
-    let window = (0..<frameLength).map { Float(sin(Double.pi * Double($0) / Double(frameLength))) }
-    return STFT(window: window, hop: frameLength / 2)
+    STFT(window: Window.sqrtHann.values(length: frameLength), hop: frameLength / 2)
   }
 
   /// The frame length L.
