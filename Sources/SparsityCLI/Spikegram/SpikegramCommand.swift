@@ -42,18 +42,22 @@ enum SpikegramCommand {
   static let report = Option<String>(
     "report", "DIR",
     help: "write an HTML report to DIR (spikegram, atoms, spectrograms, SNR against spikes per second beside the STFT)")
+  static let noRefit = Flag(
+    "no-refit", help: "keep matching pursuit's amplitudes (by default they are refit by least squares at the end)")
   static let json = Flag("json", help: "print one JSON object instead of the summary")
 
   static let command = Command(
     name: "spikegram", summary: "shift-invariant sparse coding of sound: learned atoms, spikes, reconstruction",
     options: [
       data.spec, learn.spec, atoms.spec, kernels.spec, kernelLength.spec, iterations.spec, rate.spec, snr.spec,
-      seed.spec, out.spec, reconstruct.spec, report.spec, json.spec, SoundOptions.rate.spec, SoundOptions.channel.spec,
+      seed.spec, noRefit.spec, out.spec, reconstruct.spec, report.spec, json.spec, SoundOptions.rate.spec,
+      SoundOptions.channel.spec,
     ],
     description: """
       Codes each sound x as a sum of shifted, scaled atoms, x ~= sum_s a_s h_{k_s}(t - t_s): matching
       pursuit over every shift of every atom, the spike of largest correlation with the residual
-      first, until --spikes-per-second (or --snr) is reached (Smith & Lewicki, Nature 2006). The
+      first, until --spikes-per-second (or --snr) is reached (Smith & Lewicki, Nature 2006), then
+      the amplitudes of the chosen spikes refit by least squares (unless --no-refit). The
       atoms come from --atoms, or are learned on --learn sound: each iteration codes random
       segments, then moves each atom to the least-squares fit of the residual at its spikes.
 
@@ -95,7 +99,9 @@ enum SpikegramCommand {
     let summary = SpikegramSummary(
       codes: codes, signals: signals, atoms: atoms, sampleRate: sampleRate,
       seconds: Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
-    try write(outputs, codes: codes, signals: signals, atoms: atoms, sampleRate: sampleRate, summary: summary)
+    try write(
+      outputs, codes: codes, signals: signals, atoms: atoms, sampleRate: sampleRate, summary: summary,
+      refit: settings.refit)
     print(arguments.flag(json) ? try JSONValue(encoding: summary).text : summary.text)
   }
 
@@ -116,6 +122,7 @@ enum SpikegramCommand {
     settings.spikesPerSecond = try arguments.value(rate, default: settings.spikesPerSecond)
     settings.targetDecibels = try arguments.value(snr).map(Double.init)
     settings.seed = try arguments.value(seed, default: settings.seed)
+    settings.refit = !arguments.flag(noRefit)
     return settings
   }
 
@@ -139,7 +146,7 @@ enum SpikegramCommand {
   /// Writes the spikes, the coded sound and the report that `outputs` asks for.
   static func write(
     _ outputs: Outputs, codes: [SpikegramCode], signals: [[Float]], atoms: Tensor, sampleRate: Int,
-    summary: SpikegramSummary
+    summary: SpikegramSummary, refit: Bool
   ) throws {
     if let path = outputs.spikes {
       try AtomicFile.write(
@@ -156,7 +163,7 @@ enum SpikegramCommand {
           + (codes.count > 1 ? " and \(codes.count - 1) more" : ""),
         summary: summary.keyValues, sampleRate: sampleRate, original: signals.flatMap { $0 }, reconstruction: coded,
         atoms: atoms, spikes: SpikegramSummary.concatenated(codes),
-        curve: Spikegram.curve(signals, atoms: atoms, sampleRate: sampleRate, rates: rates))
+        curve: Spikegram.curve(signals, atoms: atoms, sampleRate: sampleRate, rates: rates, refit: refit))
       _ = try SoundReport.write(content, to: directory)
     }
   }

@@ -24,6 +24,9 @@ public struct SpikegramSettings: Equatable, Sendable {
   public var targetDecibels: Double?
   /// The seed of every random choice of the learning.
   public var seed: UInt64 = 0
+  /// After the pursuit, refit the spikes' amplitudes by least squares
+  /// (`ShiftInvariantCode.refitted(atoms:iterations:)`).
+  public var refit = true
 
   /// The defaults of `sparsity spikegram`.
   public init() {}
@@ -93,7 +96,8 @@ public enum Spikegram {
       try MemoryBudget.check(
         .shiftInvariantPursuit(samples: signal.count, atoms: atoms.rows, atomLength: atoms.columns, spikes: spikes),
         for: "spikegram: coding '\(file)' (\(signal.count) samples) over \(atoms.rows) atoms of \(atoms.columns)")
-      let code = pursuit.encode(signal, stoppingAt: rule)
+      let pursued = pursuit.encode(signal, stoppingAt: rule)
+      let code = settings.refit ? pursued.refitted(atoms: atoms) : pursued
       return SpikegramCode(file: file, code: code, reconstruction: code.reconstruction(atoms: atoms))
     }
   }
@@ -127,7 +131,7 @@ public enum Spikegram {
   /// The signal SNR of shift-invariant codes at each rate of `rates` (spikes per second) and of
   /// the STFT baseline with the same number of coefficients, over all `signals`.
   public static func curve(
-    _ signals: [[Float]], atoms: Tensor, sampleRate: Int, rates: [Double]
+    _ signals: [[Float]], atoms: Tensor, sampleRate: Int, rates: [Double], refit: Bool = true
   ) -> SNRCurve {
     let pursuit = ShiftInvariantPursuit(atoms: atoms)
     let original = signals.flatMap { $0 }
@@ -135,7 +139,10 @@ public enum Spikegram {
     var reference: [Double] = []
     for rate in rates {
       let rule = PursuitStoppingRule.spikes(.perSecond(rate, sampleRate: Double(sampleRate)))
-      let codes = signals.map { pursuit.encode($0, stoppingAt: rule) }
+      let codes = signals.map { signal in
+        let code = pursuit.encode(signal, stoppingAt: rule)
+        return refit ? code.refitted(atoms: atoms) : code
+      }
       let coded = codes.flatMap { $0.reconstruction(atoms: atoms) }
       learned.append(SignalToNoise.decibels(signal: original, approximation: coded))
       reference.append(stftBaseline(signals, spikeCounts: codes.map(\.spikes.count)).decibels)
