@@ -27,9 +27,9 @@ enum SpikegramCommand {
     "iterations", "N", expected: "an integer >= 0", default: "200",
     help: "--learn: iterations, each coding 8 random segments of half a second", parse: Parse.nonNegativeInteger)
   static let rate = Option<Double>(
-    "spikes-per-second", "R", expected: "a finite number > 0", default: "1000",
+    "spikes-per-second", "R", expected: "a number > 0, at most \(SoundOptions.maximumRate)", default: "1000",
     help: "spikes per second of sound (in learning and coding)",
-    parse: { Double($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } })
+    parse: { Double($0).flatMap { $0 > 0 && $0 <= Double(SoundOptions.maximumRate) ? $0 : nil } })
   static let snr = Option<Float>(
     "snr", "DB", expected: "a finite number > 0", help: "stop coding a sound earlier once its SNR reaches DB decibels",
     parse: Parse.positiveFloat)
@@ -85,6 +85,7 @@ enum SpikegramCommand {
     let (signals, sampleRate) = try SoundFiles.load(files, framing: framing)
     let atoms: Tensor
     if let learnFiles {
+      Warning.print(settings.longRunWarning(sampleRate: sampleRate))
       let training = try SoundFiles.load(learnFiles, framing: framing).signals
       let progress = BatchProgress(enabled: !arguments.flag(json), unit: "iterations")
       atoms = try Spikegram.learn(training, sampleRate: sampleRate, settings: settings) { done, total, _ in

@@ -37,6 +37,21 @@ public struct SpikegramSettings: Equatable, Sendable {
       spikeLimit: .perSecond(spikesPerSecond, sampleRate: Double(sampleRate)), signalToResidualDecibels: targetDecibels)
   }
 
+  /// The warning for learning with these settings at `sampleRate` when it would take more than a
+  /// day (`LongRunWarning`): per iteration, each segment's correlations with every atom (an FFT
+  /// of about 12 multiply-adds per sample, atom and doubling of the block) and each spike's
+  /// update of 2L - 1 correlations of every atom.
+  public func longRunWarning(sampleRate: Int) -> String? {
+    let samples = Double(segments) * Double(Swift.max(segmentLength, atomLength))
+    let spikes = Swift.min(samples, samples * spikesPerSecond / Double(sampleRate))
+    let perIteration =
+      samples * Double(atoms) * 12 * log2(Double(Swift.max(2, 4 * atomLength)))
+      + spikes * Double(atoms) * Double(2 * atomLength - 1)
+    return LongRunWarning.message(
+      "spikegram --iterations \(iterations) --kernels \(atoms) --kernel-length \(atomLength)",
+      multiplyAdds: perIteration * Double(iterations))
+  }
+
   /// The learner's settings at `sampleRate` (least-squares atom updates, centered atoms, unused
   /// atoms resampled, initialized from windowed segments of the sound).
   public func learning(sampleRate: Int) -> ShiftInvariantLearningSettings {
