@@ -160,6 +160,11 @@ enum LearnDictionaryCommand {
       throw .invalidInput("learn-dictionary: --positive cannot go with --nonzeros (matching pursuit codes are signed)")
     }
     options.framing = try SoundOptions.framing(arguments)
+    if case .wav = options.source, options.image != nil {
+      throw .invalidInput(
+        "learn-dictionary: --image draws atoms as square patches; atoms of sound are drawn as waveforms and spectra"
+          + " by 'sparsity code --data wav:... --report DIR'")
+    }
     options.training.positiveAtoms = arguments.flag(positiveAtoms)
     options.sampling.whiten = arguments.flag(whiten)
     options.sampling.whitenImage = arguments.flag(whitenImage)
