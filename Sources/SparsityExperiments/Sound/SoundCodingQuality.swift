@@ -45,9 +45,10 @@ public enum DCTBaseline {
   static func keepLargestMagnitudes(_ matrix: inout Tensor, counts: [Int]) {
     let n = matrix.columns
     for r in 0..<matrix.rows {
-      let row = matrix.scalars[(r * n)..<((r + 1) * n)]
+      // A copy, not a slice: a slice would keep the buffer shared and make each write below copy it.
+      let row = Array(matrix.scalars[(r * n)..<((r + 1) * n)])
       let order = row.indices.sorted { abs(row[$0]) > abs(row[$1]) || (abs(row[$0]) == abs(row[$1]) && $0 < $1) }
-      for i in order.dropFirst(Swift.max(0, counts[r])) { matrix.scalars[i] = 0 }
+      for i in order.dropFirst(Swift.max(0, counts[r])) { matrix.scalars[r * n + i] = 0 }
     }
   }
 }
