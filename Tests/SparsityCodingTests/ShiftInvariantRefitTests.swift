@@ -20,7 +20,7 @@ import Testing
   }()
 
   /// Overlapping spikes with wrong amplitudes get the exact ones back: CG on the normal
-  /// equations of 4 unknowns converges in at most 4 iterations in exact arithmetic, so 20 leave
+  /// equations of 4 unknowns converges in at most 4 iterations in exact arithmetic, so the 8 leave
   /// only rounding (bounded here by 1e-4 for amplitudes near 1 and a well-conditioned Phi).
   @Test func refitRecoversTheAmplitudesOfOverlappingSpikes() {
     let truth = [

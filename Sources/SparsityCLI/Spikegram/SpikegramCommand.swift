@@ -96,13 +96,15 @@ enum SpikegramCommand {
     } else {
       atoms = try SpikegramAtoms.read(atomsPath!)
     }
+    let codingStart = DispatchTime.now().uptimeNanoseconds
     let codes = try Spikegram.code(signals, files: files, atoms: atoms, sampleRate: sampleRate, settings: settings)
-    let summary = SpikegramSummary(
-      codes: codes, signals: signals, atoms: atoms, sampleRate: sampleRate,
-      seconds: Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+    let codingSeconds = Double(DispatchTime.now().uptimeNanoseconds - codingStart) * 1e-9
+    var summary = SpikegramSummary(
+      codes: codes, signals: signals, atoms: atoms, sampleRate: sampleRate, codingSeconds: codingSeconds, seconds: 0)
     try write(
       outputs, codes: codes, signals: signals, atoms: atoms, sampleRate: sampleRate, summary: summary,
       refit: settings.refit)
+    summary.totalSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
     print(arguments.flag(json) ? try JSONValue(encoding: summary).text : summary.text)
   }
 

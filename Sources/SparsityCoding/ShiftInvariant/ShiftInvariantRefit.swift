@@ -15,9 +15,12 @@ extension ShiftInvariantCode {
   /// Phi p and one correlation Phi^T r at the spikes, in Double. Stops after `iterations` or
   /// when ||Phi^T r|| falls below 1e-6 of its start.
   /// - Complexity: O(iterations x (spikes x L + N)).
-  public func refitted(atoms: Tensor, iterations: Int = 20) -> ShiftInvariantCode {
+  public func refitted(atoms: Tensor, iterations: Int = 8) -> ShiftInvariantCode {
     guard !spikes.isEmpty, iterations > 0 else { return self }
     let l = atoms.columns
+    precondition(
+      spikes.allSatisfy { $0.atom >= 0 && $0.atom < atoms.rows && $0.time >= 0 && $0.time + l <= residual.count },
+      "ShiftInvariantCode.refitted: a spike does not fit \(atoms.rows) atoms of \(l) samples in \(residual.count)")
     let h = atoms.scalars.map(Double.init)
     var r = residual.map(Double.init)
     var a = spikes.map { Double($0.amplitude) }
@@ -50,20 +53,28 @@ extension ShiftInvariantCode {
 
   /// Phi^T r: each spike's atom correlated with `r` at its time.
   private func correlate(_ r: [Double], _ h: [Double], atomLength l: Int) -> [Double] {
-    spikes.map { spike in
-      var sum = 0.0
-      let base = spike.atom * l
-      for i in 0..<l { sum += r[spike.time + i] * h[base + i] }
-      return sum
+    r.withUnsafeBufferPointer { r in
+      h.withUnsafeBufferPointer { h in
+        spikes.map { spike in
+          var sum = 0.0
+          let (x, w) = (r.baseAddress! + spike.time, h.baseAddress! + spike.atom * l)
+          for i in 0..<l { sum += x[i] * w[i] }
+          return sum
+        }
+      }
     }
   }
 
   /// Phi c: the spikes' atoms scaled by `c` and summed, `length` samples.
   private func synthesize(_ c: [Double], _ h: [Double], atomLength l: Int, length: Int) -> [Double] {
     var out = [Double](repeating: 0, count: length)
-    for (spike, value) in zip(spikes, c) {
-      let base = spike.atom * l
-      for i in 0..<l { out[spike.time + i] += value * h[base + i] }
+    out.withUnsafeMutableBufferPointer { out in
+      h.withUnsafeBufferPointer { h in
+        for (spike, value) in zip(spikes, c) {
+          let (y, w) = (out.baseAddress! + spike.time, h.baseAddress! + spike.atom * l)
+          for i in 0..<l { y[i] += value * w[i] }
+        }
+      }
     }
     return out
   }

@@ -44,11 +44,17 @@ public struct SpikegramSummary: Sendable, Encodable {
   public var stftSNR: Double
   /// The STFT frame length that gave `stftSNR`.
   public var stftFrameLength: Int
+  /// Wall time of the coding alone (pursuit and refit of every sound).
+  public var codingSeconds: Double
   /// Wall time of the whole command.
   public var totalSeconds: Double
 
   /// The summary of `codes` of `signals` over `atoms`.
-  public init(codes: [SpikegramCode], signals: [[Float]], atoms: Tensor, sampleRate: Int, seconds total: Double) {
+  public init(
+    codes: [SpikegramCode], signals: [[Float]], atoms: Tensor, sampleRate: Int, codingSeconds: Double,
+    seconds total: Double
+  ) {
+    self.codingSeconds = codingSeconds
     files = codes.count
     let samples = signals.reduce(0) { $0 + $1.count }
     seconds = Double(samples) / Double(sampleRate)
@@ -70,6 +76,7 @@ public struct SpikegramSummary: Sendable, Encodable {
     case stftSNR = "stft_snr"
     case stftFrameLength = "stft_frame_length"
     case totalSeconds = "total_seconds"
+    case codingSeconds = "coding_seconds"
   }
 
   /// The summary as (name, value) lines.
