@@ -6,10 +6,10 @@
 #                          and 4 headerless .raw utterances (12.2 s; converted to WAV here)
 #   alsa-utils             48 kHz 16-bit mono: a person saying the 8 speaker names ("Front Left", ...)
 # Usage: bash scripts/speech-data.sh [DIR]   (default .build/speech); prints DIR when done.
-# The split that bench/speech_coding.py and docs/SOUND.md use:
+# The split that bench/speech_coding.py and docs/sound.md use:
 #   DIR/train/  the cards, the .raw utterances, LibriVox 0870 to 0920, and the alsa-utils
-#               "Front ..." and "Rear ..." names                                     (about 53 s)
-#   DIR/test/   LibriVox 0930, "Side Left" and "Side Right"        (held out, about 6 s)
+#               "Front ..." and "Rear ..." names                                   (51.9 s)
+#   DIR/test/   LibriVox 0930, "Side Left" and "Side Right"                  (held out, 6.05 s)
 set -euo pipefail
 dir=${1:-.build/speech}
 mkdir -p "$dir/debs" "$dir/unpacked" "$dir/train" "$dir/test"
