@@ -136,6 +136,7 @@ enum SpikegramCommand {
     var report: URL?
   }
 
+  /// The outputs the options name, each path checked (the report directory created) before any work.
   static func checkedOutputs(_ arguments: Arguments, learning: Bool) throws -> Outputs {
     let outputs = Outputs(
       spikes: try arguments.value(out), reconstruction: try arguments.value(reconstruct),

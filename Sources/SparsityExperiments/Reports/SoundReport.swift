@@ -84,6 +84,7 @@ public enum SoundReport {
     return report
   }
 
+  /// The SNR curve against the baseline, as a chart and a table.
   static func curveSection(_ curve: SNRCurve) -> ReportSection {
     var section = ReportSection("SNR against the number of coefficients")
     section.figure(
@@ -124,6 +125,7 @@ public enum SoundReport {
     return section
   }
 
+  /// The spectrograms of the original and the reconstruction on one scale.
   static func spectrogramSection(_ content: SoundReportContent) -> ReportSection {
     var section = ReportSection("Spectrograms")
     let reference = SoundPictures.loudestBin(content.original)
@@ -140,6 +142,7 @@ public enum SoundReport {
     return section
   }
 
+  /// The atoms' waveforms and spectra in `order`, and six of them as lines.
   static func atomSection(_ content: SoundReportContent, spectra: [[Double]], order: [Int]) -> ReportSection {
     var section = ReportSection("Atoms")
     let atoms = content.atoms
@@ -164,6 +167,7 @@ public enum SoundReport {
     return section
   }
 
+  /// The spikes as a picture, one row per atom in `order`.
   static func spikegramSection(_ content: SoundReportContent, spikes: [Spike], order: [Int]) -> ReportSection {
     var section = ReportSection("Spikegram")
     let seconds = Double(content.original.count) / Double(content.sampleRate)

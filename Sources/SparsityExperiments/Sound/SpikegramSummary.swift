@@ -31,11 +31,13 @@ public struct SpikegramSummary: Sendable, Encodable {
   public var files: Int
   /// Their total length in seconds.
   public var seconds: Double
-  /// Atoms and samples per atom.
+  /// The number of atoms.
   public var atoms: Int
+  /// Samples per atom.
   public var atomLength: Int
-  /// Spikes placed in all sounds, and per second of sound.
+  /// Spikes placed in all sounds.
   public var spikes: Int
+  /// Spikes per second of sound.
   public var spikesPerSecond: Double
   /// SNR of the reconstruction of all sounds, dB.
   public var snr: Double
