@@ -4,33 +4,37 @@ import Foundation
 import SparsityExperiments
 
 extension CodeSummary {
-  /// The human-readable summary.
+  /// The human-readable summary: `keyValues` in two columns.
   var text: String {
-    let lines = """
-      samples            \(samples)
-      atoms              \(atoms)
-      solver             \(solver)
-      nonzeros/sample    mean \(format(meanNonzeros)), min \(minNonzeros), max \(maxNonzeros)
-      zero fraction      \(format(zeroFraction))
-      relative error     \(format(relativeError))  (||X - A D||_F / ||X||_F)
-      mean objective     \(format(meanObjective))
-      not converged      \(nonConverged) of \(samples)
-      seconds            \(format(solverSeconds)) solver, \(format(totalSeconds)) total
-      """
-    guard let sound else { return lines }
-    return lines + "\n" + """
-      sound              \(sound.frames) frames, \(format(sound.seconds)) s, \(format(sound.nonzerosPerSecond)) nonzeros/s
-      SNR, frames        \(decibels(sound.frameSNR)) code, \(decibels(sound.dctFrameSNR)) DCT with as many coefficients per frame
-      SNR, signal        \(decibels(sound.signalSNR)) code, \(decibels(sound.dctSignalSNR)) DCT (overlap-added)
-      """
+    keyValues.map { name, value in name.padding(toLength: 19, withPad: " ", startingAt: 0) + value }
+      .joined(separator: "\n")
   }
 
-  /// The summary as (name, value) lines, for a report.
+  /// The summary as (name, value) lines, for the text and for a report.
   var keyValues: [(String, String)] {
-    text.split(separator: "\n").map { line in
-      let name = line.prefix(19).trimmingCharacters(in: .whitespaces)
-      return (name, String(line.dropFirst(19)))
-    }
+    let lines = [
+      ("samples", "\(samples)"),
+      ("atoms", "\(atoms)"),
+      ("solver", solver),
+      ("nonzeros/sample", "mean \(format(meanNonzeros)), min \(minNonzeros), max \(maxNonzeros)"),
+      ("zero fraction", format(zeroFraction)),
+      ("relative error", "\(format(relativeError))  (||X - A D||_F / ||X||_F)"),
+      ("mean objective", format(meanObjective)),
+      ("not converged", "\(nonConverged) of \(samples)"),
+      ("seconds", "\(format(solverSeconds)) solver, \(format(totalSeconds)) total"),
+    ]
+    guard let sound else { return lines }
+    return lines + [
+      (
+        "sound",
+        "\(sound.frames) frames, \(format(sound.seconds)) s, \(format(sound.nonzerosPerSecond)) nonzeros/s"
+      ),
+      (
+        "SNR, frames",
+        "\(decibels(sound.frameSNR)) code, \(decibels(sound.dctFrameSNR)) DCT with as many coefficients per frame"
+      ),
+      ("SNR, signal", "\(decibels(sound.signalSNR)) code, \(decibels(sound.dctSignalSNR)) DCT (overlap-added)"),
+    ]
   }
 
   /// `value` in decibels with 2 decimals.

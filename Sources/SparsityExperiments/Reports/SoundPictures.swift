@@ -119,21 +119,18 @@ enum SoundPictures {
 /// The magnitude spectra of atoms and their peak frequencies, the order in which the report shows
 /// them (low to high, as a filter bank is drawn).
 enum AtomSpectra {
-  /// |DFT| of each atom zero-padded to at least 256 samples, bins 0...n/2, in Double.
-  /// - Complexity: O(atoms x n^2), direct (a few million operations for 256 atoms of 256).
+  /// |DFT| of each atom zero-padded to the power of two at or above max(256, length), bins
+  /// 0...n/2, by `RealFFT`.
   static func magnitudes(_ atoms: Tensor) -> [[Double]] {
-    let n = Swift.max(256, atoms.columns)
-    let bins = n / 2 + 1
+    var n = 256
+    while n < atoms.columns { n *= 2 }
+    let fft = RealFFT(count: n)
     return (0..<atoms.rows).map { atom in
-      let values = atoms.row(atom).scalars
-      return (0..<bins).map { k in
-        var (re, im) = (0.0, 0.0)
-        for (i, v) in values.enumerated() {
-          let phase = 2 * Double.pi * Double(k * i % n) / Double(n)
-          re += Double(v) * cos(phase)
-          im -= Double(v) * sin(phase)
-        }
-        return (re * re + im * im).squareRoot()
+      let padded = atoms.row(atom).scalars + [Float](repeating: 0, count: n - atoms.columns)
+      let (re, im) = fft.forward(padded)
+      return zip(re, im).map { (a: Float, b: Float) -> Double in
+        let (x, y) = (Double(a), Double(b))
+        return (x * x + y * y).squareRoot()
       }
     }
   }

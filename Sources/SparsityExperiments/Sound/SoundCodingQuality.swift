@@ -81,8 +81,8 @@ public struct SoundCodingQuality: Equatable, Sendable {
     let frames = sound.denormalized(sound.frames)
     let coded = sound.denormalized(reconstruction)
     let dct = DCTBaseline.approximation(of: frames, keeping: counts)
-    // The baseline codes the frames on the signals' scale; renormalizing it is the identity.
-    let dctNormalized = Self.normalizedLike(sound, dct)
+    // The baseline codes the frames on the signals' scale; `signals(from:)` reads normalized ones.
+    let dctNormalized = sound.normalized(dct)
     self.frames = codes.rows
     let samples = originals.reduce(0) { $0 + $1.count }
     seconds = Double(samples) / Double(sound.sampleRate)
@@ -98,16 +98,4 @@ public struct SoundCodingQuality: Equatable, Sendable {
       signal: original, approximation: sound.signals(from: dctNormalized).flatMap { $0 })
   }
 
-  /// `frames` on the signals' scale brought back to `sound`'s normalization, so that
-  /// `SoundFrames.signals(from:)` reads them.
-  static func normalizedLike(_ sound: SoundFrames, _ frames: Tensor) -> Tensor {
-    var out = frames
-    let n = frames.columns
-    for signal in sound.signals {
-      for (k, row) in signal.rows.enumerated() {
-        for i in (row * n)..<((row + 1) * n) { out.scalars[i] = (out.scalars[i] - signal.means[k]) / signal.gains[k] }
-      }
-    }
-    return out
-  }
 }

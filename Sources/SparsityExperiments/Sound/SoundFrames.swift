@@ -111,6 +111,20 @@ public struct SoundFrames: Sendable {
     return out
   }
 
+  /// `frames` on the signals' scale (rows as `frames`) with the normalization applied, the
+  /// inverse of `denormalized(_:)`, so that `signals(from:)` reads them.
+  public func normalized(_ frames: Tensor) -> Tensor {
+    precondition(frames.shape == self.frames.shape, "SoundFrames.normalized: \(frames.shape) vs \(self.frames.shape)")
+    var out = frames
+    let n = frames.columns
+    for signal in signals {
+      for (k, row) in signal.rows.enumerated() {
+        for i in (row * n)..<((row + 1) * n) { out.scalars[i] = (out.scalars[i] - signal.means[k]) / signal.gains[k] }
+      }
+    }
+    return out
+  }
+
   /// The signals that `coded` (normalized frames, rows as `frames`) stands for: each file's kept
   /// frames denormalized and overlap-added, skipped frames as silence.
   public func signals(from coded: Tensor) -> [[Float]] {
