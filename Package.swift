@@ -16,6 +16,9 @@
 //   SparsityCoding sparse coding: Lasso solvers and dictionary learning
 //   SparsityAnalysis  what a trained network's sparsity is: activation and weight statistics per
 //                  layer, dead and always-on units, class selectivity, top-activating inputs
+//   SparsityAutoencoders  sparse autoencoders for interpretability: TopK, BatchTopK, JumpReLU and
+//                  L1 SAEs trained on activation rows with kernels that touch only the active
+//                  latents, their metrics, and files in SAELens's layout
 //   SparsityInference cash in the zeros: a compiled sparse model that picks the fastest kernel
 //                  per layer by timing candidates
 //   SparsityReport the offline HTML report: inline SVG charts, PNG images, tables
@@ -33,8 +36,8 @@ let package = Package(
     .library(
       name: "Sparsity",
       targets: [
-        "SparsityCore", "SparsityIO", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityInference",
-        "SparsityReport", "SparsityBench", "SparsityExperiments",
+        "SparsityCore", "SparsityIO", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityAutoencoders",
+        "SparsityInference", "SparsityReport", "SparsityBench", "SparsityExperiments",
       ]
     ),
     .executable(name: "sparsity", targets: ["SparsityCLI"]),
@@ -68,6 +71,11 @@ let package = Package(
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .target(
+      name: "SparsityAutoencoders",
+      dependencies: ["SparsityCore", "SparsityIO"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .target(
       name: "SparsityInference",
       dependencies: ["SparsityCore", "SparsityIO", "SparsityNN"],
       swiftSettings: [.swiftLanguageMode(.v6)]
@@ -85,16 +93,16 @@ let package = Package(
     .target(
       name: "SparsityExperiments",
       dependencies: [
-        "SparsityCore", "SparsityIO", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityInference",
-        "SparsityReport", "SparsityBench",
+        "SparsityCore", "SparsityIO", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityAutoencoders",
+        "SparsityInference", "SparsityReport", "SparsityBench",
       ],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .executableTarget(
       name: "SparsityCLI",
       dependencies: [
-        "SparsityCore", "SparsityIO", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityInference",
-        "SparsityReport", "SparsityBench", "SparsityExperiments",
+        "SparsityCore", "SparsityIO", "SparsityNN", "SparsityCoding", "SparsityAnalysis", "SparsityAutoencoders",
+        "SparsityInference", "SparsityReport", "SparsityBench", "SparsityExperiments",
       ],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
@@ -142,6 +150,11 @@ let package = Package(
     .testTarget(
       name: "SparsityAnalysisTests",
       dependencies: ["SparsityAnalysis", "SparsityIO"],
+      swiftSettings: [.swiftLanguageMode(.v6)]
+    ),
+    .testTarget(
+      name: "SparsityAutoencodersTests",
+      dependencies: ["SparsityAutoencoders", "SparsityTestSupport"],
       swiftSettings: [.swiftLanguageMode(.v6)]
     ),
     .testTarget(

@@ -58,6 +58,10 @@ float sparsity_subtract_scaled_max(int32_t isa, float *x, float a, const float *
 /// The largest |x[j]| over j < n, 0 when n is 0.
 float sparsity_max_magnitude(int32_t isa, const float *x, int64_t n);
 
+/// out[p] = a[0..<n] . b[rows[p] * ldb ..< +n] for p < count: one dense row against chosen rows.
+void sparsity_row_dots(
+  int32_t isa, float *out, const float *a, const float *b, int64_t ldb, const int32_t *rows, int64_t count, int64_t n);
+
 /// A piece of a job for `sparsity_pool_run`: `index` is from 0 to the job's pieces - 1.
 typedef void (*sparsity_pool_task)(void *context, int64_t index);
 

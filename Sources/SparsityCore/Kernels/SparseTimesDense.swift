@@ -4,7 +4,8 @@
 // laid out feature-major so that every stored weight scales one contiguous row of it.
 import CSparsityKernels
 
-/// out = A B, where A is CSR and B is dense; only the stored entries of A are read.
+/// out = A B (or out += A B when `accumulate`), where A is CSR and B is dense; only the
+/// stored entries of A are read.
 ///
 /// Shapes: out is (m, n), A is (m, k) given by `offsets` (m + 1 entries), `indices` and
 /// `values`; B is (k, n); all row-major. Rows of A are spread over the cores. The columns of A
@@ -15,14 +16,14 @@ import CSparsityKernels
 public func sparseTimesDense(
   _ out: UnsafeMutablePointer<Float>,
   offsets: UnsafePointer<Int>, indices: UnsafePointer<Int32>, values: UnsafePointer<Float>,
-  _ b: UnsafePointer<Float>, m: Int, k: Int, n: Int, panelColumns: Int? = nil
+  _ b: UnsafePointer<Float>, m: Int, k: Int, n: Int, accumulate: Bool = false, panelColumns: Int? = nil
 ) {
   guard m > 0, n > 0 else { return }
   let panel = panelColumns ?? panelWidth(k: k, n: n)
   let small = offsets[m] * n < 1 << 16
   Parallel.forEachChunk(of: m, minimumChunk: small ? m : 16) { rowRange in
     forEachPanel(rows: rowRange, offsets: offsets, indices: indices, columns: k, panel: panel) { i, start, end, first in
-      accumulateRow(out + i * n, n, indices + start, values + start, end - start, b, overwrite: first)
+      accumulateRow(out + i * n, n, indices + start, values + start, end - start, b, overwrite: first && !accumulate)
     }
   }
 }

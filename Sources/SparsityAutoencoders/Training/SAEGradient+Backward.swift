@@ -1,0 +1,133 @@
+// The backward pass of one batch: every gradient from the active latents alone.
+import Foundation
+import SparsityCore
+
+extension SAEGradient {
+  /// The gradients into `g`, after `forward`; workspace.output holds ∂L/∂x̂ and, when AuxK
+  /// ran, workspace.auxOutput holds ∂L/∂ê.
+  mutating func backward(
+    _ p: SAEParameters, _ x: UnsafePointer<Float>, rows: Int, dead: [Int32], loss: inout SAEBatchLoss,
+    into g: inout SAEParameters
+  ) {
+    let d = inputs
+    workspace.codes.transposed(into: &workspace.transposed)
+    g.decoder.withUnsafeMutableBufferPointer { gd in
+      workspace.output.withUnsafeBufferPointer { dx in
+        codesTimesDense(gd.baseAddress!, codes: workspace.transposed, dx.baseAddress!, width: d)
+      }
+    }
+    let nonzeros = workspace.codes.nonzeroCount
+    sampled(at: workspace.codes, workspace.output, p.decoder, into: &workspace.gradientValues)
+    switch objective {
+    case .l1(let coefficient):
+      loss.sparsityTerm = l1Terms(p, coefficient: coefficient, rows: rows, into: &g)
+    case .jumpReLU(let coefficient, let bandwidth):
+      loss.sparsityTerm = Double(coefficient) * Double(nonzeros) / Double(Swift.max(1, rows))
+      thresholdGradient(p, coefficient: coefficient, bandwidth: bandwidth, rows: rows, into: &g)
+    case .topK, .batchTopK: break
+    }
+    for j in 0..<latents { g.encoderBias[j] = 0 }
+    encoderTerms(codes: &workspace.transposed, values: workspace.gradientValues, x, accumulate: false, into: &g)
+    for q in 0..<nonzeros { g.encoderBias[Int(workspace.codes.indices[q])] += workspace.gradientValues[q] }
+    if workspace.auxActive {
+      workspace.auxCodes.transposed(into: &workspace.auxTransposed)
+      g.decoder.withUnsafeMutableBufferPointer { gd in
+        workspace.auxOutput.withUnsafeBufferPointer { de in
+          codesTimesDense(gd.baseAddress!, codes: workspace.auxTransposed, de.baseAddress!, width: d, accumulate: true)
+        }
+      }
+      sampled(at: workspace.auxCodes, workspace.auxOutput, p.decoder, into: &workspace.auxGradientValues)
+      encoderTerms(codes: &workspace.auxTransposed, values: workspace.auxGradientValues, x, accumulate: true, into: &g)
+      for q in 0..<workspace.auxCodes.nonzeroCount {
+        g.encoderBias[Int(workspace.auxCodes.indices[q])] += workspace.auxGradientValues[q]
+      }
+    }
+    biasTerms(p, rows: rows, into: &g)
+  }
+
+  /// values[q] = a[row of q] · decoder[latent of q] at the codes' entries.
+  private func sampled(at codes: SparseCodes, _ a: [Float], _ decoder: [Float], into values: inout [Float]) {
+    if values.count < codes.nonzeroCount { values = [Float](repeating: 0, count: codes.nonzeroCount) }
+    values.withUnsafeMutableBufferPointer { v in
+      a.withUnsafeBufferPointer { a in
+        decoder.withUnsafeBufferPointer { w in
+          sampledRowProducts(v.baseAddress!, codes: codes, a.baseAddress!, w.baseAddress!, width: inputs)
+        }
+      }
+    }
+  }
+
+  /// ∂L/∂W_enc (=, or += when `accumulate`) Σ_b ∂L/∂pre_bj x_b at the transposed codes' entries.
+  private func encoderTerms(
+    codes: inout SparseCodes, values: [Float], _ x: UnsafePointer<Float>, accumulate: Bool, into g: inout SAEParameters
+  ) {
+    codes.gatherTransposed(values)
+    let codes = codes
+    g.encoder.withUnsafeMutableBufferPointer { ge in
+      codesTimesDense(ge.baseAddress!, codes: codes, x, width: inputs, accumulate: accumulate)
+    }
+  }
+
+  /// The b_dec terms, after the encoder's: ∂L/∂W_enc[j] −= ∂L/∂b_enc[j] b_dec (the input is
+  /// x − b_dec) and ∂L/∂b_dec = Σ_b ∂L/∂x̂_b − W_encᵀ ∂L/∂b_enc.
+  private func biasTerms(_ p: SAEParameters, rows: Int, into g: inout SAEParameters) {
+    let d = inputs
+    for c in 0..<d { g.decoderBias[c] = 0 }
+    for b in 0..<rows { for c in 0..<d { g.decoderBias[c] += workspace.output[b * d + c] } }
+    for j in 0..<latents {
+      let gj = g.encoderBias[j]
+      guard gj != 0 else { continue }
+      for c in 0..<d {
+        g.encoder[j * d + c] -= gj * p.decoderBias[c]
+        g.decoderBias[c] -= gj * p.encoder[j * d + c]
+      }
+    }
+  }
+
+  /// The norm-weighted L1 term λ/B Σ_b Σ_j z_bj ||W_dec[j]||: adds its gradient to the code's
+  /// (workspace.gradientValues) and to W_dec's, and returns its value.
+  private mutating func l1Terms(_ p: SAEParameters, coefficient: Float, rows: Int, into g: inout SAEParameters)
+    -> Double
+  {
+    let (d, scale) = (inputs, coefficient / Float(Swift.max(1, rows)))
+    var norms = [Float](repeating: 0, count: latents)
+    var codeSums = [Float](repeating: 0, count: latents)
+    for j in 0..<latents {
+      var total: Float = 0
+      for c in 0..<d { total += p.decoder[j * d + c] * p.decoder[j * d + c] }
+      norms[j] = total.squareRoot()
+    }
+    var term = 0.0
+    for q in 0..<workspace.codes.nonzeroCount {
+      let j = Int(workspace.codes.indices[q])
+      let z = workspace.codes.values[q]
+      term += Double(z * norms[j])
+      codeSums[j] += z
+      workspace.gradientValues[q] += scale * norms[j]
+    }
+    for j in 0..<latents where codeSums[j] != 0 && norms[j] > 0 {
+      let factor = scale * codeSums[j] / norms[j]
+      for c in 0..<d { g.decoder[j * d + c] += factor * p.decoder[j * d + c] }
+    }
+    return Double(scale) * term
+  }
+
+  /// JumpReLU's threshold gradient by the straight-through estimator: for each pre-activation
+  /// within bandwidth / 2 of θ_j, ∂z/∂θ_j = −θ_j / ε and ∂L0/∂θ_j = −1 / ε (rectangle kernel);
+  /// the gradient of log θ_j is θ_j times that of θ_j.
+  private mutating func thresholdGradient(
+    _ p: SAEParameters, coefficient: Float, bandwidth: Float, rows: Int, into g: inout SAEParameters
+  ) {
+    let window = workspace.window
+    var nearGradient = [Float]()
+    sampled(at: window, workspace.output, p.decoder, into: &nearGradient)
+    let l0Slope = -coefficient / (Float(Swift.max(1, rows)) * bandwidth)
+    var thresholdGradient = [Float](repeating: 0, count: latents)
+    for q in 0..<window.nonzeroCount {
+      let j = Int(window.indices[q])
+      let theta = Foundation.exp(p.logThresholds[j])
+      thresholdGradient[j] += nearGradient[q] * (-theta / bandwidth) + l0Slope
+    }
+    for j in 0..<latents { g.logThresholds[j] = thresholdGradient[j] * Foundation.exp(p.logThresholds[j]) }
+  }
+}

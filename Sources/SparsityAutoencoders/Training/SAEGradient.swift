@@ -1,0 +1,214 @@
+// One batch of sparse-autoencoder training: forward pass, loss and gradients, touching only
+// the active latents after the encoder's dense product.
+import Foundation
+import SparsityCore
+
+/// The loss of one batch and its parts.
+public struct SAEBatchLoss: Equatable, Sendable {
+  /// Fraction of variance unexplained: Σ ||x − x̂||² / Σ ||x − x̄||².
+  public var fvu: Double
+  /// AuxK's FVU of the residual by the dead latents (0 when none are dead or AuxK is off).
+  public var auxFVU: Double
+  /// Mean active latents per row.
+  public var l0: Double
+  /// The objective's sparsity term (L1 or λ · L0), 0 for TopK and BatchTopK.
+  public var sparsityTerm: Double
+  /// The loss minimized: fvu + auxCoefficient · auxFVU + sparsityTerm.
+  public var total: Double
+  /// BatchTopK: the smallest value kept in this batch.
+  public var smallestKept: Float
+}
+
+/// Scratch buffers of a training step, kept from step to step.
+struct SAEWorkspace {
+  var pre: [Float] = []
+  var output: [Float] = []
+  var auxOutput: [Float] = []
+  var auxPre: [Float] = []
+  var gradientValues: [Float] = []
+  var auxGradientValues: [Float] = []
+  var codes: SparseCodes
+  var transposed: SparseCodes
+  var auxCodes: SparseCodes
+  var auxTransposed: SparseCodes
+  var window: SparseCodes
+  var auxActive = false
+
+  init(latents: Int) {
+    codes = SparseCodes(columns: latents)
+    transposed = SparseCodes(columns: 0)
+    auxCodes = SparseCodes(columns: 0)
+    auxTransposed = SparseCodes(columns: 0)
+    window = SparseCodes(columns: latents)
+  }
+
+  mutating func reserve(rows: Int, latents: Int, inputs: Int) {
+    if pre.count < rows * latents { pre = [Float](repeating: 0, count: rows * latents) }
+    if output.count < rows * inputs {
+      output = [Float](repeating: 0, count: rows * inputs)
+      auxOutput = output
+    }
+  }
+}
+
+/// The forward and backward pass of one batch.
+///
+/// With x the batch (rows, inputs), the pass computes pre = x W_encᵀ + (b_enc − W_enc b_dec),
+/// the code z, x̂ = z W_dec + b_dec, the loss (`SAEBatchLoss`) and every parameter's gradient:
+///
+///     ∂L/∂x̂ = 2 (x̂ − x) / Σ||x − x̄||²
+///     ∂L/∂W_dec[j] = Σ_b z_bj ∂L/∂x̂_b                  (only active (b, j))
+///     ∂L/∂pre_bj  = ∂L/∂x̂_b · W_dec[j]                  (only active (b, j))
+///     ∂L/∂W_enc[j] = Σ_b ∂L/∂pre_bj (x_b − b_dec),  ∂L/∂b_enc[j] = Σ_b ∂L/∂pre_bj
+///     ∂L/∂b_dec = Σ_b ∂L/∂x̂_b − W_encᵀ ∂L/∂b_enc
+///
+/// AuxK adds the same terms for the top k_aux dead latents reconstructing the residual
+/// e = x − x̂ (treated as a constant). After the dense product, each term costs
+/// O(nonzeros · inputs).
+struct SAEGradient {
+  let objective: SAEObjective
+  let latents: Int
+  let inputs: Int
+  var auxK: Int
+  var auxCoefficient: Float
+  var workspace: SAEWorkspace
+
+  init(objective: SAEObjective, latents: Int, inputs: Int, auxK: Int, auxCoefficient: Float) {
+    self.objective = objective
+    self.latents = latents
+    self.inputs = inputs
+    self.auxK = auxK
+    self.auxCoefficient = auxCoefficient
+    workspace = SAEWorkspace(latents: latents)
+  }
+
+  /// The loss of `rows` rows of `x` and the gradient of every parameter into `gradient`.
+  /// `dead` lists the dead latents (ascending) for AuxK; `batchThreshold` is ignored.
+  mutating func compute(
+    _ p: SAEParameters, batch x: UnsafePointer<Float>, rows: Int, dead: [Int32], into g: inout SAEParameters
+  ) -> SAEBatchLoss {
+    workspace.reserve(rows: rows, latents: latents, inputs: inputs)
+    var loss = SAEBatchLoss(fvu: 0, auxFVU: 0, l0: 0, sparsityTerm: 0, total: 0, smallestKept: 0)
+    forward(p, x, rows: rows, loss: &loss)
+    let variance = totalVariance(x, rows: rows)
+    // workspace.output becomes ∂L/∂x̂ = 2 (x̂ − x) / variance.
+    var squared = 0.0
+    workspace.output.withUnsafeMutableBufferPointer { out in
+      for e in 0..<(rows * inputs) {
+        let r = out[e] - x[e]
+        squared += Double(r * r)
+        out[e] = r
+      }
+    }
+    loss.fvu = squared / variance
+    let l0Total = Double(workspace.codes.nonzeroCount)
+    loss.l0 = rows > 0 ? l0Total / Double(rows) : 0
+    workspace.auxActive = objective.usesAuxK && !dead.isEmpty && rows > 0 && auxK > 0
+    if workspace.auxActive { loss.auxFVU = auxiliaryForward(p, x, rows: rows, dead: dead) }
+    scale(&workspace.output, count: rows * inputs, by: Float(2 / variance))
+    backward(p, x, rows: rows, dead: dead, loss: &loss, into: &g)
+    loss.total = loss.fvu + Double(auxCoefficient) * loss.auxFVU + loss.sparsityTerm
+    return loss
+  }
+
+  /// Σ_b ||x_b − x̄||² in Double (1 when the batch has no variance, so the loss stays finite).
+  private func totalVariance(_ x: UnsafePointer<Float>, rows: Int) -> Double {
+    var mean = [Double](repeating: 0, count: inputs)
+    var squares = 0.0
+    for b in 0..<rows {
+      for c in 0..<inputs {
+        let v = Double(x[b * inputs + c])
+        mean[c] += v
+        squares += v * v
+      }
+    }
+    var meanSquares = 0.0
+    for c in 0..<inputs { meanSquares += mean[c] * mean[c] }
+    let variance = squares - meanSquares / Double(Swift.max(1, rows))
+    return variance > 0 ? variance : 1
+  }
+
+  /// pre, the code and x̂ into the workspace.
+  private mutating func forward(_ p: SAEParameters, _ x: UnsafePointer<Float>, rows: Int, loss: inout SAEBatchLoss) {
+    var bias = p.encoderBias
+    for j in 0..<latents {
+      var total: Float = 0
+      for c in 0..<inputs { total += p.encoder[j * inputs + c] * p.decoderBias[c] }
+      bias[j] -= total
+    }
+    let (n, d) = (latents, inputs)
+    workspace.pre.withUnsafeMutableBufferPointer { pre in
+      let pre = pre.baseAddress!
+      for b in 0..<rows { (pre + b * n).update(from: bias, count: n) }
+      p.encoder.withUnsafeBufferPointer { w in
+        BLAS.gemm(pre, x, w.baseAddress!, m: rows, n: n, k: d, transposeB: true, beta: 1)
+      }
+      switch objective {
+      case .l1: selectCodes(pre, rows: rows, columns: n, above: nil, into: &workspace.codes)
+      case .topK(let k): selectTopKCodes(pre, rows: rows, columns: n, k: k, into: &workspace.codes)
+      case .batchTopK(let k):
+        loss.smallestKept = selectBatchTopKCodes(pre, rows: rows, columns: n, k: k, into: &workspace.codes)
+      case .jumpReLU(_, let bandwidth):
+        let thresholds = p.logThresholds.map { Foundation.exp($0) }
+        thresholds.withUnsafeBufferPointer { t in
+          selectCodes(pre, rows: rows, columns: n, above: t.baseAddress!, into: &workspace.codes)
+          selectNearThresholds(
+            pre, rows: rows, columns: n, thresholds: t.baseAddress!, halfWidth: bandwidth / 2, into: &workspace.window)
+        }
+      }
+    }
+    decode(workspace.codes, p.decoder, bias: p.decoderBias, into: &workspace.output, rows: rows)
+  }
+
+  /// out = codes W_dec (+ bias per row).
+  private func decode(_ codes: SparseCodes, _ decoder: [Float], bias: [Float]?, into out: inout [Float], rows: Int) {
+    out.withUnsafeMutableBufferPointer { o in
+      decoder.withUnsafeBufferPointer { w in
+        codesTimesDense(o.baseAddress!, codes: codes, w.baseAddress!, width: inputs)
+      }
+      guard let bias else { return }
+      for b in 0..<rows { for c in 0..<inputs { o[b * inputs + c] += bias[c] } }
+    }
+  }
+
+  /// AuxK's forward pass: the top k_aux dead latents of each row reconstruct the residual
+  /// e = x − x̂ (workspace.output holds x̂ − x); auxOutput becomes ∂(aux FVU)/∂ê scaled by
+  /// the coefficient. Returns the aux FVU.
+  private mutating func auxiliaryForward(_ p: SAEParameters, _ x: UnsafePointer<Float>, rows: Int, dead: [Int32])
+    -> Double
+  {
+    let (n, d, deadCount) = (latents, inputs, dead.count)
+    if workspace.auxPre.count < rows * deadCount { workspace.auxPre = [Float](repeating: 0, count: rows * deadCount) }
+    workspace.pre.withUnsafeBufferPointer { pre in
+      workspace.auxPre.withUnsafeMutableBufferPointer { aux in
+        for b in 0..<rows { for q in 0..<deadCount { aux[b * deadCount + q] = pre[b * n + Int(dead[q])] } }
+        selectTopKCodes(
+          aux.baseAddress!, rows: rows, columns: deadCount, k: Swift.min(auxK, deadCount), into: &workspace.auxCodes)
+      }
+    }
+    // Name the latents by their index among all latents.
+    workspace.auxCodes.renameColumns(dead, columns: n)
+    decode(workspace.auxCodes, p.decoder, bias: nil, into: &workspace.auxOutput, rows: rows)
+    // e = −(x̂ − x); residual of the residual: ê − e = auxOutput + output.
+    var mean = [Double](repeating: 0, count: d)
+    var (squaredError, squares) = (0.0, 0.0)
+    for b in 0..<rows {
+      for c in 0..<d {
+        let e = -Double(workspace.output[b * d + c])
+        mean[c] += e
+        squares += e * e
+        let r = workspace.auxOutput[b * d + c] + workspace.output[b * d + c]
+        squaredError += Double(r * r)
+        workspace.auxOutput[b * d + c] = r
+      }
+    }
+    var variance = squares - mean.reduce(0) { $0 + $1 * $1 } / Double(rows)
+    if !(variance > 0) { variance = 1 }
+    scale(&workspace.auxOutput, count: rows * d, by: Float(2 * Double(auxCoefficient) / variance))
+    return squaredError / variance
+  }
+
+  private func scale(_ values: inout [Float], count: Int, by factor: Float) {
+    values.withUnsafeMutableBufferPointer { v in for e in 0..<count { v[e] *= factor } }
+  }
+}

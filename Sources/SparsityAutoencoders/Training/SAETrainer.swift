@@ -1,0 +1,147 @@
+// Training a sparse autoencoder: initialization, the step (gradient, AuxK, unit-norm decoder,
+// Adam) and dead-latent tracking.
+import Foundation
+import SparsityCore
+
+/// Trains a sparse autoencoder step by step.
+///
+/// Initialization: decoder rows drawn from N(0, 1) and scaled to unit norm, the encoder tied
+/// to them (W_enc = W_dec, i.e. the transpose of SAELens's W_enc), b_enc = 0, b_dec at the
+/// geometric median of a sample of rows (`geometricMedian`), JumpReLU thresholds at
+/// `initialThreshold`. With `normalizesInputs`, rows are scaled by
+/// s = 1 / √(mean ||x||²) while training, and `autoencoder` folds s back into the weights.
+///
+/// Each `step`: the batch's loss and gradient (`SAEGradient`, with AuxK over the latents that
+/// have not fired for `deadWindow` rows), the decoder gradient's component parallel to each
+/// unit-norm row removed, one Adam update at the scheduled rate, the decoder rows renormalized.
+public struct SAETrainer {
+  /// The settings trained with.
+  public let settings: SAETrainingSettings
+  /// Values per row.
+  public let inputs: Int
+  /// The parameters, in the normalized units of training.
+  public private(set) var parameters: SAEParameters
+  /// The factor s every row is multiplied by before it is used (1 without normalization).
+  public let inputScale: Float
+  /// Training rows since each latent last fired.
+  public private(set) var rowsSinceFired: [Int]
+  /// BatchTopK's learned threshold (a moving average of each batch's smallest kept value).
+  public private(set) var batchThreshold: Float?
+  /// Steps taken.
+  public private(set) var steps = 0
+  private var gradientStep: SAEGradient
+  private var gradient: SAEParameters
+  private var adam: SAEAdam
+  private let deadWindow: Int
+
+  /// A trainer for rows of `inputs` values, initialized from `sample` (rows, inputs), a sample of
+  /// the training rows, and their mean squared norm over the whole training set.
+  public init(settings: SAETrainingSettings, sample: Tensor, meanSquaredNorm: Double, rowsPerEpoch: Int) {
+    precondition(sample.rank == 2 && sample.rows > 0, "SAETrainer: the sample must be a non-empty matrix")
+    precondition(settings.latents > 0 && settings.batchSize > 0, "SAETrainer: latents and batch size must be positive")
+    let (n, d) = (settings.latents, sample.columns)
+    self.settings = settings
+    inputs = d
+    let scale = settings.normalizesInputs && meanSquaredNorm > 0 ? Float(1 / meanSquaredNorm.squareRoot()) : 1
+    inputScale = scale
+    var p = SAEParameters(
+      latents: n, inputs: d, thresholds: { if case .jumpReLU = settings.objective { true } else { false } }())
+    var generator = Xoshiro256StarStar(seed: settings.seed)
+    for j in 0..<n {
+      var norm: Float = 0
+      for c in 0..<d {
+        let value = generator.normal()
+        p.decoder[j * d + c] = value
+        norm += value * value
+      }
+      let inverse = 1 / Swift.max(norm.squareRoot(), .leastNormalMagnitude)
+      for c in 0..<d { p.decoder[j * d + c] *= inverse }
+    }
+    p.encoder = p.decoder
+    let scaled = sample.scalars.map { $0 * scale }
+    p.decoderBias = scaled.withUnsafeBufferPointer { geometricMedian($0.baseAddress!, count: sample.rows, width: d) }
+    if !p.logThresholds.isEmpty {
+      let start = Foundation.log(settings.initialThreshold)
+      for j in 0..<n { p.logThresholds[j] = start }
+    }
+    parameters = p
+    gradient = SAEParameters(latents: n, inputs: d, thresholds: !p.logThresholds.isEmpty)
+    adam = SAEAdam(like: p, beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon)
+    gradientStep = SAEGradient(
+      objective: settings.objective, latents: n, inputs: d, auxK: settings.auxK ?? d / 2,
+      auxCoefficient: settings.auxCoefficient)
+    rowsSinceFired = [Int](repeating: 0, count: n)
+    deadWindow = settings.deadWindow ?? rowsPerEpoch
+  }
+
+  /// The latents that have not fired for more than the dead window, ascending.
+  public var deadLatents: [Int32] {
+    var dead = [Int32]()
+    for j in rowsSinceFired.indices where rowsSinceFired[j] > deadWindow { dead.append(Int32(j)) }
+    return dead
+  }
+
+  /// One training step on `rows` raw rows in `batch` (rows x inputs; scaled in place by
+  /// `inputScale`), the `step`-th of `totalSteps` for the learning-rate schedule.
+  public mutating func step(_ batch: UnsafeMutablePointer<Float>, rows: Int, totalSteps: Int) -> SAEBatchLoss {
+    if inputScale != 1 { for e in 0..<(rows * inputs) { batch[e] *= inputScale } }
+    let loss = gradientStep.compute(parameters, batch: batch, rows: rows, dead: deadLatents, into: &gradient)
+    for j in rowsSinceFired.indices { rowsSinceFired[j] += rows }
+    let codes = gradientStep.workspace.codes
+    for q in 0..<codes.nonzeroCount { rowsSinceFired[Int(codes.indices[q])] = 0 }
+    if case .batchTopK = settings.objective, loss.smallestKept > 0 {
+      let rate = settings.thresholdUpdateRate
+      batchThreshold = batchThreshold.map { $0 + rate * (loss.smallestKept - $0) } ?? loss.smallestKept
+    }
+    if settings.objective.hasUnitNormDecoder { removeParallelComponent() }
+    adam.update(&parameters, gradient: gradient, learningRate: settings.learningRate(step: steps, of: totalSteps))
+    if settings.objective.hasUnitNormDecoder { normalizeDecoderRows() }
+    steps += 1
+    return loss
+  }
+
+  /// g_j ← g_j − (g_j · w_j) w_j for each unit-norm decoder row w_j.
+  private mutating func removeParallelComponent() {
+    let d = inputs
+    parameters.decoder.withUnsafeBufferPointer { w in
+      gradient.decoder.withUnsafeMutableBufferPointer { g in
+        for j in 0..<settings.latents {
+          var dot: Float = 0
+          for c in 0..<d { dot += g[j * d + c] * w[j * d + c] }
+          for c in 0..<d { g[j * d + c] -= dot * w[j * d + c] }
+        }
+      }
+    }
+  }
+
+  /// Scales every decoder row to unit norm.
+  private mutating func normalizeDecoderRows() {
+    let d = inputs
+    parameters.decoder.withUnsafeMutableBufferPointer { w in
+      for j in 0..<settings.latents {
+        var squared: Float = 0
+        for c in 0..<d { squared += w[j * d + c] * w[j * d + c] }
+        let inverse = 1 / Swift.max(squared.squareRoot(), .leastNormalMagnitude)
+        for c in 0..<d { w[j * d + c] *= inverse }
+      }
+    }
+  }
+
+  /// The trained autoencoder for raw rows: the input scale folded into the weights
+  /// (W_enc · s, W_dec / s, b_dec / s), BatchTopK saved as JumpReLU at its threshold.
+  public var autoencoder: SparseAutoencoder {
+    let (n, d, s) = (settings.latents, inputs, inputScale)
+    let activation: SAEActivation
+    switch settings.objective {
+    case .l1: activation = .relu
+    case .topK(let k): activation = .topK(k)
+    case .batchTopK: activation = .jumpReLU(thresholds: [Float](repeating: batchThreshold ?? 0, count: n))
+    case .jumpReLU: activation = .jumpReLU(thresholds: parameters.logThresholds.map { Foundation.exp($0) })
+    }
+    return SparseAutoencoder(
+      encoder: Tensor(shape: [n, d], scalars: parameters.encoder.map { $0 * s }),
+      encoderBias: parameters.encoderBias,
+      decoder: Tensor(shape: [n, d], scalars: parameters.decoder.map { $0 / s }),
+      decoderBias: parameters.decoderBias.map { $0 / s }, activation: activation)
+  }
+}
