@@ -1,0 +1,117 @@
+// A whole sparse-autoencoder training run: statistics pass, epochs of steps, metrics per epoch.
+import Foundation
+import SparsityCore
+
+/// What one epoch of training did, and the held-out metrics after it.
+public struct SAEEpochReport: Equatable, Sendable {
+  /// The epoch, from 0.
+  public var epoch: Int
+  /// Means over the epoch's steps of the batch losses (`SAEBatchLoss`).
+  public var trainingFVU: Double
+  public var auxFVU: Double
+  public var l0: Double
+  public var sparsityTerm: Double
+  /// The fraction of latents dead by the tracker (no firing for the dead window) at the end.
+  public var deadFraction: Double
+  /// Metrics on the held-out rows after the epoch (nil without held-out rows).
+  public var heldOut: SAEEvaluation?
+  /// Seconds of training steps in the epoch (reading included, evaluation excluded).
+  public var seconds: Double
+}
+
+/// The outcome of `SAETraining.train`.
+public struct SAETrainingResult: Sendable {
+  /// The trained autoencoder, for raw rows.
+  public var autoencoder: SparseAutoencoder
+  /// One report per epoch.
+  public var epochs: [SAEEpochReport]
+  /// The factor rows were scaled by while training.
+  public var inputScale: Float
+  /// Dead latents by the tracker at the end.
+  public var deadLatents: [Int32]
+  /// Seconds of training steps over all epochs.
+  public var trainingSeconds: Double
+}
+
+/// Trains a sparse autoencoder on a source of batches (`SAEBatchSource`), evaluating it on
+/// held-out rows after every epoch.
+public enum SAETraining {
+  /// The steps a run takes: ⌈rows / batch⌉ per epoch.
+  public static func totalSteps(rows: Int, settings: SAETrainingSettings) -> Int {
+    settings.epochs * ((rows + settings.batchSize - 1) / settings.batchSize)
+  }
+
+  /// Trains with `settings` on `source`: one pass for the mean squared norm and the
+  /// geometric-median sample (the first rows of epoch 0's order), then `settings.epochs`
+  /// epochs. `report` gets each epoch's report; `stepDone(step, totalSteps, loss)` each step's.
+  /// - Throws: what the source or the held-out set throws.
+  public static func train(
+    _ settings: SAETrainingSettings, source: inout some SAEBatchSource, heldOut: (some SAERowSet)?,
+    report: (SAEEpochReport) -> Void = { _ in }, stepDone: (Int, Int, SAEBatchLoss) -> Void = { _, _, _ in }
+  ) throws -> SAETrainingResult {
+    let (d, rows) = (source.columns, source.rowCount)
+    precondition(rows > 0, "SAETraining: no training rows")
+    var batch = [Float](repeating: 0, count: settings.batchSize * d)
+    let (sample, meanSquaredNorm) = try statistics(&source, batch: &batch, sampleRows: settings.medianSampleRows)
+    var trainer = SAETrainer(settings: settings, sample: sample, meanSquaredNorm: meanSquaredNorm, rowsPerEpoch: rows)
+    let total = totalSteps(rows: rows, settings: settings)
+    var reports = [SAEEpochReport]()
+    var trainingSeconds = 0.0
+    for epoch in 0..<settings.epochs {
+      let started = DispatchTime.now().uptimeNanoseconds
+      try source.startEpoch(epoch)
+      var sums = (fvu: 0.0, aux: 0.0, l0: 0.0, sparsity: 0.0, steps: 0)
+      while true {
+        let count = try batch.withUnsafeMutableBufferPointer {
+          try source.next(into: $0.baseAddress!, capacity: settings.batchSize)
+        }
+        guard count > 0 else { break }
+        let loss = batch.withUnsafeMutableBufferPointer {
+          trainer.step($0.baseAddress!, rows: count, totalSteps: total)
+        }
+        sums = (
+          sums.fvu + loss.fvu, sums.aux + loss.auxFVU, sums.l0 + loss.l0, sums.sparsity + loss.sparsityTerm,
+          sums.steps + 1
+        )
+        stepDone(trainer.steps, total, loss)
+      }
+      let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+      trainingSeconds += seconds
+      let steps = Double(Swift.max(1, sums.steps))
+      let evaluation = try heldOut.map { try SAEEvaluation.evaluate(trainer.autoencoder, on: $0) }
+      let epochReport = SAEEpochReport(
+        epoch: epoch, trainingFVU: sums.fvu / steps, auxFVU: sums.aux / steps, l0: sums.l0 / steps,
+        sparsityTerm: sums.sparsity / steps,
+        deadFraction: Double(trainer.deadLatents.count) / Double(settings.latents), heldOut: evaluation,
+        seconds: seconds)
+      reports.append(epochReport)
+      report(epochReport)
+    }
+    return SAETrainingResult(
+      autoencoder: trainer.autoencoder, epochs: reports, inputScale: trainer.inputScale,
+      deadLatents: trainer.deadLatents, trainingSeconds: trainingSeconds)
+  }
+
+  /// One pass over the source (epoch 0's order): the mean squared row norm, and the first
+  /// `sampleRows` rows as the sample that initializes b_dec.
+  static func statistics(_ source: inout some SAEBatchSource, batch: inout [Float], sampleRows: Int) throws -> (
+    Tensor, Double
+  ) {
+    let d = source.columns
+    let capacity = batch.count / Swift.max(1, d)
+    try source.startEpoch(0)
+    var sample = [Float]()
+    var (squares, rows) = (0.0, 0)
+    while true {
+      let count = try batch.withUnsafeMutableBufferPointer {
+        try source.next(into: $0.baseAddress!, capacity: capacity)
+      }
+      guard count > 0 else { break }
+      for e in 0..<(count * d) { squares += Double(batch[e]) * Double(batch[e]) }
+      let wanted = Swift.min(count, sampleRows - sample.count / Swift.max(1, d))
+      if wanted > 0 { sample.append(contentsOf: batch[0..<(wanted * d)]) }
+      rows += count
+    }
+    return (Tensor(shape: [sample.count / Swift.max(1, d), d], scalars: sample), squares / Double(Swift.max(1, rows)))
+  }
+}
