@@ -66,6 +66,23 @@ public enum NPYFile {
   }
 
   private static func decode(_ raw: UnsafeRawBufferPointer, file: String) throws(ArrayFileError) -> Tensor {
+    let bounds = try headerBounds(prefix: raw, fileSize: raw.count, file: file)
+    let header = try NPYHeader(parsing: raw[bounds], file: file)
+    let data = UnsafeRawBufferPointer(rebasing: raw[bounds.upperBound...])
+    return try tensor(from: data, header: header, file: file)
+  }
+
+  /// The bytes a reader of a `.npy` file's header needs first: the magic string, the version
+  /// and the longest header length field.
+  static let preambleBytes = 12
+
+  /// Where the header dictionary lies in a `.npy` file of `fileSize` bytes, from `prefix`, its
+  /// first `min(fileSize, preambleBytes)` bytes or more; the data starts at the upper bound.
+  /// - Throws: `ArrayFileError.badMagic`, `.unsupportedVersion`, or `.malformedHeader` when the
+  ///   file ends before its header does.
+  static func headerBounds(
+    prefix raw: UnsafeRawBufferPointer, fileSize: Int, file: String
+  ) throws(ArrayFileError) -> Range<Int> {
     guard raw.count >= magic.count, Array(raw[0..<magic.count]) == magic else { throw .badMagic(file: file) }
     guard raw.count >= 8 else {
       throw .malformedHeader(file: file, detail: "the file ends after \(raw.count) bytes, before the version")
@@ -85,14 +102,12 @@ public enum NPYFile {
       ? Int(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)))
       : Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
     let dataOffset = 8 + lengthSize + headerLength
-    guard raw.count >= dataOffset else {
+    guard fileSize >= dataOffset else {
       throw .malformedHeader(
         file: file,
-        detail: "header length is \(headerLength) bytes but the file ends after \(raw.count - 8 - lengthSize)")
+        detail: "header length is \(headerLength) bytes but the file ends after \(fileSize - 8 - lengthSize)")
     }
-    let header = try NPYHeader(parsing: raw[(8 + lengthSize)..<dataOffset], file: file)
-    let data = UnsafeRawBufferPointer(rebasing: raw[dataOffset...])
-    return try tensor(from: data, header: header, file: file)
+    return (8 + lengthSize)..<dataOffset
   }
 
   /// The tensor the header describes, from the data bytes that follow it.

@@ -32,6 +32,11 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
   case uncoveredBytes(file: String, begin: Int, end: Int)
   /// `__metadata__` that is not an object mapping strings to strings.
   case invalidMetadata(file: String, detail: String)
+  /// A tensor asked for by name that the file does not hold; `available` lists its tensors.
+  case missingTensor(file: String, tensor: String, available: [String])
+  /// No tensor was named and the file does not hold exactly one candidate (a tensor of rank 2
+  /// or more); `candidates` lists those it holds, `available` all its tensors.
+  case ambiguousTensor(file: String, candidates: [String], available: [String])
 
   /// The file the error is about.
   public var file: String {
@@ -40,7 +45,7 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
       .headerLengthOutOfRange(let f, _, _), .invalidHeader(let f, _), .invalidTensorEntry(let f, _, _),
       .duplicateTensor(let f, _), .unsupportedDataType(let f, _, _), .offsetsOutOfRange(let f, _, _, _, _),
       .sizeMismatch(let f, _, _, _, _, _), .overlappingTensors(let f, _, _), .uncoveredBytes(let f, _, _),
-      .invalidMetadata(let f, _):
+      .invalidMetadata(let f, _), .missingTensor(let f, _, _), .ambiguousTensor(let f, _, _):
       return f
     }
   }
@@ -49,7 +54,8 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
   public var tensor: String? {
     switch self {
     case .invalidTensorEntry(_, let t, _), .duplicateTensor(_, let t), .unsupportedDataType(_, let t, _),
-      .offsetsOutOfRange(_, let t, _, _, _), .sizeMismatch(_, let t, _, _, _, _), .overlappingTensors(_, let t, _):
+      .offsetsOutOfRange(_, let t, _, _, _), .sizeMismatch(_, let t, _, _, _, _), .overlappingTensors(_, let t, _),
+      .missingTensor(_, let t, _):
       return t
     default: return nil
     }
@@ -86,6 +92,18 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
     case .uncoveredBytes(_, let begin, let end):
       return "bytes \(begin)..<\(end) of the data buffer belong to no tensor"
     case .invalidMetadata(_, let detail): return "invalid __metadata__: \(detail)"
+    case .missingTensor(_, let tensor, let available):
+      return "no tensor named '\(ArrayFileError.printable(tensor))' (tensors: \(Self.list(available)))"
+    case .ambiguousTensor(_, let candidates, let available):
+      if candidates.isEmpty { return "no tensor of rank 2 or more to read as rows (tensors: \(Self.list(available)))" }
+      return "\(candidates.count) tensors of rank 2 or more (\(Self.list(candidates))): name the one to read"
     }
+  }
+
+  /// Tensor names quoted and comma-separated, `(none)` for none, the first 20 then a count.
+  private static func list(_ names: [String]) -> String {
+    guard !names.isEmpty else { return "(none)" }
+    let shown = names.prefix(20).map { "'\(ArrayFileError.printable($0))'" }.joined(separator: ", ")
+    return names.count > 20 ? shown + " and \(names.count - 20) more" : shown
   }
 }
