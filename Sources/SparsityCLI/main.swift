@@ -25,6 +25,7 @@ let commands: [Command] = [
   CodeCommand.command,
   LearnDictionaryCommand.command,
   SpikegramCommand.command,
+  SAECommand.command,
   SweepCommand.command,
 ]
 

@@ -288,38 +288,4 @@ private func openingError(_ url: URL, tensor: String? = nil) -> String? {
       #expect(ActivationElementType.firstNonFinite(values, count: values.count) == expected)
     }
   }
-
-  @Test func readSpeedFromPageCache() throws {
-    let directory = try ActivationTestDirectory()
-    defer { directory.remove() }
-    let (rows, columns, batch) = (16384, 384, 1024)
-    var generator = Xoshiro256StarStar(seed: 9)
-    let values = (0..<(rows * columns)).map { _ in generator.uniform(in: -1...1) }
-    let f32 = try directory.write(
-      "f32.npy", npyFileBytes(descriptor: "<f4", shape: "(\(rows), \(columns))", data: float32Bytes(values)))
-    let bf16 = try directory.write(
-      "bf16.npy", npyFileBytes(descriptor: "<u2", shape: "(\(rows), \(columns))", data: bfloat16Bytes(values)))
-    var out = [Float](repeating: 0, count: batch * columns)
-    for (name, url) in [("float32", f32), ("bfloat16", bf16)] {
-      let dataset = try ActivationDataset(contentsOf: [url])
-      let repeats = 200
-      let clock = ContinuousClock()
-      try out.withUnsafeMutableBufferPointer { buffer in
-        for i in 0..<16 { try dataset.read(rows: (i * batch)..<((i + 1) * batch), into: buffer.baseAddress!) }
-      }
-      let elapsed = try clock.measure {
-        try out.withUnsafeMutableBufferPointer { buffer in
-          for i in 0..<repeats {
-            let start = (i * 7919) % (rows - batch)
-            try dataset.read(rows: start..<(start + batch), into: buffer.baseAddress!)
-          }
-        }
-      }
-      let seconds = Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds)
-      let perRead = seconds / Double(repeats)
-      print(
-        "read \(name): \(batch)x\(columns) rows in \(Int(perRead * 1e6)) us, \(Int(Double(batch) / perRead)) rows/s")
-      #expect(perRead < 0.01)
-    }
-  }
 }

@@ -87,13 +87,16 @@ public enum SAEFiles {
     let text = try configText(configURL)
     if FileManager.default.fileExists(atPath: saeLens.path) {
       let config = try decode(SAELensConfig.self, text, file: configURL.relativePath)
-      return try SAELensConfig.autoencoder(config, weights: weights(saeLens), configFile: configURL.relativePath, weightsFile: saeLens.relativePath)
+      return try SAELensConfig.autoencoder(
+        config, weights: weights(saeLens), configFile: configURL.relativePath, weightsFile: saeLens.relativePath)
     }
     if FileManager.default.fileExists(atPath: sparsify.path) {
       let config = try decode(SparsifyConfig.self, text, file: configURL.relativePath)
-      return try SparsifyConfig.autoencoder(config, weights: weights(sparsify), configFile: configURL.relativePath, weightsFile: sparsify.relativePath)
+      return try SparsifyConfig.autoencoder(
+        config, weights: weights(sparsify), configFile: configURL.relativePath, weightsFile: sparsify.relativePath)
     }
-    throw .notAnAutoencoder(directory: path, detail: "neither sae_weights.safetensors (SAELens) nor sae.safetensors (sparsify)")
+    throw .notAnAutoencoder(
+      directory: path, detail: "neither sae_weights.safetensors (SAELens) nor sae.safetensors (sparsify)")
   }
 
   /// The text of a configuration file (at most 16 MiB).
@@ -124,7 +127,8 @@ public enum SAEFiles {
     -> Tensor
   {
     guard let tensor = weights[name] else {
-      throw .badTensor(file: file, tensor: name, detail: "missing (the file has \(weights.keys.sorted().joined(separator: ", ")))")
+      throw .badTensor(
+        file: file, tensor: name, detail: "missing (the file has \(weights.keys.sorted().joined(separator: ", ")))")
     }
     guard tensor.shape == shape else {
       throw .badTensor(file: file, tensor: name, detail: "shape \(tensor.shape), expected \(shape)")

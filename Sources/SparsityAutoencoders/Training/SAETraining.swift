@@ -3,7 +3,7 @@ import Foundation
 import SparsityCore
 
 /// What one epoch of training did, and the held-out metrics after it.
-public struct SAEEpochReport: Equatable, Sendable {
+public struct SAEEpochReport: Equatable, Sendable, Encodable {
   /// The epoch, from 0.
   public var epoch: Int
   /// Means over the epoch's steps of the batch losses (`SAEBatchLoss`).
@@ -17,6 +17,17 @@ public struct SAEEpochReport: Equatable, Sendable {
   public var heldOut: SAEEvaluation?
   /// Seconds of training steps in the epoch (reading included, evaluation excluded).
   public var seconds: Double
+
+  private enum CodingKeys: String, CodingKey {
+    case epoch
+    case trainingFVU = "training_fvu"
+    case auxFVU = "aux_fvu"
+    case l0
+    case sparsityTerm = "sparsity_term"
+    case deadFraction = "dead_fraction"
+    case heldOut = "held_out"
+    case seconds
+  }
 }
 
 /// The outcome of `SAETraining.train`.

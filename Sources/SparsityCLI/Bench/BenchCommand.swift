@@ -21,13 +21,13 @@ enum BenchCommand {
   static func run(_ arguments: Arguments) throws {
     switch arguments.positionals[0] {
     case "kernels":
-      try rejectAll(but: BenchKernelsCommand.form, in: arguments, subject: "kernels")
+      try arguments.rejectAll(but: BenchKernelsCommand.form, subject: "kernels", command: "bench")
       try BenchKernelsCommand.run(arguments)
     case "training":
-      try rejectAll(but: BenchTrainingCommand.form, in: arguments, subject: "training")
+      try arguments.rejectAll(but: BenchTrainingCommand.form, subject: "training", command: "bench")
       try BenchTrainingCommand.run(arguments)
     default:
-      try rejectAll(but: BenchModelCommand.form, in: arguments, subject: "MODEL")
+      try arguments.rejectAll(but: BenchModelCommand.form, subject: "MODEL", command: "bench")
       try BenchModelCommand.run(arguments)
     }
   }
@@ -40,15 +40,6 @@ enum BenchCommand {
       FileHandle.standardError.write(Data((warning + "\n").utf8))
     } else {
       print(warning)
-    }
-  }
-
-  /// Throws when an option `form` does not take was given: one of another form, which this
-  /// one would silently ignore.
-  static func rejectAll(but form: Command.Form, in arguments: Arguments, subject: String) throws {
-    let accepted = form.optionNames
-    if let name = arguments.givenNames.first(where: { !accepted.contains($0) }) {
-      throw CLIError.invalidInput("bench \(subject): option --\(name) does not apply here; see 'sparsity help bench'")
     }
   }
 

@@ -88,3 +88,15 @@ struct Command: Sendable {
     }
   }
 }
+
+extension Arguments {
+  /// Throws when an option `form` does not take was given: one of another form of `command`,
+  /// which this one would silently ignore.
+  func rejectAll(but form: Command.Form, subject: String, command: String) throws {
+    let accepted = form.optionNames
+    if let name = givenNames.first(where: { !accepted.contains($0) }) {
+      throw CLIError.invalidInput(
+        "\(command) \(subject): option --\(name) does not apply here; see 'sparsity help \(command)'")
+    }
+  }
+}

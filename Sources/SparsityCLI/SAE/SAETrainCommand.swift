@@ -1,0 +1,114 @@
+// `sparsity sae train`: a sparse autoencoder trained on activation files.
+
+import Foundation
+import SparsityAutoencoders
+import SparsityCore
+import SparsityExperiments
+import SparsityIO
+
+/// The `train` form of `sparsity sae`.
+enum SAETrainCommand {
+  static let kind = Option<SAEObjective>(
+    "kind", "KIND", expected: "topk:K, batchtopk:K, l1:C or jumprelu:C[:BANDWIDTH]", required: true,
+    help: "the autoencoder: TopK, BatchTopK (saved as JumpReLU), L1-penalized ReLU, or JumpReLU with an L0 penalty",
+    parse: { try? SAEObjective.parse($0).get() })
+  static let latents = Option<Int>(
+    "latents", "N", expected: "an integer from 1 to 1048576", required: true, help: "latents (the code's width, d_sae)",
+    parse: { Int($0).flatMap { (1...(1 << 20)).contains($0) ? $0 : nil } })
+  static let epochs = Option<Int>(
+    "epochs", "N", expected: "an integer from 1 to 100000", default: "10", help: "passes over the training rows",
+    parse: { Int($0).flatMap { (1...100_000).contains($0) ? $0 : nil } })
+  static let batch = Option<Int>(
+    "batch", "N", expected: "an integer from 1 to 65536", default: "1024", help: "rows per step",
+    parse: { Int($0).flatMap { (1...65536).contains($0) ? $0 : nil } })
+  static let learningRate = Option<Float>(
+    "lr", "RATE", expected: "a finite number > 0", default: "2e-4 / sqrt(latents / 16384)",
+    help: "Adam's base rate (warm-up over the first 5% of steps, linear decay over the last 20%)",
+    parse: Parse.positiveFloat)
+  static let heldOut = Option<SAEHeldOut>(
+    "held-out", "F|N", expected: "a fraction in (0, 1) or a whole number of rows >= 0", default: "0.1",
+    help: "hold out the last fraction (or number) of the rows for the metrics of each epoch",
+    parse: { text in
+      if let rows = Int(text), rows >= 0 { return rows == 0 ? SAEHeldOut.none : .rows(rows) }
+      return Parse.openFraction(text).map { .fraction($0) }
+    })
+  static let heldOutData = Option<String>(
+    "held-out-data", "FILE[,FILE...]", help: "evaluate on these files instead of holding out training rows")
+  static let auxK = Option<Int>(
+    "aux-k", "K", expected: "an integer >= 0", default: "inputs / 2",
+    help: "TopK and BatchTopK: dead latents that reconstruct the residual (AuxK); 0 turns AuxK off",
+    parse: Parse.nonNegativeInteger)
+  static let auxCoefficient = Option<Float>(
+    "aux-coefficient", "C", expected: "a finite number >= 0", default: "0.03125", help: "the weight of the AuxK loss",
+    parse: Parse.nonNegativeFloat)
+  static let deadWindow = Option<Int>(
+    "dead-window", "ROWS", expected: "an integer > 0", default: "one epoch",
+    help: "a latent is dead once it has not fired for this many training rows", parse: Parse.positiveInteger)
+  static let seed = Option<UInt64>(
+    "seed", "S", expected: "an integer >= 0", default: "0", help: "seed of the initialization and the batch order",
+    parse: Parse.seed)
+  static let noNormalize = Flag(
+    "no-normalize",
+    help: "train on the raw rows (by default they are scaled to unit mean squared norm, folded back on save)")
+  static let out = Option<String>(
+    "out", "DIR", required: true, help: "write the autoencoder here (SAELens layout: sae_weights.safetensors, cfg.json)"
+  )
+
+  static let form = Command.Form(
+    positional: Positional("train"),
+    options: [
+      SAECommand.data.spec, SAECommand.tensor.spec, kind.spec, latents.spec, epochs.spec, batch.spec,
+      learningRate.spec, heldOut.spec, heldOutData.spec, auxK.spec, auxCoefficient.spec, deadWindow.spec, seed.spec,
+      noNormalize.spec, out.spec, SAECommand.json.spec,
+    ],
+    description: """
+      Trains a sparse autoencoder on rows of activations, streamed in shuffled batches from the files
+      (a data set larger than memory trains in bounded memory). The loss is the batch's fraction of
+      variance unexplained (FVU) plus the kind's sparsity term; tied initialization, b_dec at the
+      geometric median, unit-norm decoder rows (not for l1), AuxK on dead latents (TopK, BatchTopK),
+      Adam. After the encoder's dense product every step touches only the active latents. Each
+      epoch prints the training FVU, L0 and dead latents, and the held-out FVU and L0.
+      """)
+
+  static func run(_ arguments: Arguments) throws {
+    let objective = try arguments.required(kind, command: "sae train")
+    var settings = SAETrainingSettings(
+      objective: objective, latents: try arguments.required(latents, command: "sae train"))
+    settings.epochs = try arguments.value(epochs, default: settings.epochs)
+    settings.batchSize = try arguments.value(batch, default: settings.batchSize)
+    settings.learningRate = try arguments.value(learningRate)
+    settings.auxK = try arguments.value(auxK)
+    settings.auxCoefficient = try arguments.value(auxCoefficient, default: settings.auxCoefficient)
+    settings.deadWindow = try arguments.value(deadWindow)
+    settings.seed = try arguments.value(seed, default: 0)
+    settings.normalizesInputs = !arguments.flag(noNormalize)
+    var held = try arguments.value(heldOut, default: .fraction(0.1))
+    if let files = try arguments.value(heldOutData) {
+      guard !arguments.givenNames.contains("held-out") else {
+        throw CLIError.invalidInput("sae train: give --held-out or --held-out-data, not both")
+      }
+      held = .files(SAECommand.files(files))
+    }
+    let output = try OutputPath.directory(try arguments.required(out, command: "sae train"), option: "out")
+    let job = SAETrainingJob(
+      files: SAECommand.files(try arguments.required(SAECommand.data, command: "sae train")),
+      tensor: try arguments.value(SAECommand.tensor), heldOut: held, settings: settings, output: output)
+    let data = try job.data()
+    let json = arguments.flag(SAECommand.json)
+    if !json { print(SAEText.trainingHeader(job, data: data)) }
+    let progress = BatchProgress(enabled: !json, unit: "steps")
+    let result = try job.run(
+      data: data,
+      report: { report in
+        progress.clear()
+        if !json { print(SAEText.epochLine(report, of: settings.epochs)) }
+      },
+      stepDone: { step, total, _ in progress.update(step, total) })
+    progress.clear()
+    if json {
+      print(try JSONValue(encoding: SAEText.TrainingSummary(result, settings: settings, output: output)).text)
+    } else {
+      print(SAEText.trainingFooter(result, output: output))
+    }
+  }
+}

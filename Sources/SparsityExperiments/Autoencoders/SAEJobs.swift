@@ -1,0 +1,113 @@
+// What `sparsity sae` runs, as a library: training on activation files with a held-out part,
+// evaluation and encoding of files by a saved autoencoder.
+import Foundation
+import SparsityAutoencoders
+import SparsityCore
+import SparsityIO
+
+/// Where held-out rows come from.
+public enum SAEHeldOut: Equatable, Sendable {
+  /// The last fraction of the training files' rows (0 < fraction < 1).
+  case fraction(Double)
+  /// The last `rows` rows of the training files.
+  case rows(Int)
+  /// Other files, all their rows.
+  case files([URL])
+  /// No held-out rows.
+  case none
+}
+
+/// A sparse-autoencoder training run on activation files.
+public struct SAETrainingJob: Sendable {
+  /// The activation files (`.npy` or `.safetensors`), one data set.
+  public var files: [URL]
+  /// The tensor read from `.safetensors` files (nil: each file's only matrix).
+  public var tensor: String?
+  /// Where the held-out rows come from.
+  public var heldOut: SAEHeldOut
+  /// How to train.
+  public var settings: SAETrainingSettings
+  /// The directory the autoencoder is written to.
+  public var output: URL
+
+  /// A job training on `files` with `settings`, writing to `output`.
+  public init(files: [URL], tensor: String?, heldOut: SAEHeldOut, settings: SAETrainingSettings, output: URL) {
+    self.files = files
+    self.tensor = tensor
+    self.heldOut = heldOut
+    self.settings = settings
+    self.output = output
+  }
+
+  /// The data sets and ranges the job trains and evaluates on.
+  public struct Data: Sendable {
+    public var training: ActivationDataset
+    public var trainingRows: Range<Int>
+    public var heldOut: ActivationRows?
+  }
+
+  /// Opens the files (headers only) and splits the rows.
+  /// - Throws: `ActivationDataError` for a file that cannot be used, `ExperimentError` when
+  ///   the split leaves no training rows or the held-out files' width differs.
+  public func data() throws -> Data {
+    let dataset = try ActivationDataset(contentsOf: files, tensor: tensor)
+    let split: ActivationSplit
+    var heldOutRows: ActivationRows?
+    switch heldOut {
+    case .fraction(let fraction): split = ActivationSplit(rows: dataset.rows, heldOutFraction: fraction)
+    case .rows(let rows):
+      guard rows < dataset.rows else {
+        throw ExperimentError.invalidSetting(
+          option: "held-out", value: "\(rows)", expected: "fewer rows than the data's \(dataset.rows)")
+      }
+      split = ActivationSplit(rows: dataset.rows, heldOutRows: rows)
+    case .files(let urls):
+      let other = try ActivationDataset(contentsOf: urls, tensor: tensor)
+      guard other.columns == dataset.columns else {
+        throw ExperimentError.unusableData(
+          "\(urls[0].relativePath): rows of \(other.columns) values, but the training data has \(dataset.columns)")
+      }
+      heldOutRows = ActivationRows(other)
+      split = ActivationSplit(rows: dataset.rows, heldOutRows: 0)
+    case .none: split = ActivationSplit(rows: dataset.rows, heldOutRows: 0)
+    }
+    guard split.training.count > 0 else {
+      throw ExperimentError.unusableData("\(files[0].relativePath): no training rows left after the held-out split")
+    }
+    if heldOutRows == nil && !split.heldOut.isEmpty { heldOutRows = ActivationRows(dataset, rows: split.heldOut) }
+    return Data(training: dataset, trainingRows: split.training, heldOut: heldOutRows)
+  }
+
+  /// The bytes training holds: parameters, gradients and Adam's moments (8 x latents x
+  /// inputs), the batch's pre-activations and AuxK's (2 x batch x latents), the batch and
+  /// reconstructions, and the shuffle buffer.
+  public static func memoryEstimate(latents: Int, inputs: Int, batch: Int) -> MemoryEstimate {
+    .floats(8, latents, inputs) + .floats(2, batch, latents) + .floats(4, batch, inputs)
+      + .elements([batch, latents], bytes: 8) + ActivationBatches.memoryEstimate(columns: inputs, batchSize: batch)
+  }
+
+  /// Trains, evaluates after each epoch, and writes the autoencoder in SAELens's layout.
+  /// - Throws: reading errors, `MemoryBudgetError` when training would not fit,
+  ///   `SAEFileError` when the output cannot be written.
+  public func run(
+    data: Data, report: (SAEEpochReport) -> Void, stepDone: (Int, Int, SAEBatchLoss) -> Void
+  ) throws -> SAETrainingResult {
+    try MemoryBudget.check(
+      Self.memoryEstimate(latents: settings.latents, inputs: data.training.columns, batch: settings.batchSize),
+      for:
+        "a sparse autoencoder of \(settings.latents) latents over \(data.training.columns) inputs, batch \(settings.batchSize)"
+    )
+    var batches = try ActivationBatches(
+      dataset: data.training, rows: data.trainingRows, batchSize: settings.batchSize, seed: settings.seed)
+    let result = try SAETraining.train(
+      settings, source: &batches, heldOut: data.heldOut, report: report, stepDone: stepDone)
+    try SAEFiles.write(
+      result.autoencoder, to: output,
+      metadata: [
+        "trained_by": "sparsity sae train", "objective": settings.objective.description,
+        "data": files.map(\.relativePath).joined(separator: ","), "training_rows": "\(data.trainingRows.count)",
+        "normalization_scale_folded": "\(result.inputScale)", "seed": "\(settings.seed)",
+      ])
+    return result
+  }
+}
