@@ -42,6 +42,27 @@ import Testing
     #expect(codes.nonzeroCount == expected.scalars.filter { $0 > 0 }.count)
   }
 
+  @Test(arguments: cases)
+  func topKCodesMatchTheSortingTwinWithBiasAndTies(rows: Int, columns: Int, k: Int) {
+    // Few distinct values: ties straddle the k-th place; ascending rows make every value a candidate.
+    var generator = Xoshiro256StarStar(seed: UInt64(columns + k))
+    let levels: [Float] = [-1, 0, 0.25, 0.5, 2]
+    let ties = (0..<(rows * columns)).map { _ in levels[Int(generator.next() % 5)] }
+    let ascending = (0..<(rows * columns)).map { Float($0 % Swift.max(1, columns)) - 3 }
+    let bias = (0..<columns).map { _ in generator.normal() * 0.1 }
+    for (values, withBias) in [(ties, false), (ascending, false), (ascending, true), (ties, true)] {
+      var (fast, twin) = (SparseCodes(columns: columns), SparseCodes(columns: columns))
+      values.withUnsafeBufferPointer { x in
+        bias.withUnsafeBufferPointer { b in
+          let bias = withBias ? b.baseAddress : nil
+          selectTopKCodes(x.baseAddress!, rows: rows, columns: columns, k: k, bias: bias, into: &fast)
+          selectTopKCodesReference(x.baseAddress!, rows: rows, columns: columns, k: k, bias: bias, into: &twin)
+        }
+      }
+      #expect(fast.matrix == twin.matrix, "bias \(withBias)")
+    }
+  }
+
   @Test func thresholdCodesKeepWhatIsAboveEachColumnsThreshold() {
     let pre = randomMatrix(13, 40, zeroFraction: 0, seed: 3)
     let thresholds = (0..<40).map { Float($0 % 5) * 0.3 - 0.3 }  // one negative: treated as 0

@@ -62,6 +62,14 @@ float sparsity_max_magnitude(int32_t isa, const float *x, int64_t n);
 void sparsity_row_dots(
   int32_t isa, float *out, const float *a, const float *b, int64_t ldb, const int32_t *rows, int64_t count, int64_t n);
 
+/// The k largest values x[j] + bias[j] that are positive (bias may be NULL), as up to k
+/// (index, value) pairs with indices ascending; ties at the k-th value keep the lowest indices.
+/// `cand_indices` and `cand_values` hold `capacity` >= 2k entries, `scratch` max(capacity, n)
+/// and `maxima` n. Returns the count.
+int64_t sparsity_topk_row(
+  int32_t isa, int32_t *out_indices, float *out_values, const float *x, const float *bias, int64_t n, int64_t k,
+  int32_t *cand_indices, float *cand_values, float *scratch, float *maxima, int64_t capacity);
+
 /// A piece of a job for `sparsity_pool_run`: `index` is from 0 to the job's pieces - 1.
 typedef void (*sparsity_pool_task)(void *context, int64_t index);
 

@@ -66,10 +66,10 @@ public struct SparseAutoencoder: Equatable, Sendable {
     guard subtractsDecoderBias else { return encoderBias }
     var bias = encoderBias
     encoder.scalars.withUnsafeBufferPointer { w in
-      for j in 0..<latents {
-        var total: Float = 0
-        for c in 0..<inputs { total += w[j * inputs + c] * decoderBias[c] }
-        bias[j] -= total
+      decoderBias.withUnsafeBufferPointer { b in
+        bias.withUnsafeMutableBufferPointer { c in
+          BLAS.gemv(c.baseAddress!, w.baseAddress!, b.baseAddress!, rows: latents, columns: inputs, alpha: -1, beta: 1)
+        }
       }
     }
     return bias
@@ -83,7 +83,7 @@ public struct SparseAutoencoder: Equatable, Sendable {
   ) {
     for i in 0..<count { (pre + i * latents).update(from: bias, count: latents) }
     encoder.scalars.withUnsafeBufferPointer { w in
-      BLAS.gemm(pre, rows, w.baseAddress!, m: count, n: latents, k: inputs, transposeB: true, beta: 1)
+      parallelGEMM(pre, rows, w.baseAddress!, m: count, n: latents, k: inputs, transposeB: true, beta: 1)
     }
   }
 

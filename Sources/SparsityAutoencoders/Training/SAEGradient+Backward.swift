@@ -73,13 +73,19 @@ extension SAEGradient {
   private func biasTerms(_ p: SAEParameters, rows: Int, into g: inout SAEParameters) {
     let d = inputs
     for c in 0..<d { g.decoderBias[c] = 0 }
-    for b in 0..<rows { for c in 0..<d { g.decoderBias[c] += workspace.output[b * d + c] } }
-    for j in 0..<latents {
-      let gj = g.encoderBias[j]
-      guard gj != 0 else { continue }
-      for c in 0..<d {
-        g.encoder[j * d + c] -= gj * p.decoderBias[c]
-        g.decoderBias[c] -= gj * p.encoder[j * d + c]
+    workspace.output.withUnsafeBufferPointer { dx in
+      g.decoderBias.withUnsafeMutableBufferPointer { gb in
+        for b in 0..<rows { for c in 0..<d { gb[c] += dx[b * d + c] } }
+      }
+    }
+    addScaledRow(&g.encoder, scales: g.encoderBias, row: p.decoderBias.map { -$0 })
+    p.encoder.withUnsafeBufferPointer { w in
+      g.encoderBias.withUnsafeBufferPointer { ge in
+        g.decoderBias.withUnsafeMutableBufferPointer { gb in
+          BLAS.gemv(
+            gb.baseAddress!, w.baseAddress!, ge.baseAddress!, rows: latents, columns: d, transpose: true, alpha: -1,
+            beta: 1)
+        }
       }
     }
   }

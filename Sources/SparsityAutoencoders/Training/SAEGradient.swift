@@ -33,6 +33,8 @@ struct SAEWorkspace {
   var auxTransposed: SparseCodes
   var window: SparseCodes
   var auxActive = false
+  /// The bias still to add to `pre` (nil when it holds it already).
+  var preBias: [Float]?
 
   init(latents: Int) {
     codes = SparseCodes(columns: latents)
@@ -131,21 +133,32 @@ struct SAEGradient {
   /// pre, the code and x̂ into the workspace.
   private mutating func forward(_ p: SAEParameters, _ x: UnsafePointer<Float>, rows: Int, loss: inout SAEBatchLoss) {
     var bias = p.encoderBias
-    for j in 0..<latents {
-      var total: Float = 0
-      for c in 0..<inputs { total += p.encoder[j * inputs + c] * p.decoderBias[c] }
-      bias[j] -= total
+    p.encoder.withUnsafeBufferPointer { w in
+      p.decoderBias.withUnsafeBufferPointer { b in
+        bias.withUnsafeMutableBufferPointer { c in
+          BLAS.gemv(c.baseAddress!, w.baseAddress!, b.baseAddress!, rows: latents, columns: inputs, alpha: -1, beta: 1)
+        }
+      }
     }
     let (n, d) = (latents, inputs)
+    workspace.preBias = bias
     workspace.pre.withUnsafeMutableBufferPointer { pre in
       let pre = pre.baseAddress!
-      for b in 0..<rows { (pre + b * n).update(from: bias, count: n) }
       p.encoder.withUnsafeBufferPointer { w in
-        BLAS.gemm(pre, x, w.baseAddress!, m: rows, n: n, k: d, transposeB: true, beta: 1)
+        parallelGEMM(pre, x, w.baseAddress!, m: rows, n: n, k: d, transposeB: true)
       }
+      if case .topK(let k) = objective {
+        // The bias is added inside the selection, sparing a pass over the pre-activations.
+        bias.withUnsafeBufferPointer {
+          selectTopKCodes(pre, rows: rows, columns: n, k: k, bias: $0.baseAddress!, into: &workspace.codes)
+        }
+        return
+      }
+      bias.withUnsafeBufferPointer { c in for b in 0..<rows { for j in 0..<n { pre[b * n + j] += c[j] } } }
+      workspace.preBias = nil
       switch objective {
       case .l1: selectCodes(pre, rows: rows, columns: n, above: nil, into: &workspace.codes)
-      case .topK(let k): selectTopKCodes(pre, rows: rows, columns: n, k: k, into: &workspace.codes)
+      case .topK: preconditionFailure("handled above")
       case .batchTopK(let k):
         loss.smallestKept = selectBatchTopKCodes(pre, rows: rows, columns: n, k: k, into: &workspace.codes)
       case .jumpReLU(_, let bandwidth):
@@ -181,7 +194,10 @@ struct SAEGradient {
     if workspace.auxPre.count < rows * deadCount { workspace.auxPre = [Float](repeating: 0, count: rows * deadCount) }
     workspace.pre.withUnsafeBufferPointer { pre in
       workspace.auxPre.withUnsafeMutableBufferPointer { aux in
-        for b in 0..<rows { for q in 0..<deadCount { aux[b * deadCount + q] = pre[b * n + Int(dead[q])] } }
+        // The pre-activations of the dead latents, bias included (added here when the selection
+        // of the code added it on the fly).
+        let bias = workspace.preBias.map { b in dead.map { b[Int($0)] } } ?? [Float](repeating: 0, count: deadCount)
+        for b in 0..<rows { for q in 0..<deadCount { aux[b * deadCount + q] = pre[b * n + Int(dead[q])] + bias[q] } }
         selectTopKCodes(
           aux.baseAddress!, rows: rows, columns: deadCount, k: Swift.min(auxK, deadCount), into: &workspace.auxCodes)
       }

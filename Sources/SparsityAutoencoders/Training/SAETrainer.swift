@@ -102,29 +102,12 @@ public struct SAETrainer {
 
   /// g_j ← g_j − (g_j · w_j) w_j for each unit-norm decoder row w_j.
   private mutating func removeParallelComponent() {
-    let d = inputs
-    parameters.decoder.withUnsafeBufferPointer { w in
-      gradient.decoder.withUnsafeMutableBufferPointer { g in
-        for j in 0..<settings.latents {
-          var dot: Float = 0
-          for c in 0..<d { dot += g[j * d + c] * w[j * d + c] }
-          for c in 0..<d { g[j * d + c] -= dot * w[j * d + c] }
-        }
-      }
-    }
+    removeRowParallelComponents(&gradient.decoder, along: parameters.decoder, rows: settings.latents, width: inputs)
   }
 
   /// Scales every decoder row to unit norm.
   private mutating func normalizeDecoderRows() {
-    let d = inputs
-    parameters.decoder.withUnsafeMutableBufferPointer { w in
-      for j in 0..<settings.latents {
-        var squared: Float = 0
-        for c in 0..<d { squared += w[j * d + c] * w[j * d + c] }
-        let inverse = 1 / Swift.max(squared.squareRoot(), .leastNormalMagnitude)
-        for c in 0..<d { w[j * d + c] *= inverse }
-      }
-    }
+    normalizeRows(&parameters.decoder, rows: settings.latents, width: inputs)
   }
 
   /// The trained autoencoder for raw rows: the input scale folded into the weights

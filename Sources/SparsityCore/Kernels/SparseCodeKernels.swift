@@ -4,19 +4,22 @@
 // the encoder's dense product costs O(rows * k * d) instead of O(rows * n * d).
 import CSparsityKernels
 
-/// Keeps, in every row of `pre`, the k largest entries that are also positive (TopK, then
-/// ReLU), as sparse codes:
+/// Keeps, in every row of `pre` (plus `bias`, when given, added to every row), the k largest
+/// entries that are also positive (TopK, then ReLU), as sparse codes:
 ///
-///     codes[i] = { (j, pre[i, j]) : pre[i, j] > 0 and pre[i, j] among the k largest of row i }
+///     codes[i] = { (j, v_ij) : v_ij = pre[i, j] + bias[j] > 0 and v_ij among the k largest of row i }
 ///
 /// Ties at the k-th value keep the first columns, so a row holds at most min(k, columns)
-/// entries (fewer where fewer are positive), columns ascending. Each row's k-th largest value
-/// comes from a radix selection (`TopKSelection`); rows are spread over the cores.
+/// entries (fewer where fewer are positive), columns ascending. Each row is one pass of a C
+/// kernel per instruction set (`sparsity_topk_row`): sixteen values at a time are compared
+/// with a threshold that rises to the k-th largest as candidates come in, so most values cost
+/// one comparison. Rows are spread over the cores.
 ///
-/// Shapes: `pre` is (rows, columns), row-major.
-/// - Complexity: O(rows * columns).
+/// Shapes: `pre` is (rows, columns), row-major; `bias` has `columns` entries.
+/// - Complexity: O(rows * columns), plus O(k log(columns / k)) candidates per row on random data.
 public func selectTopKCodes(
-  _ pre: UnsafePointer<Float>, rows: Int, columns: Int, k: Int, into codes: inout SparseCodes
+  _ pre: UnsafePointer<Float>, rows: Int, columns: Int, k: Int, bias: UnsafePointer<Float>? = nil,
+  into codes: inout SparseCodes, isa: KernelInstructionSet = .active
 ) {
   precondition(k > 0 && rows >= 0 && columns >= 0, "selectTopKCodes: k \(k), shape \(rows) x \(columns)")
   let kept = Swift.min(k, columns)
@@ -25,17 +28,20 @@ public func selectTopKCodes(
     for i in 0...rows { codes.offsets[i] = 0 }
     return
   }
+  let capacity = Swift.max(64, 4 * kept)
   codes.offsets.withUnsafeMutableBufferPointer { offsets in
     codes.indices.withUnsafeMutableBufferPointer { indices in
       codes.values.withUnsafeMutableBufferPointer { values in
         let (o, ix, v) = (offsets.baseAddress!, indices.baseAddress!, values.baseAddress!)
         Parallel.forEachChunk(of: rows, minimumChunk: Swift.max(1, 16_384 / columns)) { range in
-          Scratch.withBuffer(of: UInt32.self, count: columns) { keys in
-            Scratch.withBuffer(of: UInt32.self, count: TopKSelection.histogramSize) { histogram in
+          Scratch.withBuffer(of: Int32.self, count: capacity) { candidateIndices in
+            Scratch.withBuffer(of: Float.self, count: 2 * capacity + 2 * columns) { floats in
+              let (scratch, maxima) = (floats + capacity, floats + 2 * capacity + columns)
               for i in range {
-                o[i + 1] = topKRow(
-                  pre + i * columns, columns: columns, k: kept, indices: ix + i * kept, values: v + i * kept,
-                  keys: keys, histogram: histogram)
+                o[i + 1] = Int(
+                  sparsity_topk_row(
+                    isa.rawValue, ix + i * kept, v + i * kept, pre + i * columns, bias, Int64(columns), Int64(kept),
+                    candidateIndices, floats, scratch, maxima, Int64(capacity)))
               }
             }
           }
@@ -46,37 +52,23 @@ public func selectTopKCodes(
   }
 }
 
-/// One row of `selectTopKCodes`: writes the kept entries to `indices` and `values` (room for
-/// k) and returns how many.
-private func topKRow(
-  _ x: UnsafePointer<Float>, columns: Int, k: Int, indices: UnsafeMutablePointer<Int32>,
-  values: UnsafeMutablePointer<Float>, keys: UnsafeMutablePointer<UInt32>, histogram: UnsafeMutablePointer<UInt32>
-) -> Int {
-  var count = 0
-  if k == columns {
-    for j in 0..<columns where x[j] > 0 {
-      indices[count] = Int32(truncatingIfNeeded: j)
-      values[count] = x[j]
-      count += 1
+/// Reference twin of `selectTopKCodes`: each row's values sorted by value descending, then
+/// column ascending, the first k positive ones kept.
+public func selectTopKCodesReference(
+  _ pre: UnsafePointer<Float>, rows: Int, columns: Int, k: Int, bias: UnsafePointer<Float>? = nil,
+  into codes: inout SparseCodes
+) {
+  var (offsets, indices, values) = ([0], [Int32](), [Float]())
+  for i in 0..<rows {
+    let row = (0..<columns).map { pre[i * columns + $0] + (bias?[$0] ?? 0) }
+    let order = (0..<columns).sorted { row[$0] > row[$1] || (row[$0] == row[$1] && $0 < $1) }
+    for j in order.prefix(k).filter({ row[$0] > 0 }).sorted() {
+      indices.append(Int32(j))
+      values.append(row[j])
     }
-    return count
+    offsets.append(values.count)
   }
-  let (threshold, greater, _) = TopKSelection.kthLargest(x, count: columns, k: k, keys: keys, histogram: histogram)
-  var ties = k - greater
-  for j in 0..<columns {
-    let value = x[j]
-    guard value >= threshold else { continue }
-    if value == threshold {
-      guard ties > 0 else { continue }
-      ties -= 1
-    }
-    if value > 0 {
-      indices[count] = Int32(truncatingIfNeeded: j)
-      values[count] = value
-      count += 1
-    }
-  }
-  return count
+  codes = SparseCodes(rows: rows, columns: columns, offsets: offsets, indices: indices, values: values)
 }
 
 /// Moves the rows written at a fixed stride (row i at i * stride, `offsets[i + 1]` entries)
@@ -249,7 +241,8 @@ public func sampledRowProductsReference(
 }
 
 /// out (=, or += when `accumulate`) codes × b: the sparse codes times a dense matrix, through
-/// `sparseTimesDense`. With the codes of a batch and b = W_dec it decodes; with the transposed
+/// `sparseTimesDense` in one panel (a code's few entries per row are scattered over all of b,
+/// so panels would only re-read the output row; measured faster on the SAE's shapes). With the codes of a batch and b = W_dec it decodes; with the transposed
 /// codes and b = ∂L/∂x̂ it is W_dec's gradient.
 ///
 /// Shapes: out is (codes.rows, width), b is (codes.columns, width).
@@ -263,7 +256,7 @@ public func codesTimesDense(
       codes.values.withUnsafeBufferPointer { values in
         sparseTimesDense(
           out, offsets: offsets.baseAddress!, indices: indices.baseAddress!, values: values.baseAddress!, b,
-          m: codes.rows, k: codes.columns, n: width, accumulate: accumulate)
+          m: codes.rows, k: codes.columns, n: width, accumulate: accumulate, panelColumns: Swift.max(1, codes.columns))
       }
     }
   }

@@ -1,0 +1,169 @@
+// The k largest positive values of a row, by a threshold that rises as candidates come in: the
+// selection of a TopK sparse autoencoder's code (SparsityCore's `selectTopKCodes`).
+//
+// Values at or below the running threshold are skipped sixteen at a time with one vector
+// comparison; the rest are appended to a candidate list, which is cut back to the k best (and
+// the threshold raised to the k-th best) whenever it fills. On a row of n values of which k are
+// kept, about k ln(n / k) values become candidates, so the pass is one comparison per value.
+#include "Multiversion.h"
+
+typedef int32_t v16i __attribute__((vector_size(64)));
+
+// The k-th largest of values[0..<count] (1 <= k <= count), reordering `scratch` (count floats).
+static float kth_largest(const float *values, int64_t count, int64_t k, float *scratch) {
+  for (int64_t i = 0; i < count; i++) scratch[i] = values[i];
+  int64_t lo = 0, hi = count - 1, target = k - 1;  // descending order: position k - 1
+  while (lo < hi) {
+    float pivot = scratch[lo + (hi - lo) / 2];
+    int64_t i = lo, j = hi;
+    while (i <= j) {
+      while (scratch[i] > pivot) i++;
+      while (scratch[j] < pivot) j--;
+      if (i <= j) {
+        float t = scratch[i];
+        scratch[i] = scratch[j];
+        scratch[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return scratch[target];
+  }
+  return scratch[target];
+}
+
+// The k-th largest of m[0..<count] (count a multiple of 16, at most 128, k <= count) by
+// ranks: the smallest value with fewer than k values above it. count^2 / 16 vector
+// comparisons and no data-dependent branches in the inner loop, where a quickselect on so few
+// values loses its time to mispredicted branches.
+SPARSITY_INLINE float kth_largest_by_rank(const float *m, int64_t count, int64_t k) {
+  float best = __builtin_inff();
+  for (int64_t i = 0; i < count; i++) {
+    v16i above = {0};
+    const v16f value = splat16(m[i]);
+    for (int64_t q = 0; q < count; q += 16) above = above + (load16(m + q) > value);  // -1 per greater
+    const int64_t greater = -(int64_t)__builtin_reduce_add(above);
+    if (greater < k && m[i] < best) best = m[i];
+  }
+  return best;
+}
+
+// Keeps the k best candidates: those above the k-th largest value t, then those equal to t in
+// index order (the earliest win ties) until k are kept; order is preserved. Returns t.
+static float cut(int32_t *indices, float *values, int64_t *count, int64_t k, float *scratch) {
+  float t = kth_largest(values, *count, k, scratch);
+  int64_t greater = 0;
+  for (int64_t p = 0; p < *count; p++) greater += values[p] > t;
+  int64_t ties = k - greater, kept = 0;
+  for (int64_t p = 0; p < *count; p++) {
+    int keep = values[p] > t || (values[p] == t && ties-- > 0);
+    if (keep) {
+      indices[kept] = indices[p];
+      values[kept] = values[p];
+      kept++;
+    }
+  }
+  *count = kept;
+  return t;
+}
+
+// Appends (j, v) to the candidates, cutting them back to the k best when they fill up.
+#define SPARSITY_ADD_CANDIDATE(J, V)                                                  \
+  do {                                                                                \
+    cand_indices[count] = (int32_t)(J);                                               \
+    cand_values[count] = (V);                                                         \
+    if (++count == capacity) threshold = cut(cand_indices, cand_values, &count, k, scratch); \
+  } while (0)
+
+// The elementwise maximum of two vectors (NaN lanes of b never win).
+SPARSITY_INLINE v16f max16(v16f a, v16f b) {
+  v16i take = b > a;
+  return (v16f)(((v16i)b & take) | ((v16i)a & ~take));
+}
+
+// out: up to k (index, value) pairs, indices ascending, of the k largest x[j] + bias[j] > 0
+// (bias may be NULL); ties at the k-th value keep the lowest indices. The candidates hold
+// `capacity` entries (capacity >= 2k); `scratch` holds max(capacity, n) floats and `maxima` n.
+// Returns how many were kept.
+//
+// On rows of at least 64k values, the values are split into about 2k groups (each lane of a
+// run of n / 2k values) whose maxima take one vertical pass; the k-th largest of the groups'
+// maxima starts the threshold: at least k values reach it (one per group), so it never passes
+// the k-th largest value, and on random rows about 1.4k values lie above it. Only runs holding
+// a maximum above it are read again.
+SPARSITY_INLINE int64_t topk_row_body(
+  int32_t isa, int32_t *out_indices, float *out_values, const float *x, const float *bias, int64_t n, int64_t k,
+  int32_t *cand_indices, float *cand_values, float *scratch, float *maxima, int64_t capacity) {
+  (void)isa;
+  float threshold = 0;
+  int64_t count = 0;
+  const int64_t run = n >= 64 * k ? n / (2 * k) : 1;  // vectors per run: 16 lanes x runs = about 2k groups
+  const int64_t runs = run > 1 ? n / (16 * run) : 0;
+  if (runs > 0) {
+    for (int64_t r = 0; r < runs; r++) {
+      const float *base = x + 16 * run * r;
+      v16f m = load16(base);
+      if (bias) m = m + load16(bias + 16 * run * r);
+      for (int64_t g = 1; g < run; g++) {
+        v16f v = load16(base + 16 * g);
+        if (bias) v = v + load16(bias + 16 * run * r + 16 * g);
+        m = max16(m, v);
+      }
+      store16(maxima + 16 * r, m);
+    }
+    const int64_t groups = 16 * runs;
+    float start = groups <= 128 ? kth_largest_by_rank(maxima, groups, k) : kth_largest(maxima, groups, k, scratch);
+    // Values equal to the start are candidates too: compare with the next float below it.
+    if (start > 0) threshold = __builtin_nextafterf(start, -__builtin_inff());
+  }
+  const v16f limit = splat16(threshold);
+  for (int64_t r = 0; r < runs; r++) {
+    v16i any = load16(maxima + 16 * r) > limit;
+    if (!__builtin_reduce_or(any)) continue;
+    for (int64_t g = 0; g < run; g++) {
+      const int64_t j = 16 * (run * r + g);
+      v16f v = load16(x + j);
+      if (bias) v = v + load16(bias + j);
+      v16i above = v > splat16(threshold);
+      if (!__builtin_reduce_or(above)) continue;
+      for (int lane = 0; lane < 16; lane++) {
+        if (v[lane] > threshold) SPARSITY_ADD_CANDIDATE(j + lane, v[lane]);
+      }
+    }
+  }
+  int64_t j = 16 * run * runs;
+  for (; j + 16 <= n; j += 16) {
+    v16f v = load16(x + j);
+    if (bias) v = v + load16(bias + j);
+    v16i above = v > splat16(threshold);
+    if (!__builtin_reduce_or(above)) continue;
+    for (int lane = 0; lane < 16; lane++) {
+      if (v[lane] > threshold) SPARSITY_ADD_CANDIDATE(j + lane, v[lane]);
+    }
+  }
+  for (; j < n; j++) {
+    float v = x[j] + (bias ? bias[j] : 0.0f);
+    if (v > threshold) SPARSITY_ADD_CANDIDATE(j, v);
+  }
+  if (count > k) cut(cand_indices, cand_values, &count, k, scratch);
+  for (int64_t p = 0; p < count; p++) {
+    out_indices[p] = cand_indices[p];
+    out_values[p] = cand_values[p];
+  }
+  return count;
+}
+
+SPARSITY_MULTIVERSION(
+  int64_t, topk_row,
+  (int32_t *out_indices, float *out_values, const float *x, const float *bias, int64_t n, int64_t k,
+   int32_t *cand_indices, float *cand_values, float *scratch, float *maxima, int64_t capacity),
+  out_indices, out_values, x, bias, n, k, cand_indices, cand_values, scratch, maxima, capacity)
+
+int64_t sparsity_topk_row(
+  int32_t isa, int32_t *out_indices, float *out_values, const float *x, const float *bias, int64_t n, int64_t k,
+  int32_t *cand_indices, float *cand_values, float *scratch, float *maxima, int64_t capacity) {
+  SPARSITY_DISPATCH(
+    isa, topk_row, out_indices, out_values, x, bias, n, k, cand_indices, cand_values, scratch, maxima, capacity)
+}
