@@ -78,7 +78,8 @@ enum SAEText {
 
     enum CodingKeys: String, CodingKey {
       case objective, latents, inputs, epochs, output
-      case trainingSeconds = "training_seconds", deadFraction = "dead_fraction"
+      case trainingSeconds = "training_seconds"
+      case deadFraction = "dead_fraction"
     }
   }
 }
