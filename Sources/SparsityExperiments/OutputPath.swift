@@ -30,6 +30,30 @@ public enum OutputPath {
     return url
   }
 
+  /// `path` as a directory URL that exists and is writable or can be created, without creating
+  /// it (so a run that fails later leaves nothing behind).
+  /// - Throws: `ExperimentError.invalidSetting` naming `option` when `path` is a file, is not
+  ///   writable, or lies under something that is not a writable directory.
+  public static func checkDirectory(_ path: String, option: String) throws(ExperimentError) -> URL {
+    let url = URL(fileURLWithPath: path)
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+      guard isDirectory.boolValue else {
+        throw .invalidSetting(option: option, value: path, expected: "a directory (a file of that name exists)")
+      }
+      guard FileManager.default.isWritableFile(atPath: url.path) else {
+        throw .invalidSetting(option: option, value: path, expected: "a writable directory")
+      }
+      return url
+    }
+    if let blocking = blockingAncestor(of: url) {
+      throw .invalidSetting(
+        option: option, value: path,
+        expected: "a directory that can be created (\(blocking) is not a writable directory)")
+    }
+    return url
+  }
+
   /// The nearest existing ancestor of `url` when it is not a writable directory (a file, say),
   /// which is why no directory can be created at `url`; nil otherwise.
   private static func blockingAncestor(of url: URL) -> String? {

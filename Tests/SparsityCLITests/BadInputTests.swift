@@ -65,6 +65,9 @@ struct BadInput: Sendable, CustomTestStringConvertible {
   @Test(arguments: BadInput.soundFiles)
   func soundFilesAndOptions(_ input: BadInput) throws { try check(input) }
 
+  @Test(arguments: BadInput.saeCases)
+  func sparseAutoencoderFilesAndOptions(_ input: BadInput) throws { try check(input) }
+
   @Test(arguments: BadInput.outputPaths + BadInput.controlCharacters)
   func outputPathsAndControlCharacters(_ input: BadInput) throws { try check(input) }
 

@@ -54,17 +54,21 @@ public enum SAETraining {
 
   /// Trains with `settings` on `source`: one pass for the mean squared norm and the
   /// geometric-median sample (the first rows of epoch 0's order), then `settings.epochs`
-  /// epochs. `report` gets each epoch's report; `stepDone(step, totalSteps, loss)` each step's.
+  /// epochs. `started` gets the first pass's mean squared norm before the first step (so a
+  /// fault in the data, found by that pass, comes before anything is reported); `report` gets
+  /// each epoch's report; `stepDone(step, totalSteps, loss)` each step's.
   /// - Throws: what the source or the held-out set throws.
   public static func train(
     _ settings: SAETrainingSettings, source: inout some SAEBatchSource, heldOut: (some SAERowSet)?,
-    report: (SAEEpochReport) -> Void = { _ in }, stepDone: (Int, Int, SAEBatchLoss) -> Void = { _, _, _ in }
+    started: (Double) -> Void = { _ in }, report: (SAEEpochReport) -> Void = { _ in },
+    stepDone: (Int, Int, SAEBatchLoss) -> Void = { _, _, _ in }
   ) throws -> SAETrainingResult {
     let (d, rows) = (source.columns, source.rowCount)
     precondition(rows > 0, "SAETraining: no training rows")
     var batch = [Float](repeating: 0, count: settings.batchSize * d)
     let (sample, meanSquaredNorm) = try statistics(&source, batch: &batch, sampleRows: settings.medianSampleRows)
     var trainer = SAETrainer(settings: settings, sample: sample, meanSquaredNorm: meanSquaredNorm, rowsPerEpoch: rows)
+    started(meanSquaredNorm)
     let total = totalSteps(rows: rows, settings: settings)
     var reports = [SAEEpochReport]()
     var trainingSeconds = 0.0

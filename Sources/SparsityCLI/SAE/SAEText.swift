@@ -8,12 +8,13 @@ import SparsityExperiments
 import SparsityIO
 
 enum SAEText {
-  static func trainingHeader(_ job: SAETrainingJob, data: SAETrainingJob.Data) -> String {
+  static func trainingHeader(_ job: SAETrainingJob, data: SAETrainingJob.Data, meanSquaredNorm: Double) -> String {
     let s = job.settings
     let heldOut = data.heldOut.map { "\($0.rowCount) held-out rows" } ?? "no held-out rows"
     return """
       Sparse autoencoder \(s.objective): \(data.training.columns) inputs -> \(s.latents) latents
-      Data: \(data.trainingRows.count) training rows from \(job.files.count) file(s), \(heldOut)
+      Data: \(data.trainingRows.count) training rows from \(job.files.count) file(s), \(heldOut), \
+      mean squared norm \(String(format: "%.4g", meanSquaredNorm))
       Training: \(s.epochs) epochs of batch \(s.batchSize), Adam lr \(String(format: "%.3g", s.baseLearningRate)), \
       seed \(s.seed)\(s.normalizesInputs ? ", rows scaled to unit mean squared norm" : "")
       Machine: \(MachineDescription.current.summary)

@@ -89,16 +89,18 @@ enum SAETrainCommand {
       }
       held = .files(SAECommand.files(files))
     }
-    let output = try OutputPath.directory(try arguments.required(out, command: "sae train"), option: "out")
+    let output = try OutputPath.checkDirectory(try arguments.required(out, command: "sae train"), option: "out")
     let job = SAETrainingJob(
       files: SAECommand.files(try arguments.required(SAECommand.data, command: "sae train")),
       tensor: try arguments.value(SAECommand.tensor), heldOut: held, settings: settings, output: output)
     let data = try job.data()
     let json = arguments.flag(SAECommand.json)
-    if !json { print(SAEText.trainingHeader(job, data: data)) }
     let progress = BatchProgress(enabled: !json, unit: "steps")
     let result = try job.run(
       data: data,
+      started: { meanSquaredNorm in
+        if !json { print(SAEText.trainingHeader(job, data: data, meanSquaredNorm: meanSquaredNorm)) }
+      },
       report: { report in
         progress.clear()
         if !json { print(SAEText.epochLine(report, of: settings.epochs)) }

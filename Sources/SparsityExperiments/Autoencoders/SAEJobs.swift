@@ -46,9 +46,10 @@ public struct SAETrainingJob: Sendable {
     public var heldOut: ActivationRows?
   }
 
-  /// Opens the files (headers only) and splits the rows.
+  /// Opens the files (headers only), splits the rows and checks that training fits in memory.
   /// - Throws: `ActivationDataError` for a file that cannot be used, `ExperimentError` when
-  ///   the split leaves no training rows or the held-out files' width differs.
+  ///   the split leaves no training rows or the held-out files' width differs,
+  ///   `MemoryBudgetError` when training would not fit.
   public func data() throws -> Data {
     let dataset = try ActivationDataset(contentsOf: files, tensor: tensor)
     let split: ActivationSplit
@@ -74,6 +75,11 @@ public struct SAETrainingJob: Sendable {
     guard split.training.count > 0 else {
       throw ExperimentError.unusableData("\(files[0].relativePath): no training rows left after the held-out split")
     }
+    try MemoryBudget.check(
+      Self.memoryEstimate(latents: settings.latents, inputs: dataset.columns, batch: settings.batchSize),
+      for:
+        "a sparse autoencoder of \(settings.latents) latents over \(dataset.columns) inputs, batch \(settings.batchSize)"
+    )
     if heldOutRows == nil && !split.heldOut.isEmpty { heldOutRows = ActivationRows(dataset, rows: split.heldOut) }
     return Data(training: dataset, trainingRows: split.training, heldOut: heldOutRows)
   }
@@ -90,17 +96,13 @@ public struct SAETrainingJob: Sendable {
   /// - Throws: reading errors, `MemoryBudgetError` when training would not fit,
   ///   `SAEFileError` when the output cannot be written.
   public func run(
-    data: Data, report: (SAEEpochReport) -> Void, stepDone: (Int, Int, SAEBatchLoss) -> Void
+    data: Data, started: (Double) -> Void, report: (SAEEpochReport) -> Void,
+    stepDone: (Int, Int, SAEBatchLoss) -> Void
   ) throws -> SAETrainingResult {
-    try MemoryBudget.check(
-      Self.memoryEstimate(latents: settings.latents, inputs: data.training.columns, batch: settings.batchSize),
-      for:
-        "a sparse autoencoder of \(settings.latents) latents over \(data.training.columns) inputs, batch \(settings.batchSize)"
-    )
     var batches = try ActivationBatches(
       dataset: data.training, rows: data.trainingRows, batchSize: settings.batchSize, seed: settings.seed)
     let result = try SAETraining.train(
-      settings, source: &batches, heldOut: data.heldOut, report: report, stepDone: stepDone)
+      settings, source: &batches, heldOut: data.heldOut, started: started, report: report, stepDone: stepDone)
     try SAEFiles.write(
       result.autoencoder, to: output,
       metadata: [
