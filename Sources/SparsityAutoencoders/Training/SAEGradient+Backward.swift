@@ -17,7 +17,9 @@ extension SAEGradient {
       }
     }
     let nonzeros = workspace.codes.nonzeroCount
-    sampled(at: workspace.codes, workspace.output, p.decoder, into: &workspace.gradientValues)
+    Self.sampledByLatent(
+      workspace.transposed, workspace.output, p.decoder, width: d, scratch: &workspace.latentMajorValues,
+      into: &workspace.gradientValues)
     switch objective {
     case .l1(let coefficient):
       loss.sparsityTerm = l1Terms(p, coefficient: coefficient, rows: rows, into: &g)
@@ -36,13 +38,37 @@ extension SAEGradient {
           codesTimesDense(gd.baseAddress!, codes: workspace.auxTransposed, de.baseAddress!, width: d, accumulate: true)
         }
       }
-      sampled(at: workspace.auxCodes, workspace.auxOutput, p.decoder, into: &workspace.auxGradientValues)
+      Self.sampledByLatent(
+        workspace.auxTransposed, workspace.auxOutput, p.decoder, width: d, scratch: &workspace.latentMajorValues,
+        into: &workspace.auxGradientValues)
       encoderTerms(codes: &workspace.auxTransposed, values: workspace.auxGradientValues, x, accumulate: true, into: &g)
       for q in 0..<workspace.auxCodes.nonzeroCount {
         g.encoderBias[Int(workspace.auxCodes.indices[q])] += workspace.auxGradientValues[q]
       }
     }
     biasTerms(p, rows: rows, into: &g)
+  }
+
+  /// The same products as `sampled(at:)` for the codes whose latent-major form is
+  /// `transposed`, computed latent by latent (each decoder row read once, the rows of `a` from
+  /// cache) and put back in the codes' row-major order.
+  private static func sampledByLatent(
+    _ transposed: SparseCodes, _ a: [Float], _ decoder: [Float], width: Int, scratch: inout [Float],
+    into values: inout [Float]
+  ) {
+    let count = transposed.nonzeroCount
+    if scratch.count < count { scratch = [Float](repeating: 0, count: count) }
+    if values.count < count { values = [Float](repeating: 0, count: count) }
+    scratch.withUnsafeMutableBufferPointer { t in
+      a.withUnsafeBufferPointer { a in
+        decoder.withUnsafeBufferPointer { w in
+          sampledRowProducts(t.baseAddress!, codes: transposed, w.baseAddress!, a.baseAddress!, width: width)
+        }
+      }
+      values.withUnsafeMutableBufferPointer { v in
+        for q in 0..<count { v[Int(transposed.sourcePositions[q])] = t[q] }
+      }
+    }
   }
 
   /// values[q] = a[row of q] · decoder[latent of q] at the codes' entries.

@@ -27,6 +27,7 @@ struct SAEWorkspace {
   var auxPre: [Float] = []
   var gradientValues: [Float] = []
   var auxGradientValues: [Float] = []
+  var latentMajorValues: [Float] = []
   var codes: SparseCodes
   var transposed: SparseCodes
   var auxCodes: SparseCodes
@@ -96,10 +97,10 @@ struct SAEGradient {
     // workspace.output becomes ∂L/∂x̂ = 2 (x̂ − x) / variance.
     var squared = 0.0
     workspace.output.withUnsafeMutableBufferPointer { out in
-      for e in 0..<(rows * inputs) {
-        let r = out[e] - x[e]
-        squared += Double(r * r)
-        out[e] = r
+      for b in 0..<rows {
+        let (row, target) = (out.baseAddress! + b * inputs, x + b * inputs)
+        squared += Double(Self.sumOfSquares(row, target, count: inputs, subtract: true))
+        for c in 0..<inputs { row[c] -= target[c] }
       }
     }
     loss.fvu = squared / variance
@@ -115,19 +116,37 @@ struct SAEGradient {
 
   /// Σ_b ||x_b − x̄||² in Double (1 when the batch has no variance, so the loss stays finite).
   private func totalVariance(_ x: UnsafePointer<Float>, rows: Int) -> Double {
-    var mean = [Double](repeating: 0, count: inputs)
     var squares = 0.0
-    for b in 0..<rows {
-      for c in 0..<inputs {
-        let v = Double(x[b * inputs + c])
-        mean[c] += v
-        squares += v * v
+    let meanSquares = [Double](unsafeUninitializedCapacity: inputs) { sums, initialized in
+      sums.initialize(repeating: 0)
+      initialized = inputs
+      for b in 0..<rows {
+        let row = x + b * inputs
+        for c in 0..<inputs { sums[c] += Double(row[c]) }
+        squares += Double(Self.sumOfSquares(row, row, count: inputs, subtract: false))
       }
-    }
-    var meanSquares = 0.0
-    for c in 0..<inputs { meanSquares += mean[c] * mean[c] }
+    }.reduce(0) { $0 + $1 * $1 }
     let variance = squares - meanSquares / Double(Swift.max(1, rows))
     return variance > 0 ? variance : 1
+  }
+
+  /// Σ (a − b)² over `count` values (Σ a² when not `subtract`), sixteen lanes at a time.
+  static func sumOfSquares(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int, subtract: Bool) -> Float {
+    var lanes = SIMD16<Float>()
+    var c = 0
+    while c + 16 <= count {
+      let va = UnsafeRawPointer(a + c).loadUnaligned(as: SIMD16<Float>.self)
+      let v = subtract ? va - UnsafeRawPointer(b + c).loadUnaligned(as: SIMD16<Float>.self) : va
+      lanes += v * v
+      c += 16
+    }
+    var total = lanes.sum()
+    while c < count {
+      let v = subtract ? a[c] - b[c] : a[c]
+      total += v * v
+      c += 1
+    }
+    return total
   }
 
   /// pre, the code and x̂ into the workspace.
