@@ -25,7 +25,7 @@ extension Harness {
 
 /// The fuzz targets: one per file parser. The raw value is the name SPARSITY_FUZZ_TARGET takes.
 enum FuzzTarget: String, CaseIterable, Sendable {
-  case npy, npz, zip, safetensors, gzip, png, pgm, wav, idx, csv, json, plan, model
+  case npy, npz, zip, safetensors, activations, gzip, png, pgm, wav, idx, csv, json, plan, model
 
   /// The harness that runs this target's parser.
   var harness: any Harness.Type {
@@ -34,6 +34,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case .npz: return NPZHarness.self
     case .zip: return ZipHarness.self
     case .safetensors: return SafetensorsHarness.self
+    case .activations: return ActivationsHarness.self
     case .gzip: return GzipHarness.self
     case .png: return PNGHarness.self
     case .pgm: return PGMHarness.self

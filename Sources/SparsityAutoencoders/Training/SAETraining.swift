@@ -40,7 +40,8 @@ public struct SAETrainingResult: Sendable {
   public var inputScale: Float
   /// Dead latents by the tracker at the end.
   public var deadLatents: [Int32]
-  /// Seconds of training steps over all epochs.
+  /// Seconds of the whole run but the held-out evaluations: the statistics pass, the
+  /// initialization (geometric median) and every epoch, reading included.
   public var trainingSeconds: Double
 }
 
@@ -65,13 +66,14 @@ public enum SAETraining {
   ) throws -> SAETrainingResult {
     let (d, rows) = (source.columns, source.rowCount)
     precondition(rows > 0, "SAETraining: no training rows")
+    let clock = DispatchTime.now().uptimeNanoseconds
+    var evaluationNanoseconds: UInt64 = 0
     var batch = [Float](repeating: 0, count: settings.batchSize * d)
     let (sample, meanSquaredNorm) = try statistics(&source, batch: &batch, sampleRows: settings.medianSampleRows)
     var trainer = SAETrainer(settings: settings, sample: sample, meanSquaredNorm: meanSquaredNorm, rowsPerEpoch: rows)
     started(meanSquaredNorm)
     let total = totalSteps(rows: rows, settings: settings)
     var reports = [SAEEpochReport]()
-    var trainingSeconds = 0.0
     for epoch in 0..<settings.epochs {
       let started = DispatchTime.now().uptimeNanoseconds
       try source.startEpoch(epoch)
@@ -91,9 +93,10 @@ public enum SAETraining {
         stepDone(trainer.steps, total, loss)
       }
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-      trainingSeconds += seconds
       let steps = Double(Swift.max(1, sums.steps))
+      let evaluationStart = DispatchTime.now().uptimeNanoseconds
       let evaluation = try heldOut.map { try SAEEvaluation.evaluate(trainer.autoencoder, on: $0) }
+      evaluationNanoseconds += DispatchTime.now().uptimeNanoseconds - evaluationStart
       let epochReport = SAEEpochReport(
         epoch: epoch, trainingFVU: sums.fvu / steps, auxFVU: sums.aux / steps, l0: sums.l0 / steps,
         sparsityTerm: sums.sparsity / steps,
@@ -102,9 +105,10 @@ public enum SAETraining {
       reports.append(epochReport)
       report(epochReport)
     }
+    let elapsed = DispatchTime.now().uptimeNanoseconds - clock - evaluationNanoseconds
     return SAETrainingResult(
       autoencoder: trainer.autoencoder, epochs: reports, inputScale: trainer.inputScale,
-      deadLatents: trainer.deadLatents, trainingSeconds: trainingSeconds)
+      deadLatents: trainer.deadLatents, trainingSeconds: Double(elapsed) / 1e9)
   }
 
   /// One pass over the source (epoch 0's order): the mean squared row norm, and the first

@@ -36,7 +36,8 @@ enum SAEText {
   }
 
   static func trainingFooter(_ result: SAETrainingResult, output: URL) -> String {
-    String(format: "Trained in %.1f s (training steps and reading). ", result.trainingSeconds)
+    String(
+      format: "Trained in %.1f s (first pass, initialization and epochs, reading included). ", result.trainingSeconds)
       + "Wrote \(output.relativePath) (SAELens layout, \(result.autoencoder.activation.summary))"
   }
 
