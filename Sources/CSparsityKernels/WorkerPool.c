@@ -27,10 +27,11 @@ static struct {
   _Atomic int32_t busy;
   int32_t sleepers;  // under mutex
   int32_t workers;   // started so far; grows under mutex, only by a caller holding `busy`
+  int32_t cannot_grow;  // set when a thread could not be started; never retried
   sparsity_pool_task task;
   void *context;
   int64_t pieces;
-} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, 0, 0, 0, 0};
+} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
 static inline void relax(void) {
 #if defined(__x86_64__)
@@ -85,12 +86,17 @@ static void *worker_main(void *argument) {
   return 0;
 }
 
-// Starts workers up to `wanted`; returns how many run.
+// Starts workers up to `wanted`; returns how many run. Once a thread cannot be started (an
+// address-space limit such as `ulimit -v` leaves no room for its stack, or a thread limit),
+// no more are tried: every attempt would cost an mmap that fails.
 static int32_t grow(int32_t wanted) {
   if (wanted > MAXIMUM_WORKERS) wanted = MAXIMUM_WORKERS;
-  while (pool.workers < wanted) {
+  while (pool.workers < wanted && !pool.cannot_grow) {
     struct worker_start *start = malloc(sizeof *start);
-    if (!start) break;
+    if (!start) {
+      pool.cannot_grow = 1;
+      break;
+    }
     start->piece = pool.workers + 1;
     start->generation = atomic_load_explicit(&pool.generation, memory_order_relaxed);
     pthread_t thread;
@@ -101,6 +107,7 @@ static int32_t grow(int32_t wanted) {
     pthread_attr_destroy(&attributes);
     if (failed) {
       free(start);
+      pool.cannot_grow = 1;
       break;
     }
     pthread_mutex_lock(&pool.mutex);
@@ -118,8 +125,11 @@ int32_t sparsity_pool_run(int64_t pieces, sparsity_pool_task task, void *context
   int32_t expected = 0;
   if (!atomic_compare_exchange_strong(&pool.busy, &expected, 1)) return 0;
   if (grow((int32_t)(pieces - 1)) < pieces - 1) {
+    // Not enough threads can be started: run every piece here, one after another (Dispatch,
+    // the caller's other way, could not start threads either).
+    for (int64_t i = 0; i < pieces; i++) task(context, i);
     atomic_store(&pool.busy, 0);
-    return 0;
+    return 1;
   }
   pool.task = task;
   pool.context = context;

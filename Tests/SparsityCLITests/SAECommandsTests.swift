@@ -88,4 +88,21 @@ import Testing
     try #require(evaluated.status == 0, "\(evaluated.standardError)")
     #expect(evaluated.standardOutput.contains("Rows: 1200"))
   }
+
+  /// Under an address-space limit too small for worker threads' stacks (`ulimit -v`, 1 GB here),
+  /// training runs on the calling thread instead of retrying thread creation on every kernel
+  /// call (which once turned a one-second run into a hang).
+  @Test func trainsUnderAnAddressSpaceLimitThatLeavesNoRoomForThreads() throws {
+    let directory = try temporaryDirectory("sparsity-sae-ulimit")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let data = directory.appendingPathComponent("acts.npy")
+    try NPYFile.write(Self.planted(rows: 3000, seed: 4), to: data)
+    let trained = try SparsityExecutable.run(
+      [
+        "sae", "train", "--data", data.path, "--kind", "topk:3", "--latents", "64", "--epochs", "2", "--out",
+        directory.appendingPathComponent("sae").path,
+      ], environment: [:], addressSpaceKiB: 1_000_000)
+    try #require(trained.status == 0, "\(trained.standardError)")
+    #expect(trained.standardOutput.contains("epoch 2/2"))
+  }
 }

@@ -76,7 +76,8 @@ typedef void (*sparsity_pool_task)(void *context, int64_t index);
 /// Runs task(context, i) for every i < pieces at once: piece 0 on the calling thread, the others
 /// on workers that spin for a while between jobs (so microsecond-long jobs pay no wake-up).
 /// Returns 1 when done, 0 without running anything when the pool is busy with another job (the
-/// caller then runs the pieces another way).
+/// caller then runs the pieces another way). When the workers cannot be started (an
+/// address-space or thread limit), the pieces run one after another on the calling thread.
 int32_t sparsity_pool_run(int64_t pieces, sparsity_pool_task task, void *context);
 
 #ifdef __cplusplus
