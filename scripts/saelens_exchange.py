@@ -24,6 +24,11 @@ written out in plain torch (this part needs no Sparsity binary; --saelens-only s
   topk      pre = (x - b_dec) @ W_enc + b_enc; top k of each row of pre, then relu
   jumprelu  pre = (x - b_dec) @ W_enc + b_enc; z = relu(pre) * (pre > threshold)
 
+--print-commands DIR (bench/sparsity_commands.py) writes, with numpy only, small SAEs of the three
+architectures in SAELens's layout and their rows into DIR and prints the `sparsity sae encode`
+argument lists of (a) (and of (b) with --sparsity-sae), one JSON array a line, comparing nothing;
+Tests/SparsityCLITests/BenchScriptsTests.swift runs them against the built executable.
+
 --export DIR writes the fixtures of (a) for Swift tests without running anything:
 DIR/<architecture>/{sae_weights.safetensors, cfg.json, rows.npy, codes.npz}, where codes.npz is
 SAELens's codes as an uncompressed SciPy CSR .npz.
@@ -31,13 +36,15 @@ SAELens's codes as an uncompressed SciPy CSR .npz.
 Usage: python3 scripts/saelens_exchange.py [--sparsity .build/release/sparsity]
        [--sparsity-sae DIR] [--data rows.npy] [--rows 200] [--d-in 64] [--d-sae 256] [--k 16]
        [--seed 0] [--tolerance 1e-5] [--saelens-only] [--export DIR] [--keep DIR]
+       [--print-commands DIR]
 Exit status 0 when every comparison passes, 1 on a mismatch, 2 when the binary is missing.
-Needs: pip install sae-lens scipy numpy (sae-lens brings torch and safetensors).
+Needs: pip install sae-lens scipy numpy (sae-lens brings torch and safetensors); --print-commands
+needs only numpy.
 """
 import argparse
+import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import warnings
@@ -45,11 +52,84 @@ import warnings
 warnings.filterwarnings("ignore")
 
 import numpy as np
-import scipy.sparse
-import torch
-from safetensors.torch import load_file
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bench"))
+import sparsity_commands
 
 ARCHITECTURES = ("standard", "topk", "jumprelu")
+
+
+def import_saelens_dependencies():
+    """torch, scipy and safetensors, imported only when something is compared."""
+    global torch, scipy, load_file
+    import scipy.sparse
+    import torch
+    from safetensors.torch import load_file
+
+
+def write_safetensors(path, tensors):
+    """A safetensors file of float32 arrays (name -> array, in this order), written with numpy."""
+    header, data, offset = {}, [], 0
+    for name, array in tensors.items():
+        raw = np.ascontiguousarray(array, dtype="<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(np.shape(array)), "data_offsets": [offset, offset + len(raw)]}
+        data.append(raw)
+        offset += len(raw)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as handle:
+        handle.write(len(text).to_bytes(8, "little"))
+        handle.write(text)
+        for raw in data:
+            handle.write(raw)
+
+
+def write_numpy_sae(architecture, args, directory):
+    """A SAELens-layout SAE (cfg.json, sae_weights.safetensors) with seeded random weights, numpy only."""
+    os.makedirs(directory, exist_ok=True)
+    generator = np.random.default_rng(args.seed)
+    d_in, d_sae = args.d_in, args.d_sae
+    w_dec = generator.standard_normal((d_sae, d_in))
+    tensors = {
+        "W_enc": generator.standard_normal((d_in, d_sae)) / d_in ** 0.5,
+        "b_enc": 0.1 * generator.standard_normal(d_sae),
+        "W_dec": w_dec / np.linalg.norm(w_dec, axis=1, keepdims=True),
+        "b_dec": 0.1 * generator.standard_normal(d_in),
+    }
+    if architecture == "jumprelu":
+        tensors["threshold"] = 0.05 + 0.45 * generator.random(d_sae)
+    write_safetensors(os.path.join(directory, "sae_weights.safetensors"), tensors)
+    cfg = {"architecture": architecture, "d_in": d_in, "d_sae": d_sae, "dtype": "float32"}
+    if architecture == "topk":
+        cfg["k"] = args.k
+    cfg.update({"apply_b_dec_to_input": True, "normalize_activations": "none",
+                "metadata": {"sae_lens_version": "6.54.12"}})
+    with open(os.path.join(directory, "cfg.json"), "w") as handle:
+        json.dump(cfg, handle)
+
+
+def print_commands(args):
+    """--print-commands: numpy-made SAEs and rows in DIR, and the `sparsity sae encode` lines."""
+    work = sparsity_commands.work_directory(args, None)
+    generator = np.random.default_rng(args.seed + 1)
+    for architecture in ARCHITECTURES:
+        directory = os.path.join(work, architecture)
+        write_numpy_sae(architecture, args, directory)
+        if args.saelens_only:
+            continue
+        rows_path = os.path.join(directory, "rows.npy")
+        np.save(rows_path, generator.standard_normal((args.rows, args.d_in)).astype(np.float32))
+        sparsity_encode(args, directory, rows_path, os.path.join(directory, "codes.npz"))
+    if args.sparsity_sae and not args.saelens_only:
+        if args.data:
+            rows_path = os.path.abspath(args.data)
+        else:
+            with open(os.path.join(args.sparsity_sae, "cfg.json")) as handle:
+                d_in = json.load(handle)["d_in"]
+            rows_path = os.path.join(work, "sparsity_sae_rows.npy")
+            np.save(rows_path, generator.standard_normal((args.rows, d_in)).astype(np.float32))
+        sparsity_encode(args, args.sparsity_sae, rows_path, os.path.join(work, "sparsity_sae_codes.npz"))
+    return 0
 
 
 def build_sae(architecture, d_in, d_sae, k, seed):
@@ -130,18 +210,21 @@ def saelens_round_trip(architecture, args, directory):
     return loaded, rows, ok
 
 
-def sparsity_encode(binary, sae_dir, rows_path, out_path):
-    command = [binary, "sae", "encode", "--sae", sae_dir, "--data", rows_path, "--out", out_path]
-    result = subprocess.run(command, capture_output=True, text=True)
+def sparsity_encode(args, sae_dir, rows_path, out_path):
+    """Sparsity's codes of the rows as a dense array; None when the run fails or only prints."""
+    command = ["sae", "encode", "--sae", sae_dir, "--data", rows_path, "--out", out_path]
+    result = sparsity_commands.run(args, command, capture_output=True, text=True)
+    if result is None:
+        return None
     if result.returncode != 0:
-        print(f"FAIL {' '.join(command)} exited {result.returncode}:\n{result.stderr.strip()}")
+        print(f"FAIL {' '.join([args.sparsity] + command)} exited {result.returncode}:\n{result.stderr.strip()}")
         return None
     return scipy.sparse.load_npz(out_path).toarray()
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sparsity", default=".build/release/sparsity", help="the Sparsity CLI")
+    sparsity_commands.add_arguments(parser)
     parser.add_argument("--sparsity-sae", help="an SAE directory written by Sparsity, for (b)")
     parser.add_argument("--data", help="rows (.npy, float32 [n, d_in]) for (b); default random")
     parser.add_argument("--rows", type=int, default=200)
@@ -155,6 +238,9 @@ def main():
     parser.add_argument("--export", help="write the (a) fixtures here and stop")
     parser.add_argument("--keep", help="keep the working files here instead of a temp dir")
     args = parser.parse_args()
+    if sparsity_commands.printing(args):
+        return print_commands(args)
+    import_saelens_dependencies()
     torch.manual_seed(args.seed)
 
     if args.export:
@@ -171,9 +257,9 @@ def main():
         print(f"fixtures in {args.export}")
         return 0 if ok else 1
 
-    binary = os.path.abspath(args.sparsity)
-    if not args.saelens_only and not os.access(binary, os.X_OK):
-        print(f"no Sparsity binary at {binary} (build it, pass --sparsity, or --saelens-only)")
+    args.sparsity = os.path.abspath(args.sparsity)
+    if not args.saelens_only and not os.access(args.sparsity, os.X_OK):
+        print(f"no Sparsity binary at {args.sparsity} (build it, pass --sparsity, or --saelens-only)")
         return 2
 
     work = args.keep or tempfile.mkdtemp(prefix="saelens-exchange-")
@@ -188,7 +274,7 @@ def main():
                 continue
             rows_path = os.path.join(directory, "rows.npy")
             np.save(rows_path, rows.numpy().astype(np.float32))
-            ours = sparsity_encode(binary, directory, rows_path,
+            ours = sparsity_encode(args, directory, rows_path,
                                    os.path.join(directory, "codes.npz"))
             with torch.no_grad():
                 theirs = sae.encode(rows).numpy()
@@ -211,7 +297,7 @@ def main():
             with torch.no_grad():
                 theirs = sae.encode(rows).numpy()
             if not args.saelens_only:
-                ours = sparsity_encode(binary, args.sparsity_sae, rows_path,
+                ours = sparsity_encode(args, args.sparsity_sae, rows_path,
                                        os.path.join(work, "sparsity_sae_codes.npz"))
                 ok &= ours is not None and compare("Sparsity-saved SAE: Sparsity against SAELens",
                                                    ours, theirs, args.tolerance)

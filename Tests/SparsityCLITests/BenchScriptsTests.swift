@@ -21,6 +21,7 @@ struct BenchScriptsTests {
     ("compiled_inference.py", ["MODEL", "--batch", "1,8"]),
     ("torch_inference.py", ["MODEL", "--samples", "2"]),
     ("speech_coding.py", ["--atoms", "16", "--epochs", "1", "--nonzeros", "4"]),
+    ("saelens_exchange.py", ["--rows", "8", "--d-in", "8", "--d-sae", "16", "--k", "4"]),
   ]
 
   @Test(arguments: scripts)
@@ -58,7 +59,7 @@ struct BenchScriptsTests {
         #expect(
           !text.contains("import subprocess"), "\(folder)/\(name) should run sparsity through sparsity_commands.run")
         if text.contains("sparsity_commands.run(") {
-          #expect(covered.contains(name), "bench/\(name) is missing from BenchScriptsTests.scripts")
+          #expect(covered.contains(name), "\(folder)/\(name) is missing from BenchScriptsTests.scripts")
         }
       }
     }
@@ -74,11 +75,15 @@ enum BenchScript {
   /// True when `python3` is on the PATH and imports numpy.
   static let hasPythonWithNumPy: Bool = (try? python(["-c", "import numpy"]).status) == 0
 
-  /// The argument lists `bench/SCRIPT` prints with `arguments` (which include --print-commands).
+  /// The argument lists `bench/SCRIPT` (else `scripts/SCRIPT`) prints with `arguments` (which
+  /// include --print-commands).
   static func printedCommands(_ script: String, _ arguments: [String]) throws -> [[String]] {
-    let path = packageRoot.appendingPathComponent("bench").appendingPathComponent(script).path
+    let folder = ["bench", "scripts"].first {
+      FileManager.default.fileExists(atPath: packageRoot.appendingPathComponent($0).appendingPathComponent(script).path)
+    } ?? "bench"
+    let path = packageRoot.appendingPathComponent(folder).appendingPathComponent(script).path
     let run = try python([path] + arguments)
-    try #require(run.status == 0, "python3 bench/\(script) failed: \(run.standardError)")
+    try #require(run.status == 0, "python3 \(folder)/\(script) failed: \(run.standardError)")
     return try run.standardOutput.split(separator: "\n").map { line in
       try #require(
         try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String], "not a JSON list of strings: \(line)")
