@@ -21,6 +21,7 @@ struct BenchScriptsTests {
     ("compiled_inference.py", ["MODEL", "--batch", "1,8"]),
     ("torch_inference.py", ["MODEL", "--samples", "2"]),
     ("speech_coding.py", ["--atoms", "16", "--epochs", "1", "--nonzeros", "4"]),
+    ("sae_bench.py", ["--latents", "64", "--k", "4", "--epochs", "1", "--batch", "64"]),
     ("saelens_exchange.py", ["--rows", "8", "--d-in", "8", "--d-sae", "16", "--k", "4"]),
   ]
 

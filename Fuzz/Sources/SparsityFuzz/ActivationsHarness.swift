@@ -35,8 +35,10 @@ enum ActivationsHarness: Harness {
       try rows.withUnsafeMutableBufferPointer { try dataset.read(rows: 0..<dataset.rows, into: $0.baseAddress!) }
       precondition(
         rows.prefix(dataset.rows * dataset.columns).allSatisfy(\.isFinite), "activations: a non-finite value read")
-    } catch {
+    } catch let error as ActivationDataError {
       guard case .nonFinite = error else { preconditionFailure("activations: reading rows failed: \(error)") }
+    } catch {
+      preconditionFailure("activations: reading rows threw \(error)")
     }
     return true
   }
