@@ -53,17 +53,6 @@ import sparsity_commands
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def sparsity_command(args, train, held_out, out):
     return ["sae", "train", "--data", train, "--held-out-data", held_out, "--kind", f"topk:{args.k}",
             "--latents", args.latents, "--epochs", args.epochs, "--batch", args.batch, "--seed", args.seed,
@@ -238,7 +227,7 @@ def main():
         "benchmark": "topk-sae training, sparsity sae train vs bench/sae_torch.py",
         "data": train, "held_out": held_out, "latents": args.latents, "k": args.k, "epochs": args.epochs,
         "batch": args.batch, "seed": args.seed, "threads": args.threads, "repeats": args.repeats,
-        "cpu": cpu_model(), "cores": os.cpu_count(), "torch": torch.__version__,
+        "cpu": sparsity_commands.cpu_model(), "cores": os.cpu_count(), "torch": torch.__version__,
         "python": platform.python_version(), "load_average": os.getloadavg(),
         "commands": commands, "results": results, "comparisons": comparisons,
     }

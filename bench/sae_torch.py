@@ -59,23 +59,14 @@ import time
 
 import numpy as np
 
+import sparsity_commands
+
 
 def load_rows(path):
     array = np.load(path)
     if array.dtype == np.uint16:  # bf16 bits, as bench/sae_activations.py --dtype bfloat16 writes
         array = (array.astype(np.uint32) << 16).view(np.float32)
     return np.ascontiguousarray(array, dtype=np.float32)
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def geometric_median(points, iterations=100, tolerance=1e-6):
@@ -297,7 +288,7 @@ def main():
         "seconds_per_epoch": seconds / args.epochs,
         "min_epoch_seconds": min(info["epoch_seconds"]),
         **info,
-        "torch": torch.__version__, "threads": args.threads, "cpu": cpu_model(),
+        "torch": torch.__version__, "threads": args.threads, "cpu": sparsity_commands.cpu_model(),
         "python": platform.python_version(),
     }
     if args.save:

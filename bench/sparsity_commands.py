@@ -7,6 +7,7 @@ against the built executable at tiny sizes, so a documented benchmark cannot sil
 """
 import json
 import os
+import platform
 import subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -47,3 +48,15 @@ def run(args, arguments, **options):
 
 
 _printed = set()
+
+
+def cpu_model():
+    """The CPU's model name from /proc/cpuinfo (else what `platform` knows), for the reports."""
+    try:
+        with open("/proc/cpuinfo") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()

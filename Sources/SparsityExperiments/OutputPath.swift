@@ -10,22 +10,12 @@ public enum OutputPath {
   /// - Throws: `ExperimentError.invalidSetting` naming `option` when `path` is a file, is not
   ///   writable or cannot be created.
   public static func directory(_ path: String, option: String) throws(ExperimentError) -> URL {
-    let url = URL(fileURLWithPath: path)
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
-      guard isDirectory.boolValue else {
-        throw .invalidSetting(option: option, value: path, expected: "a directory (a file of that name exists)")
-      }
-      guard FileManager.default.isWritableFile(atPath: url.path) else {
-        throw .invalidSetting(option: option, value: path, expected: "a writable directory")
-      }
-      return url
-    }
+    let url = try checkDirectory(path, option: option)
     do {
       try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     } catch {
-      let reason = blockingAncestor(of: url).map { "\($0) is not a writable directory" } ?? error.localizedDescription
-      throw .invalidSetting(option: option, value: path, expected: "a directory that can be created (\(reason))")
+      throw .invalidSetting(
+        option: option, value: path, expected: "a directory that can be created (\(error.localizedDescription))")
     }
     return url
   }

@@ -79,9 +79,11 @@ enum BenchScript {
   /// The argument lists `bench/SCRIPT` (else `scripts/SCRIPT`) prints with `arguments` (which
   /// include --print-commands).
   static func printedCommands(_ script: String, _ arguments: [String]) throws -> [[String]] {
-    let folder = ["bench", "scripts"].first {
-      FileManager.default.fileExists(atPath: packageRoot.appendingPathComponent($0).appendingPathComponent(script).path)
-    } ?? "bench"
+    let folder =
+      ["bench", "scripts"].first {
+        FileManager.default.fileExists(
+          atPath: packageRoot.appendingPathComponent($0).appendingPathComponent(script).path)
+      } ?? "bench"
     let path = packageRoot.appendingPathComponent(folder).appendingPathComponent(script).path
     let run = try python([path] + arguments)
     try #require(run.status == 0, "python3 \(folder)/\(script) failed: \(run.standardError)")
