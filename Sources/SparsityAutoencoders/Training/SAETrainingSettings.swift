@@ -36,7 +36,7 @@ public struct SAETrainingSettings: Equatable, Sendable {
   /// Rows used for the geometric median that initializes b_dec.
   public var medianSampleRows = 4096
   /// BatchTopK: the weight of the newest batch in the moving average of the threshold.
-  public var thresholdUpdateRate: Float = 0.01
+  public var thresholdUpdateRate: Float = 0.1
   /// JumpReLU: the initial threshold of every latent.
   public var initialThreshold: Float = 0.001
   /// The seed of every random choice (initialization, batch order).
