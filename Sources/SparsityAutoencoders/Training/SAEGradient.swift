@@ -85,8 +85,8 @@ struct SAEGradient {
     workspace = SAEWorkspace(latents: latents)
   }
 
-  /// The loss of `rows` rows of `x` and the gradient of every parameter into `gradient`.
-  /// `dead` lists the dead latents (ascending) for AuxK; `batchThreshold` is ignored.
+  /// The loss of `rows` rows of `x` and the gradient of every parameter into `g`. `dead`
+  /// lists the dead latents (ascending) for AuxK.
   mutating func compute(
     _ p: SAEParameters, batch x: UnsafePointer<Float>, rows: Int, dead: [Int32], into g: inout SAEParameters
   ) -> SAEBatchLoss {
