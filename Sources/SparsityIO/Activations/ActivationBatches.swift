@@ -50,6 +50,11 @@ public struct ActivationBatches: Sendable {
   /// A stream of `batchSize`-row batches of `range` (by default all rows of `dataset`) in the
   /// order of `seed` and `epoch`.
   /// - Parameters:
+  ///   - dataset: the data set the rows come from.
+  ///   - range: the rows to draw from (nil: all of them).
+  ///   - batchSize: rows per batch.
+  ///   - seed: the seed of every epoch's order.
+  ///   - epoch: the epoch the stream starts at.
   ///   - bufferRows: the shuffle buffer's rows; by default `defaultBufferRows`, at most 64 MiB
   ///     and at least one batch. Never more than the range.
   ///   - blockRows: by default a sixteenth of the buffer, between 1 and 4096 rows.

@@ -48,8 +48,10 @@ public struct ActivationDataset: Equatable, Sendable {
 
   /// A data set of the `.npy` and `.safetensors` files at `urls`, in that order, reading only
   /// their headers (see `ActivationFile`).
-  /// - Parameter tensor: the tensor to read from every `.safetensors` file; nil to take each
-  ///   file's only tensor of rank 2 or more.
+  /// - Parameters:
+  ///   - urls: the files, one data set in this order.
+  ///   - tensor: the tensor to read from every `.safetensors` file; nil to take each file's
+  ///     only tensor of rank 2 or more.
   /// - Throws: `ActivationDataError` naming the first file at fault.
   /// - Complexity: O(total header size).
   public init(contentsOf urls: [URL], tensor: String? = nil) throws(ActivationDataError) {
