@@ -68,7 +68,7 @@ enum SAEReportCommand {
       "Wrote \(result.index.relativePath) (\(result.shownLatents.count) latent cards, by firing frequency)",
     ]
     guard let query else { return lines.joined(separator: "\n") }
-    lines.append("Latents whose top contexts contain '\(query)': \(result.matches.isEmpty ? "none" : "")")
+    lines.append("Latents whose top contexts contain '\(query)':" + (result.matches.isEmpty ? " none" : ""))
     for match in result.matches {
       lines.append("  latent \(match.latent): \(match.rows.count) of \(match.topRowCount) top rows")
       for (entry, context) in zip(match.rows, match.contexts).prefix(3) {
