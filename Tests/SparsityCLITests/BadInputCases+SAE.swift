@@ -107,5 +107,30 @@ extension BadInput {
       ]) { $1 },
       error: "option --out: '{dir}/missing/codes.npz' is not a file path in an existing, writable directory"
         + " ({dir}/missing is not)"),
+    BadInput(
+      "sae report --contexts", fault: 6, saeReport(["--contexts", "{dir}/C.txt"]),
+      files: saeReportFiles(["C.txt": .bytes(Data("one ⟦line⟧\ntwo\nthree\n".utf8))]),
+      error: "{dir}/C.txt: 3 lines, but the data has 40 rows; a contexts file has one line per row"),
+    BadInput(
+      "sae report --contexts", fault: 5, saeReport(["--contexts", "{dir}/C.txt"]),
+      files: saeReportFiles(["C.txt": .bytes(Data("fine\n".utf8) + Data([0x61, 0xFF, 0x0A]))]),
+      error: "{dir}/C.txt: line 2 is not valid UTF-8"),
+    BadInput(
+      "sae report --image-shape", fault: 6, saeReport(["--image-shape", "2x2"]), files: saeReportFiles(),
+      error: "option --image-shape: '2x2' is not 6 pixels, the width of a row"),
+    BadInput(
+      "sae report --search", fault: 6, saeReport(["--search", "cat"]), files: saeReportFiles(),
+      error: "sae report: --search needs --contexts (the text of each row)"),
   ]
+
+  /// `sparsity sae report` of the autoencoder {dir}/S on {dir}/A.npy, writing {dir}/R.
+  static func saeReport(_ extra: [String]) -> [String] {
+    ["sae", "report", "--sae", "{dir}/S", "--data", "{dir}/A.npy", "--out", "{dir}/R"] + extra
+  }
+
+  /// A valid autoencoder in {dir}/S, 40 rows of 6 activations in {dir}/A.npy, and `more`.
+  static func saeReportFiles(_ more: [String: FileContent] = [:]) -> [String: FileContent] {
+    saeDirectory(cfg: topKConfig, tensors: saeTensors()).merging(["A.npy": .bytes(activations)]) { $1 }
+      .merging(more) { $1 }
+  }
 }

@@ -1,11 +1,11 @@
-// `sparsity sae`: sparse autoencoders on activation files: train, eval, encode.
+// `sparsity sae`: sparse autoencoders on activation files: train, eval, encode, report.
 
 import Foundation
 import SparsityAutoencoders
 import SparsityCore
 import SparsityIO
 
-/// The `sae` subcommand: `train`, `eval` or `encode`, each a form with its own options.
+/// The `sae` subcommand: `train`, `eval`, `encode` or `report`, each a form with its own options.
 enum SAECommand {
   static let data = Option<String>(
     "data", "FILE[,FILE...]", required: true,
@@ -18,8 +18,8 @@ enum SAECommand {
 
   static let command = Command(
     name: "sae",
-    summary: "sparse autoencoders on model activations: train (TopK, BatchTopK, JumpReLU, L1), eval, encode",
-    forms: [SAETrainCommand.form, SAEEvalCommand.evalForm, SAEEvalCommand.encodeForm],
+    summary: "sparse autoencoders on model activations: train (TopK, BatchTopK, JumpReLU, L1), eval, encode, report",
+    forms: [SAETrainCommand.form, SAEEvalCommand.evalForm, SAEEvalCommand.encodeForm, SAEReportCommand.form],
     notes: """
       Rows larger than 2-D arrays are flattened to rows of the last dimension ([batch, seq, d] gives
       batch * seq rows of d). Files are written in SAELens's layout, which SAELens's
@@ -38,8 +38,11 @@ enum SAECommand {
     case "encode":
       try arguments.rejectAll(but: SAEEvalCommand.encodeForm, subject: "encode", command: "sae")
       try SAEEvalCommand.runEncode(arguments)
+    case "report":
+      try arguments.rejectAll(but: SAEReportCommand.form, subject: "report", command: "sae")
+      try SAEReportCommand.run(arguments)
     case let other:
-      throw CLIError.invalidInput("sae: unknown action '\(other)'; expected train, eval or encode")
+      throw CLIError.invalidInput("sae: unknown action '\(other)'; expected train, eval, encode or report")
     }
   }
 

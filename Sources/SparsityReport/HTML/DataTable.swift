@@ -9,6 +9,9 @@ public struct DataTable: Sendable, Equatable {
     case text
     /// Right-aligned numbers (tabular digits).
     case number
+    /// Left-aligned text in which the spans between ⟦ and ⟧ are highlighted (`<mark>`), e.g. a
+    /// token in its context; the marks themselves are not shown.
+    case marked
   }
 
   /// A column: its header and alignment.
@@ -47,11 +50,36 @@ public struct DataTable: Sendable, Equatable {
   /// - Complexity: O(cells).
   public func html() -> String {
     func cell(_ tag: String, _ text: String, _ alignment: Alignment) -> String {
-      "<\(tag)\(alignment == .number ? " class=\"num\"" : "")>\(XMLText.escape(text))</\(tag)>"
+      let content = alignment == .marked && tag == "td" ? Self.marked(text) : XMLText.escape(text)
+      return "<\(tag)\(alignment == .number ? " class=\"num\"" : "")>\(content)</\(tag)>"
     }
     let header = columns.map { cell("th", $0.title, $0.alignment) }.joined()
     let body = rows.map { row in "<tr>" + zip(row, columns).map { cell("td", $0, $1.alignment) }.joined() + "</tr>" }
     return (["<table>", "<thead><tr>\(header)</tr></thead>", "<tbody>"] + body + ["</tbody>", "</table>"]).joined(
       separator: "\n")
+  }
+
+  /// `text` escaped, with each ⟦span⟧ as `<mark>span</mark>` (an unclosed ⟦ runs to the end).
+  static func marked(_ text: String) -> String {
+    var html = ""
+    var open = false
+    var run = ""
+    for character in text {
+      guard character == "⟦" || character == "⟧" else {
+        run.append(character)
+        continue
+      }
+      html += XMLText.escape(run)
+      run = ""
+      if character == "⟦" && !open {
+        html += "<mark>"
+        open = true
+      } else if character == "⟧" && open {
+        html += "</mark>"
+        open = false
+      }
+    }
+    html += XMLText.escape(run) + (open ? "</mark>" : "")
+    return html
   }
 }

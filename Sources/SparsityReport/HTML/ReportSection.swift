@@ -12,6 +12,8 @@ public enum ReportBlock: Sendable, Equatable {
   case table(DataTable)
   /// A chart rendered as SVG, with a caption.
   case figure(svg: String, caption: String)
+  /// A small chart shown at its own size rather than the column's width, with a caption.
+  case compactFigure(svg: String, caption: String)
   /// A PNG image with its caption.
   case image(ReportImage)
   /// Preformatted text in a monospace font (a command line, program output).
@@ -59,6 +61,10 @@ public struct ReportSection: Sendable, Equatable {
   public mutating func figure(_ chart: any SVGChart, caption: String) {
     blocks.append(.figure(svg: chart.svg(), caption: caption))
   }
+  /// Appends a small chart (rendered now), shown at its own size, with a caption.
+  public mutating func compactFigure(_ chart: any SVGChart, caption: String) {
+    blocks.append(.compactFigure(svg: chart.svg(), caption: caption))
+  }
   /// Appends a PNG image; `ReportWriter` writes it next to the page.
   public mutating func image(_ image: ReportImage) { blocks.append(.image(image)) }
   /// Appends preformatted text.
@@ -79,6 +85,9 @@ public struct ReportSection: Sendable, Equatable {
       case .table(let table): lines.append(table.html())
       case .figure(let svg, let caption):
         lines.append("<figure>\n\(svg)\n<figcaption>\(XMLText.escape(caption))</figcaption>\n</figure>")
+      case .compactFigure(let svg, let caption):
+        lines.append(
+          "<figure class=\"compact\">\n\(svg)\n<figcaption>\(XMLText.escape(caption))</figcaption>\n</figure>")
       case .image(let image): lines.append(image.html())
       case .code(let text): lines.append("<pre>\(XMLText.escape(text))</pre>")
       }

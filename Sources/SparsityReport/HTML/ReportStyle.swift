@@ -25,6 +25,8 @@ enum ReportStyle {
     table.summary th { font-weight: normal; color: #555; }
     figure { margin: 1.5em 0; }
     figure svg { width: 100%; height: auto; display: block; }
+    figure.compact svg { width: auto; max-width: 100%; }
+    mark { background: #ffe08a; padding: 0 0.1em; border-radius: 2px; }
     figcaption { font-size: 0.9em; color: #444; margin-top: 0.4em; }
     img { max-width: 100%; height: auto; display: block; border: 1px solid #ddd; }
     img.pixelated { image-rendering: pixelated; image-rendering: crisp-edges; }
