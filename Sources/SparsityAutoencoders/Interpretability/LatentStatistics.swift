@@ -56,7 +56,10 @@ public struct LatentStatistics: Equatable, Sendable {
   /// Encodes every row of `set` with `autoencoder`, `batchRows` at a time, and gathers the
   /// statistics in the same pass.
   /// - Parameters:
+  ///   - autoencoder: the autoencoder whose latents are described.
+  ///   - set: the rows, read in order.
   ///   - top: rows kept per latent (bounded min-heaps: memory latents x top).
+  ///   - batchRows: rows encoded at a time.
   /// - Throws: `MemoryBudgetError` when the per-latent state does not fit (checked before
   ///   allocating), and whatever reading the set throws.
   /// - Complexity: one encoding of every row, plus O(nonzeros x log top).
