@@ -69,18 +69,38 @@ static float cut(int32_t *indices, float *values, int64_t *count, int64_t k, flo
   return t;
 }
 
-// Appends (j, v) to the candidates, cutting them back to the k best when they fill up.
-#define SPARSITY_ADD_CANDIDATE(J, V)                                                  \
-  do {                                                                                \
-    cand_indices[count] = (int32_t)(J);                                               \
-    cand_values[count] = (V);                                                         \
-    if (++count == capacity) threshold = cut(cand_indices, cand_values, &count, k, scratch); \
-  } while (0)
-
 // The elementwise maximum of two vectors (NaN lanes of b never win).
 SPARSITY_INLINE v16f max16(v16f a, v16f b) {
   v16i take = b > a;
   return (v16f)(((v16i)b & take) | ((v16i)a & ~take));
+}
+
+// The candidates gathered so far and the threshold a value must pass to join them.
+struct candidates {
+  int32_t *indices;
+  float *values;
+  float *scratch;
+  int64_t count, capacity, k;
+  float threshold;
+};
+
+// Appends (j, v) to the candidates, cutting them back to the k best (and raising the threshold
+// to the k-th best) when they fill up.
+SPARSITY_INLINE void add_candidate(struct candidates *c, int64_t j, float v) {
+  c->indices[c->count] = (int32_t)j;
+  c->values[c->count] = v;
+  if (++c->count == c->capacity) c->threshold = cut(c->indices, c->values, &c->count, c->k, c->scratch);
+}
+
+// Adds the values of x[j..<j+16] (+ bias) above the threshold, one vector comparison first.
+SPARSITY_INLINE void add_block(struct candidates *c, const float *x, const float *bias, int64_t j) {
+  v16f v = load16(x + j);
+  if (bias) v = v + load16(bias + j);
+  v16i above = v > splat16(c->threshold);
+  if (!__builtin_reduce_or(above)) return;
+  for (int lane = 0; lane < 16; lane++) {
+    if (v[lane] > c->threshold) add_candidate(c, j + lane, v[lane]);
+  }
 }
 
 // out: up to k (index, value) pairs, indices ascending, of the k largest x[j] + bias[j] > 0
@@ -97,8 +117,7 @@ SPARSITY_INLINE int64_t topk_row_body(
   int32_t isa, int32_t *out_indices, float *out_values, const float *x, const float *bias, int64_t n, int64_t k,
   int32_t *cand_indices, float *cand_values, float *scratch, float *maxima, int64_t capacity) {
   (void)isa;
-  float threshold = 0;
-  int64_t count = 0;
+  struct candidates c = {cand_indices, cand_values, scratch, 0, capacity, k, 0};
   const int64_t run = n >= 64 * k ? n / (2 * k) : 1;  // vectors per run: 16 lanes x runs = about 2k groups
   const int64_t runs = run > 1 ? n / (16 * run) : 0;
   if (runs > 0) {
@@ -116,43 +135,26 @@ SPARSITY_INLINE int64_t topk_row_body(
     const int64_t groups = 16 * runs;
     float start = groups <= 128 ? kth_largest_by_rank(maxima, groups, k) : kth_largest(maxima, groups, k, scratch);
     // Values equal to the start are candidates too: compare with the next float below it.
-    if (start > 0) threshold = __builtin_nextafterf(start, -__builtin_inff());
+    if (start > 0) c.threshold = __builtin_nextafterf(start, -__builtin_inff());
   }
-  const v16f limit = splat16(threshold);
+  const v16f limit = splat16(c.threshold);
   for (int64_t r = 0; r < runs; r++) {
     v16i any = load16(maxima + 16 * r) > limit;
     if (!__builtin_reduce_or(any)) continue;
-    for (int64_t g = 0; g < run; g++) {
-      const int64_t j = 16 * (run * r + g);
-      v16f v = load16(x + j);
-      if (bias) v = v + load16(bias + j);
-      v16i above = v > splat16(threshold);
-      if (!__builtin_reduce_or(above)) continue;
-      for (int lane = 0; lane < 16; lane++) {
-        if (v[lane] > threshold) SPARSITY_ADD_CANDIDATE(j + lane, v[lane]);
-      }
-    }
+    for (int64_t g = 0; g < run; g++) add_block(&c, x, bias, 16 * (run * r + g));
   }
   int64_t j = 16 * run * runs;
-  for (; j + 16 <= n; j += 16) {
-    v16f v = load16(x + j);
-    if (bias) v = v + load16(bias + j);
-    v16i above = v > splat16(threshold);
-    if (!__builtin_reduce_or(above)) continue;
-    for (int lane = 0; lane < 16; lane++) {
-      if (v[lane] > threshold) SPARSITY_ADD_CANDIDATE(j + lane, v[lane]);
-    }
-  }
+  for (; j + 16 <= n; j += 16) add_block(&c, x, bias, j);
   for (; j < n; j++) {
     float v = x[j] + (bias ? bias[j] : 0.0f);
-    if (v > threshold) SPARSITY_ADD_CANDIDATE(j, v);
+    if (v > c.threshold) add_candidate(&c, j, v);
   }
-  if (count > k) cut(cand_indices, cand_values, &count, k, scratch);
-  for (int64_t p = 0; p < count; p++) {
-    out_indices[p] = cand_indices[p];
-    out_values[p] = cand_values[p];
+  if (c.count > k) cut(c.indices, c.values, &c.count, k, scratch);
+  for (int64_t p = 0; p < c.count; p++) {
+    out_indices[p] = c.indices[p];
+    out_values[p] = c.values[p];
   }
-  return count;
+  return c.count;
 }
 
 SPARSITY_MULTIVERSION(
