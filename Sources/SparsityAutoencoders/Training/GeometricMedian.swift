@@ -32,7 +32,7 @@ public func geometricMedian(
         n.update(repeating: 0)
         for i in 0..<count {
           let row = rows + i * width
-          let distance = Double(squaredDistance(row, p.baseAddress!, count: width).squareRoot())
+          let distance = Double(sumOfSquares(row, minus: p.baseAddress!, count: width).squareRoot())
           let weight = 1 / Swift.max(distance, 1e-8)
           weightSum += weight
           for c in 0..<width { n[c] += weight * Double(row[c]) }
@@ -49,23 +49,4 @@ public func geometricMedian(
     if moved.squareRoot() < tolerance * norm.squareRoot() { break }
   }
   return median.map { Float($0) }
-}
-
-/// Σ (a − b)² over `count` values, sixteen lanes at a time.
-private func squaredDistance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-  var lanes = SIMD16<Float>()
-  var c = 0
-  while c + 16 <= count {
-    let v =
-      UnsafeRawPointer(a + c).loadUnaligned(as: SIMD16<Float>.self)
-      - UnsafeRawPointer(b + c).loadUnaligned(as: SIMD16<Float>.self)
-    lanes += v * v
-    c += 16
-  }
-  var total = lanes.sum()
-  while c < count {
-    total += (a[c] - b[c]) * (a[c] - b[c])
-    c += 1
-  }
-  return total
 }

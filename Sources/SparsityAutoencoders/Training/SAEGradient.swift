@@ -99,7 +99,7 @@ struct SAEGradient {
     workspace.output.withUnsafeMutableBufferPointer { out in
       for b in 0..<rows {
         let (row, target) = (out.baseAddress! + b * inputs, x + b * inputs)
-        squared += Double(Self.sumOfSquares(row, target, count: inputs, subtract: true))
+        squared += Double(sumOfSquares(row, minus: target, count: inputs))
         for c in 0..<inputs { row[c] -= target[c] }
       }
     }
@@ -123,30 +123,11 @@ struct SAEGradient {
       for b in 0..<rows {
         let row = x + b * inputs
         for c in 0..<inputs { sums[c] += Double(row[c]) }
-        squares += Double(Self.sumOfSquares(row, row, count: inputs, subtract: false))
+        squares += Double(sumOfSquares(row, count: inputs))
       }
     }.reduce(0) { $0 + $1 * $1 }
     let variance = squares - meanSquares / Double(Swift.max(1, rows))
     return variance > 0 ? variance : 1
-  }
-
-  /// Σ (a − b)² over `count` values (Σ a² when not `subtract`), sixteen lanes at a time.
-  static func sumOfSquares(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int, subtract: Bool) -> Float {
-    var lanes = SIMD16<Float>()
-    var c = 0
-    while c + 16 <= count {
-      let va = UnsafeRawPointer(a + c).loadUnaligned(as: SIMD16<Float>.self)
-      let v = subtract ? va - UnsafeRawPointer(b + c).loadUnaligned(as: SIMD16<Float>.self) : va
-      lanes += v * v
-      c += 16
-    }
-    var total = lanes.sum()
-    while c < count {
-      let v = subtract ? a[c] - b[c] : a[c]
-      total += v * v
-      c += 1
-    }
-    return total
   }
 
   /// pre, the code and x̂ into the workspace.
