@@ -59,11 +59,15 @@ public struct AnalyzeData: Sendable {
   }
 
   /// The shape `given` (`.some(nil)`: no images), else the data set's own image shape, else a
-  /// square one when the feature count is a perfect square.
+  /// square one when the feature count is a perfect square. The pictures are gray, so a data set
+  /// of several channels has none unless a one-channel shape is given.
   /// - Throws: `ExperimentError.invalidSetting` (for `--image-shape`) when the given shape does
   ///   not have the data's pixel count.
   public static func imageShape(given: ImageShape??, dataset: LabeledDataset) throws(ExperimentError) -> ImageShape? {
-    guard let given else { return dataset.imageShape ?? ImageShape.square(featureCount: dataset.featureCount) }
+    guard let given else {
+      guard let own = dataset.imageShape else { return ImageShape.square(featureCount: dataset.featureCount) }
+      return own.channels == 1 ? own : nil
+    }
     guard let shape = given else { return nil }
     guard shape.pixelCount == dataset.featureCount else {
       throw .invalidSetting(

@@ -38,8 +38,8 @@ extension DatasetSource {
       classCount: max(classCount, 1), name: url.deletingPathExtension().lastPathComponent)
   }
 
-  /// A data set from a features `.npy` file (samples x features, or samples x rows x columns
-  /// images) and a labels `.npy` file (a vector or samples x 1, integers or integral floats).
+  /// A data set from a features `.npy` file (samples x features, samples x rows x columns
+  /// images, or samples x channels x rows x columns images in NCHW order) and a labels `.npy` file (a vector or samples x 1, integers or integral floats).
   /// The class count is the largest label plus one.
   /// - Throws: `DatasetError` naming the file: `.file` for unreadable or malformed files,
   ///   `.badShape`, `.countMismatch` naming both files, `.nonFiniteFeature`, `.invalidLabel`.
@@ -72,16 +72,22 @@ extension DatasetSource {
       name: featuresURL.deletingPathExtension().lastPathComponent, imageShape: imageShape)
   }
 
-  /// The image shape of 3-D features (nil for 2-D ones), after checking that `shape` has at
-  /// least one sample and one feature.
+  /// The image shape of 3-D (N, H, W) or 4-D (N, C, H, W) features (nil for 2-D ones), after
+  /// checking that `shape` has at least one sample and one feature.
   private static func featureLayout(_ shape: [Int], file: String) throws(DatasetError) -> ImageShape? {
-    guard shape.count == 2 || shape.count == 3 else {
+    guard (2...4).contains(shape.count) else {
       throw .badShape(
-        file: file, shape: shape, expected: "samples x features (2-D) or samples x rows x columns images (3-D)")
+        file: file, shape: shape,
+        expected: "samples x features (2-D), samples x rows x columns (3-D) or samples x channels x rows x columns (4-D)"
+      )
     }
     guard shape[0] > 0, shape.dropFirst().allSatisfy({ $0 > 0 }) else {
       throw .badShape(file: file, shape: shape, expected: "at least one sample and one feature")
     }
-    return shape.count == 3 ? ImageShape(rows: shape[1], columns: shape[2]) : nil
+    switch shape.count {
+    case 3: return ImageShape(rows: shape[1], columns: shape[2])
+    case 4: return ImageShape(channels: shape[1], rows: shape[2], columns: shape[3])
+    default: return nil
+    }
   }
 }

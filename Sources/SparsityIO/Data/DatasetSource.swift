@@ -10,8 +10,8 @@ import SparsityCore
 /// - `digits`: the embedded 8x8 digits (`DigitsDataset`).
 /// - `mnist:DIR`: MNIST's four IDX files in `DIR` (`MNISTDataset`), with its own test set.
 /// - `csv:FILE`: one sample a row, numeric features and a label column (the last by default).
-/// - `npy:X.npy,y.npy`: features (samples x features, or samples x rows x columns images) and
-///   labels (a vector, or samples x 1).
+/// - `npy:X.npy,y.npy`: features (samples x features, samples x rows x columns images, or
+///   samples x channels x rows x columns images, NCHW) and labels (a vector, or samples x 1).
 public enum DatasetSource: Sendable, Equatable, CustomStringConvertible {
   /// The embedded handwritten digits.
   case digits

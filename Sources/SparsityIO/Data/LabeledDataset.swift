@@ -1,34 +1,10 @@
 // Samples with class labels: the input of classifier training and evaluation.
 import SparsityCore
 
-/// The pixel grid of image samples, whose features are the pixels row by row.
-public struct ImageShape: Sendable, Equatable, CustomStringConvertible {
-  /// Pixel rows (8 for digits, 28 for MNIST).
-  public var rows: Int
-  /// Pixel columns.
-  public var columns: Int
-
-  /// An image shape of `rows` x `columns` pixels.
-  /// - Precondition: both positive, and `rows * columns` fits in `Int` (check sizes read from
-  ///   files or typed by users before making one).
-  public init(rows: Int, columns: Int) {
-    precondition(rows > 0 && columns > 0, "ImageShape: \(rows)x\(columns) must be positive")
-    precondition(!rows.multipliedReportingOverflow(by: columns).overflow, "ImageShape: \(rows)x\(columns) overflows")
-    self.rows = rows
-    self.columns = columns
-  }
-
-  /// Pixels per image.
-  public var pixelCount: Int { rows * columns }
-
-  /// `28x28`.
-  public var description: String { "\(rows)x\(columns)" }
-}
-
 /// A classification data set: features (samples x features) and one class index per sample.
 ///
 /// Invariants, checked on creation: `features` is a matrix with one row per label, every label
-/// is in `0..<classCount`, and for image data `imageShape.pixelCount == featureCount`.
+/// is in `0..<classCount`, and for image data `imageShape.featureCount == featureCount`.
 public struct LabeledDataset: Sendable, Equatable {
   /// The samples, samples x features.
   public private(set) var features: Tensor
@@ -38,7 +14,7 @@ public struct LabeledDataset: Sendable, Equatable {
   public private(set) var classCount: Int
   /// A short name for reports, such as `digits` or `mnist`.
   public var name: String
-  /// The pixel grid when each sample is an image; nil for tabular data.
+  /// The channels and pixel grid when each sample is an image; nil for tabular data.
   public private(set) var imageShape: ImageShape?
 
   /// A data set; see the invariants above.
@@ -51,7 +27,7 @@ public struct LabeledDataset: Sendable, Equatable {
       labels.allSatisfy { (0..<classCount).contains($0) }, "LabeledDataset: a label is outside 0..<\(classCount)")
     if let imageShape {
       precondition(
-        imageShape.pixelCount == features.shape[1],
+        imageShape.featureCount == features.shape[1],
         "LabeledDataset: image shape \(imageShape) for \(features.shape[1]) features")
     }
     self.features = features
