@@ -29,6 +29,10 @@ public protocol Layer: AnyObject {
   /// The trainable parameters, in a fixed order (empty for parameter-free layers).
   var parameters: [Parameter] { get }
 
+  /// State that is saved with the model but not trained by gradients (BatchNorm's running
+  /// statistics), in a fixed order; empty for most layers.
+  var buffers: [Buffer] { get }
+
   /// True for layers whose output is an activation worth measuring for sparsity
   /// (ReLU, LeakyReLU, TopK, Sigmoid).
   var isActivation: Bool { get }
@@ -36,7 +40,22 @@ public protocol Layer: AnyObject {
 
 extension Layer {
   public var parameters: [Parameter] { [] }
+  public var buffers: [Buffer] { [] }
   public var isActivation: Bool { false }
+}
+
+/// A tensor a layer keeps and saves with the model but that no optimizer updates, as PyTorch's
+/// registered buffers (`running_mean`, `running_var`, `num_batches_tracked`).
+public final class Buffer {
+  /// Name within its layer, as PyTorch names it.
+  public let name: String
+  /// The current value.
+  public var value: Tensor
+
+  public init(name: String, value: Tensor) {
+    self.name = name
+    self.value = value
+  }
 }
 
 /// A trainable tensor and the gradient accumulated for it.
