@@ -78,7 +78,8 @@ extension DatasetSource {
     guard (2...4).contains(shape.count) else {
       throw .badShape(
         file: file, shape: shape,
-        expected: "samples x features (2-D), samples x rows x columns (3-D) or samples x channels x rows x columns (4-D)"
+        expected:
+          "samples x features (2-D), samples x rows x columns (3-D) or samples x channels x rows x columns (4-D)"
       )
     }
     guard shape[0] > 0, shape.dropFirst().allSatisfy({ $0 > 0 }) else {

@@ -29,8 +29,16 @@ public enum Initialization: Sendable, Equatable {
   ///
   /// - Complexity: O(fanIn * fanOut).
   public func weight(fanIn: Int, fanOut: Int, using generator: inout Xoshiro256StarStar) -> Tensor {
+    weight(shape: [fanOut, fanIn], fanIn: fanIn, fanOut: fanOut, using: &generator)
+  }
+
+  /// A weight tensor of `shape` drawn from this scheme with the given fans: for a convolution
+  /// (out, in / groups, kr, kc), fanIn = in / groups * kr * kc and fanOut = out * kr * kc, as
+  /// PyTorch computes them.
+  ///
+  /// - Complexity: O(elements of `shape`).
+  public func weight(shape: [Int], fanIn: Int, fanOut: Int, using generator: inout Xoshiro256StarStar) -> Tensor {
     precondition(fanIn > 0 && fanOut > 0, "Initialization.weight: fanIn \(fanIn) and fanOut \(fanOut) must be positive")
-    let shape = [fanOut, fanIn]
     switch self {
     case .he:
       let standardDeviation = (2 / Float(fanIn)).squareRoot()
