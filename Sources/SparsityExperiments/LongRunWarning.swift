@@ -2,6 +2,7 @@
 // but the user learns what they asked for before the machine is gone.
 
 import Foundation
+import SparsityNN
 
 /// Estimates how long work takes from the multiply-adds it needs, and words a warning when it
 /// is more than a day.
@@ -37,5 +38,11 @@ public enum LongRunWarning {
   public static func trainingMultiplyAdds(widths: [Int], samples: Int, epochs: Int) -> Double {
     let weights = zip(widths, widths.dropFirst()).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
     return 3 * weights * Double(samples) * Double(epochs)
+  }
+
+  /// The multiply-adds of training `architecture` for `epochs` epochs on `samples` samples:
+  /// three times its forward multiply-adds per sample (forward, input and weight gradients).
+  public static func trainingMultiplyAdds(_ architecture: ModelArchitecture, samples: Int, epochs: Int) -> Double {
+    3 * architecture.multiplyAddsPerSample * Double(samples) * Double(epochs)
   }
 }

@@ -88,7 +88,8 @@ enum SweepCommand {
     let request = try parseRequest(arguments)
     let (parameter, base, json) = (request.sweep.parameter, request.sweep.base, arguments.flag(Self.json))
     let data = try base.loadData()
-    try base.checkSize(inputs: data.train.featureCount, classes: data.train.classCount)
+    try base.checkSize(
+      inputs: data.train.featureCount, classes: data.train.classCount, image: data.train.imageShape)
     let values = request.sweep.values
     Warning.print(base.longRunWarning(on: data, runs: values.count, work: "sweep of \(values.count) values"))
     if !json {
@@ -105,7 +106,7 @@ enum SweepCommand {
         epochs = recipe.settings.epochs
         if !json {
           print(
-            "[\(i + 1)/\(values.count)] --\(parameter.rawValue) \(value.text): \(recipe.architecture(inputs: data.train.featureCount, classes: data.train.classCount))"
+            "[\(i + 1)/\(values.count)] --\(parameter.rawValue) \(value.text): \(recipe.architecture(for: data.train))"
           )
         }
       }, onBatch: { progress.update($0, $1) },

@@ -35,9 +35,10 @@ enum TrainCommand {
     let recipe = options.recipe
     let json = arguments.flag(Self.json)
     let data = try recipe.loadData()
-    try recipe.checkSize(inputs: data.train.featureCount, classes: data.train.classCount)
+    try recipe.checkSize(
+      inputs: data.train.featureCount, classes: data.train.classCount, image: data.train.imageShape)
     Warning.print(recipe.longRunWarning(on: data))
-    let architecture = recipe.architecture(inputs: data.train.featureCount, classes: data.train.classCount)
+    let architecture = recipe.architecture(for: data.train)
     if !json {
       print(
         "Training \(architecture) on \(recipe.source): \(data.train.sampleCount) train, \(data.validation.sampleCount) validation, \(data.test.sampleCount) test samples"

@@ -20,7 +20,7 @@ extension TrainOptions {
     guard case .success(let layer) = ModelArchitecture.layer(text) else { return nil }
     switch layer {
     case .relu, .sigmoid, .leakyReLU, .topK: return layer
-    case .linear, .dropout: return nil
+    default: return nil
     }
   }
 

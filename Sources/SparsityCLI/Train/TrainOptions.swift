@@ -41,6 +41,12 @@ struct TrainOptions {
     help:
       "the activation after each hidden Linear layer; leaky_relu's SLOPE is 0.01 if omitted, topk:K keeps the K largest activations of each sample",
     parse: parseActivation)
+  static let architecture = Option<[ModelArchitecture.LayerSpec]>(
+    "arch", "LAYER,LAYER,...",
+    expected: "a comma-separated list of layer tokens, e.g. conv:32:3x3,relu,maxpool:2,flatten,128,relu",
+    help:
+      "the hidden layers as a list (instead of --layers, --activation and --dropout): conv:C:KxK[:sS][:pP][:dD][:gG], maxpool:K, avgpool:K, gap, flatten, bn, dropout2d:P, topk:K[:channel|:position], res(...), sizes and activations as in architectures; images come from the data (digits 1x8x8, MNIST 1x28x28, NPY N,C,H,W); the Linear to the classes is added",
+    parse: { try? ModelArchitecture.layers(parsing: $0) })
   static let dropout = Option<Float>(
     "dropout", "P", expected: "a probability in [0, 1)", default: "0",
     help: "inverted dropout with probability P after each activation",
@@ -111,7 +117,7 @@ struct TrainOptions {
   /// Everything that makes a `TrainingRecipe`: the options of `train` but --out and --json, and
   /// those of `sweep` but its own; in the order `TrainingRecipe.arguments` writes them.
   static let recipeOptions: [OptionSpec] =
-    [data.spec, labelColumn.spec, layers.spec, activation.spec, dropout.spec]
+    [data.spec, labelColumn.spec, layers.spec, activation.spec, dropout.spec, architecture.spec]
     + [l1.spec, l1Mode.spec, weightDecay.spec, activationL1.spec, kl.spec]
     + [
       epochs.spec, batch.spec, optimizer.spec, momentum.spec, learningRate.spec, schedule.spec, seed.spec,
@@ -134,6 +140,7 @@ struct TrainOptions {
     recipe.hiddenLayers = try arguments.value(Self.layers, default: recipe.hiddenLayers)
     recipe.activation = try arguments.value(Self.activation, default: recipe.activation)
     recipe.dropout = try arguments.value(Self.dropout, default: 0)
+    recipe.hiddenArchitecture = try arguments.value(Self.architecture)
     try parseRegularization(arguments)
     try parseOptimization(arguments)
     recipe.settings.pruning = try PruneOptions.training(arguments, epochs: recipe.settings.epochs)

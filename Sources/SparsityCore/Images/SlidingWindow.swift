@@ -44,6 +44,16 @@ public struct SlidingWindow: Hashable, Sendable, CustomStringConvertible {
     kernelRows: Int, kernelColumns: Int, strideRows: Int, strideColumns: Int, paddingRows: Int, paddingColumns: Int,
     dilationRows: Int, dilationColumns: Int
   ) {
+    self.init(
+      unchecked: kernelRows, kernelColumns, strideRows, strideColumns, paddingRows, paddingColumns, dilationRows,
+      dilationColumns)
+    if let problem { preconditionFailure("SlidingWindow: \(problem)") }
+  }
+
+  private init(
+    unchecked kernelRows: Int, _ kernelColumns: Int, _ strideRows: Int, _ strideColumns: Int, _ paddingRows: Int,
+    _ paddingColumns: Int, _ dilationRows: Int, _ dilationColumns: Int
+  ) {
     self.kernelRows = kernelRows
     self.kernelColumns = kernelColumns
     self.strideRows = strideRows
@@ -52,7 +62,17 @@ public struct SlidingWindow: Hashable, Sendable, CustomStringConvertible {
     self.paddingColumns = paddingColumns
     self.dilationRows = dilationRows
     self.dilationColumns = dilationColumns
-    if let problem { preconditionFailure("SlidingWindow: \(problem)") }
+  }
+
+  /// The window, or what is wrong with its settings (`problem`), for values typed by users or
+  /// read from files.
+  public static func checked(
+    kernelRows: Int, kernelColumns: Int, stride: Int = 1, padding: Int = 0, dilation: Int = 1
+  ) -> Result<SlidingWindow, SlidingWindowProblem> {
+    let window = SlidingWindow(
+      unchecked: kernelRows, kernelColumns, stride, stride, padding, padding, dilation, dilation)
+    if let problem = window.problem { return .failure(SlidingWindowProblem(detail: problem)) }
+    return .success(window)
   }
 
   /// What is wrong with the settings, or nil: kernel, stride and dilation must be positive and
@@ -112,4 +132,10 @@ public struct SlidingWindow: Hashable, Sendable, CustomStringConvertible {
     guard !overflow, padded >= span else { return nil }
     return (padded - span) / stride + 1
   }
+}
+
+/// What is wrong with the settings of a window, e.g. `the stride must be from 1 to 1048576, got 0`.
+public struct SlidingWindowProblem: Error, Equatable, Sendable {
+  /// The problem in words.
+  public var detail: String
 }

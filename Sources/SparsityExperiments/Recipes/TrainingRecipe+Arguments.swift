@@ -16,6 +16,7 @@ extension TrainingRecipe {
     }
     if activation != defaults.activation { flags += ["--activation", activation.token] }
     if dropout != defaults.dropout { flags += ["--dropout", "\(dropout)"] }
+    if let hidden = hiddenArchitecture { flags += ["--arch", hidden.map(\.token).joined(separator: ",")] }
     flags += regularizationArguments(defaults.settings)
     flags += optimizationArguments(defaults.settings)
     if testFraction != defaults.testFraction { flags += ["--test-fraction", "\(testFraction)"] }

@@ -16,6 +16,10 @@ public struct TrainingRecipe: Sendable, Equatable {
   public var activation: ModelArchitecture.LayerSpec = .relu
   /// Dropout probability after every hidden activation (0: no Dropout layers).
   public var dropout: Float = 0
+  /// The hidden layers as an architecture list (`train --arch`, e.g. a convolutional network),
+  /// replacing `hiddenLayers`, `activation` and `dropout`; the final Linear to the classes is
+  /// added (after a `flatten` when the list ends on images).
+  public var hiddenArchitecture: [ModelArchitecture.LayerSpec]?
   /// Optimization, regularization, pruning, seed and validation split.
   public var settings = TrainingSettings()
   /// The fraction of the data held out for testing (sources without their own test set).
@@ -26,45 +30,99 @@ public struct TrainingRecipe: Sendable, Equatable {
   /// The defaults of `sparsity train`.
   public init() {}
 
-  /// The network: Linear + activation (+ Dropout) per hidden width, then Linear to `classes`.
-  public func architecture(inputs: Int, classes: Int) -> ModelArchitecture {
-    var layers: [ModelArchitecture.LayerSpec] = []
-    for width in hiddenLayers {
-      layers.append(.linear(outputFeatures: width))
-      layers.append(activation)
-      if dropout > 0 { layers.append(.dropout(probability: dropout)) }
+  /// The network: Linear + activation (+ Dropout) per hidden width, then Linear to `classes`;
+  /// or `hiddenArchitecture` on `image` samples (flat `inputs` features without an image), then
+  /// Linear to `classes`.
+  /// - Precondition: `architectureProblem(inputs:image:classes:)` is nil.
+  public func architecture(inputs: Int, classes: Int, image: ImageShape? = nil) -> ModelArchitecture {
+    if let problem = architectureProblem(inputs: inputs, classes: classes, image: image) {
+      preconditionFailure("TrainingRecipe.architecture: \(problem)")
     }
-    layers.append(.linear(outputFeatures: classes))
-    return ModelArchitecture(inputFeatures: inputs, layers: layers)
+    let (input, layers) = architectureLayers(inputs: inputs, classes: classes, image: image)
+    return ModelArchitecture(input: input, layers: layers)
   }
 
-  /// Throws when the network would be too large to allocate: the largest weight matrix may hold
+  /// The network for the samples of `dataset` (its image shape, if any).
+  public func architecture(for dataset: LabeledDataset) -> ModelArchitecture {
+    architecture(inputs: dataset.featureCount, classes: dataset.classCount, image: dataset.imageShape)
+  }
+
+  /// Why `hiddenArchitecture` cannot take these samples, or nil.
+  public func architectureProblem(inputs: Int, classes: Int, image: ImageShape?) -> String? {
+    let (input, layers) = architectureLayers(inputs: inputs, classes: classes, image: image)
+    return ModelArchitecture.problem(input: input, layers: layers)
+  }
+
+  /// Throws `ExperimentError.invalidSetting` naming `--arch` when the list cannot take the
+  /// samples of `dataset` (a convolution on flat features, a window larger than the image).
+  public func checkArchitecture(for dataset: LabeledDataset) throws(ExperimentError) {
+    guard let hidden = hiddenArchitecture,
+      let problem = architectureProblem(
+        inputs: dataset.featureCount, classes: dataset.classCount, image: dataset.imageShape)
+    else { return }
+    let input = dataset.imageShape.map { "\($0.channels)x\($0.rows)x\($0.columns) images" } ?? "\(dataset.featureCount) flat features"
+    throw .invalidSetting(
+      option: "arch", value: hidden.map(\.token).joined(separator: ","),
+      expected: "layers that take the data's \(input): \(problem)")
+  }
+
+  private func architectureLayers(inputs: Int, classes: Int, image: ImageShape?) -> (
+    ModelArchitecture.SampleShape, [ModelArchitecture.LayerSpec]
+  ) {
+    guard let hidden = hiddenArchitecture else {
+      var layers: [ModelArchitecture.LayerSpec] = []
+      for width in hiddenLayers {
+        layers.append(.linear(outputFeatures: width))
+        layers.append(activation)
+        if dropout > 0 { layers.append(.dropout(probability: dropout)) }
+      }
+      return (.features(inputs), layers + [.linear(outputFeatures: classes)])
+    }
+    let input: ModelArchitecture.SampleShape = image.map { .image($0) } ?? .features(inputs)
+    var layers = hidden
+    if case .success(let shapes) = ModelArchitecture.shapes(input: input, layers: hidden), shapes.last!.image != nil {
+      layers.append(.flatten)
+    }
+    return (input, layers + [.linear(outputFeatures: classes)])
+  }
+
+  /// Throws when the network would be too large to allocate: the largest weight tensor may hold
   /// at most 2^28 values (1 GiB), the network at most 2^29, and its training
   /// (`MemoryEstimate.training`) must fit in memory.
-  /// - Throws: `ExperimentError.invalidSetting` naming `--layers` past the caps;
-  ///   `MemoryBudgetError.insufficient` naming `--layers` and `--batch` when training cannot fit.
-  public func checkSize(inputs: Int, classes: Int) throws {
-    let widths = [inputs] + hiddenLayers + [classes]
-    let sizes = zip(widths, widths.dropFirst()).map { $0.multipliedReportingOverflow(by: $1) }
+  /// - Throws: `ExperimentError.invalidSetting` naming `--layers` (or `--arch`) past the caps;
+  ///   `MemoryBudgetError.insufficient` naming them and `--batch` when training cannot fit.
+  public func checkSize(inputs: Int, classes: Int, image: ImageShape? = nil) throws {
+    let option = hiddenArchitecture == nil ? "layers" : "arch"
+    let value =
+      hiddenArchitecture.map { $0.map(\.token).joined(separator: ",") }
+      ?? hiddenLayers.map(String.init).joined(separator: ",")
+    if let problem = architectureProblem(inputs: inputs, classes: classes, image: image) {
+      throw ExperimentError.invalidSetting(option: option, value: value, expected: "layers that take the data: \(problem)")
+    }
+    let (input, layers) = architectureLayers(inputs: inputs, classes: classes, image: image)
+    let sizes = ModelArchitecture.tensorShapes(input: input, layers: layers).map { tensor in
+      tensor.shape.reduce((partialValue: 1, overflow: false)) { total, side in
+        let product = total.partialValue.multipliedReportingOverflow(by: side)
+        return (product.partialValue, total.overflow || product.overflow)
+      }
+    }
     guard !sizes.contains(where: \.overflow), sizes.map(\.partialValue).max() ?? 0 <= 1 << 28,
       sizes.map(\.partialValue).reduce(0, +) <= 1 << 29
     else {
       throw ExperimentError.invalidSetting(
-        option: "layers", value: hiddenLayers.map(String.init).joined(separator: ","),
-        expected: "widths whose weight matrices fit in memory (at most 2^28 values each)")
+        option: option, value: value, expected: "layers whose weights fit in memory (at most 2^28 values each)")
     }
+    let architecture = ModelArchitecture(input: input, layers: layers)
     try MemoryBudget.check(
-      .training(widths: widths, batchSize: settings.batchSize),
-      for: "--layers \(hiddenLayers.map(String.init).joined(separator: ",")) --batch \(settings.batchSize)"
-        + " with \(inputs) inputs and \(classes) classes")
+      .training(architecture, batchSize: settings.batchSize),
+      for: "--\(option) \(value) --batch \(settings.batchSize) with \(input) inputs and \(classes) classes")
   }
 
   /// The warning for training this recipe on `data` when it would take more than a day
   /// (`LongRunWarning`), nil otherwise; `runs` trainings of it (a sweep) count together.
   public func longRunWarning(on data: PreparedData, runs: Int = 1, work: String = "train") -> String? {
-    let widths = [data.train.featureCount] + hiddenLayers + [data.train.classCount]
     let multiplyAdds = LongRunWarning.trainingMultiplyAdds(
-      widths: widths, samples: data.train.sampleCount, epochs: settings.epochs)
+      architecture(for: data.train), samples: data.train.sampleCount, epochs: settings.epochs)
     return LongRunWarning.message(
       "\(work) --epochs \(settings.epochs) on \(data.train.sampleCount) samples",
       multiplyAdds: multiplyAdds * Double(runs))
@@ -105,8 +163,7 @@ public struct TrainingRecipe: Sendable, Equatable {
   public func train(
     on data: PreparedData, onBatch: (Int, Int) -> Void = { _, _ in }, onEpoch: (EpochReport) -> Void = { _ in }
   ) -> (model: Sequential, history: [EpochReport], divergedEpoch: Int?) {
-    let model = architecture(inputs: data.train.featureCount, classes: data.train.classCount)
-      .makeSequential(seed: settings.seed)
+    let model = architecture(for: data.train).makeSequential(seed: settings.seed)
     let trainer = Trainer(model: model, settings: settings)
     let history = trainer.fit(train: data.train, validation: data.validation, onBatch: onBatch, onEpoch: onEpoch)
     return (model, history, trainer.divergedEpoch)

@@ -66,7 +66,7 @@ public struct SweepRun: Sendable {
     _ value: SweepParameter.Value, recipe: TrainingRecipe, data: PreparedData, timingSamples: Int,
     onBatch: (Int, Int) -> Void = { _, _ in }, onEpoch: (EpochReport) -> Void = { _ in }
   ) -> (run: SweepRun, model: Sequential) {
-    let architecture = recipe.architecture(inputs: data.train.featureCount, classes: data.train.classCount)
+    let architecture = recipe.architecture(for: data.train)
     let (model, history, diverged) = recipe.train(on: data, onBatch: onBatch, onEpoch: onEpoch)
     var run = SweepRun(value: value, architecture: architecture, history: history, divergedEpoch: diverged)
     if diverged == nil { run.measure(model, data: data, timingSamples: timingSamples) }

@@ -33,6 +33,11 @@ public protocol Layer: AnyObject {
   /// statistics), in a fixed order; empty for most layers.
   var buffers: [Buffer] { get }
 
+  /// The layers inside this one by name, for layers made of layers (a residual block's `body`
+  /// and `shortcut`): their tensors are named `<name>.<index>.<tensor>` under this layer, and
+  /// such a layer's own `parameters` and `buffers` are those of its sublayers. Empty for most.
+  var sublayers: [(name: String, layers: [Layer])] { get }
+
   /// True for layers whose output is an activation worth measuring for sparsity
   /// (ReLU, LeakyReLU, TopK, Sigmoid).
   var isActivation: Bool { get }
@@ -41,7 +46,22 @@ public protocol Layer: AnyObject {
 extension Layer {
   public var parameters: [Parameter] { [] }
   public var buffers: [Buffer] { [] }
+  public var sublayers: [(name: String, layers: [Layer])] { [] }
   public var isActivation: Bool { false }
+
+  /// Every parameter and buffer of this layer by its PyTorch state-dict name under `prefix`
+  /// (`"3"` gives `3.weight`, `3.running_mean`, `3.body.0.weight`, ...), in a fixed order:
+  /// parameters, then buffers, then each sublayer's in turn.
+  public func namedTensors(prefix: String) -> [(name: String, parameter: Parameter?, buffer: Buffer?)] {
+    if !sublayers.isEmpty {
+      return sublayers.flatMap { group in
+        group.layers.enumerated().flatMap { index, layer in
+          layer.namedTensors(prefix: "\(prefix).\(group.name).\(index)")
+        }
+      }
+    }
+    return parameters.map { ("\(prefix).\($0.name)", $0, nil) } + buffers.map { ("\(prefix).\($0.name)", nil, $0) }
+  }
 }
 
 /// A tensor a layer keeps and saves with the model but that no optimizer updates, as PyTorch's

@@ -59,8 +59,13 @@ public final class Sequential {
   ///
   /// `activationPenalty`, when given, is called for every layer i (last to first) with i, the
   /// layer's output and dL/d(that output) before the gradient goes through the layer: this is
-  /// where penalties on activations (L1, KL sparsity) add their gradient.
-  public func backward(_ outputGradient: Tensor, activationPenalty: ((Int, Tensor, inout Tensor) -> Void)? = nil) {
+  /// where penalties on activations (L1, KL sparsity) add their gradient. With
+  /// `needsInputGradient`, dL/d(input) is computed too and left in `inputGradient` (a network
+  /// inside a layer, such as a residual block's body, needs it; a whole network does not).
+  public func backward(
+    _ outputGradient: Tensor, activationPenalty: ((Int, Tensor, inout Tensor) -> Void)? = nil,
+    needsInputGradient: Bool = false
+  ) {
     precondition(
       outputGradient.shape == activations[layers.count].shape,
       "Sequential.backward: gradient \(outputGradient.shape), output \(activations[layers.count].shape)")
@@ -70,9 +75,12 @@ public final class Sequential {
       activationPenalty?(index, activations[index + 1], &gradients[index + 1])
       layers[index].backward(
         input: activations[index], output: activations[index + 1], outputGradient: gradients[index + 1],
-        inputGradient: &gradients[index], needsInputGradient: index > 0)
+        inputGradient: &gradients[index], needsInputGradient: index > 0 || needsInputGradient)
     }
   }
+
+  /// dL/d(input) from the last `backward(_:activationPenalty:needsInputGradient: true)`.
+  public var inputGradient: Tensor { gradients[0] }
 
   /// Sets every parameter's gradient to zero, lazily (`Parameter.resetGradient()`): the next
   /// `backward` overwrites the gradients instead of adding to them. Code that reads a gradient

@@ -1,5 +1,6 @@
 // The JSON form of a ModelArchitecture, as stored in model files.
 
+import SparsityCore
 import SparsityIO
 
 /// JSON form, keys spelled as PyTorch spells the same settings:
@@ -9,86 +10,50 @@ import SparsityIO
 ///                 {"kind": "relu"}, {"kind": "leaky_relu", "negative_slope": 0.01},
 ///                 {"kind": "sigmoid"}, {"kind": "topk", "k": 32}, {"kind": "dropout", "p": 0.2}]}
 ///
-/// `in_features` is written for every linear layer so that each entry alone maps to
-/// `torch.nn.Linear(in_features, out_features, bias)`; when decoding it is optional but must
-/// match the features reaching the layer. `bias` defaults to true, `negative_slope` to 0.01.
+/// Image models add `"input_shape": [C, H, W]` and the layers
+/// `{"kind": "conv2d", "in_channels": 1, "out_channels": 20, "kernel_size": [5, 5],
+/// "stride": [1, 1], "padding": [0, 0], "dilation": [1, 1], "groups": 1, "bias": true}`,
+/// `max_pool2d` and `avg_pool2d` (`kernel_size`, `stride`, `padding`, `dilation`),
+/// `global_avg_pool2d`, `flatten`, `batch_norm2d` (`num_features`, `eps`, `momentum`),
+/// `dropout2d` (`p`), `topk` with `"over": "channel"` or `"position"`, and
+/// `{"kind": "residual", "body": [...], "shortcut": [...]}`.
+///
+/// `in_features`, `in_channels` and `num_features` are written so that each entry alone maps to
+/// its `torch.nn` module; when decoding they are optional but must match what reaches the
+/// layer. `bias` defaults to true, `negative_slope` to 0.01, stride to the kernel for pools and
+/// 1 for convolutions, padding to 0, dilation to 1, groups to 1.
 extension ModelArchitecture: Codable {
   private enum CodingKeys: String, CodingKey {
     case inputFeatures = "input_features"
+    case inputShape = "input_shape"
     case layers
-  }
-
-  /// One layer as it appears in JSON: a kind and the settings that kind uses.
-  private struct LayerJSON: Codable {
-    var kind: String
-    var inFeatures: Int?
-    var outFeatures: Int?
-    var bias: Bool?
-    var negativeSlope: Float?
-    var k: Int?
-    var p: Float?
-
-    enum CodingKeys: String, CodingKey {
-      case kind, bias, k, p
-      case inFeatures = "in_features"
-      case outFeatures = "out_features"
-      case negativeSlope = "negative_slope"
-    }
   }
 
   public init(from decoder: Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     let inputFeatures = try container.decode(Int.self, forKey: .inputFeatures)
-    let entries = try container.decode([LayerJSON].self, forKey: .layers)
-    var layers = [LayerSpec]()
-    var features = inputFeatures
-    for (index, entry) in entries.enumerated() {
-      func failure(_ detail: String) -> DecodingError {
-        .dataCorrupted(
-          .init(codingPath: container.codingPath, debugDescription: "layer \(index) (\(entry.kind)): \(detail)"))
+    var input = SampleShape.features(inputFeatures)
+    if let sides = try container.decodeIfPresent([Int].self, forKey: .inputShape) {
+      guard sides.count == 3, let image = ImageShape.checked(channels: sides[0], rows: sides[1], columns: sides[2]),
+        image.featureCount == inputFeatures
+      else {
+        throw DecodingError.dataCorrupted(
+          .init(
+            codingPath: container.codingPath,
+            debugDescription: "input_shape \(sides) is not [C, H, W] of \(inputFeatures) input_features"))
       }
-      switch (entry.kind, entry) {
-      case ("linear", let linear):
-        guard let out = linear.outFeatures else { throw failure("missing out_features") }
-        if let declared = linear.inFeatures, declared != features {
-          throw failure("in_features is \(declared) but \(features) features reach it")
-        }
-        layers.append(.linear(outputFeatures: out, bias: linear.bias ?? true))
-        features = out
-      case ("relu", _): layers.append(.relu)
-      case ("leaky_relu", let leaky): layers.append(.leakyReLU(negativeSlope: leaky.negativeSlope ?? 0.01))
-      case ("sigmoid", _): layers.append(.sigmoid)
-      case ("topk", let topK):
-        guard let k = topK.k else { throw failure("missing k") }
-        layers.append(.topK(k: k))
-      case ("dropout", let dropout):
-        guard let p = dropout.p else { throw failure("missing p") }
-        layers.append(.dropout(probability: p))
-      default: throw failure("unknown kind (expected linear, relu, leaky_relu, sigmoid, topk or dropout)")
-      }
+      input = .image(image)
     }
-    if let problem = Self.problem(inputFeatures: inputFeatures, layers: layers) {
-      throw DecodingError.dataCorrupted(.init(codingPath: container.codingPath, debugDescription: problem))
-    }
-    self.init(inputFeatures: inputFeatures, layers: layers)
+    let entries = try container.decode([ArchitectureLayerJSON].self, forKey: .layers)
+    let layers = try ArchitectureLayerJSON.specs(entries, input: input, codingPath: container.codingPath)
+    self.init(input: input, layers: layers)
   }
 
   public func encode(to encoder: Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(inputFeatures, forKey: .inputFeatures)
-    let features = self.features
-    let entries = layers.enumerated().map { index, layer -> LayerJSON in
-      switch layer {
-      case .linear(let out, let bias):
-        return LayerJSON(kind: "linear", inFeatures: features[index], outFeatures: out, bias: bias)
-      case .relu: return LayerJSON(kind: "relu")
-      case .leakyReLU(let slope): return LayerJSON(kind: "leaky_relu", negativeSlope: slope)
-      case .sigmoid: return LayerJSON(kind: "sigmoid")
-      case .topK(let k): return LayerJSON(kind: "topk", k: k)
-      case .dropout(let p): return LayerJSON(kind: "dropout", p: p)
-      }
-    }
-    try container.encode(entries, forKey: .layers)
+    if let image = input.image { try container.encode([image.channels, image.rows, image.columns], forKey: .inputShape) }
+    try container.encode(ArchitectureLayerJSON.entries(layers, shapes: shapes), forKey: .layers)
   }
 
   /// The compact JSON text, keys in the order above, e.g.

@@ -1,6 +1,8 @@
-// The compact string form of a ModelArchitecture, for the command line: `784-256-relu-10`.
+// The compact string form of a ModelArchitecture, for the command line: `784-256-relu-10`,
+// `1x28x28,conv:20:5x5,relu,maxpool:2,flatten,500,relu,10`.
 
 import Foundation
+import SparsityCore
 
 /// Why a text does not describe an architecture: the text and what is wrong with it.
 public struct ModelArchitectureError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -21,37 +23,48 @@ public struct ModelArchitectureError: Error, Equatable, Sendable, CustomStringCo
 extension ModelArchitecture: CustomStringConvertible, LosslessStringConvertible {
   /// The syntax of the compact form, for help texts.
   public static let syntax = """
-    INPUT-LAYER-LAYER-...: the input features, then layers separated by '-':
-      N            Linear to N features (N:nobias for no bias)
-      relu         ReLU
-      leaky_relu   LeakyReLU with slope 0.01 (leaky_relu:S for slope S)
-      sigmoid      Sigmoid
-      topk:K       TopK keeping the K largest activations
-      dropout:P    Dropout with probability P in [0, 1)
-    e.g. 784-256-relu-dropout:0.2-128-relu-10
+    INPUT,LAYER,LAYER,...: the input, then layers separated by ',' (or '-'):
+      INPUT          N features, or an image CxHxW (HxW for one channel)
+      N              Linear to N features (N:nobias, or linear:N[:nobias])
+      relu           ReLU
+      leaky_relu     LeakyReLU with slope 0.01 (leaky_relu:S for slope S)
+      sigmoid        Sigmoid
+      topk:K         TopK keeping the K largest activations of each sample
+                     (topk:K:channel per channel, topk:K:position per pixel)
+      dropout:P      Dropout with probability P in [0, 1)
+      dropout2d:P    Dropout of whole channels
+      conv:C:KxK     Conv2d to C channels; options :sS stride, :pP padding, :dD dilation,
+                     :gG groups, :nobias (conv:32:3x3:p1, conv:64:3x3:s2:p1)
+      maxpool:K      MaxPool2d with a KxK window, stride K (:sS stride, :pP padding)
+      avgpool:K      AvgPool2d likewise
+      gap            global average pooling to C x 1 x 1
+      flatten        images to flat features
+      bn             BatchNorm2d
+      res(L,L,...)   residual block body(x) + x; res(BODY|SHORTCUT) adds shortcut(x)
+    e.g. 784-256-relu-dropout:0.2-128-relu-10,
+         1x28x28,conv:20:5x5,relu,maxpool:2,conv:50:5x5,relu,maxpool:2,flatten,500,relu,10
     """
 
+  /// The deepest nesting of residual blocks the compact form accepts.
+  public static let maximumNesting = 8
+
   /// Parses the compact form (see `syntax`), e.g. `784-256-relu-128-relu-10`: the input
-  /// features, then layers separated by `-`. Names are case-insensitive; spaces around tokens
-  /// are ignored.
+  /// features or image, then layers separated by `,` or `-`. Names are case-insensitive; spaces
+  /// around tokens are ignored.
   /// - Throws: `ModelArchitectureError` naming the text and the token at fault.
   public init(parsing text: String) throws(ModelArchitectureError) {
     func failure(_ detail: String) -> ModelArchitectureError { ModelArchitectureError(text: text, detail: detail) }
-    let tokens = text.split(separator: "-", omittingEmptySubsequences: false).map {
-      $0.trimmingCharacters(in: .whitespaces).lowercased()
+    let tokens: [String]
+    do { tokens = try Self.tokens(text) } catch { throw failure(error.detail) }
+    guard let first = tokens.first, let input = Self.sampleShape(first) else {
+      throw failure(
+        "it must start with the input: a positive number of features or an image CxHxW, e.g. 784-256-relu-10")
     }
-    guard let first = tokens.first, let inputFeatures = Int(first), inputFeatures > 0 else {
-      throw failure("it must start with the input features, a positive integer, e.g. 784-256-relu-10")
-    }
-    guard tokens.count > 1 else { throw failure("no layers after the input features, e.g. \(inputFeatures)-10") }
-    var layers = [LayerSpec]()
-    for token in tokens.dropFirst() {
-      switch Self.layer(token) {
-      case .success(let layer): layers.append(layer)
-      case .failure(let problem): throw failure(problem.detail)
-      }
-    }
-    self.init(inputFeatures: inputFeatures, layers: layers)
+    guard tokens.count > 1 else { throw failure("no layers after the input, e.g. \(first)-10") }
+    let layers: [LayerSpec]
+    do { layers = try Self.layers(tokens.dropFirst()) } catch { throw failure(error.detail) }
+    if let problem = Self.problem(input: input, layers: layers) { throw failure(problem) }
+    self.init(input: input, layers: layers)
   }
 
   /// The compact form of a description, or nil when it is invalid.
@@ -60,65 +73,70 @@ extension ModelArchitecture: CustomStringConvertible, LosslessStringConvertible 
     self = parsed
   }
 
-  /// The compact form, e.g. `784-256-relu-dropout:0.2-10`; `init(parsing:)` reads it back
-  /// to an equal architecture.
+  /// The compact form, e.g. `784-256-relu-dropout:0.2-10`, or with `,` between the tokens when
+  /// the input is an image; `init(parsing:)` reads it back to an equal architecture.
   public var description: String {
-    ([String(inputFeatures)] + layers.map(\.token)).joined(separator: "-")
+    ([input.description] + layers.map(\.token)).joined(separator: input.image == nil ? "-" : ",")
   }
 
-  /// The layer one token describes, or why it describes none: the one grammar of layer tokens,
-  /// for architectures and for options such as `train --activation`.
-  public static func layer(_ token: String) -> Result<LayerSpec, ModelArchitectureError> {
-    func failure(_ detail: String) -> Result<LayerSpec, ModelArchitectureError> {
-      .failure(ModelArchitectureError(text: token, detail: detail))
-    }
-    let parts = token.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-    let (name, argument) = (parts[0], parts.count > 1 ? parts[1] : nil)
-    if let size = Int(name) {
-      guard size > 0 else { return failure("'\(token)': a layer size must be positive") }
-      guard let argument else { return .success(.linear(outputFeatures: size)) }
-      guard argument == "nobias" else { return failure("'\(token)': the only option of a layer size is ':nobias'") }
-      return .success(.linear(outputFeatures: size, bias: false))
-    }
-    switch (name, argument) {
-    case ("relu", nil): return .success(.relu)
-    case ("sigmoid", nil): return .success(.sigmoid)
-    case ("leaky_relu", nil): return .success(.leakyReLU(negativeSlope: 0.01))
-    case ("leaky_relu", let slope?):
-      guard let value = Float(slope), value.isFinite else {
-        return failure("'\(token)': the slope must be a finite number")
-      }
-      return .success(.leakyReLU(negativeSlope: value))
-    case ("topk", let k?):
-      guard let value = Int(k), value > 0 else { return failure("'\(token)': k must be a positive integer") }
-      return .success(.topK(k: value))
-    case ("dropout", let p?):
-      guard let value = Float(p), value >= 0, value < 1 else {
-        return failure("'\(token)': the probability must be in [0, 1)")
-      }
-      return .success(.dropout(probability: value))
-    case ("topk", nil), ("dropout", nil):
-      return failure("'\(token)' needs a value, e.g. \(name == "topk" ? "topk:32" : "dropout:0.2")")
-    case ("relu", _?), ("sigmoid", _?): return failure("'\(token)': \(name) takes no value")
-    case ("leaky", _), ("leaky-relu", _), ("leakyrelu", _), ("leakyReLU", _), ("LeakyReLU", _):
-      return failure("'\(token)': LeakyReLU is spelled leaky_relu (leaky_relu:S for slope S)")
-    default:
-      return failure(
-        "'\(token)' is not a layer (expected a size N, relu, leaky_relu[:S], sigmoid, topk:K or dropout:P)")
+  /// The layers of a list such as `conv:32:3x3,relu,maxpool:2,flatten,128,relu` (no input).
+  /// - Throws: `ModelArchitectureError` naming the list and the token at fault.
+  public static func layers(parsing text: String) throws(ModelArchitectureError) -> [LayerSpec] {
+    do { return try layers(tokens(text)[...]) } catch {
+      throw ModelArchitectureError(text: text, detail: error.detail)
     }
   }
-}
 
-extension ModelArchitecture.LayerSpec {
-  /// The token of the compact form, e.g. `256`, `256:nobias`, `relu`, `topk:32`.
-  public var token: String {
-    switch self {
-    case .linear(let outputFeatures, let bias): return bias ? "\(outputFeatures)" : "\(outputFeatures):nobias"
-    case .relu: return "relu"
-    case .leakyReLU(let slope): return "leaky_relu:\(slope)"
-    case .sigmoid: return "sigmoid"
-    case .topK(let k): return "topk:\(k)"
-    case .dropout(let probability): return "dropout:\(probability)"
+  /// Flat features (`784`) or an image (`1x28x28`, `28x28`).
+  static func sampleShape(_ token: String) -> SampleShape? {
+    let parts = token.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+    guard parts.allSatisfy({ $0 != nil && $0! > 0 }) else { return nil }
+    switch parts.count {
+    case 1: return .features(parts[0]!)
+    case 2: return ImageShape.checked(rows: parts[0]!, columns: parts[1]!).map { .image($0) }
+    case 3: return ImageShape.checked(channels: parts[0]!, rows: parts[1]!, columns: parts[2]!).map { .image($0) }
+    default: return nil
     }
+  }
+
+  private static func layers(_ tokens: ArraySlice<String>) throws(ModelArchitectureError) -> [LayerSpec] {
+    var layers = [LayerSpec]()
+    for token in tokens {
+      switch Self.layer(token) {
+      case .success(let layer): layers.append(layer)
+      case .failure(let problem): throw problem
+      }
+    }
+    return layers
+  }
+
+  /// Splits at top-level `,` and `-` (not inside parentheses), trimmed and lowercased.
+  static func tokens(_ text: String) throws(ModelArchitectureError) -> [String] {
+    var tokens = [String]()
+    var current = ""
+    var level = 0
+    for character in text {
+      switch character {
+      case "(":
+        level += 1
+        guard level <= maximumNesting else {
+          throw ModelArchitectureError(text: text, detail: "residual blocks nest deeper than \(maximumNesting)")
+        }
+      case ")":
+        level -= 1
+        guard level >= 0 else { throw ModelArchitectureError(text: text, detail: "a ')' without its '('") }
+      case ",", "-":
+        if level == 0 {
+          tokens.append(current.trimmingCharacters(in: .whitespaces).lowercased())
+          current = ""
+          continue
+        }
+      default: break
+      }
+      current.append(character)
+    }
+    guard level == 0 else { throw ModelArchitectureError(text: text, detail: "a '(' without its ')'") }
+    tokens.append(current.trimmingCharacters(in: .whitespaces).lowercased())
+    return tokens
   }
 }

@@ -8,10 +8,15 @@ import SparsityCore
 /// (`makeSequential(seed:initialization:)`), names and shapes every parameter tensor the way
 /// `torch.nn.Sequential.state_dict()` does (`tensorShapes`), and is stored in model files as
 /// JSON (`ModelArchitecture+Codable.swift`) or typed on the command line in a compact string
-/// form (`ModelArchitecture+Parsing.swift`), e.g. `784-256-relu-128-relu-10`.
+/// form (`ModelArchitecture+Parsing.swift`), e.g. `784-256-relu-128-relu-10` or
+/// `1x28x28,conv:20:5x5,relu,maxpool:2,flatten,500,relu,10`.
+///
+/// Samples are flat feature vectors or images (`ImageShape`, NCHW); `shapes` follows a sample
+/// through the layers and every layer is checked against what reaches it (a convolution needs
+/// an image, a linear layer flat features: `flatten` turns one into the other).
 public struct ModelArchitecture: Equatable, Sendable {
   /// One layer and its settings.
-  public enum LayerSpec: Equatable, Sendable {
+  public indirect enum LayerSpec: Equatable, Sendable {
     /// `Linear` to `outputFeatures` features (from the previous layer's features).
     case linear(outputFeatures: Int, bias: Bool = true)
     /// `ReLU`.
@@ -24,119 +29,94 @@ public struct ModelArchitecture: Equatable, Sendable {
     case topK(k: Int)
     /// `Dropout` zeroing units with `probability` in training.
     case dropout(probability: Float)
+    /// `Conv2d` to `outputChannels` channels.
+    case conv2d(outputChannels: Int, window: SlidingWindow, groups: Int = 1, bias: Bool = true)
+    /// `MaxPool2d` over the window.
+    case maxPool2d(window: SlidingWindow)
+    /// `AvgPool2d` over the window (padding counted in the divisor, as PyTorch's default).
+    case avgPool2d(window: SlidingWindow)
+    /// `GlobalAvgPool2d`: each channel's mean, an image of channels x 1 x 1.
+    case globalAvgPool2d
+    /// `Flatten`: the image's values as flat features.
+    case flatten
+    /// `BatchNorm2d` with PyTorch's epsilon and momentum.
+    case batchNorm2d(epsilon: Float = 1e-5, momentum: Float = 0.1)
+    /// `ChannelDropout` (PyTorch's `Dropout2d`) zeroing whole channels with `probability`.
+    case channelDropout(probability: Float)
+    /// `SpatialTopK` keeping the `k` largest values of each channel of each sample.
+    case topKPerChannel(k: Int)
+    /// `SpatialTopK` keeping the `k` largest channels at each pixel of each sample.
+    case topKPerPosition(k: Int)
+    /// `Residual`: body(x) + shortcut(x), the identity when `shortcut` is empty.
+    case residual(body: [LayerSpec], shortcut: [LayerSpec] = [])
   }
 
-  /// Features of one input sample.
-  public var inputFeatures: Int
-  /// The layers, first to last.
-  public var layers: [LayerSpec]
+  /// What one sample is between two layers: flat features or an image.
+  public enum SampleShape: Equatable, Sendable, CustomStringConvertible {
+    /// A vector of this many features.
+    case features(Int)
+    /// An image, channels x rows x columns.
+    case image(ImageShape)
 
-  /// An architecture taking `inputFeatures` features through `layers`.
-  /// - Precondition: positive feature counts and k, dropout probability in [0, 1), finite slope
-  ///   (use `init(parsing:)` or JSON decoding for untrusted input: they throw instead).
-  public init(inputFeatures: Int, layers: [LayerSpec]) {
-    if let problem = Self.problem(inputFeatures: inputFeatures, layers: layers) {
-      preconditionFailure("ModelArchitecture: \(problem)")
+    /// Values per sample.
+    public var featureCount: Int {
+      switch self {
+      case .features(let count): return count
+      case .image(let shape): return shape.featureCount
+      }
     }
-    self.inputFeatures = inputFeatures
+
+    /// The image, or nil for flat features.
+    public var image: ImageShape? {
+      if case .image(let shape) = self { return shape }
+      return nil
+    }
+
+    /// `784` or `1x28x28`.
+    public var description: String {
+      switch self {
+      case .features(let count): return "\(count)"
+      case .image(let shape): return "\(shape.channels)x\(shape.rows)x\(shape.columns)"
+      }
+    }
+  }
+
+  /// One input sample: flat features or an image.
+  public private(set) var input: SampleShape
+  /// The layers, first to last.
+  public private(set) var layers: [LayerSpec]
+  /// The sample after each layer: `shapes[0] == input`, `shapes[i + 1]` after layer i.
+  public let shapes: [SampleShape]
+
+  /// An architecture taking `input` through `layers`.
+  /// - Precondition: `problem(input:layers:)` finds nothing (use `init(parsing:)` or JSON
+  ///   decoding for untrusted input: they throw instead).
+  public init(input: SampleShape, layers: [LayerSpec]) {
+    switch Self.shapes(input: input, layers: layers) {
+    case .success(let shapes): self.shapes = shapes
+    case .failure(let problem): preconditionFailure("ModelArchitecture: \(problem.detail)")
+    }
+    self.input = input
     self.layers = layers
   }
 
-  /// Features after each layer: `features[0] == inputFeatures`, `features[i + 1]` after layer i.
-  public var features: [Int] {
-    var features = [inputFeatures]
-    for layer in layers {
-      if case .linear(let outputFeatures, _) = layer {
-        features.append(outputFeatures)
-      } else {
-        features.append(features.last!)
-      }
-    }
-    return features
+  /// An architecture taking `inputFeatures` flat features through `layers`.
+  public init(inputFeatures: Int, layers: [LayerSpec]) {
+    self.init(input: .features(inputFeatures), layers: layers)
   }
+
+  /// Features of one input sample.
+  public var inputFeatures: Int { input.featureCount }
+
+  /// Features after each layer: `features[0] == inputFeatures`, `features[i + 1]` after layer i.
+  public var features: [Int] { shapes.map(\.featureCount) }
 
   /// Features of the network's output.
-  public var outputFeatures: Int { features.last! }
-
-  /// The shape of every parameter tensor, named as `torch.nn.Sequential.state_dict()` names
-  /// them: `"{i}.weight"` (outputFeatures, inputFeatures) and `"{i}.bias"` (outputFeatures) for
-  /// a `Linear` at index i, where i counts every layer, parameter-free ones included.
-  public var tensorShapes: [(name: String, shape: [Int])] {
-    let features = self.features
-    var shapes = [(name: String, shape: [Int])]()
-    for (index, layer) in layers.enumerated() {
-      guard case .linear(let outputFeatures, let bias) = layer else { continue }
-      shapes.append(("\(index).weight", [outputFeatures, features[index]]))
-      if bias { shapes.append(("\(index).bias", [outputFeatures])) }
-    }
-    return shapes
-  }
-
-  /// The architecture of `network`, or nil when one of its layers is not a `Linear`, `ReLU`,
-  /// `LeakyReLU`, `Sigmoid`, `TopK` or `Dropout` (`unsupportedLayerIndex` says which).
-  public init?(describing network: Sequential) {
-    guard Self.unsupportedLayerIndex(in: network) == nil else { return nil }
-    self.init(inputFeatures: network.inputFeatures, layers: network.layers.map { Self.spec(of: $0)! })
-  }
-
-  /// The index of the first layer of `network` that has no `LayerSpec`, or nil.
-  public static func unsupportedLayerIndex(in network: Sequential) -> Int? {
-    network.layers.firstIndex { spec(of: $0) == nil }
-  }
-
-  /// The spec of a layer of one of the supported types.
-  private static func spec(of layer: Layer) -> LayerSpec? {
-    switch layer {
-    case let linear as Linear: return .linear(outputFeatures: linear.outputFeatures, bias: linear.bias != nil)
-    case is ReLU: return .relu
-    case let leaky as LeakyReLU: return .leakyReLU(negativeSlope: leaky.negativeSlope)
-    case is Sigmoid: return .sigmoid
-    case let topK as TopK: return .topK(k: topK.k)
-    case let dropout as Dropout: return .dropout(probability: dropout.probability)
-    default: return nil
-    }
-  }
-
-  /// A freshly initialized network of this architecture.
-  ///
-  /// `Linear` weights are drawn in layer order from one generator seeded with `seed`; the
-  /// `Dropout` layer at index i gets the mask seed `seed + i + 1` (wrapping), so the same seed
-  /// always gives the same network.
-  public func makeSequential(seed: UInt64, initialization: Initialization = .he) -> Sequential {
-    var generator = Xoshiro256StarStar(seed: seed)
-    let features = self.features
-    var built = [Layer]()
-    for (index, layer) in layers.enumerated() {
-      switch layer {
-      case .linear(let outputFeatures, let bias):
-        built.append(
-          Linear(features[index], outputFeatures, bias: bias, initialization: initialization, using: &generator))
-      case .relu: built.append(ReLU())
-      case .leakyReLU(let negativeSlope): built.append(LeakyReLU(negativeSlope: negativeSlope))
-      case .sigmoid: built.append(Sigmoid())
-      case .topK(let k): built.append(TopK(k: k))
-      case .dropout(let probability): built.append(Dropout(probability: probability, seed: seed &+ UInt64(index) &+ 1))
-      }
-    }
-    return Sequential(inputFeatures: inputFeatures, built)
-  }
+  public var outputFeatures: Int { shapes.last!.featureCount }
 
   /// What is wrong with these settings, or nil when they are valid.
-  static func problem(inputFeatures: Int, layers: [LayerSpec]) -> String? {
-    guard inputFeatures > 0 else { return "input features must be positive, got \(inputFeatures)" }
-    for (index, layer) in layers.enumerated() {
-      switch layer {
-      case .linear(let outputFeatures, _) where outputFeatures <= 0:
-        return "layer \(index): linear output features must be positive, got \(outputFeatures)"
-      case .leakyReLU(let slope) where !slope.isFinite:
-        return "layer \(index): leaky_relu slope must be finite, got \(slope)"
-      case .topK(let k) where k <= 0:
-        return "layer \(index): topk k must be positive, got \(k)"
-      case .dropout(let p) where !(p >= 0 && p < 1):
-        return "layer \(index): dropout probability must be in [0, 1), got \(p)"
-      default: continue
-      }
-    }
+  public static func problem(input: SampleShape, layers: [LayerSpec]) -> String? {
+    if case .failure(let problem) = shapes(input: input, layers: layers) { return problem.detail }
     return nil
   }
 }

@@ -37,11 +37,14 @@ public struct ModelFile {
     self.record = record
   }
 
-  /// The parameters of `network` by PyTorch state-dict name (`"{i}.weight"`, `"{i}.bias"`).
+  /// The parameters and buffers of `network` by PyTorch state-dict name (`"{i}.weight"`,
+  /// `"{i}.bias"`, `"{i}.running_mean"`, `"{i}.body.{j}.weight"`, ...).
   public static func stateDictionary(of network: Sequential) -> [String: Tensor] {
     var tensors = [String: Tensor]()
     for (index, layer) in network.layers.enumerated() {
-      for parameter in layer.parameters { tensors["\(index).\(parameter.name)"] = parameter.value }
+      for named in layer.namedTensors(prefix: "\(index)") {
+        tensors[named.name] = named.parameter?.value ?? named.buffer!.value
+      }
     }
     return tensors
   }
@@ -109,7 +112,10 @@ public struct ModelFile {
     }
     let network = architecture.makeSequential(seed: seed)
     for (index, layer) in network.layers.enumerated() {
-      for parameter in layer.parameters { parameter.value = contents.tensors["\(index).\(parameter.name)"]! }
+      for named in layer.namedTensors(prefix: "\(index)") {
+        let tensor = contents.tensors[named.name]!
+        if let parameter = named.parameter { parameter.value = tensor } else { named.buffer!.value = tensor }
+      }
     }
     return ModelFile(network: network, record: try record(metadata, file: file))
   }

@@ -23,3 +23,52 @@ extension MemoryEstimate {
     return parameters * 5 + .floats(Swift.max(batchSize, 256), units) * 6
   }
 }
+
+extension MemoryEstimate {
+  /// What training `architecture` in mini-batches of `batchSize` allocates: each parameter five
+  /// times (as for `training(widths:batchSize:)`), six batch-sized buffers per layer output
+  /// (residual blocks' inner layers included), and the convolutions' scratch (patches and
+  /// products of a block of about 2^21 values, at least one image's) on each thread.
+  public static func training(_ architecture: ModelArchitecture, batchSize: Int) -> MemoryEstimate {
+    var parameters = MemoryEstimate.zero
+    for tensor in architecture.tensorShapes { parameters += tensor.shape.reduce(MemoryEstimate.floats(1)) { $0 * $1 } }
+    let (units, scratch) = unitsAndScratch(layers: architecture.layers, shapes: architecture.shapes)
+    guard let units, let scratch else { return MemoryEstimate(bytes: nil) }
+    return parameters * 5 + .floats(Swift.max(batchSize, 256), units) * 6
+      + .floats(scratch, Swift.max(1, Parallel.configuredThreadCount))
+  }
+
+  /// Values per sample over all layer outputs, and the largest convolution scratch, or nil on overflow.
+  private static func unitsAndScratch(
+    layers: [ModelArchitecture.LayerSpec], shapes: [ModelArchitecture.SampleShape]
+  ) -> (Int?, Int?) {
+    var units = shapes[0].featureCount
+    var scratch = 0
+    for (index, layer) in layers.enumerated() {
+      let (sum, overflow) = units.addingReportingOverflow(shapes[index + 1].featureCount)
+      if overflow { return (nil, nil) }
+      units = sum
+      switch layer {
+      case .conv2d(let channels, let window, let groups, _):
+        let geometry = ConvolutionGeometry(
+          input: shapes[index].image!, outputChannels: channels, window: window, groups: groups)!
+        let perImage = (geometry.patchLength + geometry.outputChannelsPerGroup).multipliedReportingOverflow(
+          by: geometry.output.pixelCount)
+        if perImage.overflow { return (nil, nil) }
+        scratch = Swift.max(scratch, Swift.max(perImage.partialValue, 1 << 21))
+      case .residual(let body, let shortcut):
+        for path in [body, shortcut] {
+          let inner = try! ModelArchitecture.shapes(input: shapes[index], layers: path).get()
+          let (pathUnits, pathScratch) = unitsAndScratch(layers: path, shapes: inner)
+          guard let pathUnits, let pathScratch else { return (nil, nil) }
+          let (sum, overflow) = units.addingReportingOverflow(pathUnits)
+          if overflow { return (nil, nil) }
+          units = sum
+          scratch = Swift.max(scratch, pathScratch)
+        }
+      default: continue
+      }
+    }
+    return (units, scratch)
+  }
+}
