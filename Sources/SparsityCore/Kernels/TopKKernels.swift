@@ -40,7 +40,7 @@ public func selectTopK(of input: Tensor, k: Int, into output: inout Tensor, mask
 
 /// One row: y = x on the k largest entries (first by index among ties), 0 elsewhere; mask
 /// is 1 on kept entries. x, y, mask and keys hold `columns` values; 1 <= k <= columns.
-private func selectTopKRow(
+func selectTopKRow(
   output y: UnsafeMutablePointer<Float>, mask: UnsafeMutablePointer<Float>, input x: UnsafePointer<Float>,
   keys: UnsafeMutablePointer<UInt32>, histogram: UnsafeMutablePointer<UInt32>, columns: Int, k: Int
 ) {

@@ -1,0 +1,162 @@
+// Max pooling over the pixels of each channel (NCHW): forward with the index of each maximum,
+// backward routing each output gradient to that index.
+
+/// Max pooling, PyTorch's `max_pool2d` with `ceil_mode=False`: every output pixel is the largest
+/// input pixel under its window, padding counting as -infinity,
+///
+///     y[n, c, i, j] = max over taps (a, b) inside the image of x[n, c, i s - p + a d, j s - p + b d]
+///     argmax[n, c, i, j] = the plane index r * columns + q of that pixel
+///
+/// (s stride, p padding, d dilation, per direction). Taps are scanned row by row and a value
+/// replaces the maximum only when strictly larger (or NaN, which then propagates), so among
+/// ties the first in scan order wins, as in PyTorch. A window whose taps all fall on padding
+/// gives -infinity and index -1 (PyTorch rejects a padding above half the kernel, which rules
+/// that out for undilated windows).
+///
+/// Shapes: `input` is (batch, image.featureCount), `output` and `argmax` hold
+/// (batch, outputImage.featureCount) with outputImage = `window.outputShape(of: image)`. Planes
+/// (sample, channel) are split over threads.
+/// - Complexity: O(batch * channels * outputPixels * window taps), no allocation.
+public func maxPool2d(
+  _ input: Tensor, image: ImageShape, window: SlidingWindow, into output: inout Tensor, argmax: inout [Int32]
+) {
+  let outputImage = checkedPoolShapes(input, image: image, window: window, output: output, name: "maxPool2d")
+  precondition(argmax.count == output.count, "maxPool2d: \(argmax.count) indices for output \(output.shape)")
+  let planes = input.rows * image.channels
+  guard planes > 0 else { return }
+  let (inputPlane, outputPlane) = (image.pixelCount, outputImage.pixelCount)
+  window.withInsideTaps(image: image, output: outputImage) { rowTaps, columnTaps in
+    input.scalars.withUnsafeBufferPointer { xs in
+      output.scalars.withUnsafeMutableBufferPointer { ys in
+        argmax.withUnsafeMutableBufferPointer { ms in
+          let (x, y, m) = (xs.baseAddress!, ys.baseAddress!, ms.baseAddress!)
+          let chunk = minimumPlanesPerChunk(workPerPlane: outputPlane * window.tapCount)
+          Parallel.forEachChunk(of: planes, minimumChunk: chunk) { range in
+            for plane in range {
+              maxPoolPlane(
+                y + plane * outputPlane, argmax: m + plane * outputPlane, x + plane * inputPlane, image: image,
+                output: outputImage, window: window, rowTaps: rowTaps, columnTaps: columnTaps)
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// One plane of `maxPool2d`, its loops clipped to the inside taps.
+@inline(__always)
+private func maxPoolPlane(
+  _ y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, _ x: UnsafePointer<Float>,
+  image: ImageShape, output: ImageShape, window: SlidingWindow, rowTaps: UnsafePointer<Int>,
+  columnTaps: UnsafePointer<Int>
+) {
+  let width = image.columns
+  for i in 0..<output.rows {
+    let top = i * window.strideRows - window.paddingRows
+    let rows = rowTaps[2 * i]..<rowTaps[2 * i + 1]
+    for j in 0..<output.columns {
+      let left = j * window.strideColumns - window.paddingColumns
+      let columns = columnTaps[2 * j]..<columnTaps[2 * j + 1]
+      var (best, index) = (-Float.infinity, -1)
+      if !rows.isEmpty && !columns.isEmpty {
+        // PyTorch starts from the first inside tap, so a window of -infinity points at it.
+        index = (top + rows.lowerBound * window.dilationRows) * width + left + columns.lowerBound * window.dilationColumns
+      }
+      for a in rows {
+        let line = (top + a * window.dilationRows) * width + left
+        for b in columns {
+          let at = line + b * window.dilationColumns
+          let value = x[at]
+          if value > best || value.isNaN {
+            best = value
+            index = at
+          }
+        }
+      }
+      y[i * output.columns + j] = best
+      argmax[i * output.columns + j] = Int32(index)
+    }
+  }
+}
+
+/// The backward pass of `maxPool2d`: each output gradient goes to the input pixel its window
+/// took the maximum from, gradients of overlapping windows adding up,
+///
+///     dx[n, c, r, q] = sum of dy[n, c, i, j] over outputs (i, j) with argmax = r * columns + q
+///
+/// and dx = 0 elsewhere (index -1 routes nowhere). `inputGradient` is overwritten.
+///
+/// Shapes: `outputGradient` is (batch, channels * outputPixels), `argmax` from the forward pass
+/// has as many entries, `inputGradient` is (batch, image.featureCount).
+/// - Complexity: O(batch * (image.featureCount + channels * outputPixels)), no allocation.
+public func maxPool2dBackward(
+  _ outputGradient: Tensor, argmax: [Int32], image: ImageShape, into inputGradient: inout Tensor
+) {
+  let batch = checkedPoolGradientShapes(outputGradient, image: image, inputGradient: inputGradient, name: "maxPool2d")
+  precondition(argmax.count == outputGradient.count, "maxPool2dBackward: \(argmax.count) indices for \(outputGradient.shape)")
+  let planes = batch * image.channels
+  guard planes > 0 else { return }
+  let (inputPlane, outputPlane) = (image.pixelCount, outputGradient.columns / image.channels)
+  outputGradient.scalars.withUnsafeBufferPointer { gs in
+    argmax.withUnsafeBufferPointer { ms in
+      inputGradient.scalars.withUnsafeMutableBufferPointer { dxs in
+        let (g, m, dx) = (gs.baseAddress!, ms.baseAddress!, dxs.baseAddress!)
+        let chunk = minimumPlanesPerChunk(workPerPlane: inputPlane + outputPlane)
+        Parallel.forEachChunk(of: planes, minimumChunk: chunk) { range in
+          for plane in range {
+            let (target, gradient, index) = (dx + plane * inputPlane, g + plane * outputPlane, m + plane * outputPlane)
+            target.update(repeating: 0, count: inputPlane)
+            for o in 0..<outputPlane where index[o] >= 0 { target[Int(index[o])] += gradient[o] }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// Reference twin of `maxPool2d`: every tap of every window, bounds checked one at a time.
+public func maxPool2dReference(
+  _ input: Tensor, image: ImageShape, window: SlidingWindow, into output: inout Tensor, argmax: inout [Int32]
+) {
+  let outputImage = checkedPoolShapes(input, image: image, window: window, output: output, name: "maxPool2d")
+  for n in 0..<input.rows {
+    for c in 0..<image.channels {
+      for i in 0..<outputImage.rows {
+        for j in 0..<outputImage.columns {
+          var (best, index) = (-Float.infinity, -1)
+          for a in 0..<window.kernelRows {
+            for b in 0..<window.kernelColumns {
+              let r = i * window.strideRows - window.paddingRows + a * window.dilationRows
+              let q = j * window.strideColumns - window.paddingColumns + b * window.dilationColumns
+              guard r >= 0 && r < image.rows && q >= 0 && q < image.columns else { continue }
+              let value = input[n, (c * image.rows + r) * image.columns + q]
+              if index < 0 || value > best || value.isNaN { (best, index) = (value, r * image.columns + q) }
+            }
+          }
+          let o = (c * outputImage.rows + i) * outputImage.columns + j
+          output[n, o] = best
+          argmax[n * outputImage.featureCount + o] = Int32(index)
+        }
+      }
+    }
+  }
+}
+
+/// Reference twin of `maxPool2dBackward`: zero, then one addition per output.
+public func maxPool2dBackwardReference(
+  _ outputGradient: Tensor, argmax: [Int32], image: ImageShape, into inputGradient: inout Tensor
+) {
+  let batch = checkedPoolGradientShapes(outputGradient, image: image, inputGradient: inputGradient, name: "maxPool2d")
+  let outputPlane = outputGradient.columns / image.channels
+  for i in 0..<inputGradient.count { inputGradient[flat: i] = 0 }
+  for n in 0..<batch {
+    for c in 0..<image.channels {
+      for o in 0..<outputPlane {
+        let index = Int(argmax[(n * image.channels + c) * outputPlane + o])
+        guard index >= 0 else { continue }
+        inputGradient[n, c * image.pixelCount + index] += outputGradient[n, c * outputPlane + o]
+      }
+    }
+  }
+}
