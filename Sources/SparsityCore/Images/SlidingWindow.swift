@@ -138,4 +138,6 @@ public struct SlidingWindow: Hashable, Sendable, CustomStringConvertible {
 public struct SlidingWindowProblem: Error, Equatable, Sendable {
   /// The problem in words.
   public var detail: String
+
+  public init(detail: String) { self.detail = detail }
 }

@@ -25,15 +25,18 @@ struct ArchitectureLayerJSON: Codable {
   var body: [ArchitectureLayerJSON]?
   var shortcut: [ArchitectureLayerJSON]?
 
+  /// In the order of the JSON text: the keys of the first (multilayer) format first, as before.
   enum CodingKeys: String, CodingKey {
-    case kind, stride, padding, dilation, groups, bias, eps, momentum, k, over, p, body, shortcut
+    case kind, bias, k, p
     case inFeatures = "in_features"
     case outFeatures = "out_features"
+    case negativeSlope = "negative_slope"
     case inChannels = "in_channels"
     case outChannels = "out_channels"
-    case numFeatures = "num_features"
     case kernelSize = "kernel_size"
-    case negativeSlope = "negative_slope"
+    case stride, padding, dilation, groups
+    case numFeatures = "num_features"
+    case eps, momentum, over, body, shortcut
   }
 
   /// The specs of `entries`, checking each against the sample that reaches it.

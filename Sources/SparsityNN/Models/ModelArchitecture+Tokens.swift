@@ -84,19 +84,19 @@ extension ModelArchitecture {
   }
 
   /// Options `sS`, `pP`, `dD`, `gG`, `nobias` after the sizes, each at most once, of `allowed` letters.
-  private static func options(_ arguments: ArraySlice<String>, allowed: String) -> Result<[Character: Int], String> {
+  private static func options(_ arguments: ArraySlice<String>, allowed: String) -> Result<[Character: Int], SlidingWindowProblem> {
     var values = [Character: Int]()
     for argument in arguments {
       let key: Character = argument == "nobias" ? "b" : argument.first ?? " "
       guard allowed.contains(key), values[key] == nil else {
-        return .failure("'\(argument)' is not an option here, or is repeated")
+        return .failure(SlidingWindowProblem(detail: "'\(argument)' is not an option here, or is repeated"))
       }
       if key == "b" {
         values[key] = 0
         continue
       }
       guard let value = Int(argument.dropFirst()), value >= 0 else {
-        return .failure("'\(argument)' needs a non-negative integer after '\(key)'")
+        return .failure(SlidingWindowProblem(detail: "'\(argument)' needs a non-negative integer after '\(key)'"))
       }
       values[key] = value
     }
@@ -110,7 +110,7 @@ extension ModelArchitecture {
     guard let channels = Int(arguments[0]), channels > 0 else { return failure("the channels must be a positive integer") }
     guard let (rows, columns) = kernel(arguments[1]) else { return failure("the kernel must be KxK or K, e.g. 3x3") }
     switch options(arguments.dropFirst(2), allowed: "spdgb") {
-    case .failure(let problem): return failure(problem)
+    case .failure(let problem): return failure(problem.detail)
     case .success(let values):
       let window: SlidingWindow
       switch SlidingWindow.checked(
@@ -133,7 +133,7 @@ extension ModelArchitecture {
     }
     guard let (rows, columns) = kernel(arguments[0]) else { return failure("the window must be K or KxK, e.g. 2") }
     switch options(arguments.dropFirst(), allowed: "sp") {
-    case .failure(let problem): return failure(problem)
+    case .failure(let problem): return failure(problem.detail)
     case .success(let values):
       // PyTorch's default stride is the window; a non-square window strides by its rows.
       switch SlidingWindow.checked(

@@ -13,7 +13,7 @@ import SparsityCore
 ///
 /// Reference: Y. LeCun, L. Bottou, Y. Bengio and P. Haffner, "Gradient-Based Learning Applied
 /// to Document Recognition", Proceedings of the IEEE 86(11), 1998.
-public final class Conv2d: Layer {
+public final class Conv2d: ImageLayer {
   /// The input image, window, groups and output image.
   public let geometry: ConvolutionGeometry
   /// w, shape (out, in / groups, kernel rows, kernel columns), named `weight`.
@@ -53,12 +53,7 @@ public final class Conv2d: Layer {
       + (geometry.groups > 1 ? ", groups \(geometry.groups)" : "") + (bias == nil ? ", bias: false" : "") + ")"
   }
 
-  public func outputFeatures(inputFeatures: Int) -> Int {
-    precondition(
-      inputFeatures == geometry.input.featureCount,
-      "\(description): got \(inputFeatures) input features, expected \(geometry.input)")
-    return geometry.output.featureCount
-  }
+  public func outputFeatures(inputFeatures: Int) -> Int { checkedOutputFeatures(inputFeatures: inputFeatures) }
 
   /// y = w * x + b. - Complexity: O(batch * output features * in / groups * taps).
   public func forward(_ input: Tensor, into output: inout Tensor, training: Bool) {
