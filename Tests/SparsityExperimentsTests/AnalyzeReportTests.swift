@@ -1,3 +1,4 @@
+import SparsityCore
 import Foundation
 import SparsityAnalysis
 import SparsityIO
