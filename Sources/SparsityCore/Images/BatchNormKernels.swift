@@ -58,7 +58,8 @@ public func normalizeChannels(
   checkImages(input, image: image, name: "normalizeChannels")
   precondition(
     means.count == image.channels && scales.count == image.channels && shifts.count == image.channels,
-    "normalizeChannels: \(means.count) means, \(scales.count) scales, \(shifts.count) shifts for \(image.channels) channels")
+    "normalizeChannels: \(means.count) means, \(scales.count) scales, \(shifts.count) shifts for \(image.channels) channels"
+  )
   precondition(output.shape == input.shape, "normalizeChannels: output \(output.shape), input \(input.shape)")
   let (planes, pixels, channels) = (input.rows * image.channels, image.pixelCount, image.channels)
   guard planes > 0 else { return }
@@ -94,7 +95,8 @@ public func batchNormParameterGradients(
   precondition(
     means.count == image.channels && inverseDeviations.count == image.channels
       && weightGradient.count == image.channels && biasGradient.count == image.channels,
-    "batchNormParameterGradients: per-channel arrays of \(means.count), \(inverseDeviations.count), \(weightGradient.count) and \(biasGradient.count) for \(image.channels) channels")
+    "batchNormParameterGradients: per-channel arrays of \(means.count), \(inverseDeviations.count), \(weightGradient.count) and \(biasGradient.count) for \(image.channels) channels"
+  )
   precondition(
     outputGradient.shape == input.shape,
     "batchNormParameterGradients: output gradient \(outputGradient.shape), input \(input.shape)")
@@ -110,7 +112,8 @@ public func batchNormParameterGradients(
               var (sum, product) = (0.0, 0.0)
               for n in 0..<batch {
                 let offset = (n * channels + c) * pixels
-                let plane = PlaneReductions.sumAndDeviationProduct(g! + offset, x! + offset, count: pixels, mean: means[c])
+                let plane = PlaneReductions.sumAndDeviationProduct(
+                  g! + offset, x! + offset, count: pixels, mean: means[c])
                 sum += Double(plane.sum)
                 product += Double(plane.product)
               }

@@ -61,7 +61,8 @@ private func maxPoolPlane(
       var (best, index) = (-Float.infinity, -1)
       if !rows.isEmpty && !columns.isEmpty {
         // PyTorch starts from the first inside tap, so a window of -infinity points at it.
-        index = (top + rows.lowerBound * window.dilationRows) * width + left + columns.lowerBound * window.dilationColumns
+        index =
+          (top + rows.lowerBound * window.dilationRows) * width + left + columns.lowerBound * window.dilationColumns
       }
       for a in rows {
         let line = (top + a * window.dilationRows) * width + left
@@ -94,7 +95,8 @@ public func maxPool2dBackward(
   _ outputGradient: Tensor, argmax: [Int32], image: ImageShape, into inputGradient: inout Tensor
 ) {
   let batch = checkedPoolGradientShapes(outputGradient, image: image, inputGradient: inputGradient, name: "maxPool2d")
-  precondition(argmax.count == outputGradient.count, "maxPool2dBackward: \(argmax.count) indices for \(outputGradient.shape)")
+  precondition(
+    argmax.count == outputGradient.count, "maxPool2dBackward: \(argmax.count) indices for \(outputGradient.shape)")
   let planes = batch * image.channels
   guard planes > 0 else { return }
   let (inputPlane, outputPlane) = (image.pixelCount, outputGradient.columns / image.channels)

@@ -55,7 +55,8 @@ public final class MaxPool2d: ImageLayer {
     checkBackwardShapes(input, outputGradient, inputGradient)
     precondition(
       argmax.count == outputGradient.count,
-      "\(description).backward: \(argmax.count) indices from the last forward for output gradient \(outputGradient.shape)")
+      "\(description).backward: \(argmax.count) indices from the last forward for output gradient \(outputGradient.shape)"
+    )
     maxPool2dBackward(outputGradient, argmax: argmax, image: inputShape, into: &inputGradient)
   }
 }

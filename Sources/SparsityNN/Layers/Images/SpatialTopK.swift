@@ -72,7 +72,8 @@ public final class SpatialTopK: ImageLayer {
     guard needsInputGradient else { return }
     checkBackwardShapes(input, outputGradient, inputGradient)
     precondition(
-      mask.count == input.count, "\(description).backward: mask of \(mask.count) from the last forward, input \(input.shape)")
+      mask.count == input.count,
+      "\(description).backward: mask of \(mask.count) from the last forward, input \(input.shape)")
     Tensor.zip(outputGradient.scalars, mask, into: &inputGradient.scalars, *)
   }
 }
