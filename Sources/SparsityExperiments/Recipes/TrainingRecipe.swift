@@ -60,7 +60,9 @@ public struct TrainingRecipe: Sendable, Equatable {
       let problem = architectureProblem(
         inputs: dataset.featureCount, classes: dataset.classCount, image: dataset.imageShape)
     else { return }
-    let input = dataset.imageShape.map { "\($0.channels)x\($0.rows)x\($0.columns) images" } ?? "\(dataset.featureCount) flat features"
+    let input =
+      dataset.imageShape.map { "\($0.channels)x\($0.rows)x\($0.columns) images" }
+      ?? "\(dataset.featureCount) flat features"
     throw .invalidSetting(
       option: "arch", value: hidden.map(\.token).joined(separator: ","),
       expected: "layers that take the data's \(input): \(problem)")
@@ -97,7 +99,8 @@ public struct TrainingRecipe: Sendable, Equatable {
       hiddenArchitecture.map { $0.map(\.token).joined(separator: ",") }
       ?? hiddenLayers.map(String.init).joined(separator: ",")
     if let problem = architectureProblem(inputs: inputs, classes: classes, image: image) {
-      throw ExperimentError.invalidSetting(option: option, value: value, expected: "layers that take the data: \(problem)")
+      throw ExperimentError.invalidSetting(
+        option: option, value: value, expected: "layers that take the data: \(problem)")
     }
     let (input, layers) = architectureLayers(inputs: inputs, classes: classes, image: image)
     let sizes = ModelArchitecture.tensorShapes(input: input, layers: layers).map { tensor in

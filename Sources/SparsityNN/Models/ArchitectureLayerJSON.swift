@@ -69,19 +69,21 @@ struct ArchitectureLayerJSON: Codable {
 
   private struct SpecProblem: Error { var detail: String }
 
-  private func spec(input: ModelArchitecture.SampleShape, codingPath: [CodingKey]) throws -> ModelArchitecture.LayerSpec {
+  private func spec(input: ModelArchitecture.SampleShape, codingPath: [CodingKey]) throws -> ModelArchitecture.LayerSpec
+  {
     func require<T>(_ value: T?, _ key: String) throws -> T {
       guard let value else { throw SpecProblem(detail: "missing \(key)") }
       return value
     }
-    func declared(_ value: Int?, _ key: String, _ actual: Int?) throws {
+    func declared(_ value: Int?, _ key: String, _ actual: Int?, _ unit: String) throws {
       if let value, value != actual {
-        throw SpecProblem(detail: "\(key) is \(value) but \(actual.map(String.init) ?? "flat features") reach it")
+        throw SpecProblem(
+          detail: "\(key) is \(value) but \(actual.map { "\($0) \(unit)" } ?? "flat features") reach it")
       }
     }
     switch kind {
     case "linear":
-      try declared(inFeatures, "in_features", input.featureCount)
+      try declared(inFeatures, "in_features", input.featureCount, "features")
       return .linear(outputFeatures: try require(outFeatures, "out_features"), bias: bias ?? true)
     case "relu": return .relu
     case "leaky_relu": return .leakyReLU(negativeSlope: negativeSlope ?? 0.01)
@@ -97,7 +99,7 @@ struct ArchitectureLayerJSON: Codable {
     case "dropout": return .dropout(probability: try require(p, "p"))
     case "dropout2d": return .channelDropout(probability: try require(p, "p"))
     case "conv2d":
-      try declared(inChannels, "in_channels", input.image?.channels)
+      try declared(inChannels, "in_channels", input.image?.channels, "channels")
       let window = try self.window(defaultStride: [1, 1])
       return .conv2d(
         outputChannels: try require(outChannels, "out_channels"), window: window, groups: groups ?? 1,
@@ -107,7 +109,7 @@ struct ArchitectureLayerJSON: Codable {
     case "global_avg_pool2d": return .globalAvgPool2d
     case "flatten": return .flatten
     case "batch_norm2d":
-      try declared(numFeatures, "num_features", input.image?.channels)
+      try declared(numFeatures, "num_features", input.image?.channels, "channels")
       return .batchNorm2d(epsilon: eps ?? 1e-5, momentum: momentum ?? 0.1)
     case "residual":
       let body = try ArchitectureLayerJSON.specs(require(self.body, "body"), input: input, codingPath: codingPath)
@@ -123,7 +125,9 @@ struct ArchitectureLayerJSON: Codable {
 
   /// The window of `kernel_size`, `stride` (nil: the kernel), `padding` and `dilation`.
   private func window(defaultStride: [Int]?) throws -> SlidingWindow {
-    guard let kernel = kernelSize, kernel.count == 2 else { throw SpecProblem(detail: "kernel_size must be [rows, columns]") }
+    guard let kernel = kernelSize, kernel.count == 2 else {
+      throw SpecProblem(detail: "kernel_size must be [rows, columns]")
+    }
     let stride = self.stride ?? defaultStride ?? kernel
     let padding = self.padding ?? [0, 0]
     let dilation = self.dilation ?? [1, 1]
@@ -173,7 +177,8 @@ struct ArchitectureLayerJSON: Codable {
     case .residual(let body, let shortcut):
       let bodyShapes = try! ModelArchitecture.shapes(input: input, layers: body).get()
       let shortcutShapes = try! ModelArchitecture.shapes(input: input, layers: shortcut).get()
-      return Self(kind: "residual", body: entries(body, shapes: bodyShapes), shortcut: entries(shortcut, shapes: shortcutShapes))
+      return Self(
+        kind: "residual", body: entries(body, shapes: bodyShapes), shortcut: entries(shortcut, shapes: shortcutShapes))
     }
   }
 }

@@ -59,11 +59,14 @@ extension ModelArchitecture {
         if bias { result.append(("\(name).bias", [channels])) }
       case .batchNorm2d:
         let channels = shapes[index].image!.channels
-        for tensor in ["weight", "bias", "running_mean", "running_var"] { result.append(("\(name).\(tensor)", [channels])) }
+        for tensor in ["weight", "bias", "running_mean", "running_var"] {
+          result.append(("\(name).\(tensor)", [channels]))
+        }
         result.append(("\(name).num_batches_tracked", []))
       case .residual(let body, let shortcut):
         let input = shapes[index]
-        result += tensorShapes(layers: body, shapes: try! Self.shapes(input: input, layers: body).get(), prefix: "\(name).body.")
+        result += tensorShapes(
+          layers: body, shapes: try! Self.shapes(input: input, layers: body).get(), prefix: "\(name).body.")
         result += tensorShapes(
           layers: shortcut, shapes: try! Self.shapes(input: input, layers: shortcut).get(), prefix: "\(name).shortcut.")
       default: continue
@@ -174,7 +177,8 @@ extension ModelArchitecture {
     case .flatten: return Flatten(input: input.image!)
     case .batchNorm2d(let epsilon, let momentum):
       return BatchNorm2d(input: input.image!, epsilon: epsilon, momentum: momentum)
-    case .channelDropout(let probability): return ChannelDropout(input: input.image!, probability: probability, seed: seed)
+    case .channelDropout(let probability):
+      return ChannelDropout(input: input.image!, probability: probability, seed: seed)
     case .topKPerChannel(let k): return SpatialTopK(input: input.image!, k: k, over: .channel)
     case .topKPerPosition(let k): return SpatialTopK(input: input.image!, k: k, over: .position)
     case .residual(let body, let shortcut):

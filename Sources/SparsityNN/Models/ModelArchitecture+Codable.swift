@@ -44,15 +44,25 @@ extension ModelArchitecture: Codable {
       }
       input = .image(image)
     }
+    guard inputFeatures > 0 else {
+      throw DecodingError.dataCorrupted(
+        .init(
+          codingPath: container.codingPath, debugDescription: "input features must be positive, got \(inputFeatures)"))
+    }
     let entries = try container.decode([ArchitectureLayerJSON].self, forKey: .layers)
     let layers = try ArchitectureLayerJSON.specs(entries, input: input, codingPath: container.codingPath)
+    if let problem = Self.problem(input: input, layers: layers) {
+      throw DecodingError.dataCorrupted(.init(codingPath: container.codingPath, debugDescription: problem))
+    }
     self.init(input: input, layers: layers)
   }
 
   public func encode(to encoder: Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(inputFeatures, forKey: .inputFeatures)
-    if let image = input.image { try container.encode([image.channels, image.rows, image.columns], forKey: .inputShape) }
+    if let image = input.image {
+      try container.encode([image.channels, image.rows, image.columns], forKey: .inputShape)
+    }
     try container.encode(ArchitectureLayerJSON.entries(layers, shapes: shapes), forKey: .layers)
   }
 

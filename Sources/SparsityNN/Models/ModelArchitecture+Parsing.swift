@@ -58,7 +58,7 @@ extension ModelArchitecture: CustomStringConvertible, LosslessStringConvertible 
     do { tokens = try Self.tokens(text) } catch { throw failure(error.detail) }
     guard let first = tokens.first, let input = Self.sampleShape(first) else {
       throw failure(
-        "it must start with the input: a positive number of features or an image CxHxW, e.g. 784-256-relu-10")
+        "it must start with the input features (a positive integer) or an image CxHxW, e.g. 784-256-relu-10")
     }
     guard tokens.count > 1 else { throw failure("no layers after the input, e.g. \(first)-10") }
     let layers: [LayerSpec]

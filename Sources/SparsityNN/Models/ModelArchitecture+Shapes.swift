@@ -43,7 +43,9 @@ extension ModelArchitecture {
       guard let image = input.image else {
         return failure("\(layer.token) needs images (channels x rows x columns) but gets \(input) flat features")
       }
-      return imageOutput(of: layer, image: image).mapError { ModelArchitectureError(text: layer.token, detail: $0.detail) }
+      return imageOutput(of: layer, image: image).mapError {
+        ModelArchitectureError(text: layer.token, detail: $0.detail)
+      }
     }
   }
 
@@ -109,7 +111,8 @@ extension ModelArchitecture.LayerSpec {
     case .conv2d(_, let window, _, _), .maxPool2d(let window):
       return window.problem
     case .avgPool2d(let window):
-      return window.problem ?? (window.dilationRows == 1 && window.dilationColumns == 1 ? nil : "avgpool has no dilation")
+      return window.problem
+        ?? (window.dilationRows == 1 && window.dilationColumns == 1 ? nil : "avgpool has no dilation")
     case .batchNorm2d(let epsilon, let momentum):
       guard epsilon > 0, epsilon.isFinite, momentum >= 0, momentum <= 1 else {
         return "batchnorm needs epsilon > 0 and momentum in [0, 1], got \(epsilon) and \(momentum)"

@@ -51,14 +51,20 @@ extension ModelArchitecture {
   }
 
   private static func example(_ name: String) -> String {
-    ["topk": "topk:32", "dropout": "dropout:0.2", "dropout2d": "dropout2d:0.1", "conv": "conv:32:3x3",
-     "maxpool": "maxpool:2", "avgpool": "avgpool:2", "linear": "linear:128"][name] ?? name
+    [
+      "topk": "topk:32", "dropout": "dropout:0.2", "dropout2d": "dropout2d:0.1", "conv": "conv:32:3x3",
+      "maxpool": "maxpool:2", "avgpool": "avgpool:2", "linear": "linear:128",
+    ][name] ?? name
   }
 
-  private static func linear(_ token: String, size: Int, options: [String]) -> Result<LayerSpec, ModelArchitectureError> {
-    guard size > 0 else { return .failure(ModelArchitectureError(text: token, detail: "'\(token)': a layer size must be positive")) }
+  private static func linear(_ token: String, size: Int, options: [String]) -> Result<LayerSpec, ModelArchitectureError>
+  {
+    guard size > 0 else {
+      return .failure(ModelArchitectureError(text: token, detail: "'\(token)': a layer size must be positive"))
+    }
     guard options.allSatisfy({ $0 == "nobias" }), options.count <= 1 else {
-      return .failure(ModelArchitectureError(text: token, detail: "'\(token)': the only option of a layer size is ':nobias'"))
+      return .failure(
+        ModelArchitectureError(text: token, detail: "'\(token)': the only option of a layer size is ':nobias'"))
     }
     return .success(.linear(outputFeatures: size, bias: options.isEmpty))
   }
@@ -72,7 +78,8 @@ extension ModelArchitecture {
     case "channel": return .success(.topKPerChannel(k: k))
     case "position": return .success(.topKPerPosition(k: k))
     default:
-      return .failure(ModelArchitectureError(text: token, detail: "'\(token)': topk:K groups per 'channel' or 'position'"))
+      return .failure(
+        ModelArchitectureError(text: token, detail: "'\(token)': topk:K groups per 'channel' or 'position'"))
     }
   }
 
@@ -84,7 +91,9 @@ extension ModelArchitecture {
   }
 
   /// Options `sS`, `pP`, `dD`, `gG`, `nobias` after the sizes, each at most once, of `allowed` letters.
-  private static func options(_ arguments: ArraySlice<String>, allowed: String) -> Result<[Character: Int], SlidingWindowProblem> {
+  private static func options(_ arguments: ArraySlice<String>, allowed: String) -> Result<
+    [Character: Int], SlidingWindowProblem
+  > {
     var values = [Character: Int]()
     for argument in arguments {
       let key: Character = argument == "nobias" ? "b" : argument.first ?? " "
@@ -107,7 +116,9 @@ extension ModelArchitecture {
     func failure(_ detail: String) -> Result<LayerSpec, ModelArchitectureError> {
       .failure(ModelArchitectureError(text: token, detail: "'\(token)': \(detail)"))
     }
-    guard let channels = Int(arguments[0]), channels > 0 else { return failure("the channels must be a positive integer") }
+    guard let channels = Int(arguments[0]), channels > 0 else {
+      return failure("the channels must be a positive integer")
+    }
     guard let (rows, columns) = kernel(arguments[1]) else { return failure("the kernel must be KxK or K, e.g. 3x3") }
     switch options(arguments.dropFirst(2), allowed: "spdgb") {
     case .failure(let problem): return failure(problem.detail)
@@ -211,7 +222,10 @@ extension ModelArchitecture.LayerSpec {
   }
 
   private static func poolToken(_ name: String, _ window: SlidingWindow) -> String {
-    var text = "\(name):" + (window.kernelRows == window.kernelColumns ? "\(window.kernelRows)" : "\(window.kernelRows)x\(window.kernelColumns)")
+    var text =
+      "\(name):"
+      + (window.kernelRows == window.kernelColumns
+        ? "\(window.kernelRows)" : "\(window.kernelRows)x\(window.kernelColumns)")
     if window.strideRows != window.kernelRows || window.strideColumns != window.kernelColumns {
       text += ":s\(window.strideRows)"
     }
