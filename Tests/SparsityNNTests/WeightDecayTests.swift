@@ -27,11 +27,12 @@ import Testing
 
   @Test func withSGDEqualsSGDWeightDecayOnWeights() {
     let (a, b) = (
-      Parameter(name: "weight", value: Tensor([1, -2, 3])), Parameter(name: "weight", value: Tensor([1, -2, 3]))
+      Parameter(name: "weight", value: Tensor(rows: [[1, -2, 3]])),
+      Parameter(name: "weight", value: Tensor(rows: [[1, -2, 3]]))
     )
     let (sgd, coupled) = (SGD(), SGD(weightDecay: 0.1))
     for _ in 0..<3 {
-      a.gradient = Tensor([0.5, 0.5, -0.5])
+      a.gradient = Tensor(rows: [[0.5, 0.5, -0.5]])
       b.gradient = a.gradient
       WeightDecay(strength: 0.1).addGradient(to: [a])
       sgd.step([a], learningRate: 0.1)

@@ -5,8 +5,10 @@ import Testing
 @testable import SparsityNN
 
 @Suite struct WeightL1Tests {
+  /// A weight matrix (a vector given here becomes one row) and a bias.
   private func layer(weight: Tensor, bias: Tensor) -> [Parameter] {
-    [Parameter(name: "weight", value: weight), Parameter(name: "bias", value: bias)]
+    let matrix = weight.rank == 1 ? weight.reshaped([1, weight.count]) : weight
+    return [Parameter(name: "weight", value: matrix), Parameter(name: "bias", value: bias)]
   }
 
   @Test func penaltyIsLambdaTimesL1NormOfWeightsOnly() {
@@ -29,17 +31,24 @@ import Testing
 
   @Test func subgradientOfZeroIsZeroAndGradientAccumulates() {
     let parameters = layer(weight: Tensor([0, 3, -3]), bias: Tensor([1]))
-    parameters[0].gradient = Tensor([1, 1, 1])
+    parameters[0].gradient = Tensor(rows: [[1, 1, 1]])
     WeightL1(strength: 0.5).addGradient(to: parameters)
-    #expect(parameters[0].gradient == Tensor([1, 1.5, 0.5]))
+    #expect(parameters[0].gradient.scalars == [1, 1.5, 0.5])
   }
 
   @Test func proximalModeAddsNoGradientAndSubgradientModeNoProximalStep() {
     let parameters = layer(weight: Tensor([0.1, -3]), bias: Tensor([1]))
     WeightL1(strength: 1, mode: .proximal).addGradient(to: parameters)
-    #expect(parameters[0].gradient == Tensor(zeros: [2]))
+    #expect(parameters[0].gradient.scalars == [0, 0])
     WeightL1(strength: 1, mode: .subgradient).applyProximalStep(to: parameters, learningRate: 1)
-    #expect(parameters[0].value == Tensor([0.1, -3]))
+    #expect(parameters[0].value.scalars == [0.1, -3])
+  }
+
+  @Test func batchNormScalesAreNotWeightMatrices() {
+    let scale = Parameter(name: "weight", value: Tensor([0.5, -0.5]))
+    #expect(WeightL1(strength: 1).penalty([scale]) == 0)
+    WeightL1(strength: 1, mode: .proximal).applyProximalStep(to: [scale], learningRate: 1)
+    #expect(scale.value == Tensor([0.5, -0.5]))
   }
 
   @Test func proximalStepIsSoftThresholdingWithExactZeros() {

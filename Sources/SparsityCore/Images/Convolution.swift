@@ -5,7 +5,10 @@
 private func imagesPerBlock(_ geometry: ConvolutionGeometry, batch: Int) -> Int {
   let blockElements = 1 << 21
   let perImage = (geometry.patchLength + geometry.outputChannelsPerGroup) * geometry.output.pixelCount
-  return Swift.max(1, Swift.min(batch, blockElements / Swift.max(1, perImage)))
+  let largest = Swift.max(1, Swift.min(batch, blockElements / Swift.max(1, perImage)))
+  // Equal blocks: 64 images in blocks of at most 59 are 2 of 32, not 59 and 5.
+  let blocks = (batch + largest - 1) / largest
+  return Swift.max(1, (batch + blocks - 1) / Swift.max(1, blocks))
 }
 
 /// Runs `body(images, patches, products)` for each block of images with scratch space for the
@@ -73,13 +76,16 @@ public func convolve(
               products, w.baseAddress! + group * filters * length, patches, m: filters, n: images.count * pixels,
               k: length)
             // (filters, images * pixels) -> each image's channels of this group, plus the bias.
-            for (local, image) in images.enumerated() {
-              for filter in 0..<filters {
-                let channel = group * filters + filter
-                let target = y.baseAddress! + image * geometry.output.featureCount + channel * pixels
-                let source = products + filter * images.count * pixels + local * pixels
-                let shift = bias?[channel] ?? 0
-                for p in 0..<pixels { target[p] = source[p] + shift }
+            Parallel.forEachChunk(of: images.count, minimumChunk: 4) { chunk in
+              for local in chunk {
+                for filter in 0..<filters {
+                  let channel = group * filters + filter
+                  let target =
+                    y.baseAddress! + (images.lowerBound + local) * geometry.output.featureCount + channel * pixels
+                  let source = products + filter * images.count * pixels + local * pixels
+                  let shift = bias?[channel] ?? 0
+                  for p in 0..<pixels { target[p] = source[p] + shift }
+                }
               }
             }
           }
@@ -122,11 +128,14 @@ public func convolutionGradients(
             let width = images.count * pixels
             for group in 0..<geometry.groups {
               // G of this group and block as (filters, images * pixels).
-              for (local, image) in images.enumerated() {
-                for filter in 0..<filters {
-                  let source =
-                    g.baseAddress! + image * geometry.output.featureCount + (group * filters + filter) * pixels
-                  (products + filter * width + local * pixels).update(from: source, count: pixels)
+              Parallel.forEachChunk(of: images.count, minimumChunk: 4) { chunk in
+                for local in chunk {
+                  for filter in 0..<filters {
+                    let source =
+                      g.baseAddress! + (images.lowerBound + local) * geometry.output.featureCount
+                      + (group * filters + filter) * pixels
+                    (products + filter * width + local * pixels).update(from: source, count: pixels)
+                  }
                 }
               }
               extractBlockPatches(patches, x.baseAddress!, images: images, group: group, geometry: geometry)

@@ -31,8 +31,14 @@ public func maxPool2d(
         argmax.withUnsafeMutableBufferPointer { ms in
           let (x, y, m) = (xs.baseAddress!, ys.baseAddress!, ms.baseAddress!)
           let chunk = minimumPlanesPerChunk(workPerPlane: outputPlane * window.tapCount)
+          let unpadded = window.paddingRows == 0 && window.paddingColumns == 0
           Parallel.forEachChunk(of: planes, minimumChunk: chunk) { range in
-            for plane in range {
+            for plane in range where unpadded {
+              maxPoolPlaneInside(
+                y + plane * outputPlane, argmax: m + plane * outputPlane, x + plane * inputPlane, image: image,
+                output: outputImage, window: window)
+            }
+            for plane in range where !unpadded {
               maxPoolPlane(
                 y + plane * outputPlane, argmax: m + plane * outputPlane, x + plane * inputPlane, image: image,
                 output: outputImage, window: window, rowTaps: rowTaps, columnTaps: columnTaps)
@@ -40,6 +46,49 @@ public func maxPool2d(
           }
         }
       }
+    }
+  }
+}
+
+/// One plane of `maxPool2d` without padding, where every tap of every window is inside the
+/// image: no clipping, wrapping index arithmetic (the sizes were checked), and the 2x2 window
+/// unrolled. The same scan order and comparisons as `maxPoolPlane`.
+@inline(__always)
+private func maxPoolPlaneInside(
+  _ y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, _ x: UnsafePointer<Float>,
+  image: ImageShape, output: ImageShape, window: SlidingWindow
+) {
+  let width = image.columns
+  let (rowStep, columnStep) = (window.dilationRows &* width, window.dilationColumns)
+  let twoByTwo = window.kernelRows == 2 && window.kernelColumns == 2
+  @inline(__always) func take(_ value: Float, _ at: Int, _ best: inout Float, _ index: inout Int) {
+    let larger = value > best || value.isNaN
+    best = larger ? value : best
+    index = larger ? at : index
+  }
+  for i in 0..<output.rows {
+    let top = i &* window.strideRows &* width
+    for j in 0..<output.columns {
+      let base = top &+ j &* window.strideColumns
+      var (best, index) = (-Float.infinity, base)
+      if twoByTwo {
+        take(x[base], base, &best, &index)
+        take(x[base &+ columnStep], base &+ columnStep, &best, &index)
+        take(x[base &+ rowStep], base &+ rowStep, &best, &index)
+        take(x[base &+ rowStep &+ columnStep], base &+ rowStep &+ columnStep, &best, &index)
+      } else {
+        var line = base
+        for _ in 0..<window.kernelRows {
+          var at = line
+          for _ in 0..<window.kernelColumns {
+            take(x[at], at, &best, &index)
+            at = at &+ columnStep
+          }
+          line = line &+ rowStep
+        }
+      }
+      y[i &* output.columns &+ j] = best
+      argmax[i &* output.columns &+ j] = Int32(truncatingIfNeeded: index)
     }
   }
 }
@@ -64,16 +113,20 @@ private func maxPoolPlane(
         index =
           (top + rows.lowerBound * window.dilationRows) * width + left + columns.lowerBound * window.dilationColumns
       }
-      for a in rows {
+      var a = rows.lowerBound
+      while a < rows.upperBound {
         let line = (top + a * window.dilationRows) * width + left
-        for b in columns {
+        var b = columns.lowerBound
+        while b < columns.upperBound {
           let at = line + b * window.dilationColumns
           let value = x[at]
-          if value > best || value.isNaN {
-            best = value
-            index = at
-          }
+          // Branch-free: a select, not a jump, on data-dependent comparisons.
+          let take = value > best || value.isNaN
+          best = take ? value : best
+          index = take ? at : index
+          b += 1
         }
+        a += 1
       }
       y[i * output.columns + j] = best
       argmax[i * output.columns + j] = Int32(index)

@@ -1,8 +1,11 @@
 import SparsityCore
 
-/// Prunes the `Linear` weights of a network and keeps the pruned weights at exactly zero.
+/// Prunes the `Linear` and `Conv2d` weights of a network (inside residual blocks too) and keeps
+/// the pruned weights at exactly zero.
 ///
-/// Only weight matrices are pruned, never biases. `prune(toSparsity:)` computes new masks
+/// Only weight matrices and filters are pruned, never biases or batch-norm scales. N:M groups
+/// run along the inputs of a `Linear` row and along the input channels of a `Conv2d` filter
+/// (`NMPruning`). `prune(toSparsity:)` computes new masks
 /// (N:M first when the pattern asks for it, then magnitude pruning over the pattern's survivors,
 /// intersected with the current masks so that masks only grow) and zeroes the pruned weights.
 /// During training, call `maskGradients()` before each optimizer step, so that momentum and
@@ -10,9 +13,11 @@ import SparsityCore
 /// (and after any proximal step), so that whatever the optimizer state does, a pruned weight is
 /// exactly 0 again before the next forward pass.
 public final class Pruner {
-  /// Indices in the network of the pruned `Linear` layers (all of them), in order.
+  /// Indices in the network of the layers holding pruned weights (a residual block's index for
+  /// the convolutions inside it), one per weight, in order.
   public let layerIndices: [Int]
-  /// Their weight parameters, (outputFeatures, inputFeatures) each.
+  /// The pruned weights: (outputFeatures, inputFeatures) of a `Linear`, (out, in / groups, kernel
+  /// rows, kernel columns) of a `Conv2d`.
   public let weights: [Parameter]
   /// How the magnitude ranking spans the layers.
   public let scope: PruningScope
@@ -21,15 +26,27 @@ public final class Pruner {
   /// One mask per weight; all-keeping until the first `prune`.
   public private(set) var masks: [PruningMask]
 
-  /// A pruner for every `Linear` layer of `model`.
+  /// A pruner for every `Linear` and `Conv2d` layer of `model`.
   public init(model: Sequential, scope: PruningScope = .global, pattern: PruningPattern = .unstructured) {
     if case .nOfM(let n, let m) = pattern { precondition(n >= 1 && n < m, "Pruner: need 1 <= N < M, got \(n):\(m)") }
-    let linear = model.layers.enumerated().compactMap { index, layer in (layer as? Linear).map { (index, $0) } }
-    layerIndices = linear.map(\.0)
-    weights = linear.map(\.1.weight)
+    let pruned = model.layers.enumerated().flatMap { index, layer in
+      Self.prunableWeights(of: layer).map { (index, $0) }
+    }
+    layerIndices = pruned.map(\.0)
+    weights = pruned.map(\.1)
     self.scope = scope
     self.pattern = pattern
     masks = weights.map { PruningMask(keepingAll: $0.value.shape) }
+  }
+
+  /// The weights of `layer` that pruning applies to: a `Linear`'s or `Conv2d`'s weight, those
+  /// of the layers inside a residual block, in order.
+  public static func prunableWeights(of layer: Layer) -> [Parameter] {
+    switch layer {
+    case let linear as Linear: return [linear.weight]
+    case let conv as Conv2d: return [conv.weight]
+    default: return layer.sublayers.flatMap { $0.layers.flatMap(prunableWeights(of:)) }
+    }
   }
 
   /// Grows the masks to `sparsity` (in [0, 1); see `MagnitudePruning` for the count and the

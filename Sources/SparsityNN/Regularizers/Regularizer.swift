@@ -43,8 +43,9 @@ extension ActivationRegularizer {
 }
 
 extension Parameter {
-  /// True for parameters that weight regularizers apply to: those named `weight`.
-  var isRegularizedWeight: Bool { name == "weight" }
+  /// True for parameters that weight regularizers apply to: the matrices and filters named
+  /// `weight` (rank 2 or more: `Linear` and `Conv2d`), not batch norm's per-channel scale.
+  var isRegularizedWeight: Bool { name == "weight" && value.rank >= 2 }
 }
 
 /// Checks that `activation` is a (batch, features) matrix and `gradient` has its shape.
