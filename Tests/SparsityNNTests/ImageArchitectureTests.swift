@@ -1,5 +1,6 @@
 import Foundation
 import SparsityCore
+import SparsityIO
 import SparsityTestSupport
 import Testing
 
@@ -89,5 +90,38 @@ import Testing
     #expect(loaded.network.forward(input, training: false) == expected)
     let norm = try #require(loaded.network.layers[1] as? BatchNorm2d)
     #expect(norm.batchesTracked.value.scalars == [3])
+  }
+
+  /// PyTorch saves `num_batches_tracked` as a 0-dimensional int64 (dtype I64): such a file
+  /// loads, the count converted to a Float.
+  @Test func readsTheInt64BatchCountPyTorchWrites() throws {
+    let architecture = try ModelArchitecture(parsing: "2x3x3,bn,flatten,2")
+    let network = architecture.makeSequential(seed: 4, initialization: .pytorchDefault)
+    let norm = try #require(network.layers[0] as? BatchNorm2d)
+    norm.runningMean.value = Tensor([0.5, -1])
+    norm.runningVariance.value = Tensor([2, 0.25])
+    norm.batchesTracked.value = Tensor(shape: [], scalars: [7])
+    var entries = [String]()
+    var data = [UInt8]()
+    for (name, tensor) in ModelFile.stateDictionary(of: network).sorted(by: { $0.key < $1.key }) {
+      let isCount = name == "0.num_batches_tracked"
+      let bytes: [UInt8] =
+        isCount
+        ? withUnsafeBytes(of: Int64(tensor.scalars[0]).littleEndian, Array.init)
+        : tensor.scalars.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }
+      entries.append(
+        "\"\(name)\":{\"dtype\":\"\(isCount ? "I64" : "F32")\",\"shape\":\(tensor.shape),"
+          + "\"data_offsets\":[\(data.count),\(data.count + bytes.count)]}")
+      data += bytes
+    }
+    let header = Array("{\(entries.joined(separator: ","))}".utf8)
+    let bytes = withUnsafeBytes(of: UInt64(header.count).littleEndian, Array.init) + header + data
+    let contents = try SafetensorsFile.decode(Data(bytes), file: "torch.safetensors")
+    let loaded = try ModelFile.decode(contents, file: "torch.safetensors", architecture: architecture)
+    let loadedNorm = try #require(loaded.network.layers[0] as? BatchNorm2d)
+    #expect(loadedNorm.batchesTracked.value.shape == [] && loadedNorm.batchesTracked.value.scalars == [7])
+    #expect(loadedNorm.runningVariance.value == Tensor([2, 0.25]))
+    let input = normalMatrix(4, 18, seed: 5)
+    #expect(loaded.network.forward(input, training: false) == network.forward(input, training: false))
   }
 }
