@@ -43,13 +43,14 @@ public struct InferencePlan: Codable, Equatable, Sendable {
     self.layers = layers
   }
 
-  /// Every Linear layer of `network` on dense BLAS on at most `threads` threads (nil: all), with
-  /// nothing measured.
+  /// Every Linear and Conv2d layer of `network` on dense BLAS on at most `threads` threads (nil:
+  /// all), with nothing measured.
   public static func dense(for network: Sequential, batch: Int = 1, threads: Int? = nil) -> InferencePlan {
-    let layers = linearLayers(of: network).map { index, linear in
-      LayerPlan(
-        layerIndex: index, inputs: linear.inputFeatures, outputs: linear.outputFeatures, kernel: .dense,
-        weightDensity: density(linear.weight.value), inputDensity: nil,
+    let layers = plannedLayers(of: network).map { planned in
+      let index = planned.index
+      return LayerPlan(
+        layerIndex: index, inputs: planned.inputs, outputs: planned.outputs, kernel: .dense,
+        weightDensity: density(planned.weights), inputDensity: nil,
         inputSource: inputSource(of: network, layer: index),
         candidates: [], reason: "dense baseline", threads: threads)
     }
@@ -60,27 +61,57 @@ public struct InferencePlan: Codable, Equatable, Sendable {
 
   /// Why this plan cannot run `network` (layer count, positions or shapes differ), or nil.
   public func mismatch(with network: Sequential) -> String? {
-    let linears = Self.linearLayers(of: network)
-    guard linears.count == layers.count else {
+    let planned = Self.plannedLayers(of: network)
+    guard planned.count == layers.count else {
       return
-        "the plan has \(layers.count) Linear layers, the model \(Self.architectureName(network)) has \(linears.count)"
+        "the plan has \(layers.count) Linear and Conv2d layers, the model \(Self.architectureName(network)) has \(planned.count)"
     }
-    for ((index, linear), planned) in zip(linears, layers) {
-      guard planned.layerIndex == index else {
+    for (layer, plan) in zip(planned, layers) {
+      guard plan.layerIndex == layer.index else {
         return
-          "plan layer \(planned.layerIndex) is not a Linear layer of the model (its Linear layers are at \(linears.map(\.0)))"
+          "plan layer \(plan.layerIndex) is not a Linear or Conv2d layer of the model (those are at \(planned.map(\.index)))"
       }
-      guard planned.inputs == linear.inputFeatures && planned.outputs == linear.outputFeatures else {
-        return "layer \(index) is Linear(\(linear.inputFeatures), \(linear.outputFeatures)) in the model"
-          + " but Linear(\(planned.inputs), \(planned.outputs)) in the plan"
+      guard plan.inputs == layer.inputs && plan.outputs == layer.outputs else {
+        return "layer \(layer.index) maps \(layer.inputs) to \(layer.outputs) features in the model"
+          + " but \(plan.inputs) to \(plan.outputs) in the plan"
+      }
+      if layer.convolution != nil && !CompiledConvolution.kernels.contains(plan.kernel) {
+        return "layer \(layer.index) is a convolution, which has no \(plan.kernel.name) kernel"
       }
     }
     return nil
   }
 
-  /// The Linear layers of `network` with their indices.
-  static func linearLayers(of network: Sequential) -> [(Int, Linear)] {
-    network.layers.enumerated().compactMap { index, layer in (layer as? Linear).map { (index, $0) } }
+  /// A layer whose product a plan chooses the kernel of: a Linear or a Conv2d.
+  struct PlannedLayer {
+    /// The index in the network.
+    var index: Int
+    /// The layer.
+    var layer: Layer
+    /// Input and output features.
+    var inputs: Int, outputs: Int
+    /// Its weight tensor.
+    var weights: Tensor
+    /// Its geometry when it is a convolution.
+    var convolution: ConvolutionGeometry?
+  }
+
+  /// The Linear and Conv2d layers of `network`, in order.
+  static func plannedLayers(of network: Sequential) -> [PlannedLayer] {
+    network.layers.enumerated().compactMap { index, layer in
+      switch layer {
+      case let linear as Linear:
+        return PlannedLayer(
+          index: index, layer: linear, inputs: linear.inputFeatures, outputs: linear.outputFeatures,
+          weights: linear.weight.value, convolution: nil)
+      case let conv as Conv2d:
+        return PlannedLayer(
+          index: index, layer: conv, inputs: conv.geometry.input.featureCount,
+          outputs: conv.geometry.output.featureCount,
+          weights: conv.weight.value, convolution: conv.geometry)
+      default: return nil
+      }
+    }
   }
 
   /// The compact architecture string of `network`, or its layer descriptions when it has no
@@ -132,7 +163,7 @@ public enum PlanningMethod: String, Codable, Sendable {
   case fixed
 }
 
-/// The plan for one Linear layer.
+/// The plan for one Linear or Conv2d layer.
 public struct LayerPlan: Codable, Equatable, Sendable {
   /// The layer's index in the network (counting every layer, as model files do).
   public var layerIndex: Int

@@ -11,12 +11,19 @@ enum InferenceStage: Sendable {
   case pointwise(PointwiseActivation, features: Int)
   /// `TopK`: keeps the k largest values of each sample, zeroes the rest.
   case topK(k: Int, features: Int)
+  /// A Conv2d layer with its bias, a following batch norm folded in and a ReLU fused.
+  case convolution(CompiledConvolution, layerIndex: Int)
+  /// Any other layer, run as the network runs it in evaluation (pooling, batch norm without a
+  /// convolution before it, per-channel TopK, residual blocks).
+  case layer(LayerStage)
 
   /// Output features.
   var outputs: Int {
     switch self {
     case .linear(let layer, _): return layer.outputs
     case .pointwise(_, let features), .topK(_, let features): return features
+    case .convolution(let layer, _): return layer.outputs
+    case .layer(let stage): return stage.outputs
     }
   }
 
@@ -30,6 +37,10 @@ enum InferenceStage: Sendable {
       activation.apply(y, bias: nil, rows: batch, columns: features)
     case .topK(let k, let features):
       for b in 0..<batch { Self.keepLargest(k, y + b * features, x + b * features, features) }
+    case .convolution(let layer, _):
+      layer.run(y, x, batch: batch)
+    case .layer(let stage):
+      stage.run(y, x, batch: batch)
     }
   }
 
@@ -51,11 +62,14 @@ enum InferenceStage: Sendable {
 }
 
 /// The stages of `network` with the kernels and thread counts (nil: all) `kernelFor` picks for
-/// its Linear layers (by layer index). Dropout is the identity at inference and disappears; an element-wise activation right
-/// after a Linear layer (Dropout in between or not) is fused into it.
+/// its Linear and Conv2d layers (by layer index). Dropout (and channel dropout) is the identity at
+/// inference and disappears, as does Flatten (the values stay where they are); a batch norm
+/// right after a convolution is folded into it; an element-wise activation right after a Linear
+/// layer or a ReLU after a convolution (Dropout in between or not) is fused into it.
 func makeStages(_ network: Sequential, kernelFor: (Int) -> (LayerKernel, threads: Int?)) -> [InferenceStage] {
   var stages: [InferenceStage] = []
-  for (index, layer) in network.layers.enumerated() {
+  var folded = Set<Int>()
+  for (index, layer) in network.layers.enumerated() where !folded.contains(index) {
     let features = network.features[index + 1]
     switch layer {
     case let linear as Linear:
@@ -63,22 +77,64 @@ func makeStages(_ network: Sequential, kernelFor: (Int) -> (LayerKernel, threads
       let compiled = CompiledLinear(
         weights: linear.weight.value, bias: linear.bias?.value, kernel: kernel, threads: threads)
       stages.append(.linear(compiled, layerIndex: index))
-    case is Dropout:
+    case let conv as Conv2d:
+      let (kernel, threads) = kernelFor(index)
+      let next = index + 1 < network.layers.count ? network.layers[index + 1] as? BatchNorm2d : nil
+      if next != nil { folded.insert(index + 1) }
+      stages.append(
+        .convolution(CompiledConvolution(conv, foldingIn: next, kernel: kernel, threads: threads), layerIndex: index))
+    case is Dropout, is ChannelDropout, is Flatten:
       continue
     case let topK as TopK:
       stages.append(.topK(k: topK.k, features: features))
     default:
-      guard let activation = pointwiseActivation(of: layer) else {
-        preconditionFailure("CompiledModel: layer \(index) \(layer.description) is not supported")
-      }
-      if case .linear(let previous, let linearIndex)? = stages.last, previous.activation == .identity {
-        stages[stages.count - 1] = .linear(previous.fusing(activation), layerIndex: linearIndex)
-      } else {
+      if let activation = pointwiseActivation(of: layer), let fused = fuse(activation, into: stages.last) {
+        stages[stages.count - 1] = fused
+      } else if let activation = pointwiseActivation(of: layer) {
         stages.append(.pointwise(activation, features: features))
+      } else {
+        stages.append(.layer(LayerStage(layer, inputs: network.features[index], outputs: features)))
       }
     }
   }
   return stages
+}
+
+/// `stage` with `activation` fused in, when it is a Linear stage without one, or a convolution
+/// without one and the activation is ReLU; nil otherwise.
+private func fuse(_ activation: PointwiseActivation, into stage: InferenceStage?) -> InferenceStage? {
+  switch stage {
+  case .linear(let previous, let index)? where previous.activation == .identity:
+    return .linear(previous.fusing(activation), layerIndex: index)
+  case .convolution(let previous, let index)? where !previous.relu && activation == .relu:
+    return .convolution(previous.fusingReLU(), layerIndex: index)
+  default: return nil
+  }
+}
+
+/// A layer run by its own `forward(_:into:training: false)` inside a compiled model, through
+/// buffers it keeps (so it allocates nothing once they fit the batch). Not thread-safe, like the
+/// compiled model that holds it.
+final class LayerStage: @unchecked Sendable {
+  let layer: Layer
+  let inputs: Int
+  let outputs: Int
+  private var input = Tensor(zeros: [0, 0])
+  private var output = Tensor(zeros: [0, 0])
+
+  init(_ layer: Layer, inputs: Int, outputs: Int) {
+    (self.layer, self.inputs, self.outputs) = (layer, inputs, outputs)
+  }
+
+  func run(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int) {
+    if input.shape != [batch, inputs] {
+      input = Tensor(zeros: [batch, inputs])
+      output = Tensor(zeros: [batch, outputs])
+    }
+    input.scalars.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: x, count: batch * inputs) }
+    layer.forward(input, into: &output, training: false)
+    output.scalars.withUnsafeBufferPointer { y.update(from: $0.baseAddress!, count: batch * outputs) }
+  }
 }
 
 /// The element-wise activation a layer computes, or nil for other layers.

@@ -2,6 +2,17 @@
 
 import SparsityCore
 
+/// A compiled layer the planner can time: a Linear or a convolution.
+protocol CompiledProduct {
+  /// Output features per sample.
+  var outputs: Int { get }
+  /// y = layer(x) for `batch` samples.
+  func run(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int)
+}
+
+extension CompiledLinear: CompiledProduct {}
+extension CompiledConvolution: CompiledProduct {}
+
 /// Times compiled layers the way the planner compares them.
 enum LayerTiming {
   /// Batches of `batch` rows cut from `inputs` (rows wrap around when there are too few):
@@ -13,14 +24,15 @@ enum LayerTiming {
   }
 
   /// Median milliseconds per call of `layer` on batches of `batch` calibration rows.
-  static func milliseconds(_ layer: CompiledLinear, inputs: Tensor, batch: Int, timer: MedianTimer) -> Double {
+  static func milliseconds(_ layer: any CompiledProduct, inputs: Tensor, batch: Int, timer: MedianTimer) -> Double {
     milliseconds([layer], inputs: inputs, batch: batch, timer: timer)[0]
   }
 
   /// Median milliseconds per call of each of `layers` (same shape) on the same batches, their
   /// timed samples taken in turn (`MedianTimer.interleavedMilliseconds`), so that a change of
   /// machine load falls on all candidates alike.
-  static func milliseconds(_ layers: [CompiledLinear], inputs: Tensor, batch: Int, timer: MedianTimer) -> [Double] {
+  static func milliseconds(_ layers: [any CompiledProduct], inputs: Tensor, batch: Int, timer: MedianTimer) -> [Double]
+  {
     let batches = batches(of: inputs, batch: batch)
     let output = UnsafeMutablePointer<Float>.allocate(capacity: batch * layers.map(\.outputs).max()!)
     defer { output.deallocate() }

@@ -53,10 +53,10 @@ public struct Planner: Sendable {
     let samples = calibration.rows > calibrationLimit ? calibration.rows(0..<calibrationLimit) : calibration
     network.forward(samples, training: false)
     let activations = network.activations
-    let layers = InferencePlan.linearLayers(of: network).map { index, linear in
+    let layers = InferencePlan.plannedLayers(of: network).map { planned in
       planLayer(
-        linear, at: index, input: activations[index], source: InferencePlan.inputSource(of: network, layer: index),
-        batch: batch)
+        planned, input: activations[planned.index],
+        source: InferencePlan.inputSource(of: network, layer: planned.index), batch: batch)
     }
     let methodName: PlanningMethod = method == .costModel ? .costModel : .timed
     let plan = InferencePlan(
@@ -73,27 +73,28 @@ public struct Planner: Sendable {
     return [1, Parallel.threadCount]
   }
 
-  /// The plan of one Linear layer given its calibration inputs.
-  func planLayer(_ linear: Linear, at index: Int, input: Tensor, source: String, batch: Int) -> LayerPlan {
-    let weights = linear.weight.value
+  /// The plan of one Linear or Conv2d layer given its calibration inputs.
+  func planLayer(_ layer: InferencePlan.PlannedLayer, input: Tensor, source: String, batch: Int) -> LayerPlan {
+    let weights = layer.weights
     let (weightDensity, inputDensity) = (InferencePlan.density(weights), InferencePlan.density(input))
     let kernelCandidates =
       [LayerKernel.dense]
       + kernels.filter { kernel in
         guard kernel != .dense else { return false }
+        if layer.convolution != nil && !CompiledConvolution.kernels.contains(kernel) { return false }
         if kernel.skipsZeroWeights && 1 - weightDensity < minimumZeroFraction { return false }
         if kernel == .activationSkipping && 1 - inputDensity < minimumZeroFraction { return false }
         return true
       }
     let candidates = kernelCandidates.flatMap { kernel in threadChoices.map { (kernel, $0) } }
     let times = zip(
-      candidates, milliseconds(candidates, linear, input: input, inputDensity: inputDensity, batch: batch)
+      candidates, milliseconds(candidates, layer, input: input, inputDensity: inputDensity, batch: batch)
     ).map {
       CandidateTime(kernel: $0.0, milliseconds: $1, threads: $0.1)
     }
     let (chosen, reason) = choose(times, weightDensity: weightDensity, inputDensity: inputDensity)
     return LayerPlan(
-      layerIndex: index, inputs: linear.inputFeatures, outputs: linear.outputFeatures, kernel: chosen.kernel,
+      layerIndex: layer.index, inputs: layer.inputs, outputs: layer.outputs, kernel: chosen.kernel,
       weightDensity: weightDensity, inputDensity: inputDensity, inputSource: source, candidates: times, reason: reason,
       threads: chosen.threads)
   }
@@ -157,30 +158,43 @@ public struct Planner: Sendable {
   }
 
   /// Milliseconds per call of each candidate (kernel, threads) on this layer at `batch`:
-  /// estimated, or timed with the candidates' samples interleaved (`LayerTiming`).
+  /// estimated, or timed with the candidates' samples interleaved (`LayerTiming`). A convolution
+  /// is estimated as the product it amounts to: (out / groups) x (in / groups x taps) weights
+  /// per output pixel and group.
   func milliseconds(
-    _ candidates: [(LayerKernel, Int?)], _ linear: Linear, input: Tensor, inputDensity: Double, batch: Int
+    _ candidates: [(LayerKernel, Int?)], _ layer: InferencePlan.PlannedLayer, input: Tensor, inputDensity: Double,
+    batch: Int
   ) -> [Double] {
-    let weights = linear.weight.value
+    let weights = layer.weights
     switch method {
     case .costModel:
       let nonzeros = weights.scalars.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
+      let (rows, columns, calls) =
+        layer.convolution.map { g in (g.output.channels, g.patchLength, g.output.pixelCount) }
+        ?? (layer.outputs, layer.inputs, 1)
       return candidates.map { kernel, _ in
         var stored = 0
         if case .bsr(let r, let c) = kernel {
           stored = BSRMatrix(dense: weights, blockRows: r, blockColumns: c).values.count
         }
         return costModel.milliseconds(
-          kernel, inputs: linear.inputFeatures, outputs: linear.outputFeatures, nonzeroWeights: nonzeros,
-          storedBlockValues: stored, inputDensity: inputDensity, batch: batch)
+          kernel, inputs: columns, outputs: rows, nonzeroWeights: nonzeros, storedBlockValues: stored,
+          inputDensity: inputDensity, batch: batch * calls)
       }
     case .timed(let samples):
-      var prepared: [LayerKernel: CompiledLinear] = [:]
-      let layers = candidates.map { kernel, threads in
-        if prepared[kernel] == nil {
-          prepared[kernel] = CompiledLinear(weights: weights, bias: linear.bias?.value, kernel: kernel)
+      var prepared: [LayerKernel: any CompiledProduct] = [:]
+      let layers: [any CompiledProduct] = candidates.map { kernel, threads in
+        switch layer.layer {
+        case let conv as Conv2d:
+          if prepared[kernel] == nil { prepared[kernel] = CompiledConvolution(conv, kernel: kernel) }
+          return (prepared[kernel] as! CompiledConvolution).running(threads: threads)
+        case let linear as Linear:
+          if prepared[kernel] == nil {
+            prepared[kernel] = CompiledLinear(weights: weights, bias: linear.bias?.value, kernel: kernel)
+          }
+          return CompiledLinear(prepared: prepared[kernel] as! CompiledLinear, threads: .some(threads))
+        default: preconditionFailure("Planner: layer \(layer.index) is neither Linear nor Conv2d")
         }
-        return CompiledLinear(prepared: prepared[kernel]!, threads: .some(threads))
       }
       return LayerTiming.milliseconds(layers, inputs: input, batch: batch, timer: MedianTimer(samples: samples))
     }

@@ -14,7 +14,8 @@ import Testing
   @Test(arguments: convolutionCases.indices, [1, 3])
   func zeroSkippingKernelsMatchTheReference(case index: Int, batch: Int) {
     let c = convolutionCases[index]
-    let geometry = ConvolutionGeometry(input: c.input, outputChannels: c.outputChannels, window: c.window, groups: c.groups)!
+    let geometry = ConvolutionGeometry(
+      input: c.input, outputChannels: c.outputChannels, window: c.window, groups: c.groups)!
     var generator = Xoshiro256StarStar(seed: UInt64(31 * index + batch))
     let input = Tensor(
       shape: [batch, c.input.featureCount],
@@ -26,25 +27,38 @@ import Testing
       convolveReference(input, weight: weights, bias: bias, geometry: geometry, into: &expected)
       if relu { expected = expected.map { max(0, $0) } }
       let kernels: [(String, (UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>) -> Void)] = [
-        ("sparse filters", { y, x, b in
-          sparseFilterConvolve(y, x, batch: batch, filters: SparseFilters(weights: weights, geometry: geometry), bias: b, relu: relu)
-        }),
-        ("activation skipping", { y, x, b in
-          activationSkippingConvolve(
-            y, x, batch: batch, filters: InputMajorFilters(weights: weights, geometry: geometry, sparse: false), bias: b,
-            relu: relu)
-        }),
-        ("both", { y, x, b in
-          activationSkippingConvolve(
-            y, x, batch: batch, filters: InputMajorFilters(weights: weights, geometry: geometry, sparse: true), bias: b,
-            relu: relu)
-        }),
+        (
+          "sparse filters",
+          { y, x, b in
+            sparseFilterConvolve(
+              y, x, batch: batch, filters: SparseFilters(weights: weights, geometry: geometry), bias: b, relu: relu)
+          }
+        ),
+        (
+          "activation skipping",
+          { y, x, b in
+            activationSkippingConvolve(
+              y, x, batch: batch, filters: InputMajorFilters(weights: weights, geometry: geometry, sparse: false),
+              bias: b,
+              relu: relu)
+          }
+        ),
+        (
+          "both",
+          { y, x, b in
+            activationSkippingConvolve(
+              y, x, batch: batch, filters: InputMajorFilters(weights: weights, geometry: geometry, sparse: true),
+              bias: b,
+              relu: relu)
+          }
+        ),
       ]
       for (name, kernel) in kernels {
         var output = Tensor(repeating: .nan, shape: expected.shape)
         input.scalars.withUnsafeBufferPointer { x in
           bias.withUnsafeBufferPointer { b in
-            output.scalars.withUnsafeMutableBufferPointer { y in kernel(y.baseAddress!, x.baseAddress!, b.baseAddress!) }
+            output.scalars.withUnsafeMutableBufferPointer { y in kernel(y.baseAddress!, x.baseAddress!, b.baseAddress!)
+            }
           }
         }
         #expect(relativeError(output, expected) < 1e-5, "\(name), relu \(relu)")

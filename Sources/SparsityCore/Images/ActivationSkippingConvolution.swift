@@ -26,7 +26,9 @@ public struct InputMajorFilters: Sendable, Equatable {
     precondition(weights.count == geometry.output.channels * geometry.patchLength, "InputMajorFilters: weights")
     self.geometry = geometry
     self.sparse = sparse
-    let (taps, perGroup, inPerGroup) = (geometry.window.tapCount, geometry.outputChannelsPerGroup, geometry.inputChannelsPerGroup)
+    let (taps, perGroup, inPerGroup) = (
+      geometry.window.tapCount, geometry.outputChannelsPerGroup, geometry.inputChannelsPerGroup
+    )
     func weight(_ c: Int, _ tap: Int, _ local: Int) -> Float {
       let (group, channel) = c.quotientAndRemainder(dividingBy: inPerGroup)
       return weights[((group * perGroup + local) * inPerGroup + channel) * taps + tap]
@@ -102,7 +104,8 @@ public func activationSkippingConvolve(
 /// The channels-last sums (pixels, outputs) of one image for the filters in `outputRange`
 /// (only those columns are written).
 private func scatterImage(
-  _ sums: UnsafeMutablePointer<Float>, _ image: UnsafePointer<Float>, filters: InputMajorFilters, outputRange: Range<Int>
+  _ sums: UnsafeMutablePointer<Float>, _ image: UnsafePointer<Float>, filters: InputMajorFilters,
+  outputRange: Range<Int>
 ) {
   let g = filters.geometry
   let w = g.window

@@ -65,29 +65,47 @@ public func convolve(
     output.shape == [batch, geometry.output.featureCount], "convolve: output \(output.shape) for \(geometry)")
   precondition(weight.count == geometry.output.channels * geometry.patchLength, "convolve: \(weight.count) weights")
   precondition(bias == nil || bias!.count == geometry.output.channels, "convolve: bias of \(bias!.count) values")
-  let (filters, pixels, length) = (geometry.outputChannelsPerGroup, geometry.output.pixelCount, geometry.patchLength)
+  guard batch > 0 else { return }
   input.scalars.withUnsafeBufferPointer { x in
     weight.withUnsafeBufferPointer { w in
       output.scalars.withUnsafeMutableBufferPointer { y in
-        forEachBlock(of: geometry, batch: batch) { images, patches, products in
-          for group in 0..<geometry.groups {
-            extractBlockPatches(patches, x.baseAddress!, images: images, group: group, geometry: geometry)
-            parallelGEMM(
-              products, w.baseAddress! + group * filters * length, patches, m: filters, n: images.count * pixels,
-              k: length)
-            // (filters, images * pixels) -> each image's channels of this group, plus the bias.
-            Parallel.forEachChunk(of: images.count, minimumChunk: 4) { chunk in
-              for local in chunk {
-                for filter in 0..<filters {
-                  let channel = group * filters + filter
-                  let target =
-                    y.baseAddress! + (images.lowerBound + local) * geometry.output.featureCount + channel * pixels
-                  let source = products + filter * images.count * pixels + local * pixels
-                  let shift = bias?[channel] ?? 0
-                  for p in 0..<pixels { target[p] = source[p] + shift }
-                }
-              }
-            }
+        if let bias {
+          bias.withUnsafeBufferPointer { b in
+            convolve(
+              y.baseAddress!, x.baseAddress!, batch: batch, weight: w.baseAddress!, bias: b.baseAddress!,
+              geometry: geometry)
+          }
+        } else {
+          convolve(y.baseAddress!, x.baseAddress!, batch: batch, weight: w.baseAddress!, bias: nil, geometry: geometry)
+        }
+      }
+    }
+  }
+}
+
+/// `convolve` on raw rows: y (batch, output.featureCount) from x (batch, input.featureCount),
+/// weight (out, in / groups, kr, kc) and bias (out, or nil). The inference engine's dense
+/// convolution (im2col and BLAS).
+/// - Complexity: O(batch * output.featureCount * patchLength).
+public func convolve(
+  _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, weight: UnsafePointer<Float>,
+  bias: UnsafePointer<Float>?, geometry: ConvolutionGeometry
+) {
+  let (filters, pixels, length) = (geometry.outputChannelsPerGroup, geometry.output.pixelCount, geometry.patchLength)
+  forEachBlock(of: geometry, batch: batch) { images, patches, products in
+    for group in 0..<geometry.groups {
+      extractBlockPatches(patches, x, images: images, group: group, geometry: geometry)
+      parallelGEMM(
+        products, weight + group * filters * length, patches, m: filters, n: images.count * pixels, k: length)
+      // (filters, images * pixels) -> each image's channels of this group, plus the bias.
+      Parallel.forEachChunk(of: images.count, minimumChunk: 4) { chunk in
+        for local in chunk {
+          for filter in 0..<filters {
+            let channel = group * filters + filter
+            let target = y + (images.lowerBound + local) * geometry.output.featureCount + channel * pixels
+            let source = products + filter * images.count * pixels + local * pixels
+            let shift = bias?[channel] ?? 0
+            for p in 0..<pixels { target[p] = source[p] + shift }
           }
         }
       }

@@ -1,0 +1,140 @@
+// One Conv2d layer prepared for inference: its filters in the layout of the chosen kernel.
+
+import SparsityCore
+import SparsityNN
+
+/// A `Conv2d` layer's filters stored for one kernel, with its bias, a following batch norm
+/// folded in and a following ReLU fused: y = f(w * x + b).
+///
+/// The kernels, named as for Linear layers (`LayerKernel`):
+/// - `.dense`: im2col and BLAS (`convolve`), the baseline;
+/// - `.csr`: only the nonzero filter taps, each one scaled add of a shifted input plane
+///   (`sparseFilterConvolve`);
+/// - `.activationSkipping`: only the nonzero input pixels, each scattering its contributions
+///   (`activationSkippingConvolve` with dense filters);
+/// - `.sparseInputSparseWeights`: both (`activationSkippingConvolve` with sparse filters).
+///
+/// Shapes: x is (batch, input.featureCount), y (batch, output.featureCount), NCHW rows.
+public struct CompiledConvolution: Sendable {
+  enum Filters: Sendable {
+    case dense([Float])
+    case sparse(SparseFilters)
+    case inputMajor(InputMajorFilters)
+  }
+
+  /// The kernels a convolution can run.
+  public static let kernels: [LayerKernel] = [.dense, .activationSkipping, .csr, .sparseInputSparseWeights]
+
+  /// How the convolution is computed.
+  public let kernel: LayerKernel
+  /// The shapes.
+  public let geometry: ConvolutionGeometry
+  /// True when a ReLU is fused after the bias.
+  public let relu: Bool
+  /// Threads it may use (nil: all of Sparsity's).
+  public let threads: Int?
+  let filters: Filters
+  let bias: [Float]?
+
+  /// Prepares `weights` (out, in / groups, kr, kc) values and `bias` for `kernel`.
+  /// - Precondition: `kernel` is one of `kernels`.
+  /// - Complexity: O(weights).
+  public init(
+    weights: [Float], bias: [Float]?, geometry: ConvolutionGeometry, kernel: LayerKernel, relu: Bool = false,
+    threads: Int? = nil
+  ) {
+    precondition(Self.kernels.contains(kernel), "CompiledConvolution: no \(kernel.name) kernel for convolutions")
+    precondition(weights.count == geometry.output.channels * geometry.patchLength, "CompiledConvolution: weights")
+    precondition(bias == nil || bias!.count == geometry.output.channels, "CompiledConvolution: bias")
+    self.kernel = kernel
+    self.geometry = geometry
+    self.relu = relu
+    self.threads = threads
+    self.bias = bias
+    switch kernel {
+    case .csr: filters = .sparse(SparseFilters(weights: weights, geometry: geometry))
+    case .activationSkipping:
+      filters = .inputMajor(InputMajorFilters(weights: weights, geometry: geometry, sparse: false))
+    case .sparseInputSparseWeights:
+      filters = .inputMajor(InputMajorFilters(weights: weights, geometry: geometry, sparse: true))
+    default: filters = .dense(weights)
+    }
+  }
+
+  /// The convolution of `layer`, with the batch norm `norm` that follows it folded in:
+  /// w' = w s, b' = (b - mean) s + beta with s = gamma / sqrt(running variance + epsilon).
+  public init(_ layer: Conv2d, foldingIn norm: BatchNorm2d? = nil, kernel: LayerKernel, threads: Int? = nil) {
+    var weights = layer.weight.value.scalars
+    var bias = layer.bias?.value.scalars
+    if let norm {
+      let channels = layer.geometry.output.channels
+      let perFilter = layer.geometry.patchLength
+      var folded = [Float](repeating: 0, count: channels)
+      for o in 0..<channels {
+        let scale = norm.weight.value.scalars[o] / (norm.runningVariance.value.scalars[o] + norm.epsilon).squareRoot()
+        for k in 0..<perFilter { weights[o * perFilter + k] *= scale }
+        folded[o] = ((bias?[o] ?? 0) - norm.runningMean.value.scalars[o]) * scale + norm.bias.value.scalars[o]
+      }
+      bias = folded
+    }
+    self.init(weights: weights, bias: bias, geometry: layer.geometry, kernel: kernel, threads: threads)
+  }
+
+  private init(prepared: CompiledConvolution, relu: Bool?, threads: Int??) {
+    (kernel, geometry, filters, bias) = (prepared.kernel, prepared.geometry, prepared.filters, prepared.bias)
+    self.relu = relu ?? prepared.relu
+    self.threads = threads ?? prepared.threads
+  }
+
+  /// The same convolution with a ReLU fused after the bias.
+  public func fusingReLU() -> CompiledConvolution { CompiledConvolution(prepared: self, relu: true, threads: nil) }
+
+  /// The same convolution on at most `threads` threads (nil: all).
+  public func running(threads: Int?) -> CompiledConvolution {
+    CompiledConvolution(prepared: self, relu: nil, threads: .some(threads))
+  }
+
+  /// Output features.
+  public var outputs: Int { geometry.output.featureCount }
+
+  /// Bytes of the filters as stored plus the bias.
+  public var storedBytes: Int {
+    let biasBytes = (bias?.count ?? 0) * MemoryLayout<Float>.stride
+    switch filters {
+    case .dense(let w): return w.count * MemoryLayout<Float>.stride + biasBytes
+    case .sparse(let f): return f.storedBytes + biasBytes
+    case .inputMajor(let f): return f.storedBytes + biasBytes
+    }
+  }
+
+  /// y = f(w * x + b) for `batch` samples; y is overwritten and does not overlap x.
+  public func run(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int) {
+    guard batch > 0 else { return }
+    if let threads, threads < Parallel.threadCount {
+      Parallel.withThreadCount(threads) { compute(y, x, batch: batch) }
+    } else {
+      compute(y, x, batch: batch)
+    }
+  }
+
+  private func compute(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int) {
+    guard let bias else { return compute(y, x, batch: batch, bias: nil) }
+    bias.withUnsafeBufferPointer { compute(y, x, batch: batch, bias: $0.baseAddress) }
+  }
+
+  private func compute(
+    _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, bias: UnsafePointer<Float>?
+  ) {
+    switch filters {
+    case .dense(let w):
+      w.withUnsafeBufferPointer {
+        convolve(y, x, batch: batch, weight: $0.baseAddress!, bias: bias, geometry: geometry)
+      }
+      if relu { PointwiseActivation.relu.apply(y, bias: nil, rows: batch, columns: outputs) }
+    case .sparse(let f):
+      sparseFilterConvolve(y, x, batch: batch, filters: f, bias: bias, relu: relu)
+    case .inputMajor(let f):
+      activationSkippingConvolve(y, x, batch: batch, filters: f, bias: bias, relu: relu)
+    }
+  }
+}
