@@ -1,4 +1,5 @@
 import SparsityCore
+import SparsityIO
 import SparsityNN
 import Testing
 
@@ -60,6 +61,17 @@ import Testing
     #expect(byMean[0].map(\.value) == [2, 1, 1])
   }
 
+  @Test func jsonWritesEveryMemberInOrder() throws {
+    let overall: Double = (5.0 / 12 + 1) / 2
+    let expected =
+      #"{"index":1,"name":"ReLU","shape":[2,2,2],"ranking":"maximum","zero_fraction":\#(overall),"#
+      + #""zero_fractions":[\#(5.0 / 12),1.0],"active_pixel_fractions":[\#(7.0 / 12),0.0],"firing_rates":[1.0,0.0],"#
+      + #""mean_activations":[\#(4.0 / 3),0.0],"dead_channels":[1],"always_on_channels":[0],"mean_selectivity":0.2,"#
+      + #""selectivity":[0.2,null],"preferred_class":[1,null],"class_means":[[1.0,1.5],[0.0,0.0]],"top_inputs":[["#
+      + #"{"input":1,"value":4.0,"label":1},{"input":0,"value":2.0,"label":0},{"input":2,"value":2.0,"label":1}],[]]}"#
+    #expect(try JSONValue(encoding: Self.analysis(ranking: .maximum)).text == expected)
+  }
+
   @Test func unlabeledDataHasNoSelectivity() {
     var accumulator = ChannelAccumulator(shape: Self.shape, classes: 0, epsilon: 0, ranking: .maximum, topInputs: 1)
     accumulator.add(Self.batch, firstInput: 0, labels: nil)
@@ -90,6 +102,15 @@ import Testing
     let orientation = try #require(analysis.orientation)
     #expect(orientation.convolutionIndex == 0 && orientation.tuning.layerIndex == 1)
     #expect(orientation.tuning.units.count == 3)
+    guard case .object(let members) = try JSONValue(encoding: analysis) else {
+      Issue.record("the analysis is not a JSON object")
+      return
+    }
+    #expect(
+      members.map(\.0) == [
+        "samples", "classes", "class_counts", "epsilon", "top_inputs", "input", "activations", "channels", "weights",
+        "orientation",
+      ])
   }
 
   @Test func flatNetworksHaveNoChannelsAndNoOrientation() {

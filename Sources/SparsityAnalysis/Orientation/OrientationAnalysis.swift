@@ -20,6 +20,8 @@ import SparsityNN
 public struct OrientationAnalysis: Sendable, Equatable {
   /// Index of the first `Conv2d`.
   public var convolutionIndex: Int
+  /// Its description, e.g. `Conv2d(1, 8, 3x3, padding 1)`.
+  public var convolutionName: String
   /// The stimuli's background value: the 1st percentile of the input values.
   public var background: Float
   /// The stimuli's foreground value: the 99th percentile of the input values.
@@ -30,8 +32,12 @@ public struct OrientationAnalysis: Sendable, Equatable {
   public var tuning: OrientationTuning
 
   /// An analysis from its parts.
-  public init(convolutionIndex: Int, background: Float, foreground: Float, stimuli: Int, tuning: OrientationTuning) {
+  public init(
+    convolutionIndex: Int, convolutionName: String, background: Float, foreground: Float, stimuli: Int,
+    tuning: OrientationTuning
+  ) {
     self.convolutionIndex = convolutionIndex
+    self.convolutionName = convolutionName
     self.background = background
     self.foreground = foreground
     self.stimuli = stimuli
@@ -71,7 +77,8 @@ public struct OrientationAnalysis: Sendable, Equatable {
       network, layerIndex: probed.activation, outputShape: probed.output, stimuli: stimuli, low: background,
       high: foreground, batchSize: batchSize)
     return OrientationAnalysis(
-      convolutionIndex: probed.convolution, background: background, foreground: foreground,
+      convolutionIndex: probed.convolution, convolutionName: network.layers[probed.convolution].description,
+      background: background, foreground: foreground,
       stimuli: stimuli.images.rows, tuning: tuning)
   }
 

@@ -47,9 +47,10 @@ extension AnalyzeText {
     let vertical = tuning.verticalUnits()
     var lines = [
       String(
-        format: "orientation tuning of #%ld %@ (after #%ld): %ld gratings and bars at %ld orientations, in %@ to %@ "
+        format: "orientation tuning of #%ld %@ (after #%ld %@): %ld gratings and bars at %ld orientations, in %@ to %@ "
           + "(1st and 99th percentiles of the inputs)",
-        tuning.layerIndex, tuning.layerName, orientation.convolutionIndex, orientation.stimuli, tuning.angles.count,
+        tuning.layerIndex, tuning.layerName, orientation.convolutionIndex, orientation.convolutionName,
+        orientation.stimuli, tuning.angles.count,
         String(format: "%.3g", orientation.background), String(format: "%.3g", orientation.foreground))
     ]
     var rows = [["unit", "preferred", "OSI", "peak", ""]]

@@ -2,7 +2,6 @@
 
 import Foundation
 import SparsityAnalysis
-import SparsityNN
 import SparsityReport
 
 /// The report section on the orientation tuning of a convolutional network's first-layer units.
@@ -11,13 +10,13 @@ enum AnalyzeOrientation {
   static let polarUnits = 32
 
   /// The section: how the units were probed, a table, tuning curves and polar plots.
-  static func section(_ orientation: OrientationAnalysis, network: Sequential) -> ReportSection {
+  static func section(_ orientation: OrientationAnalysis) -> ReportSection {
     let tuning = orientation.tuning
     var section = ReportSection("Orientation tuning of the first-layer units")
     let step = tuning.angles.count > 1 ? tuning.angles[1] - tuning.angles[0] : 180
     section.paragraph(
       "Each channel of layer \(tuning.layerIndex) (\(tuning.layerName), after layer \(orientation.convolutionIndex) "
-        + "\(network.layers[orientation.convolutionIndex].description)) is one unit. It was shown \(orientation.stimuli) "
+        + "\(orientation.convolutionName)) is one unit. It was shown \(orientation.stimuli) "
         + "stimuli: sinusoidal gratings and thin bars at every position, at \(tuning.angles.count) orientations "
         + "\(NumberFormat.compact(step))° apart (0° horizontal, 90° vertical), drawn in the data's background "
         + "\(NumberFormat.compact(Double(orientation.background))) and foreground "
@@ -36,11 +35,13 @@ enum AnalyzeOrientation {
     }
     section.figure(
       LineChart(
-        title: "Tuning curves", xAxis: Axis("orientation", unit: "°"), yAxis: Axis("response / the unit's peak"),
+        title: "Tuning curves",
+        xAxis: Axis("orientation", unit: "°", scale: .categories(tuning.angles.map { NumberFormat.compact($0) })),
+        yAxis: Axis("response / the unit's peak"),
         series: responsive.map { unit in
           let curve = tuning.units[unit].curve.map(Double.init)
           let peak = curve.max() ?? 1
-          return LineSeries("unit \(unit)", x: tuning.angles, y: curve.map { $0 / peak })
+          return LineSeries("unit \(unit)", x: curve.indices.map(Double.init), y: curve.map { $0 / peak })
         }),
       caption: "Each responding unit's tuning curve divided by its peak, so that units of different strength compare.")
     section.figureGrid(

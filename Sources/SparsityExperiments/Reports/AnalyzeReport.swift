@@ -41,7 +41,7 @@ public enum AnalyzeReport {
     }
     for layer in analysis.channels { report.append(AnalyzeChannels.section(layer, subject: subject)) }
     if let orientation = analysis.orientation {
-      report.append(AnalyzeOrientation.section(orientation, network: subject.model.network))
+      report.append(AnalyzeOrientation.section(orientation))
     }
     report.append(weightSection(subject))
     return report
