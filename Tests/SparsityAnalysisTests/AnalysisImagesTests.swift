@@ -63,7 +63,9 @@ import Testing
     #expect(image.width == 2 * 5 + 1 && image.height == 6)
     #expect(image[1, 1] == 1 && image[1, 2] == 0)  // the input
     #expect(image[1, 6] == 1 && image[2, 7] == 1 && image[1, 8] == 0 && image[3, 6] == 0)  // the map, 2x2 blocks
-    #expect(AnalysisImages.enlarged([1, 2, 3, 4][...], from: ImageShape(rows: 2, columns: 2), to: ImageShape(rows: 4, columns: 4))
-      == [1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4])
+    #expect(
+      AnalysisImages.enlarged(
+        [1, 2, 3, 4][...], from: ImageShape(rows: 2, columns: 2), to: ImageShape(rows: 4, columns: 4))
+        == [1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4])
   }
 }

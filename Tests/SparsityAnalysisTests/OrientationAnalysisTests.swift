@@ -46,7 +46,8 @@ import Testing
     #expect(orientation.tuning.verticalUnits() == [0])
     #expect(orientation.stimuli == orientation.tuning.angles.count * (2 * 8 + 12))  // 12 bar offsets on 8x8
     let json = try JSONValue(encoding: orientation).text
-    #expect(json.hasPrefix(#"{"convolution_index":0,"convolution":"Conv2d(1, 1, 3x3)","background":-1.0,"foreground":3.0,"#))
+    #expect(
+      json.hasPrefix(#"{"convolution_index":0,"convolution":"Conv2d(1, 1, 3x3)","background":-1.0,"foreground":3.0,"#))
     for key in [#""layer_index":1"#, #""angles":[0.0,15.0"#, #""preferred_angle":90.0"#, #""vertical_units":[0]"#] {
       #expect(json.contains(key), "\(key)")
     }

@@ -141,7 +141,8 @@ import Testing
     let (model, data) = try writeHandBuiltModel(in: directory)
     let arguments = ["analyze", model, "--data", "csv:\(data)", "--label-column", "0", "--test-fraction", "0.5"]
     let text = try SparsityExecutable.run(arguments)
-    #expect(text.status == 0 && !text.standardOutput.contains("channels of") && !text.standardOutput.contains("orientation"))
+    #expect(
+      text.status == 0 && !text.standardOutput.contains("channels of") && !text.standardOutput.contains("orientation"))
     let json = try jsonObject(try SparsityExecutable.run(arguments + ["--json"]).standardOutput)
     #expect(json["channels"] == nil && json["orientation"] == nil)
   }

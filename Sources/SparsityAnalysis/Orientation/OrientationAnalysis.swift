@@ -93,7 +93,9 @@ public struct OrientationAnalysis: Sendable, Equatable {
     let values = Swift.stride(from: 0, to: features.count, by: stride).map { features.scalars[$0] }.filter(\.isFinite)
       .sorted()
     guard !values.isEmpty else { return (0, 1) }
-    func quantile(_ q: Double) -> Float { values[Swift.min(values.count - 1, Int((q * Double(values.count - 1)).rounded()))] }
+    func quantile(_ q: Double) -> Float {
+      values[Swift.min(values.count - 1, Int((q * Double(values.count - 1)).rounded()))]
+    }
     let (low, high) = (quantile(lower), quantile(upper))
     return high > low ? (low, high) : (low, low + 1)
   }

@@ -105,7 +105,8 @@ struct ChartFrame {
         note, size.width / 2, Self.notesTop + 12 + Double(i) * Self.noteSpacing, size: Self.noteSize, anchor: .middle,
         fill: "#555")
     }
-    Self.drawLegend(legendRows, on: &canvas, top: Self.notesTop + Double(noteLines.count) * Self.noteSpacing, width: size.width)
+    Self.drawLegend(
+      legendRows, on: &canvas, top: Self.notesTop + Double(noteLines.count) * Self.noteSpacing, width: size.width)
     drawYAxis(on: &canvas)
     drawXAxis(on: &canvas)
     canvas.line(left, bottom, right, bottom, stroke: "#444")

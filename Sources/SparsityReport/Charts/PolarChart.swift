@@ -80,7 +80,9 @@ public struct PolarChart: SVGChart, Equatable {
     let colors = series.indices.map { series[$0].color ?? ChartPalette.color($0) }
     let skipped = series.reduce(0) { $0 + $1.radii.filter { !($0.isFinite && $0 >= 0) }.count }
     let allNotes =
-      notes + (skipped > 0 ? ["\(skipped) point\(skipped == 1 ? "" : "s") with a negative or non-finite radius not shown"] : [])
+      notes
+      + (skipped > 0
+        ? ["\(skipped) point\(skipped == 1 ? "" : "s") with a negative or non-finite radius not shown"] : [])
     let width = size.width
     let noteLines = allNotes.flatMap {
       TextMetrics.wrapped($0, toWidth: width - 20, size: ChartFrame.noteSize, maxLines: 8)
