@@ -14,7 +14,7 @@ enum AnalyzeCommand {
     help: "near-zero threshold: |a| <= E is near zero, |a| > E active", parse: Parse.nonNegativeFloat)
   static let top = Option<Int>(
     "top", "N", expected: "an integer in 0...1000", default: "5",
-    help: "inputs listed per unit: those that activate it most",
+    help: "inputs listed per unit (and per channel): those that activate it most",
     parse: { Int($0).flatMap { (0...1000).contains($0) ? $0 : nil } })
   static let imageShape = Option<ImageShape?>(
     "image-shape", "ROWSxCOLUMNS|none",

@@ -41,9 +41,13 @@ enum AnalyzeOrientation {
         series: responsive.map { unit in
           let curve = tuning.units[unit].curve.map(Double.init)
           let peak = curve.max() ?? 1
-          return LineSeries("unit \(unit)", x: curve.indices.map(Double.init), y: curve.map { $0 / peak })
+          return LineSeries(
+            "unit \(unit)", x: curve.indices.map(Double.init), y: curve.map { $0 / peak },
+            dashed: unit >= ChartPalette.colors.count)
         }),
-      caption: "Each responding unit's tuning curve divided by its peak, so that units of different strength compare.")
+      caption:
+        "Each responding unit's tuning curve divided by its peak, so that units of different strength compare "
+        + "(dashed once the colors repeat).")
     section.figureGrid(
       responsive.prefix(polarUnits).map { unit in
         let u = tuning.units[unit]
