@@ -60,18 +60,13 @@ public struct ActivationAnalysis: Sendable, Equatable {
   /// class scores 1 by construction, so a floor such as 0.02 keeps such units from inflating
   /// the mean.
   public func meanSelectivity(minimumFiringRate: Double) -> Double? {
-    let defined = selectivity.indices.compactMap { firingRates[$0] >= minimumFiringRate ? selectivity[$0].index : nil }
-    return defined.isEmpty ? nil : defined.reduce(0, +) / Double(defined.count)
+    ClassSelectivity.mean(of: selectivity, firingRates: firingRates, minimumFiringRate: minimumFiringRate)
   }
 
   /// Up to `count` units with a defined selectivity and a firing rate of at least
   /// `minimumFiringRate`, most selective first (ties: lower unit).
   public func mostSelectiveUnits(_ count: Int, minimumFiringRate: Double = 0) -> [Int] {
-    let defined = selectivity.indices.filter { selectivity[$0].index != nil && firingRates[$0] >= minimumFiringRate }
-    let ranked = defined.sorted { a, b in
-      let (x, y) = (selectivity[a].index!, selectivity[b].index!)
-      return x > y || (x == y && a < b)
-    }
-    return Array(ranked.prefix(Swift.max(0, count)))
+    ClassSelectivity.mostSelective(
+      count, of: selectivity, firingRates: firingRates, minimumFiringRate: minimumFiringRate)
   }
 }

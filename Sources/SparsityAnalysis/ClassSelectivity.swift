@@ -53,4 +53,26 @@ public struct ClassSelectivity: Sendable, Equatable {
     }
     self.init(index: (best.1 - rest) / denominator, preferredClass: best.0)
   }
+
+  /// The mean index over the units (or channels) where it is defined and whose firing rate is
+  /// at least `minimumFiringRate`; nil when there is none.
+  /// - Complexity: O(units).
+  static func mean(of selectivity: [ClassSelectivity], firingRates: [Double], minimumFiringRate: Double) -> Double? {
+    let defined = selectivity.indices.compactMap { firingRates[$0] >= minimumFiringRate ? selectivity[$0].index : nil }
+    return defined.isEmpty ? nil : defined.reduce(0, +) / Double(defined.count)
+  }
+
+  /// Up to `count` units (or channels) with a defined index and a firing rate of at least
+  /// `minimumFiringRate`, most selective first (ties: lower index).
+  /// - Complexity: O(units log units).
+  static func mostSelective(
+    _ count: Int, of selectivity: [ClassSelectivity], firingRates: [Double], minimumFiringRate: Double
+  ) -> [Int] {
+    let defined = selectivity.indices.filter { selectivity[$0].index != nil && firingRates[$0] >= minimumFiringRate }
+    let ranked = defined.sorted { a, b in
+      let (x, y) = (selectivity[a].index!, selectivity[b].index!)
+      return x > y || (x == y && a < b)
+    }
+    return Array(ranked.prefix(Swift.max(0, count)))
+  }
 }

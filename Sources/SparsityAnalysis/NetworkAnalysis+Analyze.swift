@@ -8,15 +8,18 @@ extension NetworkAnalysis {
   ///
   /// Runs the network in evaluation mode (`forward(training: false)`: dropout off) over the
   /// data in batches of `settings.batchSize`, twice: the first pass accumulates counts, sums
-  /// and top inputs, the second bins the active values once their range is known. Memory does
-  /// not grow with the number of samples beyond the data itself.
+  /// and top inputs (per unit, and per channel for image-shaped layers), the second bins the
+  /// active values once their range is known. Memory does not grow with the number of samples
+  /// beyond the data itself. A network with a convolution is then probed with oriented stimuli
+  /// (`OrientationAnalysis`).
   /// - Parameters:
   ///   - network: the network to analyse.
   ///   - features: the inputs, samples x inputFeatures.
   ///   - labels: one class in `0..<classes` per row, or nil (no selectivity then).
   ///   - classes: number of classes (ignored without labels).
   ///   - settings: the batch size, the near-zero threshold, the top inputs kept and the bins.
-  /// - Complexity: two forward passes plus O(samples * units * log topInputs).
+  /// - Complexity: two forward passes plus O(samples * units * log topInputs), and one forward
+  ///   pass of the stimuli for image networks.
   public static func analyze(
     network: Sequential, features: Tensor, labels: [Int]?, classes: Int, settings: Settings = Settings()
   ) -> NetworkAnalysis {
@@ -37,10 +40,20 @@ extension NetworkAnalysis {
       ActivationAccumulator(
         units: network.features[$0 + 1], classes: classCount, epsilon: settings.epsilon, topInputs: settings.topInputs)
     }
+    let shapes = ModelArchitecture(describing: network)?.shapes
+    let imageLayers = layers.compactMap { layer in shapes?[layer + 1].image.map { (layer, $0) } }
+    var channels = imageLayers.map { _, shape in
+      ChannelAccumulator(
+        shape: shape, classes: classCount, epsilon: settings.epsilon, ranking: settings.channelRanking,
+        topInputs: settings.topInputs)
+    }
     forEachBatch(network, features, batchSize: settings.batchSize) { range, outputs in
       input.add(outputs[0], firstInput: range.lowerBound, labels: labels?[range])
       for (k, layer) in layers.enumerated() {
         accumulators[k].add(outputs[layer + 1], firstInput: range.lowerBound, labels: labels?[range])
+      }
+      for (k, (layer, _)) in imageLayers.enumerated() {
+        channels[k].add(outputs[layer + 1], firstInput: range.lowerBound, labels: labels?[range])
       }
     }
     forEachBatch(network, features, batchSize: settings.batchSize) { _, outputs in
@@ -58,13 +71,21 @@ extension NetworkAnalysis {
         accumulators[k].result(
           layerIndex: layer, name: network.layers[layer].description, labeled: labels != nil, bins: bins)
       },
-      weights: weightAnalyses(network, epsilon: settings.epsilon, bins: bins))
+      weights: weightAnalyses(network, epsilon: settings.epsilon, bins: bins),
+      channels: imageLayers.enumerated().map { k, entry in
+        channels[k].result(
+          layerIndex: entry.0, name: network.layers[entry.0].description, labeled: labels != nil)
+      },
+      orientation: shapes.flatMap {
+        OrientationAnalysis.measure(network, shapes: $0, features: features, batchSize: settings.batchSize)
+      })
   }
 
-  /// The weight statistics of every layer with a `weight` parameter.
+  /// The weight statistics of every layer with a `weight` parameter of rank 2 or more (Linear,
+  /// Conv2d; not the rank-1 scales of batch norm).
   static func weightAnalyses(_ network: Sequential, epsilon: Float, bins: Int) -> [WeightAnalysis] {
     network.layers.enumerated().compactMap { index, layer in
-      guard let weight = layer.parameters.first(where: { $0.name == "weight" })?.value, weight.rank == 2 else {
+      guard let weight = layer.parameters.first(where: { $0.name == "weight" })?.value, weight.rank >= 2 else {
         return nil
       }
       return WeightAnalysis(layerIndex: index, name: layer.description, weight: weight, epsilon: epsilon, bins: bins)

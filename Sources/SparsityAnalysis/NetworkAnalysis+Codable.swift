@@ -1,11 +1,14 @@
 // The JSON form of a network analysis, as `sparsity analyze --json` prints it.
 
 /// `{"samples", "classes", "class_counts", "epsilon", "top_inputs", "input", "activations",
-/// "weights"}`: the data and settings the numbers depend on, then the input, every activation
-/// layer (`ActivationAnalysis`) and every weight matrix (`WeightAnalysis`).
+/// "channels", "weights", "orientation"}`: the data and settings the numbers depend on, then the
+/// input, every activation layer (`ActivationAnalysis`), every image-shaped activation layer per
+/// channel (`ChannelAnalysis`), every weight matrix (`WeightAnalysis`) and the first-layer
+/// orientation tuning (`OrientationAnalysis`). `channels` is left out when empty and
+/// `orientation` when nil (networks of flat features), so their documents stay as they were.
 extension NetworkAnalysis: Encodable {
   private enum CodingKeys: String, CodingKey {
-    case samples, classes, epsilon, input, activations, weights
+    case samples, classes, epsilon, input, activations, channels, weights, orientation
     case classCounts = "class_counts"
     case topInputs = "top_inputs"
   }
@@ -26,11 +29,14 @@ extension NetworkAnalysis: Encodable {
     try container.encode(settings.topInputs, forKey: .topInputs)
   }
 
-  /// The members `input`, `activations` and `weights`, after those of `encodeSummary(to:)`.
+  /// The members `input`, `activations`, `channels`, `weights` and `orientation`, after those
+  /// of `encodeSummary(to:)`.
   package func encodeLayers(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(input, forKey: .input)
     try container.encode(activations, forKey: .activations)
+    if !channels.isEmpty { try container.encode(channels, forKey: .channels) }
     try container.encode(weights, forKey: .weights)
+    try container.encodeIfPresent(orientation, forKey: .orientation)
   }
 }

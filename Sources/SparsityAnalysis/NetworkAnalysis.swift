@@ -7,9 +7,12 @@ import SparsityNN
 ///
 /// `input` describes the data itself (how sparse the inputs are, which features are always
 /// zero), `activations` every activation layer (`Layer.isActivation`: ReLU, LeakyReLU, Sigmoid,
-/// TopK) and `weights` every layer with a `weight` parameter (Linear). Every number is computed
-/// from the data by `analyze(network:features:labels:classes:settings:)`; see
-/// `ActivationAnalysis` and `WeightAnalysis` for the definitions.
+/// TopK) and `weights` every layer with a `weight` parameter (Linear, Conv2d). For image
+/// networks, `channels` aggregates every image-shaped activation layer per channel and
+/// `orientation` probes the first convolution's units with oriented stimuli. Every number is
+/// computed from the data by `analyze(network:features:labels:classes:settings:)`; see
+/// `ActivationAnalysis`, `ChannelAnalysis`, `OrientationAnalysis` and `WeightAnalysis` for the
+/// definitions.
 public struct NetworkAnalysis: Sendable, Equatable {
   /// Inputs analysed.
   public var samples: Int
@@ -25,6 +28,11 @@ public struct NetworkAnalysis: Sendable, Equatable {
   public var activations: [ActivationAnalysis]
   /// Every layer with a weight matrix, first to last.
   public var weights: [WeightAnalysis]
+  /// Every activation layer whose output is an image, per channel, first to last; empty for
+  /// networks of flat features.
+  public var channels: [ChannelAnalysis]
+  /// The orientation tuning of the first convolution's units; nil without one.
+  public var orientation: OrientationAnalysis?
 
   /// What to compute.
   public struct Settings: Sendable, Equatable {
@@ -36,9 +44,14 @@ public struct NetworkAnalysis: Sendable, Equatable {
     public var batchSize: Int
     /// Bins of the activation-value and weight-magnitude histograms.
     public var histogramBins: Int
+    /// What ranks a channel's top inputs (`ChannelAnalysis.topInputs`).
+    public var channelRanking: ChannelAnalysis.Ranking
 
     /// Settings; the defaults are those of `sparsity analyze`.
-    public init(epsilon: Float = 1e-6, topInputs: Int = 5, batchSize: Int = 256, histogramBins: Int = 30) {
+    public init(
+      epsilon: Float = 1e-6, topInputs: Int = 5, batchSize: Int = 256, histogramBins: Int = 30,
+      channelRanking: ChannelAnalysis.Ranking = .maximum
+    ) {
       precondition(
         epsilon >= 0 && epsilon.isFinite, "NetworkAnalysis.Settings: epsilon must be finite and >= 0, got \(epsilon)")
       precondition(topInputs >= 0, "NetworkAnalysis.Settings: topInputs must be >= 0, got \(topInputs)")
@@ -47,13 +60,15 @@ public struct NetworkAnalysis: Sendable, Equatable {
       self.topInputs = topInputs
       self.batchSize = batchSize
       self.histogramBins = histogramBins
+      self.channelRanking = channelRanking
     }
   }
 
   /// An analysis from its parts (`analyze` computes one from a network and data).
   public init(
     samples: Int, classes: Int, classCounts: [Int], settings: Settings, input: ActivationAnalysis,
-    activations: [ActivationAnalysis], weights: [WeightAnalysis]
+    activations: [ActivationAnalysis], weights: [WeightAnalysis], channels: [ChannelAnalysis] = [],
+    orientation: OrientationAnalysis? = nil
   ) {
     self.samples = samples
     self.classes = classes
@@ -62,5 +77,7 @@ public struct NetworkAnalysis: Sendable, Equatable {
     self.input = input
     self.activations = activations
     self.weights = weights
+    self.channels = channels
+    self.orientation = orientation
   }
 }

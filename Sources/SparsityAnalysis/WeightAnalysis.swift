@@ -3,7 +3,9 @@
 import SparsityCore
 import SparsityNN
 
-/// Statistics of one layer's weight matrix W (outputFeatures x inputFeatures, PyTorch layout).
+/// Statistics of one layer's weight matrix W (outputFeatures x inputFeatures, PyTorch layout),
+/// or of a convolution's weight (out x in / groups x kernel rows x kernel columns), read as the
+/// matrix of its filters (out x the rest).
 ///
 /// With N the number of weights and epsilon the near-zero threshold:
 /// - `zeroFraction = #{w == 0} / N`, `nearZeroFraction = #{|w| <= epsilon} / N`;
@@ -11,14 +13,15 @@ import SparsityNN
 ///   `NetworkSparsity.smallWeight`);
 /// - `magnitudeHistogram`: |w| of the nonzero weights in log10-spaced bins between the smallest
 ///   and largest nonzero magnitude (weights span decades; the exact zeros are `zeroFraction`);
-/// - `zeroRows`: output units whose whole weight row is zero (they see nothing of the input);
+/// - `zeroRows`: output units (filters) whose whole weight row is zero (they see nothing of
+///   the input);
 /// - `meanMagnitude`, `maximumMagnitude` of |w| over all weights (Double accumulation).
 public struct WeightAnalysis: Sendable, Equatable {
   /// Index of the layer in its `Sequential`.
   public var layerIndex: Int
   /// The layer's description, e.g. `Linear(64, 256)`.
   public var name: String
-  /// The weight's shape, [outputFeatures, inputFeatures].
+  /// The weight's shape: [outputFeatures, inputFeatures], or a convolution's four sizes.
   public var shape: [Int]
   /// Fraction of weights exactly zero.
   public var zeroFraction: Double
@@ -37,10 +40,11 @@ public struct WeightAnalysis: Sendable, Equatable {
   /// |w| of the nonzero weights, log-spaced bins.
   public var magnitudeHistogram: ValueHistogram
 
-  /// Analyses `weight` (a matrix) of layer `layerIndex` named `name`.
+  /// Analyses `weight` (a matrix, or a tensor of higher rank read as shape[0] rows) of layer
+  /// `layerIndex` named `name`.
   /// - Complexity: O(N).
   public init(layerIndex: Int, name: String, weight: Tensor, epsilon: Float, bins: Int = 30) {
-    precondition(weight.rank == 2, "WeightAnalysis: weight must be a matrix, shape \(weight.shape)")
+    precondition(weight.rank >= 2, "WeightAnalysis: weight must have rank 2 or more, shape \(weight.shape)")
     precondition(epsilon >= 0, "WeightAnalysis: epsilon must be >= 0, got \(epsilon)")
     self.layerIndex = layerIndex
     self.name = name
@@ -65,8 +69,9 @@ public struct WeightAnalysis: Sendable, Equatable {
     smallFraction = Double(small) / total
     meanMagnitude = sum / total
     maximumMagnitude = Double(largest)
-    let columns = weight.columns
-    zeroRows = (0..<weight.rows).filter { r in
+    let rows = weight.shape[0]
+    let columns = weight.count / Swift.max(rows, 1)
+    zeroRows = (0..<rows).filter { r in
       weight.scalars[(r * columns)..<((r + 1) * columns)].allSatisfy { $0 == 0 }
     }
     magnitudeHistogram = ValueHistogram(

@@ -87,6 +87,66 @@ import Testing
     #expect(grid.width == 6 * 9 + 1)  // 32 tiles of 8x8 in 6 columns with 1-pixel borders
   }
 
+  /// A small convolutional network trained on the digits: the channel and orientation tables,
+  /// their JSON members and their report sections.
+  @Test func convolutionalModelGetsChannelsAndOrientation() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let model = directory.appendingPathComponent("cnn.safetensors").path
+    let train = try SparsityExecutable.run([
+      "train", "--data", "digits", "--arch", "conv:4:3x3:p1,relu,maxpool:2,conv:6:3x3:p1,relu,flatten,16,relu",
+      "--epochs", "2", "--out", model,
+    ])
+    #expect(train.status == 0, "\(train.standardError)")
+    let report = directory.appendingPathComponent("report")
+    let text = try SparsityExecutable.run(["analyze", model, "--report", report.path])
+    #expect(text.status == 0, "\(text.standardError)")
+    for part in [
+      "channels of #1 ReLU (4x8x8)", "channels of #4 ReLU (6x4x4)", "channel  zeros  active pixels  firing",
+      "orientation tuning of #1 ReLU (after #0 Conv2d(1, 4, 3x3, padding 1))", "vertical-line units (within 15° of 90°",
+      "0 Conv2d(1, 4, 3x3, padding 1)  4x1x3x3",
+    ] {
+      #expect(text.standardOutput.contains(part), "\(part)")
+    }
+    #expect(!text.standardOutput.contains("channels of #8"), "the flat ReLU has no channel table")
+    let json = try jsonObject(try SparsityExecutable.run(["analyze", model, "--json"]).standardOutput)
+    let channels = try #require(json["channels"] as? [[String: Any]])
+    #expect(channels.map { $0["index"] as? Int } == [1, 4])
+    #expect(channels[0]["shape"] as? [Int] == [4, 8, 8])
+    for key in ["zero_fractions", "firing_rates", "dead_channels", "selectivity", "top_inputs", "ranking"] {
+      #expect(channels[1][key] != nil, "\(key)")
+    }
+    #expect((channels[1]["zero_fractions"] as? [Double])?.count == 6)
+    let orientation = try #require(json["orientation"] as? [String: Any])
+    #expect(orientation["layer_index"] as? Int == 1 && orientation["convolution_index"] as? Int == 0)
+    #expect((orientation["units"] as? [Any])?.count == 4 && orientation["vertical_units"] is [Int])
+    #expect(orientation["background"] as? Double == 0 && orientation["foreground"] as? Double == 1)
+    #expect((json["weights"] as? [[String: Any]])?.first?["shape"] as? [Int] == [4, 1, 3, 3])
+    let html = try String(contentsOf: report.appendingPathComponent("index.html"), encoding: .utf8)
+    for part in [
+      "Channels of layer 1: ReLU (4×8×8)", "Orientation tuning of the first-layer units", "first-layer-filters.png",
+      "layer4-feature-maps.png", "<figure class=\"grid\">",
+    ] {
+      #expect(html.contains(part), "\(part)")
+    }
+    for file in ["first-layer-filters.png", "layer1-feature-maps.png", "layer4-feature-maps.png"] {
+      #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent(file).path), "\(file)")
+    }
+  }
+
+  /// A model of flat features prints, writes and encodes nothing about channels or orientation.
+  @Test func flatModelHasNoChannelOrOrientationOutput() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let (model, data) = try writeHandBuiltModel(in: directory)
+    let arguments = ["analyze", model, "--data", "csv:\(data)", "--label-column", "0", "--test-fraction", "0.5"]
+    let text = try SparsityExecutable.run(arguments)
+    #expect(
+      text.status == 0 && !text.standardOutput.contains("channels of") && !text.standardOutput.contains("orientation"))
+    let json = try jsonObject(try SparsityExecutable.run(arguments + ["--json"]).standardOutput)
+    #expect(json["channels"] == nil && json["orientation"] == nil)
+  }
+
   @Test(arguments: [
     (["analyze", "/nonexistent.safetensors"], "nonexistent.safetensors"),
     (["analyze"], "missing MODEL.safetensors"),

@@ -44,6 +44,45 @@ import Testing
     #expect(document.images.contains { $0.fileName == "first-layer-weights.png" })
   }
 
+  /// A small convolutional network trained one epoch on the digits, analysed on its test part.
+  static func convolutionalSubject() throws -> AnalyzeSubject {
+    var recipe = TrainingRecipe()
+    recipe.hiddenArchitecture = try ModelArchitecture(parsing: "1x8x8,conv:4:3x3:p1,relu,maxpool:2,flatten").layers
+    recipe.settings.epochs = 1
+    let data = try recipe.loadData()
+    let (network, history, _) = recipe.train(on: data)
+    let record = ModelRecord(settings: recipe.settings, data: recipe.dataRecord(scaler: data.scaler), history: history)
+    let model = ModelFile(network: network, record: record)
+    let analyzed = try AnalyzeData.load(model: model, path: "cnn.safetensors")
+    let analysis = NetworkAnalysis.analyze(
+      network: network, features: analyzed.dataset.features, labels: analyzed.dataset.labels,
+      classes: analyzed.dataset.classCount, settings: .init(epsilon: 1e-6, topInputs: 3))
+    return AnalyzeSubject(path: "cnn.safetensors", data: analyzed, model: model, analysis: analysis)
+  }
+
+  @Test func convolutionalNetworksGetChannelAndOrientationSections() throws {
+    let subject = try Self.convolutionalSubject()
+    let document = AnalyzeReport.document(subject)
+    #expect(
+      document.sections.map(\.title) == [
+        "Summary", "Training history", "Input features", "Layer 1: ReLU", "Channels of layer 1: ReLU (4×8×8)",
+        "Orientation tuning of the first-layer units", "Weights",
+      ])
+    let names = Set(document.images.map(\.fileName))
+    #expect(names.isSuperset(of: ["first-layer-filters.png", "layer1-feature-maps.png"]))
+    #expect(!names.contains("first-layer-weights.png"))
+    let filters = try #require(document.images.first { $0.fileName == "first-layer-filters.png" })
+    #expect(filters.width == 2 * 4 + 1 && filters.height == 2 * 4 + 1)  // 4 filters of 3x3 in a 2x2 grid
+    let maps = try #require(document.images.first { $0.fileName == "layer1-feature-maps.png" })
+    #expect(maps.width == 8 * 9 + 1 && maps.height == 9 + 1)  // 4 pairs of 8x8 tiles in one row
+    let orientation = try #require(document.sections.first { $0.title.hasPrefix("Orientation") })
+    let grids = orientation.blocks.compactMap { if case .figureGrid(let svgs, _) = $0 { svgs } else { nil } }
+    let responding = subject.analysis.orientation!.tuning.units.filter { $0.preferredAngle != nil }.count
+    #expect(grids.first?.count == responding)
+    let html = document.html()
+    #expect(html.contains("Vertical-line units") && html.contains("Tuning curves"))
+  }
+
   @Test func writingGivesTheIndexPage() throws {
     let subject = try Self.subject()
     let directory = try temporaryDirectory("analyze-report")

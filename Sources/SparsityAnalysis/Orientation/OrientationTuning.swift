@@ -41,12 +41,15 @@ public struct OrientationTuning: Sendable, Equatable {
   /// How close to 90° a preferred orientation must be, and how selective, to count as a
   /// vertical-line unit: within half the angle step (rounded up to 15°) and OSI above 0.5.
   public func verticalUnits(minimumSelectivity: Double = 0.5) -> [Int] {
-    let tolerance = Swift.max(15, 90 / Double(Swift.max(1, angles.count / 2)))
-    return units.indices.filter { index in
+    units.indices.filter { index in
       guard let angle = units[index].preferredAngle, let osi = units[index].selectivity else { return false }
-      return abs(angle - 90) <= tolerance && osi > minimumSelectivity
+      return abs(angle - 90) <= verticalTolerance && osi > minimumSelectivity
     }
   }
+
+  /// How far from 90°, in degrees, a vertical-line unit's preferred orientation may be:
+  /// 90 / (angles / 2), at least 15.
+  public var verticalTolerance: Double { Swift.max(15, 90 / Double(Swift.max(1, angles.count / 2))) }
 
   /// The units with OSI above `minimumSelectivity`.
   public func selectiveUnits(minimumSelectivity: Double = 0.5) -> [Int] {

@@ -14,7 +14,7 @@ enum AnalyzeCommand {
     help: "near-zero threshold: |a| <= E is near zero, |a| > E active", parse: Parse.nonNegativeFloat)
   static let top = Option<Int>(
     "top", "N", expected: "an integer in 0...1000", default: "5",
-    help: "inputs listed per unit: those that activate it most",
+    help: "inputs listed per unit (and per channel): those that activate it most",
     parse: { Int($0).flatMap { (0...1000).contains($0) ? $0 : nil } })
   static let imageShape = Option<ImageShape?>(
     "image-shape", "ROWSxCOLUMNS|none",
@@ -43,8 +43,15 @@ enum AnalyzeCommand {
           dead units) and its preferred class;
         - the --top inputs that activate each unit most (among those where it is active), as
           row indices of the analysed test part;
-      and per Linear layer the weight sparsity (exact zeros, |w| <= epsilon, |w| < 1e-3) and the
-      magnitude histogram: printed as a summary, or as one JSON object with --json, and with
+      and per Linear and Conv2d layer the weight sparsity (exact zeros, |w| <= epsilon,
+      |w| < 1e-3) and the magnitude histogram. For convolutional networks also, per channel of
+      every activation layer whose output is an image: the share of exact zeros over inputs and
+      pixels, dead channels (active on no pixel of any input), the firing rate (inputs on which
+      the channel is active somewhere), the class selectivity of its spatial mean and the inputs
+      with its largest values; and the orientation tuning of the first activation layer after the
+      first convolution: each unit's response to gratings and bars at 12 orientations drawn in
+      the data's 1st and 99th percentile values, its preferred orientation, its OSI and the
+      vertical-line units. Printed as a summary, or as one JSON object with --json, and with
       --report also as an HTML report. Image data (digits, MNIST, square feature counts, or
       --image-shape) is shown as images.
       """, run: run)

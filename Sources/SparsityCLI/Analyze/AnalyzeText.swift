@@ -5,8 +5,8 @@ import SparsityAnalysis
 import SparsityExperiments
 
 enum AnalyzeText {
-  /// Header, one table of activation layers, dead units, the most selective units, and a
-  /// table of weights.
+  /// Header, one table of activation layers, dead units, the most selective units, for image
+  /// networks the channel and orientation tables, and a table of weights.
   static func summary(_ subject: AnalyzeSubject) -> String {
     let analysis = subject.analysis
     var lines = [
@@ -14,6 +14,7 @@ enum AnalyzeText {
       inputLine(analysis.input), "", activationTable(analysis),
     ]
     lines += unitLists(analysis)
+    lines += imageSections(analysis)
     lines += ["", weightTable(analysis.weights)]
     return lines.joined(separator: "\n")
   }

@@ -8,7 +8,8 @@ import SparsityReport
 
 /// The report of `sparsity analyze`: a summary, the training history, one section per activation
 /// layer (and the input) with histograms, unit lists and the most selective units' top inputs,
-/// and the weights.
+/// for image networks one section per image-shaped layer's channels (`AnalyzeChannels`) and the
+/// first-layer orientation tuning (`AnalyzeOrientation`), and the weights.
 public enum AnalyzeReport {
   /// Units per layer shown with their top-activating inputs.
   static let shownUnits = 10
@@ -22,7 +23,8 @@ public enum AnalyzeReport {
     try ReportWriter.write(document(subject), to: directory)
   }
 
-  /// The page: summary, training history, input, one section per activation layer, weights.
+  /// The page: summary, training history, input, one section per activation layer, channels
+  /// and orientation tuning (image networks), weights.
   public static func document(_ subject: AnalyzeSubject) -> ReportDocument {
     let analysis = subject.analysis
     var report = ReportDocument(
@@ -36,6 +38,10 @@ public enum AnalyzeReport {
     report.append(layerSection(analysis.input, subject: subject, title: "Input features"))
     for layer in analysis.activations {
       report.append(layerSection(layer, subject: subject, title: "Layer \(layer.layerIndex!): \(layer.name)"))
+    }
+    for layer in analysis.channels { report.append(AnalyzeChannels.section(layer, subject: subject)) }
+    if let orientation = analysis.orientation {
+      report.append(AnalyzeOrientation.section(orientation))
     }
     report.append(weightSection(subject))
     return report
@@ -179,6 +185,7 @@ public enum AnalyzeReport {
             "Each tile is one first-layer unit's weights as a \(shape) image, scaled to its own range (dark: most negative, light: most positive).",
           scale: imageScale(shape)))
     }
+    if let filters = AnalyzeChannels.filterImage(subject.model.network) { section.image(filters) }
     return section
   }
 

@@ -32,7 +32,7 @@ struct ChartFrame {
   let xLabels: [TickLabel], yLabels: [TickLabel]
   private let noteLines: [String]
   private let legendRows: [[LegendEntry]]
-  private static let notesTop = 12 + titleSize + 6
+  static let notesTop = 12 + titleSize + 6
 
   /// Lays out a chart of about `size` with axes `x` and `y`, `notes` (wrapped to the width) and a
   /// `legend`; the chart grows taller when notes and legend leave less than 40 pixels of plot
@@ -47,7 +47,7 @@ struct ChartFrame {
     self.y = y
     let width = requested.width
     noteLines = notes.flatMap { TextMetrics.wrapped($0, toWidth: width - 20, size: Self.noteSize, maxLines: 8) }
-    legendRows = Self.rows(legend, width: width - 40)
+    legendRows = Self.legendRows(legend, width: width - 40)
     let yRoom = maxYLabelWidth ?? (width / 3 - Self.yTitleRoom - 8)
     let yWidth = min(yRoom, y.ticks.map { TextMetrics.width($0.label, size: Self.tickSize) }.max() ?? 0)
     left = Self.yTitleRoom + yWidth + 8
@@ -105,7 +105,8 @@ struct ChartFrame {
         note, size.width / 2, Self.notesTop + 12 + Double(i) * Self.noteSpacing, size: Self.noteSize, anchor: .middle,
         fill: "#555")
     }
-    drawLegend(on: &canvas, top: Self.notesTop + Double(noteLines.count) * Self.noteSpacing)
+    Self.drawLegend(
+      legendRows, on: &canvas, top: Self.notesTop + Double(noteLines.count) * Self.noteSpacing, width: size.width)
     drawYAxis(on: &canvas)
     drawXAxis(on: &canvas)
     canvas.line(left, bottom, right, bottom, stroke: "#444")
@@ -159,10 +160,12 @@ struct ChartFrame {
     canvas.text(message, (left + right) / 2, (top + bottom) / 2, size: 14, anchor: .middle, fill: "#777")
   }
 
-  private func drawLegend(on canvas: inout SVGCanvas, top legendTop: Double) {
-    for (r, row) in legendRows.enumerated() {
+  /// Draws legend `rows` (from `legendRows`) centred in a chart `width` pixels wide, the first
+  /// row's baseline 12 pixels under `legendTop`, rows `legendSpacing` apart.
+  static func drawLegend(_ rows: [[LegendEntry]], on canvas: inout SVGCanvas, top legendTop: Double, width: Double) {
+    for (r, row) in rows.enumerated() {
       let widths = row.map(Self.entryWidth)
-      var xx = (size.width - widths.reduce(0, +)) / 2
+      var xx = (width - widths.reduce(0, +)) / 2
       let yy = legendTop + 12 + Double(r) * Self.legendSpacing
       for (entry, width) in zip(row, widths) {
         if entry.isSwatch {
@@ -181,7 +184,7 @@ struct ChartFrame {
   }
 
   /// Legend entries packed into rows no wider than `width`; names too long for a row are cut.
-  private static func rows(_ entries: [LegendEntry], width: Double) -> [[LegendEntry]] {
+  static func legendRows(_ entries: [LegendEntry], width: Double) -> [[LegendEntry]] {
     var rows: [[LegendEntry]] = []
     var current: [LegendEntry] = []
     var used = 0.0

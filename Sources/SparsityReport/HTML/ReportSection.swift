@@ -14,6 +14,9 @@ public enum ReportBlock: Sendable, Equatable {
   case figure(svg: String, caption: String)
   /// A small chart shown at its own size rather than the column's width, with a caption.
   case compactFigure(svg: String, caption: String)
+  /// Small charts side by side at their own size, wrapping onto more rows, with one caption
+  /// (small multiples: one chart per unit).
+  case figureGrid(svgs: [String], caption: String)
   /// A PNG image with its caption.
   case image(ReportImage)
   /// Preformatted text in a monospace font (a command line, program output).
@@ -65,6 +68,10 @@ public struct ReportSection: Sendable, Equatable {
   public mutating func compactFigure(_ chart: any SVGChart, caption: String) {
     blocks.append(.compactFigure(svg: chart.svg(), caption: caption))
   }
+  /// Appends small charts (rendered now) side by side, with one caption.
+  public mutating func figureGrid(_ charts: [any SVGChart], caption: String) {
+    blocks.append(.figureGrid(svgs: charts.map { $0.svg() }, caption: caption))
+  }
   /// Appends a PNG image; `ReportWriter` writes it next to the page.
   public mutating func image(_ image: ReportImage) { blocks.append(.image(image)) }
   /// Appends preformatted text.
@@ -88,6 +95,10 @@ public struct ReportSection: Sendable, Equatable {
       case .compactFigure(let svg, let caption):
         lines.append(
           "<figure class=\"compact\">\n\(svg)\n<figcaption>\(XMLText.escape(caption))</figcaption>\n</figure>")
+      case .figureGrid(let svgs, let caption):
+        lines.append(
+          "<figure class=\"grid\">\n\(svgs.joined(separator: "\n"))\n<figcaption>\(XMLText.escape(caption))</figcaption>\n</figure>"
+        )
       case .image(let image): lines.append(image.html())
       case .code(let text): lines.append("<pre>\(XMLText.escape(text))</pre>")
       }

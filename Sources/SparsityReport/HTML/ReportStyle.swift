@@ -26,6 +26,7 @@ enum ReportStyle {
     figure { margin: 1.5em 0; }
     figure svg { width: 100%; height: auto; display: block; }
     figure.compact svg { width: auto; max-width: 100%; }
+    figure.grid svg { display: inline-block; width: auto; max-width: 100%; vertical-align: top; margin: 0 0.3em 0.3em 0; }
     mark { background: #ffe08a; padding: 0 0.1em; border-radius: 2px; }
     figcaption { font-size: 0.9em; color: #444; margin-top: 0.4em; }
     img { max-width: 100%; height: auto; display: block; border: 1px solid #ddd; }

@@ -79,6 +79,20 @@ struct SVGCanvas {
     body.append("<polyline\(Self.attributes(pairs))/>")
   }
 
+  /// A closed polygon through `points`, filled with `fill` at `fillOpacity` and outlined with
+  /// `stroke`; nothing for fewer than two points.
+  mutating func polygon(
+    _ points: [(x: Double, y: Double)], fill: String, fillOpacity: Double, stroke: String, width: Double = 2
+  ) {
+    guard points.count >= 2 else { return }
+    let list = points.map { "\(Self.number($0.x)),\(Self.number($0.y))" }.joined(separator: " ")
+    let pairs = [
+      ("points", list), ("fill", fill), ("fill-opacity", Self.number(fillOpacity)), ("stroke", stroke),
+      ("stroke-width", Self.number(width)), ("stroke-linejoin", "round"),
+    ]
+    body.append("<polygon\(Self.attributes(pairs))/>")
+  }
+
   /// Text with its baseline at y, placed along x by `anchor`; `rotate` turns it about (x, y) by
   /// that many degrees; an optional `tooltip` (e.g. the full text of an abbreviated label)
   /// becomes its `<title>`.
