@@ -8,7 +8,9 @@ import SparsityNN
 /// A unit of an image-shaped layer is a channel, whose response to a stimulus is its largest
 /// value over the pixels (so position does not matter); a unit of a flat layer is one feature.
 /// The tuning curve R(θ) is the largest response over the stimuli at orientation θ (every
-/// grating period and phase, every bar offset). From it:
+/// grating period and phase, every bar offset), less the unit's response to a blank image at
+/// the background level (its spontaneous response, which a bias alone produces), at least 0.
+/// From it:
 ///
 /// - the preferred orientation θ* = argmax R (the first on ties);
 /// - the orientation-selectivity index OSI = (R(θ*) - R(θ* + 90°)) / (R(θ*) + R(θ* + 90°)) in
@@ -74,6 +76,12 @@ public struct OrientationTuning: Sendable, Equatable {
     let pixels = outputShape?.pixelCount ?? 1
     var curves = [[Float]](repeating: [Float](repeating: -.infinity, count: stimuli.angles.count), count: unitCount)
     let images = stimuli.images(low: low, high: high)
+    // The spontaneous response: each unit on a blank image at the background level.
+    network.forward(Tensor(repeating: low, shape: [1, stimuli.shape.featureCount]), training: false)
+    let blank = network.activations[layerIndex + 1]
+    let baseline = (0..<unitCount).map { unit in
+      (0..<pixels).reduce(-Float.infinity) { Swift.max($0, blank.scalars[unit * pixels + $1]) }
+    }
     for start in stride(from: 0, to: images.rows, by: batchSize) {
       let rows = start..<Swift.min(images.rows, start + batchSize)
       network.forward(images.rows(rows), training: false)
@@ -84,7 +92,7 @@ public struct OrientationTuning: Sendable, Equatable {
           var response = -Float.infinity
           let base = local * features + unit * pixels
           for p in 0..<pixels { response = Swift.max(response, output.scalars[base + p]) }
-          curves[unit][angle] = Swift.max(curves[unit][angle], response)
+          curves[unit][angle] = Swift.max(curves[unit][angle], Swift.max(0, response - baseline[unit]))
         }
       }
     }
