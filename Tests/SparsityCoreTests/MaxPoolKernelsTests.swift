@@ -21,6 +21,8 @@ let poolingTestCases: [(batch: Int, image: ImageShape, window: SlidingWindow)] =
   ),
   (4, ImageShape(channels: 5, rows: 13, columns: 11), SlidingWindow(kernelRows: 3, kernelColumns: 3, padding: 1)),
   (64, ImageShape(channels: 8, rows: 10, columns: 10), SlidingWindow(kernelRows: 2, kernelColumns: 2, stride: 2)),
+  // Wide rows: the 2x2 kernel's eight-at-a-time path, then its scalar tail (18 = 8 + 8 + 2 outputs).
+  (3, ImageShape(channels: 2, rows: 7, columns: 37), SlidingWindow(kernelRows: 2, kernelColumns: 2, stride: 2)),
 ]
 
 /// Dilated windows, for max pooling only (PyTorch's average pooling has none).
@@ -72,6 +74,9 @@ let dilatedPoolingTestCases: [(batch: Int, image: ImageShape, window: SlidingWin
       input: Tensor(shape: [batch, image.featureCount], scalars: ties), "ties")
     let infinite = Tensor(repeating: -.infinity, shape: [batch, image.featureCount])
     Self.check(batch: batch, image: image, window: window, input: infinite, "-infinity")
+    var withNaN = randomMatrix(batch, image.featureCount, zeroFraction: 0, seed: 8)
+    for i in stride(from: 0, to: withNaN.count, by: 7) { withNaN.scalars[i] = .nan }
+    Self.check(batch: batch, image: image, window: window, input: withNaN, "NaN")
   }
 
   @Test func poolsTwoByTwoAndRoutesGradientsToTheMaxima() {

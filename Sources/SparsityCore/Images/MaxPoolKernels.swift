@@ -61,6 +61,11 @@ private func maxPoolPlaneInside(
   let width = image.columns
   let (rowStep, columnStep) = (window.dilationRows &* width, window.dilationColumns)
   let twoByTwo = window.kernelRows == 2 && window.kernelColumns == 2
+  if twoByTwo && window.strideRows == 2 && window.strideColumns == 2 && window.dilationRows == 1
+    && window.dilationColumns == 1
+  {
+    return maxPoolPlaneTwoByTwo(y, argmax: argmax, x, width: width, output: output)
+  }
   @inline(__always) func take(_ value: Float, _ at: Int, _ best: inout Float, _ index: inout Int) {
     let larger = value > best || value.isNaN
     best = larger ? value : best
@@ -89,6 +94,53 @@ private func maxPoolPlaneInside(
       }
       y[i &* output.columns &+ j] = best
       argmax[i &* output.columns &+ j] = Int32(truncatingIfNeeded: index)
+    }
+  }
+}
+
+/// One plane of the common 2x2, stride 2 max pool, eight outputs at a time: each pair of input
+/// rows is loaded 16 values at a time and split into even and odd columns, and the four taps are
+/// compared in scan order with the same rule as `maxPoolPlane` (strictly larger, or NaN).
+@inline(__always)
+private func maxPoolPlaneTwoByTwo(
+  _ y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, _ x: UnsafePointer<Float>, width: Int,
+  output: ImageShape
+) {
+  let lanes = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
+  for i in 0..<output.rows {
+    let top = x + 2 &* i &* width
+    let bottom = top + width
+    var j = 0
+    while j &+ 8 <= output.columns {
+      let upper = UnsafeRawPointer(top + 2 &* j).loadUnaligned(as: SIMD16<Float>.self)
+      let lower = UnsafeRawPointer(bottom + 2 &* j).loadUnaligned(as: SIMD16<Float>.self)
+      var best = upper.evenHalf
+      let first = lanes &+ Int32(truncatingIfNeeded: 2 &* i &* width &+ 2 &* j)
+      var index = first
+      @inline(__always) func take(_ candidate: SIMD8<Float>, _ offset: Int) {
+        let larger = (candidate .> best) .| (candidate .!= candidate)
+        best.replace(with: candidate, where: larger)
+        index.replace(with: first &+ Int32(truncatingIfNeeded: offset), where: larger)
+      }
+      take(upper.oddHalf, 1)
+      take(lower.evenHalf, width)
+      take(lower.oddHalf, width &+ 1)
+      UnsafeMutableRawPointer(y + (i &* output.columns &+ j)).storeBytes(of: best, as: SIMD8<Float>.self)
+      UnsafeMutableRawPointer(argmax + (i &* output.columns &+ j)).storeBytes(of: index, as: SIMD8<Int32>.self)
+      j &+= 8
+    }
+    while j < output.columns {
+      let base = 2 &* i &* width &+ 2 &* j
+      var (best, index) = (x[base], base)
+      @inline(__always) func take(_ at: Int) {
+        if x[at] > best || x[at].isNaN { (best, index) = (x[at], at) }
+      }
+      take(base &+ 1)
+      take(base &+ width)
+      take(base &+ width &+ 1)
+      y[i &* output.columns &+ j] = best
+      argmax[i &* output.columns &+ j] = Int32(truncatingIfNeeded: index)
+      j &+= 1
     }
   }
 }
