@@ -34,6 +34,32 @@ import Testing
     }
   }
 
+  @Test func backwardFromSavedPatchesEqualsBackwardFromTheInput() {
+    var generator = Xoshiro256StarStar(seed: 12)
+    let geometry = ConvolutionGeometry(
+      input: ImageShape(channels: 4, rows: 7, columns: 6), outputChannels: 6,
+      window: SlidingWindow(kernelRows: 3, kernelColumns: 3, stride: 2, padding: 1), groups: 2)!
+    let layer = Conv2d(geometry, using: &generator)
+    let input = normalMatrix(70, geometry.input.featureCount, seed: 13)
+    let upstream = normalMatrix(70, geometry.output.featureCount, seed: 14)
+    var results = [(Tensor, Tensor, Tensor)]()
+    for training in [false, true] {
+      var output = Tensor(zeros: upstream.shape)
+      var inputGradient = Tensor(zeros: input.shape)
+      layer.forward(input, into: &output, training: training)
+      layer.weight.resetGradient()
+      layer.backward(
+        input: input, output: output, outputGradient: upstream, inputGradient: &inputGradient, needsInputGradient: true)
+      results.append((output, layer.weight.gradient, inputGradient))
+    }
+    #expect(results[0].0 == results[1].0)
+    #expect(results[0].1 == results[1].1)
+    #expect(results[0].2 == results[1].2)
+    let errors = GradientCheck.checkLayer(
+      layer, input: normalMatrix(3, geometry.input.featureCount, seed: 15), seed: 16, training: true)
+    #expect(errors.input < 1e-3 && errors.parameters.allSatisfy { $0 < 1e-3 })
+  }
+
   @Test func weightsHavePyTorchsShapeAndFans() {
     var generator = Xoshiro256StarStar(seed: 4)
     let geometry = ConvolutionGeometry(

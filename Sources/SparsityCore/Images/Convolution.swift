@@ -89,11 +89,12 @@ public func convolve(
 /// - Complexity: O(batch * output.featureCount * patchLength).
 public func convolve(
   _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, weight: UnsafePointer<Float>,
-  bias: UnsafePointer<Float>?, geometry: ConvolutionGeometry
+  bias: UnsafePointer<Float>?, geometry: ConvolutionGeometry, savingPatchesIn cache: UnsafeMutablePointer<Float>? = nil
 ) {
   let (filters, pixels, length) = (geometry.outputChannelsPerGroup, geometry.output.pixelCount, geometry.patchLength)
-  forEachBlock(of: geometry, batch: batch) { images, patches, products in
+  forEachBlock(of: geometry, batch: batch) { images, scratch, products in
     for group in 0..<geometry.groups {
+      let patches = cache.map { $0 + cachedPatchesOffset(images: images, group: group, geometry: geometry) } ?? scratch
       extractBlockPatches(patches, x, images: images, group: group, geometry: geometry)
       parallelGEMM(
         products, weight + group * filters * length, patches, m: filters, n: images.count * pixels, k: length)
@@ -113,6 +114,18 @@ public func convolve(
   }
 }
 
+/// Floats of the patches `convolve` saves for a batch (`savingPatchesIn`):
+/// batch x groups x patchLength x output pixels.
+public func cachedPatchesCount(_ geometry: ConvolutionGeometry, batch: Int) -> Int {
+  batch * geometry.groups * geometry.patchLength * geometry.output.pixelCount
+}
+
+/// Where the patches of group `group` of the block `images` start in the saved patches: blocks
+/// in image order, each block's groups one after another, each (patchLength, images * pixels).
+private func cachedPatchesOffset(images: Range<Int>, group: Int, geometry: ConvolutionGeometry) -> Int {
+  geometry.patchLength * geometry.output.pixelCount * (images.lowerBound * geometry.groups + group * images.count)
+}
+
 /// Convolution backward: the weight gradient (and the input gradient when asked) from the output
 /// gradient G.
 ///
@@ -121,11 +134,14 @@ public func convolve(
 ///
 /// The weight gradient is overwritten when `overwriteWeightGradient`, else added to; the input
 /// gradient, when given, is overwritten. The bias gradient is `accumulateChannelSums` of G.
-/// Shapes as in `convolve`; `outputGradient` is (batch, output.featureCount).
+/// Shapes as in `convolve`; `outputGradient` is (batch, output.featureCount). `savedPatches`,
+/// when given, are those `convolve` saved for this input (`savingPatchesIn`): they are read
+/// instead of extracted again.
 /// - Complexity: O(batch * output.featureCount * patchLength), twice with the input gradient.
 public func convolutionGradients(
   input: Tensor, outputGradient: Tensor, weight: [Float], geometry: ConvolutionGeometry,
-  weightGradient: inout [Float], overwriteWeightGradient: Bool, inputGradient: UnsafeMutablePointer<Float>?
+  weightGradient: inout [Float], overwriteWeightGradient: Bool, inputGradient: UnsafeMutablePointer<Float>?,
+  savedPatches: UnsafePointer<Float>? = nil
 ) {
   let batch = input.rows
   precondition(input.columns == geometry.input.featureCount, "convolutionGradients: input \(input.shape)")
@@ -156,9 +172,14 @@ public func convolutionGradients(
                   }
                 }
               }
-              extractBlockPatches(patches, x.baseAddress!, images: images, group: group, geometry: geometry)
+              var groupPatches = UnsafePointer(patches)
+              if let savedPatches {
+                groupPatches = savedPatches + cachedPatchesOffset(images: images, group: group, geometry: geometry)
+              } else {
+                extractBlockPatches(patches, x.baseAddress!, images: images, group: group, geometry: geometry)
+              }
               parallelGEMM(
-                dw.baseAddress! + group * filters * length, products, patches, m: filters, n: length, k: width,
+                dw.baseAddress! + group * filters * length, products, groupPatches, m: filters, n: length, k: width,
                 transposeB: true, beta: first && overwriteWeightGradient ? 0 : 1)
               guard let inputGradient else { continue }
               // Patch gradients W^T G into the patch buffer, then back onto the images.

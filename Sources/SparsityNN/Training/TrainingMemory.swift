@@ -27,15 +27,23 @@ extension MemoryEstimate {
 extension MemoryEstimate {
   /// What training `architecture` in mini-batches of `batchSize` allocates: each parameter five
   /// times (as for `training(widths:batchSize:)`), six batch-sized buffers per layer output
-  /// (residual blocks' inner layers included), and the convolutions' scratch (patches and
-  /// products of a block of about 2^21 values, at least one image's) on each thread.
+  /// (residual blocks' inner layers included), the convolutions' scratch (patches and products
+  /// of a block of about 2^21 values, at least one image's) on each thread, and the patches each
+  /// convolution keeps from forward to backward (`Conv2d.maximumSavedPatches` at most).
   public static func training(_ architecture: ModelArchitecture, batchSize: Int) -> MemoryEstimate {
     var parameters = MemoryEstimate.zero
     for tensor in architecture.tensorShapes { parameters += tensor.shape.reduce(MemoryEstimate.floats(1)) { $0 * $1 } }
     let (units, scratch) = unitsAndScratch(layers: architecture.layers, shapes: architecture.shapes)
     guard let units, let scratch else { return MemoryEstimate(bytes: nil) }
+    var saved = MemoryEstimate.zero
+    for geometry in convolutions(layers: architecture.layers, shapes: architecture.shapes) {
+      let perSample = geometry.patchLength.multipliedReportingOverflow(by: geometry.output.pixelCount)
+      guard !perSample.overflow else { return MemoryEstimate(bytes: nil) }
+      let (total, overflow) = perSample.partialValue.multipliedReportingOverflow(by: Swift.max(batchSize, 1))
+      saved += .floats(overflow ? Conv2d.maximumSavedPatches : Swift.min(total, Conv2d.maximumSavedPatches))
+    }
     return parameters * 5 + .floats(Swift.max(batchSize, 256), units) * 6
-      + .floats(scratch, Swift.max(1, Parallel.configuredThreadCount))
+      + .floats(scratch, Swift.max(1, Parallel.configuredThreadCount)) + saved
   }
 
   /// Values per sample over all layer outputs, and the largest convolution scratch, or nil on overflow.
@@ -70,5 +78,24 @@ extension MemoryEstimate {
       }
     }
     return (units, scratch)
+  }
+
+  /// The geometry of every convolution, residual blocks' included.
+  private static func convolutions(
+    layers: [ModelArchitecture.LayerSpec], shapes: [ModelArchitecture.SampleShape]
+  ) -> [ConvolutionGeometry] {
+    layers.enumerated().flatMap { index, layer -> [ConvolutionGeometry] in
+      switch layer {
+      case .conv2d(let channels, let window, let groups, _):
+        return [
+          ConvolutionGeometry(input: shapes[index].image!, outputChannels: channels, window: window, groups: groups)!
+        ]
+      case .residual(let body, let shortcut):
+        return [body, shortcut].flatMap { path in
+          convolutions(layers: path, shapes: try! ModelArchitecture.shapes(input: shapes[index], layers: path).get())
+        }
+      default: return []
+      }
+    }
   }
 }
