@@ -15,6 +15,7 @@ struct BenchScriptsTests {
       "train_speed.py",
       ["--samples", "64", "--batch", "16", "--inputs", "8", "--layers", "8", "--classes", "3", "--epochs", "1"]
     ),
+    ("cnn_train.py", ["--samples", "64", "--epochs", "1", "--arch", "conv:2:3x3,relu,maxpool:2,flatten,8,relu"]),
     ("sparse_encode.py", ["--samples", "20", "--features", "8", "--atoms", "16"]),
     ("npz_scipy_check.py", []),
     ("dictionary_learning.py", ["--samples", "300", "--atoms", "16", "--max-epochs", "2"]),
