@@ -17,7 +17,9 @@ reads them; without it, random images, --samples of them). Both do what `sparsit
 The throughput of each is the median of its epochs' samples per second: training samples
 (the part left after validation) over the seconds of the training steps only, as `sparsity train
 --json` reports per epoch; PyTorch first warms up on 20 batches with a throwaway copy of the
-model. Prints both, the ratio, the test accuracy after the last epoch and the CPU model.
+model. Prints both, the ratio, the test accuracy after the last epoch and the CPU model, and
+how many cores other processes took meanwhile (other_cores: over Sparsity's whole run, per
+epoch for PyTorch; above 0.2 the timings are noisy: rerun on a quiet machine).
 Sparsity runs with SPARSITY_NUM_THREADS and OPENBLAS_NUM_THREADS = --threads, PyTorch with
 torch.set_num_threads(--threads).
 
@@ -193,13 +195,15 @@ def torch_run(args, directory):
     warm = copy.deepcopy(model)
     epoch(warm, torch.optim.Adam(warm.parameters(), lr=args.lr), min(len(y), 20 * args.batch))
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
-    rates, validation = [], []
+    rates, validation, others = [], [], []
     for _ in range(args.epochs):
-        started = time.perf_counter()
+        load, started = sparsity_commands.OtherLoad(), time.perf_counter()
         epoch(model, optimizer, len(y))
         rates.append(len(y) / (time.perf_counter() - started))
+        others.append(load.cores())
         validation.append(accuracy(vx, vy))
     return {"samples_per_second": rates, "validation_accuracy": validation, "test_accuracy": accuracy(tx, ty),
+            "other_cores": others,
             "train_samples": len(y), "version": torch.__version__, "mkldnn": torch.backends.mkldnn.is_available()}
 
 
@@ -208,6 +212,7 @@ def sparsity_run(args, directory):
                "--batch", args.batch, "--optimizer", "adam", "--lr", args.lr, "--validation", args.validation,
                "--scaling", "unit", "--seed", args.seed, "--json"]
     env = dict(os.environ, SPARSITY_NUM_THREADS=str(args.threads), OPENBLAS_NUM_THREADS=str(args.threads))
+    load = sparsity_commands.OtherLoad()
     done = sparsity_commands.run(args, command, capture_output=True, text=True, env=env)
     if done is None:
         return None, command
@@ -216,7 +221,7 @@ def sparsity_run(args, directory):
     report = json.loads(done.stdout.strip().splitlines()[-1])
     return {"samples_per_second": [e["samples_per_second"] for e in report["history"]],
             "validation_accuracy": [e["validation_accuracy"] for e in report["history"]],
-            "test_accuracy": report["accuracy"]}, command
+            "test_accuracy": report["accuracy"], "other_cores": [load.cores()]}, command
 
 
 def print_text(args, result, ours, theirs):
@@ -229,6 +234,9 @@ def print_text(args, result, ours, theirs):
               f" validation accuracy by epoch {' '.join(f'{a:.3f}' for a in run['validation_accuracy'])},"
               f" test accuracy {run['test_accuracy']:.4f}")
     print(f"ratio Sparsity / PyTorch: {result['ratio']:.2f}x")
+    busiest = max([c for r in (ours, theirs) for c in r["other_cores"] if c is not None], default=0)
+    if busiest > 0.2:
+        print(f"noisy: other processes took up to {busiest:.2f} cores during the timings (other_cores in --json)")
 
 
 def main():

@@ -8,7 +8,9 @@ against the built executable at tiny sizes, so a documented benchmark cannot sil
 import json
 import os
 import platform
+import resource
 import subprocess
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -48,6 +50,40 @@ def run(args, arguments, **options):
 
 
 _printed = set()
+
+
+def busy_cpu_seconds():
+    """CPU seconds the machine has spent busy since boot, all cores, steal included (/proc/stat),
+    or None where unknown."""
+    try:
+        with open("/proc/stat") as handle:
+            fields = handle.readline().split()
+    except OSError:
+        return None
+    if fields[:1] != ["cpu"] or len(fields) < 9:
+        return None
+    user, nice, system, _, _, irq, softirq, steal = (int(v) for v in fields[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+class OtherLoad:
+    """How many cores other processes (and the hypervisor's steal) took while a timing ran: the
+    machine's busy CPU time less this process's and its finished children's, over the wall time.
+    Near 0 on a quiet machine; a timing with much more is noisy. `cores()` is None off Linux."""
+
+    def __init__(self):
+        self.busy, self.own, self.started = busy_cpu_seconds(), _own_cpu_seconds(), time.perf_counter()
+
+    def cores(self):
+        busy, wall = busy_cpu_seconds(), time.perf_counter() - self.started
+        if busy is None or self.busy is None or wall <= 0:
+            return None
+        return max(0.0, (busy - self.busy) - (_own_cpu_seconds() - self.own)) / wall
+
+
+def _own_cpu_seconds():
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def cpu_model():
