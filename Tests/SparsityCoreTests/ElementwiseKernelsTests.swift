@@ -47,3 +47,22 @@ import Testing
     #expect(sums == [19, 32])
   }
 }
+
+@Suite struct RectifyKernelsTests {
+  /// ReLU forward and backward against the one-line definitions, on lengths below and above a
+  /// vector and a thread's share, with -0, NaN and infinities among the values.
+  @Test(arguments: [0, 5, 16, 37, 100_003])
+  func matchTheDefinitions(count: Int) {
+    var generator = Xoshiro256StarStar(seed: UInt64(count))
+    var x = Tensor.normal(shape: [count], using: &generator).scalars
+    let specials: [Float] = [-0.0, .nan, .infinity, -.infinity, 0]
+    for i in stride(from: 0, to: count, by: 11) { x[i] = specials[(i / 11) % specials.count] }
+    let g = Tensor.normal(shape: [count], using: &generator).scalars
+    var y = [Float](repeating: 7, count: count)
+    rectify(x, into: &y)
+    #expect(y.map(\.bitPattern) == x.map { ($0 > 0 ? $0 : 0).bitPattern })
+    var back = [Float](repeating: 7, count: count)
+    passWhereActive(g, active: y, into: &back)
+    #expect(back.map(\.bitPattern) == zip(g, y).map { ($1 > 0 ? $0 : 0).bitPattern })
+  }
+}

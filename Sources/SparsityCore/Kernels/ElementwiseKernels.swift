@@ -99,3 +99,56 @@ public func accumulateColumnSumsReference(of matrix: Tensor, into sums: inout [F
     for j in 0..<matrix.columns { sums[j] += matrix[i, j] }
   }
 }
+
+/// ReLU forward, y[i] = x[i] > 0 ? x[i] : 0 (so -0 and NaN give 0, as `ReLU` always did),
+/// split over the cores for long arrays, each piece one vectorized loop.
+/// - Complexity: O(n).
+public func rectify(_ x: [Float], into y: inout [Float]) {
+  precondition(x.count == y.count, "rectify: \(x.count) inputs, \(y.count) outputs")
+  x.withUnsafeBufferPointer { source in
+    y.withUnsafeMutableBufferPointer { target in
+      guard let from = source.baseAddress, let to = target.baseAddress else { return }
+      Parallel.forEachChunk(of: source.count, minimumChunk: 1 << 16) { range in
+        // Explicit vectors: the compiler cannot rule out overlap here and would not vectorize.
+        var i = range.lowerBound
+        while i + 16 <= range.upperBound {
+          let v = UnsafeRawPointer(from + i).loadUnaligned(as: SIMD16<Float>.self)
+          UnsafeMutableRawPointer(to + i).storeBytes(
+            of: v.replacing(with: 0, where: .!(v .> 0)), as: SIMD16<Float>.self)
+          i += 16
+        }
+        while i < range.upperBound {
+          to[i] = from[i] > 0 ? from[i] : 0
+          i += 1
+        }
+      }
+    }
+  }
+}
+
+/// ReLU backward, g[i] = gy[i] where y[i] > 0, else 0; split over the cores like `rectify`.
+/// - Complexity: O(n).
+public func passWhereActive(_ gradient: [Float], active y: [Float], into result: inout [Float]) {
+  precondition(gradient.count == y.count && y.count == result.count, "passWhereActive: lengths differ")
+  gradient.withUnsafeBufferPointer { g in
+    y.withUnsafeBufferPointer { a in
+      result.withUnsafeMutableBufferPointer { r in
+        guard let gp = g.baseAddress, let ap = a.baseAddress, let rp = r.baseAddress else { return }
+        Parallel.forEachChunk(of: r.count, minimumChunk: 1 << 16) { range in
+          var i = range.lowerBound
+          while i + 16 <= range.upperBound {
+            let active = UnsafeRawPointer(ap + i).loadUnaligned(as: SIMD16<Float>.self) .> 0
+            let value = UnsafeRawPointer(gp + i).loadUnaligned(as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(rp + i).storeBytes(
+              of: value.replacing(with: 0, where: .!active), as: SIMD16<Float>.self)
+            i += 16
+          }
+          while i < range.upperBound {
+            rp[i] = ap[i] > 0 ? gp[i] : 0
+            i += 1
+          }
+        }
+      }
+    }
+  }
+}

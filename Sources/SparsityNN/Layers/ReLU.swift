@@ -17,7 +17,7 @@ public final class ReLU: Layer {
   /// y = max(0, x). - Complexity: O(batch * features).
   public func forward(_ input: Tensor, into output: inout Tensor, training: Bool) {
     precondition(output.shape == input.shape, "ReLU.forward: input \(input.shape), output \(output.shape)")
-    Tensor.map(input.scalars, into: &output.scalars) { $0 > 0 ? $0 : 0 }
+    rectify(input.scalars, into: &output.scalars)
   }
 
   /// dL/dx = dL/dy * [y > 0]. - Complexity: O(batch * features).
@@ -29,6 +29,6 @@ public final class ReLU: Layer {
       outputGradient.shape == output.shape && inputGradient.shape == output.shape,
       "ReLU.backward: output \(output.shape), output gradient \(outputGradient.shape), input gradient \(inputGradient.shape)"
     )
-    Tensor.zip(output.scalars, outputGradient.scalars, into: &inputGradient.scalars) { y, gy in y > 0 ? gy : 0 }
+    passWhereActive(outputGradient.scalars, active: output.scalars, into: &inputGradient.scalars)
   }
 }
