@@ -22,9 +22,9 @@ extension Tensor {
 
   /// output[i] = transform(input[i]) for arrays of equal length, in place (no allocation): the
   /// forward loop of an element-wise layer (`Array.map` would allocate a new array each call).
-  /// Specialized into the caller, so `transform` is inlined and the loop vectorizes. (Split over
-  /// the cores, the closure is no longer inlined and the loop calls it per element: several
-  /// times slower than one core's vector loop, measured on LeNet's ReLUs.)
+  /// Specialized into the caller, so `transform` is inlined and the loop vectorizes. It stays on
+  /// one core: split over the cores, the closure was no longer inlined and the loop called it
+  /// per element, several times slower on LeNet's ReLUs (`rectify` is the parallel ReLU).
   /// - Complexity: O(n).
   @inlinable
   public static func map(_ input: [Float], into output: inout [Float], _ transform: (Float) -> Float) {
