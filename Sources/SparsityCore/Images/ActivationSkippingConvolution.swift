@@ -108,8 +108,7 @@ private func scatterImage(
   outputRange: Range<Int>
 ) {
   let g = filters.geometry
-  let w = g.window
-  let (outputs, perGroup) = (g.output.channels, g.outputChannelsPerGroup)
+  let outputs = g.output.channels
   for p in 0..<g.output.pixelCount {
     (sums + p * outputs + outputRange.lowerBound).update(repeating: 0, count: outputRange.count)
   }
