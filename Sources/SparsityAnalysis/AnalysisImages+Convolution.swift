@@ -41,6 +41,7 @@ extension AnalysisImages {
   ///   - outputShape: the layer's output image.
   ///   - features: the inputs, samples x input features.
   ///   - pairs: the channel and the row of `features` of each pair shown.
+  ///   - pairsPerRow: input-and-map pairs per grid row.
   /// - Complexity: one forward pass of the distinct inputs, O(pairs * input pixels).
   public static func featureMaps(
     of network: Sequential, layerIndex: Int, inputShape: ImageShape, outputShape: ImageShape, features: Tensor,
