@@ -1,9 +1,21 @@
 // The plan in words: per layer the shape, densities, candidate times, the choice and why.
 
 import Foundation
+import SparsityNN
 
 extension InferencePlan {
-  /// A readable account of the plan: a header line, then per Linear layer its shape, weight and
+  /// `Linear(64, 128)`, or for a convolution its token and features, `Conv2d conv:20:5x5 (784 -> 11520)`
+  /// (the plan's `architecture` says which layers are convolutions).
+  public func layerName(_ layer: LayerPlan) -> String {
+    if let architecture = ModelArchitecture(self.architecture), architecture.layers.indices.contains(layer.layerIndex),
+      case .conv2d = architecture.layers[layer.layerIndex]
+    {
+      return "Conv2d \(architecture.layers[layer.layerIndex].token) (\(layer.inputs) -> \(layer.outputs))"
+    }
+    return "Linear(\(layer.inputs), \(layer.outputs))"
+  }
+
+  /// A readable account of the plan: a header line, then per Linear or Conv2d layer its shape, weight and
   /// input density, every candidate's time (`csr/1t`: on one thread), the choice and the reason,
   /// then the whole-model check.
   public var explanation: String {
@@ -12,8 +24,8 @@ extension InferencePlan {
       let inputDensity = layer.inputDensity.map { String(format: "%.1f%% nonzero", $0 * 100) } ?? "not measured"
       lines.append(
         String(
-          format: "layer %ld Linear(%ld, %ld)  weights %.1f%% nonzero  inputs (from %@) %@",
-          layer.layerIndex, layer.inputs, layer.outputs, layer.weightDensity * 100, layer.inputSource, inputDensity))
+          format: "layer %ld %@  weights %.1f%% nonzero  inputs (from %@) %@",
+          layer.layerIndex, layerName(layer), layer.weightDensity * 100, layer.inputSource, inputDensity))
       if !layer.candidates.isEmpty {
         let unit = method == .costModel ? "ms (estimated)" : "ms"
         let times = layer.candidates.map { String(format: "%@ %.4g", $0.name, $0.milliseconds) }

@@ -67,7 +67,7 @@ import Testing
     #expect(prune.standardOutput.contains("to 2:4 ("), "\(prune.standardOutput)")
     #expect(prune.standardOutput.contains("0 Linear(64, 16)"))
     #expect(prune.standardOutput.contains("Test accuracy"))
-    #expect(prune.standardOutput.contains("all Linear weights"))
+    #expect(prune.standardOutput.contains("all weights"))
   }
 
   @Test func trainWithGradualPruningReachesTheSparsity() throws {

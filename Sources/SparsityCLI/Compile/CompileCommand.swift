@@ -29,7 +29,7 @@ enum CompileCommand {
       samples.spec, costModel.spec, out.spec, explain.spec, json.spec,
     ],
     description: """
-      Plans fast inference for a trained model: for every Linear layer it measures the density of
+      Plans fast inference for a trained model: for every Linear and Conv2d layer it measures the density of
       the weights and, on calibration samples (the training part of the model's data), of the
       layer's inputs, then times each candidate kernel at the given batch size in this process:
         dense                    OpenBLAS sgemv/sgemm
@@ -57,7 +57,7 @@ enum CompileCommand {
     } else {
       print("Plan for \(plan.architecture) at batch \(batch):")
       for layer in plan.layers {
-        print("  layer \(layer.layerIndex) Linear(\(layer.inputs), \(layer.outputs)): \(layer.kernel.name)")
+        print("  layer \(layer.layerIndex) \(plan.layerName(layer)): \(layer.kernel.name)")
       }
     }
     if let out = try arguments.value(Self.out), !arguments.flag(Self.json) { print("Saved \(out)") }

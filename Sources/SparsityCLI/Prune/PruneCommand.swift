@@ -39,12 +39,13 @@ enum PruneCommand {
   )
 
   static let command = Command(
-    name: "prune", summary: "magnitude-prune a model's Linear weights (global, per layer or N:M), optionally fine-tune",
+    name: "prune",
+    summary: "magnitude-prune a model's Linear and Conv2d weights (global, per layer or N:M), optionally fine-tune",
     positionals: [ModelOptions.model],
     options: [sparsity.spec, scope.spec, pattern.spec, fineTuneEpochs.spec] + ModelOptions.dataOptions(split: false)
       + [ModelOptions.testFraction.spec] + TrainOptions.fineTuningOptions + [seed.spec, out.spec, json.spec],
     description: """
-      One-shot magnitude pruning of every Linear weight matrix (biases are never pruned), then,
+      One-shot magnitude pruning of every Linear weight matrix and Conv2d filter (biases are never pruned), then,
       with --fine-tune-epochs, training with the pruned weights held at exactly 0 (the training
       options below apply; the data split and scaling saved in the model are reused). Prints every
       layer's weight sparsity before and after and, when a data set is known (--data or the

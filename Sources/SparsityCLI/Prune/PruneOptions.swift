@@ -11,7 +11,7 @@ enum PruneOptions {
   static let prune = Option<Double>(
     "prune", "S", expected: sparsityExpected,
     help:
-      "gradual magnitude pruning of the Linear weights (never biases) to sparsity S, on Zhu and Gupta's cubic schedule; the masks then stay fixed and later epochs fine-tune",
+      "gradual magnitude pruning of the Linear and Conv2d weights (never biases) to sparsity S, on Zhu and Gupta's cubic schedule; the masks then stay fixed and later epochs fine-tune",
     parse: parseSparsity)
   /// An epoch; `training(_:epochs:)` narrows it to 1...epochs.
   static let pruneStart = Option<Int>(

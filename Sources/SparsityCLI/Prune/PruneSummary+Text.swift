@@ -13,10 +13,12 @@ extension PruneSummary {
       ])
     }
     rows.append([
-      "all Linear weights", "\(before.reduce(0) { $0 + $1.weights })", Self.percent(Self.fraction(before)),
+      "all weights", "\(before.reduce(0) { $0 + $1.weights })", Self.percent(Self.fraction(before)),
       Self.percent(Self.fraction(after)),
     ])
-    var lines = ["Pruned \(input) to \(request.description) (Linear weights; biases kept)", BenchReport.aligned(rows)]
+    var lines = [
+      "Pruned \(input) to \(request.description) (Linear and Conv2d weights; biases kept)", BenchReport.aligned(rows),
+    ]
     if let samples, let accuracyBefore, let accuracyPruned {
       var accuracy =
         "Test accuracy (\(samples) samples): before \(Self.percent(accuracyBefore)), pruned \(Self.percent(accuracyPruned))"

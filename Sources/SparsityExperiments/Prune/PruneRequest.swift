@@ -3,7 +3,7 @@
 import SparsityIO
 import SparsityNN
 
-/// What `sparsity prune` is asked to do: magnitude-prune every Linear weight matrix (biases
+/// What `sparsity prune` is asked to do: magnitude-prune every Linear weight matrix and Conv2d filter (biases
 /// never) to a sparsity, a scope and an N:M pattern, then optionally fine-tune with the pruned
 /// weights held at exactly 0.
 public struct PruneRequest: Sendable {

@@ -54,13 +54,15 @@ public struct PruneSummary: Sendable {
     self.before = before
   }
 
-  /// Exact zeros of every Linear weight matrix of `network`.
+  /// Exact zeros of the weights pruning applies to, per layer of `network`: Linear matrices and
+  /// Conv2d filters (a residual block's together, under the block; `Pruner.prunableWeights`).
   public static func weightSparsity(of network: Sequential) -> [Layer] {
     network.layers.enumerated().compactMap { index, layer in
-      guard let linear = layer as? Linear else { return nil }
-      let values = linear.weight.value.scalars
+      let weights = Pruner.prunableWeights(of: layer)
+      guard !weights.isEmpty else { return nil }
+      let values = weights.flatMap(\.value.scalars)
       return Layer(
-        index: index, name: linear.description, weights: values.count,
+        index: index, name: layer.description, weights: values.count,
         zeros: values.reduce(0) { $0 + ($1 == 0 ? 1 : 0) })
     }
   }

@@ -33,7 +33,7 @@ public struct TrainingSettings: Sendable, Equatable {
   public var activationL1: Float = 0
   /// KL sparsity target on Sigmoid layers (nil: off).
   public var klSparsity: KLSparsity?
-  /// Magnitude pruning of the Linear weights during training (nil: off); see `PruningSettings`.
+  /// Magnitude pruning of the Linear and Conv2d weights during training (nil: off); see `PruningSettings`.
   public var pruning: PruningSettings?
 
   public init() {}
