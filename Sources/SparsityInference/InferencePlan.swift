@@ -72,8 +72,10 @@ public struct InferencePlan: Codable, Equatable, Sendable {
           "plan layer \(plan.layerIndex) is not a Linear or Conv2d layer of the model (those are at \(planned.map(\.index)))"
       }
       guard plan.inputs == layer.inputs && plan.outputs == layer.outputs else {
-        return "layer \(layer.index) maps \(layer.inputs) to \(layer.outputs) features in the model"
-          + " but \(plan.inputs) to \(plan.outputs) in the plan"
+        let inPlan =
+          layer.convolution == nil
+          ? "Linear(\(plan.inputs), \(plan.outputs))" : "\(plan.inputs) -> \(plan.outputs) features"
+        return "layer \(layer.index) is \(layer.layer.description) in the model but \(inPlan) in the plan"
       }
       if layer.convolution != nil && !CompiledConvolution.kernels.contains(plan.kernel) {
         return "layer \(layer.index) is a convolution, which has no \(plan.kernel.name) kernel"
