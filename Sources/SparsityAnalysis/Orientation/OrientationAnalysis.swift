@@ -47,7 +47,9 @@ public struct OrientationAnalysis: Sendable, Equatable {
   /// The layer probed: the first top-level `Conv2d`, the first activation after it, and the
   /// network's input and that activation's output images; nil when the network has no
   /// convolution followed by an activation before its samples stop being images.
-  /// - Parameter shapes: the sample after each layer, `ModelArchitecture.shapes`.
+  /// - Parameters:
+  ///   - network: the network whose first-layer units are probed.
+  ///   - shapes: the sample after each layer, `ModelArchitecture.shapes`.
   public static func probedLayer(of network: Sequential, shapes: [ModelArchitecture.SampleShape]) -> (
     convolution: Int, activation: Int, input: ImageShape, output: ImageShape
   )? {
