@@ -223,25 +223,13 @@ public func accumulateChannelSums(of values: Tensor, channels: Int, into sums: i
     sums.withUnsafeMutableBufferPointer { s in
       let (source, target) = (v.baseAddress, s.baseAddress!)
       guard let source else { return }
-      // Channels over the cores; within one, eight running sums so the loop vectorizes.
+      // Channels over the cores; each plane summed in eight lanes (`PlaneReductions`).
       Parallel.forEachChunk(of: channels, minimumChunk: Swift.max(1, (1 << 15) / Swift.max(1, rows * pixels))) {
         range in
         for c in range {
-          var lanes = SIMD8<Float>()
-          var tail: Float = 0
-          for n in 0..<rows {
-            let plane = source + n * values.columns + c * pixels
-            var p = 0
-            while p + 8 <= pixels {
-              lanes += UnsafeRawPointer(plane + p).loadUnaligned(as: SIMD8<Float>.self)
-              p += 8
-            }
-            while p < pixels {
-              tail += plane[p]
-              p += 1
-            }
-          }
-          target[c] += lanes.sum() + tail
+          var total: Float = 0
+          for n in 0..<rows { total += PlaneReductions.sum(source + n * values.columns + c * pixels, count: pixels) }
+          target[c] += total
         }
       }
     }
