@@ -7,8 +7,10 @@ batch size with the same number of threads (torch.set_num_threads, SPARSITY_NUM_
 OPENBLAS_NUM_THREADS):
 
   torch dense     the Sequential under torch.inference_mode()
-  torch sparse    the same with every Linear weight stored as CSR (Tensor.to_sparse_csr()), each
-                  layer y = (W x^T)^T + b by torch.sparse.mm
+  torch sparse    the same with every Linear and Conv2d weight stored as CSR
+                  (Tensor.to_sparse_csr()): a Linear is y = (W x^T)^T + b, a Conv2d is W times its
+                  input's patches (torch.nn.functional.unfold, im2col), both by torch.sparse.mm
+                  (PyTorch has no sparse convolution on the CPU)
   sparsity dense  `sparsity bench MODEL --batch B --json`: OpenBLAS, the model uncompiled
   sparsity compiled  the same run: the kernel per layer that `sparsity compile` chooses
 
@@ -52,19 +54,22 @@ def load_torch_model(path, torch):
     sys.path.insert(0, os.path.join(sparsity_commands.ROOT, "scripts"))
     from safetensors import safe_open
     from safetensors.torch import load_file
-    from torch_exchange import layers_from_json
+    from torch_exchange import input_shape, layers_from_json
 
     with safe_open(path, framework="pt") as handle:
         metadata = handle.metadata() or {}
     if "architecture" not in metadata:
         raise SystemExit(f"{path}: no architecture metadata (was it written by `sparsity train`?)")
-    model = torch.nn.Sequential(*layers_from_json(json.loads(metadata["architecture"])))
+    architecture = json.loads(metadata["architecture"])
+    model = torch.nn.Sequential(*layers_from_json(architecture))
     model.load_state_dict(load_file(path), strict=True)
-    return model.eval()
+    return model.eval(), input_shape(architecture)
 
 
 def csr_model(model, torch):
-    """A copy of `model` whose Linear layers multiply by their weight stored as CSR."""
+    """A copy of `model` whose Linear and Conv2d layers (inside blocks too) multiply by their
+    weight stored as CSR."""
+    import copy
 
     class CSRLinear(torch.nn.Module):
         def __init__(self, linear):
@@ -76,7 +81,35 @@ def csr_model(model, torch):
             y = torch.sparse.mm(self.weight, x.t())  # out x batch
             return (y if self.bias is None else y + self.bias).t()
 
-    return torch.nn.Sequential(*[CSRLinear(m) if isinstance(m, torch.nn.Linear) else m for m in model]).eval()
+    class CSRConv2d(torch.nn.Module):
+        def __init__(self, conv):
+            super().__init__()
+            if conv.groups != 1:
+                raise SystemExit("bench/torch_inference.py: grouped convolutions have no CSR form here")
+            self.conv = conv
+            self.weight = conv.weight.detach().reshape(conv.out_channels, -1).to_sparse_csr()  # out x in*kh*kw
+            self.bias = None if conv.bias is None else conv.bias.detach()[:, None]
+
+        def forward(self, x):  # x is batch x C x H x W
+            c = self.conv
+            patches = torch.nn.functional.unfold(x, c.kernel_size, c.dilation, c.padding, c.stride)  # N x K x L
+            n, k, positions = patches.shape
+            y = torch.sparse.mm(self.weight, patches.permute(1, 0, 2).reshape(k, n * positions))  # out x N*L
+            if self.bias is not None:
+                y = y + self.bias
+            rows = (x.shape[2] + 2 * c.padding[0] - c.dilation[0] * (c.kernel_size[0] - 1) - 1) // c.stride[0] + 1
+            return y.reshape(c.out_channels, n, rows, positions // rows).permute(1, 0, 2, 3).contiguous()
+
+    def replaced(module):
+        if isinstance(module, torch.nn.Linear):
+            return CSRLinear(module)
+        if isinstance(module, torch.nn.Conv2d):
+            return CSRConv2d(module)
+        module = copy.copy(module)
+        module._modules = {name: replaced(child) for name, child in module._modules.items()}
+        return module
+
+    return replaced(model).eval()
 
 
 def median_ms(model, x, samples, torch):
@@ -100,18 +133,19 @@ def torch_rows(args, batches, torch):
     """Per batch size: torch dense and CSR ms, and the CSR output's relative error."""
     torch.set_num_threads(args.threads)
     warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")
-    dense = load_torch_model(args.model, torch)
+    dense, shape = load_torch_model(args.model, torch)
     sparse = csr_model(dense, torch)
     generator = torch.Generator().manual_seed(0)
     rows = {}
     for batch in batches:
-        x = torch.rand(batch, dense[0].in_features, generator=generator)
+        x = torch.rand(batch, *(shape if isinstance(shape, tuple) else (shape,)), generator=generator)
         with torch.inference_mode():
             reference, ours = dense(x), sparse(x)
         error = float((ours - reference).abs().max() / reference.abs().max().clamp_min(1e-30))
         rows[batch] = {"torch_dense_ms": median_ms(dense, x, args.samples, torch),
                        "torch_sparse_ms": median_ms(sparse, x, args.samples, torch), "torch_sparse_relative_error": error}
-    zeros = [float((m.weight == 0).float().mean()) for m in dense if isinstance(m, torch.nn.Linear)]
+    zeros = [float((m.weight == 0).float().mean()) for m in dense.modules()
+             if isinstance(m, (torch.nn.Linear, torch.nn.Conv2d))]
     return rows, zeros
 
 
@@ -140,7 +174,7 @@ def main():
     ours = sparsity_results(args)
     theirs, zeros = torch_rows(args, sorted(ours), torch)
     if not args.json:
-        print(f"{os.path.basename(args.model)}: weight zeros per Linear {', '.join(f'{z:.1%}' for z in zeros)};"
+        print(f"{os.path.basename(args.model)}: weight zeros per Linear/Conv2d {', '.join(f'{z:.1%}' for z in zeros)};"
               f" {args.threads} threads; PyTorch {torch.__version__}; medians of {args.samples} samples")
         print(f"{'batch':>5} {'torch dense':>12} {'torch csr':>10} {'ours dense':>11} {'ours compiled':>14}"
               f" {'vs torch dense':>15} {'vs torch csr':>13}  kernels")

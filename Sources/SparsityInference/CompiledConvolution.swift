@@ -4,7 +4,8 @@ import SparsityCore
 import SparsityNN
 
 /// A `Conv2d` layer's filters stored for one kernel, with its bias, a following batch norm
-/// folded in and a following ReLU fused: y = f(w * x + b).
+/// folded in, a following ReLU fused and, for the `.csr` kernel with stride 1, a following 2x2
+/// max pool of stride 2 fused: y = pool(f(w * x + b)).
 ///
 /// The kernels, named as for Linear layers (`LayerKernel`):
 /// - `.dense`: im2col and BLAS (`convolve`), the baseline;
@@ -31,6 +32,8 @@ public struct CompiledConvolution: Sendable {
   public let geometry: ConvolutionGeometry
   /// True when a ReLU is fused after the bias.
   public let relu: Bool
+  /// True when a 2x2 max pool of stride 2 is fused after the activation.
+  public let maxPool: Bool
   /// Threads it may use (nil: all of Sparsity's).
   public let threads: Int?
   let filters: Filters
@@ -49,6 +52,7 @@ public struct CompiledConvolution: Sendable {
     self.kernel = kernel
     self.geometry = geometry
     self.relu = relu
+    self.maxPool = false
     self.threads = threads
     self.bias = bias
     switch kernel {
@@ -80,22 +84,34 @@ public struct CompiledConvolution: Sendable {
     self.init(weights: weights, bias: bias, geometry: layer.geometry, kernel: kernel, threads: threads)
   }
 
-  private init(prepared: CompiledConvolution, relu: Bool?, threads: Int??) {
+  private init(prepared: CompiledConvolution, relu: Bool? = nil, maxPool: Bool? = nil, threads: Int?? = nil) {
     (kernel, geometry, filters, bias) = (prepared.kernel, prepared.geometry, prepared.filters, prepared.bias)
     self.relu = relu ?? prepared.relu
+    self.maxPool = maxPool ?? prepared.maxPool
     self.threads = threads ?? prepared.threads
   }
 
   /// The same convolution with a ReLU fused after the bias.
-  public func fusingReLU() -> CompiledConvolution { CompiledConvolution(prepared: self, relu: true, threads: nil) }
+  public func fusingReLU() -> CompiledConvolution { CompiledConvolution(prepared: self, relu: true) }
+
+  /// The same convolution with a 2x2 max pool of stride 2 fused after the activation, or nil
+  /// when its kernel cannot pool in the same pass (only `.csr` with stride 1 can).
+  public func fusingMaxPool() -> CompiledConvolution? {
+    guard !maxPool, case .sparse(let f) = filters, f.fusesMaxPool else { return nil }
+    return CompiledConvolution(prepared: self, maxPool: true)
+  }
 
   /// The same convolution on at most `threads` threads (nil: all).
   public func running(threads: Int?) -> CompiledConvolution {
-    CompiledConvolution(prepared: self, relu: nil, threads: .some(threads))
+    CompiledConvolution(prepared: self, threads: .some(threads))
   }
 
-  /// Output features.
-  public var outputs: Int { geometry.output.featureCount }
+  /// Output features: the convolution's, or the pooled ones with `maxPool`.
+  public var outputs: Int {
+    maxPool
+      ? geometry.output.channels * (geometry.output.rows / 2) * (geometry.output.columns / 2)
+      : geometry.output.featureCount
+  }
 
   /// Bytes of the filters as stored plus the bias.
   public var storedBytes: Int {
@@ -132,7 +148,7 @@ public struct CompiledConvolution: Sendable {
       }
       if relu { PointwiseActivation.relu.apply(y, bias: nil, rows: batch, columns: outputs) }
     case .sparse(let f):
-      sparseFilterConvolve(y, x, batch: batch, filters: f, bias: bias, relu: relu)
+      sparseFilterConvolve(y, x, batch: batch, filters: f, bias: bias, relu: relu, maxPoolTwoByTwo: maxPool)
     case .inputMajor(let f):
       activationSkippingConvolve(y, x, batch: batch, filters: f, bias: bias, relu: relu)
     }

@@ -65,7 +65,8 @@ enum InferenceStage: Sendable {
 /// its Linear and Conv2d layers (by layer index). Dropout (and channel dropout) is the identity at
 /// inference and disappears, as does Flatten (the values stay where they are); a batch norm
 /// right after a convolution is folded into it; an element-wise activation right after a Linear
-/// layer or a ReLU after a convolution (Dropout in between or not) is fused into it.
+/// layer or a ReLU after a convolution (Dropout in between or not) is fused into it, and so is a
+/// 2x2 max pool of stride 2 after a convolution whose kernel can pool (`fusingMaxPool`).
 func makeStages(_ network: Sequential, kernelFor: (Int) -> (LayerKernel, threads: Int?)) -> [InferenceStage] {
   var stages: [InferenceStage] = []
   var folded = Set<Int>()
@@ -85,6 +86,12 @@ func makeStages(_ network: Sequential, kernelFor: (Int) -> (LayerKernel, threads
         .convolution(CompiledConvolution(conv, foldingIn: next, kernel: kernel, threads: threads), layerIndex: index))
     case is Dropout, is ChannelDropout, is Flatten:
       continue
+    case let pool as MaxPool2d where pool.window == SlidingWindow(kernelRows: 2, kernelColumns: 2, stride: 2):
+      if case .convolution(let conv, let layerIndex)? = stages.last, let fused = conv.fusingMaxPool() {
+        stages[stages.count - 1] = .convolution(fused, layerIndex: layerIndex)
+      } else {
+        stages.append(.layer(LayerStage(layer, inputs: network.features[index], outputs: features)))
+      }
     case let topK as TopK:
       stages.append(.topK(k: topK.k, features: features))
     default:

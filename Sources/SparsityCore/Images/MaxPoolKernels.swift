@@ -145,6 +145,44 @@ private func maxPoolPlaneTwoByTwo(
   }
 }
 
+/// One plane of the 2x2, stride 2 max pool without the indices, for inference: y[i, j] is the
+/// largest of x[2i, 2j], x[2i, 2j + 1], x[2i + 1, 2j], x[2i + 1, 2j + 1] with input rows
+/// `rowStride` apart, by the rule of `maxPool2d` (strictly larger in scan order, or NaN).
+/// Only the first 2 * output.columns values of each input row are read.
+/// - Complexity: O(output pixels), eight outputs a step.
+@inline(__always)
+func maxPoolTwoByTwoValues(
+  _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, rowStride: Int, output: ImageShape
+) {
+  @inline(__always) func larger(_ best: SIMD8<Float>, _ candidate: SIMD8<Float>) -> SIMD8<Float> {
+    best.replacing(with: candidate, where: (candidate .> best) .| (candidate .!= candidate))
+  }
+  for i in 0..<output.rows {
+    let top = x + 2 &* i &* rowStride
+    let bottom = top + rowStride
+    let line = y + i &* output.columns
+    var j = 0
+    while j &+ 8 <= output.columns {
+      let upper = UnsafeRawPointer(top + 2 &* j).loadUnaligned(as: SIMD16<Float>.self)
+      let lower = UnsafeRawPointer(bottom + 2 &* j).loadUnaligned(as: SIMD16<Float>.self)
+      let best = larger(larger(larger(upper.evenHalf, upper.oddHalf), lower.evenHalf), lower.oddHalf)
+      UnsafeMutableRawPointer(line + j).storeBytes(of: best, as: SIMD8<Float>.self)
+      j &+= 8
+    }
+    while j < output.columns {
+      var best = top[2 &* j]
+      @inline(__always) func take(_ candidate: Float) {
+        if candidate > best || candidate.isNaN { best = candidate }
+      }
+      take(top[2 &* j &+ 1])
+      take(bottom[2 &* j])
+      take(bottom[2 &* j &+ 1])
+      line[j] = best
+      j &+= 1
+    }
+  }
+}
+
 /// One plane of `maxPool2d`, its loops clipped to the inside taps.
 @inline(__always)
 private func maxPoolPlane(

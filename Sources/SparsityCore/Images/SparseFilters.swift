@@ -20,6 +20,9 @@ public struct SparseFilters: Sendable, Equatable {
   public let tapColumns: [Int32]
   /// The weight of each entry (never 0).
   public let values: [Float]
+  /// With stride 1, each entry's offset in the zero-padded input image from the output position
+  /// it adds to (`ShiftedImage`); nil for other strides or offsets past Int32.
+  let shiftedOffsets: [Int32]?
 
   /// The nonzero taps of `weights`, (out, in / groups, kernel rows, kernel columns) values row-major.
   /// - Complexity: O(weights).
@@ -49,6 +52,17 @@ public struct SparseFilters: Sendable, Equatable {
     }
     (self.offsets, self.channels, self.tapRows, self.tapColumns, self.values) =
       (offsets, channels, tapRows, tapColumns, values)
+    shiftedOffsets = ShiftedImage(geometry).map { image in
+      (0..<values.count).map { e in
+        image.offset(channel: Int(channels[e]), tapRow: Int(tapRows[e]), tapColumn: Int(tapColumns[e]))
+      }
+    }
+  }
+
+  /// True when `sparseFilterConvolve` can max-pool 2x2 with stride 2 in the same pass: stride 1
+  /// and an output of at least 2x2.
+  public var fusesMaxPool: Bool {
+    shiftedOffsets != nil && geometry.output.rows >= 2 && geometry.output.columns >= 2
   }
 
   /// Nonzero weights stored.
@@ -64,16 +78,29 @@ public struct SparseFilters: Sendable, Equatable {
 ///     y[n, o, p, q] = b[o] + sum over nonzero w[o, c, i, j] of w * x[n, c, p s - pad + i d, q s - pad + j d]
 ///
 /// (Park et al., "Faster CNNs with Direct Sparse Convolutions and Guided Pruning", ICLR 2017).
-/// Each nonzero is one scaled add over the output rows its tap reaches, contiguous when the
-/// stride is 1. With `relu` the planes are clamped at 0 afterwards. Planes (sample, filter) are
-/// split over the cores.
+/// With stride 1, each plane is a weighted sum of shifted runs of the zero-padded image
+/// (`ShiftedImage`): one vector multiply-add per nonzero and 16 outputs, in registers. Other
+/// strides add each nonzero's weight over the output rows its tap reaches. With `relu` the
+/// planes are clamped at 0. With `maxPoolTwoByTwo` (only where `filters.fusesMaxPool`), each
+/// plane is max-pooled 2x2 with stride 2 before it is stored, as `maxPool2d` would. Planes
+/// (sample, filter) are split over the cores.
 ///
-/// Shapes: `x` is (batch, input.featureCount), `y` (batch, output.featureCount), NCHW rows.
+/// Shapes: `x` is (batch, input.featureCount), `y` (batch, output.featureCount), NCHW rows, or
+/// (batch, output channels x output rows / 2 x output columns / 2) when pooled.
 /// - Complexity: O(batch * nonzeros * output pixels).
 public func sparseFilterConvolve(
   _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, filters: SparseFilters,
-  bias: UnsafePointer<Float>?, relu: Bool
+  bias: UnsafePointer<Float>?, relu: Bool, maxPoolTwoByTwo: Bool = false
 ) {
+  precondition(!maxPoolTwoByTwo || filters.fusesMaxPool, "sparseFilterConvolve: cannot pool \(filters.geometry)")
+  if let shifted = filters.shiftedOffsets, let image = ShiftedImage(filters.geometry) {
+    // An empty array may have no base address; nothing is read through it then.
+    return (shifted.isEmpty ? [0] : shifted).withUnsafeBufferPointer {
+      shiftedSparseConvolve(
+        y, x, batch: batch, filters: filters, offsets: $0.baseAddress!, image: image, bias: bias, relu: relu,
+        maxPoolTwoByTwo: maxPoolTwoByTwo)
+    }
+  }
   let g = filters.geometry
   let (outputPixels, inputPixels) = (g.output.pixelCount, g.input.pixelCount)
   let planes = batch * g.output.channels

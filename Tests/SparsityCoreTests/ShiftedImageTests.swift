@@ -1,0 +1,71 @@
+@testable import SparsityCore
+import SparsityTestSupport
+import Testing
+
+/// The stride-1 direct sparse convolution (shifted runs of the padded image) against the
+/// reference, on every instruction set this CPU has: planes long enough for every register
+/// blocking (8, 4, 2 and 1 vectors), padding, dilation, groups, images shorter than a vector,
+/// and batches whose last image is copied.
+@Suite struct ShiftedImageTests {
+  static let cases: [(input: ImageShape, outputChannels: Int, window: SlidingWindow, groups: Int)] = [
+    (ImageShape(channels: 1, rows: 28, columns: 28), 5, SlidingWindow(kernelRows: 5, kernelColumns: 5), 1),
+    (ImageShape(channels: 6, rows: 12, columns: 12), 7, SlidingWindow(kernelRows: 5, kernelColumns: 5), 1),
+    (ImageShape(channels: 4, rows: 9, columns: 11), 4, SlidingWindow(kernelRows: 3, kernelColumns: 3, padding: 1), 2),
+    (
+      ImageShape(channels: 2, rows: 13, columns: 10), 3,
+      SlidingWindow(kernelRows: 3, kernelColumns: 2, padding: 2, dilation: 2), 1
+    ),
+    (ImageShape(channels: 1, rows: 3, columns: 3), 2, SlidingWindow(kernelRows: 2, kernelColumns: 2), 1),
+    (ImageShape(channels: 8, rows: 5, columns: 5), 8, SlidingWindow(kernelRows: 1, kernelColumns: 1), 8),
+  ]
+
+  @Test(arguments: cases.indices, [1, 2, 5])
+  func shiftedPlanesMatchTheReference(case index: Int, batch: Int) {
+    let c = Self.cases[index]
+    let geometry = ConvolutionGeometry(
+      input: c.input, outputChannels: c.outputChannels, window: c.window, groups: c.groups)!
+    var generator = Xoshiro256StarStar(seed: UInt64(17 * index + batch))
+    let input = Tensor.normal(shape: [batch, c.input.featureCount], using: &generator)
+    let weights = Tensor.normal(shape: [c.outputChannels * geometry.patchLength], using: &generator).scalars.map {
+      generator.next() % 4 == 0 ? $0 : 0
+    }
+    let bias = Tensor.normal(shape: [c.outputChannels], using: &generator).scalars
+    let filters = SparseFilters(weights: weights, geometry: geometry)
+    let image = try! #require(ShiftedImage(geometry))
+    let offsets = try! #require(filters.shiftedOffsets)
+    var expected = Tensor(zeros: [batch, geometry.output.featureCount])
+    convolveReference(input, weight: weights, bias: bias, geometry: geometry, into: &expected)
+    for isa in KernelInstructionSet.supported {
+      for relu in [false, true] {
+        var output = Tensor(repeating: .nan, shape: expected.shape)
+        input.scalars.withUnsafeBufferPointer { x in
+          output.scalars.withUnsafeMutableBufferPointer { y in
+            shiftedSparseConvolve(
+              y.baseAddress!, x.baseAddress!, batch: batch, filters: filters, offsets: offsets, image: image,
+              bias: bias, relu: relu, isa: isa)
+          }
+        }
+        let reference = relu ? expected.map { max(0, $0) } : expected
+        #expect(relativeError(output, reference) < 1e-5, "\(isa), relu \(relu)")
+      }
+    }
+  }
+
+  @Test func strideTwoHasNoShiftedLayout() {
+    let geometry = ConvolutionGeometry(
+      input: ImageShape(channels: 1, rows: 8, columns: 8), outputChannels: 1,
+      window: SlidingWindow(kernelRows: 3, kernelColumns: 3, stride: 2))!
+    #expect(ShiftedImage(geometry) == nil)
+    #expect(SparseFilters(weights: [Float](repeating: 1, count: 9), geometry: geometry).shiftedOffsets == nil)
+  }
+
+  @Test func theLastTapEndsAtTheImage() {
+    let geometry = ConvolutionGeometry(
+      input: ImageShape(channels: 3, rows: 10, columns: 9), outputChannels: 1,
+      window: SlidingWindow(kernelRows: 3, kernelColumns: 4, padding: 1, dilation: 2))!
+    let image = ShiftedImage(geometry)!
+    let last = image.offset(channel: 2, tapRow: 2, tapColumn: 3)
+    #expect(Int(last) + image.wideLength == image.imageLength - 16)
+    #expect(image.roundedLength % 16 == 0 && image.roundedLength - image.wideLength < 16)
+  }
+}
