@@ -4,49 +4,77 @@
 // input's row length Wp is a plain weighted sum of shifted runs of the image.
 #include "Multiversion.h"
 
-// out[0..<16V] = bias + sum_e values[e] * x[offsets[e] ..< +16V], V vectors in registers;
-// clamped at 0 when `relu`.
+// out[0..<16V] = bias + sum over the entries e of the segments of values[e] * x[offsets[e] ..< +16V],
+// clamped at 0 when `relu`. The sums stay in registers, in U sets that take alternate entries
+// (U = 2 gives short passes enough independent chains to hide the multiply-add latency).
 SPARSITY_INLINE void shifted_pass(
-  float *out, const float *x, const int32_t *offsets, const float *values, int64_t count, float bias, int32_t relu,
-  const int V) {
-  v16f acc[8];
-  for (int k = 0; k < V; k++) acc[k] = splat16(bias);
-  for (int64_t e = 0; e < count; e++) {
-    const float *source = x + offsets[e];
-    const v16f w = splat16(values[e]);
-    for (int k = 0; k < V; k++) acc[k] = acc[k] + w * load16(source + 16 * k);
+  float *out, const float *x, const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments,
+  float bias, int32_t relu, const int V, const int U) {
+  v16f acc[2][8];
+  for (int k = 0; k < V; k++) {
+    acc[0][k] = splat16(bias);
+    acc[1][k] = (v16f){0};
+  }
+  for (int64_t s = 0; s < segments; s++) {
+    int64_t e = bounds[2 * s];
+    const int64_t end = bounds[2 * s + 1];
+    for (; U == 2 && e + 2 <= end; e += 2) {
+      const float *first = x + offsets[e], *second = x + offsets[e + 1];
+      const v16f a = splat16(values[e]), b = splat16(values[e + 1]);
+      for (int k = 0; k < V; k++) {
+        acc[0][k] = acc[0][k] + a * load16(first + 16 * k);
+        acc[1][k] = acc[1][k] + b * load16(second + 16 * k);
+      }
+    }
+    for (; e < end; e++) {
+      const float *source = x + offsets[e];
+      const v16f w = splat16(values[e]);
+      for (int k = 0; k < V; k++) acc[0][k] = acc[0][k] + w * load16(source + 16 * k);
+    }
   }
   for (int k = 0; k < V; k++) {
-    if (relu) acc[k] = __builtin_elementwise_max(acc[k], (v16f){0});
-    store16(out + 16 * k, acc[k]);
+    v16f sum = U == 2 ? acc[0][k] + acc[1][k] : acc[0][k];
+    if (relu) sum = __builtin_elementwise_max(sum, (v16f){0});
+    store16(out + 16 * k, sum);
   }
 }
 
-// Eight vectors of sums a pass on AVX-512 (32 registers), four on AVX2 (each vector two
-// registers), two on the baseline (four SSE registers each); what is left goes four, two and
-// one at a time.
+#define SHIFTED_PASS(V, U) shifted_pass(out + j, x + j, offsets, values, bounds, segments, bias, relu, V, U)
+
+// Passes of the widest blocking the registers hold (eight vectors of sums on AVX-512's 32
+// registers, four on AVX2, where a vector is two registers, two on the baseline's SSE), then
+// one pass for the rest: as wide as it is, with two sets of sums when it is at most half the
+// widest, so a 96-value plane (conv2 of LeNet) is one pass of six vectors on AVX-512.
 SPARSITY_INLINE void shifted_sum_body(
   int32_t isa, float *out, int64_t n, float bias, int32_t relu, const float *x, const int32_t *offsets,
-  const float *values, int64_t count) {
+  const float *values, const int64_t *bounds, int64_t segments) {
+  const int widest = isa == SPARSITY_ISA_AVX512 ? 8 : isa == SPARSITY_ISA_AVX2 ? 4 : 2;
   int64_t j = 0;
-  if (isa == SPARSITY_ISA_AVX512) {
-    for (; j + 128 <= n; j += 128) shifted_pass(out + j, x + j, offsets, values, count, bias, relu, 8);
+  for (; j + 16 * widest <= n; j += 16 * widest) {
+    if (widest == 8) SHIFTED_PASS(8, 1);
+    else if (widest == 4) SHIFTED_PASS(4, 1);
+    else SHIFTED_PASS(2, 1);
   }
-  if (isa != SPARSITY_ISA_BASELINE) {
-    for (; j + 64 <= n; j += 64) shifted_pass(out + j, x + j, offsets, values, count, bias, relu, 4);
+  switch ((n - j) / 16) {
+  case 0: break;
+  case 1: SHIFTED_PASS(1, 2); break;
+  case 2: if (widest >= 4) SHIFTED_PASS(2, 2); else SHIFTED_PASS(2, 1); break;
+  case 3: if (widest >= 8) SHIFTED_PASS(3, 2); else SHIFTED_PASS(3, 1); break;
+  case 4: SHIFTED_PASS(4, widest >= 8 ? 2 : 1); break;
+  case 5: SHIFTED_PASS(5, 1); break;
+  case 6: SHIFTED_PASS(6, 1); break;
+  default: SHIFTED_PASS(7, 1); break;
   }
-  for (; j + 32 <= n; j += 32) shifted_pass(out + j, x + j, offsets, values, count, bias, relu, 2);
-  for (; j < n; j += 16) shifted_pass(out + j, x + j, offsets, values, count, bias, relu, 1);
 }
 
 SPARSITY_MULTIVERSION(
   void, shifted_sum,
   (float *out, int64_t n, float bias, int32_t relu, const float *x, const int32_t *offsets, const float *values,
-   int64_t count),
-  out, n, bias, relu, x, offsets, values, count)
+   const int64_t *bounds, int64_t segments),
+  out, n, bias, relu, x, offsets, values, bounds, segments)
 
 void sparsity_shifted_sum(
   int32_t isa, float *out, int64_t n, float bias, int32_t relu, const float *x, const int32_t *offsets,
-  const float *values, int64_t count) {
-  SPARSITY_DISPATCH(isa, shifted_sum, out, n, bias, relu, x, offsets, values, count)
+  const float *values, const int64_t *bounds, int64_t segments) {
+  SPARSITY_DISPATCH(isa, shifted_sum, out, n, bias, relu, x, offsets, values, bounds, segments)
 }

@@ -109,3 +109,30 @@ let dilatedPoolingTestCases: [(batch: Int, image: ImageShape, window: SlidingWin
     #expect(inputGradient == Tensor(rows: [[11, 0, 100]]))
   }
 }
+
+/// The index-free 2x2 pool of compiled inference against `maxPool2dReference`, on rows of
+/// every length from 2 to 41 (eight, four and single outputs a step) read with a longer row
+/// stride, NaN included.
+@Suite struct MaxPoolTwoByTwoValuesTests {
+  @Test(arguments: 2...41)
+  func valuesMatchTheReference(columns: Int) {
+    let image = ImageShape(rows: 5, columns: columns)
+    let window = SlidingWindow(kernelRows: 2, kernelColumns: 2, stride: 2)
+    let output = window.outputShape(of: image)!
+    var generator = Xoshiro256StarStar(seed: UInt64(columns))
+    var input = Tensor.normal(shape: [1, image.featureCount], using: &generator)
+    input.scalars[Int(generator.next() % UInt64(image.featureCount))] = .nan
+    var expected = Tensor(zeros: [1, output.featureCount])
+    var argmax = [Int32](repeating: 0, count: output.featureCount)
+    maxPool2dReference(input, image: image, window: window, into: &expected, argmax: &argmax)
+    // The same image with rows 3 values longer, as the wide planes of the sparse convolution.
+    let stride = columns + 3
+    var wide = [Float](repeating: 100, count: image.rows * stride)
+    for r in 0..<image.rows {
+      for q in 0..<columns { wide[r * stride + q] = input.scalars[r * columns + q] }
+    }
+    var values = [Float](repeating: 0, count: output.featureCount)
+    maxPoolTwoByTwoValues(&values, wide, rowStride: stride, output: output)
+    #expect(values.map(\.bitPattern) == expected.scalars.map(\.bitPattern))
+  }
+}

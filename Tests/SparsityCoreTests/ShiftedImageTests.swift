@@ -5,7 +5,8 @@ import Testing
 /// The stride-1 direct sparse convolution (shifted runs of the padded image) against the
 /// reference, on every instruction set this CPU has: planes long enough for every register
 /// blocking (8, 4, 2 and 1 vectors), padding, dilation, groups, images shorter than a vector,
-/// and batches whose last image is copied.
+/// batches whose last image is copied, input channels that are all zero (skipped) and the
+/// fused 2x2 max pool.
 @Suite struct ShiftedImageTests {
   static let cases: [(input: ImageShape, outputChannels: Int, window: SlidingWindow, groups: Int)] = [
     (ImageShape(channels: 1, rows: 28, columns: 28), 5, SlidingWindow(kernelRows: 5, kernelColumns: 5), 1),
@@ -25,7 +26,12 @@ import Testing
     let geometry = ConvolutionGeometry(
       input: c.input, outputChannels: c.outputChannels, window: c.window, groups: c.groups)!
     var generator = Xoshiro256StarStar(seed: UInt64(17 * index + batch))
-    let input = Tensor.normal(shape: [batch, c.input.featureCount], using: &generator)
+    var input = Tensor.normal(shape: [batch, c.input.featureCount], using: &generator)
+    // Every other sample has one input channel of zeros, which the kernel skips.
+    for n in stride(from: 0, to: batch, by: 2) {
+      let start = n * c.input.featureCount + (n / 2 % c.input.channels) * c.input.pixelCount
+      for p in start..<(start + c.input.pixelCount) { input.scalars[p] = 0 }
+    }
     let weights = Tensor.normal(shape: [c.outputChannels * geometry.patchLength], using: &generator).scalars.map {
       generator.next() % 4 == 0 ? $0 : 0
     }
@@ -48,6 +54,22 @@ import Testing
         let reference = relu ? expected.map { max(0, $0) } : expected
         #expect(relativeError(output, reference) < 1e-5, "\(isa), relu \(relu)")
       }
+      guard filters.fusesMaxPool else { continue }
+      let window = SlidingWindow(kernelRows: 2, kernelColumns: 2, stride: 2)
+      let pooledShape = window.outputShape(of: geometry.output)!
+      var pooled = Tensor(zeros: [batch, pooledShape.featureCount])
+      var indices = [Int32](repeating: 0, count: pooled.count)
+      maxPool2dReference(
+        expected.map { max(0, $0) }, image: geometry.output, window: window, into: &pooled, argmax: &indices)
+      var output = Tensor(repeating: .nan, shape: pooled.shape)
+      input.scalars.withUnsafeBufferPointer { x in
+        output.scalars.withUnsafeMutableBufferPointer { y in
+          shiftedSparseConvolve(
+            y.baseAddress!, x.baseAddress!, batch: batch, filters: filters, offsets: offsets, image: image,
+            bias: bias, relu: true, maxPoolTwoByTwo: true, isa: isa)
+        }
+      }
+      #expect(relativeError(output, pooled) < 1e-5, "\(isa), pooled")
     }
   }
 

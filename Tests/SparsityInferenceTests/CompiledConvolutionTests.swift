@@ -57,6 +57,31 @@ import Testing
       ])
   }
 
+  @Test func csrConvolutionsFuseTheTwoByTwoMaxPool() throws {
+    // Pooling after the ReLU and before it; odd sides (11x9 pools to 5x4); 70% zero filters.
+    let architecture = try ModelArchitecture(
+      parsing: "2x13x11,conv:5:3x3,relu,maxpool:2,conv:4:3x3:p1,maxpool:2,relu,flatten,5")
+    let network = architecture.makeSequential(seed: 3, initialization: .pytorchDefault)
+    Pruner(model: network, scope: .perLayer).prune(toSparsity: 0.7)
+    var plan = InferencePlan.dense(for: network)
+    for i in plan.layers.indices where network.layers[plan.layers[i].layerIndex] is Conv2d {
+      plan.layers[i].kernel = .csr
+    }
+    let compiled = CompiledModel(network, plan: plan)
+    let fused = compiled.stages.compactMap { stage -> Bool? in
+      guard case .convolution(let layer, _) = stage else { return nil }
+      return layer.maxPool && layer.relu
+    }
+    #expect(fused == [true, true] && compiled.stages.count == 3)
+    for batch in [1, 4] {
+      let input = TestNetworks.inputs(batch, 286, zeros: 0.4, seed: UInt64(batch))
+      #expect(relativeError(compiled.predict(input), network.forward(input, training: false)) < 1e-5)
+    }
+    // The dense kernel cannot pool in the same pass: the pools stay stages of their own, and
+    // so does the ReLU after the second.
+    #expect(CompiledModel.dense(network).stages.count == 6)
+  }
+
   @Test func plansRejectKernelsConvolutionsDoNotHave() throws {
     let network = try imageNetwork()
     var plan = InferencePlan.dense(for: network)

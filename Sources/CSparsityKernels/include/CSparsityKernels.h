@@ -70,12 +70,14 @@ int64_t sparsity_topk_row(
   int32_t isa, int32_t *out_indices, float *out_values, const float *x, const float *bias, int64_t n, int64_t k,
   int32_t *cand_indices, float *cand_values, float *scratch, float *maxima, int64_t capacity);
 
-/// out[0..<n] = bias + sum over e < count of values[e] * x[offsets[e] ..< +n], clamped at 0 when
-/// `relu` is nonzero: a direct sparse convolution's output plane as shifted runs of its padded
-/// input. n must be a multiple of 16 and every x[offsets[e] + n - 1] readable.
+/// out[0..<n] = bias + sum of values[e] * x[offsets[e] ..< +n] over the entries e of the segments
+/// bounds[2s] ..< bounds[2s + 1], s < segments; clamped at 0 when `relu` is nonzero: a direct
+/// sparse convolution's output plane as shifted runs of its padded input (the segments skip
+/// input channels that are zero). n must be a multiple of 16 and every x[offsets[e] + n - 1]
+/// readable.
 void sparsity_shifted_sum(
   int32_t isa, float *out, int64_t n, float bias, int32_t relu, const float *x, const int32_t *offsets,
-  const float *values, int64_t count);
+  const float *values, const int64_t *bounds, int64_t segments);
 /// A piece of a job for `sparsity_pool_run`: `index` is from 0 to the job's pieces - 1.
 typedef void (*sparsity_pool_task)(void *context, int64_t index);
 

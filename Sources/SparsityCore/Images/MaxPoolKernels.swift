@@ -149,12 +149,12 @@ private func maxPoolPlaneTwoByTwo(
 /// largest of x[2i, 2j], x[2i, 2j + 1], x[2i + 1, 2j], x[2i + 1, 2j + 1] with input rows
 /// `rowStride` apart, by the rule of `maxPool2d` (strictly larger in scan order, or NaN).
 /// Only the first 2 * output.columns values of each input row are read.
-/// - Complexity: O(output pixels), eight outputs a step.
+/// - Complexity: O(output pixels), eight (then four) outputs a step.
 @inline(__always)
 func maxPoolTwoByTwoValues(
   _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, rowStride: Int, output: ImageShape
 ) {
-  @inline(__always) func larger(_ best: SIMD8<Float>, _ candidate: SIMD8<Float>) -> SIMD8<Float> {
+  @inline(__always) func larger<V: SIMD>(_ best: V, _ candidate: V) -> V where V.Scalar == Float {
     best.replacing(with: candidate, where: (candidate .> best) .| (candidate .!= candidate))
   }
   for i in 0..<output.rows {
@@ -168,6 +168,13 @@ func maxPoolTwoByTwoValues(
       let best = larger(larger(larger(upper.evenHalf, upper.oddHalf), lower.evenHalf), lower.oddHalf)
       UnsafeMutableRawPointer(line + j).storeBytes(of: best, as: SIMD8<Float>.self)
       j &+= 8
+    }
+    if j &+ 4 <= output.columns {
+      let upper = UnsafeRawPointer(top + 2 &* j).loadUnaligned(as: SIMD8<Float>.self)
+      let lower = UnsafeRawPointer(bottom + 2 &* j).loadUnaligned(as: SIMD8<Float>.self)
+      let best = larger(larger(larger(upper.evenHalf, upper.oddHalf), lower.evenHalf), lower.oddHalf)
+      UnsafeMutableRawPointer(line + j).storeBytes(of: best, as: SIMD4<Float>.self)
+      j &+= 4
     }
     while j < output.columns {
       var best = top[2 &* j]

@@ -61,6 +61,7 @@ struct ShiftedImage {
   func pad(_ target: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>) {
     let input = geometry.input
     let (top, left) = (geometry.window.paddingRows, geometry.window.paddingColumns)
+    if top == 0 && left == 0 { return target.update(from: source, count: input.featureCount) }
     for c in 0..<input.channels {
       for r in 0..<input.rows {
         (target + c * planeLength + (r + top) * paddedColumns + left)
@@ -71,64 +72,135 @@ struct ShiftedImage {
 }
 
 /// `sparseFilterConvolve` for stride 1: padded copies of the images where needed, then each
-/// plane (sample, filter) computed wide by the C kernel and its rows copied out, or max-pooled
-/// 2x2 with stride 2 into `y` when `maxPoolTwoByTwo` (y then holds the pooled planes).
+/// plane (sample, filter) computed wide by the C kernel, skipping the input channels that are
+/// all zero in that sample, and its rows copied out, or max-pooled 2x2 with stride 2 into `y`
+/// when `maxPoolTwoByTwo` (y then holds the pooled planes).
 func shiftedSparseConvolve(
   _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, filters: SparseFilters,
   offsets tapOffsets: UnsafePointer<Int32>, image: ShiftedImage, bias: UnsafePointer<Float>?, relu: Bool,
   maxPoolTwoByTwo: Bool = false, isa: KernelInstructionSet = .active
 ) {
   let g = filters.geometry
-  let pooled = ImageShape(channels: g.output.channels, rows: g.output.rows / 2, columns: g.output.columns / 2)
-  let written = maxPoolTwoByTwo ? pooled : g.output
+  let channels = g.input.channels
+  // Padded images at most 8 MiB at a time (at least one), and a byte per image and channel
+  // saying whether it has a nonzero.
   let copies = image.readsInputDirectly ? 1 : batch
-  // Padded images at most 8 MiB at a time (at least one).
   let block = Swift.max(1, Swift.min(copies, (8 << 20) / (image.imageLength * MemoryLayout<Float>.stride)))
-  let scratch = UnsafeMutablePointer<Float>.allocate(capacity: block * image.imageLength)
-  defer { scratch.deallocate() }
-  scratch.initialize(repeating: 0, count: block * image.imageLength)
-  let perPlane = Swift.max(1, filters.nonzeros / g.output.channels) * (image.roundedLength / 16)
-  filters.offsets.withUnsafeBufferPointer { entries in
-    // An empty array may have no base address; no value is read through it then.
-    (filters.values.isEmpty ? [0] : filters.values).withUnsafeBufferPointer { values in
+  Scratch.withBuffer(of: Float.self, count: block * image.imageLength) { scratch in
+    Scratch.withBuffer(of: Bool.self, count: batch * channels) { alive in
+      scratch.initialize(repeating: 0, count: block * image.imageLength)
+      Parallel.forEachChunk(of: batch, minimumChunk: Swift.max(1, (1 << 14) / g.input.featureCount)) {
+        for n in $0 {
+          for c in 0..<channels {
+            let plane = x + n * g.input.featureCount + c * g.input.pixelCount
+            alive[n * channels + c] = maximumMagnitude(plane, count: g.input.pixelCount, isa: isa) != 0
+          }
+        }
+      }
+      let planes = ShiftedPlanes(
+        filters: filters, image: image, offsets: tapOffsets, bias: bias, relu: relu, maxPoolTwoByTwo: maxPoolTwoByTwo,
+        isa: isa)
       var start = 0
       while start < batch {
-        // Images start..<end: padded copies in scratch, or read in place.
+        // Images start..<end: copies go to scratch slot n - firstCopy (every image of the block,
+        // or only the batch's last when the others are read in place).
         let end = image.readsInputDirectly ? batch : Swift.min(batch, start + block)
-        // Copies go to scratch slot n - firstCopy: every image of the block, or only the
-        // batch's last when the others are read in place.
         let firstCopy = image.readsInputDirectly ? batch - 1 : start
-        let source = { (n: Int) -> UnsafePointer<Float> in
-          n < firstCopy ? x + n * g.input.featureCount : UnsafePointer(scratch + (n - firstCopy) * image.imageLength)
-        }
         Parallel.forEachChunk(of: end - firstCopy, minimumChunk: Swift.max(1, (1 << 15) / image.imageLength)) {
           for slot in $0 {
             image.pad(scratch + slot * image.imageLength, from: x + (firstCopy + slot) * g.input.featureCount)
           }
         }
-        let planes = (end - start) * g.output.channels
-        Parallel.forEachChunk(of: planes, minimumChunk: Swift.max(1, (1 << 11) / perPlane)) { range in
-          withUnsafeTemporaryAllocation(of: Float.self, capacity: image.roundedLength) { wide in
-            for plane in range {
-              let (i, o) = plane.quotientAndRemainder(dividingBy: g.output.channels)
-              let first = entries[o]
-              sparsity_shifted_sum(
-                isa.rawValue, wide.baseAddress!, Int64(image.roundedLength), bias?[o] ?? 0, relu ? 1 : 0,
-                source(start + i), tapOffsets + first, values.baseAddress! + first, Int64(entries[o + 1] - first))
-              let target = y + (start + i) * written.featureCount + o * written.pixelCount
-              if maxPoolTwoByTwo {
-                maxPoolTwoByTwoValues(target, wide.baseAddress!, rowStride: image.paddedColumns, output: pooled)
-                continue
-              }
-              for p in 0..<g.output.rows {
-                (target + p * g.output.columns).update(
-                  from: wide.baseAddress! + p * image.paddedColumns, count: g.output.columns)
+        planes.run(y, samples: start..<end, alive: alive) { n in
+          n < firstCopy ? x + n * g.input.featureCount : UnsafePointer(scratch + (n - firstCopy) * image.imageLength)
+        }
+        start = end
+      }
+    }
+  }
+}
+
+/// The plane loop of `shiftedSparseConvolve`.
+private struct ShiftedPlanes {
+  let filters: SparseFilters
+  let image: ShiftedImage
+  let offsets: UnsafePointer<Int32>
+  let bias: UnsafePointer<Float>?
+  let relu: Bool
+  let maxPoolTwoByTwo: Bool
+  let isa: KernelInstructionSet
+
+  /// The output image each plane is stored as: the convolution's, or pooled.
+  var written: ImageShape {
+    let output = filters.geometry.output
+    return maxPoolTwoByTwo
+      ? ImageShape(channels: output.channels, rows: output.rows / 2, columns: output.columns / 2) : output
+  }
+
+  /// Planes (n, o) for n in `samples`, over the cores; `source(n)` is sample n's padded image
+  /// and alive[n * input channels + c] whether its channel c has a nonzero.
+  func run(
+    _ y: UnsafeMutablePointer<Float>, samples: Range<Int>, alive: UnsafePointer<Bool>,
+    source: (Int) -> UnsafePointer<Float>
+  ) {
+    let outputChannels = filters.geometry.output.channels
+    let perPlane = Swift.max(1, filters.nonzeros / outputChannels) * (image.roundedLength / 16)
+    let written = self.written
+    filters.offsets.withUnsafeBufferPointer { entries in
+      filters.segmentOffsets.withUnsafeBufferPointer { segmentOffsets in
+        filters.segmentChannels.withUnsafeBufferPointer { segmentChannels in
+          filters.segmentEnds.withUnsafeBufferPointer { segmentEnds in
+            // An empty array may have no base address; no value is read through it then.
+            (filters.values.isEmpty ? [0] : filters.values).withUnsafeBufferPointer { values in
+              Parallel.forEachChunk(of: samples.count * outputChannels, minimumChunk: Swift.max(1, 2048 / perPlane)) {
+                range in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: image.roundedLength) { wide in
+                  withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * filters.geometry.input.channels + 2) {
+                    bounds in
+                    for plane in range {
+                      let (i, o) = plane.quotientAndRemainder(dividingBy: outputChannels)
+                      let n = samples.lowerBound + i
+                      // The filter's entries, without the channels that are zero in sample n.
+                      var segments = 0
+                      var first = entries[o]
+                      for s in segmentOffsets[o]..<segmentOffsets[o + 1] {
+                        let last = segmentEnds[s]
+                        if alive[n * filters.geometry.input.channels + Int(segmentChannels[s])] {
+                          if segments > 0 && bounds[2 * segments - 1] == Int64(first) {
+                            bounds[2 * segments - 1] = Int64(last)
+                          } else {
+                            (bounds[2 * segments], bounds[2 * segments + 1]) = (Int64(first), Int64(last))
+                            segments += 1
+                          }
+                        }
+                        first = last
+                      }
+                      sparsity_shifted_sum(
+                        isa.rawValue, wide.baseAddress!, Int64(image.roundedLength), bias?[o] ?? 0, relu ? 1 : 0,
+                        source(n), offsets, values.baseAddress!, bounds.baseAddress!, Int64(segments))
+                      store(wide.baseAddress!, into: y + n * written.featureCount + o * written.pixelCount)
+                    }
+                  }
+                }
               }
             }
           }
         }
-        start = end
       }
+    }
+  }
+
+  /// One wide plane's output rows copied to `target`, or pooled into it.
+  @inline(__always)
+  func store(_ wide: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>) {
+    let output = filters.geometry.output
+    if maxPoolTwoByTwo {
+      return maxPoolTwoByTwoValues(target, wide, rowStride: image.paddedColumns, output: written)
+    }
+    // Short rows: an element loop, not a memmove call per row.
+    for p in 0..<output.rows {
+      let (line, source) = (target + p &* output.columns, wide + p &* image.paddedColumns)
+      for q in 0..<output.columns { line[q] = source[q] }
     }
   }
 }

@@ -20,6 +20,13 @@ public struct SparseFilters: Sendable, Equatable {
   public let tapColumns: [Int32]
   /// The weight of each entry (never 0).
   public let values: [Float]
+  /// Each filter's entries by input channel (they are sorted by channel): filter o has segments
+  /// `segmentOffsets[o]..<segmentOffsets[o + 1]`, segment s the channel `segmentChannels[s]`
+  /// and its entries end at `segmentEnds[s]` (starting where the previous one ends, or at the
+  /// filter's first entry).
+  let segmentOffsets: [Int]
+  let segmentChannels: [Int32]
+  let segmentEnds: [Int]
   /// With stride 1, each entry's offset in the zero-padded input image from the output position
   /// it adds to (`ShiftedImage`); nil for other strides or offsets past Int32.
   let shiftedOffsets: [Int32]?
@@ -52,6 +59,19 @@ public struct SparseFilters: Sendable, Equatable {
     }
     (self.offsets, self.channels, self.tapRows, self.tapColumns, self.values) =
       (offsets, channels, tapRows, tapColumns, values)
+    var (segmentOffsets, segmentChannels, segmentEnds) = ([0], [Int32](), [Int]())
+    for o in 0..<geometry.output.channels {
+      for e in offsets[o]..<offsets[o + 1] {
+        if e > offsets[o] && channels[e] == channels[e - 1] {
+          segmentEnds[segmentEnds.count - 1] = e + 1
+        } else {
+          segmentChannels.append(channels[e])
+          segmentEnds.append(e + 1)
+        }
+      }
+      segmentOffsets.append(segmentChannels.count)
+    }
+    (self.segmentOffsets, self.segmentChannels, self.segmentEnds) = (segmentOffsets, segmentChannels, segmentEnds)
     shiftedOffsets = ShiftedImage(geometry).map { image in
       (0..<values.count).map { e in
         image.offset(channel: Int(channels[e]), tapRow: Int(tapRows[e]), tapColumn: Int(tapColumns[e]))
