@@ -154,9 +154,6 @@ private func maxPoolPlaneTwoByTwo(
 func maxPoolTwoByTwoValues(
   _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, rowStride: Int, output: ImageShape
 ) {
-  @inline(__always) func larger<V: SIMD>(_ best: V, _ candidate: V) -> V where V.Scalar == Float {
-    best.replacing(with: candidate, where: (candidate .> best) .| (candidate .!= candidate))
-  }
   for i in 0..<output.rows {
     let top = x + 2 &* i &* rowStride
     let bottom = top + rowStride
@@ -165,14 +162,14 @@ func maxPoolTwoByTwoValues(
     while j &+ 8 <= output.columns {
       let upper = UnsafeRawPointer(top + 2 &* j).loadUnaligned(as: SIMD16<Float>.self)
       let lower = UnsafeRawPointer(bottom + 2 &* j).loadUnaligned(as: SIMD16<Float>.self)
-      let best = larger(larger(larger(upper.evenHalf, upper.oddHalf), lower.evenHalf), lower.oddHalf)
+      let best = largerOrNaN(largerOrNaN(largerOrNaN(upper.evenHalf, upper.oddHalf), lower.evenHalf), lower.oddHalf)
       UnsafeMutableRawPointer(line + j).storeBytes(of: best, as: SIMD8<Float>.self)
       j &+= 8
     }
     if j &+ 4 <= output.columns {
       let upper = UnsafeRawPointer(top + 2 &* j).loadUnaligned(as: SIMD8<Float>.self)
       let lower = UnsafeRawPointer(bottom + 2 &* j).loadUnaligned(as: SIMD8<Float>.self)
-      let best = larger(larger(larger(upper.evenHalf, upper.oddHalf), lower.evenHalf), lower.oddHalf)
+      let best = largerOrNaN(largerOrNaN(largerOrNaN(upper.evenHalf, upper.oddHalf), lower.evenHalf), lower.oddHalf)
       UnsafeMutableRawPointer(line + j).storeBytes(of: best, as: SIMD4<Float>.self)
       j &+= 4
     }
@@ -188,6 +185,18 @@ func maxPoolTwoByTwoValues(
       j &+= 1
     }
   }
+}
+
+/// Lane by lane, `candidate` where it is larger than `best` or NaN, else `best` (two concrete
+/// overloads: a generic one is not specialized inside the kernels and runs through witnesses).
+@inline(__always)
+private func largerOrNaN(_ best: SIMD8<Float>, _ candidate: SIMD8<Float>) -> SIMD8<Float> {
+  best.replacing(with: candidate, where: (candidate .> best) .| (candidate .!= candidate))
+}
+
+@inline(__always)
+private func largerOrNaN(_ best: SIMD4<Float>, _ candidate: SIMD4<Float>) -> SIMD4<Float> {
+  best.replacing(with: candidate, where: (candidate .> best) .| (candidate .!= candidate))
 }
 
 /// One plane of `maxPool2d`, its loops clipped to the inside taps.
