@@ -13,8 +13,11 @@ enum InferenceStage: Sendable {
   case topK(k: Int, features: Int)
   /// A Conv2d layer with its bias, a following batch norm folded in and a ReLU fused.
   case convolution(CompiledConvolution, layerIndex: Int)
-  /// Any other layer, run as the network runs it in evaluation (pooling, batch norm without a
-  /// convolution before it, per-channel TopK, residual blocks).
+  /// A 2x2 max pool of stride 2 without padding that no convolution before it could take in:
+  /// values only, straight from the previous stage's buffer.
+  case maxPoolTwoByTwo(input: ImageShape)
+  /// Any other layer, run as the network runs it in evaluation (other pooling, batch norm without
+  /// a convolution before it, per-channel TopK, residual blocks).
   case layer(LayerStage)
 
   /// Output features.
@@ -23,6 +26,7 @@ enum InferenceStage: Sendable {
     case .linear(let layer, _): return layer.outputs
     case .pointwise(_, let features), .topK(_, let features): return features
     case .convolution(let layer, _): return layer.outputs
+    case .maxPoolTwoByTwo(let input): return input.channels * (input.rows / 2) * (input.columns / 2)
     case .layer(let stage): return stage.outputs
     }
   }
@@ -39,6 +43,8 @@ enum InferenceStage: Sendable {
       for b in 0..<batch { Self.keepLargest(k, y + b * features, x + b * features, features) }
     case .convolution(let layer, _):
       layer.run(y, x, batch: batch)
+    case .maxPoolTwoByTwo(let input):
+      SparsityCore.maxPoolTwoByTwo(y, x, batch: batch, image: input)
     case .layer(let stage):
       stage.run(y, x, batch: batch)
     }
@@ -66,7 +72,8 @@ enum InferenceStage: Sendable {
 /// inference and disappears, as does Flatten (the values stay where they are); a batch norm
 /// right after a convolution is folded into it; an element-wise activation right after a Linear
 /// layer or a ReLU after a convolution (Dropout in between or not) is fused into it, and so is a
-/// 2x2 max pool of stride 2 after a convolution whose kernel can pool (`fusingMaxPool`).
+/// 2x2 max pool of stride 2 after a convolution whose kernel can pool (`fusingMaxPool`); other
+/// 2x2 max pools of stride 2 run without their indices.
 func makeStages(_ network: Sequential, kernelFor: (Int) -> (LayerKernel, threads: Int?)) -> [InferenceStage] {
   var stages: [InferenceStage] = []
   var folded = Set<Int>()
@@ -90,7 +97,7 @@ func makeStages(_ network: Sequential, kernelFor: (Int) -> (LayerKernel, threads
       if case .convolution(let conv, let layerIndex)? = stages.last, let fused = conv.fusingMaxPool() {
         stages[stages.count - 1] = .convolution(fused, layerIndex: layerIndex)
       } else {
-        stages.append(.layer(LayerStage(layer, inputs: network.features[index], outputs: features)))
+        stages.append(.maxPoolTwoByTwo(input: pool.inputShape))
       }
     case let topK as TopK:
       stages.append(.topK(k: topK.k, features: features))

@@ -37,9 +37,9 @@ import Testing
     + #""weight_sparsity":0.25,"speedup_batch1":2.0,"dense_microseconds":2.0,"dense_blas_threads":1,"#
     + #""skipping_microseconds":1.0,"timed_layers":[2],"timing_relative_error":0.0,"epochs":0,"layers":["#
     + #"{"index":0,"name":"Linear(2, 2)","units":2,"activation_sparsity":null,"dead_units":null,"#
-    + #""dead_unit_indices":null,"weight_sparsity":0.25,"small_weight_fraction":0.25},"#
+    + #""dead_unit_indices":null,"weight_sparsity":0.25,"small_weight_fraction":0.25,"weight_count":null},"#
     + #"{"index":1,"name":"ReLU","units":2,"activation_sparsity":0.5,"dead_units":1,"dead_unit_indices":[1],"#
-    + #""weight_sparsity":null,"small_weight_fraction":null}],"history":[]}"#
+    + #""weight_sparsity":null,"small_weight_fraction":null,"weight_count":null}],"history":[]}"#
 
   static let diverged = SweepRun(
     value: SweepParameter.Value(text: "10", number: 10), architecture: architecture, history: [], divergedEpoch: 3)

@@ -48,6 +48,7 @@ import Testing
       case .layer(let stage): return String(describing: type(of: stage.layer))
       case .pointwise: return "pointwise"
       case .topK: return "topk"
+      case .maxPoolTwoByTwo: return "maxpool2x2"
       }
     }
     #expect(
@@ -77,9 +78,13 @@ import Testing
       let input = TestNetworks.inputs(batch, 286, zeros: 0.4, seed: UInt64(batch))
       #expect(relativeError(compiled.predict(input), network.forward(input, training: false)) < 1e-5)
     }
-    // The dense kernel cannot pool in the same pass: the pools stay stages of their own, and
-    // so does the ReLU after the second.
-    #expect(CompiledModel.dense(network).stages.count == 6)
+    // The dense kernel cannot pool in the same pass: the pools stay stages of their own (values
+    // only), and so does the ReLU after the second.
+    let dense = CompiledModel.dense(network)
+    let pools = dense.stages.filter { if case .maxPoolTwoByTwo = $0 { return true } else { return false } }
+    #expect(dense.stages.count == 6 && pools.count == 2)
+    let input = TestNetworks.inputs(3, 286, zeros: 0.4, seed: 9)
+    #expect(relativeError(dense.predict(input), network.forward(input, training: false)) < 1e-5)
   }
 
   @Test func plansRejectKernelsConvolutionsDoNotHave() throws {

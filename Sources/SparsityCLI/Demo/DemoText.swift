@@ -116,6 +116,33 @@ enum DemoText {
   }
 
   /// `text` wrapped at 100 columns, each line starting with `indent`.
+  static func convolution(_ c: DemoConvolution) -> String {
+    let run = c.run
+    var lines = [
+      "6. A convolutional network on the digits as 1x8x8 images: \(run.architecture.description), activation L1 and 90% of its weights pruned"
+    ]
+    guard let test = run.test else { return (lines + ["   did not train"]).joined(separator: "\n") }
+    lines.append(
+      String(
+        format: "   test accuracy %.2f%%, zero weights %.1f%%, activation zeros %.1f%% on the test images",
+        test.accuracy * 100,
+        (run.weightSparsity ?? 0) * 100, (run.activationSparsity ?? 0) * 100))
+    if let tuning = c.orientation?.tuning {
+      lines.append(
+        "   First-layer units probed with gratings and bars at \(tuning.angles.count) orientations: \(c.selectiveUnits.count) of \(tuning.units.count) orientation-selective (OSI > 0.5); vertical-line units: \(UnitList.text(c.verticalUnits, limit: 20))"
+      )
+    }
+    for result in c.benchmarks {
+      lines.append(
+        String(
+          format: "   batch %3ld: dense (im2col + OpenBLAS) %.4f ms, compiled %.4f ms, %.2fx faster; kernels %@",
+          result.batch,
+          result.denseMilliseconds, result.sparseMilliseconds, result.speedup,
+          result.plan.layers.map { "\($0.layerIndex):\($0.kernel)" }.joined(separator: " ")))
+    }
+    return lines.joined(separator: "\n")
+  }
+
   static func wrap(_ text: String, indent: String, width: Int = 100) -> String {
     var lines: [String] = []
     var line = indent

@@ -145,6 +145,24 @@ private func maxPoolPlaneTwoByTwo(
   }
 }
 
+/// The 2x2, stride 2 max pool without padding and without the indices, for inference: the
+/// values `maxPool2d` computes with that window, eight outputs a step.
+///
+/// Shapes: `x` is (batch, image.featureCount), `y` (batch, channels x rows / 2 x columns / 2).
+/// Planes (sample, channel) are split over threads.
+/// - Complexity: O(batch * image.featureCount), no allocation.
+public func maxPoolTwoByTwo(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, image: ImageShape)
+{
+  let output = ImageShape(channels: image.channels, rows: image.rows / 2, columns: image.columns / 2)
+  let planes = batch * image.channels
+  Parallel.forEachChunk(of: planes, minimumChunk: minimumPlanesPerChunk(workPerPlane: image.pixelCount)) { range in
+    for plane in range {
+      maxPoolTwoByTwoValues(
+        y + plane * output.pixelCount, x + plane * image.pixelCount, rowStride: image.columns, output: output)
+    }
+  }
+}
+
 /// One plane of the 2x2, stride 2 max pool without the indices, for inference: y[i, j] is the
 /// largest of x[2i, 2j], x[2i, 2j + 1], x[2i + 1, 2j], x[2i + 1, 2j + 1] with input rows
 /// `rowStride` apart, by the rule of `maxPool2d` (strictly larger in scan order, or NaN).

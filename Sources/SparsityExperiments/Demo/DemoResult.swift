@@ -1,7 +1,7 @@
 // Everything `sparsity demo` measured, for its text output and its report.
 
 /// What the demo measured: the scale, the data, one run per recipe, the sparsest accurate model,
-/// the claims checked, the dictionary and the wall time.
+/// the claims checked, the dictionary, the convolutional network and the wall time.
 public struct DemoResult {
   /// The seed note's worked example: a ReLU output with 5 zeros of 8 (62.5%).
   public static let seedExample: [Float] = [0, 3.2, 0, 5.1, 0, 0.7, 0, 0]
@@ -18,13 +18,15 @@ public struct DemoResult {
   public var claims: [DemoClaim]
   /// The dictionary learned on the digits.
   public var dictionary: DemoDictionary
+  /// The convolutional network, its orientation tuning and its compiled speed.
+  public var convolution: DemoConvolution?
   /// Wall time of the whole demo, in seconds.
   public var seconds: Double
 
   /// A result of the given parts.
   public init(
     scale: DemoScale, data: PreparedData, runs: [DemoRun], chosen: Int?, claims: [DemoClaim],
-    dictionary: DemoDictionary, seconds: Double
+    dictionary: DemoDictionary, convolution: DemoConvolution? = nil, seconds: Double
   ) {
     self.scale = scale
     self.data = data
@@ -32,6 +34,7 @@ public struct DemoResult {
     self.chosen = chosen
     self.claims = claims
     self.dictionary = dictionary
+    self.convolution = convolution
     self.seconds = seconds
   }
 }

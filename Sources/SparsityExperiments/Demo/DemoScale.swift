@@ -1,6 +1,7 @@
 // How large the demo's networks and runs are, and the data they run on.
 
 import SparsityIO
+import SparsityNN
 
 /// How large the demo's networks and runs are: the full demo, or a quick one for tests.
 public struct DemoScale: Sendable {
@@ -17,6 +18,11 @@ public struct DemoScale: Sendable {
   public var benchmarkBatches = [1, 64]
   /// Samples per timing in the benchmarks.
   public var timingSamples = 9
+  /// The convolutional network's hidden layers on the 1x8x8 digits (a Linear to the classes
+  /// follows) and its epochs.
+  public var convolutionLayers = Self.layers(
+    "conv:32:3x3:p1,relu,maxpool:2,conv:64:3x3:p1,relu,maxpool:2,flatten,128,relu")
+  public var convolutionEpochs = 30
 
   /// The full demo: 64-1024-1024-10, 20 epochs.
   public init() {}
@@ -36,10 +42,20 @@ public struct DemoScale: Sendable {
     self.timingSamples = timingSamples
   }
 
+  /// The layers of `text`, a constant of this file.
+  private static func layers(_ text: String) -> [ModelArchitecture.LayerSpec] {
+    do { return try ModelArchitecture.layers(parsing: text) } catch { preconditionFailure("DemoScale: \(error)") }
+  }
+
   /// Small enough to finish in seconds: for tests and a first look.
-  public static let quick = DemoScale(
-    layers: [64, 64], epochs: 3, seed: 0, autoencoderUnits: 32, autoencoderEpochs: 5, atoms: 16, dictionaryEpochs: 1,
-    benchmarkBatches: [1, 8], timingSamples: 3)
+  public static let quick: DemoScale = {
+    var scale = DemoScale(
+      layers: [64, 64], epochs: 3, seed: 0, autoencoderUnits: 32, autoencoderEpochs: 5, atoms: 16, dictionaryEpochs: 1,
+      benchmarkBatches: [1, 8], timingSamples: 3)
+    scale.convolutionLayers = layers("conv:4:3x3:p1,relu,maxpool:2,flatten,16,relu")
+    scale.convolutionEpochs = 3
+    return scale
+  }()
 }
 
 extension DemoScale {

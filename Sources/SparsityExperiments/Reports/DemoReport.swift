@@ -4,6 +4,7 @@ import Foundation
 import SparsityAnalysis
 import SparsityBench
 import SparsityCore
+import SparsityInference
 import SparsityNN
 import SparsityReport
 
@@ -35,6 +36,9 @@ public enum DemoReport {
     }
     report.append(dictionarySection(result.dictionary, scale: result.scale))
     if let chosen = result.chosen { report.append(speedSection(result.runs[chosen])) }
+    if let convolution = result.convolution {
+      for section in DemoReportConvolution.sections(convolution) { report.append(section) }
+    }
     report.append(machineSection(result))
     return report
   }
@@ -113,12 +117,25 @@ public enum DemoReport {
         + "compiled by the planner (each Linear layer's candidate kernels timed on the training images at the batch size) and timed "
         + "against the same network run densely with OpenBLAS (the faster of OpenBLAS on one thread per core share and OpenBLAS's own threads), "
         + "in one process, median of several timings.")
+    section.table(speedTable(run.benchmarks))
+    if let warning = MachineDescription.current.unfairBaselineWarning { section.paragraph(warning) }
+    if let first = run.benchmarks.first {
+      section.paragraph(
+        "Weights: \(NumberFormat.bytes(first.denseWeightBytes)) dense, \(NumberFormat.bytes(first.sparseWeightBytes)) compiled. "
+          + "Reproduce: train the model with the command in the table above (add --out model.safetensors), then sparsity bench model.safetensors --data digits --batch 1,8,64."
+      )
+    }
+    return section
+  }
+
+  /// One row per batch size: dense and compiled latency, throughput, accuracy, agreement, kernels.
+  static func speedTable(_ benchmarks: [ModelBenchmarkResult]) -> DataTable {
     var table = DataTable(columns: [
       .init("batch", .number), .init("dense (ms)", .number), .init("compiled (ms)", .number), .init("speedup", .number),
       .init("dense (images/s)", .number), .init("compiled (images/s)", .number), .init("accuracy, both (%)", .number),
       .init("max relative difference", .number), .init("kernels (layer: kernel)"),
     ])
-    for r in run.benchmarks {
+    for r in benchmarks {
       table.append([
         "\(r.batch)", String(format: "%.4f", r.denseMilliseconds), String(format: "%.4f", r.sparseMilliseconds),
         String(format: "%.2f×", r.speedup),
@@ -128,15 +145,7 @@ public enum DemoReport {
         r.plan.layers.map { "\($0.layerIndex): \($0.kernel)" }.joined(separator: ", "),
       ])
     }
-    section.table(table)
-    if let warning = MachineDescription.current.unfairBaselineWarning { section.paragraph(warning) }
-    if let first = run.benchmarks.first {
-      section.paragraph(
-        "Weights: \(NumberFormat.bytes(first.denseWeightBytes)) dense, \(NumberFormat.bytes(first.sparseWeightBytes)) compiled. "
-          + "Reproduce: train the model with the command in the table above (add --out model.safetensors), then sparsity bench model.safetensors --data digits --batch 1,8,64."
-      )
-    }
-    return section
+    return table
   }
 
   /// Machine, duration, how to reproduce.
@@ -150,7 +159,10 @@ public enum DemoReport {
         "\(result.scale.seed) (every random choice is seeded: the same seed gives the same models; timings vary with the machine's load)"
       ),
     ])
-    section.code(result.runs.map { "# \($0.recipe.name)\n" + $0.recipe.command(result.scale) }.joined(separator: "\n"))
+    let commands =
+      result.runs.map { "# \($0.recipe.name)\n" + $0.recipe.command(result.scale) }
+      + (result.convolution.map { ["# convolutional network\n" + $0.recipe.commandLine] } ?? [])
+    section.code(commands.joined(separator: "\n"))
     return section
   }
 }

@@ -35,7 +35,8 @@ public struct SweepRun: Sendable {
   /// Units of the activation layers that are zero on every test input.
   public var deadUnits: Int? { test == nil ? nil : layers.compactMap(\.deadUnits).reduce(0) { $0 + $1.count } }
 
-  /// The fraction of exactly-zero weights over all Linear layers together (biases not counted).
+  /// The fraction of exactly-zero weights over all Linear and Conv2d layers together (biases not
+  /// counted).
   public var weightSparsity: Double? {
     guard test != nil else { return nil }
     let pairs = layers.compactMap { layer in layer.weightSparsity.map { ($0, layer) } }
@@ -43,8 +44,10 @@ public struct SweepRun: Sendable {
     return total == 0 ? 0 : pairs.reduce(0.0) { $0 + $1.0 * weightCount(of: $1.1) } / total
   }
 
-  /// The weight count of a Linear layer: its output units times the units of the layer before.
+  /// The weight count of a layer: as measured, or for records without it (Linear layers), its
+  /// output units times the units of the layer before.
   private func weightCount(of layer: LayerSparsity) -> Double {
+    if let count = layer.weightCount { return Double(count) }
     let before = layer.index == 0 ? architecture.inputFeatures : layers[layer.index - 1].units
     return Double(before * layer.units)
   }

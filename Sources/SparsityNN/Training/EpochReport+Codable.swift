@@ -1,8 +1,8 @@
 // The JSON form of training metrics, as model files record their history and `--json` prints it.
 
 /// `{"index", "name", "units", "activation_sparsity", "dead_units" (a count),
-/// "dead_unit_indices", "weight_sparsity", "small_weight_fraction"}`; measures a layer does not
-/// have are `null`.
+/// "dead_unit_indices", "weight_sparsity", "small_weight_fraction", "weight_count"}`; measures a
+/// layer does not have are `null` ("weight_count" may be absent in older files).
 extension LayerSparsity: Codable {
   private enum CodingKeys: String, CodingKey {
     case index, name, units
@@ -11,6 +11,7 @@ extension LayerSparsity: Codable {
     case deadUnitIndices = "dead_unit_indices"
     case weightSparsity = "weight_sparsity"
     case smallWeightFraction = "small_weight_fraction"
+    case weightCount = "weight_count"
   }
 
   public init(from decoder: any Decoder) throws {
@@ -21,7 +22,8 @@ extension LayerSparsity: Codable {
       activationSparsity: try container.decodeIfPresent(Double.self, forKey: .activationSparsity),
       deadUnits: try container.decodeIfPresent([Int].self, forKey: .deadUnitIndices),
       weightSparsity: try container.decodeIfPresent(Double.self, forKey: .weightSparsity),
-      smallWeightFraction: try container.decodeIfPresent(Double.self, forKey: .smallWeightFraction))
+      smallWeightFraction: try container.decodeIfPresent(Double.self, forKey: .smallWeightFraction),
+      weightCount: try container.decodeIfPresent(Int.self, forKey: .weightCount))
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -34,6 +36,7 @@ extension LayerSparsity: Codable {
     try container.encode(deadUnits, forKey: .deadUnitIndices)
     try container.encode(weightSparsity, forKey: .weightSparsity)
     try container.encode(smallWeightFraction, forKey: .smallWeightFraction)
+    try container.encode(weightCount, forKey: .weightCount)
   }
 }
 

@@ -17,6 +17,9 @@ public struct LayerSparsity: Sendable, Equatable {
   public var weightSparsity: Double?
   /// Fraction of the layer's weights with |w| < `NetworkSparsity.smallWeight` (layers with a weight).
   public var smallWeightFraction: Double?
+  /// How many weights the layer has (layers with a weight): what its `weightSparsity` is a
+  /// fraction of.
+  public var weightCount: Int?
 }
 
 /// Measures activation sparsity, dead units and weight sparsity of every layer of a network.
@@ -49,6 +52,7 @@ public enum NetworkSparsity {
         let (zero, small) = weightZeros(weight)
         report.weightSparsity = zero
         report.smallWeightFraction = small
+        report.weightCount = weight.count
       }
       return report
     }
