@@ -16,6 +16,7 @@ public struct DemoConvolution {
   public var recipe: TrainingRecipe
   /// Accuracies, per-layer sparsity and training history.
   public var run: SweepRun
+  /// The trained network.
   public var model: Sequential
   /// The first layer's units probed with oriented gratings and bars; nil when the model has no
   /// convolution followed by an activation (or did not train).
