@@ -4,8 +4,8 @@ import SparsityCore
 import SparsityNN
 
 /// A `Conv2d` layer's filters stored for one kernel, with its bias, a following batch norm
-/// folded in, a following ReLU fused and, for the `.csr` kernel with stride 1, a following 2x2
-/// max pool of stride 2 fused: y = pool(f(w * x + b)).
+/// folded in, a following ReLU fused and, for the `.csr` kernel, a following 2x2 max pool of
+/// stride 2 fused: y = pool(f(w * x + b)).
 ///
 /// The kernels, named as for Linear layers (`LayerKernel`):
 /// - `.dense`: im2col and BLAS (`convolve`), the baseline;
@@ -95,7 +95,7 @@ public struct CompiledConvolution: Sendable {
   public func fusingReLU() -> CompiledConvolution { CompiledConvolution(prepared: self, relu: true) }
 
   /// The same convolution with a 2x2 max pool of stride 2 fused after the activation, or nil
-  /// when its kernel cannot pool in the same pass (only `.csr` with stride 1 can).
+  /// when its kernel cannot pool in the same pass (only `.csr` can).
   public func fusingMaxPool() -> CompiledConvolution? {
     guard !maxPool, case .sparse(let f) = filters, f.fusesMaxPool else { return nil }
     return CompiledConvolution(prepared: self, maxPool: true)

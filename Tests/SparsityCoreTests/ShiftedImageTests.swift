@@ -2,9 +2,10 @@
 import SparsityTestSupport
 import Testing
 
-/// The stride-1 direct sparse convolution (shifted runs of the padded image) against the
-/// reference, on every instruction set this CPU has: planes long enough for every register
-/// blocking (8, 4, 2 and 1 vectors), padding, dilation, groups, images shorter than a vector,
+/// The direct sparse convolution (shifted runs of the padded image, in stride phases) against
+/// the reference, on every instruction set this CPU has: planes long enough for every register
+/// blocking (8, 4, 2 and 1 vectors), padding, dilation, groups, strides 2 and 3 (also unequal),
+/// images shorter than a vector,
 /// batches whose last image is copied, input channels that are all zero (skipped) and the
 /// fused 2x2 max pool.
 @Suite struct ShiftedImageTests {
@@ -18,6 +19,24 @@ import Testing
     ),
     (ImageShape(channels: 1, rows: 3, columns: 3), 2, SlidingWindow(kernelRows: 2, kernelColumns: 2), 1),
     (ImageShape(channels: 8, rows: 5, columns: 5), 8, SlidingWindow(kernelRows: 1, kernelColumns: 1), 8),
+    // Strided: phases of the padded image.
+    (
+      ImageShape(channels: 3, rows: 17, columns: 15), 4,
+      SlidingWindow(kernelRows: 3, kernelColumns: 3, stride: 2, padding: 1), 1
+    ),
+    (ImageShape(channels: 4, rows: 9, columns: 10), 6, SlidingWindow(kernelRows: 1, kernelColumns: 1, stride: 2), 2),
+    (
+      ImageShape(channels: 2, rows: 19, columns: 13), 3,
+      SlidingWindow(
+        kernelRows: 3, kernelColumns: 2, strideRows: 2, strideColumns: 3, paddingRows: 2, paddingColumns: 1,
+        dilationRows: 2, dilationColumns: 1), 1
+    ),
+    (
+      ImageShape(channels: 2, rows: 21, columns: 12), 3,
+      SlidingWindow(
+        kernelRows: 3, kernelColumns: 3, strideRows: 3, strideColumns: 1, paddingRows: 0, paddingColumns: 0,
+        dilationRows: 1, dilationColumns: 1), 1
+    ),
   ]
 
   @Test(arguments: cases.indices, [1, 2, 5])
@@ -73,12 +92,18 @@ import Testing
     }
   }
 
-  @Test func strideTwoHasNoShiftedLayout() {
+  @Test func stridedTapsReadTheirPhase() {
+    // Stride 2, dilation 1: tap (1, 3) of channel 1 reads phase (1, 1) of channel 1, shifted by
+    // row 0 and column 1.
     let geometry = ConvolutionGeometry(
-      input: ImageShape(channels: 1, rows: 8, columns: 8), outputChannels: 1,
-      window: SlidingWindow(kernelRows: 3, kernelColumns: 3, stride: 2))!
-    #expect(ShiftedImage(geometry) == nil)
-    #expect(SparseFilters(weights: [Float](repeating: 1, count: 9), geometry: geometry).shiftedOffsets == nil)
+      input: ImageShape(channels: 2, rows: 8, columns: 9), outputChannels: 1,
+      window: SlidingWindow(kernelRows: 3, kernelColumns: 4, stride: 2, padding: 1))!
+    let image = ShiftedImage(geometry)!
+    #expect(image.phaseRows == 5 && image.rowStride == 6 && image.planeLength == 30)
+    // Phase (channel 1, row phase 1, column phase 1) is the 7th of 2 x 2 per channel; 30 floats each.
+    let expected: Int32 = 7 * 30 + 1
+    #expect(image.offset(channel: 1, tapRow: 1, tapColumn: 3) == expected)
+    #expect(image.imageLength == 2 * 4 * 30 + 16)
   }
 
   @Test func theLastTapEndsAtTheImage() {

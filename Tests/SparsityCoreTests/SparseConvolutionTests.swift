@@ -1,6 +1,7 @@
-import SparsityCore
 import SparsityTestSupport
 import Testing
+
+@testable import SparsityCore
 
 /// The zero-skipping convolutions against the reference on the shapes of `convolutionCases`,
 /// with weights and inputs about 70% zeros, bias and fused ReLU.
@@ -31,6 +32,13 @@ import Testing
           "sparse filters",
           { y, x, b in
             sparseFilterConvolve(
+              y, x, batch: batch, filters: SparseFilters(weights: weights, geometry: geometry), bias: b, relu: relu)
+          }
+        ),
+        (
+          "sparse filters by rows (the path for inputs past 32-bit offsets)",
+          { y, x, b in
+            sparseFilterConvolveByRows(
               y, x, batch: batch, filters: SparseFilters(weights: weights, geometry: geometry), bias: b, relu: relu)
           }
         ),

@@ -1,77 +1,108 @@
-// The stride-1 direct sparse convolution: each output plane as a weighted sum of shifted runs
-// of the zero-padded input image, sixteen outputs a vector.
+// The direct sparse convolution: each output plane as a weighted sum of shifted runs of the
+// zero-padded input image (split into stride phases), sixteen outputs a vector.
 
 import CSparsityKernels
 
-/// The zero-padded input of a stride-1 convolution, in which every filter tap is one constant
+/// The zero-padded input of a convolution laid out so that every filter tap is one constant
 /// offset from the output position it adds to.
 ///
-/// With the input padded to Hp x Wp and the output laid out "wide", with rows Wp long (the
-/// last Wp - output columns of each row are discarded), output position t = p Wp + q reads tap
-/// (c, i, j) at t + c Hp Wp + i dr Wp + j dc. So a plane is
+/// Stride 1: with the input padded to Hp x Wp and the output laid out "wide", with rows Wp long
+/// (the last Wp - output columns of each row are discarded), output position t = p Wp + q reads
+/// tap (c, i, j) at t + c Hp Wp + i dr Wp + j dc. So a plane is
 /// `wide[t] = b + sum over nonzero taps e of w_e * padded[t + offset_e]` for t < `wideLength`,
 /// one vector multiply-add per 16 outputs and tap, with no im2col and no per-row bounds.
-/// The last offset plus `wideLength` ends exactly at the image's end, so rounding the
-/// length up to 16 reads at most 15 floats past it: `imageLength` includes that slack.
+///
+/// Stride s (sr x sc): the padded input is split into its sr sc phases, phase (a, b) holding the
+/// pixels at rows a, a + sr, ... and columns b, b + sc, ... (each ceil(Hp / sr) x ceil(Wp / sc),
+/// zero filled). Tap (c, i, j) of output (p, q) reads padded row p sr + i dr, which is row
+/// p + floor(i dr / sr) of phase a = i dr mod sr (columns likewise), so the plane is again a sum
+/// of shifted runs, in one phase of one channel per tap, with rows `rowStride` = ceil(Wp / sc)
+/// long (Park et al. 2017 split strided convolutions the same way).
+///
+/// The last offset plus `wideLength` ends at most at the image's end, so rounding the length up
+/// to 16 reads at most 15 floats past it: `imageLength` includes that slack.
 struct ShiftedImage {
   let geometry: ConvolutionGeometry
   /// The padded input's rows and columns.
   let paddedRows: Int
   let paddedColumns: Int
-  /// Floats of one padded input plane.
+  /// The rows and columns of one phase (the padded input's with stride 1); `rowStride` is the
+  /// length of a computed plane's rows.
+  let phaseRows: Int
+  let rowStride: Int
+  /// Floats of one phase of one input channel.
   let planeLength: Int
-  /// Floats of the padded image plus 16 of zeros after it (the rounded reads' slack).
+  /// Floats of the laid-out image plus 16 of zeros after it (the rounded reads' slack).
   let imageLength: Int
-  /// Outputs of one wide plane: (output rows - 1) Wp + output columns.
+  /// Outputs of one wide plane: (output rows - 1) `rowStride` + output columns.
   let wideLength: Int
   /// `wideLength` rounded up to a multiple of 16, the length each plane is computed for.
   let roundedLength: Int
 
-  /// The layout for `geometry`, or nil unless both strides are 1 and every offset fits Int32.
+  /// The layout for `geometry`, or nil when an offset would not fit Int32.
   init?(_ geometry: ConvolutionGeometry) {
     let window = geometry.window
-    guard window.strideRows == 1, window.strideColumns == 1 else { return nil }
     let rows = geometry.input.rows + 2 * window.paddingRows
     let columns = geometry.input.columns + 2 * window.paddingColumns
-    let (plane, o1) = rows.multipliedReportingOverflow(by: columns)
-    let (image, o2) = plane.multipliedReportingOverflow(by: geometry.input.channels)
-    guard !o1, !o2, image + 16 <= Int(Int32.max) else { return nil }
+    let phaseCount = (rows + window.strideRows - 1) / window.strideRows
+    let phaseColumns = (columns + window.strideColumns - 1) / window.strideColumns
+    let (plane, o1) = phaseCount.multipliedReportingOverflow(by: phaseColumns)
+    let (phases, o2) = geometry.input.channels.multipliedReportingOverflow(by: window.strideRows * window.strideColumns)
+    let (image, o3) = plane.multipliedReportingOverflow(by: phases)
+    guard !o1, !o2, !o3, image + 16 <= Int(Int32.max) else { return nil }
     self.geometry = geometry
-    (paddedRows, paddedColumns, planeLength, imageLength) = (rows, columns, plane, image + 16)
-    wideLength = (geometry.output.rows - 1) * columns + geometry.output.columns
+    (paddedRows, paddedColumns, phaseRows, rowStride) = (rows, columns, phaseCount, phaseColumns)
+    (planeLength, imageLength) = (plane, image + 16)
+    wideLength = (geometry.output.rows - 1) * phaseColumns + geometry.output.columns
     roundedLength = (wideLength + 15) / 16 * 16
   }
 
-  /// True when the padded image is the input itself (no padding), so only the last image of a
-  /// batch needs a copy with slack after it (the others' slack is the next image, at least 16
-  /// floats long).
+  /// True when the laid-out image is the input itself (stride 1, no padding), so only the last
+  /// image of a batch needs a copy with slack after it (the others' slack is the next image, at
+  /// least 16 floats long).
   var readsInputDirectly: Bool {
-    geometry.window.paddingRows == 0 && geometry.window.paddingColumns == 0 && geometry.input.featureCount >= 16
+    let window = geometry.window
+    return window.strideRows == 1 && window.strideColumns == 1 && window.paddingRows == 0
+      && window.paddingColumns == 0 && geometry.input.featureCount >= 16
   }
 
   /// The offset of tap (tapRow, tapColumn) of input channel `channel`.
   func offset(channel: Int, tapRow: Int, tapColumn: Int) -> Int32 {
     let window = geometry.window
-    return Int32(
-      channel * planeLength + tapRow * window.dilationRows * paddedColumns + tapColumn * window.dilationColumns)
+    let (row, phaseRow) = (tapRow * window.dilationRows).quotientAndRemainder(dividingBy: window.strideRows)
+    let (column, phaseColumn) = (tapColumn * window.dilationColumns)
+      .quotientAndRemainder(dividingBy: window.strideColumns)
+    let phase = (channel * window.strideRows + phaseRow) * window.strideColumns + phaseColumn
+    return Int32(phase * planeLength + row * rowStride + column)
   }
 
-  /// Copies one image (C x H x W) into `target`'s interior; the borders and the slack are left
-  /// as they are (zero when `target` was zeroed once).
+  /// Lays one image (C x H x W) out in `target`: its pixels only; the padding, the phases' fill
+  /// and the slack are left as they are (zero when `target` was zeroed once).
   func pad(_ target: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>) {
-    let input = geometry.input
-    let (top, left) = (geometry.window.paddingRows, geometry.window.paddingColumns)
-    if top == 0 && left == 0 { return target.update(from: source, count: input.featureCount) }
+    let (input, window) = (geometry.input, geometry.window)
+    let (top, left) = (window.paddingRows, window.paddingColumns)
+    let (strideRows, strideColumns) = (window.strideRows, window.strideColumns)
+    if strideRows == 1 && strideColumns == 1 && top == 0 && left == 0 {
+      return target.update(from: source, count: input.featureCount)
+    }
     for c in 0..<input.channels {
       for r in 0..<input.rows {
-        (target + c * planeLength + (r + top) * paddedColumns + left)
-          .update(from: source + (c * input.rows + r) * input.columns, count: input.columns)
+        let (u, a) = (r + top).quotientAndRemainder(dividingBy: strideRows)
+        let line = source + (c * input.rows + r) * input.columns
+        if strideColumns == 1 {
+          (target + (c * strideRows + a) * planeLength + u * rowStride + left).update(from: line, count: input.columns)
+          continue
+        }
+        for w in 0..<input.columns {
+          let (v, b) = (w + left).quotientAndRemainder(dividingBy: strideColumns)
+          target[((c * strideRows + a) * strideColumns + b) * planeLength + u * rowStride + v] = line[w]
+        }
       }
     }
   }
 }
 
-/// `sparseFilterConvolve` for stride 1: padded copies of the images where needed, then each
+/// `sparseFilterConvolve` by shifted runs: laid-out copies of the images where needed, then each
 /// plane (sample, filter) computed wide by the C kernel, skipping the input channels that are
 /// all zero in that sample, and its rows copied out, or max-pooled 2x2 with stride 2 into `y`
 /// when `maxPoolTwoByTwo` (y then holds the pooled planes).
@@ -195,11 +226,11 @@ private struct ShiftedPlanes {
   func store(_ wide: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>) {
     let output = filters.geometry.output
     if maxPoolTwoByTwo {
-      return maxPoolTwoByTwoValues(target, wide, rowStride: image.paddedColumns, output: written)
+      return maxPoolTwoByTwoValues(target, wide, rowStride: image.rowStride, output: written)
     }
     // Short rows: an element loop, not a memmove call per row.
     for p in 0..<output.rows {
-      let (line, source) = (target + p &* output.columns, wide + p &* image.paddedColumns)
+      let (line, source) = (target + p &* output.columns, wide + p &* image.rowStride)
       for q in 0..<output.columns { line[q] = source[q] }
     }
   }

@@ -27,8 +27,8 @@ public struct SparseFilters: Sendable, Equatable {
   let segmentOffsets: [Int]
   let segmentChannels: [Int32]
   let segmentEnds: [Int]
-  /// With stride 1, each entry's offset in the zero-padded input image from the output position
-  /// it adds to (`ShiftedImage`); nil for other strides or offsets past Int32.
+  /// Each entry's offset in the laid-out input image from the output position it adds to
+  /// (`ShiftedImage`); nil when offsets would not fit Int32.
   let shiftedOffsets: [Int32]?
 
   /// The nonzero taps of `weights`, (out, in / groups, kernel rows, kernel columns) values row-major.
@@ -79,8 +79,8 @@ public struct SparseFilters: Sendable, Equatable {
     }
   }
 
-  /// True when `sparseFilterConvolve` can max-pool 2x2 with stride 2 in the same pass: stride 1
-  /// and an output of at least 2x2.
+  /// True when `sparseFilterConvolve` can max-pool 2x2 with stride 2 in the same pass: an output
+  /// of at least 2x2 (and offsets that fit Int32).
   public var fusesMaxPool: Bool {
     shiftedOffsets != nil && geometry.output.rows >= 2 && geometry.output.columns >= 2
   }
@@ -98,9 +98,10 @@ public struct SparseFilters: Sendable, Equatable {
 ///     y[n, o, p, q] = b[o] + sum over nonzero w[o, c, i, j] of w * x[n, c, p s - pad + i d, q s - pad + j d]
 ///
 /// (Park et al., "Faster CNNs with Direct Sparse Convolutions and Guided Pruning", ICLR 2017).
-/// With stride 1, each plane is a weighted sum of shifted runs of the zero-padded image
-/// (`ShiftedImage`): one vector multiply-add per nonzero and 16 outputs, in registers. Other
-/// strides add each nonzero's weight over the output rows its tap reaches. With `relu` the
+/// Each plane is a weighted sum of shifted runs of the zero-padded image, split into its stride
+/// phases when the stride is above 1 (`ShiftedImage`): one vector multiply-add per nonzero and
+/// 16 outputs, in registers. (Images too large for 32-bit offsets add each nonzero's weight over
+/// the output rows its tap reaches instead.) With `relu` the
 /// planes are clamped at 0. With `maxPoolTwoByTwo` (only where `filters.fusesMaxPool`), each
 /// plane is max-pooled 2x2 with stride 2 before it is stored, as `maxPool2d` would. Planes
 /// (sample, filter) are split over the cores.
@@ -113,6 +114,7 @@ public func sparseFilterConvolve(
   bias: UnsafePointer<Float>?, relu: Bool, maxPoolTwoByTwo: Bool = false
 ) {
   precondition(!maxPoolTwoByTwo || filters.fusesMaxPool, "sparseFilterConvolve: cannot pool \(filters.geometry)")
+  // (fusesMaxPool implies the shifted layout below.)
   if let shifted = filters.shiftedOffsets, let image = ShiftedImage(filters.geometry) {
     // An empty array may have no base address; nothing is read through it then.
     return (shifted.isEmpty ? [0] : shifted).withUnsafeBufferPointer {
@@ -121,6 +123,15 @@ public func sparseFilterConvolve(
         maxPoolTwoByTwo: maxPoolTwoByTwo)
     }
   }
+  sparseFilterConvolveByRows(y, x, batch: batch, filters: filters, bias: bias, relu: relu)
+}
+
+/// `sparseFilterConvolve` for inputs too large for 32-bit offsets (no pooling): each nonzero
+/// adds its weight over the output rows its tap reaches, plane by plane.
+func sparseFilterConvolveByRows(
+  _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, filters: SparseFilters,
+  bias: UnsafePointer<Float>?, relu: Bool
+) {
   let g = filters.geometry
   let (outputPixels, inputPixels) = (g.output.pixelCount, g.input.pixelCount)
   let planes = batch * g.output.channels
