@@ -92,6 +92,24 @@ import Testing
     }
   }
 
+  @Test func filtersWithoutNonzerosGiveTheBias() {
+    let geometry = ConvolutionGeometry(
+      input: ImageShape(channels: 2, rows: 6, columns: 7), outputChannels: 3,
+      window: SlidingWindow(kernelRows: 3, kernelColumns: 3, padding: 1))!
+    let filters = SparseFilters(weights: [Float](repeating: 0, count: 3 * geometry.patchLength), geometry: geometry)
+    let input = [Float](repeating: 1, count: 2 * geometry.input.featureCount)
+    var output = [Float](repeating: .nan, count: 2 * geometry.output.featureCount)
+    let bias: [Float] = [1, -2, 3]
+    sparseFilterConvolve(&output, input, batch: 2, filters: filters, bias: bias, relu: true)
+    let plane = geometry.output.pixelCount
+    // relu(bias) over every plane of both samples.
+    var expected: [Float] = []
+    for _ in 0..<2 {
+      for value: Float in [1, 0, 3] { expected += [Float](repeating: value, count: plane) }
+    }
+    #expect(output == expected)
+  }
+
   @Test func stridedTapsReadTheirPhase() {
     // Stride 2, dilation 1: tap (1, 3) of channel 1 reads phase (1, 1) of channel 1, shifted by
     // row 0 and column 1.

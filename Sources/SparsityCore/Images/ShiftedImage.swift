@@ -191,24 +191,13 @@ private struct ShiftedPlanes {
                     for plane in range {
                       let (i, o) = plane.quotientAndRemainder(dividingBy: outputChannels)
                       let n = samples.lowerBound + i
-                      // The filter's entries, without the channels that are zero in sample n.
-                      var segments = 0
-                      var first = entries[o]
-                      for s in segmentOffsets[o]..<segmentOffsets[o + 1] {
-                        let last = segmentEnds[s]
-                        if alive[n * filters.geometry.input.channels + Int(segmentChannels[s])] {
-                          if segments > 0 && bounds[2 * segments - 1] == Int64(first) {
-                            bounds[2 * segments - 1] = Int64(last)
-                          } else {
-                            (bounds[2 * segments], bounds[2 * segments + 1]) = (Int64(first), Int64(last))
-                            segments += 1
-                          }
-                        }
-                        first = last
-                      }
+                      let segments = Self.liveSegments(
+                        bounds.baseAddress!, filter: o, entries: entries, segmentOffsets: segmentOffsets,
+                        segmentChannels: segmentChannels, segmentEnds: segmentEnds,
+                        alive: alive + n * filters.geometry.input.channels)
                       sparsity_shifted_sum(
                         isa.rawValue, wide.baseAddress!, Int64(image.roundedLength), bias?[o] ?? 0, relu ? 1 : 0,
-                        source(n), offsets, values.baseAddress!, bounds.baseAddress!, Int64(segments))
+                        source(n), offsets, values.baseAddress!, bounds.baseAddress!, segments)
                       store(wide.baseAddress!, into: y + n * written.featureCount + o * written.pixelCount)
                     }
                   }
@@ -219,6 +208,32 @@ private struct ShiftedPlanes {
         }
       }
     }
+  }
+
+  /// Writes to `bounds` the (start, end) entry ranges of `filter` over the input channels that
+  /// `alive` marks (adjacent ranges merged; one range when every channel is alive) and returns
+  /// how many there are.
+  @inline(__always)
+  static func liveSegments(
+    _ bounds: UnsafeMutablePointer<Int64>, filter o: Int, entries: UnsafeBufferPointer<Int>,
+    segmentOffsets: UnsafeBufferPointer<Int>, segmentChannels: UnsafeBufferPointer<Int32>,
+    segmentEnds: UnsafeBufferPointer<Int>, alive: UnsafePointer<Bool>
+  ) -> Int64 {
+    var segments = 0
+    var first = entries[o]
+    for s in segmentOffsets[o]..<segmentOffsets[o + 1] {
+      let last = segmentEnds[s]
+      if alive[Int(segmentChannels[s])] {
+        if segments > 0 && bounds[2 * segments - 1] == Int64(first) {
+          bounds[2 * segments - 1] = Int64(last)
+        } else {
+          (bounds[2 * segments], bounds[2 * segments + 1]) = (Int64(first), Int64(last))
+          segments += 1
+        }
+      }
+      first = last
+    }
+    return Int64(segments)
   }
 
   /// One wide plane's output rows copied to `target`, or pooled into it.
