@@ -93,9 +93,16 @@ struct ShiftedImage {
           (target + (c * strideRows + a) * planeLength + u * rowStride + left).update(from: line, count: input.columns)
           continue
         }
-        for w in 0..<input.columns {
-          let (v, b) = (w + left).quotientAndRemainder(dividingBy: strideColumns)
-          target[((c * strideRows + a) * strideColumns + b) * planeLength + u * rowStride + v] = line[w]
+        // Column phase b holds padded columns b, b + sc, ...: input columns v sc + b - left.
+        for b in 0..<strideColumns {
+          let phase = target + ((c * strideRows + a) * strideColumns + b) * planeLength + u * rowStride
+          var v = Swift.max(0, (left - b + strideColumns - 1) / strideColumns)
+          var w = v * strideColumns + b - left
+          while w < input.columns {
+            phase[v] = line[w]
+            v += 1
+            w += strideColumns
+          }
         }
       }
     }
