@@ -1,7 +1,8 @@
-// Sums of shifted copies of one padded image: the inner loop of the direct sparse convolution
-// with stride 1. Every nonzero filter tap (c, i, j) reads the input at one constant offset
-// c*Hp*Wp + i*d*Wp + j*d from the output position, so an output plane laid out with the padded
-// input's row length Wp is a plain weighted sum of shifted runs of the image.
+// Sums of shifted runs of one laid-out image: the inner loop of the direct sparse convolution.
+// Every nonzero filter tap (c, i, j) reads the zero-padded input (split into its stride phases
+// when the stride is above 1) at one constant offset from the output position, e.g.
+// c*Hp*Wp + i*d*Wp + j*d with stride 1, so an output plane laid out with the input's row length
+// is a plain weighted sum of shifted runs of the image (SparsityCore's ShiftedImage).
 #include "Multiversion.h"
 
 // out[0..<16V] = bias + sum over the entries e of the segments of values[e] * x[offsets[e] ..< +16V],
