@@ -108,9 +108,7 @@ public struct CompiledConvolution: Sendable {
 
   /// Output features: the convolution's, or the pooled ones with `maxPool`.
   public var outputs: Int {
-    maxPool
-      ? geometry.output.channels * (geometry.output.rows / 2) * (geometry.output.columns / 2)
-      : geometry.output.featureCount
+    (maxPool ? maxPoolTwoByTwoShape(of: geometry.output) : geometry.output).featureCount
   }
 
   /// Bytes of the filters as stored plus the bias.

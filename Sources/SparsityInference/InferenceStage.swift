@@ -26,7 +26,7 @@ enum InferenceStage: Sendable {
     case .linear(let layer, _): return layer.outputs
     case .pointwise(_, let features), .topK(_, let features): return features
     case .convolution(let layer, _): return layer.outputs
-    case .maxPoolTwoByTwo(let input): return input.channels * (input.rows / 2) * (input.columns / 2)
+    case .maxPoolTwoByTwo(let input): return maxPoolTwoByTwoShape(of: input).featureCount
     case .layer(let stage): return stage.outputs
     }
   }

@@ -153,7 +153,7 @@ private func maxPoolPlaneTwoByTwo(
 /// - Complexity: O(batch * image.featureCount), no allocation.
 public func maxPoolTwoByTwo(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, image: ImageShape)
 {
-  let output = ImageShape(channels: image.channels, rows: image.rows / 2, columns: image.columns / 2)
+  let output = maxPoolTwoByTwoShape(of: image)
   let planes = batch * image.channels
   Parallel.forEachChunk(of: planes, minimumChunk: minimumPlanesPerChunk(workPerPlane: image.pixelCount)) { range in
     for plane in range {
@@ -161,6 +161,12 @@ public func maxPoolTwoByTwo(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer
         y + plane * output.pixelCount, x + plane * image.pixelCount, rowStride: image.columns, output: output)
     }
   }
+}
+
+/// The output of the 2x2, stride 2 max pool without padding on `image`: its channels at half its
+/// rows and columns, rounded down (`SlidingWindow.outputShape(of:)` for that window).
+public func maxPoolTwoByTwoShape(of image: ImageShape) -> ImageShape {
+  ImageShape(channels: image.channels, rows: image.rows / 2, columns: image.columns / 2)
 }
 
 /// One plane of the 2x2, stride 2 max pool without the indices, for inference: y[i, j] is the

@@ -21,7 +21,7 @@ import CSparsityKernels
 ///
 /// The last offset plus `wideLength` ends at most at the image's end, so rounding the length up
 /// to 16 reads at most 15 floats past it: `imageLength` includes that slack.
-struct ShiftedImage {
+struct ShiftedImage: Equatable, Sendable {
   let geometry: ConvolutionGeometry
   /// The padded input's rows and columns.
   let paddedRows: Int
@@ -170,9 +170,7 @@ private struct ShiftedPlanes {
 
   /// The output image each plane is stored as: the convolution's, or pooled.
   var written: ImageShape {
-    let output = filters.geometry.output
-    return maxPoolTwoByTwo
-      ? ImageShape(channels: output.channels, rows: output.rows / 2, columns: output.columns / 2) : output
+    maxPoolTwoByTwo ? maxPoolTwoByTwoShape(of: filters.geometry.output) : filters.geometry.output
   }
 
   /// Planes (n, o) for n in `samples`, over the cores; `source(n)` is sample n's padded image

@@ -30,6 +30,8 @@ public struct SparseFilters: Sendable, Equatable {
   /// Each entry's offset in the laid-out input image from the output position it adds to
   /// (`ShiftedImage`); nil when offsets would not fit Int32.
   let shiftedOffsets: [Int32]?
+  /// The layout those offsets are into, built once with them.
+  let shiftedImage: ShiftedImage?
 
   /// The nonzero taps of `weights`, (out, in / groups, kernel rows, kernel columns) values row-major.
   /// - Complexity: O(weights).
@@ -72,7 +74,8 @@ public struct SparseFilters: Sendable, Equatable {
       segmentOffsets.append(segmentChannels.count)
     }
     (self.segmentOffsets, self.segmentChannels, self.segmentEnds) = (segmentOffsets, segmentChannels, segmentEnds)
-    shiftedOffsets = ShiftedImage(geometry).map { image in
+    shiftedImage = ShiftedImage(geometry)
+    shiftedOffsets = shiftedImage.map { image in
       (0..<values.count).map { e in
         image.offset(channel: Int(channels[e]), tapRow: Int(tapRows[e]), tapColumn: Int(tapColumns[e]))
       }
@@ -115,7 +118,7 @@ public func sparseFilterConvolve(
 ) {
   precondition(!maxPoolTwoByTwo || filters.fusesMaxPool, "sparseFilterConvolve: cannot pool \(filters.geometry)")
   // (fusesMaxPool implies the shifted layout below.)
-  if let shifted = filters.shiftedOffsets, let image = ShiftedImage(filters.geometry) {
+  if let shifted = filters.shiftedOffsets, let image = filters.shiftedImage {
     // An empty array may have no base address; nothing is read through it then.
     return (shifted.isEmpty ? [0] : shifted).withUnsafeBufferPointer {
       shiftedSparseConvolve(
