@@ -54,6 +54,48 @@ let convolutionCases: [(input: ImageShape, outputChannels: Int, window: SlidingW
     }
   }
 
+  /// A batch of many blocks of images (five images of 8x24x24 fill a block): the blocks go to
+  /// the threads, and the gradients are summed over more blocks than are held at once. The
+  /// results match the reference and are the same bits on one thread as on all of them.
+  @Test func manyBlocksMatchTheReferenceOnAnyThreadCount() {
+    let geometry = ConvolutionGeometry(
+      input: ImageShape(channels: 8, rows: 24, columns: 24), outputChannels: 16,
+      window: SlidingWindow(kernelRows: 3, kernelColumns: 3, padding: 1), groups: 1)!
+    let batch = 43
+    var generator = Xoshiro256StarStar(seed: 12)
+    let input = Tensor.normal(shape: [batch, geometry.input.featureCount], using: &generator)
+    let weight = Tensor.normal(shape: [16 * geometry.patchLength], using: &generator).scalars
+    let bias = Tensor.normal(shape: [16], using: &generator).scalars
+    let upstream = Tensor.normal(shape: [batch, geometry.output.featureCount], using: &generator)
+    func run() -> (output: Tensor, dw: [Float], dx: Tensor) {
+      var output = Tensor(repeating: .nan, shape: upstream.shape)
+      convolve(input, weight: weight, bias: bias, geometry: geometry, into: &output)
+      var dw = [Float](repeating: .nan, count: weight.count)
+      var dx = Tensor(repeating: .nan, shape: input.shape)
+      dx.scalars.withUnsafeMutableBufferPointer { p in
+        convolutionGradients(
+          input: input, outputGradient: upstream, weight: weight, geometry: geometry, weightGradient: &dw,
+          overwriteWeightGradient: true, inputGradient: p.baseAddress)
+      }
+      return (output, dw, dx)
+    }
+    let all = run()
+    let one = Parallel.withThreadCount(1) { run() }
+    #expect(bits(all.output) == bits(one.output) && bits(all.dw) == bits(one.dw))
+    #expect(bits(all.dx) == bits(one.dx))
+
+    var expected = Tensor(zeros: upstream.shape)
+    convolveReference(input, weight: weight, bias: bias, geometry: geometry, into: &expected)
+    var (dw, dx) = ([Float](repeating: 0, count: weight.count), Tensor(zeros: input.shape))
+    dx.scalars.withUnsafeMutableBufferPointer { p in
+      convolutionGradientsReference(
+        input: input, outputGradient: upstream, weight: weight, geometry: geometry, weightGradient: &dw,
+        overwriteWeightGradient: true, inputGradient: p.baseAddress)
+    }
+    #expect(relativeError(all.output, expected) < 1e-5)
+    #expect(relativeError(Tensor(all.dw), Tensor(dw)) < 1e-5 && relativeError(all.dx, dx) < 1e-5)
+  }
+
   @Test func channelSumsAddEachChannelOverBatchAndPixels() {
     let values = Tensor(shape: [2, 6], scalars: [1, 2, 3, 4, 5, 6, 10, 20, 30, 40, 50, 60])
     var sums: [Float] = [100, 0, 0]

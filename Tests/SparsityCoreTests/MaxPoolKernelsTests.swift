@@ -23,6 +23,8 @@ let poolingTestCases: [(batch: Int, image: ImageShape, window: SlidingWindow)] =
   (64, ImageShape(channels: 8, rows: 10, columns: 10), SlidingWindow(kernelRows: 2, kernelColumns: 2, stride: 2)),
   // Wide rows: the 2x2 kernel's eight-at-a-time path, then its scalar tail (18 = 8 + 8 + 2 outputs).
   (3, ImageShape(channels: 2, rows: 7, columns: 37), SlidingWindow(kernelRows: 2, kernelColumns: 2, stride: 2)),
+  // Eight, then four, then one (13 outputs); the 8x8 and 10x10 cases above take the four-wide step alone.
+  (2, ImageShape(channels: 2, rows: 6, columns: 27), SlidingWindow(kernelRows: 2, kernelColumns: 2, stride: 2)),
 ]
 
 /// Dilated windows, for max pooling only (PyTorch's average pooling has none).

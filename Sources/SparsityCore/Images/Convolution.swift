@@ -1,9 +1,10 @@
 // 2-D convolution over a batch of NCHW samples, forward and backward, through im2col and BLAS.
 
 /// Images per block of a convolution pass: as many as keep the block's patches and products
-/// near `blockElements` floats (a few MB, so they stay in the last-level cache), at least one.
+/// near `blockElements` floats (about 1 MB, so they stay in a core's L2 cache between the
+/// im2col, the BLAS product and the scatter), at least one. Depends on the shapes alone.
 private func imagesPerBlock(_ geometry: ConvolutionGeometry, batch: Int) -> Int {
-  let blockElements = 1 << 21
+  let blockElements = 1 << 18
   let perImage = (geometry.patchLength + geometry.outputChannelsPerGroup) * geometry.output.pixelCount
   let largest = Swift.max(1, Swift.min(batch, blockElements / Swift.max(1, perImage)))
   // Equal blocks: 64 images in blocks of at most 59 are 2 of 32, not 59 and 5.
@@ -11,18 +12,37 @@ private func imagesPerBlock(_ geometry: ConvolutionGeometry, batch: Int) -> Int 
   return Swift.max(1, (batch + blocks - 1) / Swift.max(1, blocks))
 }
 
-/// Runs `body(images, patches, products)` for each block of images with scratch space for the
-/// block's patches (patchLength, images * pixels) and products (filters per group, images * pixels).
-private func forEachBlock(
-  of geometry: ConvolutionGeometry, batch: Int,
-  _ body: (Range<Int>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void
-) {
+/// The blocks of images of a pass over `batch` images, in order.
+private func imageBlocks(of geometry: ConvolutionGeometry, batch: Int) -> [Range<Int>] {
   let block = imagesPerBlock(geometry, batch: batch)
+  return stride(from: 0, to: batch, by: block).map { $0..<Swift.min(batch, $0 + block) }
+}
+
+/// Runs `body(index, images, patches, products)` for each block of `blocks` with scratch space
+/// for the block's patches (patchLength, images * pixels) and products (filters per group,
+/// images * pixels). With at least `spreadFrom` blocks (and more than one thread) the blocks
+/// themselves go to the threads, each with its own scratch and everything inside on one thread
+/// (no hand-off per product, each block's data in its own core's cache); otherwise they run in
+/// turn and the work inside each is split over the threads.
+private func forEachBlock(
+  _ blocks: [Range<Int>], of geometry: ConvolutionGeometry, spreadFrom: Int,
+  _ body: (Int, Range<Int>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+) {
   let pixels = geometry.output.pixelCount
-  let patchCount = geometry.patchLength * block * pixels
-  Scratch.withBuffer(of: Float.self, count: patchCount + geometry.outputChannelsPerGroup * block * pixels) { scratch in
-    for start in stride(from: 0, to: batch, by: block) {
-      body(start..<Swift.min(batch, start + block), scratch, scratch + patchCount)
+  let largest = blocks.map(\.count).max() ?? 0
+  let patchCount = geometry.patchLength * largest * pixels
+  let scratchCount = patchCount + geometry.outputChannelsPerGroup * largest * pixels
+  let threads = Parallel.threadCount
+  guard threads > 1, blocks.count >= Swift.max(2, spreadFrom) else {
+    return Scratch.withBuffer(of: Float.self, count: scratchCount) { scratch in
+      for (index, images) in blocks.enumerated() { body(index, images, scratch, scratch + patchCount) }
+    }
+  }
+  Parallel.forEachChunk(of: blocks.count) { chunk in
+    Parallel.withThreadCount(1) {
+      Scratch.withBuffer(of: Float.self, count: scratchCount) { scratch in
+        for index in chunk { body(index, blocks[index], scratch, scratch + patchCount) }
+      }
     }
   }
 }
@@ -89,12 +109,12 @@ public func convolve(
 /// - Complexity: O(batch * output.featureCount * patchLength).
 public func convolve(
   _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, weight: UnsafePointer<Float>,
-  bias: UnsafePointer<Float>?, geometry: ConvolutionGeometry, savingPatchesIn cache: UnsafeMutablePointer<Float>? = nil
+  bias: UnsafePointer<Float>?, geometry: ConvolutionGeometry
 ) {
   let (filters, pixels, length) = (geometry.outputChannelsPerGroup, geometry.output.pixelCount, geometry.patchLength)
-  forEachBlock(of: geometry, batch: batch) { images, scratch, products in
+  forEachBlock(imageBlocks(of: geometry, batch: batch), of: geometry, spreadFrom: 2 * Parallel.threadCount) {
+    _, images, patches, products in
     for group in 0..<geometry.groups {
-      let patches = cache.map { $0 + cachedPatchesOffset(images: images, group: group, geometry: geometry) } ?? scratch
       extractBlockPatches(patches, x, images: images, group: group, geometry: geometry)
       parallelGEMM(
         products, weight + group * filters * length, patches, m: filters, n: images.count * pixels, k: length)
@@ -114,16 +134,18 @@ public func convolve(
   }
 }
 
-/// Floats of the patches `convolve` saves for a batch (`savingPatchesIn`):
-/// batch x groups x patchLength x output pixels.
-public func cachedPatchesCount(_ geometry: ConvolutionGeometry, batch: Int) -> Int {
-  batch * geometry.groups * geometry.patchLength * geometry.output.pixelCount
+/// Blocks whose weight gradients `convolutionGradients` holds at once: enough for two per
+/// thread, but no more than 2^24 floats of them (at least one block).
+private func gradientRoundLength(weightCount: Int, blocks: Int) -> Int {
+  Swift.max(1, Swift.min(blocks, 2 * Parallel.threadCount, (1 << 24) / Swift.max(1, weightCount)))
 }
 
-/// Where the patches of group `group` of the block `images` start in the saved patches: blocks
-/// in image order, each block's groups one after another, each (patchLength, images * pixels).
-private func cachedPatchesOffset(images: Range<Int>, group: Int, geometry: ConvolutionGeometry) -> Int {
-  geometry.patchLength * geometry.output.pixelCount * (images.lowerBound * geometry.groups + group * images.count)
+/// `blocks` cut into consecutive rounds of at most `length` blocks, as even as can be (9
+/// blocks in rounds of at most 4 are 3, 3 and 3): with `length` at least 4, no round of two
+/// or more blocks leaves one alone at the end.
+private func rounds(of blocks: [Range<Int>], length: Int) -> [ArraySlice<Range<Int>>] {
+  let count = (blocks.count + length - 1) / length
+  return (0..<count).map { blocks[blocks.count * $0 / count..<blocks.count * ($0 + 1) / count] }
 }
 
 /// Convolution backward: the weight gradient (and the input gradient when asked) from the output
@@ -134,14 +156,14 @@ private func cachedPatchesOffset(images: Range<Int>, group: Int, geometry: Convo
 ///
 /// The weight gradient is overwritten when `overwriteWeightGradient`, else added to; the input
 /// gradient, when given, is overwritten. The bias gradient is `accumulateChannelSums` of G.
-/// Shapes as in `convolve`; `outputGradient` is (batch, output.featureCount). `savedPatches`,
-/// when given, are those `convolve` saved for this input (`savingPatchesIn`): they are read
-/// instead of extracted again.
+/// Shapes as in `convolve`; `outputGradient` is (batch, output.featureCount). Each block of
+/// images extracts its patches again (in its core's cache; cheaper than keeping the whole
+/// batch's from the forward pass in memory) and computes its own part of the weight gradient;
+/// the parts are added in block order, so the result does not depend on the thread count.
 /// - Complexity: O(batch * output.featureCount * patchLength), twice with the input gradient.
 public func convolutionGradients(
   input: Tensor, outputGradient: Tensor, weight: [Float], geometry: ConvolutionGeometry,
-  weightGradient: inout [Float], overwriteWeightGradient: Bool, inputGradient: UnsafeMutablePointer<Float>?,
-  savedPatches: UnsafePointer<Float>? = nil
+  weightGradient: inout [Float], overwriteWeightGradient: Bool, inputGradient: UnsafeMutablePointer<Float>?
 ) {
   let batch = input.rows
   precondition(input.columns == geometry.input.featureCount, "convolutionGradients: input \(input.shape)")
@@ -152,58 +174,72 @@ public func convolutionGradients(
     weight.count == geometry.output.channels * geometry.patchLength && weightGradient.count == weight.count,
     "convolutionGradients: \(weight.count) weights, \(weightGradient.count) gradients")
   let (filters, pixels, length) = (geometry.outputChannelsPerGroup, geometry.output.pixelCount, geometry.patchLength)
-  if let inputGradient { inputGradient.update(repeating: 0, count: batch * geometry.input.featureCount) }
-  var first = true
-  input.scalars.withUnsafeBufferPointer { x in
-    outputGradient.scalars.withUnsafeBufferPointer { g in
-      weight.withUnsafeBufferPointer { w in
-        weightGradient.withUnsafeMutableBufferPointer { dw in
-          forEachBlock(of: geometry, batch: batch) { images, patches, products in
-            let width = images.count * pixels
-            for group in 0..<geometry.groups {
-              // G of this group and block as (filters, images * pixels).
-              Parallel.forEachChunk(of: images.count, minimumChunk: 4) { chunk in
-                for local in chunk {
-                  for filter in 0..<filters {
-                    let source =
-                      g.baseAddress! + (images.lowerBound + local) * geometry.output.featureCount
-                      + (group * filters + filter) * pixels
-                    (products + filter * width + local * pixels).update(from: source, count: pixels)
+  let (featureCount, weightCount) = (geometry.input.featureCount, weight.count)
+  let blocks = imageBlocks(of: geometry, batch: batch)
+  if overwriteWeightGradient && blocks.isEmpty { setToZero(&weightGradient) }
+  let round = gradientRoundLength(weightCount: weightCount, blocks: blocks.count)
+  Scratch.withBuffer(of: Float.self, count: round * weightCount) { partials in
+    input.scalars.withUnsafeBufferPointer { x in
+      outputGradient.scalars.withUnsafeBufferPointer { g in
+        weight.withUnsafeBufferPointer { w in
+          weightGradient.withUnsafeMutableBufferPointer { dw in
+            // Blocks spread over the threads from two on: then each block's products run whole on
+            // one thread, so every block's part, and the sum, are the same bits whatever the
+            // thread count (a product split over threads may round differently).
+            for inFlight in rounds(of: blocks, length: round) {
+              forEachBlock(Array(inFlight), of: geometry, spreadFrom: 2) { index, images, patches, products in
+                let width = images.count * pixels
+                if let inputGradient {
+                  (inputGradient + images.lowerBound * featureCount).update(
+                    repeating: 0, count: images.count * featureCount)
+                }
+                for group in 0..<geometry.groups {
+                  // G of this group and block as (filters, images * pixels).
+                  Parallel.forEachChunk(of: images.count, minimumChunk: 4) { chunk in
+                    for local in chunk {
+                      for filter in 0..<filters {
+                        let source =
+                          g.baseAddress! + (images.lowerBound + local) * geometry.output.featureCount
+                          + (group * filters + filter) * pixels
+                        copyRun(products + filter * width + local * pixels, source, count: pixels)
+                      }
+                    }
+                  }
+                  extractBlockPatches(patches, x.baseAddress!, images: images, group: group, geometry: geometry)
+                  parallelGEMM(
+                    partials + index * weightCount + group * filters * length, products, patches, m: filters,
+                    n: length, k: width, transposeB: true)
+                  guard let inputGradient else { continue }
+                  // Patch gradients W^T G into the patch buffer, then back onto the images.
+                  parallelGEMM(
+                    patches, w.baseAddress! + group * filters * length, products, m: length, n: width, k: filters,
+                    transposeA: true)
+                  let groupOffset = group * geometry.inputChannelsPerGroup * geometry.input.pixelCount
+                  Parallel.forEachChunk(of: images.count, minimumChunk: 2) { chunk in
+                    for local in chunk {
+                      accumulatePatches(
+                        inputGradient + (images.lowerBound + local) * featureCount + groupOffset,
+                        patches + local * pixels, leadingDimension: width, channels: geometry.inputChannelsPerGroup,
+                        rows: geometry.input.rows, columns: geometry.input.columns, window: geometry.window,
+                        output: (geometry.output.rows, geometry.output.columns))
+                    }
                   }
                 }
               }
-              var groupPatches = UnsafePointer(patches)
-              if let savedPatches {
-                groupPatches = savedPatches + cachedPatchesOffset(images: images, group: group, geometry: geometry)
-              } else {
-                extractBlockPatches(patches, x.baseAddress!, images: images, group: group, geometry: geometry)
-              }
-              parallelGEMM(
-                dw.baseAddress! + group * filters * length, products, groupPatches, m: filters, n: length, k: width,
-                transposeB: true, beta: first && overwriteWeightGradient ? 0 : 1)
-              guard let inputGradient else { continue }
-              // Patch gradients W^T G into the patch buffer, then back onto the images.
-              parallelGEMM(
-                patches, w.baseAddress! + group * filters * length, products, m: length, n: width, k: filters,
-                transposeA: true)
-              let groupOffset = group * geometry.inputChannelsPerGroup * geometry.input.pixelCount
-              Parallel.forEachChunk(of: images.count, minimumChunk: 2) { chunk in
-                for local in chunk {
-                  accumulatePatches(
-                    inputGradient + (images.lowerBound + local) * geometry.input.featureCount + groupOffset,
-                    patches + local * pixels, leadingDimension: width, channels: geometry.inputChannelsPerGroup,
-                    rows: geometry.input.rows, columns: geometry.input.columns, window: geometry.window,
-                    output: (geometry.output.rows, geometry.output.columns))
+              for index in 0..<inFlight.count {
+                let partial = partials + index * weightCount
+                if inFlight.startIndex + index == 0 && overwriteWeightGradient {
+                  dw.baseAddress!.update(from: partial, count: weightCount)
+                } else {
+                  addRun(dw.baseAddress!, partial, count: weightCount)
                 }
               }
             }
-            first = false
           }
         }
       }
     }
   }
-  if first && overwriteWeightGradient { setToZero(&weightGradient) }
 }
 
 /// Adds each channel's sum over the batch and pixels to `sums`: the bias gradient of a

@@ -129,6 +129,25 @@ private func maxPoolPlaneTwoByTwo(
       UnsafeMutableRawPointer(argmax + (i &* output.columns &+ j)).storeBytes(of: index, as: SIMD8<Int32>.self)
       j &+= 8
     }
+    if j &+ 4 <= output.columns {
+      // Four outputs (the 4-wide planes of a LeNet's second pool), as above.
+      let upper = UnsafeRawPointer(top + 2 &* j).loadUnaligned(as: SIMD8<Float>.self)
+      let lower = UnsafeRawPointer(bottom + 2 &* j).loadUnaligned(as: SIMD8<Float>.self)
+      var best = upper.evenHalf
+      let first = lanes.lowHalf &+ Int32(truncatingIfNeeded: 2 &* i &* width &+ 2 &* j)
+      var index = first
+      @inline(__always) func take(_ candidate: SIMD4<Float>, _ offset: Int) {
+        let larger = (candidate .> best) .| (candidate .!= candidate)
+        best.replace(with: candidate, where: larger)
+        index.replace(with: first &+ Int32(truncatingIfNeeded: offset), where: larger)
+      }
+      take(upper.oddHalf, 1)
+      take(lower.evenHalf, width)
+      take(lower.oddHalf, width &+ 1)
+      UnsafeMutableRawPointer(y + (i &* output.columns &+ j)).storeBytes(of: best, as: SIMD4<Float>.self)
+      UnsafeMutableRawPointer(argmax + (i &* output.columns &+ j)).storeBytes(of: index, as: SIMD4<Int32>.self)
+      j &+= 4
+    }
     while j < output.columns {
       let base = 2 &* i &* width &+ 2 &* j
       var (best, index) = (x[base], base)

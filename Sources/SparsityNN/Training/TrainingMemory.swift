@@ -27,31 +27,26 @@ extension MemoryEstimate {
 extension MemoryEstimate {
   /// What training `architecture` in mini-batches of `batchSize` allocates: each parameter five
   /// times (as for `training(widths:batchSize:)`), six batch-sized buffers per layer output
-  /// (residual blocks' inner layers included), the convolutions' scratch (patches and products
-  /// of a block of about 2^21 values, at least one image's) on each thread, and the patches each
-  /// convolution keeps from forward to backward (`Conv2d.maximumSavedPatches` at most).
+  /// (residual blocks' inner layers included), and the convolutions' scratch: patches and
+  /// products of a block of about 2^18 values (at least one image's) on each thread, and the
+  /// partial weight gradients of the blocks `convolutionGradients` holds at once (two per
+  /// thread, at most 2^24 floats, at least one weight gradient).
   public static func training(_ architecture: ModelArchitecture, batchSize: Int) -> MemoryEstimate {
     var parameters = MemoryEstimate.zero
     for tensor in architecture.tensorShapes { parameters += tensor.shape.reduce(MemoryEstimate.floats(1)) { $0 * $1 } }
     let (units, scratch) = unitsAndScratch(layers: architecture.layers, shapes: architecture.shapes)
     guard let units, let scratch else { return MemoryEstimate(bytes: nil) }
-    var saved = MemoryEstimate.zero
-    for geometry in convolutions(layers: architecture.layers, shapes: architecture.shapes) {
-      let perSample = geometry.patchLength.multipliedReportingOverflow(by: geometry.output.pixelCount)
-      guard !perSample.overflow else { return MemoryEstimate(bytes: nil) }
-      let (total, overflow) = perSample.partialValue.multipliedReportingOverflow(by: Swift.max(batchSize, 1))
-      saved += .floats(overflow ? Conv2d.maximumSavedPatches : Swift.min(total, Conv2d.maximumSavedPatches))
-    }
     return parameters * 5 + .floats(Swift.max(batchSize, 256), units) * 6
-      + .floats(scratch, Swift.max(1, Parallel.configuredThreadCount)) + saved
+      + .floats(scratch.perThread, Swift.max(1, Parallel.configuredThreadCount)) + .floats(scratch.calling)
   }
 
-  /// Values per sample over all layer outputs, and the largest convolution scratch, or nil on overflow.
+  /// Values per sample over all layer outputs, and the largest convolution scratch (floats per
+  /// thread, floats on the calling thread), or nil on overflow.
   private static func unitsAndScratch(
     layers: [ModelArchitecture.LayerSpec], shapes: [ModelArchitecture.SampleShape]
-  ) -> (Int?, Int?) {
+  ) -> (Int?, (perThread: Int, calling: Int)?) {
     var units = shapes[0].featureCount
-    var scratch = 0
+    var scratch = (perThread: 0, calling: 0)
     for (index, layer) in layers.enumerated() {
       let (sum, overflow) = units.addingReportingOverflow(shapes[index + 1].featureCount)
       if overflow { return (nil, nil) }
@@ -62,8 +57,13 @@ extension MemoryEstimate {
           input: shapes[index].image!, outputChannels: channels, window: window, groups: groups)!
         let perImage = (geometry.patchLength + geometry.outputChannelsPerGroup).multipliedReportingOverflow(
           by: geometry.output.pixelCount)
-        if perImage.overflow { return (nil, nil) }
-        scratch = Swift.max(scratch, Swift.max(perImage.partialValue, 1 << 21))
+        let weights = geometry.output.channels.multipliedReportingOverflow(by: geometry.patchLength)
+        if perImage.overflow || weights.overflow { return (nil, nil) }
+        scratch.perThread = Swift.max(scratch.perThread, Swift.max(perImage.partialValue, 1 << 18))
+        let inFlight = weights.partialValue.multipliedReportingOverflow(by: 2 * Parallel.configuredThreadCount)
+        let partials = Swift.max(
+          weights.partialValue, inFlight.overflow ? 1 << 24 : Swift.min(inFlight.partialValue, 1 << 24))
+        scratch.calling = Swift.max(scratch.calling, partials)
       case .residual(let body, let shortcut):
         for path in [body, shortcut] {
           let inner = try! ModelArchitecture.shapes(input: shapes[index], layers: path).get()
@@ -72,30 +72,13 @@ extension MemoryEstimate {
           let (sum, overflow) = units.addingReportingOverflow(pathUnits)
           if overflow { return (nil, nil) }
           units = sum
-          scratch = Swift.max(scratch, pathScratch)
+          scratch = (
+            Swift.max(scratch.perThread, pathScratch.perThread), Swift.max(scratch.calling, pathScratch.calling)
+          )
         }
       default: continue
       }
     }
     return (units, scratch)
-  }
-
-  /// The geometry of every convolution, residual blocks' included.
-  private static func convolutions(
-    layers: [ModelArchitecture.LayerSpec], shapes: [ModelArchitecture.SampleShape]
-  ) -> [ConvolutionGeometry] {
-    layers.enumerated().flatMap { index, layer -> [ConvolutionGeometry] in
-      switch layer {
-      case .conv2d(let channels, let window, let groups, _):
-        return [
-          ConvolutionGeometry(input: shapes[index].image!, outputChannels: channels, window: window, groups: groups)!
-        ]
-      case .residual(let body, let shortcut):
-        return [body, shortcut].flatMap { path in
-          convolutions(layers: path, shapes: try! ModelArchitecture.shapes(input: shapes[index], layers: path).get())
-        }
-      default: return []
-      }
-    }
   }
 }

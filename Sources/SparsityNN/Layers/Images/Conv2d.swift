@@ -22,13 +22,6 @@ public final class Conv2d: ImageLayer {
   public let bias: Parameter?
   /// [weight, bias], or [weight] without bias.
   public let parameters: [Parameter]
-  /// The im2col patches of the last training forward, reused by its backward (when they take
-  /// at most `maximumSavedPatches` floats; otherwise backward extracts them again).
-  private var savedPatches: [Float] = []
-  private var patchesSaved = false
-  /// The most floats of saved patches (64 MiB).
-  public static let maximumSavedPatches = 1 << 24
-
   /// A convolution with weights drawn by `initialization`, fanIn = in / groups * taps and
   /// fanOut = out * taps (PyTorch's fans).
   public init(
@@ -62,64 +55,29 @@ public final class Conv2d: ImageLayer {
   public func outputFeatures(inputFeatures: Int) -> Int { checkedOutputFeatures(inputFeatures: inputFeatures) }
 
   /// y = w * x + b. - Complexity: O(batch * output features * in / groups * taps).
-  /// In training, the patches are kept for `backward`.
   public func forward(_ input: Tensor, into output: inout Tensor, training: Bool) {
-    let count = cachedPatchesCount(geometry, batch: input.rows)
-    patchesSaved = training && count <= Self.maximumSavedPatches && input.rows > 0
-    guard patchesSaved else {
-      return convolve(input, weight: weight.value.scalars, bias: bias?.value.scalars, geometry: geometry, into: &output)
-    }
-    checkForwardShapes(input, output)
-    if savedPatches.count != count { savedPatches = [Float](repeating: 0, count: count) }
-    input.scalars.withUnsafeBufferPointer { x in
-      weight.value.scalars.withUnsafeBufferPointer { w in
-        output.scalars.withUnsafeMutableBufferPointer { y in
-          savedPatches.withUnsafeMutableBufferPointer { cache in
-            withBias { b in
-              convolve(
-                y.baseAddress!, x.baseAddress!, batch: input.rows, weight: w.baseAddress!, bias: b, geometry: geometry,
-                savingPatchesIn: cache.baseAddress!)
-            }
-          }
-        }
-      }
-    }
+    convolve(input, weight: weight.value.scalars, bias: bias?.value.scalars, geometry: geometry, into: &output)
   }
 
-  private func withBias(_ body: (UnsafePointer<Float>?) -> Void) {
-    guard let bias else { return body(nil) }
-    bias.value.scalars.withUnsafeBufferPointer { body($0.baseAddress) }
-  }
-
-  /// Adds dL/dw and dL/db; writes dL/dx into `inputGradient` when `needsInputGradient`. Reads the
-  /// patches the last forward saved when it was a training forward of this batch size; the input
-  /// must be the one that forward saw, as the `Layer` contract says.
+  /// Adds dL/dw and dL/db; writes dL/dx into `inputGradient` when `needsInputGradient`.
   /// - Complexity: O(batch * output features * in / groups * taps), twice with the input gradient.
   public func backward(
     input: Tensor, output: Tensor, outputGradient: Tensor, inputGradient: inout Tensor, needsInputGradient: Bool
   ) {
     let overwrite = weight.beginAccumulation()
-    let weights = weight.value.scalars
-    let saved = patchesSaved && savedPatches.count == cachedPatchesCount(geometry, batch: input.rows)
     if needsInputGradient {
       precondition(
         inputGradient.shape == input.shape,
         "\(description).backward: input gradient \(inputGradient.shape), input \(input.shape)")
-    }
-    savedPatches.withUnsafeBufferPointer { cache in
-      let patches = saved ? cache.baseAddress : nil
-      guard needsInputGradient else {
-        return convolutionGradients(
-          input: input, outputGradient: outputGradient, weight: weights, geometry: geometry,
-          weightGradient: &weight.gradient.scalars, overwriteWeightGradient: overwrite, inputGradient: nil,
-          savedPatches: patches)
-      }
       inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
         convolutionGradients(
-          input: input, outputGradient: outputGradient, weight: weights, geometry: geometry,
-          weightGradient: &weight.gradient.scalars, overwriteWeightGradient: overwrite, inputGradient: dx.baseAddress,
-          savedPatches: patches)
+          input: input, outputGradient: outputGradient, weight: weight.value.scalars, geometry: geometry,
+          weightGradient: &weight.gradient.scalars, overwriteWeightGradient: overwrite, inputGradient: dx.baseAddress)
       }
+    } else {
+      convolutionGradients(
+        input: input, outputGradient: outputGradient, weight: weight.value.scalars, geometry: geometry,
+        weightGradient: &weight.gradient.scalars, overwriteWeightGradient: overwrite, inputGradient: nil)
     }
     if let bias {
       if bias.beginAccumulation() { bias.zeroGradient() }
