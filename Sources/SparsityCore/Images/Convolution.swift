@@ -141,8 +141,8 @@ private func gradientRoundLength(weightCount: Int, blocks: Int) -> Int {
 }
 
 /// `blocks` cut into consecutive rounds of at most `length` blocks, as even as can be (9
-/// blocks in rounds of at most 4 are 3, 3 and 3): with `length` at least 4, no round of two
-/// or more blocks leaves one alone at the end.
+/// blocks in rounds of at most 4 are 3, 3 and 3): with two blocks or more and `length` at
+/// least 4, every round has two blocks or more.
 private func rounds(of blocks: [Range<Int>], length: Int) -> [ArraySlice<Range<Int>>] {
   let count = (blocks.count + length - 1) / length
   return (0..<count).map { blocks[blocks.count * $0 / count..<blocks.count * ($0 + 1) / count] }
@@ -159,7 +159,9 @@ private func rounds(of blocks: [Range<Int>], length: Int) -> [ArraySlice<Range<I
 /// Shapes as in `convolve`; `outputGradient` is (batch, output.featureCount). Each block of
 /// images extracts its patches again (in its core's cache; cheaper than keeping the whole
 /// batch's from the forward pass in memory) and computes its own part of the weight gradient;
-/// the parts are added in block order, so the result does not depend on the thread count.
+/// the parts are added in block order. With two blocks or more (and at most 2^22 weights) the
+/// result does not depend on the thread count; a single block's products are split over the
+/// threads, which may round differently.
 /// - Complexity: O(batch * output.featureCount * patchLength), twice with the input gradient.
 public func convolutionGradients(
   input: Tensor, outputGradient: Tensor, weight: [Float], geometry: ConvolutionGeometry,

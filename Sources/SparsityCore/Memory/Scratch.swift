@@ -23,43 +23,65 @@ public enum Scratch {
   }
 }
 
-/// The per-thread arena behind `Scratch`.
+/// The per-thread arena behind `Scratch`: a stack of chunks, each handing out regions from its
+/// bottom up. A request that does not fit in the chunk in use goes to the next chunk, which is
+/// allocated (or, when empty, grown) to fit it and then kept: nested requests reuse memory on
+/// every later call instead of mapping it afresh.
 final class ScratchArena {
-  /// A region handed out by `push`; `ownsMemory` when it had to be allocated on its own.
+  /// A region handed out by `push`: its chunk and that chunk's top before it.
   struct Region {
     let pointer: UnsafeMutableRawPointer
+    let chunk: Int
     let previousTop: Int
-    let ownsMemory: Bool
   }
 
-  private var base: UnsafeMutableRawPointer?
-  private var capacity = 0
-  private var top = 0
+  private struct Chunk {
+    var base: UnsafeMutableRawPointer
+    var capacity: Int
+    var top = 0
+  }
 
-  deinit { base?.deallocate() }
+  private var chunks: [Chunk] = []
+  /// The chunk the last region came from (0 when nothing is in use).
+  private var current = 0
 
-  /// `bytes` bytes at `alignment`: from the arena when it fits, else a one-off allocation.
+  deinit { for chunk in chunks { chunk.base.deallocate() } }
+
+  /// `bytes` bytes at `alignment` (at most 64, the chunks' own alignment).
   func push(bytes: Int, alignment: Int) -> Region {
-    if top == 0 && bytes > capacity {
-      // Nothing in use: grow (to the next power of two, so a few growths cover any workload).
-      base?.deallocate()
-      capacity = Swift.max(1 << 16, 1 << (Int.bitWidth - (bytes + alignment).leadingZeroBitCount))
-      base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+    var index = current
+    while true {
+      if index == chunks.count {
+        let capacity = Self.capacity(for: bytes)
+        chunks.append(Chunk(base: UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64), capacity: capacity))
+      }
+      if chunks[index].top == 0 && bytes > chunks[index].capacity {
+        // Nothing in use here: grow (to the next power of two, so a few growths cover any workload).
+        chunks[index].base.deallocate()
+        chunks[index].capacity = Self.capacity(for: bytes)
+        chunks[index].base = UnsafeMutableRawPointer.allocate(byteCount: chunks[index].capacity, alignment: 64)
+      }
+      let start = (chunks[index].top + alignment - 1) / alignment * alignment
+      if start + bytes <= chunks[index].capacity {
+        let region = Region(pointer: chunks[index].base + start, chunk: index, previousTop: chunks[index].top)
+        chunks[index].top = start + bytes
+        current = index
+        return region
+      }
+      index += 1
     }
-    let start = (top + alignment - 1) / alignment * alignment
-    if let base, start + bytes <= capacity {
-      let region = Region(pointer: base + start, previousTop: top, ownsMemory: false)
-      top = start + bytes
-      return region
-    }
-    return Region(
-      pointer: UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: alignment), previousTop: top,
-      ownsMemory: true)
   }
 
   /// Returns `region`; regions must be returned in the reverse order of `push`.
   func pop(_ region: Region) {
-    if region.ownsMemory { region.pointer.deallocate() } else { top = region.previousTop }
+    chunks[region.chunk].top = region.previousTop
+    current = region.chunk
+    while current > 0 && chunks[current].top == 0 { current -= 1 }
+  }
+
+  /// Bytes of a chunk for a request of `bytes`: the next power of two, at least 64 KiB.
+  private static func capacity(for bytes: Int) -> Int {
+    Swift.max(1 << 16, 1 << (Int.bitWidth - (bytes + 63).leadingZeroBitCount))
   }
 
   /// This thread's arena, created on first use and freed when the thread exits.
