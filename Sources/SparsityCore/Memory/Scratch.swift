@@ -53,7 +53,8 @@ final class ScratchArena {
     while true {
       if index == chunks.count {
         let capacity = Self.capacity(for: bytes)
-        chunks.append(Chunk(base: UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64), capacity: capacity))
+        chunks.append(
+          Chunk(base: UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64), capacity: capacity))
       }
       if chunks[index].top == 0 && bytes > chunks[index].capacity {
         // Nothing in use here: grow (to the next power of two, so a few growths cover any workload).
