@@ -130,7 +130,8 @@ private func maxPoolPlaneTwoByTwo(
       j &+= 8
     }
     if j &+ 4 <= output.columns {
-      // Four outputs (the 4-wide planes of a LeNet's second pool), as above.
+      // Four outputs (the 4-wide planes of a LeNet's second pool), as above; written out for
+      // the concrete SIMD4 types, since the pool's generic SIMD version measured several times slower.
       let upper = UnsafeRawPointer(top + 2 &* j).loadUnaligned(as: SIMD8<Float>.self)
       let lower = UnsafeRawPointer(bottom + 2 &* j).loadUnaligned(as: SIMD8<Float>.self)
       var best = upper.evenHalf
