@@ -1,10 +1,14 @@
 // 2-D convolution over a batch of NCHW samples, forward and backward, through im2col and BLAS.
 
+/// Floats of patches and products a block of images aims at (1 MB, so they stay in a core's L2
+/// cache between the im2col, the BLAS product and the scatter).
+private let blockElements = 1 << 18
+/// The most floats of partial weight gradients `convolutionGradients` holds at once.
+private let partialElements = 1 << 24
+
 /// Images per block of a convolution pass: as many as keep the block's patches and products
-/// near `blockElements` floats (about 1 MB, so they stay in a core's L2 cache between the
-/// im2col, the BLAS product and the scatter), at least one. Depends on the shapes alone.
+/// near `blockElements` floats, at least one. Depends on the shapes alone.
 private func imagesPerBlock(_ geometry: ConvolutionGeometry, batch: Int) -> Int {
-  let blockElements = 1 << 18
   let perImage = (geometry.patchLength + geometry.outputChannelsPerGroup) * geometry.output.pixelCount
   let largest = Swift.max(1, Swift.min(batch, blockElements / Swift.max(1, perImage)))
   // Equal blocks: 64 images in blocks of at most 59 are 2 of 32, not 59 and 5.
@@ -135,9 +139,23 @@ public func convolve(
 }
 
 /// Blocks whose weight gradients `convolutionGradients` holds at once: enough for two per
-/// thread, but no more than 2^24 floats of them (at least one block).
+/// thread, but no more than `partialElements` floats of them (at least one block).
 private func gradientRoundLength(weightCount: Int, blocks: Int) -> Int {
-  Swift.max(1, Swift.min(blocks, 2 * Parallel.threadCount, (1 << 24) / Swift.max(1, weightCount)))
+  Swift.max(1, Swift.min(blocks, 2 * Parallel.threadCount, partialElements / Swift.max(1, weightCount)))
+}
+
+/// At most how many floats of scratch `convolve` and `convolutionGradients` take with `threads`
+/// threads, whatever the batch: on each thread, a block's patches and products (about 2^18, at
+/// least one image's); on the calling thread, the partial weight gradients of the blocks held at
+/// once (two per thread, at most 2^24 floats, at least one weight gradient). Nil on overflow.
+public func convolutionScratchBound(_ geometry: ConvolutionGeometry, threads: Int) -> (perThread: Int, calling: Int)? {
+  let perImage = (geometry.patchLength + geometry.outputChannelsPerGroup).multipliedReportingOverflow(
+    by: geometry.output.pixelCount)
+  let weights = geometry.output.channels.multipliedReportingOverflow(by: geometry.patchLength)
+  guard !perImage.overflow, !weights.overflow else { return nil }
+  let inFlight = weights.partialValue.multipliedReportingOverflow(by: 2 * Swift.max(1, threads))
+  let partials = inFlight.overflow ? partialElements : Swift.min(inFlight.partialValue, partialElements)
+  return (Swift.max(perImage.partialValue, blockElements), Swift.max(weights.partialValue, partials))
 }
 
 /// `blocks` cut into consecutive rounds of at most `length` blocks, as even as can be (9

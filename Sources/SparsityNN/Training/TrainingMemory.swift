@@ -27,10 +27,9 @@ extension MemoryEstimate {
 extension MemoryEstimate {
   /// What training `architecture` in mini-batches of `batchSize` allocates: each parameter five
   /// times (as for `training(widths:batchSize:)`), six batch-sized buffers per layer output
-  /// (residual blocks' inner layers included), and the convolutions' scratch: patches and
-  /// products of a block of about 2^18 values (at least one image's) on each thread, and the
-  /// partial weight gradients of the blocks `convolutionGradients` holds at once (two per
-  /// thread, at most 2^24 floats, at least one weight gradient).
+  /// (residual blocks' inner layers included), and the convolutions' scratch
+  /// (`convolutionScratchBound`: a block's on each thread, partial weight gradients on the
+  /// calling one).
   public static func training(_ architecture: ModelArchitecture, batchSize: Int) -> MemoryEstimate {
     var parameters = MemoryEstimate.zero
     for tensor in architecture.tensorShapes { parameters += tensor.shape.reduce(MemoryEstimate.floats(1)) { $0 * $1 } }
@@ -55,15 +54,10 @@ extension MemoryEstimate {
       case .conv2d(let channels, let window, let groups, _):
         let geometry = ConvolutionGeometry(
           input: shapes[index].image!, outputChannels: channels, window: window, groups: groups)!
-        let perImage = (geometry.patchLength + geometry.outputChannelsPerGroup).multipliedReportingOverflow(
-          by: geometry.output.pixelCount)
-        let weights = geometry.output.channels.multipliedReportingOverflow(by: geometry.patchLength)
-        if perImage.overflow || weights.overflow { return (nil, nil) }
-        scratch.perThread = Swift.max(scratch.perThread, Swift.max(perImage.partialValue, 1 << 18))
-        let inFlight = weights.partialValue.multipliedReportingOverflow(by: 2 * Parallel.configuredThreadCount)
-        let partials = Swift.max(
-          weights.partialValue, inFlight.overflow ? 1 << 24 : Swift.min(inFlight.partialValue, 1 << 24))
-        scratch.calling = Swift.max(scratch.calling, partials)
+        guard let bound = convolutionScratchBound(geometry, threads: Parallel.configuredThreadCount) else {
+          return (nil, nil)
+        }
+        scratch = (Swift.max(scratch.perThread, bound.perThread), Swift.max(scratch.calling, bound.calling))
       case .residual(let body, let shortcut):
         for path in [body, shortcut] {
           let inner = try! ModelArchitecture.shapes(input: shapes[index], layers: path).get()
