@@ -24,6 +24,12 @@ extern "C" {
 /// The best instruction set this CPU and OS support (cpuid and xgetbv on x86-64).
 int32_t sparsity_detected_isa(void);
 
+/// One Adam update of w, m and v (n each) with gradient g (n), L2 coefficient l2, step size
+/// lr / (1 - beta1^t) and root = sqrt(1 - beta2^t).
+void sparsity_adam(
+  int32_t isa, float *w, float *m, float *v, const float *g, int64_t n, float beta1, float beta2, float epsilon,
+  float l2, float step_size, float root);
+
 /// y[0..<n] += a * x[0..<n].
 void sparsity_axpy(int32_t isa, float *y, float a, const float *x, int64_t n);
 

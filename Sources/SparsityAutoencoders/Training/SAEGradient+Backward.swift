@@ -6,8 +6,7 @@ extension SAEGradient {
   /// The gradients into `g`, after `forward`; workspace.output holds ∂L/∂x̂ and, when AuxK
   /// ran, workspace.auxOutput holds ∂L/∂ê.
   mutating func backward(
-    _ p: SAEParameters, _ x: UnsafePointer<Float>, rows: Int, dead: [Int32], loss: inout SAEBatchLoss,
-    into g: inout SAEParameters
+    _ p: SAEParameters, rows: Int, loss: inout SAEBatchLoss, into g: inout SAEParameters
   ) {
     let d = inputs
     workspace.codes.transposed(into: &workspace.transposed)
@@ -25,11 +24,13 @@ extension SAEGradient {
       loss.sparsityTerm = l1Terms(p, coefficient: coefficient, rows: rows, into: &g)
     case .jumpReLU(let coefficient, let bandwidth):
       loss.sparsityTerm = Double(coefficient) * Double(nonzeros) / Double(Swift.max(1, rows))
-      thresholdGradient(p, coefficient: coefficient, bandwidth: bandwidth, rows: rows, into: &g)
+      thresholdGradient(p, coefficient: coefficient, bandwidth: bandwidth, rows: rows, into: &g.logThresholds)
     case .topK, .batchTopK: break
     }
     for j in 0..<latents { g.encoderBias[j] = 0 }
-    encoderTerms(codes: &workspace.transposed, values: workspace.gradientValues, x, accumulate: false, into: &g)
+    let centered = workspace.centered
+    Self.encoderTerms(
+      codes: &workspace.transposed, values: workspace.gradientValues, centered, width: d, accumulate: false, into: &g)
     for q in 0..<nonzeros { g.encoderBias[Int(workspace.codes.indices[q])] += workspace.gradientValues[q] }
     if workspace.auxActive {
       workspace.auxCodes.transposed(into: &workspace.auxTransposed)
@@ -41,7 +42,9 @@ extension SAEGradient {
       Self.sampledByLatent(
         workspace.auxTransposed, workspace.auxOutput, p.decoder, width: d, scratch: &workspace.latentMajorValues,
         into: &workspace.auxGradientValues)
-      encoderTerms(codes: &workspace.auxTransposed, values: workspace.auxGradientValues, x, accumulate: true, into: &g)
+      Self.encoderTerms(
+        codes: &workspace.auxTransposed, values: workspace.auxGradientValues, centered, width: d, accumulate: true,
+        into: &g)
       for q in 0..<workspace.auxCodes.nonzeroCount {
         g.encoderBias[Int(workspace.auxCodes.indices[q])] += workspace.auxGradientValues[q]
       }
@@ -83,19 +86,22 @@ extension SAEGradient {
     }
   }
 
-  /// ∂L/∂W_enc (=, or += when `accumulate`) Σ_b ∂L/∂pre_bj x_b at the transposed codes' entries.
-  private func encoderTerms(
-    codes: inout SparseCodes, values: [Float], _ x: UnsafePointer<Float>, accumulate: Bool, into g: inout SAEParameters
+  /// ∂L/∂W_enc (=, or += when `accumulate`) Σ_b ∂L/∂pre_bj (x_b − b_dec) at the transposed
+  /// codes' entries; `centered` holds the rows x_b − b_dec (rows, width).
+  private static func encoderTerms(
+    codes: inout SparseCodes, values: [Float], _ centered: [Float], width: Int, accumulate: Bool,
+    into g: inout SAEParameters
   ) {
     codes.gatherTransposed(values)
     let codes = codes
     g.encoder.withUnsafeMutableBufferPointer { ge in
-      codesTimesDense(ge.baseAddress!, codes: codes, x, width: inputs, accumulate: accumulate)
+      centered.withUnsafeBufferPointer { c in
+        codesTimesDense(ge.baseAddress!, codes: codes, c.baseAddress!, width: width, accumulate: accumulate)
+      }
     }
   }
 
-  /// The b_dec terms, after the encoder's: ∂L/∂W_enc[j] −= ∂L/∂b_enc[j] b_dec (the input is
-  /// x − b_dec) and ∂L/∂b_dec = Σ_b ∂L/∂x̂_b − W_encᵀ ∂L/∂b_enc.
+  /// ∂L/∂b_dec = Σ_b ∂L/∂x̂_b − W_encᵀ ∂L/∂b_enc (the encoder's input is x − b_dec).
   private func biasTerms(_ p: SAEParameters, rows: Int, into g: inout SAEParameters) {
     let d = inputs
     for c in 0..<d { g.decoderBias[c] = 0 }
@@ -104,7 +110,6 @@ extension SAEGradient {
         for b in 0..<rows { for c in 0..<d { gb[c] += dx[b * d + c] } }
       }
     }
-    addScaledRow(&g.encoder, scales: g.encoderBias, row: p.decoderBias.map { -$0 })
     p.encoder.withUnsafeBufferPointer { w in
       g.encoderBias.withUnsafeBufferPointer { ge in
         g.decoderBias.withUnsafeMutableBufferPointer { gb in
@@ -147,8 +152,8 @@ extension SAEGradient {
   /// JumpReLU's threshold gradient by the straight-through estimator: for each pre-activation
   /// within bandwidth / 2 of θ_j, ∂z/∂θ_j = −θ_j / ε and ∂L0/∂θ_j = −1 / ε (rectangle kernel);
   /// the gradient of log θ_j is θ_j times that of θ_j.
-  private mutating func thresholdGradient(
-    _ p: SAEParameters, coefficient: Float, bandwidth: Float, rows: Int, into g: inout SAEParameters
+  mutating func thresholdGradient(
+    _ p: SAEParameters, coefficient: Float, bandwidth: Float, rows: Int, into gradient: inout [Float]
   ) {
     let window = workspace.window
     var nearGradient = [Float]()
@@ -160,6 +165,6 @@ extension SAEGradient {
       let theta = Foundation.exp(p.logThresholds[j])
       thresholdGradient[j] += nearGradient[q] * (-theta / bandwidth) + l0Slope
     }
-    for j in 0..<latents { g.logThresholds[j] = thresholdGradient[j] * Foundation.exp(p.logThresholds[j]) }
+    for j in 0..<latents { gradient[j] = thresholdGradient[j] * Foundation.exp(p.logThresholds[j]) }
   }
 }

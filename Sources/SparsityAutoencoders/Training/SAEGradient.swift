@@ -22,6 +22,8 @@ public struct SAEBatchLoss: Equatable, Sendable {
 /// Scratch buffers of a training step, kept from step to step.
 struct SAEWorkspace {
   var pre: [Float] = []
+  /// The batch minus b_dec, the encoder's input (rows, inputs).
+  var centered: [Float] = []
   var output: [Float] = []
   var auxOutput: [Float] = []
   var auxPre: [Float] = []
@@ -33,6 +35,8 @@ struct SAEWorkspace {
   var auxCodes: SparseCodes
   var auxTransposed: SparseCodes
   var window: SparseCodes
+  /// The fused update's per-block sums of W_encᵀ ∂L/∂b_enc (`SAEGradient.backwardAndUpdate`).
+  var blockTerms: [Float] = []
   var auxActive = false
   /// The bias still to add to `pre` (nil when it holds it already).
   var preBias: [Float]?
@@ -50,13 +54,14 @@ struct SAEWorkspace {
     if output.count < rows * inputs {
       output = [Float](repeating: 0, count: rows * inputs)
       auxOutput = output
+      centered = output
     }
   }
 }
 
 /// The forward and backward pass of one batch.
 ///
-/// With x the batch (rows, inputs), the pass computes pre = x W_encᵀ + (b_enc − W_enc b_dec),
+/// With x the batch (rows, inputs), the pass computes pre = (x − b_dec) W_encᵀ + b_enc,
 /// the code z, x̂ = z W_dec + b_dec, the loss (`SAEBatchLoss`) and every parameter's gradient:
 ///
 ///     ∂L/∂x̂ = 2 (x̂ − x) / Σ||x − x̄||²
@@ -90,62 +95,86 @@ struct SAEGradient {
   mutating func compute(
     _ p: SAEParameters, batch x: UnsafePointer<Float>, rows: Int, dead: [Int32], into g: inout SAEParameters
   ) -> SAEBatchLoss {
+    var loss = lossAndOutputGradient(p, batch: x, rows: rows, dead: dead)
+    backward(p, rows: rows, loss: &loss, into: &g)
+    loss.total = loss.fvu + Double(auxCoefficient) * loss.auxFVU + loss.sparsityTerm
+    return loss
+  }
+
+  /// Everything before the backward pass: the forward pass, the FVU, AuxK's forward pass when
+  /// latents are dead, and ∂L/∂x̂ (and ∂L/∂ê) in the workspace. The loss's sparsity term and
+  /// total are still to come.
+  mutating func lossAndOutputGradient(
+    _ p: SAEParameters, batch x: UnsafePointer<Float>, rows: Int, dead: [Int32]
+  ) -> SAEBatchLoss {
     workspace.reserve(rows: rows, latents: latents, inputs: inputs)
     var loss = SAEBatchLoss(fvu: 0, auxFVU: 0, l0: 0, sparsityTerm: 0, total: 0, smallestKept: 0)
     forward(p, x, rows: rows, loss: &loss)
-    let variance = totalVariance(x, rows: rows)
-    // workspace.output becomes ∂L/∂x̂ = 2 (x̂ − x) / variance.
-    var squared = 0.0
-    workspace.output.withUnsafeMutableBufferPointer { out in
-      for b in 0..<rows {
-        let (row, target) = (out.baseAddress! + b * inputs, x + b * inputs)
-        squared += Double(sumOfSquares(row, minus: target, count: inputs))
-        for c in 0..<inputs { row[c] -= target[c] }
-      }
-    }
+    // workspace.output becomes x̂ − x, and later ∂L/∂x̂ = 2 (x̂ − x) / variance.
+    let (variance, squared) = residual(x, rows: rows)
     loss.fvu = squared / variance
     let l0Total = Double(workspace.codes.nonzeroCount)
     loss.l0 = rows > 0 ? l0Total / Double(rows) : 0
     workspace.auxActive = objective.usesAuxK && !dead.isEmpty && rows > 0 && auxK > 0
     if workspace.auxActive { loss.auxFVU = auxiliaryForward(p, x, rows: rows, dead: dead) }
     scale(&workspace.output, count: rows * inputs, by: Float(2 / variance))
-    backward(p, x, rows: rows, dead: dead, loss: &loss, into: &g)
-    loss.total = loss.fvu + Double(auxCoefficient) * loss.auxFVU + loss.sparsityTerm
     return loss
   }
 
-  /// Σ_b ||x_b − x̄||² in Double (1 when the batch has no variance, so the loss stays finite).
-  private func totalVariance(_ x: UnsafePointer<Float>, rows: Int) -> Double {
-    var squares = 0.0
-    let meanSquares = [Double](unsafeUninitializedCapacity: inputs) { sums, initialized in
-      sums.initialize(repeating: 0)
-      initialized = inputs
-      for b in 0..<rows {
-        let row = x + b * inputs
-        for c in 0..<inputs { sums[c] += Double(row[c]) }
-        squares += Double(sumOfSquares(row, count: inputs))
+  /// Rows per block of the batch-wide sums: each block sums apart, in Double, and blocks are
+  /// added in order, so the sums do not depend on the thread count.
+  static let sumBlock = 64
+
+  /// Replaces workspace.output (x̂) by x̂ − x and returns Σ_b ||x_b − x̄||² (1 when the batch
+  /// has no variance, so the loss stays finite) and Σ_b ||x̂_b − x_b||², both in Double.
+  private mutating func residual(_ x: UnsafePointer<Float>, rows: Int) -> (variance: Double, squaredError: Double) {
+    let d = inputs
+    let blocks = (rows + Self.sumBlock - 1) / Self.sumBlock
+    // Per block: Σ ||x_b||², Σ ||x̂_b − x_b||², then the d column sums of x.
+    var partials = [Double](repeating: 0, count: blocks * (d + 2))
+    workspace.output.withUnsafeMutableBufferPointer { out in
+      partials.withUnsafeMutableBufferPointer { partials in
+        let (out, partials) = (out.baseAddress!, partials.baseAddress!)
+        Parallel.forEachChunk(of: blocks) { range in
+          for block in range {
+            let sums = partials + block * (d + 2)
+            for b in (block * Self.sumBlock)..<Swift.min(rows, (block + 1) * Self.sumBlock) {
+              let (row, target) = (out + b * d, x + b * d)
+              sums[0] += Double(sumOfSquares(target, count: d))
+              sums[1] += Double(sumOfSquares(row, minus: target, count: d))
+              for c in 0..<d {
+                sums[2 + c] += Double(target[c])
+                row[c] -= target[c]
+              }
+            }
+          }
+        }
       }
-    }.reduce(0) { $0 + $1 * $1 }
-    let variance = squares - meanSquares / Double(Swift.max(1, rows))
-    return variance > 0 ? variance : 1
+    }
+    var (squares, squaredError) = (0.0, 0.0)
+    var columnSums = [Double](repeating: 0, count: d)
+    for block in 0..<blocks {
+      let sums = block * (d + 2)
+      squares += partials[sums]
+      squaredError += partials[sums + 1]
+      for c in 0..<d { columnSums[c] += partials[sums + 2 + c] }
+    }
+    let variance = squares - columnSums.reduce(0) { $0 + $1 * $1 } / Double(Swift.max(1, rows))
+    return (variance > 0 ? variance : 1, squaredError)
   }
 
   /// pre, the code and x̂ into the workspace.
   private mutating func forward(_ p: SAEParameters, _ x: UnsafePointer<Float>, rows: Int, loss: inout SAEBatchLoss) {
-    var bias = p.encoderBias
-    p.encoder.withUnsafeBufferPointer { w in
-      p.decoderBias.withUnsafeBufferPointer { b in
-        bias.withUnsafeMutableBufferPointer { c in
-          BLAS.gemv(c.baseAddress!, w.baseAddress!, b.baseAddress!, rows: latents, columns: inputs, alpha: -1, beta: 1)
-        }
-      }
-    }
+    let bias = p.encoderBias
+    centerBatch(x, bias: p.decoderBias, rows: rows)
     let (n, d) = (latents, inputs)
     workspace.preBias = bias
     workspace.pre.withUnsafeMutableBufferPointer { pre in
       let pre = pre.baseAddress!
       p.encoder.withUnsafeBufferPointer { w in
-        parallelGEMM(pre, x, w.baseAddress!, m: rows, n: n, k: d, transposeB: true)
+        workspace.centered.withUnsafeBufferPointer { c in
+          parallelGEMM(pre, c.baseAddress!, w.baseAddress!, m: rows, n: n, k: d, transposeB: true)
+        }
       }
       if case .topK(let k) = objective {
         // The bias is added inside the selection, sparing a pass over the pre-activations.
@@ -171,6 +200,19 @@ struct SAEGradient {
       }
     }
     decode(workspace.codes, p.decoder, bias: p.decoderBias, into: &workspace.output, rows: rows)
+  }
+
+  /// workspace.centered = x − b_dec, row by row.
+  private mutating func centerBatch(_ x: UnsafePointer<Float>, bias: [Float], rows: Int) {
+    let d = inputs
+    workspace.centered.withUnsafeMutableBufferPointer { centered in
+      bias.withUnsafeBufferPointer { bias in
+        let (centered, bias) = (centered.baseAddress!, bias.baseAddress!)
+        Parallel.forEachChunk(of: rows, minimumChunk: Self.sumBlock) { range in
+          for b in range { for c in 0..<d { centered[b * d + c] = x[b * d + c] - bias[c] } }
+        }
+      }
+    }
   }
 
   /// out = codes W_dec (+ bias per row).
@@ -225,6 +267,9 @@ struct SAEGradient {
   }
 
   private func scale(_ values: inout [Float], count: Int, by factor: Float) {
-    values.withUnsafeMutableBufferPointer { v in for e in 0..<count { v[e] *= factor } }
+    values.withUnsafeMutableBufferPointer { v in
+      let v = v.baseAddress!
+      Parallel.forEachChunk(of: count, minimumChunk: 1 << 15) { range in for e in range { v[e] *= factor } }
+    }
   }
 }

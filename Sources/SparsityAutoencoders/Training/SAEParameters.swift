@@ -49,26 +49,42 @@ struct SAEAdam: Sendable {
     self.epsilon = epsilon
   }
 
+  /// The constants of the next update at `learningRate`, counting it as taken.
+  mutating func nextStep(learningRate: Float) -> AdamStep {
+    step += 1
+    return AdamStep(beta1: beta1, beta2: beta2, epsilon: epsilon, l2: 0, learningRate: learningRate, step: step)
+  }
+
   /// One update of every parameter at `learningRate` (`AdamStep`, PyTorch's formulas).
   mutating func update(_ parameters: inout SAEParameters, gradient: SAEParameters, learningRate: Float) {
-    step += 1
-    let adam = AdamStep(beta1: beta1, beta2: beta2, epsilon: epsilon, l2: 0, learningRate: learningRate, step: step)
+    let adam = nextStep(learningRate: learningRate)
     adam.apply(
       weights: &parameters.encoder, gradient: gradient.encoder, firstMoment: &firstMoment.encoder,
       secondMoment: &secondMoment.encoder)
     adam.apply(
-      weights: &parameters.encoderBias, gradient: gradient.encoderBias, firstMoment: &firstMoment.encoderBias,
-      secondMoment: &secondMoment.encoderBias)
-    adam.apply(
       weights: &parameters.decoder, gradient: gradient.decoder, firstMoment: &firstMoment.decoder,
       secondMoment: &secondMoment.decoder)
-    adam.apply(
-      weights: &parameters.decoderBias, gradient: gradient.decoderBias, firstMoment: &firstMoment.decoderBias,
+    updateBiases(
+      &parameters, step: adam, encoderBias: gradient.encoderBias, decoderBias: gradient.decoderBias,
+      logThresholds: gradient.logThresholds)
+  }
+
+  /// The update of `step` on b_enc, b_dec and (JumpReLU) the log thresholds alone, given their
+  /// gradients.
+  mutating func updateBiases(
+    _ parameters: inout SAEParameters, step: AdamStep, encoderBias: [Float], decoderBias: [Float],
+    logThresholds: [Float]
+  ) {
+    step.apply(
+      weights: &parameters.encoderBias, gradient: encoderBias, firstMoment: &firstMoment.encoderBias,
+      secondMoment: &secondMoment.encoderBias)
+    step.apply(
+      weights: &parameters.decoderBias, gradient: decoderBias, firstMoment: &firstMoment.decoderBias,
       secondMoment: &secondMoment.decoderBias)
     if !parameters.logThresholds.isEmpty {
-      adam.apply(
-        weights: &parameters.logThresholds, gradient: gradient.logThresholds,
-        firstMoment: &firstMoment.logThresholds, secondMoment: &secondMoment.logThresholds)
+      step.apply(
+        weights: &parameters.logThresholds, gradient: logThresholds, firstMoment: &firstMoment.logThresholds,
+        secondMoment: &secondMoment.logThresholds)
     }
   }
 }

@@ -30,7 +30,6 @@ public struct SAETrainer {
   /// Steps taken.
   public private(set) var steps = 0
   private var gradientStep: SAEGradient
-  private var gradient: SAEParameters
   private var adam: SAEAdam
   private let deadWindow: Int
 
@@ -65,7 +64,6 @@ public struct SAETrainer {
       for j in 0..<n { p.logThresholds[j] = start }
     }
     parameters = p
-    gradient = SAEParameters(latents: n, inputs: d, thresholds: !p.logThresholds.isEmpty)
     adam = SAEAdam(like: p, beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon)
     gradientStep = SAEGradient(
       objective: settings.objective, latents: n, inputs: d, auxK: settings.auxK ?? d / 2,
@@ -82,32 +80,49 @@ public struct SAETrainer {
   }
 
   /// One training step on `rows` raw rows in `batch` (rows x inputs; scaled in place by
-  /// `inputScale`), the `step`-th of `totalSteps` for the learning-rate schedule.
+  /// `inputScale`), the `step`-th of `totalSteps` for the learning-rate schedule: the backward
+  /// pass fused with the update (`SAEGradient.backwardAndUpdate`).
   public mutating func step(_ batch: UnsafeMutablePointer<Float>, rows: Int, totalSteps: Int) -> SAEBatchLoss {
     if inputScale != 1 { for e in 0..<(rows * inputs) { batch[e] *= inputScale } }
+    var loss = gradientStep.lossAndOutputGradient(parameters, batch: batch, rows: rows, dead: deadLatents)
+    track(loss, rows: rows)
+    gradientStep.backwardAndUpdate(
+      &parameters, rows: rows, loss: &loss, adam: &adam,
+      learningRate: settings.learningRate(step: steps, of: totalSteps),
+      unitNormDecoder: settings.objective.hasUnitNormDecoder)
+    loss.total = loss.fvu + Double(settings.auxCoefficient) * loss.auxFVU + loss.sparsityTerm
+    steps += 1
+    return loss
+  }
+
+  /// Reference twin of `step`, unfused: the whole gradient (`SAEGradient.compute`), its decoder
+  /// part made tangent to the unit-norm rows, one Adam update of every array, the decoder rows
+  /// renormalized.
+  mutating func referenceStep(_ batch: UnsafeMutablePointer<Float>, rows: Int, totalSteps: Int) -> SAEBatchLoss {
+    if inputScale != 1 { for e in 0..<(rows * inputs) { batch[e] *= inputScale } }
+    var gradient = SAEParameters(
+      latents: settings.latents, inputs: inputs, thresholds: !parameters.logThresholds.isEmpty)
     let loss = gradientStep.compute(parameters, batch: batch, rows: rows, dead: deadLatents, into: &gradient)
-    for j in rowsSinceFired.indices { rowsSinceFired[j] += rows }
+    track(loss, rows: rows)
+    let unitNorm = settings.objective.hasUnitNormDecoder
+    if unitNorm {
+      removeRowParallelComponents(&gradient.decoder, along: parameters.decoder, rows: settings.latents, width: inputs)
+    }
+    adam.update(&parameters, gradient: gradient, learningRate: settings.learningRate(step: steps, of: totalSteps))
+    if unitNorm { normalizeRows(&parameters.decoder, rows: settings.latents, width: inputs) }
+    steps += 1
+    return loss
+  }
+
+  /// Dead-latent tracking and BatchTopK's threshold, from the batch just coded.
+  private mutating func track(_ loss: SAEBatchLoss, rows: Int) {
     let codes = gradientStep.workspace.codes
+    for j in rowsSinceFired.indices { rowsSinceFired[j] += rows }
     for q in 0..<codes.nonzeroCount { rowsSinceFired[Int(codes.indices[q])] = 0 }
     if case .batchTopK = settings.objective, loss.smallestKept > 0 {
       let rate = settings.thresholdUpdateRate
       batchThreshold = batchThreshold.map { $0 + rate * (loss.smallestKept - $0) } ?? loss.smallestKept
     }
-    if settings.objective.hasUnitNormDecoder { removeParallelComponent() }
-    adam.update(&parameters, gradient: gradient, learningRate: settings.learningRate(step: steps, of: totalSteps))
-    if settings.objective.hasUnitNormDecoder { normalizeDecoderRows() }
-    steps += 1
-    return loss
-  }
-
-  /// g_j ← g_j − (g_j · w_j) w_j for each unit-norm decoder row w_j.
-  private mutating func removeParallelComponent() {
-    removeRowParallelComponents(&gradient.decoder, along: parameters.decoder, rows: settings.latents, width: inputs)
-  }
-
-  /// Scales every decoder row to unit norm.
-  private mutating func normalizeDecoderRows() {
-    normalizeRows(&parameters.decoder, rows: settings.latents, width: inputs)
   }
 
   /// The trained autoencoder for raw rows: the input scale folded into the weights

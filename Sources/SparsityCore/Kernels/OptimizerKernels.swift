@@ -2,6 +2,8 @@
 // of PyTorch's `torch.optim.Adam` and `torch.optim.SGD` (dampening 0). `SparsityNN`'s optimizers
 // keep the per-parameter state and call these on their arrays.
 
+import CSparsityKernels
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -48,9 +50,9 @@ public struct AdamStep: Sendable {
 
   /// One Adam update of `weights` and its moments m and v, in place; all four have n entries.
   ///
-  /// Sixteen lanes at a time (√v by `vectorSquareRoot`, within 2 ulp of `squareRoot()`), then
-  /// the tail element by element; tensors of 32768 entries and more are split over the cores,
-  /// as the update is bound by memory traffic.
+  /// A C kernel per instruction set with the same operations in the same order as
+  /// `applyReference` (the same bits); tensors of 32768 entries and more are split over the
+  /// cores, as the update is bound by memory traffic.
   /// - Complexity: O(n), one pass, no allocation.
   public func apply(
     weights: inout [Float], gradient: [Float], firstMoment: inout [Float], secondMoment: inout [Float]
@@ -75,6 +77,17 @@ public struct AdamStep: Sendable {
     }
   }
 
+  /// One Adam update of `count` weights and their moments in place, on the calling thread (for
+  /// loops that update a matrix row by row while it is in cache); the same arithmetic as
+  /// `apply(weights:gradient:firstMoment:secondMoment:)`.
+  /// - Complexity: O(count), no allocation.
+  public func apply(
+    weights: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, firstMoment: UnsafeMutablePointer<Float>,
+    secondMoment: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    update(weights, firstMoment, secondMoment, gradient, count: count)
+  }
+
   /// Reference twin of `apply`: the scalar formulas one element at a time, √v by `squareRoot()`.
   public func applyReference(
     weights: inout [Float], gradient: [Float], firstMoment: inout [Float], secondMoment: inout [Float]
@@ -89,69 +102,14 @@ public struct AdamStep: Sendable {
     }
   }
 
-  // w, m, v and g are (count)
+  // w, m, v and g are (count): the C kernel per instruction set.
   private func update(
     _ w: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
-    _ g: UnsafePointer<Float>, count: Int
+    _ g: UnsafePointer<Float>, count: Int, isa: KernelInstructionSet = .active
   ) {
-    let (oneMinusBeta1, oneMinusBeta2) = (1 - beta1, 1 - beta2)
-    // 16 lanes at a time (the compiler does not vectorize the scalar loop by itself), then the tail.
-    let vectorCount = count & ~15
-    let (b2, l2v) = (SIMD16<Float>(repeating: beta2), SIMD16<Float>(repeating: l2))
-    let (c1, c2) = (SIMD16<Float>(repeating: oneMinusBeta1), SIMD16<Float>(repeating: oneMinusBeta2))
-    let (root, eps, size) = (
-      SIMD16<Float>(repeating: secondCorrectionRoot), SIMD16<Float>(repeating: epsilon),
-      SIMD16<Float>(repeating: stepSize)
-    )
-    func load(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD16<Float> {
-      UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
-    }
-    func store(_ value: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
-      UnsafeMutableRawPointer(p + i).storeBytes(of: value, as: SIMD16<Float>.self)
-    }
-    var i = 0
-    while i < vectorCount {
-      let weight = load(w, i)
-      let gradient = load(g, i) + l2v * weight
-      let oldMean = load(m, i)
-      let mean = oldMean + c1 * (gradient - oldMean)
-      let square = b2 * load(v, i) + c2 * gradient * gradient
-      store(mean, m, i)
-      store(square, v, i)
-      let denominator = vectorSquareRoot(square) / root + eps
-      store(weight - size * (mean / denominator), w, i)
-      i += 16
-    }
-    while i < count {
-      let gradient = g[i] + l2 * w[i]
-      let mean = m[i] + oneMinusBeta1 * (gradient - m[i])  // torch's lerp_ form of β₁m + (1−β₁)g
-      let square = beta2 * v[i] + oneMinusBeta2 * gradient * gradient
-      m[i] = mean
-      v[i] = square
-      let denominator = square.squareRoot() / secondCorrectionRoot + epsilon
-      w[i] -= stepSize * (mean / denominator)
-      i += 1
-    }
+    sparsity_adam(
+      isa.rawValue, w, m, v, g, Int64(count), beta1, beta2, epsilon, l2, stepSize, secondCorrectionRoot)
   }
-}
-
-/// sqrt(x) for non-negative x, 16 lanes at a time, to within 2 ulp.
-///
-/// Swift's `squareRoot()` keeps a libm call for negative inputs (errno), which stops the
-/// compiler from vectorizing any loop that uses it. This is x * rsqrt(x), with rsqrt from the
-/// classic bit-level estimate refined by three Newton steps y <- y (3 - x y^2) / 2 (relative
-/// error 3.4e-2, 1.8e-3, 4.7e-6, then float rounding); zeros stay zero.
-/// - Complexity: O(1), 16 lanes.
-@inline(__always)
-func vectorSquareRoot(_ x: SIMD16<Float>) -> SIMD16<Float> {
-  let bits = SIMD16<UInt32>(repeating: 0x5F37_59DF) &- (unsafeBitCast(x, to: SIMD16<UInt32>.self) &>> 1)
-  var y = unsafeBitCast(bits, to: SIMD16<Float>.self)
-  let half = SIMD16<Float>(repeating: 0.5) * x
-  let threeHalves = SIMD16<Float>(repeating: 1.5)
-  y = y * (threeHalves - half * y * y)
-  y = y * (threeHalves - half * y * y)
-  y = y * (threeHalves - half * y * y)
-  return (x * y).replacing(with: 0, where: x .== 0)
 }
 
 /// One plain SGD update in place, weight decay coupled to the gradient:

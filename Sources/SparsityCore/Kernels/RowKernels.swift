@@ -9,17 +9,20 @@ public func normalizeRows(_ matrix: inout [Float], rows: Int, width: Int, isa: K
   matrix.withUnsafeMutableBufferPointer { m in
     let base = m.baseAddress!
     Parallel.forEachChunk(of: rows, minimumChunk: Swift.max(1, 16_384 / Swift.max(1, width))) { range in
-      for j in range {
-        let row = base + j * width
-        var rowIndex: Int32 = 0
-        var squared: Float = 0
-        sparsity_row_dots(isa.rawValue, &squared, row, row, 0, &rowIndex, 1, Int64(width))
-        guard squared > 0 else { continue }
-        let inverse = 1 / squared.squareRoot()
-        for c in 0..<width { row[c] *= inverse }
-      }
+      for j in range { normalizeRow(base + j * width, width: width, isa: isa) }
     }
   }
+}
+
+/// Scales one row (width) to unit Euclidean norm; a zero row stays zero.
+/// - Complexity: O(width).
+public func normalizeRow(_ row: UnsafeMutablePointer<Float>, width: Int, isa: KernelInstructionSet = .active) {
+  var rowIndex: Int32 = 0
+  var squared: Float = 0
+  sparsity_row_dots(isa.rawValue, &squared, row, row, 0, &rowIndex, 1, Int64(width))
+  guard squared > 0 else { return }
+  let inverse = 1 / squared.squareRoot()
+  for c in 0..<width { row[c] *= inverse }
 }
 
 /// Reference twin of `normalizeRows`.
@@ -44,15 +47,23 @@ public func removeRowParallelComponents(
     directions.withUnsafeBufferPointer { w in
       let (gb, wb) = (g.baseAddress!, w.baseAddress!)
       Parallel.forEachChunk(of: rows, minimumChunk: Swift.max(1, 16_384 / Swift.max(1, width))) { range in
-        for j in range {
-          var rowIndex: Int32 = 0
-          var dot: Float = 0
-          sparsity_row_dots(isa.rawValue, &dot, gb + j * width, wb + j * width, 0, &rowIndex, 1, Int64(width))
-          sparsity_axpy(isa.rawValue, gb + j * width, -dot, wb + j * width, Int64(width))
-        }
+        for j in range { removeParallelComponent(gb + j * width, along: wb + j * width, width: width, isa: isa) }
       }
     }
   }
+}
+
+/// g ← g − (g · w) w for one row: the part of the gradient g (width) that would change the norm
+/// of the unit-norm row w (width) removed.
+/// - Complexity: O(width).
+public func removeParallelComponent(
+  _ gradient: UnsafeMutablePointer<Float>, along direction: UnsafePointer<Float>, width: Int,
+  isa: KernelInstructionSet = .active
+) {
+  var rowIndex: Int32 = 0
+  var dot: Float = 0
+  sparsity_row_dots(isa.rawValue, &dot, gradient, direction, 0, &rowIndex, 1, Int64(width))
+  addScaledRow(gradient, scale: -dot, direction, width: width, isa: isa)
 }
 
 /// Reference twin of `removeRowParallelComponents`.
@@ -77,8 +88,69 @@ public func addScaledRow(
     row.withUnsafeBufferPointer { x in
       let (mb, xb) = (m.baseAddress!, x.baseAddress!)
       Parallel.forEachChunk(of: rows, minimumChunk: Swift.max(1, 16_384 / Swift.max(1, width))) { range in
-        for j in range where scales[j] != 0 { sparsity_axpy(isa.rawValue, mb + j * width, scales[j], xb, Int64(width)) }
+        for j in range where scales[j] != 0 {
+          addScaledRow(mb + j * width, scale: scales[j], xb, width: width, isa: isa)
+        }
       }
     }
   }
+}
+
+/// out[p] = row · rows[indices[p]] for each of the `count` indices: one row's dot products with
+/// chosen rows of a matrix (a C kernel per instruction set).
+///
+/// Shapes: `row` is (width), `rows` is (any, width) row-major, `out` is (count).
+/// - Complexity: O(count * width).
+public func dotsWithRows(
+  _ out: UnsafeMutablePointer<Float>, _ row: UnsafePointer<Float>, rows: UnsafePointer<Float>,
+  indices: UnsafePointer<Int32>, count: Int, width: Int, isa: KernelInstructionSet = .active
+) {
+  guard count > 0 else { return }
+  sparsity_row_dots(isa.rawValue, out, row, rows, Int64(width), indices, Int64(count), Int64(width))
+}
+
+/// Reference twin of `dotsWithRows`: one product at a time, in order.
+public func dotsWithRowsReference(
+  _ out: UnsafeMutablePointer<Float>, _ row: UnsafePointer<Float>, rows: UnsafePointer<Float>,
+  indices: UnsafePointer<Int32>, count: Int, width: Int
+) {
+  for p in 0..<count {
+    var total: Float = 0
+    for c in 0..<width { total += row[c] * rows[Int(indices[p]) * width + c] }
+    out[p] = total
+  }
+}
+
+/// out (=, or += when `accumulate`) Σ_p weights[p] · rows[indices[p]]: a weighted sum of chosen
+/// rows of a matrix, 64 columns at a time in registers (the micro-kernel of `sparseTimesDense`).
+///
+/// Shapes: `out` is (width), `rows` is (any, width) row-major, `indices` and `weights` are
+/// (count). With no entries and no `accumulate`, `out` becomes zeros.
+/// - Complexity: O(count * width).
+public func addWeightedRows(
+  _ out: UnsafeMutablePointer<Float>, rows: UnsafePointer<Float>, indices: UnsafePointer<Int32>,
+  weights: UnsafePointer<Float>, count: Int, width: Int, accumulate: Bool
+) {
+  accumulateRow(out, width, indices, weights, count, rows, overwrite: !accumulate)
+}
+
+/// Reference twin of `addWeightedRows`: one entry at a time, in order.
+public func addWeightedRowsReference(
+  _ out: UnsafeMutablePointer<Float>, rows: UnsafePointer<Float>, indices: UnsafePointer<Int32>,
+  weights: UnsafePointer<Float>, count: Int, width: Int, accumulate: Bool
+) {
+  for c in 0..<width {
+    var total: Float = accumulate ? out[c] : 0
+    for p in 0..<count { total += weights[p] * rows[Int(indices[p]) * width + c] }
+    out[c] = total
+  }
+}
+
+/// row += scale * other, both (width).
+/// - Complexity: O(width).
+public func addScaledRow(
+  _ row: UnsafeMutablePointer<Float>, scale: Float, _ other: UnsafePointer<Float>, width: Int,
+  isa: KernelInstructionSet = .active
+) {
+  sparsity_axpy(isa.rawValue, row, scale, other, Int64(width))
 }

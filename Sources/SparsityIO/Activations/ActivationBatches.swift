@@ -133,9 +133,11 @@ public struct ActivationBatches: Sendable {
         if filled == 0 { break }
       }
       let count = min(batchSize - written, filled - emitted)
-      for k in 0..<count {
-        let source = storage.rows + storage.order[emitted + k] * columns
-        (destination + (written + k) * columns).update(from: source, count: columns)
+      // Rows are spread over the cores: a batch is megabytes of copies that one core alone makes
+      // the other wait for.
+      let (rows, order, target) = (storage.rows, storage.order + emitted, destination + written * columns)
+      Parallel.forEachChunk(of: count, minimumChunk: 128) { range in
+        for k in range { (target + k * columns).update(from: rows + order[k] * columns, count: columns) }
       }
       written += count
       emitted += count
