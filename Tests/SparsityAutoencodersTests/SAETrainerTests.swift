@@ -77,4 +77,23 @@ import Testing
     #expect(threaded.parameters == single.parameters, "\(objective)")
     #expect(threadedLosses == singleLosses, "\(objective)")
   }
+
+  /// Each latent's threshold sits halfway between its ⌈rows · l0 / latents⌉-th largest
+  /// pre-activation on the sample and the next, so each latent fires on exactly that many sample
+  /// rows and the initial L0 is latents · rank / rows.
+  @Test func thresholdsFromTheDataStartAtTheRequestedL0() {
+    var generator = Xoshiro256StarStar(seed: 5)
+    let sample = Tensor(
+      shape: [Self.rows, Self.inputs], scalars: (0..<(Self.rows * Self.inputs)).map { _ in generator.normal() })
+    var settings = SAETrainingSettings(objective: .jumpReLU(coefficient: 0.01, bandwidth: 0.01), latents: Self.latents)
+    settings.initialL0 = 6
+    settings.normalizesInputs = false
+    let trainer = SAETrainer(settings: settings, sample: sample, meanSquaredNorm: 1, rowsPerEpoch: Self.rows)
+    let rank = Int((Double(Self.rows) * 6 / Double(Self.latents)).rounded(.up))
+    let codes = trainer.autoencoder.encode(sample)
+    #expect(Double(codes.nonzeroCount) / Double(Self.rows) == Double(Self.latents * rank) / Double(Self.rows))
+    var firing = [Int](repeating: 0, count: Self.latents)
+    for j in codes.columnIndices { firing[Int(j)] += 1 }
+    #expect(firing.allSatisfy { $0 == rank }, "firing counts \(Set(firing))")
+  }
 }

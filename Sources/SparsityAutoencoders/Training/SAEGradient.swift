@@ -183,7 +183,12 @@ struct SAEGradient {
         }
         return
       }
-      bias.withUnsafeBufferPointer { c in for b in 0..<rows { for j in 0..<n { pre[b * n + j] += c[j] } } }
+      bias.withUnsafeBufferPointer { c in
+        let c = c.baseAddress!
+        Parallel.forEachChunk(of: rows, minimumChunk: Self.sumBlock) { range in
+          for b in range { for j in 0..<n { pre[b * n + j] += c[j] } }
+        }
+      }
       workspace.preBias = nil
       switch objective {
       case .l1: selectCodes(pre, rows: rows, columns: n, above: nil, into: &workspace.codes)

@@ -37,8 +37,12 @@ struct SAEAdam: Sendable {
   let beta1: Float
   let beta2: Float
   let epsilon: Float
+  /// The log thresholds' learning rate over the others'.
+  let thresholdRateScale: Float
+  /// The learning rate of the update under way.
+  private var learningRate: Float = 0
 
-  init(like parameters: SAEParameters, beta1: Float, beta2: Float, epsilon: Float) {
+  init(like parameters: SAEParameters, beta1: Float, beta2: Float, epsilon: Float, thresholdRateScale: Float = 1) {
     let zeros = SAEParameters(
       latents: parameters.encoderBias.count, inputs: parameters.decoderBias.count,
       thresholds: !parameters.logThresholds.isEmpty)
@@ -47,10 +51,12 @@ struct SAEAdam: Sendable {
     self.beta1 = beta1
     self.beta2 = beta2
     self.epsilon = epsilon
+    self.thresholdRateScale = thresholdRateScale
   }
 
   /// The constants of the next update at `learningRate`, counting it as taken.
   mutating func nextStep(learningRate: Float) -> AdamStep {
+    self.learningRate = learningRate
     step += 1
     return AdamStep(beta1: beta1, beta2: beta2, epsilon: epsilon, l2: 0, learningRate: learningRate, step: step)
   }
@@ -70,7 +76,7 @@ struct SAEAdam: Sendable {
   }
 
   /// The update of `step` on b_enc, b_dec and (JumpReLU) the log thresholds alone, given their
-  /// gradients.
+  /// gradients; the log thresholds at `thresholdRateScale` times the rate.
   mutating func updateBiases(
     _ parameters: inout SAEParameters, step: AdamStep, encoderBias: [Float], decoderBias: [Float],
     logThresholds: [Float]
@@ -82,6 +88,9 @@ struct SAEAdam: Sendable {
       weights: &parameters.decoderBias, gradient: decoderBias, firstMoment: &firstMoment.decoderBias,
       secondMoment: &secondMoment.decoderBias)
     if !parameters.logThresholds.isEmpty {
+      let step = AdamStep(
+        beta1: beta1, beta2: beta2, epsilon: epsilon, l2: 0, learningRate: learningRate * thresholdRateScale,
+        step: self.step)
       step.apply(
         weights: &parameters.logThresholds, gradient: logThresholds, firstMoment: &firstMoment.logThresholds,
         secondMoment: &secondMoment.logThresholds)

@@ -8,7 +8,7 @@ import SparsityCore
 /// Initialization: decoder rows drawn from N(0, 1) and scaled to unit norm, the encoder tied
 /// to them (W_enc = W_dec, i.e. the transpose of SAELens's W_enc), b_enc = 0, b_dec at the
 /// geometric median of a sample of rows (`geometricMedian`), JumpReLU thresholds at
-/// `initialThreshold`. With `normalizesInputs`, rows are scaled by
+/// `initialThreshold` or, with `initialL0`, from the sample (`initialThresholds`). With `normalizesInputs`, rows are scaled by
 /// s = 1 / √(mean ||x||²) while training, and `autoencoder` folds s back into the weights.
 ///
 /// Each `step`: the batch's loss and gradient (`SAEGradient`, with AuxK over the latents that
@@ -60,11 +60,22 @@ public struct SAETrainer {
     let scaled = sample.scalars.map { $0 * scale }
     p.decoderBias = scaled.withUnsafeBufferPointer { geometricMedian($0.baseAddress!, count: sample.rows, width: d) }
     if !p.logThresholds.isEmpty {
-      let start = Foundation.log(settings.initialThreshold)
-      for j in 0..<n { p.logThresholds[j] = start }
+      var thresholds = [Float](repeating: settings.initialThreshold, count: n)
+      if let l0 = settings.initialL0 {
+        // A batch's worth of the sample: the pre-activations take what one step's do.
+        let rows = Swift.min(sample.rows, settings.batchSize)
+        thresholds = scaled.withUnsafeBufferPointer {
+          initialThresholds(
+            sample: $0.baseAddress!, rows: rows, encoder: p.encoder, encoderBias: p.encoderBias,
+            decoderBias: p.decoderBias, l0: l0, fallback: settings.initialThreshold)
+        }
+      }
+      for j in 0..<n { p.logThresholds[j] = Foundation.log(thresholds[j]) }
     }
     parameters = p
-    adam = SAEAdam(like: p, beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon)
+    adam = SAEAdam(
+      like: p, beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon,
+      thresholdRateScale: settings.thresholdLearningRateScale)
     gradientStep = SAEGradient(
       objective: settings.objective, latents: n, inputs: d, auxK: settings.auxK ?? d / 2,
       auxCoefficient: settings.auxCoefficient)

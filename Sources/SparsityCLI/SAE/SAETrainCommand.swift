@@ -44,6 +44,13 @@ enum SAETrainCommand {
   static let deadWindow = Option<Int>(
     "dead-window", "ROWS", expected: "an integer > 0", default: "one epoch",
     help: "a latent is dead once it has not fired for this many training rows", parse: Parse.positiveInteger)
+  static let initialL0 = Option<Double>(
+    "initial-l0", "K", expected: "a number from 0 to the latents, exclusive", default: "64",
+    help: "jumprelu: start each latent's threshold where the initial autoencoder keeps about K latents per row",
+    parse: { Double($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } })
+  static let thresholdRateScale = Option<Float>(
+    "threshold-lr-scale", "M", expected: "a finite number > 0", default: "10",
+    help: "jumprelu: the thresholds' learning rate over --lr (1 is SAELens's)", parse: Parse.positiveFloat)
   static let seed = Option<UInt64>(
     "seed", "S", expected: "an integer >= 0", default: "0", help: "seed of the initialization and the batch order",
     parse: Parse.seed)
@@ -58,7 +65,8 @@ enum SAETrainCommand {
     positional: Positional("train"),
     options: [
       SAECommand.data.spec, SAECommand.tensor.spec, kind.spec, latents.spec, epochs.spec, batch.spec,
-      learningRate.spec, heldOut.spec, heldOutData.spec, auxK.spec, auxCoefficient.spec, deadWindow.spec, seed.spec,
+      learningRate.spec, heldOut.spec, heldOutData.spec, auxK.spec, auxCoefficient.spec, deadWindow.spec,
+      initialL0.spec, thresholdRateScale.spec, seed.spec,
       noNormalize.spec, out.spec, SAECommand.json.spec,
     ],
     description: """
@@ -80,6 +88,17 @@ enum SAETrainCommand {
     settings.auxK = try arguments.value(auxK)
     settings.auxCoefficient = try arguments.value(auxCoefficient, default: settings.auxCoefficient)
     settings.deadWindow = try arguments.value(deadWindow)
+    for name in ["initial-l0", "threshold-lr-scale"] where arguments.givenNames.contains(name) {
+      guard case .jumpReLU = objective else {
+        throw CLIError.invalidInput("sae train: --\(name) applies to --kind jumprelu only")
+      }
+    }
+    settings.initialL0 = try arguments.value(initialL0, default: settings.initialL0 ?? 64)
+    settings.thresholdLearningRateScale = try arguments.value(
+      thresholdRateScale, default: settings.thresholdLearningRateScale)
+    if let l0 = settings.initialL0, arguments.givenNames.contains("initial-l0"), l0 >= Double(settings.latents) {
+      throw CLIError.invalidInput("sae train: --initial-l0 \(l0) must be below --latents \(settings.latents)")
+    }
     settings.seed = try arguments.value(seed, default: 0)
     settings.normalizesInputs = !arguments.flag(noNormalize)
     var held = try arguments.value(heldOut, default: .fraction(0.1))
