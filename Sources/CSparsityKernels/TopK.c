@@ -8,6 +8,13 @@
 #include "Multiversion.h"
 
 typedef int32_t v16i __attribute__((vector_size(64)));
+typedef _Bool v16b __attribute__((ext_vector_type(16)));
+
+// The lanes of a comparison's result as the bits of an integer (bit i for lane i): one mask
+// move on AVX-512, a few packs and a byte mask on AVX2, so loops visit only the lanes that passed.
+SPARSITY_INLINE uint32_t lane_mask(v16i comparison) {
+  return (uint16_t)__builtin_bit_cast(uint16_t, __builtin_convertvector(comparison, v16b));
+}
 
 // The k-th largest of values[0..<count] (1 <= k <= count), reordering `scratch` (count floats).
 static float kth_largest(const float *values, int64_t count, int64_t k, float *scratch) {
@@ -41,10 +48,9 @@ static float kth_largest(const float *values, int64_t count, int64_t k, float *s
 SPARSITY_INLINE float kth_largest_by_rank(const float *m, int64_t count, int64_t k) {
   float best = __builtin_inff();
   for (int64_t i = 0; i < count; i++) {
-    v16i above = {0};
     const v16f value = splat16(m[i]);
-    for (int64_t q = 0; q < count; q += 16) above = above + (load16(m + q) > value);  // -1 per greater
-    const int64_t greater = -(int64_t)__builtin_reduce_add(above);
+    int64_t greater = 0;
+    for (int64_t q = 0; q < count; q += 16) greater += __builtin_popcount(lane_mask(load16(m + q) > value));
     if (greater < k && m[i] < best) best = m[i];
   }
   return best;
@@ -96,9 +102,9 @@ SPARSITY_INLINE void add_candidate(struct candidates *c, int64_t j, float v) {
 SPARSITY_INLINE void add_block(struct candidates *c, const float *x, const float *bias, int64_t j) {
   v16f v = load16(x + j);
   if (bias) v = v + load16(bias + j);
-  v16i above = v > splat16(c->threshold);
-  if (!__builtin_reduce_or(above)) return;
-  for (int lane = 0; lane < 16; lane++) {
+  // Lanes in ascending order; the threshold may rise as candidates come in, so each is checked again.
+  for (uint32_t above = lane_mask(v > splat16(c->threshold)); above; above &= above - 1) {
+    const int lane = __builtin_ctz(above);
     if (v[lane] > c->threshold) add_candidate(c, j + lane, v[lane]);
   }
 }
@@ -139,8 +145,7 @@ SPARSITY_INLINE int64_t topk_row_body(
   }
   const v16f limit = splat16(c.threshold);
   for (int64_t r = 0; r < runs; r++) {
-    v16i any = load16(maxima + 16 * r) > limit;
-    if (!__builtin_reduce_or(any)) continue;
+    if (!lane_mask(load16(maxima + 16 * r) > limit)) continue;
     for (int64_t g = 0; g < run; g++) add_block(&c, x, bias, 16 * (run * r + g));
   }
   int64_t j = 16 * run * runs;
