@@ -7,7 +7,6 @@
 // follow, is one instruction per vector on every target (two on the SSE2 baseline).
 #include "Multiversion.h"
 
-typedef int32_t v16i __attribute__((vector_size(64)));
 
 SPARSITY_INLINE v16i magnitude_bits16(v16f v) {
   v16i bits;

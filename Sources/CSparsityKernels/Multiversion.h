@@ -23,6 +23,8 @@
 
 typedef float v16f __attribute__((vector_size(64)));
 typedef float v8f __attribute__((vector_size(32)));
+typedef int32_t v16i __attribute__((vector_size(64)));
+typedef _Bool v16b __attribute__((ext_vector_type(16)));
 
 #define SPARSITY_INLINE static inline __attribute__((always_inline))
 
@@ -35,6 +37,12 @@ SPARSITY_INLINE v16f load16(const float *p) {
 SPARSITY_INLINE void store16(float *p, v16f v) { memcpy(p, &v, sizeof v); }
 
 SPARSITY_INLINE v16f splat16(float x) { return (v16f){0} + x; }
+
+// The lanes of a comparison's result as the bits of an integer (bit i for lane i): one mask
+// move on AVX-512, a few packs and a byte mask on AVX2, so loops visit only the lanes that passed.
+SPARSITY_INLINE uint32_t lane_mask(v16i comparison) {
+  return (uint16_t)__builtin_bit_cast(uint16_t, __builtin_convertvector(comparison, v16b));
+}
 
 SPARSITY_INLINE v8f load8(const float *p) {
   v8f v;

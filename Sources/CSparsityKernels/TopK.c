@@ -7,14 +7,6 @@
 // kept, about k ln(n / k) values become candidates, so the pass is one comparison per value.
 #include "Multiversion.h"
 
-typedef int32_t v16i __attribute__((vector_size(64)));
-typedef _Bool v16b __attribute__((ext_vector_type(16)));
-
-// The lanes of a comparison's result as the bits of an integer (bit i for lane i): one mask
-// move on AVX-512, a few packs and a byte mask on AVX2, so loops visit only the lanes that passed.
-SPARSITY_INLINE uint32_t lane_mask(v16i comparison) {
-  return (uint16_t)__builtin_bit_cast(uint16_t, __builtin_convertvector(comparison, v16b));
-}
 
 // The k-th largest of values[0..<count] (1 <= k <= count), reordering `scratch` (count floats).
 static float kth_largest(const float *values, int64_t count, int64_t k, float *scratch) {
@@ -81,6 +73,31 @@ SPARSITY_INLINE v16f max16(v16f a, v16f b) {
   return (v16f)(((v16i)b & take) | ((v16i)a & ~take));
 }
 
+// The lanewise maximum of x[start + 16 g ..< +16] (+ bias) over g < run (run >= 1): two chains
+// of maxima, so each waits on the one before last, and the bias test outside the loops.
+SPARSITY_INLINE v16f run_maximum(const float *x, const float *bias, int64_t start, int64_t run) {
+  const float *base = x + start;
+  v16f m0 = load16(base), m1 = m0;
+  int64_t g = 1;
+  if (bias) {
+    const float *b = bias + start;
+    m0 = m0 + load16(b);
+    m1 = m0;
+    for (; g + 2 <= run; g += 2) {
+      m0 = max16(m0, load16(base + 16 * g) + load16(b + 16 * g));
+      m1 = max16(m1, load16(base + 16 * g + 16) + load16(b + 16 * g + 16));
+    }
+    if (g < run) m0 = max16(m0, load16(base + 16 * g) + load16(b + 16 * g));
+  } else {
+    for (; g + 2 <= run; g += 2) {
+      m0 = max16(m0, load16(base + 16 * g));
+      m1 = max16(m1, load16(base + 16 * g + 16));
+    }
+    if (g < run) m0 = max16(m0, load16(base + 16 * g));
+  }
+  return max16(m0, m1);
+}
+
 // The candidates gathered so far and the threshold a value must pass to join them.
 struct candidates {
   int32_t *indices;
@@ -127,17 +144,7 @@ SPARSITY_INLINE int64_t topk_row_body(
   const int64_t run = n >= 64 * k ? n / (2 * k) : 1;  // vectors per run: 16 lanes x runs = about 2k groups
   const int64_t runs = run > 1 ? n / (16 * run) : 0;
   if (runs > 0) {
-    for (int64_t r = 0; r < runs; r++) {
-      const float *base = x + 16 * run * r;
-      v16f m = load16(base);
-      if (bias) m = m + load16(bias + 16 * run * r);
-      for (int64_t g = 1; g < run; g++) {
-        v16f v = load16(base + 16 * g);
-        if (bias) v = v + load16(bias + 16 * run * r + 16 * g);
-        m = max16(m, v);
-      }
-      store16(maxima + 16 * r, m);
-    }
+    for (int64_t r = 0; r < runs; r++) store16(maxima + 16 * r, run_maximum(x, bias, 16 * run * r, run));
     const int64_t groups = 16 * runs;
     float start = groups <= 128 ? kth_largest_by_rank(maxima, groups, k) : kth_largest(maxima, groups, k, scratch);
     // Values equal to the start are candidates too: compare with the next float below it.

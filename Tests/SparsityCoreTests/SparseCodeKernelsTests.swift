@@ -63,6 +63,34 @@ import Testing
     }
   }
 
+  /// Values and thresholds on a grid of quarters, so many entries tie with their threshold
+  /// exactly; widths around the sixteen-lane step.
+  @Test(arguments: [(5, 0), (3, 1), (7, 15), (4, 16), (6, 17), (13, 40), (9, 300)])
+  func thresholdSelectionsMatchTheirTwins(rows: Int, columns: Int) {
+    let pre =
+      randomMatrix(rows, columns, zeroFraction: 0.1, seed: UInt64(columns + 1)).scalars.map {
+        ($0 * 4).rounded() / 4
+      } + [0]  // never read: a base address for the empty shapes
+    let thresholds = (0..<columns).map { Float($0 % 7) * 0.25 - 0.5 } + [0]
+    pre.withUnsafeBufferPointer { x in
+      thresholds.withUnsafeBufferPointer { t in
+        let (x, t) = (x.baseAddress!, t.baseAddress!)
+        for perColumn in [false, true] {
+          var (fast, twin) = (SparseCodes(columns: columns), SparseCodes(columns: columns))
+          selectCodes(x, rows: rows, columns: columns, above: perColumn ? t : nil, threshold: 0.25, into: &fast)
+          selectCodesReference(
+            x, rows: rows, columns: columns, above: perColumn ? t : nil, threshold: 0.25, into: &twin)
+          #expect(fast.matrix == twin.matrix, "above, per column \(perColumn)")
+        }
+        var (fast, twin) = (SparseCodes(columns: columns), SparseCodes(columns: columns))
+        selectNearThresholds(x, rows: rows, columns: columns, thresholds: t, halfWidth: 0.25, into: &fast)
+        selectNearThresholdsReference(x, rows: rows, columns: columns, thresholds: t, halfWidth: 0.25, into: &twin)
+        #expect(fast.matrix == twin.matrix, "near")
+        #expect(columns < 40 || twin.nonzeroCount > 0, "the near window caught nothing")
+      }
+    }
+  }
+
   @Test func thresholdCodesKeepWhatIsAboveEachColumnsThreshold() {
     let pre = randomMatrix(13, 40, zeroFraction: 0, seed: 3)
     let thresholds = (0..<40).map { Float($0 % 5) * 0.3 - 0.3 }  // one negative: treated as 0

@@ -76,6 +76,13 @@ int64_t sparsity_topk_row(
   int32_t isa, int32_t *out_indices, float *out_values, const float *x, const float *bias, int64_t n, int64_t k,
   int32_t *cand_indices, float *cand_values, float *scratch, float *maxima, int64_t capacity);
 
+/// The entries of x[0..<n] with x[j] > t[j] (near = 0) or |x[j] - t[j]| < h (near = 1), t[j] = t0
+/// when t is NULL, in column order: returns their count and, when indices is not NULL, writes
+/// (j, x[j]) to indices and values.
+int64_t sparsity_select_row(
+  int32_t isa, int32_t *indices, float *values, const float *x, const float *t, float t0, float h, int32_t near,
+  int64_t n);
+
 /// out[0..<n] = bias + sum of values[e] * x[offsets[e] ..< +n] over the entries e of the segments
 /// bounds[2s] ..< bounds[2s + 1], s < segments; clamped at 0 when `relu` is nonzero: a direct
 /// sparse convolution's output plane as shifted runs of its padded input (the segments skip

@@ -45,11 +45,10 @@ extension SAEGradient {
       }
     }
     if l1Scale != nil { loss.sparsityTerm = l1Term }
-    // ∂L/∂b_dec = Σ_b ∂L/∂x̂_b − Σ_blocks (W_encᵀ ∂L/∂b_enc)_block.
-    var decoderBiasGradient = [Float](repeating: 0, count: inputs)
-    workspace.output.withUnsafeBufferPointer { dx in
-      for b in 0..<rows { for c in 0..<inputs { decoderBiasGradient[c] += dx[b * inputs + c] } }
-    }
+    // ∂L/∂b_dec = Σ_b ∂L/∂x̂_b − Σ_blocks (W_encᵀ ∂L/∂b_enc)_block, the first sum taken in the
+    // residual's pass.
+    let factor = Double(workspace.outputGradientScale)
+    var decoderBiasGradient = workspace.residualSums.map { Float($0 * factor) }
     for block in 0..<blocks { for c in 0..<inputs { decoderBiasGradient[c] -= partials[block * inputs + c] } }
     swap(&partials, &workspace.blockTerms)
     adam.updateBiases(

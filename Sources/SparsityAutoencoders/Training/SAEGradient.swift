@@ -37,6 +37,9 @@ struct SAEWorkspace {
   var window: SparseCodes
   /// The fused update's per-block sums of W_encᵀ ∂L/∂b_enc (`SAEGradient.backwardAndUpdate`).
   var blockTerms: [Float] = []
+  /// Σ_b (x̂_b − x_b) over the batch, and the factor 2 / variance that makes x̂ − x into ∂L/∂x̂.
+  var residualSums: [Double] = []
+  var outputGradientScale: Float = 0
   var auxActive = false
   /// The bias still to add to `pre` (nil when it holds it already).
   var preBias: [Float]?
@@ -113,11 +116,12 @@ struct SAEGradient {
     // workspace.output becomes x̂ − x, and later ∂L/∂x̂ = 2 (x̂ − x) / variance.
     let (variance, squared) = residual(x, rows: rows)
     loss.fvu = squared / variance
+    workspace.outputGradientScale = Float(2 / variance)
     let l0Total = Double(workspace.codes.nonzeroCount)
     loss.l0 = rows > 0 ? l0Total / Double(rows) : 0
     workspace.auxActive = objective.usesAuxK && !dead.isEmpty && rows > 0 && auxK > 0
     if workspace.auxActive { loss.auxFVU = auxiliaryForward(p, x, rows: rows, dead: dead) }
-    scale(&workspace.output, count: rows * inputs, by: Float(2 / variance))
+    scale(&workspace.output, count: rows * inputs, by: workspace.outputGradientScale)
     return loss
   }
 
@@ -126,18 +130,19 @@ struct SAEGradient {
   static let sumBlock = 64
 
   /// Replaces workspace.output (x̂) by x̂ − x and returns Σ_b ||x_b − x̄||² (1 when the batch
-  /// has no variance, so the loss stays finite) and Σ_b ||x̂_b − x_b||², both in Double.
+  /// has no variance, so the loss stays finite) and Σ_b ||x̂_b − x_b||², both in Double; keeps
+  /// Σ_b (x̂_b − x_b) in workspace.residualSums.
   private mutating func residual(_ x: UnsafePointer<Float>, rows: Int) -> (variance: Double, squaredError: Double) {
     let d = inputs
     let blocks = (rows + Self.sumBlock - 1) / Self.sumBlock
-    // Per block: Σ ||x_b||², Σ ||x̂_b − x_b||², then the d column sums of x.
-    var partials = [Double](repeating: 0, count: blocks * (d + 2))
+    // Per block: Σ ||x_b||², Σ ||x̂_b − x_b||², the d column sums of x, then those of x̂ − x.
+    var partials = [Double](repeating: 0, count: blocks * (2 * d + 2))
     workspace.output.withUnsafeMutableBufferPointer { out in
       partials.withUnsafeMutableBufferPointer { partials in
         let (out, partials) = (out.baseAddress!, partials.baseAddress!)
         Parallel.forEachChunk(of: blocks) { range in
           for block in range {
-            let sums = partials + block * (d + 2)
+            let sums = partials + block * (2 * d + 2)
             for b in (block * Self.sumBlock)..<Swift.min(rows, (block + 1) * Self.sumBlock) {
               let (row, target) = (out + b * d, x + b * d)
               sums[0] += Double(sumOfSquares(target, count: d))
@@ -145,6 +150,7 @@ struct SAEGradient {
               for c in 0..<d {
                 sums[2 + c] += Double(target[c])
                 row[c] -= target[c]
+                sums[2 + d + c] += Double(row[c])
               }
             }
           }
@@ -153,11 +159,15 @@ struct SAEGradient {
     }
     var (squares, squaredError) = (0.0, 0.0)
     var columnSums = [Double](repeating: 0, count: d)
+    workspace.residualSums = [Double](repeating: 0, count: d)
     for block in 0..<blocks {
-      let sums = block * (d + 2)
+      let sums = block * (2 * d + 2)
       squares += partials[sums]
       squaredError += partials[sums + 1]
-      for c in 0..<d { columnSums[c] += partials[sums + 2 + c] }
+      for c in 0..<d {
+        columnSums[c] += partials[sums + 2 + c]
+        workspace.residualSums[c] += partials[sums + 2 + d + c]
+      }
     }
     let variance = squares - columnSums.reduce(0) { $0 + $1 * $1 } / Double(Swift.max(1, rows))
     return (variance > 0 ? variance : 1, squaredError)

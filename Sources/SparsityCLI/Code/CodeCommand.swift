@@ -132,7 +132,7 @@ enum CodeCommand {
         let content = SoundReportContent(
           frames: sound, dictionary: inputs.dictionary, reconstruction: coded,
           summary: summary.keyValues.filter { $0.0 != "seconds" }, title: "Sparse coding of \(soundTitle(sound))")
-        try SoundReport.write(content, to: URL(fileURLWithPath: reportPath))
+        _ = try SoundReport.write(content, to: URL(fileURLWithPath: reportPath))
       }
     }
     summary.totalSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9

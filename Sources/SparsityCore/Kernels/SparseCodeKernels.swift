@@ -96,7 +96,8 @@ private func compact(
 ///     codes[i] = { (j, pre[i, j]) : pre[i, j] > max(threshold_j, 0) }
 ///
 /// where threshold_j is `thresholds[j]`, or `threshold` for every column when `thresholds` is
-/// nil. Two passes over `pre` (count, then fill), rows spread over the cores.
+/// nil. Two passes over each row of a C kernel per instruction set (count sixteen comparisons
+/// at a time, then write the entries that passed), rows spread over the cores.
 ///
 /// Shapes: `pre` is (rows, columns), `thresholds` has `columns` entries.
 /// - Complexity: O(rows * columns).
@@ -104,17 +105,31 @@ public func selectCodes(
   _ pre: UnsafePointer<Float>, rows: Int, columns: Int, above thresholds: UnsafePointer<Float>?,
   threshold: Float = 0, into codes: inout SparseCodes
 ) {
-  if let thresholds {
-    selectWhere(pre, rows: rows, columns: columns, into: &codes) { j, value in value > Swift.max(thresholds[j], 0) }
-  } else {
-    let bound = Swift.max(threshold, 0)
-    selectWhere(pre, rows: rows, columns: columns, into: &codes) { _, value in value > bound }
+  guard let thresholds else {
+    return selectByThreshold(
+      pre, rows: rows, columns: columns, thresholds: nil, threshold: Swift.max(threshold, 0), into: &codes)
+  }
+  let bounds = (0..<columns).map { Swift.max(thresholds[$0], 0) }
+  bounds.withUnsafeBufferPointer {
+    selectByThreshold(pre, rows: rows, columns: columns, thresholds: $0.baseAddress, threshold: 0, into: &codes)
+  }
+}
+
+/// Reference twin of `selectCodes`: each entry tested in turn.
+public func selectCodesReference(
+  _ pre: UnsafePointer<Float>, rows: Int, columns: Int, above thresholds: UnsafePointer<Float>?,
+  threshold: Float = 0, into codes: inout SparseCodes
+) {
+  let bound = Swift.max(threshold, 0)
+  selectWhere(pre, rows: rows, columns: columns, into: &codes) { j, value in
+    value > (thresholds.map { Swift.max($0[j], 0) } ?? bound)
   }
 }
 
 /// The entries of `pre` within `halfWidth` of their column's threshold, |pre[i, j] − θ_j| <
 /// halfWidth: where a JumpReLU's straight-through threshold gradient is nonzero (a rectangle
-/// kernel of width 2 * halfWidth). Values are the pre-activations.
+/// kernel of width 2 * halfWidth). Values are the pre-activations. The same C kernel as
+/// `selectCodes`.
 ///
 /// Shapes: `pre` is (rows, columns), `thresholds` has `columns` entries.
 /// - Complexity: O(rows * columns).
@@ -122,7 +137,55 @@ public func selectNearThresholds(
   _ pre: UnsafePointer<Float>, rows: Int, columns: Int, thresholds: UnsafePointer<Float>, halfWidth: Float,
   into codes: inout SparseCodes
 ) {
+  selectByThreshold(
+    pre, rows: rows, columns: columns, thresholds: thresholds, threshold: 0, halfWidth: halfWidth, into: &codes)
+}
+
+/// Reference twin of `selectNearThresholds`: each entry tested in turn.
+public func selectNearThresholdsReference(
+  _ pre: UnsafePointer<Float>, rows: Int, columns: Int, thresholds: UnsafePointer<Float>, halfWidth: Float,
+  into codes: inout SparseCodes
+) {
   selectWhere(pre, rows: rows, columns: columns, into: &codes) { j, value in abs(value - thresholds[j]) < halfWidth }
+}
+
+/// The entries with pre[i, j] > t_j, or |pre[i, j] − t_j| < halfWidth when it is given (t_j =
+/// `thresholds[j]`, or `threshold` when nil): a counting pass, then a writing pass, of
+/// `sparsity_select_row` per row, rows spread over the cores.
+private func selectByThreshold(
+  _ pre: UnsafePointer<Float>, rows: Int, columns: Int, thresholds: UnsafePointer<Float>?, threshold: Float,
+  halfWidth: Float? = nil, into codes: inout SparseCodes, isa: KernelInstructionSet = .active
+) {
+  precondition(rows >= 0 && columns >= 0, "SparseCodes selection: shape \(rows) x \(columns)")
+  let (near, width) = (Int32(halfWidth == nil ? 0 : 1), halfWidth ?? 0)
+  codes.reset(rows: rows, columns: columns, capacity: 0)
+  let chunk = Swift.max(1, 16_384 / Swift.max(1, columns))
+  codes.offsets.withUnsafeMutableBufferPointer { offsets in
+    let o = offsets.baseAddress!
+    o[0] = 0
+    Parallel.forEachChunk(of: rows, minimumChunk: chunk) { range in
+      for i in range {
+        o[i + 1] = Int(
+          sparsity_select_row(
+            isa.rawValue, nil, nil, pre + i * columns, thresholds, threshold, width, near, Int64(columns)))
+      }
+    }
+    for i in 0..<rows { o[i + 1] += o[i] }
+  }
+  codes.reset(rows: rows, columns: columns, capacity: codes.offsets[rows])
+  codes.offsets.withUnsafeBufferPointer { offsets in
+    codes.indices.withUnsafeMutableBufferPointer { indices in
+      codes.values.withUnsafeMutableBufferPointer { values in
+        let (o, ix, v) = (offsets.baseAddress!, indices.baseAddress!, values.baseAddress!)
+        Parallel.forEachChunk(of: rows, minimumChunk: chunk) { range in
+          for i in range {
+            _ = sparsity_select_row(
+              isa.rawValue, ix + o[i], v + o[i], pre + i * columns, thresholds, threshold, width, near, Int64(columns))
+          }
+        }
+      }
+    }
+  }
 }
 
 /// Keeps the k * rows largest positive entries of the whole batch (BatchTopK), as sparse codes,
