@@ -158,33 +158,13 @@ private func selectByThreshold(
 ) {
   precondition(rows >= 0 && columns >= 0, "SparseCodes selection: shape \(rows) x \(columns)")
   let (near, width) = (Int32(halfWidth == nil ? 0 : 1), halfWidth ?? 0)
-  codes.reset(rows: rows, columns: columns, capacity: 0)
-  let chunk = Swift.max(1, 16_384 / Swift.max(1, columns))
-  codes.offsets.withUnsafeMutableBufferPointer { offsets in
-    let o = offsets.baseAddress!
-    o[0] = 0
-    Parallel.forEachChunk(of: rows, minimumChunk: chunk) { range in
-      for i in range {
-        o[i + 1] = Int(
-          sparsity_select_row(
-            isa.rawValue, nil, nil, pre + i * columns, thresholds, threshold, width, near, Int64(columns)))
-      }
-    }
-    for i in 0..<rows { o[i + 1] += o[i] }
-  }
-  codes.reset(rows: rows, columns: columns, capacity: codes.offsets[rows])
-  codes.offsets.withUnsafeBufferPointer { offsets in
-    codes.indices.withUnsafeMutableBufferPointer { indices in
-      codes.values.withUnsafeMutableBufferPointer { values in
-        let (o, ix, v) = (offsets.baseAddress!, indices.baseAddress!, values.baseAddress!)
-        Parallel.forEachChunk(of: rows, minimumChunk: chunk) { range in
-          for i in range {
-            _ = sparsity_select_row(
-              isa.rawValue, ix + o[i], v + o[i], pre + i * columns, thresholds, threshold, width, near, Int64(columns))
-          }
-        }
-      }
-    }
+  buildCodes(rows: rows, columns: columns, into: &codes) { i in
+    Int(
+      sparsity_select_row(isa.rawValue, nil, nil, pre + i * columns, thresholds, threshold, width, near, Int64(columns))
+    )
+  } fill: { i, indices, values in
+    _ = sparsity_select_row(
+      isa.rawValue, indices, values, pre + i * columns, thresholds, threshold, width, near, Int64(columns))
   }
 }
 
@@ -216,12 +196,29 @@ public func selectBatchTopKCodes(
   return codes.nonzeroCount > 0 ? smallest : 0
 }
 
-/// The entries of `pre` where `keep(column, value)`, in two passes (count per row, then fill)
-/// with rows spread over the cores.
-@inline(__always)
+/// The entries of `pre` where `keep(column, value)`, tested one by one.
 private func selectWhere(
   _ pre: UnsafePointer<Float>, rows: Int, columns: Int, into codes: inout SparseCodes,
   _ keep: (Int, Float) -> Bool
+) {
+  buildCodes(rows: rows, columns: columns, into: &codes) { i in
+    (0..<columns).reduce(0) { $0 + (keep($1, pre[i * columns + $1]) ? 1 : 0) }
+  } fill: { i, indices, values in
+    var p = 0
+    for j in 0..<columns where keep(j, pre[i * columns + j]) {
+      indices[p] = Int32(truncatingIfNeeded: j)
+      values[p] = pre[i * columns + j]
+      p += 1
+    }
+  }
+}
+
+/// Sparse codes of `rows` rows made in two passes, rows spread over the cores: `count(i)` gives
+/// row i's entries, then, the offsets known, `fill(i, indices, values)` writes them (columns
+/// ascending) where row i's entries go.
+private func buildCodes(
+  rows: Int, columns: Int, into codes: inout SparseCodes, count: (Int) -> Int,
+  fill: (Int, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Float>) -> Void
 ) {
   precondition(rows >= 0 && columns >= 0, "SparseCodes selection: shape \(rows) x \(columns)")
   codes.reset(rows: rows, columns: columns, capacity: 0)
@@ -229,14 +226,7 @@ private func selectWhere(
   codes.offsets.withUnsafeMutableBufferPointer { offsets in
     let o = offsets.baseAddress!
     o[0] = 0
-    Parallel.forEachChunk(of: rows, minimumChunk: chunk) { range in
-      for i in range {
-        let row = pre + i * columns
-        var count = 0
-        for j in 0..<columns where keep(j, row[j]) { count += 1 }
-        o[i + 1] = count
-      }
-    }
+    Parallel.forEachChunk(of: rows, minimumChunk: chunk) { range in for i in range { o[i + 1] = count(i) } }
     for i in 0..<rows { o[i + 1] += o[i] }
   }
   codes.reset(rows: rows, columns: columns, capacity: codes.offsets[rows])
@@ -244,16 +234,7 @@ private func selectWhere(
     codes.indices.withUnsafeMutableBufferPointer { indices in
       codes.values.withUnsafeMutableBufferPointer { values in
         let (o, ix, v) = (offsets.baseAddress!, indices.baseAddress!, values.baseAddress!)
-        Parallel.forEachChunk(of: rows, minimumChunk: chunk) { range in
-          for i in range {
-            let row = pre + i * columns
-            var p = o[i]
-            for j in 0..<columns where keep(j, row[j]) {
-              ix[p] = Int32(truncatingIfNeeded: j)
-              v[p] = row[j]
-              p += 1
-            }
-          }
+        Parallel.forEachChunk(of: rows, minimumChunk: chunk) { range in for i in range { fill(i, ix + o[i], v + o[i]) }
         }
       }
     }
