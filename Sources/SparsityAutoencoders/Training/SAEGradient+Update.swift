@@ -14,8 +14,8 @@ extension SAEGradient {
   /// W_enc[j] and b_enc[j], then Adam on W_dec[j] (its gradient made tangent to the unit sphere
   /// first and the row renormalized after, when `unitNormDecoder`) and on W_enc[j]. Then Adam on
   /// b_enc, b_dec and the JumpReLU thresholds. The arithmetic is that of `backward` followed by
-  /// the unfused update (`SAETrainer.referenceStep`) except the order of the sum W_encᵀ ∂L/∂b_enc;
-  /// it reads and writes each parameter row once instead of about five times (gradient, tangent
+  /// the unfused update (`SAETrainer.referenceStep`) except the order of the two sums that make
+  /// ∂L/∂b_dec (Σ_b ∂L/∂x̂_b, taken in the residual's pass, and W_encᵀ ∂L/∂b_enc); it reads and writes each parameter row once instead of about five times (gradient, tangent
   /// projection, Adam, renormalization), which is what the update was bound by.
   mutating func backwardAndUpdate(
     _ p: inout SAEParameters, rows: Int, loss: inout SAEBatchLoss, adam: inout SAEAdam,

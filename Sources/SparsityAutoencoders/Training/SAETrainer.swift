@@ -7,13 +7,15 @@ import SparsityCore
 ///
 /// Initialization: decoder rows drawn from N(0, 1) and scaled to unit norm, the encoder tied
 /// to them (W_enc = W_dec, i.e. the transpose of SAELens's W_enc), b_enc = 0, b_dec at the
-/// geometric median of a sample of rows (`geometricMedian`), JumpReLU thresholds at
-/// `initialThreshold` or, with `initialL0`, from the sample (`initialThresholds`). With `normalizesInputs`, rows are scaled by
-/// s = 1 / √(mean ||x||²) while training, and `autoencoder` folds s back into the weights.
+/// geometric median of a sample of rows (`geometricMedian`), JumpReLU thresholds from the
+/// sample at `initialL0` (`initialThresholds`) or at `initialThreshold`. With
+/// `normalizesInputs`, rows are scaled by s = 1 / √(mean ||x||²) while training, and
+/// `autoencoder` folds s back into the weights.
 ///
-/// Each `step`: the batch's loss and gradient (`SAEGradient`, with AuxK over the latents that
-/// have not fired for `deadWindow` rows), the decoder gradient's component parallel to each
-/// unit-norm row removed, one Adam update at the scheduled rate, the decoder rows renormalized.
+/// Each `step`: the batch's loss (`SAEGradient`, with AuxK over the latents that have not fired
+/// for `deadWindow` rows), then, latent by latent, the gradient, the decoder gradient's
+/// component parallel to its unit-norm row removed, one Adam update at the scheduled rate and
+/// the decoder row renormalized (`SAEGradient.backwardAndUpdate`).
 public struct SAETrainer {
   /// The settings trained with.
   public let settings: SAETrainingSettings
