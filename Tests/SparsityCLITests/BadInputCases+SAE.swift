@@ -71,6 +71,15 @@ extension BadInput {
         + " the 1.00 GiB the limit SPARSITY_MEMORY_LIMIT sets",
       memoryLimit: "1G"),
     BadInput(
+      "sae train --initial-l0", fault: 6, saeTrain("{dir}/A.npy", ["--initial-l0", "4"]),
+      files: ["A.npy": .bytes(activations)], error: "sae train: --initial-l0 applies to --kind jumprelu only"),
+    BadInput(
+      "sae train --initial-l0", fault: 6,
+      [
+        "sae", "train", "--data", "{dir}/A.npy", "--kind", "jumprelu:0.01", "--latents", "8", "--initial-l0", "8",
+        "--out", "{dir}/sae",
+      ], files: ["A.npy": .bytes(activations)], error: "sae train: --initial-l0 8 must be below --latents 8"),
+    BadInput(
       "sae train --out", fault: 6, saeTrain(out: "{dir}/A.npy"), files: ["A.npy": .bytes(activations)],
       error: "option --out: '{dir}/A.npy' is not a directory (a file of that name exists)"),
     BadInput(

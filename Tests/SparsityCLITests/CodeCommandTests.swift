@@ -1,18 +1,12 @@
 import Foundation
 import SparsityCore
 import SparsityIO
+import SparsityTestSupport
 import Testing
 
 /// `sparsity code` end to end: the built executable run on seeded random data and dictionaries.
 @Suite struct CodeCommandTests {
   private let samples = 40, atoms = 24, features = 12
-
-  /// A fresh temporary directory for one test's files.
-  private func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("codetests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
 
   /// Seeded normal values, rows x columns; with `unitRows`, each row scaled to unit L2 norm.
   private func randomMatrix(rows: Int, columns: Int, seed: UInt64, unitRows: Bool = false) -> Tensor {
@@ -44,7 +38,8 @@ import Testing
 
   @Test(arguments: ["fista", "ista", "cd", "lars", "omp", "threshold"])
   func everySolverWritesCodesOfShapeSamplesByAtoms(solver: String) throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("codetests")
+    defer { try? FileManager.default.removeItem(at: directory) }
     let (x, d) = try writeInputs(in: directory)
     let out = directory.appendingPathComponent("codes.npy")
     let output = try SparsityExecutable.run([
@@ -62,7 +57,8 @@ import Testing
   }
 
   @Test func npzOutputIsTheSparseCSRFormOfTheDenseCodes() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("codetests")
+    defer { try? FileManager.default.removeItem(at: directory) }
     let (x, d) = try writeInputs(in: directory)
     let dense = directory.appendingPathComponent("codes.npy")
     let sparse = directory.appendingPathComponent("codes.npz")
@@ -80,7 +76,8 @@ import Testing
   }
 
   @Test func lassoSolversAgreeOnTheObjective() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("codetests")
+    defer { try? FileManager.default.removeItem(at: directory) }
     let (x, d) = try writeInputs(in: directory)
     var objectives: [Double] = []
     for solver in ["fista", "cd", "lars"] {
@@ -94,7 +91,8 @@ import Testing
   }
 
   @Test func ompWithThreeNonzerosGivesExactlyThreePerRow() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("codetests")
+    defer { try? FileManager.default.removeItem(at: directory) }
     let (x, d) = try writeInputs(in: directory)
     let out = directory.appendingPathComponent("codes.npy")
     let output = try SparsityExecutable.run([
@@ -109,7 +107,8 @@ import Testing
 
   @Test(arguments: [false, true])
   func thresholdIsSoftThresholdOfCorrelations(positive: Bool) throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("codetests")
+    defer { try? FileManager.default.removeItem(at: directory) }
     let (x, d) = try writeInputs(in: directory)
     let out = directory.appendingPathComponent("codes.npy")
     let output = try SparsityExecutable.run(
@@ -129,7 +128,8 @@ import Testing
   }
 
   @Test func normalizeAcceptsAScaledDictionary() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("codetests")
+    defer { try? FileManager.default.removeItem(at: directory) }
     let unit = randomMatrix(rows: atoms, columns: features, seed: 2, unitRows: true)
     let (x, d) = try writeInputs(
       in: directory, dictionary: Tensor(shape: unit.shape, scalars: unit.scalars.map { $0 * 3 }))
@@ -142,7 +142,8 @@ import Testing
   }
 
   @Test func badInputsExitTwoNamingTheFile() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("codetests")
+    defer { try? FileManager.default.removeItem(at: directory) }
     let out = directory.appendingPathComponent("codes.npy").path
     // Feature mismatch: the dictionary has one feature more than the data.
     let (x, wide) = try writeInputs(

@@ -7,12 +7,6 @@ import Testing
 /// `sparsity learn-dictionary` end to end: the built executable on the embedded digits and on
 /// a small synthetic image.
 @Suite struct LearnDictionaryCommandTests {
-  /// A fresh temporary directory for one test's files.
-  private func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("learntests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
 
   private func jsonObject(_ text: String) throws -> [String: Any] {
     try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
@@ -24,7 +18,8 @@ import Testing
   }
 
   @Test func digitsGiveUnitNormAtomsAndAMosaic() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("learntests")
+    defer { try? FileManager.default.removeItem(at: directory) }
     let out = directory.appendingPathComponent("dict.npy")
     let png = directory.appendingPathComponent("atoms.png")
     let output = try SparsityExecutable.run([
@@ -44,7 +39,8 @@ import Testing
   }
 
   @Test func jsonReportsAnObjectiveThatDoesNotRise() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("learntests")
+    defer { try? FileManager.default.removeItem(at: directory) }
     let out = directory.appendingPathComponent("dict.npy")
     let output = try SparsityExecutable.run([
       "learn-dictionary", "--data", "digits", "--atoms", "16", "--epochs", "2", "--lambda", "0.1", "--out", out.path,
@@ -64,7 +60,8 @@ import Testing
   }
 
   @Test func patchesOfASyntheticImage() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("learntests")
+    defer { try? FileManager.default.removeItem(at: directory) }
     let image = directory.appendingPathComponent("gradient.png")
     let out = directory.appendingPathComponent("dict.npy")
     try writeGradientImage(size: 64, to: image)
@@ -78,7 +75,8 @@ import Testing
   }
 
   @Test func aMissingImageIsNamed() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("learntests")
+    defer { try? FileManager.default.removeItem(at: directory) }
     let missing = directory.appendingPathComponent("nowhere.png").path
     let output = try SparsityExecutable.run([
       "learn-dictionary", "--data", "patches:\(missing)", "--out", directory.appendingPathComponent("d.npy").path,
@@ -88,7 +86,8 @@ import Testing
   }
 
   @Test func anImageSmallerThanThePatchIsNamed() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("learntests")
+    defer { try? FileManager.default.removeItem(at: directory) }
     let image = directory.appendingPathComponent("tiny.png")
     try writeGradientImage(size: 4, to: image)
     let out = directory.appendingPathComponent("d.npy")
@@ -100,7 +99,8 @@ import Testing
 
   @Test(arguments: [["--atoms", "0"], ["--lambda", "-1"], ["--epochs", "x"], ["--batch", "0"]])
   func badNumbersAreRejected(extra: [String]) throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("learntests")
+    defer { try? FileManager.default.removeItem(at: directory) }
     let out = directory.appendingPathComponent("d.npy").path
     let output = try SparsityExecutable.run(["learn-dictionary", "--data", "digits"] + extra + ["--out", out])
     #expect(output.status == 2)
@@ -111,7 +111,8 @@ import Testing
   /// The strokes recipe: nonnegative raw digits, nonnegative codes and atoms, random start,
   /// and an enlarged mosaic.
   @Test func nonnegativeAtomsFromARandomStart() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("learntests")
+    defer { try? FileManager.default.removeItem(at: directory) }
     let out = directory.appendingPathComponent("dict.npy")
     let png = directory.appendingPathComponent("atoms.png")
     let output = try SparsityExecutable.run([
@@ -128,7 +129,8 @@ import Testing
 
   /// Patches of the whitening-filtered image, and a starting dictionary read from a file.
   @Test func whitenedImageAndInitialDictionary() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("learntests")
+    defer { try? FileManager.default.removeItem(at: directory) }
     let image = directory.appendingPathComponent("gradient.png")
     let out = directory.appendingPathComponent("dict.npy")
     try writeGradientImage(size: 40, to: image)
@@ -144,7 +146,8 @@ import Testing
   }
 
   @Test func anInitialDictionaryOfTheWrongShapeIsNamed() throws {
-    let directory = try temporaryDirectory()
+    let directory = try temporaryDirectory("learntests")
+    defer { try? FileManager.default.removeItem(at: directory) }
     let initial = directory.appendingPathComponent("wrong.npy")
     try NPYFile.write(Tensor(zeros: [3, 64]), to: initial)
     let output = try SparsityExecutable.run([

@@ -19,15 +19,14 @@ import Testing
   }
 
   private func temporaryFile(_ name: String) throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("npztests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    return directory.appendingPathComponent(name)
+    try temporaryDirectory("npztests").appendingPathComponent(name)
   }
 
   @Test(arguments: [(7, 11), (0, 4), (3, 0), (1, 1)])
   func roundTripIsExact(shape: (Int, Int)) throws {
     let original = shape == (7, 11) ? Self.matrix() : CSRMatrix(dense: Tensor(zeros: [shape.0, shape.1]))
     let url = try temporaryFile("m.npz")
+    defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
     try NPZFile.write(original, to: url)
     let back = try NPZFile.readCSR(contentsOf: url)
     #expect(back == original)
@@ -148,6 +147,7 @@ import Testing
 
   @Test func unreadableFileIsAnError() throws {
     let url = try temporaryFile("missing.npz")
+    defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
     #expect(throws: NPZFileError.array(.unreadable(file: url.relativePath, reason: "no such file"))) {
       _ = try NPZFile.readCSR(contentsOf: url)
     }

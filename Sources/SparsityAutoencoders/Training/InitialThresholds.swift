@@ -4,10 +4,9 @@ import SparsityCore
 
 /// Per-latent thresholds at which the initialized autoencoder keeps about `l0` latents per row
 /// of `sample`: θ_j is the value latent j's pre-activation exceeds on a fraction l0 / latents of
-/// the sample's rows (halfway between its ⌈rows · l0 / latents⌉-th largest pre-activation and the
-/// next), so
-/// every latent starts firing at the same rate and none starts dead. A latent whose
-/// pre-activation is that high on too few rows keeps `fallback`.
+/// the sample's rows (halfway between its ⌈rows · l0 / latents⌉-th largest pre-activation and
+/// the next), so every latent starts firing at the same rate and none starts dead. A latent
+/// whose pre-activation is that high on too few rows keeps `fallback`.
 ///
 /// Thresholds are learned as log θ with Adam, which moves log θ by about the learning rate per
 /// step; from SAELens's fixed start (0.001) a run of a few hundred steps cannot raise them to

@@ -93,12 +93,15 @@ enum SAETrainCommand {
         throw CLIError.invalidInput("sae train: --\(name) applies to --kind jumprelu only")
       }
     }
-    settings.initialL0 = try arguments.value(initialL0, default: settings.initialL0 ?? 64)
+    if let l0 = try arguments.value(initialL0) {
+      guard l0 < Double(settings.latents) else {
+        throw CLIError.invalidInput(
+          "sae train: --initial-l0 \(String(format: "%g", l0)) must be below --latents \(settings.latents)")
+      }
+      settings.initialL0 = l0
+    }
     settings.thresholdLearningRateScale = try arguments.value(
       thresholdRateScale, default: settings.thresholdLearningRateScale)
-    if let l0 = settings.initialL0, arguments.givenNames.contains("initial-l0"), l0 >= Double(settings.latents) {
-      throw CLIError.invalidInput("sae train: --initial-l0 \(l0) must be below --latents \(settings.latents)")
-    }
     settings.seed = try arguments.value(seed, default: 0)
     settings.normalizesInputs = !arguments.flag(noNormalize)
     var held = try arguments.value(heldOut, default: .fraction(0.1))
