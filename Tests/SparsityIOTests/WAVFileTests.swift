@@ -1,4 +1,5 @@
 import Foundation
+import SparsityTestSupport
 import Testing
 
 @testable import SparsityCore
@@ -304,6 +305,20 @@ private func wavError(_ data: Data, file: String = "s.wav") -> ArrayFileError? {
         #expect(!FileManager.default.fileExists(atPath: url.path))
       }
     }
+  }
+
+  /// A fuzzer's find: 129 channels at 8,396,608 Hz read fine (its own header says so), but as
+  /// float32 its byte rate passes the format's 32-bit field. The writer refuses that encoding with
+  /// a reason and writes the pcm16 one, whose byte rate fits.
+  @Test func aSoundWhoseFloat32ByteRatePassesThirtyTwoBitsIsRefusedInThatEncodingOnly() throws {
+    let sound = try WAVFile.decode(
+      Data(contentsOf: fuzzCorpusFile("wav/crash-float32-byte-rate-past-32-bits.wav")), file: "crash.wav")
+    #expect(sound.channelCount == 129 && sound.sampleRate == 8_396_608)
+    let problem = WAVFile.encodingProblem(sound, encoding: .float32)
+    #expect(problem?.contains("32-bit sizes of a WAV file") == true, "\(problem ?? "no problem")")
+    #expect(WAVFile.encodingProblem(sound, encoding: .pcm16) == nil)
+    let back = try WAVFile.decode(WAVFile.encode(sound, encoding: .pcm16), file: "again.wav")
+    #expect(back.channelCount == 129 && back.sampleRate == sound.sampleRate && back.frameCount == sound.frameCount)
   }
 
   @Test func readingAMissingFileOrADirectoryNamesIt() throws {

@@ -5,7 +5,8 @@ import SparsityIO
 
 /// `WAVFile.decode`: `WAVFile.format(of:file:)` agrees with the sound; the samples are finite,
 /// frames x channels of them, in -1...1 when PCM; written as float32 and read back they keep
-/// their bits, and written as 16-bit PCM their values when the file had at most 16 bits.
+/// their bits, and written as 16-bit PCM their values when the file had at most 16 bits (each
+/// when the format's 32-bit fields can hold the sound in that encoding).
 enum WAVHarness: Harness {
   static let maximumLength = 4096
 
@@ -23,17 +24,23 @@ enum WAVHarness: Harness {
     precondition(sound.samples.allSatisfy(\.isFinite), "WAV: a non-finite sample")
     precondition(format.encoding.isFloat || sound.samples.allSatisfy { (-1...1).contains($0) }, "WAV: PCM past -1...1")
     precondition(sound.mixedDown().count == sound.frameCount, "WAV: mixed down to another length")
-    let float = mustDecode("the float32 file written back") { () throws(ArrayFileError) in
-      try WAVFile.decode(WAVFile.encode(sound, encoding: .float32), file: "again.wav")
+    // A sound the reader accepts may not fit a writer's 32-bit fields (its byte rate at 4 bytes a
+    // sample, say): that is a refusal, checked to agree with the writer, not a round trip.
+    if WAVFile.encodingProblem(sound, encoding: .float32) == nil {
+      let float = mustDecode("the float32 file written back") { () throws(ArrayFileError) in
+        try WAVFile.decode(WAVFile.encode(sound, encoding: .float32), file: "again.wav")
+      }
+      precondition(
+        float.channelCount == sound.channelCount && float.sampleRate == sound.sampleRate, "WAV: float32 header")
+      precondition(sameBits(float.samples, sound.samples), "WAV: float32 round trip differs")
     }
-    precondition(
-      float.channelCount == sound.channelCount && float.sampleRate == sound.sampleRate, "WAV: float32 header")
-    precondition(sameBits(float.samples, sound.samples), "WAV: float32 round trip differs")
-    let pcm = mustDecode("the pcm16 file written back") { () throws(ArrayFileError) in
-      try WAVFile.decode(WAVFile.encode(sound, encoding: .pcm16), file: "again.wav")
+    if WAVFile.encodingProblem(sound, encoding: .pcm16) == nil {
+      let pcm = mustDecode("the pcm16 file written back") { () throws(ArrayFileError) in
+        try WAVFile.decode(WAVFile.encode(sound, encoding: .pcm16), file: "again.wav")
+      }
+      let exact = !format.encoding.isFloat && format.encoding.bytesPerSample <= 2
+      precondition(pcm.frameCount == sound.frameCount && (!exact || pcm == sound), "WAV: pcm16 round trip differs")
     }
-    let exact = !format.encoding.isFloat && format.encoding.bytesPerSample <= 2
-    precondition(pcm.frameCount == sound.frameCount && (!exact || pcm == sound), "WAV: pcm16 round trip differs")
     return true
   }
 

@@ -97,10 +97,17 @@ public enum WAVFile {
     try ArrayFileAccess.write(encode(sound, encoding: encoding), to: url)
   }
 
+  /// Why a WAV file in `encoding` cannot hold `sound`, or nil when it can: more than
+  /// `maximumChannelCount` channels or `maximumSampleRate` Hz, or sizes past the format's 32-bit
+  /// fields (4 GiB of samples, or a byte rate of 4 GiB a second: a file the reader accepts, 129
+  /// channels at 8.4 MHz say, may have no float32 twin). Samples are not checked.
+  public static func encodingProblem(_ sound: Sound, encoding: WriteEncoding) -> String? {
+    writeProblem(sound, encoding: encoding, checkingSamples: false)
+  }
+
   /// The bytes of a WAV file holding `sound` in `encoding`. A pcm16 sample is clipped to
   /// full scale, a NaN written as 0 (`write(_:encoding:to:)` refuses both NaN and infinity).
-  /// - Precondition: `sound` has at most `maximumChannelCount` channels, a rate of at most
-  ///   `maximumSampleRate` and less than 4 GiB of samples.
+  /// - Precondition: `encodingProblem(sound, encoding:)` is nil.
   /// - Complexity: O(`sound.samples.count`).
   public static func encode(_ sound: Sound, encoding: WriteEncoding = .pcm16) -> Data {
     if let problem = writeProblem(sound, encoding: encoding, checkingSamples: false) {
