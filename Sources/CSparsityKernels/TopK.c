@@ -7,7 +7,6 @@
 // kept, about k ln(n / k) values become candidates, so the pass is one comparison per value.
 #include "Multiversion.h"
 
-
 // The k-th largest of values[0..<count] (1 <= k <= count), reordering `scratch` (count floats).
 static float kth_largest(const float *values, int64_t count, int64_t k, float *scratch) {
   for (int64_t i = 0; i < count; i++) scratch[i] = values[i];

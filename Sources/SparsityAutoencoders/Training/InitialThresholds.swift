@@ -9,8 +9,8 @@ import SparsityCore
 /// whose pre-activation is that high on too few rows keeps `fallback`.
 ///
 /// Thresholds are learned as log θ with Adam, which moves log θ by about the learning rate per
-/// step; from SAELens's fixed start (0.001) a run of a few hundred steps cannot raise them to
-/// where the L0 penalty wants them, and stays dense. Starting at the target L0 leaves the
+/// step, so in a few hundred steps they change by tens of percent; from SAELens's fixed start
+/// (0.001) such a run stays dense. Starting at the target L0 leaves the
 /// penalty to tune the thresholds rather than find them.
 ///
 /// Shapes: `sample` is (rows, inputs) in the units of training; `encoder` is (latents, inputs),

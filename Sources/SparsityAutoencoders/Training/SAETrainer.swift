@@ -96,7 +96,7 @@ public struct SAETrainer {
   /// `inputScale`), the `step`-th of `totalSteps` for the learning-rate schedule: the backward
   /// pass fused with the update (`SAEGradient.backwardAndUpdate`).
   public mutating func step(_ batch: UnsafeMutablePointer<Float>, rows: Int, totalSteps: Int) -> SAEBatchLoss {
-    if inputScale != 1 { for e in 0..<(rows * inputs) { batch[e] *= inputScale } }
+    scaleInputs(batch, rows: rows)
     var loss = gradientStep.lossAndOutputGradient(parameters, batch: batch, rows: rows, dead: deadLatents)
     track(loss, rows: rows)
     gradientStep.backwardAndUpdate(
@@ -112,7 +112,7 @@ public struct SAETrainer {
   /// part made tangent to the unit-norm rows, one Adam update of every array, the decoder rows
   /// renormalized.
   mutating func referenceStep(_ batch: UnsafeMutablePointer<Float>, rows: Int, totalSteps: Int) -> SAEBatchLoss {
-    if inputScale != 1 { for e in 0..<(rows * inputs) { batch[e] *= inputScale } }
+    scaleInputs(batch, rows: rows)
     var gradient = SAEParameters(
       latents: settings.latents, inputs: inputs, thresholds: !parameters.logThresholds.isEmpty)
     let loss = gradientStep.compute(parameters, batch: batch, rows: rows, dead: deadLatents, into: &gradient)
@@ -125,6 +125,12 @@ public struct SAETrainer {
     if unitNorm { normalizeRows(&parameters.decoder, rows: settings.latents, width: inputs) }
     steps += 1
     return loss
+  }
+
+  /// The batch's rows scaled in place by `inputScale` (nothing to do without normalization).
+  private func scaleInputs(_ batch: UnsafeMutablePointer<Float>, rows: Int) {
+    guard inputScale != 1 else { return }
+    for e in 0..<(rows * inputs) { batch[e] *= inputScale }
   }
 
   /// Dead-latent tracking and BatchTopK's threshold, from the batch just coded.

@@ -42,8 +42,8 @@ public struct SAETrainingSettings: Equatable, Sendable {
   public var initialThreshold: Float = 0.001
   /// JumpReLU: start each latent's threshold where the initialized autoencoder keeps about this
   /// many latents per row of the sample, every latent at the same rate (`initialThresholds`); nil
-  /// starts every threshold at `initialThreshold`, as SAELens does, which a run of a few
-  /// thousand steps cannot raise far enough to make the code sparse.
+  /// starts every threshold at `initialThreshold`, as SAELens does, from which a run of a few
+  /// hundred steps stays dense (4 epochs of `jumprelu:0.002` on the benchmark's rows: L0 429).
   public var initialL0: Double? = 64
   /// JumpReLU: the log thresholds' learning rate over the base rate. Adam moves log θ by about
   /// the rate per step, so at 1 (SAELens) the thresholds of a short run barely move and the L0
