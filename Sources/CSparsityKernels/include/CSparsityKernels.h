@@ -91,6 +91,30 @@ int64_t sparsity_select_row(
 void sparsity_shifted_sum(
   int32_t isa, float *out, int64_t n, float bias, int32_t relu, const float *x, const int32_t *offsets,
   const float *values, const int64_t *bounds, int64_t segments);
+/// 1 when the CPU multiplies bfloat16 pairs (AVX512-BF16) and the AVX-512 path is available, else 0.
+/// The sparsity_bf16_* functions below may run only when it is 1 (on other CPUs they do nothing).
+int32_t sparsity_bf16_detected(void);
+
+/// Rows of x (rows x width, row stride ldx) rounded to bfloat16, two per 32-bit word, `pairs` >=
+/// ceil(width / 2) words per row (zero past the width); norms[2r] = ||rounded row r|| and
+/// norms[2r + 1] = ||row r - rounded row r||, in double.
+void sparsity_bf16_pack_rows(
+  uint32_t *out, double *norms, const float *x, int64_t ldx, int64_t rows, int64_t width, int64_t pairs);
+
+/// Groups group_begin ..< group_end of the panel of w (rows x width): group g holds, for each
+/// pair p, the words p of rows 16g ..< 16g + 16 (zero past the last row) at out[(g * pairs + p)
+/// * 16 + l]; norms as for sparsity_bf16_pack_rows, per row of w. `scratch` holds `pairs` words.
+void sparsity_bf16_pack_panel(
+  uint32_t *out, double *norms, const float *w, int64_t rows, int64_t width, int64_t pairs, int64_t group_begin,
+  int64_t group_end, uint32_t *scratch);
+
+/// c[i][j] = sum over the pairs of a's row i times panel row j (+ bias[j]; bias may be NULL) for
+/// every row i < rows and the columns j < `columns` of the groups group_begin ..< group_end, in
+/// float32 sums of exact bfloat16 products.
+void sparsity_bf16_product(
+  float *c, int64_t ldc, const uint32_t *a, int64_t rows, int64_t pairs, const uint32_t *panel, int64_t columns,
+  int64_t group_begin, int64_t group_end, const float *bias);
+
 /// A piece of a job for `sparsity_pool_run`: `index` is from 0 to the job's pieces - 1.
 typedef void (*sparsity_pool_task)(void *context, int64_t index);
 

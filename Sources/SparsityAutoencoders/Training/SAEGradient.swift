@@ -43,6 +43,10 @@ struct SAEWorkspace {
   var auxActive = false
   /// The bias still to add to `pre` (nil when it holds it already).
   var preBias: [Float]?
+  /// TopK's encoder in bfloat16 where the CPU has it (`TopKProduct`); `pre` then holds only
+  /// approximations, so AuxK computes the dead latents' pre-activations itself.
+  var topKProduct = TopKProduct()
+  var preIsApproximate = false
 
   init(latents: Int) {
     codes = SparseCodes(columns: latents)
@@ -179,6 +183,21 @@ struct SAEGradient {
     centerBatch(x, bias: p.decoderBias, rows: rows)
     let (n, d) = (latents, inputs)
     workspace.preBias = bias
+    workspace.preIsApproximate = false
+    if case .topK(let k) = objective, KernelInstructionSet.bfloat16Products {
+      workspace.centered.withUnsafeBufferPointer { c in
+        p.encoder.withUnsafeBufferPointer { w in
+          bias.withUnsafeBufferPointer { b in
+            workspace.topKProduct.select(
+              c.baseAddress!, rows: rows, weights: w.baseAddress!, latents: n, width: d, bias: b.baseAddress!, k: k,
+              into: &workspace.codes)
+          }
+        }
+      }
+      workspace.preIsApproximate = true
+      decode(workspace.codes, p.decoder, bias: p.decoderBias, into: &workspace.output, rows: rows)
+      return
+    }
     workspace.pre.withUnsafeMutableBufferPointer { pre in
       let pre = pre.baseAddress!
       p.encoder.withUnsafeBufferPointer { w in
@@ -254,7 +273,16 @@ struct SAEGradient {
         // The pre-activations of the dead latents, bias included (added here when the selection
         // of the code added it on the fly).
         let bias = workspace.preBias.map { b in dead.map { b[Int($0)] } } ?? [Float](repeating: 0, count: deadCount)
-        for b in 0..<rows { for q in 0..<deadCount { aux[b * deadCount + q] = pre[b * n + Int(dead[q])] + bias[q] } }
+        if workspace.preIsApproximate {
+          workspace.centered.withUnsafeBufferPointer { c in
+            p.encoder.withUnsafeBufferPointer { w in
+              Self.deadPreActivations(
+                aux.baseAddress!, c.baseAddress!, w.baseAddress!, inputs: d, rows: rows, dead: dead, bias: bias)
+            }
+          }
+        } else {
+          for b in 0..<rows { for q in 0..<deadCount { aux[b * deadCount + q] = pre[b * n + Int(dead[q])] + bias[q] } }
+        }
         selectTopKCodes(
           aux.baseAddress!, rows: rows, columns: deadCount, k: Swift.min(auxK, deadCount), into: &workspace.auxCodes)
       }
@@ -279,6 +307,25 @@ struct SAEGradient {
     if !(variance > 0) { variance = 1 }
     scale(&workspace.auxOutput, count: rows * d, by: Float(2 * Double(auxCoefficient) / variance))
     return squaredError / variance
+  }
+
+  /// aux[b, q] = centered_b · W_enc[dead[q]] + bias[q] in float32, row by row.
+  private static func deadPreActivations(
+    _ aux: UnsafeMutablePointer<Float>, _ centered: UnsafePointer<Float>, _ encoder: UnsafePointer<Float>,
+    inputs d: Int,
+    rows: Int, dead: [Int32], bias: [Float]
+  ) {
+    let deadCount = dead.count
+    dead.withUnsafeBufferPointer { dead in
+      let dead = dead.baseAddress!
+      Parallel.forEachChunk(of: rows, minimumChunk: sumBlock) { range in
+        for b in range {
+          let row = aux + b * deadCount
+          dotsWithRows(row, centered + b * d, rows: encoder, indices: dead, count: deadCount, width: d)
+          for q in 0..<deadCount { row[q] += bias[q] }
+        }
+      }
+    }
   }
 
   private func scale(_ values: inout [Float], count: Int, by factor: Float) {

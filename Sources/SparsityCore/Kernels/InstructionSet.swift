@@ -35,6 +35,12 @@ public enum KernelInstructionSet: Int32, CaseIterable, Comparable, Sendable, Cus
     return path
   }()
 
+  /// Whether the AVX-512 path may also multiply in bfloat16 (AVX512-BF16: AMD Zen 4, Intel
+  /// Cooper Lake and Sapphire Rapids on), which `TopKProduct` uses to rank candidates: the CPU
+  /// has it, `active` is `avx512`, and the `SPARSITY_BF16` environment variable is not `0`.
+  public static let bfloat16Products: Bool =
+    active == .avx512 && sparsity_bf16_detected() != 0 && ProcessInfo.processInfo.environment["SPARSITY_BF16"] != "0"
+
   /// Why `SPARSITY_ISA` cannot be used as given, or nil when it is unset or valid.
   public static var environmentProblem: String? {
     guard let text = ProcessInfo.processInfo.environment["SPARSITY_ISA"] else { return nil }

@@ -73,7 +73,7 @@ public func selectTopKCodesReference(
 
 /// Moves the rows written at a fixed stride (row i at i * stride, `offsets[i + 1]` entries)
 /// together, turning `offsets` from counts into CSR offsets.
-private func compact(
+func compact(
   offsets: UnsafeMutablePointer<Int>, indices: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>,
   rows: Int, stride: Int
 ) {
