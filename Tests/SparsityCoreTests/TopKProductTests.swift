@@ -104,13 +104,14 @@ struct TopKProductTests {
     let x = (0..<(rows * width)).map { _ in generator.normal() * Float(pow(10, Double(generator.next() % 7) - 3)) }
     let w = randomValues(latents * width, seed: 4)
     var product = TopKProduct()
-    var codes = SparseCodes(columns: latents)
+    var approximate = [Float](repeating: 0, count: rows * latents)
     x.withUnsafeBufferPointer { xp in
       w.withUnsafeBufferPointer { wp in
-        product.select(
-          xp.baseAddress!, rows: rows, weights: wp.baseAddress!, latents: latents, width: width, bias: nil, k: 3,
-          into: &codes, bfloat16: true)
+        product.pack(xp.baseAddress!, rows: rows, weights: wp.baseAddress!, latents: latents, width: width)
       }
+    }
+    approximate.withUnsafeMutableBufferPointer {
+      product.approximateProduct($0.baseAddress!, first: 0, count: rows, latents: latents, width: width, bias: nil)
     }
     let gamma = Double(width) * 0x1p-24 / (1 - Double(width) * 0x1p-24)
     var worst = 0.0
@@ -122,7 +123,7 @@ struct TopKProductTests {
         let (weight, weightError) = (product.weightNorms[2 * j], product.weightNorms[2 * j + 1])
         let delta =
           error * (weight + weightError) + rounded * weightError + gamma * (rounded + error) * (weight + weightError)
-        let difference = Swift.abs(Double(product.approximate[i * latents + j]) - exact)
+        let difference = Swift.abs(Double(approximate[i * latents + j]) - exact)
         #expect(difference <= delta, "entry (\(i), \(j)): |approximate - exact| \(difference) > bound \(delta)")
         worst = Swift.max(worst, difference / delta)
       }

@@ -32,7 +32,6 @@ public struct TopKProduct: Sendable {
   var weightNorms: [Double] = []
   var packedRows: [UInt32] = []
   var rowNorms: [Double] = []
-  var approximate: [Float] = []
   var counts: [Int] = []
 
   public init() {}
@@ -56,35 +55,22 @@ public struct TopKProduct: Sendable {
       recomputed = rows * latents
       return
     }
-    let pairs = (width + 1) / 2
-    let groups = (latents + 15) / 16
-    pack(x, rows: rows, weights: weights, latents: latents, width: width, pairs: pairs, groups: groups)
-    approximate.withUnsafeMutableBufferPointer { c in
-      packedRows.withUnsafeBufferPointer { a in
-        panel.withUnsafeBufferPointer { b in
-          let (c, a, b) = (c.baseAddress!, a.baseAddress!, b.baseAddress!)
-          // Pairs of groups per piece: the kernel's widest tile is two groups.
-          Parallel.forEachChunk(of: (groups + 1) / 2) { range in
-            sparsity_bf16_product(
-              c, Int64(latents), a, Int64(rows), Int64(pairs), b, Int64(latents), Int64(2 * range.lowerBound),
-              Int64(Swift.min(groups, 2 * range.upperBound)), bias)
-          }
-        }
-      }
-    }
+    pack(x, rows: rows, weights: weights, latents: latents, width: width)
     refine(x, rows: rows, weights: weights, latents: latents, width: width, bias: bias, k: k, into: &codes, isa: isa)
   }
 
+  /// Rows per block: a block's approximate rows (48 x latents floats, 590 KB at 3,072 latents)
+  /// stay in the core's cache from the product to the selection, and the weights' panel is read
+  /// once per block.
+  static let blockRows = 48
+
   /// The rows and the weights in bfloat16, with their norms.
-  private mutating func pack(
-    _ x: UnsafePointer<Float>, rows: Int, weights: UnsafePointer<Float>, latents: Int, width: Int, pairs: Int,
-    groups: Int
-  ) {
+  mutating func pack(_ x: UnsafePointer<Float>, rows: Int, weights: UnsafePointer<Float>, latents: Int, width: Int) {
+    let (pairs, groups) = ((width + 1) / 2, (latents + 15) / 16)
     if panel.count != groups * 16 * pairs { panel = [UInt32](repeating: 0, count: groups * 16 * pairs) }
     if weightNorms.count != 2 * latents { weightNorms = [Double](repeating: 0, count: 2 * latents) }
     if packedRows.count < rows * pairs { packedRows = [UInt32](repeating: 0, count: rows * pairs) }
     if rowNorms.count < 2 * rows { rowNorms = [Double](repeating: 0, count: 2 * rows) }
-    if approximate.count < rows * latents { approximate = [Float](repeating: 0, count: rows * latents) }
     panel.withUnsafeMutableBufferPointer { panel in
       weightNorms.withUnsafeMutableBufferPointer { norms in
         let (panel, norms) = (panel.baseAddress!, norms.baseAddress!)
@@ -109,8 +95,23 @@ public struct TopKProduct: Sendable {
     }
   }
 
-  /// Per row: the approximate top k, the candidates the bound lets through, their float32
-  /// entries, and the top k of those.
+  /// out (count, latents) = the bfloat16 product of packed rows first ..< first + count (+ bias).
+  func approximateProduct(
+    _ out: UnsafeMutablePointer<Float>, first: Int, count: Int, latents: Int, width: Int,
+    bias: UnsafePointer<Float>?
+  ) {
+    let (pairs, groups) = ((width + 1) / 2, (latents + 15) / 16)
+    packedRows.withUnsafeBufferPointer { a in
+      panel.withUnsafeBufferPointer { b in
+        sparsity_bf16_product(
+          out, Int64(latents), a.baseAddress! + first * pairs, Int64(count), Int64(pairs), b.baseAddress!,
+          Int64(latents), 0, Int64(groups), bias)
+      }
+    }
+  }
+
+  /// Per block of rows: the approximate product; then per row the approximate top k, the
+  /// candidates the bound lets through, their float32 entries, and the top k of those.
   private mutating func refine(
     _ x: UnsafePointer<Float>, rows: Int, weights: UnsafePointer<Float>, latents n: Int, width: Int,
     bias: UnsafePointer<Float>?, k: Int, into codes: inout SparseCodes, isa: KernelInstructionSet
@@ -118,7 +119,7 @@ public struct TopKProduct: Sendable {
     let kept = Swift.min(k, n)
     codes.reset(rows: rows, columns: n, capacity: rows * kept)
     if counts.count < rows { counts = [Int](repeating: 0, count: rows) }
-    // The largest norms of the weights' rounded rows and rounding errors, and of the bias.
+    // The largest norms of the weights' rows and rounding errors, and of the bias.
     var (weightNorm, errorNorm) = (0.0, 0.0)
     for j in 0..<n {
       weightNorm = Swift.max(weightNorm, weightNorms[2 * j] + weightNorms[2 * j + 1])
@@ -130,24 +131,29 @@ public struct TopKProduct: Sendable {
     let gamma = Double(width) * unit / (1 - Double(width) * unit)
     let capacity = Swift.max(64, 4 * kept)
     let spare = Swift.max(capacity, n)
+    let blockRows = Self.blockRows
+    let product = self
     codes.offsets.withUnsafeMutableBufferPointer { offsets in
       codes.indices.withUnsafeMutableBufferPointer { indices in
         codes.values.withUnsafeMutableBufferPointer { values in
-          approximate.withUnsafeBufferPointer { approximate in
-            rowNorms.withUnsafeBufferPointer { rowNorms in
-              counts.withUnsafeMutableBufferPointer { counts in
-                let (o, ix, v) = (offsets.baseAddress!, indices.baseAddress!, values.baseAddress!)
-                let (approximate, rowNorms, counts) = (
-                  approximate.baseAddress!, rowNorms.baseAddress!, counts.baseAddress!
-                )
-                Parallel.forEachChunk(of: rows, minimumChunk: Swift.max(1, 16_384 / n)) { range in
-                  Scratch.withBuffer(of: Int32.self, count: capacity + n) { ints in
-                    Scratch.withBuffer(of: Float.self, count: 2 * capacity + spare + 2 * n) { floats in
-                      let (candidateIndices, chosen) = (ints, ints + capacity)
-                      let (topValues, scratch) = (floats + capacity, floats + 2 * capacity)
-                      let (maxima, exact) = (scratch + spare, scratch + spare + n)
-                      for i in range {
-                        let row = approximate + i * n
+          rowNorms.withUnsafeBufferPointer { rowNorms in
+            counts.withUnsafeMutableBufferPointer { counts in
+              let (o, ix, v) = (offsets.baseAddress!, indices.baseAddress!, values.baseAddress!)
+              let (rowNorms, counts) = (rowNorms.baseAddress!, counts.baseAddress!)
+              Parallel.forEachChunk(of: (rows + blockRows - 1) / blockRows) { blocks in
+                Scratch.withBuffer(of: Int32.self, count: capacity + n) { ints in
+                  Scratch.withBuffer(of: Float.self, count: 2 * capacity + spare + 2 * n + blockRows * n) { floats in
+                    let (candidateIndices, chosen) = (ints, ints + capacity)
+                    let (topValues, scratch) = (floats + capacity, floats + 2 * capacity)
+                    let (maxima, exact) = (scratch + spare, scratch + spare + n)
+                    let approximate = exact + n
+                    for block in blocks {
+                      let first = block * blockRows
+                      let count = Swift.min(blockRows, rows - first)
+                      product.approximateProduct(
+                        approximate, first: first, count: count, latents: n, width: width, bias: bias)
+                      for i in first..<(first + count) {
+                        let row = approximate + (i - first) * n
                         let (out, outValues) = (ix + i * kept, v + i * kept)
                         // The approximate top k: its k-th value is T (0 when fewer than k are positive).
                         let top = Int(
@@ -161,33 +167,34 @@ public struct TopKProduct: Sendable {
                           error * weightNorm + rounded * errorNorm + 2 * gamma * (rounded + error) * weightNorm
                         let slack = 4 * unit * (threshold + 2 * delta + biasMagnitude) + Double(width) * 0x1p-125
                         let bound = threshold - 2 * delta - slack
-                        var count: Int
+                        var candidates: Int
                         if bound.isFinite, Swift.abs(bound) < Double(Float.greatestFiniteMagnitude) {
                           // Entries strictly above a float at or below the bound.
                           var limit = Float(bound)
                           if Double(limit) >= bound { limit = limit.nextDown }
-                          count = Int(
+                          candidates = Int(
                             sparsity_select_row(isa.rawValue, chosen, exact, row, nil, limit, 0, 0, Int64(n)))
                         } else {
                           for j in 0..<n { chosen[j] = Int32(j) }
-                          count = n
+                          candidates = n
                         }
                         dotsWithRows(
-                          exact, x + i * width, rows: weights, indices: chosen, count: count, width: width, isa: isa)
-                        if let bias { for p in 0..<count { exact[p] += bias[Int(chosen[p])] } }
+                          exact, x + i * width, rows: weights, indices: chosen, count: candidates, width: width,
+                          isa: isa)
+                        if let bias { for p in 0..<candidates { exact[p] += bias[Int(chosen[p])] } }
                         let got = Int(
                           sparsity_topk_row(
-                            isa.rawValue, out, outValues, exact, nil, Int64(count), Int64(kept), candidateIndices,
+                            isa.rawValue, out, outValues, exact, nil, Int64(candidates), Int64(kept), candidateIndices,
                             floats, scratch, maxima, Int64(capacity)))
                         for p in 0..<got { out[p] = chosen[Int(out[p])] }
                         o[i + 1] = got
-                        counts[i] = count
+                        counts[i] = candidates
                       }
                     }
                   }
                 }
-                compact(offsets: o, indices: ix, values: v, rows: rows, stride: kept)
               }
+              compact(offsets: o, indices: ix, values: v, rows: rows, stride: kept)
             }
           }
         }
