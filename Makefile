@@ -8,7 +8,7 @@ CPU_FLAGS := $(if $(SWIFT_CPU),-Xswiftc -target-cpu -Xswiftc $(SWIFT_CPU),)
 BUILD_FLAGS := -c release $(CPU_FLAGS)
 SPARSITY := .build/release/sparsity
 
-.PHONY: all setup setup-test build demo test bench docs fuzz format lint clean
+.PHONY: all setup setup-test build demo test bench docs fuzz mpi mpi-test format lint clean
 
 all: build
 
@@ -47,9 +47,20 @@ FUZZ_SECONDS ?= 60
 fuzz: setup
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
 
+## The MPI build (the MPI/ package: MPI/.build/release/sparsity-mpi, run under mpirun), with
+## Open MPI installed first when missing; never needed by the library, `make demo` or `make test`.
+mpi: build
+	bash scripts/bootstrap.sh mpi
+	cd MPI && swift build $(BUILD_FLAGS)
+
+## The MPI checks (scripts/mpi.sh): 1, 2 and 3 ranks give the single process's model bit for bit;
+## a failing or killed rank stops the job and writes nothing.
+mpi-test: mpi
+	bash scripts/mpi.sh
+
 ## Formatting: the toolchain's swift-format with the checked-in .swift-format (line length 120).
 SWIFT_SOURCES := Sources Tests Package.swift Examples/Downstream/Sources Examples/Downstream/Package.swift \
-  Fuzz/Sources Fuzz/Package.swift
+  Fuzz/Sources Fuzz/Package.swift MPI/Sources/SparsityMPI MPI/Package.swift
 format:
 	swift format format -i -r $(SWIFT_SOURCES)
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Sparsity needs on a fresh Debian machine: OpenBLAS, zlib and pkg-config; with
 # the argument `test`, also what the tests use: espeak-ng, which synthesizes the speech of the
-# sound tests (never needed by the library or `make demo`).
+# sound tests (never needed by the library or `make demo`); with `mpi`, Open MPI (libopenmpi-dev
+# and openmpi-bin), which only the MPI build (MPI/, `make mpi`) needs.
 # The Swift toolchain itself must already be on PATH.
 set -euo pipefail
 
@@ -19,6 +20,10 @@ command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if ! pkg-config --exists openblas 2>/dev/null; then missing+=(libopenblas-dev); fi
 if ! pkg-config --exists zlib 2>/dev/null; then missing+=(zlib1g-dev); fi
 if [ "${1:-}" = test ] && ! command -v espeak-ng >/dev/null 2>&1; then missing+=(espeak-ng); fi
+if [ "${1:-}" = mpi ]; then
+  pkg-config --exists ompi-c 2>/dev/null || missing+=(libopenmpi-dev)
+  command -v mpirun >/dev/null 2>&1 || missing+=(openmpi-bin)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "bootstrap: installing ${missing[*]} with apt-get"

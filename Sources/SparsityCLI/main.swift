@@ -76,7 +76,8 @@ func dispatch(_ arguments: [String]) -> Int32 {
     try command.run(parsed)
     return 0
   } catch {
-    FileHandle.standardError.write(Data("sparsity: \(PrintableText.escaped("\(error)"))\n".utf8))
+    FileHandle.standardError.write(
+      Data("sparsity: \(Processes.label)\(PrintableText.escaped("\(error)"))\n".utf8))
     return 2
   }
 }
@@ -84,4 +85,7 @@ func dispatch(_ arguments: [String]) -> Int32 {
 // Line-buffered standard output, so that long commands (demo, sweep, train) show each result
 // line as it is printed even when the output goes to a pipe or a log file.
 setvbuf(stdout, nil, _IOLBF, 0)
-exit(dispatch(Array(CommandLine.arguments.dropFirst())))
+let status = dispatch(Array(CommandLine.arguments.dropFirst()))
+// In the MPI build a failed rank stops the job (MPI_Abort); every rank ends MPI before it exits.
+Processes.finish(failed: status != 0)
+exit(status)

@@ -4,11 +4,13 @@ import SparsityCore
 
 extension SAEGradient {
   /// The gradients into `g`, after `forward`; workspace.output holds ∂L/∂x̂ and, when AuxK
-  /// ran, workspace.auxOutput holds ∂L/∂ê.
+  /// ran, workspace.auxOutput holds ∂L/∂ê. The sparsity terms are means over `normalizingRows`
+  /// (the whole batch's rows when these `rows` are one part of it; by default `rows`).
   mutating func backward(
-    _ p: SAEParameters, rows: Int, loss: inout SAEBatchLoss, into g: inout SAEParameters
+    _ p: SAEParameters, rows: Int, normalizingRows: Int? = nil, loss: inout SAEBatchLoss, into g: inout SAEParameters
   ) {
     let d = inputs
+    let batchRows = normalizingRows ?? rows
     workspace.codes.transposed(into: &workspace.transposed)
     g.decoder.withUnsafeMutableBufferPointer { gd in
       workspace.output.withUnsafeBufferPointer { dx in
@@ -21,10 +23,10 @@ extension SAEGradient {
       into: &workspace.gradientValues)
     switch objective {
     case .l1(let coefficient):
-      loss.sparsityTerm = l1Terms(p, coefficient: coefficient, rows: rows, into: &g)
+      loss.sparsityTerm = l1Terms(p, coefficient: coefficient, rows: batchRows, into: &g)
     case .jumpReLU(let coefficient, let bandwidth):
-      loss.sparsityTerm = Double(coefficient) * Double(nonzeros) / Double(Swift.max(1, rows))
-      thresholdGradient(p, coefficient: coefficient, bandwidth: bandwidth, rows: rows, into: &g.logThresholds)
+      loss.sparsityTerm = Double(coefficient) * Double(nonzeros) / Double(Swift.max(1, batchRows))
+      thresholdGradient(p, coefficient: coefficient, bandwidth: bandwidth, rows: batchRows, into: &g.logThresholds)
     case .topK, .batchTopK: break
     }
     for j in 0..<latents { g.encoderBias[j] = 0 }

@@ -19,6 +19,51 @@ public struct SAEBatchLoss: Equatable, Sendable {
   public var smallestKept: Float
 }
 
+/// Sums over the rows of a batch (or of one part of it) that the loss needs, in Double: added
+/// part by part, in part order, they give the whole batch's (`SAETrainer.step(parts:)`).
+struct SAEBatchSums: Equatable {
+  var rows = 0.0
+  /// Σ ||x_b||², Σ ||x̂_b − x_b||², Σ x_b.
+  var squares = 0.0
+  var squaredError = 0.0
+  var columnSums: [Double]
+  /// Active latents over the rows.
+  var nonzeros = 0.0
+  /// AuxK, over e = x − x̂: Σ ||e_b||², Σ ||ê_b − e_b||², Σ e_b (zero when AuxK did not run).
+  var auxSquares = 0.0
+  var auxSquaredError = 0.0
+  var auxColumnSums: [Double]
+
+  init(inputs: Int) {
+    columnSums = [Double](repeating: 0, count: inputs)
+    auxColumnSums = columnSums
+  }
+
+  /// Σ ||x_b − x̄||² (1 when the rows have no variance, so the loss stays finite).
+  var variance: Double {
+    let value = squares - columnSums.reduce(0) { $0 + $1 * $1 } / Swift.max(1, rows)
+    return value > 0 ? value : 1
+  }
+
+  /// Σ ||e_b − ē||² (1 when zero).
+  var auxVariance: Double {
+    let value = auxSquares - auxColumnSums.reduce(0) { $0 + $1 * $1 } / Swift.max(1, rows)
+    return value > 0 ? value : 1
+  }
+
+  /// The sums as one vector, for adding across processes.
+  var flattened: [Double] {
+    [rows, squares, squaredError, nonzeros, auxSquares, auxSquaredError] + columnSums + auxColumnSums
+  }
+
+  /// Sums from `flattened`'s layout.
+  init(flattened v: [Double], inputs d: Int) {
+    (rows, squares, squaredError, nonzeros, auxSquares, auxSquaredError) = (v[0], v[1], v[2], v[3], v[4], v[5])
+    columnSums = Array(v[6..<(6 + d)])
+    auxColumnSums = Array(v[(6 + d)..<(6 + 2 * d)])
+  }
+}
+
 /// Scratch buffers of a training step, kept from step to step.
 struct SAEWorkspace {
   var pre: [Float] = []
@@ -114,29 +159,51 @@ struct SAEGradient {
   mutating func lossAndOutputGradient(
     _ p: SAEParameters, batch x: UnsafePointer<Float>, rows: Int, dead: [Int32]
   ) -> SAEBatchLoss {
-    workspace.reserve(rows: rows, latents: latents, inputs: inputs)
     var loss = SAEBatchLoss(fvu: 0, auxFVU: 0, l0: 0, sparsityTerm: 0, total: 0, smallestKept: 0)
+    let sums = forwardSums(p, batch: x, rows: rows, dead: dead, loss: &loss)
+    finishLoss(sums, loss: &loss)
+    return loss
+  }
+
+  /// The forward pass of `rows` rows (a batch, or one part of a batch that other processes
+  /// share): the code, x̂ − x in workspace.output and, when AuxK runs, the residual of the
+  /// residual in workspace.auxOutput, both unscaled; returns the sums over these rows that the
+  /// loss needs over the whole batch.
+  mutating func forwardSums(
+    _ p: SAEParameters, batch x: UnsafePointer<Float>, rows: Int, dead: [Int32], loss: inout SAEBatchLoss
+  ) -> SAEBatchSums {
+    workspace.reserve(rows: rows, latents: latents, inputs: inputs)
     forward(p, x, rows: rows, loss: &loss)
     // workspace.output becomes x̂ − x, and later ∂L/∂x̂ = 2 (x̂ − x) / variance.
-    let (variance, squared) = residual(x, rows: rows)
-    loss.fvu = squared / variance
-    workspace.outputGradientScale = Float(2 / variance)
-    let l0Total = Double(workspace.codes.nonzeroCount)
-    loss.l0 = rows > 0 ? l0Total / Double(rows) : 0
+    var sums = residual(x, rows: rows)
+    sums.nonzeros = Double(workspace.codes.nonzeroCount)
     workspace.auxActive = objective.usesAuxK && !dead.isEmpty && rows > 0 && auxK > 0
-    if workspace.auxActive { loss.auxFVU = auxiliaryForward(p, x, rows: rows, dead: dead) }
+    if workspace.auxActive { auxiliaryForward(p, x, rows: rows, dead: dead, into: &sums) }
+    return sums
+  }
+
+  /// The loss from the sums over the whole batch, and ∂L/∂x̂ (∂L/∂ê) scaled in the workspace.
+  mutating func finishLoss(_ sums: SAEBatchSums, loss: inout SAEBatchLoss) {
+    let variance = sums.variance
+    loss.fvu = sums.squaredError / variance
+    workspace.outputGradientScale = Float(2 / variance)
+    loss.l0 = sums.rows > 0 ? sums.nonzeros / sums.rows : 0
+    let rows = workspace.codes.rows
+    if workspace.auxActive {
+      let auxVariance = sums.auxVariance
+      loss.auxFVU = sums.auxSquaredError / auxVariance
+      scale(&workspace.auxOutput, count: rows * inputs, by: Float(2 * Double(auxCoefficient) / auxVariance))
+    }
     scale(&workspace.output, count: rows * inputs, by: workspace.outputGradientScale)
-    return loss
   }
 
   /// Rows per block of the batch-wide sums: each block sums apart, in Double, and blocks are
   /// added in order, so the sums do not depend on the thread count.
   static let sumBlock = 64
 
-  /// Replaces workspace.output (x̂) by x̂ − x and returns Σ_b ||x_b − x̄||² (1 when the batch
-  /// has no variance, so the loss stays finite) and Σ_b ||x̂_b − x_b||², both in Double; keeps
-  /// Σ_b (x̂_b − x_b) in workspace.residualSums.
-  private mutating func residual(_ x: UnsafePointer<Float>, rows: Int) -> (variance: Double, squaredError: Double) {
+  /// Replaces workspace.output (x̂) by x̂ − x and returns the sums Σ_b ||x_b||², Σ_b x_b and
+  /// Σ_b ||x̂_b − x_b||², in Double; keeps Σ_b (x̂_b − x_b) in workspace.residualSums.
+  private mutating func residual(_ x: UnsafePointer<Float>, rows: Int) -> SAEBatchSums {
     let d = inputs
     let blocks = (rows + Self.sumBlock - 1) / Self.sumBlock
     // Per block: Σ ||x_b||², Σ ||x̂_b − x_b||², the d column sums of x, then those of x̂ − x.
@@ -161,20 +228,19 @@ struct SAEGradient {
         }
       }
     }
-    var (squares, squaredError) = (0.0, 0.0)
-    var columnSums = [Double](repeating: 0, count: d)
+    var result = SAEBatchSums(inputs: d)
+    result.rows = Double(rows)
     workspace.residualSums = [Double](repeating: 0, count: d)
     for block in 0..<blocks {
       let sums = block * (2 * d + 2)
-      squares += partials[sums]
-      squaredError += partials[sums + 1]
+      result.squares += partials[sums]
+      result.squaredError += partials[sums + 1]
       for c in 0..<d {
-        columnSums[c] += partials[sums + 2 + c]
+        result.columnSums[c] += partials[sums + 2 + c]
         workspace.residualSums[c] += partials[sums + 2 + d + c]
       }
     }
-    let variance = squares - columnSums.reduce(0) { $0 + $1 * $1 } / Double(Swift.max(1, rows))
-    return (variance > 0 ? variance : 1, squaredError)
+    return result
   }
 
   /// pre, the code and x̂ into the workspace.
@@ -261,11 +327,11 @@ struct SAEGradient {
   }
 
   /// AuxK's forward pass: the top k_aux dead latents of each row reconstruct the residual
-  /// e = x − x̂ (workspace.output holds x̂ − x); auxOutput becomes ∂(aux FVU)/∂ê scaled by
-  /// the coefficient. Returns the aux FVU.
-  private mutating func auxiliaryForward(_ p: SAEParameters, _ x: UnsafePointer<Float>, rows: Int, dead: [Int32])
-    -> Double
-  {
+  /// e = x − x̂ (workspace.output holds x̂ − x); auxOutput becomes the residual of the residual
+  /// ê − e by the top k_aux dead latents (unscaled); adds Σ ||e||², Σ e and Σ ||ê − e||² to `sums`.
+  private mutating func auxiliaryForward(
+    _ p: SAEParameters, _ x: UnsafePointer<Float>, rows: Int, dead: [Int32], into sums: inout SAEBatchSums
+  ) {
     let (n, d, deadCount) = (latents, inputs, dead.count)
     if workspace.auxPre.count < rows * deadCount { workspace.auxPre = [Float](repeating: 0, count: rows * deadCount) }
     workspace.pre.withUnsafeBufferPointer { pre in
@@ -291,22 +357,16 @@ struct SAEGradient {
     workspace.auxCodes.renameColumns(dead, columns: n)
     decode(workspace.auxCodes, p.decoder, bias: nil, into: &workspace.auxOutput, rows: rows)
     // e = −(x̂ − x); residual of the residual: ê − e = auxOutput + output.
-    var mean = [Double](repeating: 0, count: d)
-    var (squaredError, squares) = (0.0, 0.0)
     for b in 0..<rows {
       for c in 0..<d {
         let e = -Double(workspace.output[b * d + c])
-        mean[c] += e
-        squares += e * e
+        sums.auxColumnSums[c] += e
+        sums.auxSquares += e * e
         let r = workspace.auxOutput[b * d + c] + workspace.output[b * d + c]
-        squaredError += Double(r * r)
+        sums.auxSquaredError += Double(r * r)
         workspace.auxOutput[b * d + c] = r
       }
     }
-    var variance = squares - mean.reduce(0) { $0 + $1 * $1 } / Double(rows)
-    if !(variance > 0) { variance = 1 }
-    scale(&workspace.auxOutput, count: rows * d, by: Float(2 * Double(auxCoefficient) / variance))
-    return squaredError / variance
   }
 
   /// aux[b, q] = centered_b · W_enc[dead[q]] + bias[q] in float32, row by row.

@@ -22,16 +22,18 @@ public struct SAETrainer {
   /// Values per row.
   public let inputs: Int
   /// The parameters, in the normalized units of training.
-  public private(set) var parameters: SAEParameters
+  public internal(set) var parameters: SAEParameters
   /// The factor s every row is multiplied by before it is used (1 without normalization).
   public let inputScale: Float
   /// Training rows since each latent last fired.
-  public private(set) var rowsSinceFired: [Int]
+  public internal(set) var rowsSinceFired: [Int]
   /// BatchTopK's learned threshold (a moving average of each batch's smallest kept value).
   public private(set) var batchThreshold: Float?
   /// Steps taken.
-  public private(set) var steps = 0
+  public internal(set) var steps = 0
   private var gradientStep: SAEGradient
+  /// One forward and backward pass per part of `step(parts:of:reduction:totalSteps:)`.
+  var partSteps: [SAEGradient] = []
   private var adam: SAEAdam
   private let deadWindow: Int
 
@@ -117,6 +119,21 @@ public struct SAETrainer {
       latents: settings.latents, inputs: inputs, thresholds: !parameters.logThresholds.isEmpty)
     let loss = gradientStep.compute(parameters, batch: batch, rows: rows, dead: deadLatents, into: &gradient)
     track(loss, rows: rows)
+    applyUpdate(gradient, totalSteps: totalSteps)
+    return loss
+  }
+
+  /// A forward and backward pass with this trainer's objective and AuxK settings.
+  func makeGradientStep() -> SAEGradient {
+    SAEGradient(
+      objective: settings.objective, latents: settings.latents, inputs: inputs, auxK: settings.auxK ?? inputs / 2,
+      auxCoefficient: settings.auxCoefficient)
+  }
+
+  /// The update of the unfused steps: the decoder gradient made tangent to its unit-norm rows
+  /// (when the objective has them), one Adam step at the scheduled rate, the rows renormalized.
+  mutating func applyUpdate(_ gradient: SAEParameters, totalSteps: Int) {
+    var gradient = gradient
     let unitNorm = settings.objective.hasUnitNormDecoder
     if unitNorm {
       removeRowParallelComponents(&gradient.decoder, along: parameters.decoder, rows: settings.latents, width: inputs)
@@ -124,11 +141,10 @@ public struct SAETrainer {
     adam.update(&parameters, gradient: gradient, learningRate: settings.learningRate(step: steps, of: totalSteps))
     if unitNorm { normalizeRows(&parameters.decoder, rows: settings.latents, width: inputs) }
     steps += 1
-    return loss
   }
 
   /// The batch's rows scaled in place by `inputScale` (nothing to do without normalization).
-  private func scaleInputs(_ batch: UnsafeMutablePointer<Float>, rows: Int) {
+  func scaleInputs(_ batch: UnsafeMutablePointer<Float>, rows: Int) {
     guard inputScale != 1 else { return }
     for e in 0..<(rows * inputs) { batch[e] *= inputScale }
   }

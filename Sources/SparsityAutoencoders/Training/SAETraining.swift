@@ -77,7 +77,7 @@ public enum SAETraining {
     for epoch in 0..<settings.epochs {
       let started = DispatchTime.now().uptimeNanoseconds
       try source.startEpoch(epoch)
-      var sums = (fvu: 0.0, aux: 0.0, l0: 0.0, sparsity: 0.0, steps: 0)
+      var losses = EpochLosses()
       while true {
         let count = try batch.withUnsafeMutableBufferPointer {
           try source.next(into: $0.baseAddress!, capacity: settings.batchSize)
@@ -86,22 +86,12 @@ public enum SAETraining {
         let loss = batch.withUnsafeMutableBufferPointer {
           trainer.step($0.baseAddress!, rows: count, totalSteps: total)
         }
-        sums = (
-          sums.fvu + loss.fvu, sums.aux + loss.auxFVU, sums.l0 + loss.l0, sums.sparsity + loss.sparsityTerm,
-          sums.steps + 1
-        )
+        losses.add(loss)
         stepDone(trainer.steps, total, loss)
       }
-      let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-      let steps = Double(Swift.max(1, sums.steps))
-      let evaluationStart = DispatchTime.now().uptimeNanoseconds
-      let evaluation = try heldOut.map { try SAEEvaluation.evaluate(trainer.autoencoder, on: $0) }
-      evaluationNanoseconds += DispatchTime.now().uptimeNanoseconds - evaluationStart
-      let epochReport = SAEEpochReport(
-        epoch: epoch, trainingFVU: sums.fvu / steps, auxFVU: sums.aux / steps, l0: sums.l0 / steps,
-        sparsityTerm: sums.sparsity / steps,
-        deadFraction: Double(trainer.deadLatents.count) / Double(settings.latents), heldOut: evaluation,
-        seconds: seconds)
+      let epochReport = try losses.report(
+        epoch: epoch, started: started, trainer: trainer, heldOut: heldOut,
+        evaluationNanoseconds: &evaluationNanoseconds)
       reports.append(epochReport)
       report(epochReport)
     }
@@ -117,6 +107,15 @@ public enum SAETraining {
     Tensor, Double
   ) {
     let d = source.columns
+    let (sample, squares, rows) = try sourceStatistics(&source, batch: &batch, sampleRows: sampleRows)
+    return (Tensor(shape: [sample.count / Swift.max(1, d), d], scalars: sample), squares / Double(Swift.max(1, rows)))
+  }
+
+  /// One pass over a source (epoch 0's order): its first `sampleRows` rows, Σ ||x||² and its rows.
+  static func sourceStatistics(_ source: inout some SAEBatchSource, batch: inout [Float], sampleRows: Int) throws
+    -> ([Float], Double, Int)
+  {
+    let d = source.columns
     let capacity = batch.count / Swift.max(1, d)
     try source.startEpoch(0)
     var sample = [Float]()
@@ -131,6 +130,39 @@ public enum SAETraining {
       if wanted > 0 { sample.append(contentsOf: batch[0..<(wanted * d)]) }
       rows += count
     }
-    return (Tensor(shape: [sample.count / Swift.max(1, d), d], scalars: sample), squares / Double(Swift.max(1, rows)))
+    return (sample, squares, rows)
+  }
+}
+
+/// The sums over an epoch's steps of their losses, and the epoch's report from them.
+struct EpochLosses {
+  var fvu = 0.0
+  var aux = 0.0
+  var l0 = 0.0
+  var sparsity = 0.0
+  var steps = 0
+
+  mutating func add(_ loss: SAEBatchLoss) {
+    (fvu, aux, l0, sparsity, steps) = (
+      fvu + loss.fvu, aux + loss.auxFVU, l0 + loss.l0, sparsity + loss.sparsityTerm, steps + 1
+    )
+  }
+
+  /// The report of an epoch that began at `started` (uptime nanoseconds): the steps' mean
+  /// losses, and the held-out metrics when there are held-out rows (the seconds they take are
+  /// added to `evaluationNanoseconds`, not to the epoch's).
+  func report(
+    epoch: Int, started: UInt64, trainer: SAETrainer, heldOut: (some SAERowSet)?,
+    evaluationNanoseconds: inout UInt64
+  ) throws -> SAEEpochReport {
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    let count = Double(Swift.max(1, steps))
+    let evaluationStart = DispatchTime.now().uptimeNanoseconds
+    let evaluation = try heldOut.map { try SAEEvaluation.evaluate(trainer.autoencoder, on: $0) }
+    evaluationNanoseconds += DispatchTime.now().uptimeNanoseconds - evaluationStart
+    return SAEEpochReport(
+      epoch: epoch, trainingFVU: fvu / count, auxFVU: aux / count, l0: l0 / count, sparsityTerm: sparsity / count,
+      deadFraction: Double(trainer.deadLatents.count) / Double(trainer.settings.latents), heldOut: evaluation,
+      seconds: seconds)
   }
 }

@@ -57,6 +57,11 @@ enum SAETrainCommand {
   static let noNormalize = Flag(
     "no-normalize",
     help: "train on the raw rows (by default they are scaled to unit mean squared norm, folded back on save)")
+  static let parts = Option<Int>(
+    "parts", "P", expected: "an integer from 1 to 4096", default: "the number of processes (1 without mpirun)",
+    help:
+      "cut each batch into P parts, one shard of the rows each, added in part order: the same P gives the same model on any number of MPI processes (sparsity-mpi)",
+    parse: { Int($0).flatMap { (1...4096).contains($0) ? $0 : nil } })
   static let out = Option<String>(
     "out", "DIR", required: true, help: "write the autoencoder here (SAELens layout: sae_weights.safetensors, cfg.json)"
   )
@@ -67,7 +72,7 @@ enum SAETrainCommand {
       SAECommand.data.spec, SAECommand.tensor.spec, kind.spec, latents.spec, epochs.spec, batch.spec,
       learningRate.spec, heldOut.spec, heldOutData.spec, auxK.spec, auxCoefficient.spec, deadWindow.spec,
       initialL0.spec, thresholdRateScale.spec, seed.spec,
-      noNormalize.spec, out.spec, SAECommand.json.spec,
+      noNormalize.spec, parts.spec, out.spec, SAECommand.json.spec,
     ],
     description: """
       Trains a sparse autoencoder on rows of activations, streamed in shuffled batches from the files
@@ -116,19 +121,28 @@ enum SAETrainCommand {
       files: SAECommand.files(try arguments.required(SAECommand.data, command: "sae train")),
       tensor: try arguments.value(SAECommand.tensor), heldOut: held, settings: settings, output: output)
     let data = try job.data()
+    let reduction = Processes.reduction
+    let leader = reduction.isLeader
     let json = arguments.flag(SAECommand.json)
-    let progress = BatchProgress(enabled: !json, unit: "steps")
-    let result = try job.run(
-      data: data,
-      started: { meanSquaredNorm in
-        if !json { print(SAEText.trainingHeader(job, data: data, meanSquaredNorm: meanSquaredNorm)) }
-      },
-      report: { report in
-        progress.clear()
-        if !json { print(SAEText.epochLine(report, of: settings.epochs)) }
-      },
-      stepDone: { step, total, _ in progress.update(step, total) })
+    let progress = BatchProgress(enabled: !json && leader, unit: "steps")
+    let started = { (meanSquaredNorm: Double) in
+      if !json && leader { print(SAEText.trainingHeader(job, data: data, meanSquaredNorm: meanSquaredNorm)) }
+    }
+    let report = { (report: SAEEpochReport) in
+      progress.clear()
+      if !json && leader { print(SAEText.epochLine(report, of: settings.epochs)) }
+    }
+    let result: SAETrainingResult
+    if let count = try arguments.value(parts) ?? (Processes.count > 1 ? Processes.count : nil) {
+      result = try job.runInParts(
+        data: data, parts: count, reduction: reduction, started: started, report: report,
+        stepDone: { step, total, _ in progress.update(step, total) })
+    } else {
+      result = try job.run(
+        data: data, started: started, report: report, stepDone: { step, total, _ in progress.update(step, total) })
+    }
     progress.clear()
+    guard leader else { return }
     if json {
       print(try JSONValue(encoding: SAEText.TrainingSummary(result, settings: settings, output: output)).text)
     } else {

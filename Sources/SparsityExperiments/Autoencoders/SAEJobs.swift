@@ -92,6 +92,53 @@ public struct SAETrainingJob: Sendable {
       + .elements([batch, latents], bytes: 8) + ActivationBatches.memoryEstimate(columns: inputs, batchSize: batch)
   }
 
+  /// Trains with each batch cut into `parts` parts (`SAETraining.train(_:parts:...)`): the
+  /// training rows split into `parts` contiguous shards, part p of every batch drawn from shard
+  /// p's own stream (seed `seed + p`), this process streaming only the shards of its parts
+  /// (`reduction.localParts(total:)`). The leader (`reduction.isLeader`) alone evaluates the
+  /// held-out rows and writes the autoencoder; the run is the same, bit for bit, however the
+  /// parts are dealt out to processes.
+  /// - Throws: as `run`, and `SAETrainingError` when the run cannot be cut into parts.
+  public func runInParts(
+    data: Data, parts: Int, reduction: some PartReduction, started: (Double) -> Void,
+    report: (SAEEpochReport) -> Void, stepDone: (Int, Int, SAEBatchLoss) -> Void
+  ) throws -> SAETrainingResult {
+    let rows = data.trainingRows
+    guard parts >= 1, rows.count >= parts, settings.batchSize >= parts else {
+      throw ExperimentError.invalidSetting(
+        option: "parts", value: "\(parts)",
+        expected: "from 1 to the training rows (\(rows.count)) and the batch (\(settings.batchSize))")
+    }
+    let shards = (0..<parts).map { SAETraining.partRange($0, of: parts, count: rows.count) }
+    let buffer = ActivationBatches.defaultBufferRows(columns: data.training.columns, batchSize: 1) / Swift.max(1, parts)
+    var sources = [ActivationBatches]()
+    for part in reduction.localParts(total: parts) {
+      let batch = Swift.max(1, SAETraining.partRange(part, of: parts, count: settings.batchSize).count)
+      let shard = (rows.lowerBound + shards[part].lowerBound)..<(rows.lowerBound + shards[part].upperBound)
+      sources.append(
+        try ActivationBatches(
+          dataset: data.training, rows: shard, batchSize: batch, seed: settings.seed &+ UInt64(part),
+          bufferRows: Swift.max(1, Swift.min(shard.count, Swift.max(batch, buffer)))))
+    }
+    let result = try SAETraining.train(
+      settings, parts: parts, shardRows: shards.map(\.count), columns: data.training.columns, sources: &sources,
+      reduction: reduction, heldOut: reduction.isLeader ? data.heldOut : nil, started: started, report: report,
+      stepDone: stepDone)
+    if reduction.isLeader { try write(result, trainedBy: "sparsity sae train --parts \(parts)", rows: rows.count) }
+    return result
+  }
+
+  /// Writes the trained autoencoder to `output` with the run's metadata.
+  private func write(_ result: SAETrainingResult, trainedBy: String, rows: Int) throws {
+    try SAEFiles.write(
+      result.autoencoder, to: output,
+      metadata: [
+        "trained_by": trainedBy, "objective": settings.objective.description,
+        "data": files.map(\.relativePath).joined(separator: ","), "training_rows": "\(rows)",
+        "normalization_scale_folded": "\(result.inputScale)", "seed": "\(settings.seed)",
+      ])
+  }
+
   /// Trains, evaluates after each epoch, and writes the autoencoder in SAELens's layout.
   /// - Throws: reading errors, `MemoryBudgetError` when training would not fit,
   ///   `SAEFileError` when the output cannot be written.
@@ -103,13 +150,7 @@ public struct SAETrainingJob: Sendable {
       dataset: data.training, rows: data.trainingRows, batchSize: settings.batchSize, seed: settings.seed)
     let result = try SAETraining.train(
       settings, source: &batches, heldOut: data.heldOut, started: started, report: report, stepDone: stepDone)
-    try SAEFiles.write(
-      result.autoencoder, to: output,
-      metadata: [
-        "trained_by": "sparsity sae train", "objective": settings.objective.description,
-        "data": files.map(\.relativePath).joined(separator: ","), "training_rows": "\(data.trainingRows.count)",
-        "normalization_scale_folded": "\(result.inputScale)", "seed": "\(settings.seed)",
-      ])
+    try write(result, trainedBy: "sparsity sae train", rows: data.trainingRows.count)
     return result
   }
 }

@@ -1,0 +1,155 @@
+// Sums over the ranks whose bits do not depend on the number of ranks: the work is cut into a
+// fixed number of parts, and the parts' vectors are added in part order, whoever computed them.
+import CMPI
+import SparsityCore
+
+extension Communicator {
+  /// The parts rank `rank` holds when `total` parts are dealt out in order: ⌊r·P/N⌋ ..< ⌊(r+1)·P/N⌋
+  /// (contiguous, in rank order; some ranks hold none when P < N).
+  public func parts(of rank: Int, total: Int) -> Range<Int> {
+    (rank * total / size)..<((rank + 1) * total / size)
+  }
+
+  /// The parts this rank holds (`parts(of: rank, total:)`).
+  public func localParts(total: Int) -> Range<Int> { parts(of: rank, total: total) }
+
+  /// The sum of `parts` vectors of `count` elements, on every rank, with the same bits for any
+  /// number of ranks:
+  ///
+  ///     total[e] = Float(((part₀[e] + part₁[e]) + part₂[e]) + … + part_{P−1}[e])   (in Double)
+  ///
+  /// `local` holds this rank's parts (`localParts(total: parts)`), each `count` long, back to
+  /// back. Element segment s (⌊s·count/N⌋ ..< ⌊(s+1)·count/N⌋) is added up on rank s: one
+  /// all-to-all sends each rank the segment of every part, the rank adds them in part order,
+  /// and one all-gather shares the sums. Each rank sends (its parts + 1) · (N − 1)/N · count
+  /// values, 2 · (N − 1)/N · count when every rank holds one part: a ring allreduce's volume.
+  public func orderedSum(_ local: [Float], count: Int, parts: Int) throws -> [Float] {
+    let mine = localParts(total: parts)
+    guard parts >= 1, count >= 0, local.count == mine.count * count else {
+      throw MPIError(
+        rank: rank,
+        message: "orderedSum: \(local.count) values for parts \(mine) of \(parts) with \(count) elements each")
+    }
+    try agreeOnLength(count, "orderedSum")
+    let segment = { (s: Int) in (s * count / self.size)..<((s + 1) * count / self.size) }
+    let held = (0..<size).map { self.parts(of: $0, total: parts).count }
+    // Send: for each rank s, segment s of every local part, in part order.
+    var send = [Float]()
+    send.reserveCapacity(local.count)
+    var sendCounts = [Int32]()
+    var sendOffsets = [Int32]()
+    for s in 0..<size {
+      sendOffsets.append(try mpiCount(send.count, "orderedSum"))
+      for p in 0..<mine.count {
+        send += local[(p * count + segment(s).lowerBound)..<(p * count + segment(s).upperBound)]
+      }
+      sendCounts.append(try mpiCount(send.count - Int(sendOffsets[s]), "orderedSum"))
+    }
+    let ownSegment = segment(rank)
+    var receiveCounts = [Int32]()
+    var receiveOffsets = [Int32]()
+    var received = 0
+    for q in 0..<size {
+      receiveOffsets.append(try mpiCount(received, "orderedSum"))
+      received += held[q] * ownSegment.count
+      receiveCounts.append(try mpiCount(held[q] * ownSegment.count, "orderedSum"))
+    }
+    var gathered = [Float](repeating: 0, count: received)
+    operations += 2
+    bytesSent += (send.count - Int(sendCounts[rank])) * MemoryLayout<Float>.stride
+    try send.withUnsafeBufferPointer { s in
+      try gathered.withUnsafeMutableBufferPointer { r in
+        try check(
+          MPI_Alltoallv(
+            s.baseAddress, sendCounts, sendOffsets, sparsity_mpi_float(), r.baseAddress, receiveCounts,
+            receiveOffsets, sparsity_mpi_float(), sparsity_mpi_world()), "MPI_Alltoallv")
+      }
+    }
+    // The parts arrive in rank order, each rank's in part order: that is part order.
+    let width = ownSegment.count
+    let mineSummed = LocalPartReduction.fold(gathered, count: width, parts: parts).map { Float($0) }
+    // Share the segments.
+    var total = [Float](repeating: 0, count: count)
+    let counts = try (0..<size).map { try mpiCount(segment($0).count, "orderedSum") }
+    let offsets = try (0..<size).map { try mpiCount(segment($0).lowerBound, "orderedSum") }
+    bytesSent += width * (size - 1) * MemoryLayout<Float>.stride
+    try mineSummed.withUnsafeBufferPointer { s in
+      try total.withUnsafeMutableBufferPointer { r in
+        try check(
+          MPI_Allgatherv(
+            s.baseAddress, Int32(width), sparsity_mpi_float(), r.baseAddress, counts, offsets, sparsity_mpi_float(),
+            sparsity_mpi_world()), "MPI_Allgatherv")
+      }
+    }
+    return total
+  }
+}
+
+extension Communicator: PartReduction {
+  /// True on rank 0, which alone writes files and prints progress.
+  public var isLeader: Bool { rank == 0 }
+
+  /// The sum of `parts` vectors of `count` values, in part order, on every rank: every part's
+  /// vector is gathered to every rank (for the small per-step sums, a few values per part) and
+  /// added as `LocalPartReduction.fold` adds them.
+  public func orderedSum(_ local: [Double], count: Int, parts: Int) throws -> [Double] {
+    let mine = localParts(total: parts)
+    guard local.count == mine.count * count else {
+      throw MPIError(rank: rank, message: "orderedSum: \(local.count) values for parts \(mine) of \(count)")
+    }
+    try agreeOnLength(count, "orderedSum")
+    let counts = try (0..<size).map { try mpiCount(self.parts(of: $0, total: parts).count * count, "orderedSum") }
+    let offsets = try (0..<size).map { try mpiCount(self.parts(of: $0, total: parts).lowerBound * count, "orderedSum") }
+    var all = [Double](repeating: 0, count: parts * count)
+    operations += 1
+    bytesSent += local.count * (size - 1) * MemoryLayout<Double>.stride
+    try local.withUnsafeBufferPointer { s in
+      try all.withUnsafeMutableBufferPointer { r in
+        try check(
+          MPI_Allgatherv(
+            s.baseAddress, Int32(local.count), sparsity_mpi_double(), r.baseAddress, counts, offsets,
+            sparsity_mpi_double(), sparsity_mpi_world()), "MPI_Allgatherv")
+      }
+    }
+    return LocalPartReduction.fold(all, count: count, parts: parts)
+  }
+
+  /// Every part's vector, in part order, on every rank (lengths may differ).
+  public func gatherParts(_ local: [[Float]], parts: Int) throws -> [[Float]] {
+    let mine = localParts(total: parts)
+    guard local.count == mine.count else {
+      throw MPIError(rank: rank, message: "gatherParts: \(local.count) vectors for parts \(mine)")
+    }
+    var lengths = [Int64](repeating: 0, count: parts)
+    for (i, part) in mine.enumerated() { lengths[part] = Int64(local[i].count) }
+    try sum(&lengths)
+    let flat = local.flatMap { $0 }
+    let counts = try (0..<size).map { q in
+      try mpiCount(Int(self.parts(of: q, total: parts).reduce(Int64(0)) { $0 + lengths[$1] }), "gatherParts")
+    }
+    var offsets = [Int32]()
+    var total = 0
+    for q in 0..<size {
+      offsets.append(try mpiCount(total, "gatherParts"))
+      total += Int(counts[q])
+    }
+    var all = [Float](repeating: 0, count: total)
+    operations += 1
+    bytesSent += flat.count * (size - 1) * MemoryLayout<Float>.stride
+    try flat.withUnsafeBufferPointer { s in
+      try all.withUnsafeMutableBufferPointer { r in
+        try check(
+          MPI_Allgatherv(
+            s.baseAddress, Int32(flat.count), sparsity_mpi_float(), r.baseAddress, counts, offsets,
+            sparsity_mpi_float(), sparsity_mpi_world()), "MPI_Allgatherv")
+      }
+    }
+    var result = [[Float]]()
+    var start = 0
+    for p in 0..<parts {
+      result.append(Array(all[start..<(start + Int(lengths[p]))]))
+      start += Int(lengths[p])
+    }
+    return result
+  }
+}

@@ -1,0 +1,96 @@
+// A training step on a batch cut into parts that several processes share (data-parallel
+// training): each process codes its parts; the sums the loss needs over the whole batch, the
+// gradient and the latents' firing counts are added part by part in part order (a
+// `PartReduction`), so every process takes the same step, bit for bit, however the parts are
+// dealt out.
+import Foundation
+import SparsityCore
+
+extension SAETrainer {
+  /// Whether `step(parts:of:reduction:totalSteps:)` can train this objective: all but BatchTopK,
+  /// whose selection spans the whole batch.
+  public var trainsInParts: Bool {
+    if case .batchTopK = settings.objective { return false }
+    return true
+  }
+
+  /// One step on a batch of `parts` parts, of which this process holds `local` (raw rows,
+  /// scaled in place by `inputScale`; part i of `local` is part `reduction.localParts(total:
+  /// parts)[i]` of the batch). Per step the processes add up, in part order: the batch's sums
+  /// (6 + 2 · inputs values per part), the gradient (every parameter, one value each per part),
+  /// the sparsity term (L1 and JumpReLU, one value per part) and the latents' firing counts
+  /// (exact integers). The update is then `referenceStep`'s: the decoder gradient made tangent
+  /// to its unit-norm rows, one Adam step, the rows renormalized.
+  ///
+  /// With one part the step equals `referenceStep` on the whole batch, bit for bit.
+  /// - Precondition: `trainsInParts`; `local` has `reduction.localParts(total: parts).count` parts.
+  public mutating func step(
+    parts local: [(rows: UnsafeMutablePointer<Float>, count: Int)], of parts: Int,
+    reduction: some PartReduction, totalSteps: Int
+  ) throws -> SAEBatchLoss {
+    precondition(trainsInParts, "SAETrainer: \(settings.objective) needs the whole batch in one process")
+    precondition(
+      local.count == reduction.localParts(total: parts).count,
+      "SAETrainer: \(local.count) parts here, \(reduction.localParts(total: parts).count) expected")
+    let (n, d) = (settings.latents, inputs)
+    while partSteps.count < local.count { partSteps.append(makeGradientStep()) }
+    let dead = deadLatents
+    // The forward pass of every local part and its sums.
+    var sums = [Double]()
+    var losses = [SAEBatchLoss]()
+    for (i, part) in local.enumerated() {
+      scaleInputs(part.rows, rows: part.count)
+      var loss = SAEBatchLoss(fvu: 0, auxFVU: 0, l0: 0, sparsityTerm: 0, total: 0, smallestKept: 0)
+      sums +=
+        partSteps[i].forwardSums(parameters, batch: part.rows, rows: part.count, dead: dead, loss: &loss).flattened
+      losses.append(loss)
+    }
+    let width = 6 + 2 * d
+    let total = SAEBatchSums(flattened: try reduction.orderedSum(sums, count: width, parts: parts), inputs: d)
+    // The gradient of every local part, normalized by the whole batch.
+    let template = SAEParameters(latents: n, inputs: d, thresholds: !parameters.logThresholds.isEmpty)
+    var gradients = [Float]()
+    gradients.reserveCapacity(local.count * template.count)
+    var terms = [Double]()
+    var fired = [Int64](repeating: 0, count: n)
+    for (i, part) in local.enumerated() {
+      partSteps[i].finishLoss(total, loss: &losses[i])
+      var gradient = template
+      partSteps[i].backward(
+        parameters, rows: part.count, normalizingRows: Int(total.rows), loss: &losses[i], into: &gradient)
+      gradients += gradient.encoder
+      gradients += gradient.encoderBias
+      gradients += gradient.decoder
+      gradients += gradient.decoderBias
+      gradients += gradient.logThresholds
+      terms.append(losses[i].sparsityTerm)
+      let codes = partSteps[i].workspace.codes
+      for q in 0..<codes.nonzeroCount { fired[Int(codes.indices[q])] += 1 }
+    }
+    let summed = try reduction.orderedSum(gradients, count: template.count, parts: parts)
+    var gradient = template
+    var offset = 0
+    for path in [\SAEParameters.encoder, \.encoderBias, \.decoder, \.decoderBias, \.logThresholds] {
+      let count = gradient[keyPath: path].count
+      gradient[keyPath: path] = Array(summed[offset..<(offset + count)])
+      offset += count
+    }
+    try reduction.sum(&fired)
+    let batchRows = Int(total.rows)
+    for j in 0..<n { rowsSinceFired[j] = fired[j] > 0 ? 0 : rowsSinceFired[j] + batchRows }
+    var loss = losses.first ?? SAEBatchLoss(fvu: 0, auxFVU: 0, l0: 0, sparsityTerm: 0, total: 0, smallestKept: 0)
+    if local.isEmpty {
+      // A process without parts still reports the batch's loss.
+      loss.fvu = total.squaredError / total.variance
+      loss.l0 = total.rows > 0 ? total.nonzeros / total.rows : 0
+      loss.auxFVU = total.auxSquaredError / total.auxVariance
+    }
+    switch settings.objective {
+    case .l1, .jumpReLU: loss.sparsityTerm = try reduction.orderedSum(terms, count: 1, parts: parts)[0]
+    case .topK, .batchTopK: loss.sparsityTerm = 0
+    }
+    applyUpdate(gradient, totalSteps: totalSteps)
+    loss.total = loss.fvu + Double(settings.auxCoefficient) * loss.auxFVU + loss.sparsityTerm
+    return loss
+  }
+}

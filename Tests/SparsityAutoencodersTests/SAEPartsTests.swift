@@ -1,0 +1,96 @@
+import Foundation
+import SparsityCore
+import Testing
+
+@testable import SparsityAutoencoders
+
+/// Training with each batch cut into parts (what MPI ranks share, scripts/mpi.sh runs the ranks):
+/// one part is the unfused reference step bit for bit, the sums fold in part order, a run in
+/// parts trains and repeats itself exactly, and BatchTopK is refused.
+@Suite struct SAEPartsTests {
+  static let objectives: [SAEObjective] = [
+    .topK(k: 4), .l1(coefficient: 0.05), .jumpReLU(coefficient: 0.02, bandwidth: 0.05),
+  ]
+
+  @Test(arguments: objectives)
+  func onePartIsTheReferenceStep(objective: SAEObjective) throws {
+    var (parted, batches) = SAETrainerTests.trainer(objective)
+    var reference = parted
+    for batch in batches {
+      var (a, b) = (batch, batch)
+      let rows = SAETrainerTests.rows
+      let expected = b.withUnsafeMutableBufferPointer {
+        reference.referenceStep($0.baseAddress!, rows: rows, totalSteps: 8)
+      }
+      let loss = try a.withUnsafeMutableBufferPointer {
+        try parted.step(
+          parts: [(rows: $0.baseAddress!, count: rows)], of: 1, reduction: LocalPartReduction(), totalSteps: 8)
+      }
+      #expect(loss == expected)
+    }
+    #expect(parted.parameters == reference.parameters)
+    #expect(parted.rowsSinceFired == reference.rowsSinceFired)
+    #expect(!parted.deadLatents.isEmpty || objective != .topK(k: 4), "AuxK ran in these steps")
+  }
+
+  @Test func partsAreAddedInPartOrder() throws {
+    // In Double, ((0 + 1e17) + 1) − 1e17 is 0 (the 1 is lost), while adding the 1 last gives 1.
+    let local = LocalPartReduction()
+    let sum = try local.orderedSum([1e17, 1, -1e17], count: 1, parts: 3)
+    #expect(sum == [((0 + 1e17) + 1) + -1e17])
+    let floats = try local.orderedSum([Float(1), 2, 3, 4, 5, 6], count: 2, parts: 3)
+    #expect(floats == [9, 12])
+    #expect(local.localParts(total: 5) == 0..<5)
+  }
+
+  /// Three shards in memory, three parts a batch: the run learns, and a second run gives the
+  /// same autoencoder bit for bit.
+  @Test func aRunInPartsTrainsAndRepeatsExactly() throws {
+    let (rows, inputs, parts) = (600, 16, 3)
+    var generator = Xoshiro256StarStar(seed: 5)
+    let directions = (0..<24).map { _ in (0..<inputs).map { _ in generator.normal() } }
+    var data = [Float]()
+    for _ in 0..<rows {
+      var row = [Float](repeating: 0, count: inputs)
+      for _ in 0..<3 {
+        let atom = directions[Int(generator.next() % 24)]
+        let weight = generator.uniform(in: 1...2)
+        for c in 0..<inputs { row[c] += weight * atom[c] }
+      }
+      data += row
+    }
+    var settings = SAETrainingSettings(objective: .topK(k: 3), latents: 48)
+    settings.batchSize = 60
+    settings.epochs = 4
+    settings.learningRate = 3e-3
+    let shards = (0..<parts).map { SAETraining.partRange($0, of: parts, count: rows) }
+    func train() throws -> SAETrainingResult {
+      var sources = shards.enumerated().map { part, range in
+        InMemoryBatchSource(
+          Tensor(
+            shape: [range.count, inputs],
+            scalars: Array(data[(range.lowerBound * inputs)..<(range.upperBound * inputs)])),
+          seed: UInt64(part))
+      }
+      return try SAETraining.train(
+        settings, parts: parts, shardRows: shards.map(\.count), columns: inputs, sources: &sources,
+        reduction: LocalPartReduction(), heldOut: Tensor(shape: [rows, inputs], scalars: data))
+    }
+    let first = try train()
+    let second = try train()
+    #expect(first.autoencoder == second.autoencoder)
+    let fvu = try #require(first.epochs.last?.heldOut?.fvu)
+    let start = try #require(first.epochs.first?.heldOut?.fvu)
+    #expect(fvu < start && fvu < 0.5, "held-out FVU \(start) after one epoch, \(fvu) at the end")
+  }
+
+  @Test func batchTopKCannotBeCutIntoParts() {
+    var sources = [InMemoryBatchSource(Tensor(zeros: [8, 4]), seed: 0)]
+    let settings = SAETrainingSettings(objective: .batchTopK(k: 2), latents: 8)
+    #expect(throws: SAETrainingError.self) {
+      try SAETraining.train(
+        settings, parts: 1, shardRows: [8], columns: 4, sources: &sources, reduction: LocalPartReduction(),
+        heldOut: Tensor?.none)
+    }
+  }
+}
