@@ -37,6 +37,9 @@ public final class Communicator: @unchecked Sendable {
   public internal(set) var bytesSent = 0
   /// Collective operations called since start (or `resetCounters`).
   public internal(set) var operations = 0
+  /// `orderedSum`'s send and receive buffers, kept from call to call.
+  var sendBuffer: [Float] = []
+  var receiveBuffer: [Float] = []
 
   private init(rank: Int, size: Int) {
     self.rank = rank

@@ -23,27 +23,39 @@ extension Communicator {
   /// all-to-all sends each rank the segment of every part, the rank adds them in part order,
   /// and one all-gather shares the sums. Each rank sends (its parts + 1) · (N − 1)/N · count
   /// values, 2 · (N − 1)/N · count when every rank holds one part: a ring allreduce's volume.
-  public func orderedSum(_ local: [Float], count: Int, parts: Int) throws -> [Float] {
+  public func orderedSum(
+    _ local: UnsafeBufferPointer<Float>, count: Int, parts: Int, into result: UnsafeMutableBufferPointer<Float>
+  ) throws {
     let mine = localParts(total: parts)
-    guard parts >= 1, count >= 0, local.count == mine.count * count else {
+    guard parts >= 1, count >= 0, local.count == mine.count * count, result.count == count else {
       throw MPIError(
         rank: rank,
-        message: "orderedSum: \(local.count) values for parts \(mine) of \(parts) with \(count) elements each")
+        message:
+          "orderedSum: \(local.count) values for parts \(mine) of \(parts) with \(count) elements each, into \(result.count)"
+      )
     }
     try agreeOnLength(count, "orderedSum")
     let segment = { (s: Int) in (s * count / self.size)..<((s + 1) * count / self.size) }
     let held = (0..<size).map { self.parts(of: $0, total: parts).count }
     // Send: for each rank s, segment s of every local part, in part order.
-    var send = [Float]()
-    send.reserveCapacity(local.count)
+    if sendBuffer.count < local.count { sendBuffer = [Float](repeating: 0, count: local.count) }
     var sendCounts = [Int32]()
     var sendOffsets = [Int32]()
-    for s in 0..<size {
-      sendOffsets.append(try mpiCount(send.count, "orderedSum"))
-      for p in 0..<mine.count {
-        send += local[(p * count + segment(s).lowerBound)..<(p * count + segment(s).upperBound)]
+    var sent = 0
+    sendBuffer.withUnsafeMutableBufferPointer { send in
+      for s in 0..<size {
+        let range = segment(s)
+        for p in 0..<mine.count {
+          (send.baseAddress! + sent).update(from: local.baseAddress! + p * count + range.lowerBound, count: range.count)
+          sent += range.count
+        }
       }
-      sendCounts.append(try mpiCount(send.count - Int(sendOffsets[s]), "orderedSum"))
+    }
+    var offset = 0
+    for s in 0..<size {
+      sendOffsets.append(try mpiCount(offset, "orderedSum"))
+      sendCounts.append(try mpiCount(mine.count * segment(s).count, "orderedSum"))
+      offset += mine.count * segment(s).count
     }
     let ownSegment = segment(rank)
     var receiveCounts = [Int32]()
@@ -54,34 +66,33 @@ extension Communicator {
       received += held[q] * ownSegment.count
       receiveCounts.append(try mpiCount(held[q] * ownSegment.count, "orderedSum"))
     }
-    var gathered = [Float](repeating: 0, count: received)
+    if receiveBuffer.count < Swift.max(1, received) {
+      receiveBuffer = [Float](repeating: 0, count: Swift.max(1, received))
+    }
     operations += 2
-    bytesSent += (send.count - Int(sendCounts[rank])) * MemoryLayout<Float>.stride
-    try send.withUnsafeBufferPointer { s in
-      try gathered.withUnsafeMutableBufferPointer { r in
+    bytesSent += (sent - Int(sendCounts[rank])) * MemoryLayout<Float>.stride
+    try sendBuffer.withUnsafeBufferPointer { s in
+      try receiveBuffer.withUnsafeMutableBufferPointer { r in
         try check(
           MPI_Alltoallv(
             s.baseAddress, sendCounts, sendOffsets, sparsity_mpi_float(), r.baseAddress, receiveCounts,
             receiveOffsets, sparsity_mpi_float(), sparsity_mpi_world()), "MPI_Alltoallv")
       }
     }
-    // The parts arrive in rank order, each rank's in part order: that is part order.
+    // The parts arrive in rank order, each rank's in part order: that is part order. This rank's
+    // segment is folded into its place in `result`, then the segments are shared.
     let width = ownSegment.count
-    let mineSummed = LocalPartReduction.fold(gathered, count: width, parts: parts).map { Float($0) }
-    // Share the segments.
-    var total = [Float](repeating: 0, count: count)
+    receiveBuffer.withUnsafeBufferPointer { r in
+      LocalPartReduction.fold(
+        r.baseAddress!, count: width, parts: parts, into: result.baseAddress! + ownSegment.lowerBound)
+    }
     let counts = try (0..<size).map { try mpiCount(segment($0).count, "orderedSum") }
     let offsets = try (0..<size).map { try mpiCount(segment($0).lowerBound, "orderedSum") }
     bytesSent += width * (size - 1) * MemoryLayout<Float>.stride
-    try mineSummed.withUnsafeBufferPointer { s in
-      try total.withUnsafeMutableBufferPointer { r in
-        try check(
-          MPI_Allgatherv(
-            s.baseAddress, Int32(width), sparsity_mpi_float(), r.baseAddress, counts, offsets, sparsity_mpi_float(),
-            sparsity_mpi_world()), "MPI_Allgatherv")
-      }
-    }
-    return total
+    try check(
+      MPI_Allgatherv(
+        sparsity_mpi_in_place(), 0, sparsity_mpi_float(), result.baseAddress, counts, offsets, sparsity_mpi_float(),
+        sparsity_mpi_world()), "MPI_Allgatherv")
   }
 }
 

@@ -47,34 +47,36 @@ extension SAETrainer {
     }
     let width = 6 + 2 * d
     let total = SAEBatchSums(flattened: try reduction.orderedSum(sums, count: width, parts: parts), inputs: d)
-    // The gradient of every local part, normalized by the whole batch.
-    let template = SAEParameters(latents: n, inputs: d, thresholds: !parameters.logThresholds.isEmpty)
-    var gradients = [Float]()
-    gradients.reserveCapacity(local.count * template.count)
+    // The gradient of every local part, normalized by the whole batch, into one flat buffer
+    // (kept from step to step: fresh megabytes each step cost more in page faults than the work).
+    let size = parameters.count
+    if partBuffers.gradient.count != size {
+      partBuffers = PartBuffers(SAEParameters(latents: n, inputs: d, thresholds: !parameters.logThresholds.isEmpty))
+    }
+    if partBuffers.local.count < local.count * size {
+      partBuffers.local = [Float](repeating: 0, count: local.count * size)
+    }
     var terms = [Double]()
     var fired = [Int64](repeating: 0, count: n)
     for (i, part) in local.enumerated() {
       partSteps[i].finishLoss(total, loss: &losses[i])
-      var gradient = template
       partSteps[i].backward(
-        parameters, rows: part.count, normalizingRows: Int(total.rows), loss: &losses[i], into: &gradient)
-      gradients += gradient.encoder
-      gradients += gradient.encoderBias
-      gradients += gradient.decoder
-      gradients += gradient.decoderBias
-      gradients += gradient.logThresholds
+        parameters, rows: part.count, normalizingRows: Int(total.rows), loss: &losses[i],
+        into: &partBuffers.gradient)
+      partBuffers.local.withUnsafeMutableBufferPointer { flat in
+        partBuffers.gradient.copyFlattened(into: flat.baseAddress! + i * size)
+      }
       terms.append(losses[i].sparsityTerm)
       let codes = partSteps[i].workspace.codes
       for q in 0..<codes.nonzeroCount { fired[Int(codes.indices[q])] += 1 }
     }
-    let summed = try reduction.orderedSum(gradients, count: template.count, parts: parts)
-    var gradient = template
-    var offset = 0
-    for path in [\SAEParameters.encoder, \.encoderBias, \.decoder, \.decoderBias, \.logThresholds] {
-      let count = gradient[keyPath: path].count
-      gradient[keyPath: path] = Array(summed[offset..<(offset + count)])
-      offset += count
+    try partBuffers.local.withUnsafeBufferPointer { flat in
+      try partBuffers.summed.withUnsafeMutableBufferPointer { summed in
+        try reduction.orderedSum(
+          UnsafeBufferPointer(rebasing: flat[0..<(local.count * size)]), count: size, parts: parts, into: summed)
+      }
     }
+    partBuffers.summed.withUnsafeBufferPointer { partBuffers.gradient.copyUnflattened(from: $0.baseAddress!) }
     try reduction.sum(&fired)
     let batchRows = Int(total.rows)
     for j in 0..<n { rowsSinceFired[j] = fired[j] > 0 ? 0 : rowsSinceFired[j] + batchRows }
@@ -89,8 +91,47 @@ extension SAETrainer {
     case .l1, .jumpReLU: loss.sparsityTerm = try reduction.orderedSum(terms, count: 1, parts: parts)[0]
     case .topK, .batchTopK: loss.sparsityTerm = 0
     }
-    applyUpdate(gradient, totalSteps: totalSteps)
+    applyUpdate(partBuffers.gradient, totalSteps: totalSteps)
     loss.total = loss.fvu + Double(settings.auxCoefficient) * loss.auxFVU + loss.sparsityTerm
     return loss
+  }
+}
+
+/// The buffers of `SAETrainer.step(parts:...)`, kept from step to step: one part's gradient,
+/// the local parts' gradients flattened, and their sum over all parts.
+struct PartBuffers {
+  var gradient: SAEParameters
+  var local: [Float] = []
+  var summed: [Float]
+
+  init(_ template: SAEParameters) {
+    gradient = template
+    summed = [Float](repeating: 0, count: template.count)
+  }
+}
+
+extension SAEParameters {
+  /// The arrays in their order (encoder, encoderBias, decoder, decoderBias, logThresholds).
+  static var arrays: [WritableKeyPath<SAEParameters, [Float]>] {
+    [\.encoder, \.encoderBias, \.decoder, \.decoderBias, \.logThresholds]
+  }
+
+  /// Writes every value to `out`, array after array (`count` values).
+  func copyFlattened(into out: UnsafeMutablePointer<Float>) {
+    var offset = 0
+    for path in Self.arrays {
+      self[keyPath: path].withUnsafeBufferPointer { (out + offset).update(from: $0.baseAddress!, count: $0.count) }
+      offset += self[keyPath: path].count
+    }
+  }
+
+  /// Reads every value from `values`, array after array (`copyFlattened`'s layout).
+  mutating func copyUnflattened(from values: UnsafePointer<Float>) {
+    var offset = 0
+    for path in Self.arrays {
+      let count = self[keyPath: path].count
+      self[keyPath: path].withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: values + offset, count: count) }
+      offset += count
+    }
   }
 }

@@ -32,8 +32,9 @@ public struct SAETrainer {
   /// Steps taken.
   public internal(set) var steps = 0
   private var gradientStep: SAEGradient
-  /// One forward and backward pass per part of `step(parts:of:reduction:totalSteps:)`.
+  /// One forward and backward pass per part of `step(parts:of:reduction:totalSteps:)`, and its buffers.
   var partSteps: [SAEGradient] = []
+  var partBuffers = PartBuffers(SAEParameters(latents: 0, inputs: 0, thresholds: false))
   private var adam: SAEAdam
   private let deadWindow: Int
 

@@ -89,7 +89,7 @@ extension SAETraining {
     let elapsed = DispatchTime.now().uptimeNanoseconds - clock - evaluationNanoseconds
     return SAETrainingResult(
       autoencoder: trainer.autoencoder, epochs: reports, inputScale: trainer.inputScale,
-      deadLatents: trainer.deadLatents, trainingSeconds: Double(elapsed) / 1e9)
+      deadLatents: trainer.deadLatents, trainingSeconds: Double(elapsed) / 1e9, steps: trainer.steps)
   }
 
 }

@@ -43,6 +43,8 @@ public struct SAETrainingResult: Sendable {
   /// Seconds of the whole run but the held-out evaluations: the statistics pass, the
   /// initialization (geometric median) and every epoch, reading included.
   public var trainingSeconds: Double
+  /// Training steps taken.
+  public var steps: Int
 }
 
 /// Trains a sparse autoencoder on a source of batches (`SAEBatchSource`), evaluating it on
@@ -98,7 +100,7 @@ public enum SAETraining {
     let elapsed = DispatchTime.now().uptimeNanoseconds - clock - evaluationNanoseconds
     return SAETrainingResult(
       autoencoder: trainer.autoencoder, epochs: reports, inputScale: trainer.inputScale,
-      deadLatents: trainer.deadLatents, trainingSeconds: Double(elapsed) / 1e9)
+      deadLatents: trainer.deadLatents, trainingSeconds: Double(elapsed) / 1e9, steps: trainer.steps)
   }
 
   /// One pass over the source (epoch 0's order): the mean squared row norm, and the first

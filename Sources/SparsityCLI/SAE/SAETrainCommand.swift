@@ -147,6 +147,10 @@ enum SAETrainCommand {
       print(try JSONValue(encoding: SAEText.TrainingSummary(result, settings: settings, output: output)).text)
     } else {
       print(SAEText.trainingFooter(result, output: output))
+      let model = result.autoencoder
+      let thresholds = { if case .jumpReLU = settings.objective { model.latents } else { 0 } }()
+      let gradient = 2 * model.latents * model.inputs + model.latents + model.inputs + thresholds
+      if let line = Processes.communication(steps: result.steps, gradientValues: gradient) { print(line) }
     }
   }
 }

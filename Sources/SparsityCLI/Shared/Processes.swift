@@ -21,6 +21,15 @@ import SparsityCore
     static var reduction: any PartReduction { communicator }
     /// This process's rank in messages ("rank 1: "), empty for one process.
     static var label: String { communicator.size > 1 ? "rank \(communicator.rank): " : "" }
+    /// What this rank sent over `steps` steps: bytes per step against the gradient's.
+    static func communication(steps: Int, gradientValues: Int) -> String? {
+      guard communicator.size > 1, steps > 0 else { return nil }
+      let perStep = Double(communicator.bytesSent) / Double(steps)
+      return String(
+        format: "Communication: rank %d sent %.2f MB per step in %.1f collective operations (the gradient is %.2f MB).",
+        communicator.rank, perStep / 1e6, Double(communicator.operations) / Double(steps),
+        Double(gradientValues * 4) / 1e6)
+    }
     /// Ends MPI before the process exits; with `failed`, stops every rank.
     static func finish(failed: Bool) {
       if failed && communicator.size > 1 { communicator.abort("stopping the job", code: 2) }
@@ -34,6 +43,7 @@ import SparsityCore
     /// Every part of a batch in this process.
     static var reduction: any PartReduction { LocalPartReduction() }
     static var label: String { "" }
+    static func communication(steps: Int, gradientValues: Int) -> String? { nil }
     static func finish(failed: Bool) {}
   }
 #endif

@@ -16,8 +16,11 @@ public protocol PartReduction {
   /// The sum over all `parts` parts of their vectors of `count` values, in part order; `local`
   /// holds this process's parts' vectors back to back.
   func orderedSum(_ local: [Double], count: Int, parts: Int) throws -> [Double]
-  /// As for Double: added in Double in part order, rounded to Float once.
-  func orderedSum(_ local: [Float], count: Int, parts: Int) throws -> [Float]
+  /// As for Double, into `result` (`count` values): added in Double in part order, rounded to
+  /// Float once. `local` holds this process's parts' vectors back to back.
+  func orderedSum(
+    _ local: UnsafeBufferPointer<Float>, count: Int, parts: Int, into result: UnsafeMutableBufferPointer<Float>
+  ) throws
   /// The elementwise sum over the processes of integer counts (exact: any order).
   func sum(_ values: inout [Int64]) throws
   /// Every part's vector (lengths may differ), in part order; `local` holds this process's.
@@ -38,9 +41,13 @@ public struct LocalPartReduction: PartReduction, Sendable {
     return Self.fold(local, count: count, parts: parts)
   }
 
-  public func orderedSum(_ local: [Float], count: Int, parts: Int) throws -> [Float] {
-    precondition(local.count == count * parts, "LocalPartReduction: \(local.count) values for \(parts) x \(count)")
-    return Self.fold(local, count: count, parts: parts).map { Float($0) }
+  public func orderedSum(
+    _ local: UnsafeBufferPointer<Float>, count: Int, parts: Int, into result: UnsafeMutableBufferPointer<Float>
+  ) throws {
+    precondition(
+      local.count == count * parts && result.count == count,
+      "LocalPartReduction: \(local.count) values for \(parts) x \(count) into \(result.count)")
+    Self.fold(local.baseAddress!, count: count, parts: parts, into: result.baseAddress!)
   }
 
   public func sum(_ values: inout [Int64]) throws {}
@@ -52,6 +59,20 @@ public struct LocalPartReduction: PartReduction, Sendable {
 
   public var isLeader: Bool { true }
 
+  /// result[e] = Float(((0 + v₀[e]) + v₁[e]) + … in Double): the fold of Float vectors, spread
+  /// over the cores by element (each element's additions stay in part order).
+  public static func fold(
+    _ vectors: UnsafePointer<Float>, count: Int, parts: Int, into result: UnsafeMutablePointer<Float>
+  ) {
+    Parallel.forEachChunk(of: count, minimumChunk: 1 << 14) { range in
+      for e in range {
+        var sum = 0.0
+        for p in 0..<parts { sum += Double(vectors[p * count + e]) }
+        result[e] = Float(sum)
+      }
+    }
+  }
+
   /// sums[e] = ((0 + v₀[e]) + v₁[e]) + … in Double: the fold every `PartReduction` performs.
   public static func fold<T: BinaryFloatingPoint>(_ vectors: [T], count: Int, parts: Int) -> [Double] {
     var sums = [Double](repeating: 0, count: count)
@@ -62,5 +83,16 @@ public struct LocalPartReduction: PartReduction, Sendable {
       }
     }
     return sums
+  }
+}
+
+extension PartReduction {
+  /// `orderedSum(_:count:parts:into:)` of arrays, returning the sum.
+  public func orderedSum(_ local: [Float], count: Int, parts: Int) throws -> [Float] {
+    var result = [Float](repeating: 0, count: count)
+    try local.withUnsafeBufferPointer { local in
+      try result.withUnsafeMutableBufferPointer { try orderedSum(local, count: count, parts: parts, into: $0) }
+    }
+    return result
   }
 }
