@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the MPI build of the tool (MPI/, sparsity-mpi) and checks what the MPI issue asks of it,
 # on one machine with `mpirun --oversubscribe`:
-#   1. the same --parts gives the same autoencoder, bit for bit, from the plain tool (one
-#      process) and from 1, 2 and 3 MPI ranks;
+#   1. the same --parts gives the same autoencoder (sae train) and the same dictionary
+#      (learn-dictionary), bit for bit, from the plain tool (one process) and from 1, 2 and 3
+#      MPI ranks;
 #   2. a rank that fails (here: its data file is missing) stops the job with an error naming
 #      the rank, and no model is written;
 #   3. a rank killed with SIGKILL in the middle of training ends the job with mpirun's message
@@ -47,6 +48,17 @@ for ranks in 1 2 3; do
   echo "mpi.sh: $ranks rank(s), --parts 6: the autoencoder equals the single process's, bit for bit"
 done
 grep -q "held-out FVU" "$work/ranks3.log" || fail "rank 0 printed no epoch lines"
+
+# 1b. Sharded dictionary learning: ranks code their own samples, the statistics travel.
+dictionary=(learn-dictionary --data "npy:$work/rows.npy" --atoms 24 --epochs 3 --batch 90 --parts 6 --seed 2)
+"$plain" "${dictionary[@]}" --out "$work/plain-atoms.npy" > "$work/plain-dictionary.log"
+for ranks in 1 2 3; do
+  "${launch[@]}" -np $ranks "$mpi" "${dictionary[@]}" --out "$work/atoms$ranks.npy" > "$work/atoms$ranks.log" 2>&1 \
+    || { cat "$work/atoms$ranks.log" >&2; fail "learn-dictionary on $ranks ranks failed"; }
+  cmp -s "$work/plain-atoms.npy" "$work/atoms$ranks.npy" \
+    || fail "learn-dictionary --parts 6 on $ranks ranks differs from one process"
+  echo "mpi.sh: $ranks rank(s), learn-dictionary --parts 6: the dictionary equals the single process's, bit for bit"
+done
 
 # 2. One rank fails: rank 1 reads a missing file.
 set +e

@@ -63,7 +63,7 @@ import Testing
     settings.batchSize = 60
     settings.epochs = 4
     settings.learningRate = 3e-3
-    let shards = (0..<parts).map { SAETraining.partRange($0, of: parts, count: rows) }
+    let shards = (0..<parts).map { BatchParts.range($0, of: parts, count: rows) }
     func train() throws -> SAETrainingResult {
       var sources = shards.enumerated().map { part, range in
         InMemoryBatchSource(

@@ -6,9 +6,7 @@ import SparsityCore
 extension Communicator {
   /// The parts rank `rank` holds when `total` parts are dealt out in order: ⌊r·P/N⌋ ..< ⌊(r+1)·P/N⌋
   /// (contiguous, in rank order; some ranks hold none when P < N).
-  public func parts(of rank: Int, total: Int) -> Range<Int> {
-    (rank * total / size)..<((rank + 1) * total / size)
-  }
+  public func parts(of rank: Int, total: Int) -> Range<Int> { BatchParts.range(rank, of: size, count: total) }
 
   /// The parts this rank holds (`parts(of: rank, total:)`).
   public func localParts(total: Int) -> Range<Int> { parts(of: rank, total: total) }

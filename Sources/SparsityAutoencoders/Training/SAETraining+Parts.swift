@@ -4,13 +4,8 @@ import Foundation
 import SparsityCore
 
 extension SAETraining {
-  /// Part `part` of `count` things cut into `parts` contiguous parts: ⌊p·count/P⌋ ..< ⌊(p+1)·count/P⌋.
-  public static func partRange(_ part: Int, of parts: Int, count: Int) -> Range<Int> {
-    (part * count / parts)..<((part + 1) * count / parts)
-  }
-
   /// Trains with each batch cut into `parts` parts: part p of every batch is the next
-  /// `partRange(p, of: parts, count: batchSize).count` rows of shard p's own shuffled stream
+  /// `BatchParts.range(p, of: parts, count: batchSize).count` rows of shard p's own shuffled stream
   /// (`sources[i]` streams the shard of part `reduction.localParts(total: parts)[i]`, and
   /// `shardRows[p]` is the row count of every part's shard). The statistics pass adds the
   /// shards' squared norms in part order, and the geometric-median sample takes each shard's
@@ -36,7 +31,7 @@ extension SAETraining {
     }
     let local = reduction.localParts(total: parts)
     precondition(sources.count == local.count, "SAETraining: \(sources.count) sources for parts \(local)")
-    let partBatch = (0..<parts).map { partRange($0, of: parts, count: settings.batchSize).count }
+    let partBatch = (0..<parts).map { BatchParts.range($0, of: parts, count: settings.batchSize).count }
     let rows = shardRows.reduce(0, +)
     let clock = DispatchTime.now().uptimeNanoseconds
     var evaluationNanoseconds: UInt64 = 0
@@ -46,7 +41,7 @@ extension SAETraining {
     for (i, part) in local.enumerated() {
       precondition(sources[i].columns == d, "SAETraining: a source of \(sources[i].columns) columns, not \(d)")
       var batch = [Float](repeating: 0, count: partBatch[part] * Swift.max(1, d))
-      let share = partRange(part, of: parts, count: settings.medianSampleRows).count
+      let share = BatchParts.range(part, of: parts, count: settings.medianSampleRows).count
       let (sample, squares, count) = try sourceStatistics(&sources[i], batch: &batch, sampleRows: share)
       statistics += [squares, Double(count)]
       samples.append(sample)

@@ -63,13 +63,18 @@ enum LearnDictionaryCommand {
     help: "draw each mosaic pixel as S x S pixels, S from 1 to 16",
     parse: { Int($0).flatMap { (1...16).contains($0) ? $0 : nil } })
   static let json = Flag("json", help: "print one JSON object instead of the summary")
+  static let parts = Option<Int>(
+    "parts", "P", expected: "an integer from 1 to the batch", default: "the number of processes (1 without mpirun)",
+    help:
+      "cut each batch into P parts whose codes' statistics are added in part order: the same P gives the same dictionary on any number of MPI processes (sparsity-mpi)",
+    parse: { Int($0).flatMap { $0 >= 1 ? $0 : nil } })
 
   static let command = Command(
     name: "learn-dictionary", summary: "learn a sparse-coding dictionary from image patches, an .npy matrix or digits",
     options: [
       data.spec, out.spec, patch.spec, patches.spec, whiten.spec, whitenImage.spec, atoms.spec, lambda.spec,
       nonzeros.spec, positive.spec, positiveAtoms.spec, epochs.spec, batch.spec, seed.spec, initial.spec, image.spec,
-      imageScale.spec, json.spec,
+      imageScale.spec, json.spec, parts.spec,
     ] + SoundOptions.specs,
     description: """
       Learns a dictionary D (atoms x features, rows of unit L2 norm) from samples X (samples x
@@ -107,6 +112,7 @@ enum LearnDictionaryCommand {
     var image: String?
     var imageScale = 1
     var json = false
+    var parts: Int?
   }
 
   /// Parses the options, loads the samples, learns, writes the outputs and prints the summary.
@@ -123,11 +129,14 @@ enum LearnDictionaryCommand {
     let samples = try DictionarySamples.load(options.source, patches: options.sampling, sound: options.framing)
     Warning.print(options.training.longRunWarning(samples: samples.rows, features: samples.columns))
     let tileSize = try options.image.map { try DictionaryMosaic.tileSize(features: samples.columns, file: $0) }
-    let progress = BatchProgress(enabled: !options.json)
-    let learned = try options.training.learn(samples) { done, count in
+    let reduction = Processes.reduction
+    let progress = BatchProgress(enabled: !options.json && reduction.isLeader)
+    let parts = options.parts ?? (Processes.count > 1 ? Processes.count : nil)
+    let learned = try options.training.learn(samples, parts: parts, reduction: reduction) { done, count in
       progress.update(done, count)
       if done == count { progress.clear() }
     }
+    guard reduction.isLeader else { return }
     let dictionary = learned.learner.dictionary
     try NPYFile.write(dictionary, to: URL(fileURLWithPath: options.out))
     if let image = options.image, let tileSize {
@@ -169,6 +178,7 @@ enum LearnDictionaryCommand {
     options.sampling.whiten = arguments.flag(whiten)
     options.sampling.whitenImage = arguments.flag(whitenImage)
     options.json = arguments.flag(json)
+    options.parts = try arguments.value(parts)
     return options
   }
 }

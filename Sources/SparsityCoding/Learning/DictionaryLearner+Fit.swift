@@ -67,21 +67,35 @@ extension DictionaryLearner {
   }
 
   /// A_jj at or below this is "never used": the update skips the atom.
-  private var usageFloor: Double { 1e-12 * statistics.meanUsage }
+  var usageFloor: Double { 1e-12 * statistics.meanUsage }
 
   /// Replaces each atom with A_jj < relativeThreshold * mean_k A_kk by a random sample of
   /// `batch` (seeded), normalized, and forgets its statistics. Runs once more than
   /// `warmupBatches` batches have been seen.
   private func resampleUnusedAtoms(from batch: Tensor) {
-    guard let rule = settings.resampling, batchesSeen > rule.warmupBatches else { return }
-    let threshold = rule.relativeThreshold * statistics.meanUsage
-    let m = features
-    for j in 0..<settings.atoms where statistics.usage(j) < threshold || statistics.usage(j) == 0 {
-      let i = Int(generator.next(upperBound: UInt64(batch.rows)))
-      for f in 0..<m { atomsStorage[j * m + f] = Double(batch[i, f]) }
-      normalizeAtom(j, in: &atomsStorage, features: m)
-      statistics.reset(atom: j)
-      resampledAtomCount += 1
+    for (j, i) in unusedAtoms(batchRows: batch.rows) {
+      replace(atom: j, with: (0..<features).map { batch[i, $0] })
     }
+  }
+
+  /// The atoms to replace after this batch, each with the batch row (drawn from the seeded
+  /// generator) that replaces it; none before the warm-up or without `settings.resampling`.
+  func unusedAtoms(batchRows: Int) -> [(atom: Int, row: Int)] {
+    guard let rule = settings.resampling, batchesSeen > rule.warmupBatches else { return [] }
+    let threshold = rule.relativeThreshold * statistics.meanUsage
+    var picks = [(atom: Int, row: Int)]()
+    for j in 0..<settings.atoms where statistics.usage(j) < threshold || statistics.usage(j) == 0 {
+      picks.append((j, Int(generator.next(upperBound: UInt64(batchRows)))))
+    }
+    return picks
+  }
+
+  /// Atom j becomes `row` scaled to unit norm, its statistics forgotten.
+  func replace(atom j: Int, with row: [Float]) {
+    let m = features
+    for f in 0..<m { atomsStorage[j * m + f] = Double(row[f]) }
+    normalizeAtom(j, in: &atomsStorage, features: m)
+    statistics.reset(atom: j)
+    resampledAtomCount += 1
   }
 }

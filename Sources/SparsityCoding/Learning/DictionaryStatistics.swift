@@ -34,11 +34,22 @@ struct DictionaryStatistics {
     precondition(
       codes.rows == samples.rows && codes.columns == atoms && samples.columns == features,
       "DictionaryStatistics: codes \(codes.shape), samples \(samples.shape)")
-    let scale = 1 / Double(max(1, samples.rows))
     let cc = Tensor.gram(codes, transposeA: true)
     let cx = Tensor.matmul(codes, samples, transposeA: true)
-    for i in a.indices { a[i] = beta * a[i] + scale * Double(cc.scalars[i]) }
-    for i in b.indices { b[i] = beta * b[i] + scale * Double(cx.scalars[i]) }
+    cc.scalars.withUnsafeBufferPointer { gram in
+      cx.scalars.withUnsafeBufferPointer { cross in
+        accumulate(gram: gram.baseAddress!, cross: cross.baseAddress!, rows: samples.rows, beta: beta)
+      }
+    }
+  }
+
+  /// A <- beta A + G / rows and B <- beta B + X / rows for a batch's C^T C (`gram`, atoms x
+  /// atoms) and C^T X (`cross`, atoms x features) over `rows` samples: the batch's part of
+  /// `accumulate(codes:samples:beta:)`, when the products were summed over processes.
+  mutating func accumulate(gram: UnsafePointer<Float>, cross: UnsafePointer<Float>, rows: Int, beta: Double) {
+    let scale = 1 / Double(max(1, rows))
+    for i in a.indices { a[i] = beta * a[i] + scale * Double(gram[i]) }
+    for i in b.indices { b[i] = beta * b[i] + scale * Double(cross[i]) }
   }
 
   /// The mean of the diagonal of A: how much an atom is used on average.

@@ -2,6 +2,14 @@
 // which part: the parts' vectors are added in part order. One process holding every part is
 // `LocalPartReduction`; several MPI ranks are SparsityMPI's `Communicator`.
 
+/// How a batch (or any count of things) is cut into parts: part p of `count` things in `parts`
+/// contiguous parts is ⌊p·count/P⌋ ..< ⌊(p+1)·count/P⌋. The same rule deals parts to processes.
+public enum BatchParts {
+  public static func range(_ part: Int, of parts: Int, count: Int) -> Range<Int> {
+    (part * count / parts)..<((part + 1) * count / parts)
+  }
+}
+
 /// How the parts of a batch are added up when training is spread over processes: each process
 /// computes some of the batch's `parts` parts (`localParts(total:)`, contiguous, in process
 /// order), and the sums of every part's vectors reach every process, added in part order:

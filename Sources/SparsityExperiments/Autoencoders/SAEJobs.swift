@@ -109,11 +109,11 @@ public struct SAETrainingJob: Sendable {
         option: "parts", value: "\(parts)",
         expected: "from 1 to the training rows (\(rows.count)) and the batch (\(settings.batchSize))")
     }
-    let shards = (0..<parts).map { SAETraining.partRange($0, of: parts, count: rows.count) }
+    let shards = (0..<parts).map { BatchParts.range($0, of: parts, count: rows.count) }
     let buffer = ActivationBatches.defaultBufferRows(columns: data.training.columns, batchSize: 1) / Swift.max(1, parts)
     var sources = [ActivationBatches]()
     for part in reduction.localParts(total: parts) {
-      let batch = Swift.max(1, SAETraining.partRange(part, of: parts, count: settings.batchSize).count)
+      let batch = Swift.max(1, BatchParts.range(part, of: parts, count: settings.batchSize).count)
       let shard = (rows.lowerBound + shards[part].lowerBound)..<(rows.lowerBound + shards[part].upperBound)
       sources.append(
         try ActivationBatches(

@@ -126,12 +126,28 @@ public struct DictionaryTraining: Sendable {
   /// - Throws: `MemoryBudgetError` when the learning cannot fit in memory (checked before
   ///   anything is allocated); `ExperimentError.unusableData` when the learned atoms are not
   ///   finite (samples so large that their products overflow Float); as `learner(for:)`.
-  public func learn(_ samples: Tensor, onBatch: @escaping (Int, Int) -> Void = { _, _ in }) throws
-    -> (learner: DictionaryLearner, summary: DictionarySummary)
-  {
+  ///
+  /// With `parts`, each batch is cut into that many parts and this process codes only the
+  /// parts `reduction` deals it (`DictionaryLearner.fit(_:epochs:parts:reduction:)`): the same
+  /// parts give the same dictionary whichever processes code them.
+  public func learn(
+    _ samples: Tensor, parts: Int? = nil, reduction: some PartReduction = LocalPartReduction(),
+    onBatch: @escaping (Int, Int) -> Void = { _, _ in }
+  ) throws -> (learner: DictionaryLearner, summary: DictionarySummary) {
     try checkMemory(samples: samples.rows, features: samples.columns)
     let learner = try learner(for: samples)
-    learner.fit(samples, epochs: epochs, evaluateEachEpoch: true) { _, index, count, _ in onBatch(index + 1, count) }
+    if let parts {
+      guard parts >= 1, parts <= Swift.min(batchSize, samples.rows) else {
+        throw ExperimentError.invalidSetting(
+          option: "parts", value: "\(parts)",
+          expected: "from 1 to the batch (\(Swift.min(batchSize, samples.rows)) samples)")
+      }
+      try learner.fit(samples, epochs: epochs, parts: parts, reduction: reduction, evaluateEachEpoch: true) {
+        _, index, count, _ in onBatch(index + 1, count)
+      }
+    } else {
+      learner.fit(samples, epochs: epochs, evaluateEachEpoch: true) { _, index, count, _ in onBatch(index + 1, count) }
+    }
     let summary = DictionarySummary(learner: learner, samples: samples, epochs: epochs)
     guard learner.dictionary.scalars.allSatisfy(\.isFinite), summary.finalObjective.isFinite else {
       let largest = samples.scalars.reduce(0) { Swift.max($0, abs($1)) }
