@@ -80,13 +80,12 @@ extension SAETrainer {
     try reduction.sum(&fired)
     let batchRows = Int(total.rows)
     for j in 0..<n { rowsSinceFired[j] = fired[j] > 0 ? 0 : rowsSinceFired[j] + batchRows }
-    var loss = losses.first ?? SAEBatchLoss(fvu: 0, auxFVU: 0, l0: 0, sparsityTerm: 0, total: 0, smallestKept: 0)
-    if local.isEmpty {
-      // A process without parts still reports the batch's loss.
-      loss.fvu = total.squaredError / total.variance
-      loss.l0 = total.rows > 0 ? total.nonzeros / total.rows : 0
-      loss.auxFVU = total.auxSquaredError / total.auxVariance
-    }
+    // The batch's loss from its sums, the same on every process (with or without parts, and
+    // whichever of its parts are empty).
+    var loss = SAEBatchLoss(fvu: 0, auxFVU: 0, l0: 0, sparsityTerm: 0, total: 0, smallestKept: 0)
+    loss.fvu = total.squaredError / total.variance
+    loss.l0 = total.rows > 0 ? total.nonzeros / total.rows : 0
+    loss.auxFVU = total.auxSquaredError / total.auxVariance
     switch settings.objective {
     case .l1, .jumpReLU: loss.sparsityTerm = try reduction.orderedSum(terms, count: 1, parts: parts)[0]
     case .topK, .batchTopK: loss.sparsityTerm = 0
@@ -119,7 +118,7 @@ extension SAEParameters {
   /// Writes every value to `out`, array after array (`count` values).
   func copyFlattened(into out: UnsafeMutablePointer<Float>) {
     var offset = 0
-    for path in Self.arrays {
+    for path in Self.arrays where !self[keyPath: path].isEmpty {
       self[keyPath: path].withUnsafeBufferPointer { (out + offset).update(from: $0.baseAddress!, count: $0.count) }
       offset += self[keyPath: path].count
     }
@@ -128,7 +127,7 @@ extension SAEParameters {
   /// Reads every value from `values`, array after array (`copyFlattened`'s layout).
   mutating func copyUnflattened(from values: UnsafePointer<Float>) {
     var offset = 0
-    for path in Self.arrays {
+    for path in Self.arrays where !self[keyPath: path].isEmpty {
       let count = self[keyPath: path].count
       self[keyPath: path].withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: values + offset, count: count) }
       offset += count
