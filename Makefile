@@ -51,6 +51,7 @@ fuzz: setup
 ## Open MPI installed first when missing; never needed by the library, `make demo` or `make test`.
 mpi: build
 	bash scripts/bootstrap.sh mpi
+	rm -f MPI/.build/release.yaml  # SwiftPM may keep a stale plan of the path dependency's files
 	cd MPI && swift build $(BUILD_FLAGS)
 
 ## The MPI checks (scripts/mpi.sh): 1, 2 and 3 ranks give the single process's model bit for bit;
