@@ -38,27 +38,28 @@ perl -e 'srand(7); my ($rows, $width) = (3000, 32);
     print pack("f<*", @row);
   }' > "$work/rows.npy"
 
+# The command after the label ($1) and output name ($2), on 1, 2 and 3 ranks, must write the
+# plain tool's output byte for byte (for a directory, its sae_weights.safetensors).
+same_on_ranks() {
+  local what=$1 file=$2; shift 2
+  "$plain" "$@" --out "$work/plain-$file" > "$work/$file.plain.log"
+  for ranks in 1 2 3; do
+    "${launch[@]}" -np $ranks "$mpi" "$@" --out "$work/$ranks-$file" > "$work/$file.$ranks.log" 2>&1 \
+      || { cat "$work/$file.$ranks.log" >&2; fail "$what on $ranks ranks failed"; }
+    local compared="$work/plain-$file" other="$work/$ranks-$file"
+    [ -d "$compared" ] && compared="$compared/sae_weights.safetensors" other="$other/sae_weights.safetensors"
+    cmp -s "$compared" "$other" || fail "$what on $ranks ranks differs from one process"
+    echo "mpi.sh: $ranks rank(s), $what: the output equals the single process's, bit for bit"
+  done
+}
+
 args=(sae train --data "$work/rows.npy" --kind topk:4 --latents 64 --epochs 3 --batch 120 --parts 6 --seed 1)
-"$plain" "${args[@]}" --out "$work/plain" > "$work/plain.log"
-for ranks in 1 2 3; do
-  "${launch[@]}" -np $ranks "$mpi" "${args[@]}" --out "$work/ranks$ranks" > "$work/ranks$ranks.log" 2>&1 \
-    || { cat "$work/ranks$ranks.log" >&2; fail "$ranks ranks failed"; }
-  cmp -s "$work/plain/sae_weights.safetensors" "$work/ranks$ranks/sae_weights.safetensors" \
-    || fail "--parts 6 on $ranks ranks differs from one process"
-  echo "mpi.sh: $ranks rank(s), --parts 6: the autoencoder equals the single process's, bit for bit"
-done
-grep -q "held-out FVU" "$work/ranks3.log" || fail "rank 0 printed no epoch lines"
+same_on_ranks "sae train --parts 6" sae "${args[@]}"
+grep -q "held-out FVU" "$work/sae.3.log" || fail "rank 0 printed no epoch lines"
 
 # 1b. Sharded dictionary learning: ranks code their own samples, the statistics travel.
-dictionary=(learn-dictionary --data "npy:$work/rows.npy" --atoms 24 --epochs 3 --batch 90 --parts 6 --seed 2)
-"$plain" "${dictionary[@]}" --out "$work/plain-atoms.npy" > "$work/plain-dictionary.log"
-for ranks in 1 2 3; do
-  "${launch[@]}" -np $ranks "$mpi" "${dictionary[@]}" --out "$work/atoms$ranks.npy" > "$work/atoms$ranks.log" 2>&1 \
-    || { cat "$work/atoms$ranks.log" >&2; fail "learn-dictionary on $ranks ranks failed"; }
-  cmp -s "$work/plain-atoms.npy" "$work/atoms$ranks.npy" \
-    || fail "learn-dictionary --parts 6 on $ranks ranks differs from one process"
-  echo "mpi.sh: $ranks rank(s), learn-dictionary --parts 6: the dictionary equals the single process's, bit for bit"
-done
+same_on_ranks "learn-dictionary --parts 6" atoms.npy learn-dictionary --data "npy:$work/rows.npy" --atoms 24 --epochs 3 \
+  --batch 90 --parts 6 --seed 2
 
 # 2. One rank fails: rank 1 reads a missing file.
 set +e

@@ -107,19 +107,8 @@ extension Communicator: PartReduction {
       throw MPIError(rank: rank, message: "orderedSum: \(local.count) values for parts \(mine) of \(count)")
     }
     try agreeOnLength(count, "orderedSum")
-    let counts = try (0..<size).map { try mpiCount(self.parts(of: $0, total: parts).count * count, "orderedSum") }
-    let offsets = try (0..<size).map { try mpiCount(self.parts(of: $0, total: parts).lowerBound * count, "orderedSum") }
-    var all = [Double](repeating: 0, count: parts * count)
-    operations += 1
-    bytesSent += local.count * (size - 1) * MemoryLayout<Double>.stride
-    try local.withUnsafeBufferPointer { s in
-      try all.withUnsafeMutableBufferPointer { r in
-        try check(
-          MPI_Allgatherv(
-            s.baseAddress, Int32(local.count), sparsity_mpi_double(), r.baseAddress, counts, offsets,
-            sparsity_mpi_double(), sparsity_mpi_world()), "MPI_Allgatherv")
-      }
-    }
+    let counts = (0..<size).map { self.parts(of: $0, total: parts).count * count }
+    let all = try allGather(local, counts: counts, type: sparsity_mpi_double(), "orderedSum")
     return LocalPartReduction.fold(all, count: count, parts: parts)
   }
 
@@ -132,27 +121,8 @@ extension Communicator: PartReduction {
     var lengths = [Int64](repeating: 0, count: parts)
     for (i, part) in mine.enumerated() { lengths[part] = Int64(local[i].count) }
     try sum(&lengths)
-    let flat = local.flatMap { $0 }
-    let counts = try (0..<size).map { q in
-      try mpiCount(Int(self.parts(of: q, total: parts).reduce(Int64(0)) { $0 + lengths[$1] }), "gatherParts")
-    }
-    var offsets = [Int32]()
-    var total = 0
-    for q in 0..<size {
-      offsets.append(try mpiCount(total, "gatherParts"))
-      total += Int(counts[q])
-    }
-    var all = [Float](repeating: 0, count: total)
-    operations += 1
-    bytesSent += flat.count * (size - 1) * MemoryLayout<Float>.stride
-    try flat.withUnsafeBufferPointer { s in
-      try all.withUnsafeMutableBufferPointer { r in
-        try check(
-          MPI_Allgatherv(
-            s.baseAddress, Int32(flat.count), sparsity_mpi_float(), r.baseAddress, counts, offsets,
-            sparsity_mpi_float(), sparsity_mpi_world()), "MPI_Allgatherv")
-      }
-    }
+    let counts = (0..<size).map { q in Int(self.parts(of: q, total: parts).reduce(Int64(0)) { $0 + lengths[$1] }) }
+    let all = try allGather(local.flatMap { $0 }, counts: counts, type: sparsity_mpi_float(), "gatherParts")
     var result = [[Float]]()
     var start = 0
     for p in 0..<parts {
@@ -160,5 +130,29 @@ extension Communicator: PartReduction {
       start += Int(lengths[p])
     }
     return result
+  }
+
+  /// Every rank's `local` (rank q sending counts[q] values), concatenated in rank order, on
+  /// every rank (MPI_Allgatherv).
+  private func allGather<T: Numeric>(_ local: [T], counts: [Int], type: MPI_Datatype, _ what: String) throws -> [T] {
+    let sizes = try counts.map { try mpiCount($0, what) }
+    var offsets = [Int32]()
+    var total = 0
+    for count in counts {
+      offsets.append(try mpiCount(total, what))
+      total += count
+    }
+    var all = [T](repeating: 0, count: total)
+    operations += 1
+    bytesSent += local.count * (size - 1) * MemoryLayout<T>.stride
+    try local.withUnsafeBufferPointer { s in
+      try all.withUnsafeMutableBufferPointer { r in
+        try check(
+          MPI_Allgatherv(
+            s.baseAddress, try mpiCount(local.count, what), type, r.baseAddress, sizes, offsets, type,
+            sparsity_mpi_world()), "MPI_Allgatherv")
+      }
+    }
+    return all
   }
 }

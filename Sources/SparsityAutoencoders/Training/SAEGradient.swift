@@ -261,9 +261,16 @@ struct SAEGradient {
         }
       }
       workspace.preIsApproximate = true
-      decode(workspace.codes, p.decoder, bias: p.decoderBias, into: &workspace.output, rows: rows)
-      return
+    } else {
+      selectFromProduct(p, rows: rows, loss: &loss)
     }
+    decode(workspace.codes, p.decoder, bias: p.decoderBias, into: &workspace.output, rows: rows)
+  }
+
+  /// pre = centered W_encᵀ (+ b_enc) in float32, and the code selected from it.
+  private mutating func selectFromProduct(_ p: SAEParameters, rows: Int, loss: inout SAEBatchLoss) {
+    let bias = p.encoderBias
+    let (n, d) = (latents, inputs)
     workspace.pre.withUnsafeMutableBufferPointer { pre in
       let pre = pre.baseAddress!
       p.encoder.withUnsafeBufferPointer { w in
@@ -299,7 +306,6 @@ struct SAEGradient {
         }
       }
     }
-    decode(workspace.codes, p.decoder, bias: p.decoderBias, into: &workspace.output, rows: rows)
   }
 
   /// workspace.centered = x − b_dec, row by row.

@@ -27,6 +27,11 @@ public struct SAEParameters: Equatable, Sendable {
   public var count: Int {
     encoder.count + encoderBias.count + decoder.count + decoderBias.count + logThresholds.count
   }
+
+  /// The number of values of parameters of this shape, without making them.
+  public static func count(latents: Int, inputs: Int, thresholds: Bool) -> Int {
+    2 * latents * inputs + latents + inputs + (thresholds ? latents : 0)
+  }
 }
 
 /// Adam over every array of `SAEParameters`, the moments kept beside them.

@@ -49,13 +49,12 @@ extension SAETraining {
     let totals = try reduction.orderedSum(statistics, count: 2, parts: parts)
     let sample = try reduction.gatherParts(samples, parts: parts).flatMap { $0 }
     guard d > 0, sample.count >= d else { throw SAETrainingError.cannotTrainInParts("the shards hold no rows") }
-    let columns = d
     // The parts' batches, allocated once (pointers: the step reads several at a time).
     let buffers = local.map { UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(1, partBatch[$0] * d)) }
     defer { for buffer in buffers { buffer.deallocate() } }
     let meanSquaredNorm = totals[0] / Swift.max(1, totals[1])
     var trainer = SAETrainer(
-      settings: settings, sample: Tensor(shape: [sample.count / columns, columns], scalars: sample),
+      settings: settings, sample: Tensor(shape: [sample.count / d, d], scalars: sample),
       meanSquaredNorm: meanSquaredNorm, rowsPerEpoch: rows)
     started(meanSquaredNorm)
     let stepsPerEpoch = (0..<parts).map { (shardRows[$0] + partBatch[$0] - 1) / partBatch[$0] }.max() ?? 0
@@ -81,12 +80,8 @@ extension SAETraining {
       reports.append(epochReport)
       report(epochReport)
     }
-    let elapsed = DispatchTime.now().uptimeNanoseconds - clock - evaluationNanoseconds
-    return SAETrainingResult(
-      autoencoder: trainer.autoencoder, epochs: reports, inputScale: trainer.inputScale,
-      deadLatents: trainer.deadLatents, trainingSeconds: Double(elapsed) / 1e9, steps: trainer.steps)
+    return result(of: trainer, epochs: reports, started: clock, evaluationNanoseconds: evaluationNanoseconds)
   }
-
 }
 
 /// Why a training run cannot start.

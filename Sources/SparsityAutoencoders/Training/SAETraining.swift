@@ -97,9 +97,18 @@ public enum SAETraining {
       reports.append(epochReport)
       report(epochReport)
     }
+    return result(of: trainer, epochs: reports, started: clock, evaluationNanoseconds: evaluationNanoseconds)
+  }
+
+  /// The outcome of a run that began at `clock` (uptime nanoseconds), its evaluations' time left out.
+  static func result(
+    of trainer: SAETrainer, epochs: [SAEEpochReport], started clock: UInt64, evaluationNanoseconds: UInt64
+  )
+    -> SAETrainingResult
+  {
     let elapsed = DispatchTime.now().uptimeNanoseconds - clock - evaluationNanoseconds
     return SAETrainingResult(
-      autoencoder: trainer.autoencoder, epochs: reports, inputScale: trainer.inputScale,
+      autoencoder: trainer.autoencoder, epochs: epochs, inputScale: trainer.inputScale,
       deadLatents: trainer.deadLatents, trainingSeconds: Double(elapsed) / 1e9, steps: trainer.steps)
   }
 

@@ -148,8 +148,8 @@ enum SAETrainCommand {
     } else {
       print(SAEText.trainingFooter(result, output: output))
       let model = result.autoencoder
-      let thresholds = { if case .jumpReLU = settings.objective { model.latents } else { 0 } }()
-      let gradient = 2 * model.latents * model.inputs + model.latents + model.inputs + thresholds
+      let thresholds = { if case .jumpReLU = settings.objective { true } else { false } }()
+      let gradient = SAEParameters.count(latents: model.latents, inputs: model.inputs, thresholds: thresholds)
       if let line = Processes.communication(steps: result.steps, gradientValues: gradient) { print(line) }
     }
   }

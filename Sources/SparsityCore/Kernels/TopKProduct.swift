@@ -100,6 +100,16 @@ public struct TopKProduct: Sendable {
     _ out: UnsafeMutablePointer<Float>, first: Int, count: Int, latents: Int, width: Int,
     bias: UnsafePointer<Float>?
   ) {
+    Self.approximateProduct(
+      out, packedRows: packedRows, panel: panel, first: first, count: count, latents: latents, width: width, bias: bias)
+  }
+
+  /// `approximateProduct` from the packed rows and panel themselves (for the blocks, which run
+  /// on several threads while this value's other buffers are written).
+  static func approximateProduct(
+    _ out: UnsafeMutablePointer<Float>, packedRows: [UInt32], panel: [UInt32], first: Int, count: Int, latents: Int,
+    width: Int, bias: UnsafePointer<Float>?
+  ) {
     let (pairs, groups) = ((width + 1) / 2, (latents + 15) / 16)
     packedRows.withUnsafeBufferPointer { a in
       panel.withUnsafeBufferPointer { b in
@@ -132,7 +142,7 @@ public struct TopKProduct: Sendable {
     let capacity = Swift.max(64, 4 * kept)
     let spare = Swift.max(capacity, n)
     let blockRows = Self.blockRows
-    let product = self
+    let (packedRows, panel) = (self.packedRows, self.panel)
     codes.offsets.withUnsafeMutableBufferPointer { offsets in
       codes.indices.withUnsafeMutableBufferPointer { indices in
         codes.values.withUnsafeMutableBufferPointer { values in
@@ -150,8 +160,9 @@ public struct TopKProduct: Sendable {
                     for block in blocks {
                       let first = block * blockRows
                       let count = Swift.min(blockRows, rows - first)
-                      product.approximateProduct(
-                        approximate, first: first, count: count, latents: n, width: width, bias: bias)
+                      Self.approximateProduct(
+                        approximate, packedRows: packedRows, panel: panel, first: first, count: count, latents: n,
+                        width: width, bias: bias)
                       for i in first..<(first + count) {
                         let row = approximate + (i - first) * n
                         let (out, outValues) = (ix + i * kept, v + i * kept)
@@ -161,7 +172,10 @@ public struct TopKProduct: Sendable {
                             isa.rawValue, out, topValues, row, nil, Int64(n), Int64(kept), candidateIndices, floats,
                             scratch, maxima, Int64(capacity)))
                         var threshold = 0.0
-                        if top == kept { threshold = Double((0..<top).map { topValues[$0] }.min() ?? 0) }
+                        if top == kept {
+                          threshold = Double(topValues[0])
+                          for q in 1..<Swift.max(1, top) { threshold = Swift.min(threshold, Double(topValues[q])) }
+                        }
                         let (rounded, error) = (rowNorms[2 * i], rowNorms[2 * i + 1])
                         let delta =
                           error * weightNorm + rounded * errorNorm + 2 * gamma * (rounded + error) * weightNorm
