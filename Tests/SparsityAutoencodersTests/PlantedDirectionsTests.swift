@@ -19,8 +19,14 @@ import Testing
     }
     var rows = Tensor(zeros: [count, d])
     for i in 0..<count {
-      var chosen = Set<Int>()
-      while chosen.count < k { chosen.insert(Int(generator.next() % UInt64(n))) }
+      // In the order drawn: a Set's iteration order depends on its storage's address, which
+      // made the rows (which weight goes to which direction, the order of the sums) differ
+      // from one run to the next.
+      var chosen = [Int]()
+      while chosen.count < k {
+        let j = Int(generator.next() % UInt64(n))
+        if !chosen.contains(j) { chosen.append(j) }
+      }
       for j in chosen {
         let weight = 0.5 + generator.nextUnitFloat()
         for c in 0..<d { rows[i, c] += weight * directions[j, c] }
