@@ -35,6 +35,36 @@ import Testing
     #expect(weights.tensors["W_enc"]?.shape == [5, 12], "SAELens's W_enc is [d_in, d_sae]")
   }
 
+  /// `encoded` gives the bytes `write` writes, and `decode` reads them as `read` reads the files.
+  @Test func encodedBytesAreTheWrittenFiles() throws {
+    let directory = try temporaryDirectory("sparsity-sae-encoded")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let original = Self.autoencoder(.topK(3))
+    try SAEFiles.write(original, to: directory, metadata: ["data": "rows.npy"])
+    let (config, weights) = SAEFiles.encoded(original, metadata: ["data": "rows.npy"])
+    #expect(try Data(contentsOf: directory.appendingPathComponent(SAEFiles.configFile)) == config)
+    #expect(try Data(contentsOf: directory.appendingPathComponent(SAEFiles.Layout.saeLens.weightsFile)) == weights)
+    let decoded = try SAEFiles.decode(
+      config: config, weights: weights, layout: .saeLens, configFile: "cfg.json", weightsFile: "w")
+    #expect(decoded == original)
+  }
+
+  /// An empty cfg.json (the fuzzer's first find in this reader: Foundation leaked a buffer reading
+  /// an empty file) is a malformed configuration naming the file.
+  @Test func anEmptyConfigIsMalformed() throws {
+    let directory = try temporaryDirectory("sparsity-sae-empty")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try SAEFiles.write(Self.autoencoder(.relu), to: directory)
+    try Data().write(to: directory.appendingPathComponent(SAEFiles.configFile))
+    #expect(try ArrayFileAccess.contents(of: directory.appendingPathComponent(SAEFiles.configFile)).isEmpty)
+    #expect {
+      try SAEFiles.read(directory)
+    } throws: { error in
+      guard case .malformedConfig(let file, _) = error as? SAEFileError else { return false }
+      return file.hasSuffix("cfg.json")
+    }
+  }
+
   /// The cfg.json SAELens 6.54.12 writes for a TopK SAE (`sae.save_model`), byte for byte.
   static let saeLensTopK = """
     {"d_in": 5, "d_sae": 12, "dtype": "float32", "device": "cpu", "apply_b_dec_to_input": true, \

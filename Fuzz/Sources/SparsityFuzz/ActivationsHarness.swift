@@ -13,12 +13,7 @@ enum ActivationsHarness: Harness {
   static let entryPoints = "ActivationFile(contentsOf:), ActivationDataset.read(rows:into:)"
 
   /// One file per process, rewritten for every input.
-  static let directory: URL = {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "sparsity-fuzz-activations-\(ProcessInfo.processInfo.processIdentifier)")
-    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }()
+  static let directory = processDirectory("activations")
 
   static func run(_ data: Data) -> Bool {
     let name = data.first == 0x93 ? "fuzz.npy" : "fuzz.safetensors"

@@ -25,7 +25,8 @@ extension Harness {
 
 /// The fuzz targets: one per file parser. The raw value is the name SPARSITY_FUZZ_TARGET takes.
 enum FuzzTarget: String, CaseIterable, Sendable {
-  case npy, npz, zip, safetensors, activations, gzip, png, pgm, wav, idx, csv, json, plan, model
+  case npy, npz, zip, safetensors, activations, sae, contexts, gzip, png, pgm, wav, idx, csv, json, plan, model,
+    architecture
 
   /// The harness that runs this target's parser.
   var harness: any Harness.Type {
@@ -35,6 +36,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case .zip: return ZipHarness.self
     case .safetensors: return SafetensorsHarness.self
     case .activations: return ActivationsHarness.self
+    case .sae: return SAEHarness.self
+    case .contexts: return ContextsHarness.self
     case .gzip: return GzipHarness.self
     case .png: return PNGHarness.self
     case .pgm: return PGMHarness.self
@@ -44,6 +47,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case .json: return JSONHarness.self
     case .plan: return PlanHarness.self
     case .model: return ModelHarness.self
+    case .architecture: return ArchitectureHarness.self
     }
   }
 

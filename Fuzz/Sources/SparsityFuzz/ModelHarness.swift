@@ -66,7 +66,14 @@ enum ModelHarness: Harness {
       fineTune: [RecordedSetting(name: "learning_rate", value: "0.001")], weightSparsityBefore: 0,
       weightSparsityAfter: 0.9, accuracyBefore: 0.8, accuracyPruned: nil, accuracyAfter: 0.79)
     let plain = ModelArchitecture(inputFeatures: 2, layers: [.linear(outputFeatures: 1), .relu]).makeSequential(seed: 1)
+    // A small convolutional network: Conv2d, BatchNorm2d (running statistics), pooling, a
+    // residual block and Flatten in the architecture JSON and the tensors.
+    let convolutional = try? ModelArchitecture(
+      parsing: "1x6x6,conv:2:3x3:p1,bn,relu,res(conv:2:3x3:p1),maxpool:2,flatten,3"
+    ).makeSequential(seed: 2)
     return [
+      "convolutional.safetensors": convolutional.flatMap { try? ModelFile(network: $0).safetensors(file: "seed") }?
+        .encoded() ?? Data(),
       "recorded.safetensors": (try? ModelFile(network: network, record: record).safetensors(file: "seed"))?.encoded()
         ?? Data(),
       "plain.safetensors": (try? ModelFile(network: plain).safetensors(file: "seed"))?.encoded() ?? Data(),

@@ -22,6 +22,20 @@ public enum SAEFiles {
   /// The SAELens version written in `metadata.sae_lens_version`.
   public static let saeLensVersion = "6.54.12"
 
+  /// The directory layouts read: which weights file sits beside `cfg.json`.
+  public enum Layout: Sendable {
+    /// SAELens: `sae_weights.safetensors` (written and read).
+    case saeLens
+    /// sparsify: `sae.safetensors` (read).
+    case sparsify
+
+    /// The weights file's name.
+    public var weightsFile: String { self == .saeLens ? "sae_weights.safetensors" : "sae.safetensors" }
+  }
+
+  /// The name of the configuration file in both layouts.
+  public static let configFile = "cfg.json"
+
   /// Writes `autoencoder` to the directory `directory` (created if missing) in SAELens's
   /// layout: the weights first, then `cfg.json`, each atomically. `metadata` adds string
   /// entries to cfg.json's `metadata` object (for example the data it was trained on).
@@ -34,17 +48,26 @@ public enum SAEFiles {
     } catch {
       throw .unwritable(file: directory.relativePath, reason: "cannot create the directory")
     }
+    let (config, weights) = encoded(autoencoder, metadata: metadata)
+    for (name, bytes) in [(Layout.saeLens.weightsFile, weights), (configFile, config)] {
+      let url = directory.appendingPathComponent(name)
+      do { try AtomicFile.write(bytes, to: url) } catch {
+        throw .unwritable(file: url.relativePath, reason: error.reason)
+      }
+    }
+  }
+
+  /// The bytes of `cfg.json` and `sae_weights.safetensors` for `autoencoder` in SAELens's
+  /// layout (see `write(_:to:metadata:)`).
+  public static func encoded(_ autoencoder: SparseAutoencoder, metadata: [String: String] = [:]) -> (
+    config: Data, weights: Data
+  ) {
     let (n, d) = (autoencoder.latents, autoencoder.inputs)
     var tensors = [
       "W_enc": autoencoder.encoder.transposed(), "b_enc": Tensor(autoencoder.encoderBias),
       "W_dec": autoencoder.decoder, "b_dec": Tensor(autoencoder.decoderBias),
     ]
     if case .jumpReLU(let thresholds) = autoencoder.activation { tensors["threshold"] = Tensor(thresholds) }
-    do {
-      try SafetensorsFile(tensors: tensors).write(to: directory.appendingPathComponent("sae_weights.safetensors"))
-    } catch {
-      throw .weights(error)
-    }
     var entries = metadata
     entries["sae_lens_version"] = saeLensVersion
     entries["sae_lens_training_version"] = saeLensVersion
@@ -60,10 +83,7 @@ public enum SAEFiles {
     }
     members.append("\"metadata\": {\(metadataText.joined(separator: ", "))}")
     let config = "{" + members.joined(separator: ", ") + "}\n"
-    let configURL = directory.appendingPathComponent("cfg.json")
-    do { try AtomicFile.write(Data(config.utf8), to: configURL) } catch {
-      throw .unwritable(file: configURL.relativePath, reason: error.reason)
-    }
+    return (Data(config.utf8), SafetensorsFile(tensors: tensors).encoded())
   }
 
   /// Reads the autoencoder in `directory`, in SAELens's layout (`sae_weights.safetensors`) or
@@ -78,36 +98,64 @@ public enum SAEFiles {
     guard isDirectory.boolValue else {
       throw .notAnAutoencoder(directory: path, detail: "a file, not a directory holding cfg.json and the weights")
     }
-    let configURL = directory.appendingPathComponent("cfg.json")
-    let saeLens = directory.appendingPathComponent("sae_weights.safetensors")
-    let sparsify = directory.appendingPathComponent("sae.safetensors")
+    let configURL = directory.appendingPathComponent(configFile)
     guard FileManager.default.fileExists(atPath: configURL.path) else {
       throw .notAnAutoencoder(directory: path, detail: "no cfg.json")
     }
-    let text = try configText(configURL)
-    if FileManager.default.fileExists(atPath: saeLens.path) {
-      let config = try decode(SAELensConfig.self, text, file: configURL.relativePath)
+    let config: Data
+    do { config = try ArrayFileAccess.contents(of: configURL) } catch {
+      throw .malformedConfig(file: configURL.relativePath, detail: error.problem)
+    }
+    let text = try configText(config, file: configURL.relativePath)
+    guard
+      let layout = [Layout.saeLens, .sparsify].first(where: {
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent($0.weightsFile).path)
+      })
+    else {
+      throw .notAnAutoencoder(
+        directory: path, detail: "neither sae_weights.safetensors (SAELens) nor sae.safetensors (sparsify)")
+    }
+    let weightsURL = directory.appendingPathComponent(layout.weightsFile)
+    let tensors: [String: Tensor]
+    do { tensors = try SafetensorsFile.read(contentsOf: weightsURL).tensors } catch { throw .weights(error) }
+    return try autoencoder(
+      configText: text, tensors: tensors, layout: layout, configFile: configURL.relativePath,
+      weightsFile: weightsURL.relativePath)
+  }
+
+  /// The autoencoder in the bytes of `cfg.json` and of the weights file of `layout`;
+  /// `configFile` and `weightsFile` name them in errors.
+  /// - Throws: `SAEFileError` naming the file and what is wrong.
+  public static func decode(config: Data, weights: Data, layout: Layout, configFile: String, weightsFile: String)
+    throws(SAEFileError) -> SparseAutoencoder
+  {
+    let text = try configText(config, file: configFile)
+    let tensors: [String: Tensor]
+    do { tensors = try SafetensorsFile.decode(weights, file: weightsFile).tensors } catch { throw .weights(error) }
+    return try autoencoder(
+      configText: text, tensors: tensors, layout: layout, configFile: configFile, weightsFile: weightsFile)
+  }
+
+  private static func autoencoder(
+    configText text: String, tensors: [String: Tensor], layout: Layout, configFile: String, weightsFile: String
+  ) throws(SAEFileError) -> SparseAutoencoder {
+    switch layout {
+    case .saeLens:
       return try SAELensConfig.autoencoder(
-        config, weights: weights(saeLens), configFile: configURL.relativePath, weightsFile: saeLens.relativePath)
-    }
-    if FileManager.default.fileExists(atPath: sparsify.path) {
-      let config = try decode(SparsifyConfig.self, text, file: configURL.relativePath)
+        decode(SAELensConfig.self, text, file: configFile), weights: tensors, configFile: configFile,
+        weightsFile: weightsFile)
+    case .sparsify:
       return try SparsifyConfig.autoencoder(
-        config, weights: weights(sparsify), configFile: configURL.relativePath, weightsFile: sparsify.relativePath)
+        decode(SparsifyConfig.self, text, file: configFile), weights: tensors, configFile: configFile,
+        weightsFile: weightsFile)
     }
-    throw .notAnAutoencoder(
-      directory: path, detail: "neither sae_weights.safetensors (SAELens) nor sae.safetensors (sparsify)")
   }
 
   /// The text of a configuration file (at most 16 MiB).
-  private static func configText(_ url: URL) throws(SAEFileError) -> String {
-    let data: Data
-    do { data = try ArrayFileAccess.contents(of: url) } catch {
-      throw .malformedConfig(file: url.relativePath, detail: error.problem)
-    }
-    guard data.count <= 1 << 24 else { throw .malformedConfig(file: url.relativePath, detail: "larger than 16 MiB") }
+  private static func configText(_ data: Data, file: String) throws(SAEFileError) -> String {
+    guard data.count <= 1 << 24 else { throw .malformedConfig(file: file, detail: "larger than 16 MiB") }
     guard let text = String(data: data, encoding: .utf8) else {
-      throw .malformedConfig(file: url.relativePath, detail: "not UTF-8 text")
+      throw .malformedConfig(file: file, detail: "not UTF-8 text")
     }
     return text
   }
@@ -116,10 +164,6 @@ public enum SAEFiles {
     do { return try StrictJSONDecoder.decode(type, from: text) } catch {
       throw .malformedConfig(file: file, detail: error.description)
     }
-  }
-
-  private static func weights(_ url: URL) throws(SAEFileError) -> [String: Tensor] {
-    do { return try SafetensorsFile.read(contentsOf: url).tensors } catch { throw .weights(error) }
   }
 
   /// The tensor `name` of `weights` with shape `shape`, all values finite.
