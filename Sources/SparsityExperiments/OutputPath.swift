@@ -7,8 +7,8 @@ import SparsityIO
 /// after an hour.
 public enum OutputPath {
   /// `path` as a directory URL, created (with its parents) when missing.
-  /// - Throws: `ExperimentError.invalidSetting` naming `option` when `path` is a file, is not
-  ///   writable or cannot be created.
+  /// - Throws: `ExperimentError.invalidSetting` naming `option` when `path` is empty, is a file,
+  ///   is not writable or cannot be created.
   public static func directory(_ path: String, option: String) throws(ExperimentError) -> URL {
     let url = try checkDirectory(path, option: option)
     do {
@@ -21,10 +21,17 @@ public enum OutputPath {
   }
 
   /// `path` as a directory URL that exists and is writable or can be created, without creating
-  /// it (so a run that fails later leaves nothing behind).
-  /// - Throws: `ExperimentError.invalidSetting` naming `option` when `path` is a file, is not
-  ///   writable, or lies under something that is not a writable directory.
-  public static func checkDirectory(_ path: String, option: String) throws(ExperimentError) -> URL {
+  /// it (so a run that fails later leaves nothing behind). `files` are the names the run will
+  /// write inside it: where one exists already, it must be a file that can be replaced.
+  /// - Throws: `ExperimentError.invalidSetting` naming `option` when `path` is empty (which
+  ///   would mean the working directory), is a file, is not writable, lies under something that
+  ///   is not a writable directory, or holds one of `files` as a directory, a FIFO or a device.
+  public static func checkDirectory(_ path: String, option: String, files: [String] = []) throws(ExperimentError)
+    -> URL
+  {
+    guard !path.isEmpty else {
+      throw .invalidSetting(option: option, value: path, expected: "a directory path (use . for this directory)")
+    }
     let url = URL(fileURLWithPath: path)
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
@@ -33,6 +40,13 @@ public enum OutputPath {
       }
       guard FileManager.default.isWritableFile(atPath: url.path) else {
         throw .invalidSetting(option: option, value: path, expected: "a writable directory")
+      }
+      for name in files {
+        let file = url.appendingPathComponent(name).path
+        if let problem = AtomicFile.destinationProblem(file) {
+          throw .invalidSetting(
+            option: option, value: path, expected: "a directory where \(name) can be written (\(file) \(problem))")
+        }
       }
       return url
     }

@@ -97,3 +97,40 @@ import Testing
     #expect(firing.allSatisfy { $0 == rank }, "firing counts \(Set(firing))")
   }
 }
+
+/// Runs that cannot give a model: a diverging one stops, and an FVU without variance is undefined.
+@Suite struct SAETrainingFaultTests {
+  /// A learning rate of 1e30 overflows the parameters within a few steps: the run throws
+  /// `diverged` at the first non-finite loss instead of returning a model.
+  @Test func aDivergingRunStops() throws {
+    var generator = Xoshiro256StarStar(seed: 2)
+    let rows = Tensor(shape: [64, 6], scalars: (0..<384).map { _ in generator.normal() })
+    var settings = SAETrainingSettings(objective: .topK(k: 2), latents: 8)
+    settings.learningRate = 1e30
+    settings.batchSize = 16
+    settings.epochs = 2
+    var source = InMemoryBatchSource(rows, seed: 1)
+    #expect {
+      _ = try SAETraining.train(settings, source: &source, heldOut: Tensor?.none)
+    } throws: { error in
+      guard case .diverged(let step, let loss) = error as? SAETrainingError else { return false }
+      return step > 1 && !loss.isFinite
+    }
+  }
+
+  /// Rows that are all the same have no variance: the FVU is NaN and says it is undefined,
+  /// while the MSE stays what it is.
+  @Test func constantRowsHaveNoFVU() throws {
+    var generator = Xoshiro256StarStar(seed: 3)
+    let autoencoder = SparseAutoencoder(
+      encoder: Tensor(shape: [4, 3], scalars: (0..<12).map { _ in generator.normal() }), encoderBias: [0, 0, 0, 0],
+      decoder: Tensor(shape: [4, 3], scalars: (0..<12).map { _ in generator.normal() }), decoderBias: [0, 0, 0],
+      activation: .topK(1))
+    let rows = Tensor(repeating: 1, shape: [10, 3])
+    let evaluation = try SAEEvaluation.evaluate(autoencoder, on: rows)
+    #expect(evaluation.fvu.isNaN && evaluation.meanSquaredError > 0)
+    #expect(evaluation.fvuText == "undefined (the rows do not vary)")
+    let varied = try SAEEvaluation.evaluate(autoencoder, on: Tensor(rows: [[1, 2, 3], [0, 1, -1]]))
+    #expect(varied.fvu.isFinite && varied.fvuText == String(format: "%.4f", varied.fvu))
+  }
+}

@@ -68,6 +68,9 @@ struct BadInput: Sendable, CustomTestStringConvertible {
   @Test(arguments: BadInput.saeCases)
   func sparseAutoencoderFilesAndOptions(_ input: BadInput) throws { try check(input) }
 
+  @Test(arguments: BadInput.newerCases)
+  func newerSurfaces(_ input: BadInput) throws { try check(input) }
+
   @Test(arguments: BadInput.outputPaths + BadInput.controlCharacters)
   func outputPathsAndControlCharacters(_ input: BadInput) throws { try check(input) }
 

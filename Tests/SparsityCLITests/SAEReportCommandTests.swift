@@ -8,7 +8,8 @@ import Testing
 /// a contexts file, a search, and the JSON form.
 @Suite struct SAEReportCommandTests {
   /// Row i is direction i % 8 of 16 (a unit vector) with a weight in [1, 2], plus a little
-  /// noise; its context names the direction: `row i: the ⟦wordJ⟧ here`.
+  /// noise; its context names the direction: `row i: the ⟦wordJ⟧ <here> & there`, then an
+  /// escape sequence (ESC [0m) that must not reach the terminal.
   static func planted(rows: Int) -> (Tensor, String) {
     var generator = Xoshiro256StarStar(seed: 5)
     var x = Tensor(zeros: [rows, 16])
@@ -16,7 +17,7 @@ import Testing
     for i in 0..<rows {
       x[i, i % 8] = 1 + generator.nextUnitFloat()
       for c in 0..<16 { x[i, c] += 0.01 * generator.normal() }
-      lines.append("row \(i): the ⟦word\(i % 8)⟧ <here> & there")
+      lines.append("row \(i): the ⟦word\(i % 8)⟧ <here> & there\u{1b}[0m")
     }
     return (x, lines.joined(separator: "\n") + "\n")
   }
@@ -44,7 +45,8 @@ import Testing
     try #require(report.status == 0, "\(report.standardError)")
     #expect(report.standardOutput.contains("Rows: 2000"))
     #expect(report.standardOutput.contains("Latents whose top contexts contain 'WORD3':"))
-    #expect(report.standardOutput.contains("the ⟦word3⟧ <here> & there"), "\(report.standardOutput)")
+    #expect(report.standardOutput.contains("the ⟦word3⟧ <here> & there\\u{1b}[0m"), "\(report.standardOutput)")
+    #expect(!report.standardOutput.contains("\u{1b}"), "a control character reached standard output")
     let html = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
     #expect(html.contains("the <mark>word3</mark> &lt;here&gt; &amp; there"))
     #expect(html.contains("Latent density") && html.contains("Search: WORD3"))

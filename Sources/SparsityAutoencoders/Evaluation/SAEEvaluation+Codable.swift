@@ -11,12 +11,12 @@ extension SAEEvaluation: Encodable {
     case neverFiring = "never_firing"
   }
 
-  /// rows, fvu, mse, l0, dead_fraction, and the density histogram (log10 firing frequency
+  /// rows, fvu (null when undefined), mse, l0, dead_fraction, and the density histogram (log10 firing frequency
   /// bins of 0.5 from -8, the latents that never fire apart); not the per-latent counts.
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(rows, forKey: .rows)
-    try container.encode(fvu, forKey: .fvu)
+    try container.encode(fvu.isNaN ? nil : fvu, forKey: .fvu)
     try container.encode(meanSquaredError, forKey: .meanSquaredError)
     try container.encode(l0, forKey: .l0)
     try container.encode(deadFraction, forKey: .deadFraction)

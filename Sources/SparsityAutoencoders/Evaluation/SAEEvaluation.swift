@@ -12,6 +12,22 @@ public protocol SAERowSet {
   func read(rows: Range<Int>, into buffer: UnsafeMutablePointer<Float>) throws
 }
 
+extension SAERowSet {
+  /// Reads every row once, `batchRows` at a time, so a fault in them (a non-finite value, a
+  /// short file) is found before a run that would read them only later.
+  /// - Throws: whatever reading the set throws.
+  public func checkRows(batchRows: Int = 4096) throws {
+    let batch = Swift.max(1, Swift.min(batchRows, rowCount))
+    var buffer = [Float](repeating: 0, count: batch * Swift.max(1, columns))
+    var start = 0
+    while start < rowCount {
+      let count = Swift.min(batch, rowCount - start)
+      try buffer.withUnsafeMutableBufferPointer { try read(rows: start..<(start + count), into: $0.baseAddress!) }
+      start += count
+    }
+  }
+}
+
 extension Tensor: SAERowSet {
   /// Rows of a matrix.
   public var rowCount: Int { rows }
@@ -33,7 +49,8 @@ extension Tensor: SAERowSet {
 public struct SAEEvaluation: Equatable, Sendable {
   /// Rows evaluated.
   public var rows: Int
-  /// Fraction of variance unexplained.
+  /// Fraction of variance unexplained; NaN when the rows do not vary (every row the same, or
+  /// one row), where it is undefined.
   public var fvu: Double
   /// Mean squared error per row, Σ ||x − x̂||² / rows.
   public var meanSquaredError: Double
@@ -41,6 +58,12 @@ public struct SAEEvaluation: Equatable, Sendable {
   public var l0: Double
   /// Rows on which each latent fired.
   public var firingCounts: [Int]
+
+  /// The FVU to four decimals, or why it is undefined (`nan` when the reconstruction is not
+  /// finite).
+  public var fvuText: String {
+    fvu.isNaN && meanSquaredError.isFinite ? "undefined (the rows do not vary)" : String(format: "%.4f", fvu)
+  }
 
   /// The fraction of latents that fired on no row.
   public var deadFraction: Double {
@@ -88,7 +111,7 @@ public struct SAEEvaluation: Equatable, Sendable {
     }
     let variance = squares - sums.reduce(0) { $0 + $1 * $1 } / Double(Swift.max(1, total))
     return SAEEvaluation(
-      rows: total, fvu: variance > 0 ? squaredError / variance : 0,
+      rows: total, fvu: variance > 0 ? squaredError / variance : .nan,
       meanSquaredError: squaredError / Double(Swift.max(1, total)), l0: Double(nonzeros) / Double(Swift.max(1, total)),
       firingCounts: counts)
   }

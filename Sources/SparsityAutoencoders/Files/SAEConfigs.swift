@@ -23,6 +23,18 @@ struct SAELensConfig: Decodable {
     case reshapeActivations = "reshape_activations"
   }
 
+  /// Throws unless 1 ≤ k ≤ latents (a TopK of more latents than there are is no TopK, and
+  /// SAELens's `torch.topk` refuses it); `absent` says k is SAELens's default of 100.
+  static func checkK(_ k: Int, latents: Int, file: String, absent: Bool) throws(SAEFileError) {
+    guard k > 0 else { throw .malformedConfig(file: file, detail: "k \(k) must be positive") }
+    guard k <= latents else {
+      throw .malformedConfig(
+        file: file,
+        detail:
+          "k \(k)\(absent ? " (SAELens's default, as the key is absent)" : "") is more than the \(latents) latents")
+    }
+  }
+
   /// The autoencoder of a SAELens configuration and its weights.
   static func autoencoder(_ config: SAELensConfig, weights: [String: Tensor], configFile: String, weightsFile: String)
     throws(SAEFileError) -> SparseAutoencoder
@@ -31,9 +43,17 @@ struct SAELensConfig: Decodable {
     guard d > 0, n > 0 else {
       throw .malformedConfig(file: configFile, detail: "d_in \(d) and d_sae \(n) must be positive")
     }
-    // At inference SAELens applies only these two normalizations; the others are folded in.
-    if let norm = config.normalizeActivations, norm == "constant_norm_rescale" || norm == "layer_norm" {
+    // At inference SAELens applies only constant_norm_rescale and layer_norm; it folds
+    // expected_average_only_in into the weights when it saves.
+    switch config.normalizeActivations ?? "none" {
+    case "none", "expected_average_only_in": break
+    case let norm where norm == "constant_norm_rescale" || norm == "layer_norm":
       throw .unsupported(file: configFile, detail: "normalize_activations \"\(norm)\" (only none is read)")
+    case let norm:
+      throw .malformedConfig(
+        file: configFile,
+        detail: "normalize_activations \"\(norm)\" is not one of SAELens's (none, expected_average_only_in,"
+          + " constant_norm_rescale, layer_norm)")
     }
     if config.rescaleActivationsByDecoderNorm == true {
       throw .unsupported(file: configFile, detail: "rescale_acts_by_decoder_norm true")
@@ -46,7 +66,7 @@ struct SAELensConfig: Decodable {
     case "standard": activation = .relu
     case "topk":
       let k = config.k ?? 100  // SAELens's default when the key is absent
-      guard k > 0 else { throw .malformedConfig(file: configFile, detail: "k \(k) must be positive") }
+      try checkK(k, latents: n, file: configFile, absent: config.k == nil)
       activation = .topK(k)
     case "jumprelu":
       let threshold = try SAEFiles.tensor("threshold", weights, shape: [n], file: weightsFile)
@@ -92,11 +112,11 @@ struct SparsifyConfig: Decodable {
     }
     if config.skipConnection == true { throw .unsupported(file: configFile, detail: "skip_connection true") }
     if config.transcode == true { throw .unsupported(file: configFile, detail: "transcode true (a transcoder)") }
-    guard config.k > 0 else { throw .malformedConfig(file: configFile, detail: "k \(config.k) must be positive") }
     guard let decoder = weights["W_dec"], decoder.rank == 2 else {
       throw .badTensor(file: weightsFile, tensor: "W_dec", detail: "missing or not a matrix")
     }
     let (n, d) = (decoder.rows, decoder.columns)
+    try SAELensConfig.checkK(config.k, latents: n, file: configFile, absent: false)
     if let dIn = config.dIn, dIn != d {
       throw .malformedConfig(file: configFile, detail: "d_in \(dIn) but W_dec has \(d) columns")
     }

@@ -1,5 +1,6 @@
 // The text context of data rows (a token in its sentence), read from a sidecar file.
 import Foundation
+import SparsityIO
 
 /// The contexts of some rows of a data set, from a text file with exactly one line per row
 /// (e.g. `the ⟦cat⟧ sat`, the row's token between ⟦ and ⟧). Only the lines of the rows asked
@@ -19,6 +20,10 @@ public struct LatentContexts: Equatable, Sendable {
     self.lines = lines
   }
 
+  /// The longest line read (16 MiB): a context is a snippet of text, and a file with no line
+  /// breaks (a binary file, /dev/zero) must not be gathered into memory as one line.
+  public static let maximumLineBytes = 1 << 24
+
   /// Reads `url` in 1 MiB chunks, checks every line (no NUL byte, valid UTF-8; a final `\r` is
   /// dropped; a final newline ends the last line rather than starting an empty one) and keeps
   /// the lines of `rows`.
@@ -29,6 +34,10 @@ public struct LatentContexts: Equatable, Sendable {
     -> LatentContexts
   {
     let file = url.relativePath
+    do { _ = try ArrayFileAccess.regularFile(url) } catch {
+      if case .unreadable(_, let reason) = error { throw .unreadable(file: file, reason: reason) }
+      throw .unreadable(file: file, reason: error.problem)
+    }
     let handle: FileHandle
     do { handle = try FileHandle(forReadingFrom: url) } catch {
       throw .unreadable(file: file, reason: (error as NSError).localizedDescription)
@@ -56,6 +65,9 @@ public struct LatentContexts: Equatable, Sendable {
           try finish()
           pending = false
         } else {
+          guard line.count < maximumLineBytes else {
+            throw .lineTooLong(file: file, line: index + 1, limit: maximumLineBytes)
+          }
           line.append(byte)
           pending = true
         }

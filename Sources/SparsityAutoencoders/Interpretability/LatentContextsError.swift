@@ -10,11 +10,15 @@ public enum LatentContextsError: Error, Equatable, Sendable, CustomStringConvert
   case nulByte(file: String, line: Int)
   /// A line is not valid UTF-8.
   case invalidUTF8(file: String, line: Int)
+  /// A line is longer than the reader takes (`LatentContexts.maximumLineBytes`).
+  case lineTooLong(file: String, line: Int, limit: Int)
 
   /// The file at fault.
   public var file: String {
     switch self {
-    case .unreadable(let f, _), .lineCount(let f, _, _), .nulByte(let f, _), .invalidUTF8(let f, _): f
+    case .unreadable(let f, _), .lineCount(let f, _, _), .nulByte(let f, _), .invalidUTF8(let f, _),
+      .lineTooLong(let f, _, _):
+      f
     }
   }
 
@@ -27,6 +31,8 @@ public enum LatentContextsError: Error, Equatable, Sendable, CustomStringConvert
         + " a contexts file has one line per row"
     case .nulByte(let f, let line): "\(f): line \(line) holds a NUL byte; a contexts file is UTF-8 text"
     case .invalidUTF8(let f, let line): "\(f): line \(line) is not valid UTF-8"
+    case .lineTooLong(let f, let line, let limit):
+      "\(f): line \(line) is longer than \(limit / (1 << 20)) MiB; a contexts file has one short line per row"
     }
   }
 }

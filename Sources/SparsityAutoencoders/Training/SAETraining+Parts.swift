@@ -71,6 +71,7 @@ extension SAETraining {
         }
         let loss = try trainer.step(
           parts: zip(buffers, counts).map { (rows: $0, count: $1) }, of: parts, reduction: reduction, totalSteps: total)
+        try SAETraining.checkConverging(loss, step: trainer.steps)
         losses.add(loss)
         stepDone(trainer.steps, total, loss)
       }
@@ -88,10 +89,15 @@ extension SAETraining {
 public enum SAETrainingError: Error, Equatable, CustomStringConvertible {
   /// The run cannot be cut into parts (`SAETraining.train(_:parts:...)`): why.
   case cannotTrainInParts(String)
+  /// The loss of step `step` (counted from 1) is not finite: the learning rate is too large
+  /// for the data, or the data's scale overflows single precision.
+  case diverged(step: Int, loss: Double)
 
   public var description: String {
     switch self {
     case .cannotTrainInParts(let why): "cannot train with the batch cut into parts: \(why)"
+    case .diverged(let step, let loss):
+      "training diverged: the loss is \(loss) at step \(step); try a smaller learning rate (nothing was written)"
     }
   }
 }

@@ -88,6 +88,7 @@ public enum SAETraining {
         let loss = batch.withUnsafeMutableBufferPointer {
           trainer.step($0.baseAddress!, rows: count, totalSteps: total)
         }
+        try SAETraining.checkConverging(loss, step: trainer.steps)
         losses.add(loss)
         stepDone(trainer.steps, total, loss)
       }
@@ -98,6 +99,12 @@ public enum SAETraining {
       report(epochReport)
     }
     return result(of: trainer, epochs: reports, started: clock, evaluationNanoseconds: evaluationNanoseconds)
+  }
+
+  /// Throws `SAETrainingError.diverged` when a step's loss is not finite, so a run whose
+  /// parameters overflowed stops at once and nothing is written.
+  static func checkConverging(_ loss: SAEBatchLoss, step: Int) throws(SAETrainingError) {
+    guard loss.total.isFinite else { throw .diverged(step: step, loss: loss.total) }
   }
 
   /// The outcome of a run that began at `clock` (uptime nanoseconds), its evaluations' time left out.

@@ -90,8 +90,9 @@ enum CodeCommand {
     try OutputPath.checkFile(outPath, option: "out")
     let reconstructPath = try arguments.value(reconstruct)
     if let reconstructPath { try OutputPath.checkFile(reconstructPath, option: "reconstruct") }
+    let encoding = try arguments.value(sampleFormat, default: .pcm16)
     let reportPath = try arguments.value(report)
-    if let reportPath { _ = try OutputPath.directory(reportPath, option: "report") }
+    if let reportPath { _ = try OutputPath.checkDirectory(reportPath, option: "report", files: ["index.html"]) }
     let sound = try soundFrames(dataPath, arguments, reconstructing: reconstructPath != nil || reportPath != nil)
     let inputs =
       try sound.map {
@@ -125,7 +126,7 @@ enum CodeCommand {
       if let reconstructPath {
         try WAVFile.write(
           Sound(mono: coded, sampleRate: sound.sampleRate),
-          encoding: try arguments.value(sampleFormat, default: .pcm16),
+          encoding: encoding,
           to: URL(fileURLWithPath: reconstructPath))
       }
       if let reportPath {

@@ -39,6 +39,10 @@ enum SAEEvalCommand {
 
   static func runEncode(_ arguments: Arguments) throws {
     let path = try arguments.required(codes, command: "sae encode")
+    guard path.lowercased().hasSuffix(".npz") else {
+      throw CLIError.invalidValue(
+        option: codes.name, value: path, expected: "a .npz path (the codes are written as SciPy's sparse CSR .npz)")
+    }
     try OutputPath.checkFile(path, option: "out")
     let autoencoder = try SAECommand.autoencoder(arguments, command: "sae encode")
     let rows = try rowSet(arguments, autoencoder: autoencoder, command: "sae encode")
@@ -58,6 +62,7 @@ enum SAEEvalCommand {
       throw CLIError.invalidInput(
         "\(files[0].relativePath): rows of \(dataset.columns) values, but the autoencoder takes \(autoencoder.inputs)")
     }
+    guard dataset.rows > 0 else { throw CLIError.invalidInput("\(files[0].relativePath): no rows") }
     return ActivationRows(dataset)
   }
 }

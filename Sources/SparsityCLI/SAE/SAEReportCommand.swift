@@ -39,7 +39,8 @@ enum SAEReportCommand {
       """)
 
   static func run(_ arguments: Arguments) throws {
-    let output = try OutputPath.checkDirectory(try arguments.required(out, command: "sae report"), option: "out")
+    let output = try OutputPath.checkDirectory(
+      try arguments.required(out, command: "sae report"), option: "out", files: ["index.html"])
     let query = try arguments.value(search)
     let contextsPath = try arguments.value(contexts)
     if query != nil && contextsPath == nil {
@@ -63,16 +64,19 @@ enum SAEReportCommand {
   static func text(_ result: SAEReportJob.Result, query: String?) -> String {
     let e = result.evaluation
     var lines = [
-      "Rows: \(e.rows)   FVU: \(String(format: "%.4f", e.fvu))   L0: \(String(format: "%.2f", e.l0))   "
+      "Rows: \(e.rows)   FVU: \(e.fvuText)   L0: \(String(format: "%.2f", e.l0))   "
         + "never firing: \(String(format: "%.1f%%", 100 * e.deadFraction)) of \(e.firingCounts.count) latents",
       "Wrote \(result.index.relativePath) (\(result.shownLatents.count) latent cards, by firing frequency)",
     ]
     guard let query else { return lines.joined(separator: "\n") }
-    lines.append("Latents whose top contexts contain '\(query)':" + (result.matches.isEmpty ? " none" : ""))
+    // Contexts and the query are the user's text: control characters are escaped, so a
+    // contexts file cannot restyle or rewrite the terminal.
+    lines.append(
+      "Latents whose top contexts contain '\(PrintableText.escaped(query))':" + (result.matches.isEmpty ? " none" : ""))
     for match in result.matches {
       lines.append("  latent \(match.latent): \(match.rows.count) of \(match.topRowCount) top rows")
       for (entry, context) in zip(match.rows, match.contexts).prefix(3) {
-        lines.append("    \(String(format: "%8.3f", entry.activation))  \(context)")
+        lines.append("    \(String(format: "%8.3f", entry.activation))  \(PrintableText.escaped(context))")
       }
     }
     return lines.joined(separator: "\n")

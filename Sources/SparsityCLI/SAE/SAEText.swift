@@ -28,9 +28,9 @@ enum SAEText {
     if report.auxFVU > 0 { line += String(format: "  aux %.3f", report.auxFVU) }
     if report.sparsityTerm > 0 { line += String(format: "  sparsity %.4f", report.sparsityTerm) }
     if let heldOut = report.heldOut {
-      line += String(
-        format: "  | held-out FVU %.4f  L0 %.1f  never fire %.1f%%", heldOut.fvu, heldOut.l0, 100 * heldOut.deadFraction
-      )
+      line +=
+        "  | held-out FVU \(heldOut.fvuText)"
+        + String(format: "  L0 %.1f  never fire %.1f%%", heldOut.l0, 100 * heldOut.deadFraction)
     }
     return line + String(format: "  (%.1f s)", report.seconds)
   }
@@ -50,7 +50,7 @@ enum SAEText {
     return """
       Sparse autoencoder \(autoencoder.activation.summary): \(autoencoder.inputs) inputs -> \(autoencoder.latents) latents
       Rows: \(e.rows)
-      FVU: \(String(format: "%.4f", e.fvu))   MSE per row: \(String(format: "%.4g", e.meanSquaredError))
+      FVU: \(e.fvuText)   MSE per row: \(String(format: "%.4g", e.meanSquaredError))
       L0: \(String(format: "%.2f", e.l0)) active latents per row
       Never firing on these rows: \(histogram.neverFiring) of \(autoencoder.latents) (\(String(format: "%.1f%%", 100 * e.deadFraction)))
       Firing frequency (latents per log10 bin):

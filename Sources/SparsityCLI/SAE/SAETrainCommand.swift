@@ -116,7 +116,9 @@ enum SAETrainCommand {
       }
       held = .files(SAECommand.files(files))
     }
-    let output = try OutputPath.checkDirectory(try arguments.required(out, command: "sae train"), option: "out")
+    let output = try OutputPath.checkDirectory(
+      try arguments.required(out, command: "sae train"), option: "out",
+      files: [SAEFiles.configFile, SAEFiles.Layout.saeLens.weightsFile])
     let job = SAETrainingJob(
       files: SAECommand.files(try arguments.required(SAECommand.data, command: "sae train")),
       tensor: try arguments.value(SAECommand.tensor), heldOut: held, settings: settings, output: output)

@@ -75,6 +75,9 @@ struct Arguments: Equatable {
     return parsed
   }
 
+  /// The text given for `option`, unparsed; nil when it was not given.
+  func text<Value>(_ option: Option<Value>) -> String? { values[option.name] }
+
   /// The value of `option`, or `defaultValue` when it was not given.
   func value<Value>(_ option: Option<Value>, default defaultValue: Value) throws(CLIError) -> Value {
     try value(option) ?? defaultValue

@@ -83,6 +83,7 @@ enum SpikegramCommand {
     framing.sampleRate = try arguments.value(SoundOptions.rate, default: 16000)
     framing.channel = try arguments.value(SoundOptions.channel, default: .mix)
     let (signals, sampleRate) = try SoundFiles.load(files, framing: framing)
+    try settings.checkSpikeRate(sampleRate: sampleRate)
     let atoms: Tensor
     if let learnFiles {
       Warning.print(settings.longRunWarning(sampleRate: sampleRate))
@@ -136,11 +137,13 @@ enum SpikegramCommand {
     var report: URL?
   }
 
-  /// The outputs the options name, each path checked (the report directory created) before any work.
+  /// The outputs the options name, each path checked before any work.
   static func checkedOutputs(_ arguments: Arguments, learning: Bool) throws -> Outputs {
     let outputs = Outputs(
       spikes: try arguments.value(out), reconstruction: try arguments.value(reconstruct),
-      report: try arguments.value(report).map { try OutputPath.directory($0, option: "report") })
+      report: try arguments.value(report).map {
+        try OutputPath.checkDirectory($0, option: "report", files: ["index.html"])
+      })
     if let path = outputs.spikes { try OutputPath.checkFile(path, option: "out") }
     if let path = outputs.reconstruction { try OutputPath.checkFile(path, option: "reconstruct") }
     if learning, let path = try arguments.value(atoms) { try OutputPath.checkFile(path, option: "atoms") }

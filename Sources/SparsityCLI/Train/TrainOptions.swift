@@ -140,6 +140,13 @@ struct TrainOptions {
     recipe.hiddenLayers = try arguments.value(Self.layers, default: recipe.hiddenLayers)
     recipe.activation = try arguments.value(Self.activation, default: recipe.activation)
     recipe.dropout = try arguments.value(Self.dropout, default: 0)
+    if let text = arguments.text(Self.architecture) {
+      // The grammar's own message names the token or limit at fault.
+      do { _ = try ModelArchitecture.layers(parsing: text) } catch {
+        throw CLIError.invalidValue(
+          option: Self.architecture.name, value: text, expected: "\(Self.architecture.expected) (\(error.detail))")
+      }
+    }
     recipe.hiddenArchitecture = try arguments.value(Self.architecture)
     try parseRegularization(arguments)
     try parseOptimization(arguments)

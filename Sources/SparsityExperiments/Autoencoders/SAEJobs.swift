@@ -51,6 +51,15 @@ public struct SAETrainingJob: Sendable {
   ///   the split leaves no training rows or the held-out files' width differs,
   ///   `MemoryBudgetError` when training would not fit.
   public func data() throws -> Data {
+    switch settings.objective {
+    case .topK(let k), .batchTopK(let k):
+      guard k <= settings.latents else {
+        throw ExperimentError.invalidSetting(
+          option: "kind", value: settings.objective.description,
+          expected: "k at most the \(settings.latents) latents (--latents)")
+      }
+    case .l1, .jumpReLU: break
+    }
     let dataset = try ActivationDataset(contentsOf: files, tensor: tensor)
     let split: ActivationSplit
     var heldOutRows: ActivationRows?
@@ -68,6 +77,7 @@ public struct SAETrainingJob: Sendable {
         throw ExperimentError.unusableData(
           "\(urls[0].relativePath): rows of \(other.columns) values, but the training data has \(dataset.columns)")
       }
+      guard other.rows > 0 else { throw ExperimentError.unusableData("\(urls[0].relativePath): no rows to hold out") }
       heldOutRows = ActivationRows(other)
       split = ActivationSplit(rows: dataset.rows, heldOutRows: 0)
     case .none: split = ActivationSplit(rows: dataset.rows, heldOutRows: 0)
@@ -109,6 +119,7 @@ public struct SAETrainingJob: Sendable {
         option: "parts", value: "\(parts)",
         expected: "from 1 to the training rows (\(rows.count)) and the batch (\(settings.batchSize))")
     }
+    if reduction.isLeader { try data.heldOut?.checkRows() }
     let shards = (0..<parts).map { BatchParts.range($0, of: parts, count: rows.count) }
     let buffer = ActivationBatches.defaultBufferRows(columns: data.training.columns, batchSize: 1) / Swift.max(1, parts)
     var sources = [ActivationBatches]()
@@ -139,13 +150,15 @@ public struct SAETrainingJob: Sendable {
       ])
   }
 
-  /// Trains, evaluates after each epoch, and writes the autoencoder in SAELens's layout.
+  /// Reads the held-out rows once (a fault in them is found before any training), trains,
+  /// evaluates after each epoch, and writes the autoencoder in SAELens's layout.
   /// - Throws: reading errors, `MemoryBudgetError` when training would not fit,
   ///   `SAEFileError` when the output cannot be written.
   public func run(
     data: Data, started: (Double) -> Void, report: (SAEEpochReport) -> Void,
     stepDone: (Int, Int, SAEBatchLoss) -> Void
   ) throws -> SAETrainingResult {
+    try data.heldOut?.checkRows()
     var batches = try ActivationBatches(
       dataset: data.training, rows: data.trainingRows, batchSize: settings.batchSize, seed: settings.seed)
     let result = try SAETraining.train(

@@ -86,8 +86,9 @@ extension PreparedData {
 
 extension PreparedData {
   /// The data of the saved `model` (read from `file`), as its record says and `overrides`
-  /// change it, checked against the network: as many features as its inputs, labels below its
-  /// outputs. Returns the source too, for messages.
+  /// change it, checked against the network: as many features as its inputs, images of its
+  /// input's shape (when both are images), labels below its outputs. Returns the source too,
+  /// for messages.
   /// - Throws: `ExperimentError.unusableData` naming `file` when the data does not fit the
   ///   network; `DatasetError` when it cannot be read.
   public static func load(
@@ -98,6 +99,13 @@ extension PreparedData {
       for: model.record, inputs: model.network.inputFeatures, file: file, overrides: overrides,
       validationFraction: validationFraction)
     try data.checkLabels(outputs: model.network.outputFeatures, source: source, file: file)
+    // Images of another shape with the same pixel count would be read as the model's images.
+    if case .image(let expected)? = ModelArchitecture(describing: model.network)?.input,
+      let found = data.test.imageShape, found != expected
+    {
+      throw ExperimentError.unusableData(
+        "\(file): the model takes \(expected) images but \(source) holds \(found) images")
+    }
     return (source, data)
   }
 }

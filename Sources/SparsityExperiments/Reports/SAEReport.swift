@@ -72,7 +72,7 @@ public enum SAEReport {
     var section = ReportSection("Overview")
     section.keyValues([
       ("autoencoder", content.kind), ("inputs", "\(content.inputs)"), ("latents", "\(s.latents)"),
-      ("data", content.source), ("rows", "\(e.rows)"), ("FVU", String(format: "%.4f", e.fvu)),
+      ("data", content.source), ("rows", "\(e.rows)"), ("FVU", e.fvuText),
       ("MSE per row", String(format: "%.4g", e.meanSquaredError)), ("L0", String(format: "%.2f", e.l0)),
       ("never firing", "\(s.firingCounts.filter { $0 == 0 }.count) (\(NumberFormat.percent(s.deadFraction)))"),
     ])

@@ -37,6 +37,16 @@ public struct SpikegramSettings: Equatable, Sendable {
       spikeLimit: .perSecond(spikesPerSecond, sampleRate: Double(sampleRate)), signalToResidualDecibels: targetDecibels)
   }
 
+  /// Throws unless at most one spike per sample is asked for at `sampleRate` (beyond that the
+  /// pursuit only picks the same places again, and an iteration of learning took minutes).
+  public func checkSpikeRate(sampleRate: Int) throws(ExperimentError) {
+    guard spikesPerSecond <= Double(sampleRate) else {
+      throw .invalidSetting(
+        option: "spikes-per-second", value: String(format: "%g", spikesPerSecond),
+        expected: "at most the sample rate, \(sampleRate) per second (one spike per sample)")
+    }
+  }
+
   /// The warning for learning with these settings at `sampleRate` when it would take more than a
   /// day (`LongRunWarning`): per iteration, each segment's correlations with every atom (an FFT
   /// of about 12 multiply-adds per sample, atom and doubling of the block) and each spike's
@@ -81,6 +91,7 @@ public enum Spikegram {
     _ signals: [[Float]], sampleRate: Int, settings: SpikegramSettings,
     progress: (Int, Int, Double) -> Void = { _, _, _ in }
   ) throws -> Tensor {
+    try settings.checkSpikeRate(sampleRate: sampleRate)
     guard signals.contains(where: { $0.count >= settings.atomLength }) else {
       throw ExperimentError.unusableData(
         "spikegram --learn: no sound is as long as an atom (\(settings.atomLength) samples)")
@@ -104,6 +115,7 @@ public enum Spikegram {
   public static func code(
     _ signals: [[Float]], files: [String], atoms: Tensor, sampleRate: Int, settings: SpikegramSettings
   ) throws -> [SpikegramCode] {
+    try settings.checkSpikeRate(sampleRate: sampleRate)
     let pursuit = ShiftInvariantPursuit(atoms: atoms)
     let rule = settings.stoppingRule(sampleRate: sampleRate)
     return try zip(signals, files).map { signal, file in

@@ -65,6 +65,14 @@ public enum ArrayFileAccess {
     }
   }
 
+  /// The size of the existing regular file at `url`, for readers that stream a file rather than
+  /// read it whole.
+  /// - Throws: `ArrayFileError.unreadable` for a missing file, a directory, a device or a FIFO.
+  public static func regularFile(_ url: URL) throws(ArrayFileError) -> Int {
+    try checkIsFile(url)
+    return try regularFileSize(url)
+  }
+
   /// Throws unless `url` names an existing file that is not a directory.
   static func checkIsFile(_ url: URL) throws(ArrayFileError) {
     var isDirectory: ObjCBool = false

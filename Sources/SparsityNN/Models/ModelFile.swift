@@ -109,6 +109,11 @@ public struct ModelFile {
     for (name, tensor) in contents.tensors.sorted(by: { $0.key < $1.key }) {
       let nonFinite = tensor.scalars.lazy.filter { !$0.isFinite }.count
       if nonFinite > 0 { throw .nonFiniteTensor(file: file, tensor: name, count: nonFinite) }
+      // A negative running variance makes BatchNorm2d's every output NaN at inference.
+      if name.hasSuffix(".running_var"), let index = tensor.scalars.firstIndex(where: { $0 < 0 }) {
+        throw .invalidTensor(
+          file: file, tensor: name, detail: "value \(index) is \(tensor.scalars[index]), but a variance is at least 0")
+      }
     }
     let network = architecture.makeSequential(seed: seed)
     for (index, layer) in network.layers.enumerated() {

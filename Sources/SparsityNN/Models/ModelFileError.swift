@@ -26,6 +26,8 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
   case shapeMismatch(file: String, tensor: String, expected: [Int], found: [Int], architecture: String)
   /// A tensor holds NaN or infinite values.
   case nonFiniteTensor(file: String, tensor: String, count: Int)
+  /// A tensor holds a value its role forbids (a negative running variance).
+  case invalidTensor(file: String, tensor: String, detail: String)
   /// The `training` or `history` metadata (the `ModelRecord`) does not decode.
   case invalidRecord(file: String, key: String, detail: String)
 
@@ -35,7 +37,8 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case .safetensors(let error): return error.file
     case .missingArchitecture(let f, _), .invalidArchitecture(let f, _), .unsupportedFormatVersion(let f, _),
       .unsupportedLayer(let f, _, _), .missingTensor(let f, _, _, _), .unexpectedTensor(let f, _, _, _),
-      .shapeMismatch(let f, _, _, _, _), .nonFiniteTensor(let f, _, _), .invalidRecord(let f, _, _):
+      .shapeMismatch(let f, _, _, _, _), .nonFiniteTensor(let f, _, _), .invalidTensor(let f, _, _),
+      .invalidRecord(let f, _, _):
       return f
     }
   }
@@ -67,6 +70,7 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
       return "tensor '\(tensor)' has shape \(found) but the architecture \(architecture) needs \(expected)"
     case .nonFiniteTensor(_, let tensor, let count):
       return "tensor '\(tensor)' holds \(count) NaN or infinite values"
+    case .invalidTensor(_, let tensor, let detail): return "tensor '\(tensor)': \(detail)"
     }
   }
 }
