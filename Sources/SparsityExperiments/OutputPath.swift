@@ -6,11 +6,24 @@ import SparsityIO
 /// Checks of output paths, made before any training so that a bad path fails in a second, not
 /// after an hour.
 public enum OutputPath {
-  /// `path` as a directory URL, created (with its parents) when missing.
+  /// `checkDirectory` for an HTML report's directory: `index.html` and its `.png` images.
+  public static func checkReportDirectory(_ path: String, option: String) throws(ExperimentError) -> URL {
+    try checkDirectory(path, option: option, files: ["index.html"], extensions: ["png"])
+  }
+
+  /// `directory` for an HTML report's directory: `index.html` and its `.png` images.
+  public static func reportDirectory(_ path: String, option: String) throws(ExperimentError) -> URL {
+    try directory(path, option: option, files: ["index.html"], extensions: ["png"])
+  }
+
+  /// `path` as a directory URL, created (with its parents) when missing; `files` and
+  /// `extensions` as in `checkDirectory`.
   /// - Throws: `ExperimentError.invalidSetting` naming `option` when `path` is empty, is a file,
-  ///   is not writable or cannot be created.
-  public static func directory(_ path: String, option: String) throws(ExperimentError) -> URL {
-    let url = try checkDirectory(path, option: option)
+  ///   is not writable or cannot be created, or holds an entry the run cannot replace.
+  public static func directory(
+    _ path: String, option: String, files: [String] = [], extensions: [String] = []
+  ) throws(ExperimentError) -> URL {
+    let url = try checkDirectory(path, option: option, files: files, extensions: extensions)
     do {
       try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     } catch {
@@ -22,13 +35,14 @@ public enum OutputPath {
 
   /// `path` as a directory URL that exists and is writable or can be created, without creating
   /// it (so a run that fails later leaves nothing behind). `files` are the names the run will
-  /// write inside it: where one exists already, it must be a file that can be replaced.
+  /// write inside it, `extensions` the extensions of the others (a report's `.png` images):
+  /// where one exists already, it must be a file that can be replaced.
   /// - Throws: `ExperimentError.invalidSetting` naming `option` when `path` is empty (which
   ///   would mean the working directory), is a file, is not writable, lies under something that
   ///   is not a writable directory, or holds one of `files` as a directory, a FIFO or a device.
-  public static func checkDirectory(_ path: String, option: String, files: [String] = []) throws(ExperimentError)
-    -> URL
-  {
+  public static func checkDirectory(
+    _ path: String, option: String, files: [String] = [], extensions: [String] = []
+  ) throws(ExperimentError) -> URL {
     guard !path.isEmpty else {
       throw .invalidSetting(option: option, value: path, expected: "a directory path (use . for this directory)")
     }
@@ -41,7 +55,9 @@ public enum OutputPath {
       guard FileManager.default.isWritableFile(atPath: url.path) else {
         throw .invalidSetting(option: option, value: path, expected: "a writable directory")
       }
-      for name in files {
+      let existing = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+      let matching = existing.filter { name in extensions.contains { name.hasSuffix(".\($0)") } }
+      for name in files + matching.sorted() {
         let file = url.appendingPathComponent(name).path
         if let problem = AtomicFile.destinationProblem(file) {
           throw .invalidSetting(

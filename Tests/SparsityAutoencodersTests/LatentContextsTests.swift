@@ -24,6 +24,34 @@ import Testing
     }
   }
 
+  /// `decode` of the bytes is `read` of the file, whichever way the 1 MiB chunks of `read` fall.
+  @Test func decodingTheBytesIsReadingTheFile() throws {
+    let directory = try temporaryDirectory("sparsity-contexts")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let line = String(repeating: "x", count: 999) + "\r\n"
+    let text = String(repeating: line, count: 1100) + "last ⟦one⟧"
+    let url = try write(Array(text.utf8), in: directory)
+    let read = try LatentContexts.read(url, rowCount: 1101, keeping: [0, 1049, 1100])
+    let decoded = try LatentContexts.decode(
+      Data(text.utf8), file: url.relativePath, rowCount: 1101, keeping: [0, 1049, 1100])
+    #expect(read == decoded)
+    #expect(read.lines[1100] == "last ⟦one⟧" && read.lines[1049]?.count == 999)
+  }
+
+  /// A kept line longer than `maximumContextCharacters` is cut around its mark, so what is kept
+  /// (and shown) is bounded by the rows, not by the lines' lengths.
+  @Test func longLinesAreKeptAsExcerptsAroundTheirMark() throws {
+    let long = String(repeating: "a", count: 3000) + "⟦tok⟧" + String(repeating: "b", count: 3000)
+    let contexts = try LatentContexts.decode(
+      Data((long + "\nshort ⟦x⟧\n").utf8), file: "c.txt", rowCount: 2, keeping: [0, 1])
+    let kept = try #require(contexts.lines[0])
+    #expect(kept.hasPrefix("…") && kept.hasSuffix("…") && kept.contains("⟦tok⟧"))
+    #expect(kept.count == LatentContexts.maximumContextCharacters + 2)
+    #expect(kept.dropFirst().prefix(300) == String(repeating: "a", count: 300))
+    #expect(contexts.lines[1] == "short ⟦x⟧")
+    #expect(LatentContexts.excerpt(String(repeating: "c", count: 1500)).hasPrefix("ccc"))
+  }
+
   @Test func aLineCountOtherThanTheRowCountIsAOneLineError() throws {
     let directory = try temporaryDirectory("sparsity-contexts")
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -118,6 +118,17 @@ import Testing
     }
   }
 
+  /// Training on rows that do not vary reports no training FVU (nil), not 0.
+  @Test func constantRowsHaveNoTrainingFVU() throws {
+    let rows = Tensor(repeating: 0.5, shape: [32, 6])
+    var settings = SAETrainingSettings(objective: .topK(k: 2), latents: 8)
+    settings.batchSize = 16
+    settings.epochs = 1
+    var source = InMemoryBatchSource(rows, seed: 1)
+    let result = try SAETraining.train(settings, source: &source, heldOut: Tensor?.none)
+    #expect(result.epochs.count == 1 && result.epochs[0].trainingFVU == nil)
+  }
+
   /// Rows that are all the same have no variance: the FVU is NaN and says it is undefined,
   /// while the MSE stays what it is.
   @Test func constantRowsHaveNoFVU() throws {

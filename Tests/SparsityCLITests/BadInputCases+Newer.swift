@@ -43,6 +43,23 @@ extension BadInput {
       files: otherImages.merging(["bn.safetensors": batchNormModel(variance: [1, 1])]) { $1 },
       error: "{dir}/bn.safetensors: the model takes 8x8 images but npy:{dir}/X.npy,{dir}/y.npy holds 2x4x8 images"),
     BadInput(
+      "analyze --data (image shape)", fault: 5,
+      ["analyze", "{dir}/bn.safetensors", "--data", "npy:{dir}/X.npy,{dir}/y.npy"],
+      files: otherImages.merging(["bn.safetensors": batchNormModel(variance: [1, 1])]) { $1 },
+      error: "{dir}/bn.safetensors: the model takes 8x8 images but npy:{dir}/X.npy,{dir}/y.npy holds 2x4x8 images"),
+    BadInput(
+      "analyze --image-shape", fault: 5, ["analyze", "{dir}/bn.safetensors", "--image-shape", "4x16"],
+      files: ["bn.safetensors": batchNormModel(variance: [1, 1])],
+      error: "option --image-shape: '4x16' is not the model's input images, 8x8 (or none)"),
+    BadInput(
+      "sweep --report", fault: 6, ["sweep", "--param", "topk", "--values", "4", "--report", "{dir}/R"],
+      files: ["R/accuracy.png/x": .bytes(Data())],
+      error: "option --report: '{dir}/R' is not a directory where accuracy.png can be written ({dir}/R/accuracy.png is"
+        + " a directory)"),
+    BadInput(
+      "learn-dictionary --out", fault: 6, ["learn-dictionary", "--data", "digits", "--out", "{dir}/D.npz"],
+      error: "option --out: '{dir}/D.npz' is not a .npy path (D is written as NumPy's .npy)"),
+    BadInput(
       "analyze --report", fault: 6, ["analyze", "{dir}/missing.safetensors", "--report", "{dir}/R"],
       error: "{dir}/missing.safetensors: cannot read: no such file"),
     BadInput(

@@ -1,17 +1,15 @@
-// The contexts sidecar of `sae report`: LatentContexts.read, one line of text per row.
+// The contexts sidecar of `sae report`: LatentContexts.decode, one line of text per row.
 
 import Foundation
 import SparsityAutoencoders
 
-/// `LatentContexts.read` of the input as a file: byte 0 (mod 3) says whether the expected row
+/// `LatentContexts.decode` of the input (the bytes of a contexts file): byte 0 (mod 3) says whether the expected row
 /// count is the file's line count, one more or one less; the first, middle and last rows are
 /// kept. When it is accepted the line count matched, and exactly the kept rows come back, each
 /// without a line break or a NUL.
 enum ContextsHarness: Harness {
   static let maximumLength = 4096
-  static let entryPoints = "LatentContexts.read(_:rowCount:keeping:)"
-
-  static let file = processDirectory("contexts").appendingPathComponent("contexts.txt")
+  static let entryPoints = "LatentContexts.decode(_:file:rowCount:keeping:) (read's line checks)"
 
   static func run(_ data: Data) -> Bool {
     guard let first = data.first else { return false }
@@ -19,8 +17,7 @@ enum ContextsHarness: Harness {
     let lines = newlines + (data.last == UInt8(ascii: "\n") ? 0 : 1)
     let rowCount = Swift.max(0, lines + Int(first % 3) - 1)
     let keeping = Set([0, rowCount / 2, rowCount - 1].filter { $0 >= 0 })
-    guard (try? data.write(to: file)) != nil,
-      let contexts = try? LatentContexts.read(file, rowCount: rowCount, keeping: keeping)
+    guard let contexts = try? LatentContexts.decode(data, file: "contexts.txt", rowCount: rowCount, keeping: keeping)
     else { return false }
     precondition(contexts.lineCount == rowCount, "contexts: \(contexts.lineCount) lines for \(rowCount) rows")
     precondition(Set(contexts.lines.keys) == keeping.filter { $0 < rowCount }, "contexts: other rows kept")

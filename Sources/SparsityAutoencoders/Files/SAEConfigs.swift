@@ -48,7 +48,9 @@ struct SAELensConfig: Decodable {
     switch config.normalizeActivations ?? "none" {
     case "none", "expected_average_only_in": break
     case let norm where norm == "constant_norm_rescale" || norm == "layer_norm":
-      throw .unsupported(file: configFile, detail: "normalize_activations \"\(norm)\" (only none is read)")
+      throw .unsupported(
+        file: configFile,
+        detail: "normalize_activations \"\(norm)\" (applied at inference; none and expected_average_only_in are read)")
     case let norm:
       throw .malformedConfig(
         file: configFile,

@@ -24,9 +24,25 @@ public struct LatentContexts: Equatable, Sendable {
   /// breaks (a binary file, /dev/zero) must not be gathered into memory as one line.
   public static let maximumLineBytes = 1 << 24
 
+  /// The most characters kept of a line (`excerpt`): what a report shows and search reads, so
+  /// the memory and the page stay bounded by the kept rows, not by the lines' lengths.
+  public static let maximumContextCharacters = 1000
+
+  /// `text`, or when it is longer than `maximumContextCharacters`, that many of its characters
+  /// around its first ⟦ mark (300 before it; from the start when there is no mark), with "…"
+  /// where it was cut.
+  public static func excerpt(_ text: String) -> String {
+    guard text.count > maximumContextCharacters else { return text }
+    let mark = text.firstIndex(of: markers.open) ?? text.startIndex
+    let start = text.index(mark, offsetBy: -300, limitedBy: text.startIndex) ?? text.startIndex
+    let end =
+      text.index(start, offsetBy: maximumContextCharacters, limitedBy: text.endIndex) ?? text.endIndex
+    return (start > text.startIndex ? "…" : "") + text[start..<end] + (end < text.endIndex ? "…" : "")
+  }
+
   /// Reads `url` in 1 MiB chunks, checks every line (no NUL byte, valid UTF-8; a final `\r` is
   /// dropped; a final newline ends the last line rather than starting an empty one) and keeps
-  /// the lines of `rows`.
+  /// the lines of `rows`, each cut to its `excerpt`.
   /// - Throws: `LatentContextsError` naming the file: unreadable, a bad line, or a line count
   ///   other than `rowCount`.
   /// - Complexity: O(file size); memory O(longest line + kept lines).
@@ -43,39 +59,70 @@ public struct LatentContexts: Equatable, Sendable {
       throw .unreadable(file: file, reason: (error as NSError).localizedDescription)
     }
     defer { try? handle.close() }
-    var kept = [Int: String]()
-    var line = [UInt8]()
-    var (index, pending) = (0, false)
-    func finish() throws(LatentContextsError) {
-      if line.last == UInt8(ascii: "\r") { line.removeLast() }
-      if line.contains(0) { throw .nulByte(file: file, line: index + 1) }
-      guard let text = String(validating: line, as: UTF8.self) else { throw .invalidUTF8(file: file, line: index + 1) }
-      if rows.contains(index) { kept[index] = text }
-      index += 1
-      line.removeAll(keepingCapacity: true)
-    }
+    var lines = LineReader(file: file, keeping: rows)
     while true {
       let chunk: Data
       do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
         throw .unreadable(file: file, reason: (error as NSError).localizedDescription)
       }
       if chunk.isEmpty { break }
-      for byte in chunk {
-        if byte == UInt8(ascii: "\n") {
-          try finish()
-          pending = false
-        } else {
-          guard line.count < maximumLineBytes else {
-            throw .lineTooLong(file: file, line: index + 1, limit: maximumLineBytes)
-          }
-          line.append(byte)
-          pending = true
+      try lines.consume(chunk)
+    }
+    return try lines.finish(rowCount: rowCount)
+  }
+
+  /// The contexts in the bytes of a contexts file, checked as `read(_:rowCount:keeping:)`
+  /// checks a file; `file` names it in errors.
+  /// - Throws: `LatentContextsError` naming `file`: a bad line, or a line count other than
+  ///   `rowCount`.
+  public static func decode(_ data: Data, file: String, rowCount: Int, keeping rows: Set<Int>)
+    throws(LatentContextsError) -> LatentContexts
+  {
+    var lines = LineReader(file: file, keeping: rows)
+    try lines.consume(data)
+    return try lines.finish(rowCount: rowCount)
+  }
+
+  /// Splits bytes given chunk by chunk into lines, checks each and keeps those of `rows`.
+  private struct LineReader {
+    let file: String
+    let rows: Set<Int>
+    var kept = [Int: String]()
+    var line = [UInt8]()
+    var index = 0
+
+    init(file: String, keeping rows: Set<Int>) { (self.file, self.rows) = (file, rows) }
+
+    mutating func consume(_ chunk: Data) throws(LatentContextsError) {
+      var rest = chunk[...]
+      while !rest.isEmpty {
+        let newline = rest.firstIndex(of: UInt8(ascii: "\n"))
+        let piece = rest[..<(newline ?? rest.endIndex)]
+        guard line.count + piece.count <= maximumLineBytes else {
+          throw .lineTooLong(file: file, line: index + 1, limit: maximumLineBytes)
         }
+        line.append(contentsOf: piece)
+        guard let newline else { return }
+        try endLine()
+        rest = rest[(newline + 1)...]
       }
     }
-    if pending { try finish() }
-    guard index == rowCount else { throw .lineCount(file: file, lines: index, rows: rowCount) }
-    return LatentContexts(lineCount: index, lines: kept)
+
+    /// The contexts, after the last line (one without a final newline counts).
+    mutating func finish(rowCount: Int) throws(LatentContextsError) -> LatentContexts {
+      if !line.isEmpty { try endLine() }
+      guard index == rowCount else { throw .lineCount(file: file, lines: index, rows: rowCount) }
+      return LatentContexts(lineCount: index, lines: kept)
+    }
+
+    private mutating func endLine() throws(LatentContextsError) {
+      if line.last == UInt8(ascii: "\r") { line.removeLast() }
+      if line.contains(0) { throw .nulByte(file: file, line: index + 1) }
+      guard let text = String(validating: line, as: UTF8.self) else { throw .invalidUTF8(file: file, line: index + 1) }
+      if rows.contains(index) { kept[index] = excerpt(text) }
+      index += 1
+      line.removeAll(keepingCapacity: true)
+    }
   }
 
   /// `text` without the ⟦ ⟧ marks.

@@ -17,6 +17,9 @@ public struct SAEBatchLoss: Equatable, Sendable {
   public var total: Double
   /// BatchTopK: the smallest value kept in this batch.
   public var smallestKept: Float
+  /// False when the batch's rows do not vary (one row, or all the same): its FVU is then the
+  /// squared error itself (the variance taken as 1 so the loss stays finite), not a fraction.
+  public var rowsVary = true
 }
 
 /// Sums over the rows of a batch (or of one part of it) that the loss needs, in Double: added
@@ -38,6 +41,9 @@ struct SAEBatchSums: Equatable {
     columnSums = [Double](repeating: 0, count: inputs)
     auxColumnSums = columnSums
   }
+
+  /// True when Σ ||x_b − x̄||² > 0.
+  var rowsVary: Bool { squares - columnSums.reduce(0) { $0 + $1 * $1 } / Swift.max(1, rows) > 0 }
 
   /// Σ ||x_b − x̄||² (1 when the rows have no variance, so the loss stays finite).
   var variance: Double {
@@ -186,6 +192,7 @@ struct SAEGradient {
   mutating func finishLoss(_ sums: SAEBatchSums, loss: inout SAEBatchLoss) {
     let variance = sums.variance
     loss.fvu = sums.squaredError / variance
+    loss.rowsVary = sums.rowsVary
     workspace.outputGradientScale = Float(2 / variance)
     loss.l0 = sums.rows > 0 ? sums.nonzeros / sums.rows : 0
     let rows = workspace.codes.rows

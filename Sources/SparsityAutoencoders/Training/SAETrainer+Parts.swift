@@ -84,6 +84,7 @@ extension SAETrainer {
     // whichever of its parts are empty).
     var loss = SAEBatchLoss(fvu: 0, auxFVU: 0, l0: 0, sparsityTerm: 0, total: 0, smallestKept: 0)
     loss.fvu = total.squaredError / total.variance
+    loss.rowsVary = total.rowsVary
     loss.l0 = total.rows > 0 ? total.nonzeros / total.rows : 0
     loss.auxFVU = total.auxSquaredError / total.auxVariance
     switch settings.objective {

@@ -6,8 +6,9 @@ import SparsityCore
 public struct SAEEpochReport: Equatable, Sendable, Encodable {
   /// The epoch, from 0.
   public var epoch: Int
-  /// Means over the epoch's steps of the batch losses (`SAEBatchLoss`).
-  public var trainingFVU: Double
+  /// Means over the epoch's steps of the batch losses (`SAEBatchLoss`); the FVU over the
+  /// steps whose rows vary (nil when none did, where it is undefined).
+  public var trainingFVU: Double?
   public var auxFVU: Double
   public var l0: Double
   public var sparsityTerm: Double
@@ -155,15 +156,15 @@ public enum SAETraining {
 /// The sums over an epoch's steps of their losses, and the epoch's report from them.
 struct EpochLosses {
   var fvu = 0.0
+  var fvuSteps = 0
   var aux = 0.0
   var l0 = 0.0
   var sparsity = 0.0
   var steps = 0
 
   mutating func add(_ loss: SAEBatchLoss) {
-    (fvu, aux, l0, sparsity, steps) = (
-      fvu + loss.fvu, aux + loss.auxFVU, l0 + loss.l0, sparsity + loss.sparsityTerm, steps + 1
-    )
+    (aux, l0, sparsity, steps) = (aux + loss.auxFVU, l0 + loss.l0, sparsity + loss.sparsityTerm, steps + 1)
+    if loss.rowsVary { (fvu, fvuSteps) = (fvu + loss.fvu, fvuSteps + 1) }
   }
 
   /// The report of an epoch that began at `started` (uptime nanoseconds): the steps' mean
@@ -179,7 +180,8 @@ struct EpochLosses {
     let evaluation = try heldOut.map { try SAEEvaluation.evaluate(trainer.autoencoder, on: $0) }
     evaluationNanoseconds += DispatchTime.now().uptimeNanoseconds - evaluationStart
     return SAEEpochReport(
-      epoch: epoch, trainingFVU: fvu / count, auxFVU: aux / count, l0: l0 / count, sparsityTerm: sparsity / count,
+      epoch: epoch, trainingFVU: fvuSteps > 0 ? fvu / Double(fvuSteps) : nil, auxFVU: aux / count, l0: l0 / count,
+      sparsityTerm: sparsity / count,
       deadFraction: Double(trainer.deadLatents.count) / Double(trainer.settings.latents), heldOut: evaluation,
       seconds: seconds)
   }

@@ -60,7 +60,7 @@ enum AnalyzeCommand {
     let epsilon = try arguments.value(Self.epsilon, default: 1e-6)
     let top = try arguments.value(Self.top, default: 5)
     let directory = try arguments.value(report)
-    if let directory { _ = try OutputPath.checkDirectory(directory, option: report.name, files: ["index.html"]) }
+    if let directory { _ = try OutputPath.checkReportDirectory(directory, option: report.name) }
     let (path, model) = try ModelOptions.read(arguments)
     let data = try AnalyzeData.load(
       model: model, path: path, overrides: try DataOverrides(arguments, record: model.record),

@@ -92,7 +92,7 @@ enum CodeCommand {
     if let reconstructPath { try OutputPath.checkFile(reconstructPath, option: "reconstruct") }
     let encoding = try arguments.value(sampleFormat, default: .pcm16)
     let reportPath = try arguments.value(report)
-    if let reportPath { _ = try OutputPath.checkDirectory(reportPath, option: "report", files: ["index.html"]) }
+    if let reportPath { _ = try OutputPath.checkReportDirectory(reportPath, option: "report") }
     let sound = try soundFrames(dataPath, arguments, reconstructing: reconstructPath != nil || reportPath != nil)
     let inputs =
       try sound.map {

@@ -46,7 +46,7 @@ enum DemoCommand {
 
   static func run(_ arguments: Arguments) throws {
     let scale = arguments.flag(Self.quick) ? DemoScale.quick : DemoScale()
-    let reportDirectory = try OutputPath.directory(
+    let reportDirectory = try OutputPath.reportDirectory(
       try arguments.value(Self.report, default: "sparsity-report"), option: Self.report.name)
     print(DemoText.seedExample(DemoResult.seedExample))
     let recipes = DemoRecipe.all(scale)

@@ -121,6 +121,10 @@ enum LearnDictionaryCommand {
   static func run(_ arguments: Arguments) throws {
     let start = DispatchTime.now().uptimeNanoseconds
     let options = try parse(arguments)
+    guard options.out.lowercased().hasSuffix(".npy") else {
+      throw CLIError.invalidValue(
+        option: "out", value: options.out, expected: "a .npy path (D is written as NumPy's .npy)")
+    }
     try OutputPath.checkFile(options.out, option: "out")
     if let image = options.image { try OutputPath.checkFile(image, option: "image") }
     if let shape = DictionarySamples.expectedShape(options.source, patches: options.sampling) {

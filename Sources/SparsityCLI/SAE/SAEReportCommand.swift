@@ -39,8 +39,7 @@ enum SAEReportCommand {
       """)
 
   static func run(_ arguments: Arguments) throws {
-    let output = try OutputPath.checkDirectory(
-      try arguments.required(out, command: "sae report"), option: "out", files: ["index.html"])
+    let output = try OutputPath.checkReportDirectory(try arguments.required(out, command: "sae report"), option: "out")
     let query = try arguments.value(search)
     let contextsPath = try arguments.value(contexts)
     if query != nil && contextsPath == nil {

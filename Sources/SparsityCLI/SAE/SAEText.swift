@@ -22,9 +22,10 @@ enum SAEText {
   }
 
   static func epochLine(_ report: SAEEpochReport, of epochs: Int) -> String {
-    var line = String(
-      format: "epoch %ld/%ld  train FVU %.4f  L0 %.1f  dead %.1f%%", report.epoch + 1, epochs, report.trainingFVU,
-      report.l0, 100 * report.deadFraction)
+    var line =
+      "epoch \(report.epoch + 1)/\(epochs)  train FVU "
+      + (report.trainingFVU.map { String(format: "%.4f", $0) } ?? "undefined (the rows do not vary)")
+      + String(format: "  L0 %.1f  dead %.1f%%", report.l0, 100 * report.deadFraction)
     if report.auxFVU > 0 { line += String(format: "  aux %.3f", report.auxFVU) }
     if report.sparsityTerm > 0 { line += String(format: "  sparsity %.4f", report.sparsityTerm) }
     if let heldOut = report.heldOut {

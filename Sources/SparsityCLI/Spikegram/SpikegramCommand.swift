@@ -142,7 +142,7 @@ enum SpikegramCommand {
     let outputs = Outputs(
       spikes: try arguments.value(out), reconstruction: try arguments.value(reconstruct),
       report: try arguments.value(report).map {
-        try OutputPath.checkDirectory($0, option: "report", files: ["index.html"])
+        try OutputPath.checkReportDirectory($0, option: "report")
       })
     if let path = outputs.spikes { try OutputPath.checkFile(path, option: "out") }
     if let path = outputs.reconstruction { try OutputPath.checkFile(path, option: "reconstruct") }

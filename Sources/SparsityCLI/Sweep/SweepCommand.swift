@@ -78,10 +78,11 @@ enum SweepCommand {
       parameter: parameter, values: values, base: base,
       timingSamples: try arguments.value(Self.timingSamples, default: 100),
       outDirectory: try arguments.value(Self.outDirectory).map {
-        try OutputPath.directory($0, option: outDirectory.name)
+        try OutputPath.directory($0, option: outDirectory.name, extensions: ["safetensors"])
       })
     return Request(
-      sweep: sweep, report: try arguments.value(Self.report).map { try OutputPath.directory($0, option: report.name) })
+      sweep: sweep,
+      report: try arguments.value(Self.report).map { try OutputPath.reportDirectory($0, option: report.name) })
   }
 
   static func run(_ arguments: Arguments) throws {

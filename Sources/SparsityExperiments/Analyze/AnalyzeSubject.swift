@@ -54,7 +54,15 @@ public struct AnalyzeData: Sendable {
     let source = PreparedData.source(for: model.record, overrides)
     let data = try PreparedData.load(
       for: model.record, inputs: model.network.inputFeatures, file: path, overrides: overrides)
+    try data.checkImages(of: model.network, source: source, file: path)
     let shape = try Self.imageShape(given: imageShape, dataset: data.test)
+    // A model of images is shown its own images: another grid of the same pixel count is not them.
+    if case .image(let own)? = ModelArchitecture(describing: model.network)?.input, let shape,
+      imageShape != nil, shape != own
+    {
+      throw ExperimentError.invalidSetting(
+        option: "image-shape", value: "\(shape)", expected: "the model's input images, \(own) (or none)")
+    }
     return AnalyzeData(dataset: data.test, source: source, imageShape: shape)
   }
 

@@ -74,6 +74,16 @@ extension PreparedData {
 }
 
 extension PreparedData {
+  /// Throws unless images in the data (when it has an image shape) are of the shape the
+  /// network's input takes: images of another shape with the same pixel count would otherwise
+  /// be read as the model's. `source` and `file` name the data and the model in the message.
+  public func checkImages(of network: Sequential, source: DatasetSource, file: String) throws(ExperimentError) {
+    guard case .image(let expected)? = ModelArchitecture(describing: network)?.input,
+      let found = test.imageShape, found != expected
+    else { return }
+    throw .unusableData("\(file): the model takes \(expected) images but \(source) holds \(found) images")
+  }
+
   /// Throws unless every label of the training and test parts is below `outputs`, the model's
   /// output count; `source` and `file` name the data and the model in the message.
   public func checkLabels(outputs: Int, source: DatasetSource, file: String) throws(ExperimentError) {
@@ -99,13 +109,7 @@ extension PreparedData {
       for: model.record, inputs: model.network.inputFeatures, file: file, overrides: overrides,
       validationFraction: validationFraction)
     try data.checkLabels(outputs: model.network.outputFeatures, source: source, file: file)
-    // Images of another shape with the same pixel count would be read as the model's images.
-    if case .image(let expected)? = ModelArchitecture(describing: model.network)?.input,
-      let found = data.test.imageShape, found != expected
-    {
-      throw ExperimentError.unusableData(
-        "\(file): the model takes \(expected) images but \(source) holds \(found) images")
-    }
+    try data.checkImages(of: model.network, source: source, file: file)
     return (source, data)
   }
 }
