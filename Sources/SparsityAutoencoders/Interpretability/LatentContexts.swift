@@ -94,17 +94,26 @@ public struct LatentContexts: Equatable, Sendable {
     init(file: String, keeping rows: Set<Int>) { (self.file, self.rows) = (file, rows) }
 
     mutating func consume(_ chunk: Data) throws(LatentContextsError) {
-      var rest = chunk[...]
-      while !rest.isEmpty {
-        let newline = rest.firstIndex(of: UInt8(ascii: "\n"))
-        let piece = rest[..<(newline ?? rest.endIndex)]
-        guard line.count + piece.count <= maximumLineBytes else {
+      let result: Result<Void, LatentContextsError> = chunk.withUnsafeBytes { raw in
+        Result { () throws(LatentContextsError) in try consume(raw) }
+      }
+      try result.get()
+    }
+
+    /// Line by line: each piece up to a newline (found with memchr) is appended whole.
+    private mutating func consume(_ raw: UnsafeRawBufferPointer) throws(LatentContextsError) {
+      guard let base = raw.baseAddress else { return }
+      var start = 0
+      while start < raw.count {
+        let newline = memchr(base + start, Int32(UInt8(ascii: "\n")), raw.count - start)
+        let end = newline.map { UnsafeRawPointer($0) - base } ?? raw.count
+        guard line.count + (end - start) <= maximumLineBytes else {
           throw .lineTooLong(file: file, line: index + 1, limit: maximumLineBytes)
         }
-        line.append(contentsOf: piece)
-        guard let newline else { return }
+        line.append(contentsOf: UnsafeRawBufferPointer(start: base + start, count: end - start))
+        guard newline != nil else { return }
         try endLine()
-        rest = rest[(newline + 1)...]
+        start = end + 1
       }
     }
 
