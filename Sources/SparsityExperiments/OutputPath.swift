@@ -55,7 +55,7 @@ public enum OutputPath {
       guard FileManager.default.isWritableFile(atPath: url.path) else {
         throw .invalidSetting(option: option, value: path, expected: "a writable directory")
       }
-      let existing = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+      let existing = extensions.isEmpty ? [] : (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
       let matching = existing.filter { name in extensions.contains { name.hasSuffix(".\($0)") } }
       for name in files + matching.sorted() {
         let file = url.appendingPathComponent(name).path

@@ -62,8 +62,11 @@ public struct SAEEvaluation: Equatable, Sendable {
   /// The FVU to four decimals, or why it is undefined (`nan` when the reconstruction is not
   /// finite).
   public var fvuText: String {
-    fvu.isNaN && meanSquaredError.isFinite ? "undefined (the rows do not vary)" : String(format: "%.4f", fvu)
+    fvu.isNaN && meanSquaredError.isFinite ? Self.undefinedFVU : String(format: "%.4f", fvu)
   }
+
+  /// What an FVU over rows that do not vary is printed as.
+  public static let undefinedFVU = "undefined (the rows do not vary)"
 
   /// The fraction of latents that fired on no row.
   public var deadFraction: Double {

@@ -50,10 +50,7 @@ public struct LatentContexts: Equatable, Sendable {
     -> LatentContexts
   {
     let file = url.relativePath
-    do { _ = try ArrayFileAccess.regularFile(url) } catch {
-      if case .unreadable(_, let reason) = error { throw .unreadable(file: file, reason: reason) }
-      throw .unreadable(file: file, reason: error.problem)
-    }
+    do { _ = try ArrayFileAccess.regularFile(url) } catch { throw .unreadable(file: file, reason: error.reason) }
     let handle: FileHandle
     do { handle = try FileHandle(forReadingFrom: url) } catch {
       throw .unreadable(file: file, reason: (error as NSError).localizedDescription)

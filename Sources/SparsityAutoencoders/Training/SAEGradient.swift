@@ -42,12 +42,15 @@ struct SAEBatchSums: Equatable {
     auxColumnSums = columnSums
   }
 
+  /// Σ ||x_b − x̄||², as computed (0 or a rounding below it when the rows do not vary).
+  private var centeredSquares: Double { squares - columnSums.reduce(0) { $0 + $1 * $1 } / Swift.max(1, rows) }
+
   /// True when Σ ||x_b − x̄||² > 0.
-  var rowsVary: Bool { squares - columnSums.reduce(0) { $0 + $1 * $1 } / Swift.max(1, rows) > 0 }
+  var rowsVary: Bool { centeredSquares > 0 }
 
   /// Σ ||x_b − x̄||² (1 when the rows have no variance, so the loss stays finite).
   var variance: Double {
-    let value = squares - columnSums.reduce(0) { $0 + $1 * $1 } / Swift.max(1, rows)
+    let value = centeredSquares
     return value > 0 ? value : 1
   }
 

@@ -24,7 +24,7 @@ enum SAEText {
   static func epochLine(_ report: SAEEpochReport, of epochs: Int) -> String {
     var line =
       "epoch \(report.epoch + 1)/\(epochs)  train FVU "
-      + (report.trainingFVU.map { String(format: "%.4f", $0) } ?? "undefined (the rows do not vary)")
+      + (report.trainingFVU.map { String(format: "%.4f", $0) } ?? SAEEvaluation.undefinedFVU)
       + String(format: "  L0 %.1f  dead %.1f%%", report.l0, 100 * report.deadFraction)
     if report.auxFVU > 0 { line += String(format: "  aux %.3f", report.auxFVU) }
     if report.sparsityTerm > 0 { line += String(format: "  sparsity %.4f", report.sparsityTerm) }

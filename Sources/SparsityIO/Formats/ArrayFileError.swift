@@ -109,6 +109,15 @@ public enum ArrayFileError: Error, Equatable, Sendable, CustomStringConvertible 
     }
   }
 
+  /// Why the file could not be read or written, for readers whose own error says "cannot read"
+  /// itself: the reason of `.unreadable` and `.unwritable`, `problem` for the others.
+  public var reason: String {
+    switch self {
+    case .unreadable(_, let reason), .unwritable(_, let reason): return reason
+    default: return problem
+    }
+  }
+
   /// Throws unless `estimate`, what reading `file` needs for `what` (`a 640x480 image`), fits
   /// in the memory budget: `budget` when given (tests), else `MemoryBudget.current()`.
   /// - Throws: `.exceedsMemory`, or `.unreadable` naming the environment variable for a bad

@@ -39,7 +39,7 @@ public struct SafetensorsFile: Equatable, Sendable {
     do {
       data = try ArrayFileAccess.contents(of: url)
     } catch {
-      throw .unreadable(file: url.relativePath, reason: Self.reason(error))
+      throw .unreadable(file: url.relativePath, reason: error.reason)
     }
     return try decode(data, file: url.relativePath)
   }
@@ -52,7 +52,7 @@ public struct SafetensorsFile: Equatable, Sendable {
     do {
       try ArrayFileAccess.write(encoded(), to: url)
     } catch {
-      throw .unwritable(file: url.relativePath, reason: Self.reason(error))
+      throw .unwritable(file: url.relativePath, reason: error.reason)
     }
   }
 
@@ -110,13 +110,5 @@ public struct SafetensorsFile: Equatable, Sendable {
       tensors[entry.name] = Tensor(shape: entry.shape, scalars: entry.dataType.decode(bytes, count: count))
     }
     return SafetensorsFile(tensors: tensors, metadata: header.metadata)
-  }
-
-  /// The reason inside an `ArrayFileError` from the shared file access.
-  private static func reason(_ error: ArrayFileError) -> String {
-    switch error {
-    case .unreadable(_, let reason), .unwritable(_, let reason): return reason
-    default: return error.problem
-    }
   }
 }
