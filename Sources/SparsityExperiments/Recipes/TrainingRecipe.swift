@@ -171,4 +171,26 @@ public struct TrainingRecipe: Sendable, Equatable {
     let history = trainer.fit(train: data.train, validation: data.validation, onBatch: onBatch, onEpoch: onEpoch)
     return (model, history, trainer.divergedEpoch)
   }
+
+  /// `train(on:onBatch:onEpoch:)` with every batch cut into `parts` parts that the processes of
+  /// `reduction` share (`Trainer.fit(train:validation:parts:reduction:...)`): the same `parts`
+  /// gives the same network, bit for bit, on any number of processes, and 1 part gives the
+  /// network of `train(on:)`. Every process holds the whole data set.
+  /// - Throws: `ExperimentError.invalidSetting` naming `--parts` when this network cannot be
+  ///   trained in parts (`Trainer.partsProblem`); what `reduction` throws.
+  public func train(
+    on data: PreparedData, parts: Int, reduction: some PartReduction, onBatch: (Int, Int) -> Void = { _, _ in },
+    onEpoch: (EpochReport) -> Void = { _ in }
+  ) throws -> (model: Sequential, history: [EpochReport], divergedEpoch: Int?) {
+    let model = architecture(for: data.train).makeSequential(seed: settings.seed)
+    if let problem = Trainer.partsProblem(model: model, settings: settings, parts: parts) {
+      throw ExperimentError.invalidSetting(
+        option: "parts", value: "\(parts)", expected: "possible here (use 1): \(problem)")
+    }
+    let trainer = Trainer(model: model, settings: settings)
+    let history = try trainer.fit(
+      train: data.train, validation: data.validation, parts: parts, reduction: reduction, onBatch: onBatch,
+      onEpoch: onEpoch)
+    return (model, history, trainer.divergedEpoch)
+  }
 }

@@ -12,7 +12,7 @@ import SparsityCore
 ///
 /// Reference: N. Srivastava, G. Hinton, A. Krizhevsky, I. Sutskever and R. Salakhutdinov,
 /// "Dropout: A Simple Way to Prevent Neural Networks from Overfitting", JMLR 15, 2014.
-public final class Dropout: Layer {
+public final class Dropout: StochasticLayer {
   /// The probability p that a unit is zeroed in training, in [0, 1).
   public let probability: Float
   private var generator: Xoshiro256StarStar
@@ -26,6 +26,8 @@ public final class Dropout: Layer {
     self.probability = probability
     generator = Xoshiro256StarStar(seed: seed)
   }
+
+  public func reseed(_ seed: UInt64) { generator = Xoshiro256StarStar(seed: seed) }
 
   public var description: String { "Dropout(\(probability))" }
   public func outputFeatures(inputFeatures: Int) -> Int { inputFeatures }

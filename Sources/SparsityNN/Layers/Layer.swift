@@ -64,6 +64,22 @@ extension Layer {
   }
 }
 
+/// A layer that draws random numbers in training (dropout). `reseed` restarts its generator, so
+/// that training a batch in parts gives each part a stream of its own, whichever process
+/// computes it.
+public protocol StochasticLayer: Layer {
+  /// Restarts the generator from `seed`.
+  func reseed(_ seed: UInt64)
+}
+
+extension Layer {
+  /// This layer and those inside it (`sublayers`, at any depth) that draw random numbers.
+  public var stochasticLayers: [StochasticLayer] {
+    let own = (self as? StochasticLayer).map { [$0] } ?? []
+    return own + sublayers.flatMap { $0.layers.flatMap(\.stochasticLayers) }
+  }
+}
+
 /// A tensor a layer keeps and saves with the model but that no optimizer updates, as PyTorch's
 /// registered buffers (`running_mean`, `running_var`, `num_batches_tracked`).
 public final class Buffer {

@@ -11,7 +11,7 @@ import SparsityCore
 /// - Parameters:
 ///   - prediction: any shape.
 ///   - target: the shape of `prediction`.
-///   - reduction: mean over all elements (default) or sum.
+///   - reduction: mean over all elements (default), sum, or mean over a whole batch's elements.
 ///   - gradient: receives dL/dprediction; reallocated only when its shape differs.
 /// - Returns: the reduced loss (0 for empty tensors).
 /// - Complexity: O(elements) (`squaredErrorSum`).
@@ -24,7 +24,7 @@ public func meanSquaredError(
   if gradient.shape != prediction.shape { gradient = Tensor(zeros: prediction.shape) }
   let count = prediction.count
   guard count > 0 else { return 0 }
-  let scale: Float = reduction == .mean ? 1 / Float(count) : 1
+  let scale = reduction.scale(terms: count, termsPerSample: count / Swift.max(prediction.shape.first ?? 1, 1))
   let total = squaredErrorSum(prediction: prediction, target: target, gradientScale: scale, gradient: &gradient)
   return Float(total * Double(scale))
 }

@@ -10,7 +10,7 @@ import SparsityCore
 /// - Parameters:
 ///   - logits: (batch, classes) unnormalized scores.
 ///   - labels: `batch` class indices in 0..<classes.
-///   - reduction: mean over samples (default) or sum.
+///   - reduction: mean over samples (default), sum, or mean over a whole batch (`.meanOverBatch`).
 ///   - gradient: receives dL/dlogits; reallocated only when its shape is not the logits' shape.
 /// - Returns: the reduced loss (0 for an empty batch).
 /// - Complexity: O(batch * classes), one exponential per logit (`softmaxCrossEntropySum`).
@@ -24,7 +24,7 @@ public func softmaxCrossEntropy(
   precondition(labels.count == batch, "softmaxCrossEntropy: \(labels.count) labels for \(batch) samples")
   if gradient.shape != logits.shape { gradient = Tensor(zeros: logits.shape) }
   guard batch > 0 else { return 0 }
-  let scale: Float = reduction == .mean ? 1 / Float(batch) : 1
+  let scale = reduction.scale(terms: batch, termsPerSample: 1)
   let total = softmaxCrossEntropySum(logits: logits, labels: labels, gradientScale: scale, gradient: &gradient)
   return Float(total) * scale
 }

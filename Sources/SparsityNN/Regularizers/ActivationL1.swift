@@ -25,19 +25,29 @@ public struct ActivationL1: ActivationRegularizer, Equatable {
   }
 
   /// λ · (1/B) Σ |a_ij|, accumulated in Double; 0 for an empty batch. O(B F).
-  public func penalty(activation: Tensor) -> Float {
+  public func penalty(activation: Tensor) -> Float { penalty(activation: activation, batchRows: activation.rows) }
+
+  /// Adds λ · sign(a_ij) / B to `gradient` (same shape as `activation`). O(B F), no allocation.
+  public func addGradient(activation: Tensor, to gradient: inout Tensor) {
+    addGradient(activation: activation, to: &gradient, batchRows: activation.rows)
+  }
+
+  /// The penalty of rows that are part of a batch of `batchRows` rows: λ Σ |a_ij| / `batchRows`,
+  /// so that the parts of a batch add up to the batch's penalty.
+  public func penalty(activation: Tensor, batchRows: Int) -> Float {
     precondition(
       activation.rank == 2, "ActivationL1: activation must be (batch, features), shape is \(activation.shape)")
     guard activation.rows > 0 else { return 0 }
     var total = 0.0
     for a in activation.scalars { total += Double(Swift.abs(a)) }
-    return Float(Double(strength) * total / Double(activation.rows))
+    return Float(Double(strength) * total / Double(batchRows))
   }
 
-  /// Adds λ · sign(a_ij) / B to `gradient` (same shape as `activation`). O(B F), no allocation.
-  public func addGradient(activation: Tensor, to gradient: inout Tensor) {
+  /// Adds λ · sign(a_ij) / `batchRows` to `gradient`: the gradient of rows that are part of a
+  /// batch of `batchRows` rows.
+  public func addGradient(activation: Tensor, to gradient: inout Tensor, batchRows: Int) {
     checkActivationShapes(activation, gradient, caller: "ActivationL1")
     guard activation.rows > 0, strength != 0 else { return }
-    addSignSteps(strength / Float(activation.rows), signsOf: activation.scalars, to: &gradient.scalars)
+    addSignSteps(strength / Float(batchRows), signsOf: activation.scalars, to: &gradient.scalars)
   }
 }

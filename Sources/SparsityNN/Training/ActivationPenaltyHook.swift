@@ -9,6 +9,9 @@ final class ActivationPenaltyHook {
   let lastIndex: Int
   /// The penalties' total over the last backward pass.
   private(set) var penalty: Float = 0
+  /// When the rows going through are a part of a batch: the batch's rows, which the penalties
+  /// are averaged over (activation L1 only: `Trainer` refuses KL sparsity in several parts).
+  var batchRows: Int?
 
   init(penalties: [(Int, any ActivationRegularizer)]) {
     self.penalties = penalties
@@ -34,8 +37,16 @@ final class ActivationPenaltyHook {
   func apply(_ layerIndex: Int, _ activation: Tensor, _ gradient: inout Tensor) {
     if layerIndex == lastIndex { penalty = 0 }
     for (index, regularizer) in penalties where index == layerIndex {
-      penalty += regularizer.penalty(activation: activation)
-      regularizer.addGradient(activation: activation, to: &gradient)
+      if let batchRows, let l1 = regularizer as? ActivationL1 {
+        penalty += l1.penalty(activation: activation, batchRows: batchRows)
+        l1.addGradient(activation: activation, to: &gradient, batchRows: batchRows)
+      } else {
+        precondition(
+          batchRows == nil || batchRows == activation.rows,
+          "ActivationPenaltyHook: \(regularizer) cannot average over a whole batch of which this is a part")
+        penalty += regularizer.penalty(activation: activation)
+        regularizer.addGradient(activation: activation, to: &gradient)
+      }
     }
   }
 }

@@ -48,9 +48,17 @@ public final class Trainer {
     train: LabeledDataset, validation: LabeledDataset,
     onBatch: (Int, Int) -> Void = { _, _ in }, onEpoch: (EpochReport) -> Void = { _ in }
   ) -> [EpochReport] {
+    fit(train: train, validation: validation, onEpoch: onEpoch) { trainEpoch(train, learningRate: $0, onBatch: onBatch) }
+  }
+
+  /// `fit`'s epochs, each trained by `trainEpoch(learningRate)`.
+  func fit(
+    train: LabeledDataset, validation: LabeledDataset, onEpoch: (EpochReport) -> Void,
+    trainEpoch: (Float) throws -> (loss: Double, penalty: Double)
+  ) rethrows -> [EpochReport] {
     var reports: [EpochReport] = []
-    divergedEpoch = settings.runEpochs(
-      { trainEpoch(train, learningRate: $0, onBatch: onBatch) },
+    divergedEpoch = try settings.runEpochs(
+      trainEpoch,
       finished: { epoch, learningRate, loss, penalty, seconds in
         let trainEvaluation = Evaluation.of(model, features: train.features, labels: train.labels)
         let validationEvaluation = Evaluation.of(model, features: validation.features, labels: validation.labels)
@@ -74,6 +82,30 @@ public final class Trainer {
   public func trainEpoch(_ data: LabeledDataset, learningRate: Float, onBatch: (Int, Int) -> Void = { _, _ in }) -> (
     loss: Double, penalty: Double
   ) {
+    let hook = ActivationPenaltyHook(model: model, settings: settings)
+    var batch = Tensor(zeros: [0, data.features.columns])
+    var labels: [Int] = []
+    var gradient = Tensor(zeros: [0, 0])
+    return epoch(data, learningRate: learningRate, onBatch: onBatch) { rows in
+      data.features.gatherRows(rows, into: &batch)
+      labels.removeAll(keepingCapacity: true)
+      for row in rows { labels.append(data.labels[row]) }
+      model.zeroGradients()
+      let logits = model.forward(batch, training: true)
+      let loss = softmaxCrossEntropy(logits: logits, labels: labels, reduction: .mean, gradient: &gradient)
+      model.backward(gradient, activationPenalty: hook?.apply)
+      return (Double(loss), Double(hook?.penalty ?? 0))
+    }
+  }
+
+  /// The loop of an epoch: a seeded shuffle, then per mini-batch the pruning step (on the
+  /// schedule's steps), `gradient(rows)` (the batch's loss and activation penalty, the
+  /// parameters' gradients left in place), the weight penalties, masking, one optimizer step and
+  /// the proximal step. Returns the mean loss and mean penalty over the batches.
+  func epoch(
+    _ data: LabeledDataset, learningRate: Float, onBatch: (Int, Int) -> Void,
+    gradient: (ArraySlice<Int>) throws -> (loss: Double, penalty: Double)
+  ) rethrows -> (loss: Double, penalty: Double) {
     let samples = data.labels.count
     let order = generator.permutation(samples)
     // A batch never exceeds the samples, so no batch size (up to Int.max) overflows the slicing.
@@ -81,28 +113,19 @@ public final class Trainer {
     let batches = (samples + batchSize - 1) / batchSize
     let parameters = model.parameters
     let weightRegularizers = settings.weightRegularizers
-    let hook = ActivationPenaltyHook(model: model, settings: settings)
     if let pruning = settings.pruning, pruningSchedule == nil {
       pruningSchedule = pruning.schedule(stepsPerEpoch: Swift.max(batches, 1))
     }
-    var batch = Tensor(zeros: [0, data.features.columns])
-    var labels: [Int] = []
-    var gradient = Tensor(zeros: [0, 0])
     var totalLoss = 0.0
     var totalPenalty = 0.0
     for index in 0..<batches {
       let rows = order[(index * batchSize)..<Swift.min((index + 1) * batchSize, samples)]
-      data.features.gatherRows(rows, into: &batch)
-      labels.removeAll(keepingCapacity: true)
-      for row in rows { labels.append(data.labels[row]) }
       if let pruner, let schedule = pruningSchedule, schedule.isPruningStep(step) {
         pruner.prune(toSparsity: schedule.sparsity(atStep: step))
       }
-      model.zeroGradients()
-      let logits = model.forward(batch, training: true)
-      totalLoss += Double(softmaxCrossEntropy(logits: logits, labels: labels, reduction: .mean, gradient: &gradient))
-      model.backward(gradient, activationPenalty: hook?.apply)
-      totalPenalty += Double(hook?.penalty ?? 0)
+      let (loss, penalty) = try gradient(rows)
+      totalLoss += loss
+      totalPenalty += penalty
       for regularizer in weightRegularizers {
         totalPenalty += Double(regularizer.penalty(parameters))
         regularizer.addGradient(to: parameters)

@@ -90,13 +90,13 @@ extension TrainingSettings {
   /// `finished(epoch, learningRate, loss, penalty, seconds)`, which returns true to stop early.
   /// Returns the epoch whose loss was NaN or infinite (training stops there), or nil.
   func runEpochs(
-    _ trainEpoch: (Float) -> (loss: Double, penalty: Double),
+    _ trainEpoch: (Float) throws -> (loss: Double, penalty: Double),
     finished: (_ epoch: Int, _ learningRate: Float, _ loss: Double, _ penalty: Double, _ seconds: Double) -> Bool
-  ) -> Int? {
+  ) rethrows -> Int? {
     for epoch in 1...Swift.max(1, epochs) where epochs > 0 {
       let rate = schedule.learningRate(base: learningRate, epoch: epoch - 1)
       let started = Date()
-      let (loss, penalty) = trainEpoch(rate)
+      let (loss, penalty) = try trainEpoch(rate)
       guard loss.isFinite else { return epoch }
       if finished(epoch, rate, loss, penalty, Date().timeIntervalSince(started)) { break }
     }

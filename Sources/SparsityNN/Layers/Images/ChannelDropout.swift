@@ -15,7 +15,7 @@ import SparsityCore
 ///
 /// Reference: J. Tompson, R. Goroshin, A. Jain, Y. LeCun and C. Bregler, "Efficient Object
 /// Localization Using Convolutional Networks", CVPR 2015 (spatial dropout).
-public final class ChannelDropout: ImageLayer {
+public final class ChannelDropout: ImageLayer, StochasticLayer {
   /// The channels, rows and columns of one sample; the output has the same shape.
   public let inputShape: ImageShape
   /// The probability p that a channel is zeroed in training, in [0, 1).
@@ -32,6 +32,8 @@ public final class ChannelDropout: ImageLayer {
     self.probability = probability
     generator = Xoshiro256StarStar(seed: seed)
   }
+
+  public func reseed(_ seed: UInt64) { generator = Xoshiro256StarStar(seed: seed) }
 
   /// The same shape as the input.
   public var outputShape: ImageShape { inputShape }
