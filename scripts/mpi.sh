@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the MPI build of the tool (MPI/, sparsity-mpi) and checks what the MPI issue asks of it,
 # on one machine with `mpirun --oversubscribe`:
-#   1. the same --parts gives the same autoencoder (sae train) and the same dictionary
-#      (learn-dictionary), bit for bit, from the plain tool (one process) and from 1, 2 and 3
-#      MPI ranks;
+#   1. the same --parts gives the same autoencoder (sae train), the same dictionary
+#      (learn-dictionary) and the same networks (train: an MLP and a CNN), bit for bit, from the
+#      plain tool (one process) and from 1, 2 and 3 MPI ranks;
 #   2. a rank that fails (here: its data file is missing) stops the job with an error naming
 #      the rank, and no model is written;
 #   3. a rank killed with SIGKILL in the middle of training ends the job with mpirun's message
@@ -38,8 +38,18 @@ perl -e 'srand(7); my ($rows, $width) = (3000, 32);
     print pack("f<*", @row);
   }' > "$work/rows.npy"
 
+# What must match of an output file: for a network's .safetensors file the tensors after the
+# header (the header's history holds each epoch's wall-clock time), for others every byte.
+payload() {
+  case "$1" in
+    *.safetensors) tail -c +$((9 + $(od -An -tu8 -N8 "$1" | tr -d ' '))) "$1" ;;
+    *) cat "$1" ;;
+  esac
+}
+
 # The command after the label ($1) and output name ($2), on 1, 2 and 3 ranks, must write the
-# plain tool's output byte for byte (for a directory, its sae_weights.safetensors).
+# plain tool's output byte for byte (for a directory, its sae_weights.safetensors; for a
+# network, its tensors).
 same_on_ranks() {
   local what=$1 file=$2; shift 2
   "$plain" "$@" --out "$work/plain-$file" > "$work/$file.plain.log"
@@ -48,7 +58,7 @@ same_on_ranks() {
       || { cat "$work/$file.$ranks.log" >&2; fail "$what on $ranks ranks failed"; }
     local compared="$work/plain-$file" other="$work/$ranks-$file"
     [ -d "$compared" ] && compared="$compared/sae_weights.safetensors" other="$other/sae_weights.safetensors"
-    cmp -s "$compared" "$other" || fail "$what on $ranks ranks differs from one process"
+    cmp -s <(payload "$compared") <(payload "$other") || fail "$what on $ranks ranks differs from one process"
     echo "mpi.sh: $ranks rank(s), $what: the output equals the single process's, bit for bit"
   done
 }
@@ -60,6 +70,14 @@ grep -q "held-out FVU" "$work/sae.3.log" || fail "rank 0 printed no epoch lines"
 # 1b. Sharded dictionary learning: ranks code their own samples, the statistics travel.
 same_on_ranks "learn-dictionary --parts 6" atoms.npy learn-dictionary --data "npy:$work/rows.npy" --atoms 24 --epochs 3 \
   --batch 90 --parts 6 --seed 2
+
+# 1c. Data-parallel training of networks: an MLP with dropout, activation L1, weight L1 and
+# pruning, and a small CNN with channel dropout, on the embedded digits; every rank loads them.
+same_on_ranks "train --parts 6 (MLP)" mlp.safetensors train --layers 64,32 --dropout 0.2 --act-l1 1e-4 --l1 1e-5 \
+  --prune 0.5 --prune-start 1 --prune-end 2 --epochs 3 --batch 60 --parts 6 --seed 3
+grep -q "Communication: rank 0 sent" "$work/mlp.safetensors.3.log" || fail "train printed no communication line"
+same_on_ranks "train --parts 4 (CNN)" cnn.safetensors train --arch conv:4:3x3:p1,relu,dropout2d:0.1,maxpool:2,flatten,32,relu \
+  --epochs 2 --batch 50 --parts 4 --seed 4
 
 # 2. One rank fails: rank 1 reads a missing file.
 set +e
