@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the MPI build of the tool (MPI/, sparsity-mpi) and checks what the MPI issue asks of it,
 # on one machine with `mpirun --oversubscribe`:
-#   1. the same --parts gives the same autoencoder (sae train), the same dictionary
+#   1. the same --parts gives the same autoencoders (sae train: TopK, BatchTopK), the same dictionary
 #      (learn-dictionary) and the same networks (train: an MLP and a CNN), bit for bit, from the
 #      plain tool (one process) and from 1, 2 and 3 MPI ranks;
 #   2. a rank that fails (here: its data file is missing) stops the job with an error naming
@@ -66,6 +66,9 @@ same_on_ranks() {
 args=(sae train --data "$work/rows.npy" --kind topk:4 --latents 64 --epochs 3 --batch 120 --parts 6 --seed 1)
 same_on_ranks "sae train --parts 6" sae "${args[@]}"
 grep -q "held-out FVU" "$work/sae.3.log" || fail "rank 0 printed no epoch lines"
+# BatchTopK: the batch's threshold is found across the ranks (four exchanges of 256 counts).
+same_on_ranks "sae train batchtopk --parts 6" batchtopk sae train --data "$work/rows.npy" --kind batchtopk:4 \
+  --latents 64 --epochs 3 --batch 120 --parts 6 --seed 1
 
 # 1b. Sharded dictionary learning: ranks code their own samples, the statistics travel.
 same_on_ranks "learn-dictionary --parts 6" atoms.npy learn-dictionary --data "npy:$work/rows.npy" --atoms 24 --epochs 3 \

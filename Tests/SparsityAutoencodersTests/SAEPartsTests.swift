@@ -6,10 +6,11 @@ import Testing
 
 /// Training with each batch cut into parts (what MPI ranks share, scripts/mpi.sh runs the ranks):
 /// one part is the unfused reference step bit for bit, the sums fold in part order, a run in
-/// parts trains and repeats itself exactly, and BatchTopK is refused.
+/// parts trains and repeats itself exactly, and BatchTopK's threshold over parts is the whole
+/// batch's.
 @Suite struct SAEPartsTests {
   static let objectives: [SAEObjective] = [
-    .topK(k: 4), .l1(coefficient: 0.05), .jumpReLU(coefficient: 0.02, bandwidth: 0.05),
+    .topK(k: 4), .l1(coefficient: 0.05), .jumpReLU(coefficient: 0.02, bandwidth: 0.05), .batchTopK(k: 4),
   ]
 
   @Test(arguments: objectives)
@@ -30,6 +31,7 @@ import Testing
     }
     #expect(parted.parameters == reference.parameters)
     #expect(parted.rowsSinceFired == reference.rowsSinceFired)
+    #expect(parted.batchThreshold == reference.batchThreshold)
     #expect(!parted.deadLatents.isEmpty || objective != .topK(k: 4), "AuxK ran in these steps")
   }
 
@@ -45,7 +47,8 @@ import Testing
 
   /// Three shards in memory, three parts a batch: the run learns, and a second run gives the
   /// same autoencoder bit for bit.
-  @Test func aRunInPartsTrainsAndRepeatsExactly() throws {
+  @Test(arguments: [SAEObjective.topK(k: 3), .batchTopK(k: 3)])
+  func aRunInPartsTrainsAndRepeatsExactly(objective: SAEObjective) throws {
     let (rows, inputs, parts) = (600, 16, 3)
     var generator = Xoshiro256StarStar(seed: 5)
     let directions = (0..<24).map { _ in (0..<inputs).map { _ in generator.normal() } }
@@ -59,7 +62,7 @@ import Testing
       }
       data += row
     }
-    var settings = SAETrainingSettings(objective: .topK(k: 3), latents: 48)
+    var settings = SAETrainingSettings(objective: objective, latents: 48)
     settings.batchSize = 60
     settings.epochs = 4
     settings.learningRate = 3e-3
@@ -84,13 +87,53 @@ import Testing
     #expect(fvu < start && fvu < 0.5, "held-out FVU \(start) after one epoch, \(fvu) at the end")
   }
 
-  @Test func batchTopKCannotBeCutIntoParts() {
-    var sources = [InMemoryBatchSource(Tensor(zeros: [8, 4]), seed: 0)]
-    let settings = SAETrainingSettings(objective: .batchTopK(k: 2), latents: 8)
-    #expect(throws: SAETrainingError.self) {
-      try SAETraining.train(
-        settings, parts: 1, shardRows: [8], columns: 4, sources: &sources, reduction: LocalPartReduction(),
-        heldOut: Tensor?.none)
+  @Test func theLargestValueOverPartsIsTheSortedOne() throws {
+    // Values with ties, both zeros and negatives, in parts of different sizes (one empty).
+    var generator = Xoshiro256StarStar(seed: 11)
+    let values = (0..<500).map { i -> Float in
+      i % 7 == 0 ? 0.5 : i % 11 == 0 ? -0.0 : Float(Int(generator.next() % 2001) - 1000) / 64
+    }
+    let cuts = [0, 120, 120, 333, 500]
+    let parts = (0..<4).map { values[cuts[$0]..<cuts[$0 + 1]] }
+    let sorted = values.map { $0 + 0 }.sorted(by: >)
+    for rank in [1, 2, 37, 250, 499, 500] {
+      let found = try LocalPartReduction().largest(
+        rank: { count in
+          #expect(count == 500)
+          return rank
+        }, among: parts)
+      #expect(found == sorted[rank - 1], "rank \(rank)")
+    }
+    #expect(try LocalPartReduction().largest(rank: { $0 + 1 }, among: parts) == nil)
+    #expect(try LocalPartReduction().largest(rank: { _ in 1 }, among: []) == nil)
+  }
+
+  @Test func batchTopKInPartsKeepsTheWholeBatchsShare() throws {
+    // Each part computes its own product, which may round apart from the whole batch's, so the
+    // codes are compared by what BatchTopK guarantees: k · rows entries kept in all (no ties
+    // in random data), at a threshold within float rounding of the whole batch's.
+    for parts in [2, 3] {
+      var (parted, batches) = SAETrainerTests.trainer(.batchTopK(k: 4))
+      var reference = parted
+      let rows = SAETrainerTests.rows
+      for batch in batches {
+        var (a, b) = (batch, batch)
+        let expected = b.withUnsafeMutableBufferPointer {
+          reference.referenceStep($0.baseAddress!, rows: rows, totalSteps: 8)
+        }
+        let width = parted.inputs
+        let loss = try a.withUnsafeMutableBufferPointer { buffer in
+          let pieces = (0..<parts).map { p in
+            let range = BatchParts.range(p, of: parts, count: rows)
+            return (rows: buffer.baseAddress! + range.lowerBound * width, count: range.count)
+          }
+          return try parted.step(parts: pieces, of: parts, reduction: LocalPartReduction(), totalSteps: 8)
+        }
+        #expect(loss.l0 == 4 && expected.l0 == 4)
+        #expect(abs(loss.smallestKept - expected.smallestKept) <= 1e-4 * expected.smallestKept)
+        #expect(abs(loss.fvu - expected.fvu) <= 1e-3 * expected.fvu)
+      }
+      #expect(parted.batchThreshold != nil)
     }
   }
 }

@@ -118,10 +118,13 @@ import Testing
         .flatten, .linear(outputFeatures: 10),
       ]
     ).makeSequential(seed: 0)
-    #expect(Trainer.partsProblem(model: normalized, settings: TrainingSettings(), parts: 2)!.contains("batch normalization"))
+    #expect(
+      Trainer.partsProblem(model: normalized, settings: TrainingSettings(), parts: 2)!.contains("batch normalization"))
     #expect(Trainer.partsProblem(model: normalized, settings: TrainingSettings(), parts: 1) == nil)
-    let sigmoid = ModelArchitecture(inputFeatures: 64, layers: [.linear(outputFeatures: 8), .sigmoid, .linear(outputFeatures: 10)])
-      .makeSequential(seed: 0)
+    let sigmoid = ModelArchitecture(
+      inputFeatures: 64, layers: [.linear(outputFeatures: 8), .sigmoid, .linear(outputFeatures: 10)]
+    )
+    .makeSequential(seed: 0)
     var kl = TrainingSettings()
     kl.klSparsity = KLSparsity(target: 0.05, weight: 0.1)
     #expect(Trainer.partsProblem(model: sigmoid, settings: kl, parts: 3)!.contains("KL"))

@@ -178,11 +178,23 @@ struct SAEGradient {
   /// share): the code, x̂ − x in workspace.output and, when AuxK runs, the residual of the
   /// residual in workspace.auxOutput, both unscaled; returns the sums over these rows that the
   /// loss needs over the whole batch.
+  ///
+  /// With `keepingAbove` (BatchTopK over a batch that other processes share), the
+  /// pre-activations are those `batchPreActivations` left, and the code keeps the entries above
+  /// that bound (the batch's threshold) instead of selecting its own.
   mutating func forwardSums(
-    _ p: SAEParameters, batch x: UnsafePointer<Float>, rows: Int, dead: [Int32], loss: inout SAEBatchLoss
+    _ p: SAEParameters, batch x: UnsafePointer<Float>, rows: Int, dead: [Int32], loss: inout SAEBatchLoss,
+    keepingAbove bound: Float? = nil
   ) -> SAEBatchSums {
-    workspace.reserve(rows: rows, latents: latents, inputs: inputs)
-    forward(p, x, rows: rows, loss: &loss)
+    if let bound {
+      workspace.pre.withUnsafeBufferPointer {
+        selectCodes($0.baseAddress!, rows: rows, columns: latents, above: nil, threshold: bound, into: &workspace.codes)
+      }
+      decode(workspace.codes, p.decoder, bias: p.decoderBias, into: &workspace.output, rows: rows)
+    } else {
+      workspace.reserve(rows: rows, latents: latents, inputs: inputs)
+      forward(p, x, rows: rows, loss: &loss)
+    }
     // workspace.output becomes x̂ − x, and later ∂L/∂x̂ = 2 (x̂ − x) / variance.
     var sums = residual(x, rows: rows)
     sums.nonzeros = Double(workspace.codes.nonzeroCount)
@@ -277,10 +289,20 @@ struct SAEGradient {
     decode(workspace.codes, p.decoder, bias: p.decoderBias, into: &workspace.output, rows: rows)
   }
 
-  /// pre = centered W_encᵀ (+ b_enc) in float32, and the code selected from it.
-  private mutating func selectFromProduct(_ p: SAEParameters, rows: Int, loss: inout SAEBatchLoss) {
-    let bias = p.encoderBias
+  /// BatchTopK over a batch that other processes share: the pre-activations of these rows,
+  /// (x − b_dec) W_encᵀ + b_enc, left in the workspace for the batch's threshold to be found
+  /// (`PartReduction.largest`) and for `forwardSums(keepingAbove:)` to select from.
+  mutating func batchPreActivations(_ p: SAEParameters, batch x: UnsafePointer<Float>, rows: Int) {
+    workspace.reserve(rows: rows, latents: latents, inputs: inputs)
+    centerBatch(x, bias: p.decoderBias, rows: rows)
+    workspace.preIsApproximate = false
+    product(p, rows: rows, addingBias: true)
+  }
+
+  /// pre = centered W_encᵀ in float32, + b_enc when `addingBias` (else `preBias` remembers it).
+  private mutating func product(_ p: SAEParameters, rows: Int, addingBias: Bool) {
     let (n, d) = (latents, inputs)
+    workspace.preBias = addingBias ? nil : p.encoderBias
     workspace.pre.withUnsafeMutableBufferPointer { pre in
       let pre = pre.baseAddress!
       p.encoder.withUnsafeBufferPointer { w in
@@ -288,20 +310,32 @@ struct SAEGradient {
           parallelGEMM(pre, c.baseAddress!, w.baseAddress!, m: rows, n: n, k: d, transposeB: true)
         }
       }
-      if case .topK(let k) = objective {
-        // The bias is added inside the selection, sparing a pass over the pre-activations.
-        bias.withUnsafeBufferPointer {
-          selectTopKCodes(pre, rows: rows, columns: n, k: k, bias: $0.baseAddress!, into: &workspace.codes)
-        }
-        return
-      }
-      bias.withUnsafeBufferPointer { c in
+      guard addingBias else { return }
+      p.encoderBias.withUnsafeBufferPointer { c in
         let c = c.baseAddress!
         Parallel.forEachChunk(of: rows, minimumChunk: Self.sumBlock) { range in
           for b in range { for j in 0..<n { pre[b * n + j] += c[j] } }
         }
       }
-      workspace.preBias = nil
+    }
+  }
+
+  /// pre = centered W_encᵀ (+ b_enc) in float32, and the code selected from it.
+  private mutating func selectFromProduct(_ p: SAEParameters, rows: Int, loss: inout SAEBatchLoss) {
+    let n = latents
+    if case .topK(let k) = objective {
+      // The bias is added inside the selection, sparing a pass over the pre-activations.
+      product(p, rows: rows, addingBias: false)
+      workspace.pre.withUnsafeMutableBufferPointer { pre in
+        p.encoderBias.withUnsafeBufferPointer {
+          selectTopKCodes(pre.baseAddress!, rows: rows, columns: n, k: k, bias: $0.baseAddress!, into: &workspace.codes)
+        }
+      }
+      return
+    }
+    product(p, rows: rows, addingBias: true)
+    workspace.pre.withUnsafeMutableBufferPointer { pre in
+      let pre = pre.baseAddress!
       switch objective {
       case .l1: selectCodes(pre, rows: rows, columns: n, above: nil, into: &workspace.codes)
       case .topK: preconditionFailure("handled above")

@@ -7,42 +7,40 @@ import Foundation
 import SparsityCore
 
 extension SAETrainer {
-  /// Whether `step(parts:of:reduction:totalSteps:)` can train this objective: all but BatchTopK,
-  /// whose selection spans the whole batch.
-  public var trainsInParts: Bool {
-    if case .batchTopK = settings.objective { return false }
-    return true
-  }
-
   /// One step on a batch of `parts` parts, of which this process holds `local` (raw rows,
   /// scaled in place by `inputScale`; part i of `local` is part `reduction.localParts(total:
   /// parts)[i]` of the batch). Per step the processes add up, in part order: the batch's sums
   /// (6 + 2 · inputs values per part), the gradient (every parameter, one value each per part),
   /// the sparsity term (L1 and JumpReLU, one value per part) and the latents' firing counts
-  /// (exact integers). The update is then `referenceStep`'s: the decoder gradient made tangent
-  /// to its unit-norm rows, one Adam step, the rows renormalized.
+  /// (exact integers). BatchTopK first finds the whole batch's threshold, the (k · rows)-th
+  /// largest pre-activation, by four exchanges of 256 counts (`PartReduction.largest`), and
+  /// keeps what lies above it in every part: the codes a selection over the whole batch gives.
+  /// The update is then `referenceStep`'s: the decoder gradient made tangent to its unit-norm
+  /// rows, one Adam step, the rows renormalized.
   ///
   /// With one part the step equals `referenceStep` on the whole batch, bit for bit.
-  /// - Precondition: `trainsInParts`; `local` has `reduction.localParts(total: parts).count` parts.
+  /// - Precondition: `local` has `reduction.localParts(total: parts).count` parts.
   public mutating func step(
     parts local: [(rows: UnsafeMutablePointer<Float>, count: Int)], of parts: Int,
     reduction: some PartReduction, totalSteps: Int
   ) throws -> SAEBatchLoss {
-    precondition(trainsInParts, "SAETrainer: \(settings.objective) needs the whole batch in one process")
     precondition(
       local.count == reduction.localParts(total: parts).count,
       "SAETrainer: \(local.count) parts here, \(reduction.localParts(total: parts).count) expected")
     let (n, d) = (settings.latents, inputs)
     while partSteps.count < local.count { partSteps.append(makeGradientStep()) }
     let dead = deadLatents
+    let batchTopK = try batchTopKThreshold(parts: local, reduction: reduction)
     // The forward pass of every local part and its sums.
     var sums = [Double]()
     var losses = [SAEBatchLoss]()
     for (i, part) in local.enumerated() {
-      scaleInputs(part.rows, rows: part.count)
+      if batchTopK == nil { scaleInputs(part.rows, rows: part.count) }
       var loss = SAEBatchLoss(fvu: 0, auxFVU: 0, l0: 0, sparsityTerm: 0, total: 0, smallestKept: 0)
       sums +=
-        partSteps[i].forwardSums(parameters, batch: part.rows, rows: part.count, dead: dead, loss: &loss).flattened
+        partSteps[i].forwardSums(
+          parameters, batch: part.rows, rows: part.count, dead: dead, loss: &loss, keepingAbove: batchTopK?.bound
+        ).flattened
       losses.append(loss)
     }
     let width = 6 + 2 * d
@@ -93,7 +91,45 @@ extension SAETrainer {
     }
     applyUpdate(partBuffers.gradient, totalSteps: totalSteps)
     loss.total = loss.fvu + Double(settings.auxCoefficient) * loss.auxFVU + loss.sparsityTerm
+    if let batchTopK {
+      loss.smallestKept = try batchSmallestKept(
+        kth: batchTopK.kth, localParts: local.count, of: parts, reduction: reduction)
+      updateBatchThreshold(smallestKept: loss.smallestKept)
+    }
     return loss
+  }
+
+  /// BatchTopK (nil for the other objectives): scales the local parts' rows, computes their
+  /// pre-activations, and returns the whole batch's (k · rows)-th largest pre-activation and
+  /// the bound the codes keep entries above, as `selectBatchTopKCodes`: just below that value,
+  /// or 0 when it is not positive.
+  private mutating func batchTopKThreshold(
+    parts local: [(rows: UnsafeMutablePointer<Float>, count: Int)], reduction: some PartReduction
+  ) throws -> (kth: Float, bound: Float)? {
+    guard case .batchTopK(let k) = settings.objective else { return nil }
+    let n = settings.latents
+    for (i, part) in local.enumerated() {
+      scaleInputs(part.rows, rows: part.count)
+      partSteps[i].batchPreActivations(parameters, batch: part.rows, rows: part.count)
+    }
+    let pre = local.indices.map { partSteps[$0].workspace.pre[0..<(local[$0].count * n)] }
+    let kth = try reduction.largest(rank: { Swift.min($0, k * ($0 / n)) }, among: pre) ?? 0
+    return (kth, kth > 0 ? kth.nextDown : 0)
+  }
+
+  /// BatchTopK's smallest kept value over the whole batch once the codes are selected: the
+  /// threshold `kth` itself when it is positive, else the smallest positive entry (each part's
+  /// smallest gathered), 0 when nothing was kept.
+  private func batchSmallestKept(kth: Float, localParts: Int, of parts: Int, reduction: some PartReduction) throws
+    -> Float
+  {
+    if kth > 0 { return kth }
+    let smallest = (0..<localParts).map { i in
+      let codes = partSteps[i].workspace.codes
+      return [codes.values.prefix(codes.nonzeroCount).min() ?? .infinity]
+    }
+    let all = try reduction.gatherParts(smallest, parts: parts).compactMap(\.first).min() ?? .infinity
+    return all.isFinite ? all : 0
   }
 }
 

@@ -155,9 +155,14 @@ public struct SAETrainer {
     let codes = gradientStep.workspace.codes
     for j in rowsSinceFired.indices { rowsSinceFired[j] += rows }
     for q in 0..<codes.nonzeroCount { rowsSinceFired[Int(codes.indices[q])] = 0 }
-    if case .batchTopK = settings.objective, loss.smallestKept > 0 {
+    updateBatchThreshold(smallestKept: loss.smallestKept)
+  }
+
+  /// BatchTopK's threshold for inference: a moving average of each batch's smallest kept value.
+  mutating func updateBatchThreshold(smallestKept: Float) {
+    if case .batchTopK = settings.objective, smallestKept > 0 {
       let rate = settings.thresholdUpdateRate
-      batchThreshold = batchThreshold.map { $0 + rate * (loss.smallestKept - $0) } ?? loss.smallestKept
+      batchThreshold = batchThreshold.map { $0 + rate * (smallestKept - $0) } ?? smallestKept
     }
   }
 

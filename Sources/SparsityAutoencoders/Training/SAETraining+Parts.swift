@@ -15,16 +15,13 @@ extension SAETraining {
   /// for any way of dealing the parts out to processes (`LocalPartReduction`: all here).
   ///
   /// `heldOut` rows are evaluated after each epoch where given (the leader alone, usually).
-  /// - Throws: `SAETrainingError.cannotTrainInParts` for BatchTopK or a batch with fewer rows
+  /// - Throws: `SAETrainingError.cannotTrainInParts` for a batch with fewer rows
   ///   than parts; what the sources, the held-out set or the reduction throw.
   public static func train(
     _ settings: SAETrainingSettings, parts: Int, shardRows: [Int], columns d: Int, sources: inout [some SAEBatchSource],
     reduction: some PartReduction, heldOut: (some SAERowSet)?, started: (Double) -> Void = { _ in },
     report: (SAEEpochReport) -> Void = { _ in }, stepDone: (Int, Int, SAEBatchLoss) -> Void = { _, _, _ in }
   ) throws -> SAETrainingResult {
-    if case .batchTopK = settings.objective {
-      throw SAETrainingError.cannotTrainInParts("BatchTopK selects over the whole batch")
-    }
     guard parts >= 1, settings.batchSize >= parts, shardRows.count == parts else {
       throw SAETrainingError.cannotTrainInParts(
         "a batch of \(settings.batchSize) rows cannot be cut into \(parts) parts of at least one row")

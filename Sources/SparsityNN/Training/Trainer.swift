@@ -48,7 +48,9 @@ public final class Trainer {
     train: LabeledDataset, validation: LabeledDataset,
     onBatch: (Int, Int) -> Void = { _, _ in }, onEpoch: (EpochReport) -> Void = { _ in }
   ) -> [EpochReport] {
-    fit(train: train, validation: validation, onEpoch: onEpoch) { trainEpoch(train, learningRate: $0, onBatch: onBatch) }
+    fit(train: train, validation: validation, onEpoch: onEpoch) {
+      trainEpoch(train, learningRate: $0, onBatch: onBatch)
+    }
   }
 
   /// `fit`'s epochs, each trained by `trainEpoch(learningRate)`.
