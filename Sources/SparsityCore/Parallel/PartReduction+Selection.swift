@@ -14,37 +14,70 @@ extension PartReduction {
   /// counts, whatever the number of values; each process passes over its values once, then over
   /// its shrinking candidates. NaN values give an unspecified result.
   public func largest(rank: (_ count: Int) -> Int, among local: [ArraySlice<Float>]) throws -> Float? {
-    var keys = [UInt32]()
-    keys.reserveCapacity(local.reduce(0) { $0 + $1.count })
-    for values in local { for x in values { keys.append(TopKSelection.orderedKey(x)) } }
-    var (prefix, remaining, candidates) = (UInt32(0), 0, keys.count)
-    for shift in stride(from: 24, through: 0, by: -8) {
-      var histogram = [Int64](repeating: 0, count: TopKSelection.histogramSize)
-      let mask: UInt32 = shift == 24 ? 0 : ~0 &<< UInt32(shift + 8)
-      // Keep the keys that match the prefix fixed so far, compacted, and count their byte.
-      var kept = 0
-      keys.withUnsafeMutableBufferPointer { keys in
-        for j in 0..<candidates where keys[j] & mask == prefix {
-          histogram[Int((keys[j] &>> UInt32(shift)) & 0xFF)] += 1
-          keys[kept] = keys[j]
-          kept += 1
+    let total = local.reduce(0) { $0 + $1.count }
+    return try Scratch.withBuffer(of: UInt32.self, count: total) { keys in
+      var histogram = Self.keysAndTopBytes(local, into: keys)
+      var (prefix, remaining, candidates) = (UInt32(0), 0, total)
+      for shift in stride(from: 24, through: 0, by: -8) {
+        if shift < 24 {
+          // Keep the keys that match the bytes fixed so far, compacted, and count their next byte.
+          histogram = [Int64](repeating: 0, count: TopKSelection.histogramSize)
+          let mask: UInt32 = ~0 &<< UInt32(shift + 8)
+          var kept = 0
+          for j in 0..<candidates where keys[j] & mask == prefix {
+            histogram[Int((keys[j] &>> UInt32(shift)) & 0xFF)] += 1
+            keys[kept] = keys[j]
+            kept += 1
+          }
+          candidates = kept
+        }
+        try sum(&histogram)
+        if shift == 24 {
+          let count = Int(histogram.reduce(0, +))
+          remaining = rank(count)
+          guard count > 0, (1...count).contains(remaining) else { return nil }
+        }
+        var (bucket, above) = (TopKSelection.histogramSize - 1, 0)
+        while above + Int(histogram[bucket]) < remaining {
+          above += Int(histogram[bucket])
+          bucket -= 1
+        }
+        remaining -= above
+        prefix |= UInt32(bucket) &<< UInt32(shift)
+      }
+      return TopKSelection.value(ofKey: prefix)
+    }
+  }
+
+  /// Writes every value's ordered key to `keys` (the arrays back to back) and returns the
+  /// histogram of their top bytes; blocks of values spread over the cores.
+  private static func keysAndTopBytes(_ local: [ArraySlice<Float>], into keys: UnsafeMutablePointer<UInt32>)
+    -> [Int64]
+  {
+    let (size, block) = (TopKSelection.histogramSize, 1 << 16)
+    var histogram = [Int64](repeating: 0, count: size)
+    var base = 0
+    for values in local where !values.isEmpty {
+      let blocks = (values.count + block - 1) / block
+      var counts = [Int64](repeating: 0, count: blocks * size)
+      values.withUnsafeBufferPointer { v in
+        counts.withUnsafeMutableBufferPointer { counts in
+          let (v, counts, out) = (v.baseAddress!, counts.baseAddress!, keys + base)
+          Parallel.forEachChunk(of: blocks, minimumChunk: 1) { range in
+            for b in range {
+              let own = counts + b * size
+              for j in (b * block)..<Swift.min(values.count, (b + 1) * block) {
+                let key = TopKSelection.orderedKey(v[j])
+                out[j] = key
+                own[Int(key &>> 24)] += 1
+              }
+            }
+          }
         }
       }
-      candidates = kept
-      try sum(&histogram)
-      if shift == 24 {
-        let count = Int(histogram.reduce(0, +))
-        remaining = rank(count)
-        guard (1...Swift.max(count, 1)).contains(remaining), count > 0 else { return nil }
-      }
-      var (bucket, above) = (TopKSelection.histogramSize - 1, 0)
-      while above + Int(histogram[bucket]) < remaining {
-        above += Int(histogram[bucket])
-        bucket -= 1
-      }
-      remaining -= above
-      prefix |= UInt32(bucket) &<< UInt32(shift)
+      for b in 0..<blocks { for e in 0..<size { histogram[e] += counts[b * size + e] } }
+      base += values.count
     }
-    return TopKSelection.value(ofKey: prefix)
+    return histogram
   }
 }
