@@ -75,11 +75,12 @@ same_on_ranks "learn-dictionary --parts 6" atoms.npy learn-dictionary --data "np
   --batch 90 --parts 6 --seed 2
 
 # 1c. Data-parallel training of networks: an MLP with dropout, activation L1, weight L1 and
-# pruning, and a small CNN with channel dropout, on the embedded digits; every rank loads them.
+# pruning, and a small CNN with batch normalization and channel dropout, on the embedded digits;
+# every rank loads them.
 same_on_ranks "train --parts 6 (MLP)" mlp.safetensors train --layers 64,32 --dropout 0.2 --act-l1 1e-4 --l1 1e-5 \
   --prune 0.5 --prune-start 1 --prune-end 2 --epochs 3 --batch 60 --parts 6 --seed 3
 grep -q "Communication: rank 0 sent" "$work/mlp.safetensors.3.log" || fail "train printed no communication line"
-same_on_ranks "train --parts 4 (CNN)" cnn.safetensors train --arch conv:4:3x3:p1,relu,dropout2d:0.1,maxpool:2,flatten,32,relu \
+same_on_ranks "train --parts 4 (CNN)" cnn.safetensors train --arch conv:4:3x3:p1,bn,relu,dropout2d:0.1,maxpool:2,flatten,32,relu \
   --epochs 2 --batch 50 --parts 4 --seed 4
 
 # 2. One rank fails: rank 1 reads a missing file.

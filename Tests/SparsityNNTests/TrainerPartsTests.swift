@@ -6,8 +6,8 @@ import Testing
 
 /// Training with every batch cut into parts (what MPI ranks share; scripts/mpi.sh runs the
 /// ranks): one part is the plain trainer bit for bit, several parts give the whole batch's
-/// gradient up to rounding, a run in parts repeats itself exactly, and the layers whose
-/// statistics span the batch are refused.
+/// gradient up to rounding, a run in parts repeats itself exactly, batch normalization uses each
+/// part's statistics, and the KL penalty, whose statistics span the batch, is refused.
 @Suite struct TrainerPartsTests {
   /// A small MLP on the digits with dropout after each ReLU.
   static func model(dropout: Float = 0.2) -> Sequential {
@@ -109,26 +109,77 @@ import Testing
     #expect(x.scalars == y.scalars)
   }
 
-  @Test func batchStatisticsAreRefusedInSeveralParts() {
-    let image = ImageShape(channels: 1, rows: 8, columns: 8)
-    let normalized = ModelArchitecture(
-      input: .image(image),
+  /// A small CNN with batch normalization on 8x8 digits.
+  static func normalizedModel(imagePixels: Int = 3) -> Sequential {
+    ModelArchitecture(
+      input: .image(ImageShape(channels: 1, rows: 8, columns: 8)),
       layers: [
-        .conv2d(outputChannels: 2, window: SlidingWindow(kernelRows: 3, kernelColumns: 3)), .batchNorm2d(), .relu,
-        .flatten, .linear(outputFeatures: 10),
+        .conv2d(outputChannels: 3, window: SlidingWindow(kernelRows: imagePixels, kernelColumns: imagePixels)),
+        .batchNorm2d(), .relu, .flatten, .linear(outputFeatures: 10),
       ]
-    ).makeSequential(seed: 0)
-    #expect(
-      Trainer.partsProblem(model: normalized, settings: TrainingSettings(), parts: 2)!.contains("batch normalization"))
-    #expect(Trainer.partsProblem(model: normalized, settings: TrainingSettings(), parts: 1) == nil)
+    ).makeSequential(seed: 2)
+  }
+
+  @Test func batchNormalizationTrainsInPartsWithEachPartsStatistics() throws {
+    let data = try TrainerTests.digits()
+    var settings = TrainingSettings()
+    settings.epochs = 1
+    settings.batchSize = 40
+    // One part: the plain trainer, running statistics included, bit for bit.
+    let (plain, parted) = (Self.normalizedModel(), Self.normalizedModel())
+    let plainHistory = BLAS.withThreadCount(1) {
+      Trainer(model: plain, settings: settings).fit(train: data.train, validation: data.validation)
+    }
+    let partedHistory = try BLAS.withThreadCount(1) {
+      try Trainer(model: parted, settings: settings).fit(
+        train: data.train, validation: data.validation, parts: 1, reduction: LocalPartReduction())
+    }
+    #expect(plainHistory.map(\.trainLoss) == partedHistory.map(\.trainLoss))
+    #expect(ModelFile.stateDictionary(of: plain) == ModelFile.stateDictionary(of: parted))
+    // Three parts, one step that moves no weight (learning rate 0): the running mean is the
+    // mean over the parts of what each part's own update gives, (1 − 0.1) · 0 + 0.1 · mean_p.
+    let batch = data.train.subset(Array(0..<40))
+    settings.optimizer = .sgd(momentum: 0, nesterov: false)
+    let model = Self.normalizedModel()
+    _ = try Trainer(model: model, settings: settings).trainEpoch(
+      batch, learningRate: 0, parts: 3, reduction: LocalPartReduction())
+    var expected = [Double](repeating: 0, count: 3)
+    var shuffle = Xoshiro256StarStar(seed: settings.seed)
+    let order = shuffle.permutation(40)  // the epoch's order of the rows
+    for part in 0..<3 {
+      let single = Self.normalizedModel()
+      let rows = Array(order[BatchParts.range(part, of: 3, count: 40)])
+      single.forward(batch.subset(rows).features, training: true)
+      let norm = single.layers[1] as! BatchNorm2d
+      for c in 0..<3 { expected[c] += Double(norm.runningMean.value.scalars[c]) / 3 }
+    }
+    let norm = model.layers[1] as! BatchNorm2d
+    for c in 0..<3 {
+      #expect(abs(Double(norm.runningMean.value.scalars[c]) - expected[c]) <= 1e-6 * abs(expected[c]) + 1e-7)
+    }
+    #expect(norm.batchesTracked.value.scalars == [1])
+  }
+
+  @Test func batchesOfOneValuePerChannelAreRefused() {
+    // A batch normalization on 1x1 images (an 8x8 kernel on 8x8 digits) needs 2 rows or more.
+    let flat = Self.normalizedModel(imagePixels: 8)
+    #expect(Trainer.batchProblem(model: flat, samples: 100, batchSize: 1) != nil)
+    #expect(Trainer.batchProblem(model: flat, samples: 101, batchSize: 50) != nil, "the last batch has one row")
+    #expect(Trainer.batchProblem(model: flat, samples: 100, batchSize: 50) == nil)
+    #expect(Trainer.batchProblem(model: flat, samples: 100, batchSize: 50, parts: 25) == nil)
+    #expect(Trainer.batchProblem(model: flat, samples: 100, batchSize: 50, parts: 26)!.contains("part of one row"))
+    #expect(Trainer.batchProblem(model: Self.normalizedModel(), samples: 100, batchSize: 1) == nil, "3x3 images")
+  }
+
+  @Test func theKLPenaltyIsRefusedInSeveralParts() {
     let sigmoid = ModelArchitecture(
       inputFeatures: 64, layers: [.linear(outputFeatures: 8), .sigmoid, .linear(outputFeatures: 10)]
-    )
-    .makeSequential(seed: 0)
+    ).makeSequential(seed: 0)
     var kl = TrainingSettings()
     kl.klSparsity = KLSparsity(target: 0.05, weight: 0.1)
     #expect(Trainer.partsProblem(model: sigmoid, settings: kl, parts: 3)!.contains("KL"))
+    #expect(Trainer.partsProblem(model: sigmoid, settings: kl, parts: 1) == nil)
     #expect(Trainer.partsProblem(model: sigmoid, settings: TrainingSettings(), parts: 3) == nil)
-    #expect(Trainer.partsProblem(model: Self.model(), settings: Self.settings(), parts: 4) == nil)
+    #expect(Trainer.partsProblem(model: Self.normalizedModel(), settings: Self.settings(), parts: 4) == nil)
   }
 }

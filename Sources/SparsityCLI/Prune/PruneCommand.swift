@@ -62,6 +62,7 @@ enum PruneCommand {
       arguments, model: file, file: path, required: request.fineTuneEpochs > 0)
     let json = arguments.flag(Self.json)
     let progress = BatchProgress(enabled: !json)
+    try request.checkBatches(file.network, data: data)
     let summary = request.run(file.network, input: path, data: data, onBatch: progress.update) { report in
       progress.clear()
       if !json { print("fine-tune " + TrainingReportText.epochLine(report, epochs: request.fineTuneEpochs)) }

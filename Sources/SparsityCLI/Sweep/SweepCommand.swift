@@ -92,6 +92,7 @@ enum SweepCommand {
     try base.checkSize(
       inputs: data.train.featureCount, classes: data.train.classCount, image: data.train.imageShape)
     let values = request.sweep.values
+    for value in values { try parameter.applied(value, to: base).checkBatches(on: data) }
     Warning.print(base.longRunWarning(on: data, runs: values.count, work: "sweep of \(values.count) values"))
     if !json {
       print(

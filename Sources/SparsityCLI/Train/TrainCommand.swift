@@ -51,6 +51,7 @@ enum TrainCommand {
     let data = try recipe.loadData()
     try recipe.checkSize(
       inputs: data.train.featureCount, classes: data.train.classCount, image: data.train.imageShape)
+    try recipe.checkBatches(on: data, parts: partCount ?? 1)
     if leader { Warning.print(recipe.longRunWarning(on: data)) }
     let architecture = recipe.architecture(for: data.train)
     if !json && leader {

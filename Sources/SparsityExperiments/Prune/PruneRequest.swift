@@ -48,6 +48,19 @@ public struct PruneRequest: Sendable {
     return settings
   }
 
+  /// Throws when fine-tuning `network` on `data` would give a batch normalization layer one
+  /// value per channel (`Trainer.batchProblem`).
+  /// - Throws: `ExperimentError.invalidSetting` naming `--batch`.
+  public func checkBatches(_ network: Sequential, data: PreparedData?) throws(ExperimentError) {
+    guard let data, fineTuneEpochs > 0 else { return }
+    let batch = fineTuningSettings.batchSize
+    if let problem = Trainer.batchProblem(model: network, samples: data.train.sampleCount, batchSize: batch) {
+      throw .invalidSetting(
+        option: "batch", value: "\(batch)",
+        expected: "a size that works with \(data.train.sampleCount) training samples: \(problem)")
+    }
+  }
+
   /// Prunes `network` in place and, with `data` and `fineTuneEpochs` > 0, fine-tunes it, measuring
   /// the weights before and after and, with `data`, the test accuracy before pruning, after
   /// pruning and after fine-tuning. `input` names the model in the summary. `onBatch(done, total)`

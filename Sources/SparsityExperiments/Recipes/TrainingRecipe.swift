@@ -172,6 +172,31 @@ public struct TrainingRecipe: Sendable, Equatable {
     return (model, history, trainer.divergedEpoch)
   }
 
+  /// Throws when the batches of `data`'s training part (cut into `parts` parts) would give a
+  /// batch normalization layer of this network one value per channel (`Trainer.batchProblem`).
+  /// - Throws: `ExperimentError.invalidSetting` naming `--batch`.
+  public func checkBatches(on data: PreparedData, parts: Int = 1) throws {
+    func normalizes(_ layers: [ModelArchitecture.LayerSpec]) -> Bool {
+      layers.contains {
+        switch $0 {
+        case .batchNorm2d: true
+        case .residual(let body, let shortcut): normalizes(body) || normalizes(shortcut)
+        default: false
+        }
+      }
+    }
+    let architecture = architecture(for: data.train)
+    guard normalizes(architecture.layers) else { return }
+    let model = architecture.makeSequential(seed: settings.seed)
+    if let problem = Trainer.batchProblem(
+      model: model, samples: data.train.sampleCount, batchSize: settings.batchSize, parts: parts)
+    {
+      throw ExperimentError.invalidSetting(
+        option: "batch", value: "\(settings.batchSize)",
+        expected: "a size that works with \(data.train.sampleCount) training samples: \(problem)")
+    }
+  }
+
   /// `train(on:onBatch:onEpoch:)` with every batch cut into `parts` parts that the processes of
   /// `reduction` share (`Trainer.fit(train:validation:parts:reduction:...)`): the same `parts`
   /// gives the same network, bit for bit, on any number of processes, and 1 part gives the

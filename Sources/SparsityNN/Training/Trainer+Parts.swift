@@ -8,20 +8,36 @@ import SparsityIO
 
 extension Trainer {
   /// Why `model` cannot be trained with `settings` on batches cut into `parts` parts, or nil:
-  /// batch normalization and the KL sparsity penalty need statistics of the whole batch in the
-  /// middle of the forward pass. One part is always possible (it is the whole batch). The
-  /// reason is a clause such as "batch normalization needs ...".
+  /// the KL sparsity penalty needs every unit's mean activation over the whole batch in the
+  /// backward pass. One part is always possible (it is the whole batch). The reason is a clause
+  /// such as "the KL sparsity penalty needs ...".
   public static func partsProblem(model: Sequential, settings: TrainingSettings, parts: Int) -> String? {
     guard parts > 1 else { return nil }
-    func layers(_ list: [Layer]) -> [Layer] { list.flatMap { [$0] + $0.sublayers.flatMap { layers($0.layers) } } }
-    let all = layers(model.layers)
-    if all.contains(where: { $0 is BatchNorm2d }) {
-      return "batch normalization needs every channel's statistics over the whole batch"
-    }
-    if settings.klSparsity != nil && all.contains(where: { $0 is Sigmoid }) {
+    if settings.klSparsity != nil && allLayers(model.layers).contains(where: { $0 is Sigmoid }) {
       return "the KL sparsity penalty needs every unit's mean activation over the whole batch"
     }
     return nil
+  }
+
+  /// Why training `model` on `samples` samples in batches of `batchSize` rows, each cut into
+  /// `parts` parts, would give a batch normalization layer a single value per channel, or nil:
+  /// a batch (or part) of one row reaching 1 x 1 images. PyTorch refuses such a batch too.
+  public static func batchProblem(model: Sequential, samples: Int, batchSize: Int, parts: Int = 1) -> String? {
+    let single = allLayers(model.layers).contains { ($0 as? BatchNorm2d)?.inputShape.pixelCount == 1 }
+    guard single, samples > 0, batchSize > 0, parts > 0 else { return nil }
+    let full = Swift.min(batchSize, samples)
+    for size in [full, samples % full] where size > 0 {
+      if (0..<parts).contains(where: { BatchParts.range($0, of: parts, count: size).count == 1 }) {
+        let what = parts > 1 ? "a part of one row (a batch of \(size) in \(parts) parts)" : "a batch of one row"
+        return "batch normalization on 1x1 images would get \(what): one value per channel"
+      }
+    }
+    return nil
+  }
+
+  /// The layers and, depth first, the layers inside them.
+  static func allLayers(_ layers: [Layer]) -> [Layer] {
+    layers.flatMap { [$0] + $0.sublayers.flatMap { allLayers($0.layers) } }
   }
 
   /// `fit` with every mini-batch cut into `parts` parts (`BatchParts.range` of the batch's
@@ -32,6 +48,11 @@ extension Trainer {
   /// averaged over the whole batch's rows, so the parts add up to the batch's mean. With more
   /// than one part, each part's dropout masks come from a generator of its own, seeded from the
   /// training seed, the step, the part and the layer.
+  ///
+  /// Batch normalization normalizes each part with the part's own statistics (as PyTorch's
+  /// DistributedDataParallel does without SyncBatchNorm, or "ghost" batch normalization), and
+  /// its running statistics become the mean over the parts of what each part's update gave
+  /// (added in part order, in Double): the same on every process.
   ///
   /// With one part the result equals `fit`'s, bit for bit.
   /// - Precondition: `partsProblem(model:settings:parts:)` is nil; `parts` ≥ 1.
@@ -66,11 +87,18 @@ extension Trainer {
     var batch = Tensor(zeros: [0, data.features.columns])
     var labels: [Int] = []
     var gradient = Tensor(zeros: [0, 0])
+    // Batch normalization's running statistics: at the step's start, and after each local part.
+    let running = Self.allLayers(model.layers).compactMap { $0 as? BatchNorm2d }.flatMap(\.buffers)
+    let runningSize = running.reduce(0) { $0 + $1.value.count }
+    var starting = [Float]()
+    var partRunning = [Double](repeating: 0, count: here.count * runningSize)
     return try epoch(data, learningRate: learningRate, onBatch: onBatch) { rows in
+      starting = running.flatMap(\.value.scalars)
       for (i, part) in here.enumerated() {
         let range = BatchParts.range(part, of: parts, count: rows.count)
         let partRows = rows[(rows.startIndex + range.lowerBound)..<(rows.startIndex + range.upperBound)]
         (sums[2 * i], sums[2 * i + 1]) = (0, 0)
+        defer { Self.record(running, as: &partRunning, at: i * runningSize, restoring: starting) }
         guard !partRows.isEmpty else {
           for e in (i * size)..<((i + 1) * size) { local[e] = 0 }
           continue
@@ -117,8 +145,33 @@ extension Trainer {
           offset += count
         }
       }
+      if runningSize > 0 {
+        let summed = try reduction.orderedSum(partRunning, count: runningSize, parts: parts)
+        var offset = 0
+        for buffer in running {
+          for e in 0..<buffer.value.count { buffer.value.scalars[e] = Float(summed[offset + e] / Double(parts)) }
+          offset += buffer.value.count
+        }
+      }
       let total = try reduction.orderedSum(sums, count: 2, parts: parts)
       return (total[0], total[1])
+    }
+  }
+
+  /// Copies the values of `buffers` into `values` from `offset` (as Double), then sets the
+  /// buffers back to `restoring` (their values at the step's start), for the next part.
+  private static func record(
+    _ buffers: [Buffer], as values: inout [Double], at offset: Int, restoring: [Float]
+  ) {
+    var e = offset
+    var r = 0
+    for buffer in buffers {
+      for q in 0..<buffer.value.count {
+        values[e] = Double(buffer.value.scalars[q])
+        buffer.value.scalars[q] = restoring[r]
+        e += 1
+        r += 1
+      }
     }
   }
 
