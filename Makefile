@@ -55,8 +55,9 @@ mpi: build
 	cd MPI && swift build $(BUILD_FLAGS)
 
 ## The MPI checks (scripts/mpi.sh): 1, 2 and 3 ranks give the single process's model bit for bit;
-## a failing or killed rank stops the job and writes nothing.
+## a failing or killed rank stops the job and writes nothing; two hosts (network namespaces) over TCP.
 mpi-test: mpi
+	bash scripts/bootstrap.sh mpi-test
 	bash scripts/mpi.sh
 
 ## Formatting: the toolchain's swift-format with the checked-in .swift-format (line length 120).

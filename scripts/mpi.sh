@@ -7,7 +7,9 @@
 #   2. a rank that fails (here: its data file is missing) stops the job with an error naming
 #      the rank, and no model is written;
 #   3. a rank killed with SIGKILL in the middle of training ends the job with mpirun's message
-#      naming it, and no model is written.
+#      naming it, and no model is written;
+#   4. two "hosts" (network namespaces joined by a veth pair) over TCP give the same models as
+#      one process (skipped, with a message, where network namespaces cannot be created).
 # Needs Open MPI (scripts/bootstrap.sh mpi) and the plain tool (make build). Exit status 0 when
 # every check passes; the first failure stops it with a message.
 set -euo pipefail
@@ -77,8 +79,9 @@ same_on_ranks "learn-dictionary --parts 6" atoms.npy learn-dictionary --data "np
 # 1c. Data-parallel training of networks: an MLP with dropout, activation L1, weight L1 and
 # pruning, and a small CNN with batch normalization and channel dropout, on the embedded digits;
 # every rank loads them.
-same_on_ranks "train --parts 6 (MLP)" mlp.safetensors train --layers 64,32 --dropout 0.2 --act-l1 1e-4 --l1 1e-5 \
-  --prune 0.5 --prune-start 1 --prune-end 2 --epochs 3 --batch 60 --parts 6 --seed 3
+mlp=(train --layers 64,32 --dropout 0.2 --act-l1 1e-4 --l1 1e-5 --prune 0.5 --prune-start 1 --prune-end 2 --epochs 3
+  --batch 60 --parts 6 --seed 3)
+same_on_ranks "train --parts 6 (MLP)" mlp.safetensors "${mlp[@]}"
 grep -q "Communication: rank 0 sent" "$work/mlp.safetensors.3.log" || fail "train printed no communication line"
 same_on_ranks "train --parts 4 (CNN)" cnn.safetensors train --arch conv:4:3x3:p1,bn,relu,dropout2d:0.1,maxpool:2,flatten,32,relu \
   --epochs 2 --batch 50 --parts 4 --seed 4
@@ -112,4 +115,54 @@ set -e
 [ $status -ne 0 ] || fail "mpirun exited 0 after a rank was killed"
 [ ! -e "$work/killed" ] || fail "a killed job wrote $work/killed"
 echo "mpi.sh: a killed rank ends the job (status $status): $(grep -m1 -i 'signal\|killed\|exited' "$work/killed.log" || true)"
+# 4. Two hosts: two network namespaces joined by a veth pair, each with its own host name, so
+# that the ranks talk over TCP (btl tcp) as on two machines; mpirun starts the second host's
+# daemon through a launch agent instead of ssh. Needs root and permission to create network
+# namespaces (CAP_SYS_ADMIN); without them the check is skipped, and says so.
+two_hosts() {
+  local ns=(sparsity-mpi-a-$$ sparsity-mpi-b-$$) veth=(spa$$ spb$$) address=(10.213.77.1 10.213.77.2)
+  command -v ip >/dev/null 2>&1 || { echo "mpi.sh: skipped the two-host check: no ip command (iproute2)"; return; }
+  ip netns add "${ns[0]}" 2>/dev/null || {
+    echo "mpi.sh: skipped the two-host check: this machine does not let $(id -un) create network namespaces"
+    return
+  }
+  trap 'ip netns del "'"${ns[0]}"'" 2>/dev/null; ip netns del "'"${ns[1]}"'" 2>/dev/null; rm -rf "$work"' EXIT
+  ip netns add "${ns[1]}"
+  ip link add "${veth[0]}" type veth peer name "${veth[1]}"
+  for i in 0 1; do
+    ip link set "${veth[$i]}" netns "${ns[$i]}"
+    ip -n "${ns[$i]}" addr add "${address[$i]}/24" dev "${veth[$i]}"
+    ip -n "${ns[$i]}" link set lo up
+    ip -n "${ns[$i]}" link set "${veth[$i]}" up
+  done
+  # The launch agent: "agent [options] HOST COMMAND" runs COMMAND on HOST's namespace.
+  cat > "$work/agent" <<AGENT
+#!/bin/sh
+while [ "\${1#-}" != "\$1" ]; do shift; done
+case "\$1" in
+  ${address[0]}) ns=${ns[0]} ;;
+  ${address[1]}) ns=${ns[1]} ;;
+  *) echo "agent: unknown host \$1" >&2; exit 1 ;;
+esac
+shift
+exec ip netns exec "\$ns" unshare --uts sh -c "hostname \$ns; \$*"
+AGENT
+  chmod +x "$work/agent"
+  printf '%s slots=1\n%s slots=1\n' "${address[@]}" > "$work/hosts"
+  local run=(mpirun --hostfile "$work/hosts" -np 2 --bind-to none --mca plm_rsh_agent "$work/agent"
+    --mca btl tcp,self --mca btl_tcp_if_include 10.213.77.0/24 --mca oob_tcp_if_include 10.213.77.0/24)
+  [ "$(id -u)" -eq 0 ] && run+=(--allow-run-as-root)
+  local check what file line
+  for check in "train --parts 6 (MLP)|mlp.safetensors|${mlp[*]}" "sae train --parts 6|sae|${args[*]}"; do
+    IFS='|' read -r what file line <<< "$check"
+    # shellcheck disable=SC2086
+    timeout 300 ip netns exec "${ns[0]}" unshare --uts sh -c "hostname ${ns[0]}; exec ${run[*]} $mpi $line --out $work/tcp-$file" \
+      > "$work/tcp-$file.log" 2>&1 || { cat "$work/tcp-$file.log" >&2; fail "$what on two hosts failed"; }
+    local compared="$work/plain-$file" other="$work/tcp-$file"
+    [ -d "$compared" ] && compared="$compared/sae_weights.safetensors" other="$other/sae_weights.safetensors"
+    cmp -s <(payload "$compared") <(payload "$other") || fail "$what on two hosts differs from one process"
+    echo "mpi.sh: 2 hosts over TCP (network namespaces), $what: the output equals the single process's, bit for bit"
+  done
+}
+two_hosts
 echo "mpi.sh: all checks passed"
