@@ -35,6 +35,27 @@ extension BadInput {
 
   static let newerCases: [BadInput] = [
     BadInput(
+      "train --batch", fault: 6, ["train", "--arch", "conv:4:8x8,bn,flatten", "--batch", "1293", "--epochs", "1"],
+      error:
+        "option --batch: '1293' is not a size that works with 1294 training samples: batch normalization on 1x1 images would get a batch of one row: one value per channel"
+    ),
+    BadInput(
+      "train --parts", fault: 6, ["train", "--arch", "conv:4:8x8,bn,flatten", "--batch", "64", "--parts", "40"],
+      error:
+        "option --batch: '64' is not a size that works with 1294 training samples: batch normalization on 1x1 images would get a part of one row (a batch of 64 in 40 parts): one value per channel"
+    ),
+    BadInput(
+      "train --parts", fault: 6, ["train", "--parts", "0"],
+      error: "option --parts: '0' is not an integer from 1 to 4096"),
+    BadInput(
+      "train --parts", fault: 6, ["train", "--batch", "4", "--parts", "8"],
+      error: "option --parts: '8' is not at most the batch size (4): every part needs rows"),
+    BadInput(
+      "train --parts", fault: 5, ["train", "--activation", "sigmoid", "--kl", "0.05:0.1", "--parts", "2"],
+      error:
+        "option --parts: '2' is not possible here (use 1): the KL sparsity penalty needs every unit's mean activation over the whole batch"
+    ),
+    BadInput(
       "model file, BatchNorm2d", fault: 5, ["eval", "{dir}/bn.safetensors"],
       files: ["bn.safetensors": batchNormModel(variance: [-1, 1])],
       error: "{dir}/bn.safetensors: tensor '1.running_var': value 0 is -1.0, but a variance is at least 0"),

@@ -38,9 +38,10 @@ enum TrainCommand {
 
   static func run(_ arguments: Arguments) throws {
     let options = try TrainOptions(arguments)
-    let recipe = options.recipe
+    var recipe = options.recipe
     let json = arguments.flag(Self.json)
     let partCount = try arguments.value(parts) ?? (Processes.count > 1 ? Processes.count : nil)
+    recipe.settings.parts = partCount
     if let partCount, partCount > recipe.settings.batchSize {
       throw CLIError.invalidValue(
         option: "parts", value: "\(partCount)",
@@ -51,7 +52,7 @@ enum TrainCommand {
     let data = try recipe.loadData()
     try recipe.checkSize(
       inputs: data.train.featureCount, classes: data.train.classCount, image: data.train.imageShape)
-    try recipe.checkBatches(on: data, parts: partCount ?? 1)
+    try recipe.checkBatches(on: data)
     if leader { Warning.print(recipe.longRunWarning(on: data)) }
     let architecture = recipe.architecture(for: data.train)
     if !json && leader {
@@ -65,10 +66,8 @@ enum TrainCommand {
       progress.clear()
       if !json && leader { print(TrainingReportText.epochLine(report, epochs: recipe.settings.epochs)) }
     }
-    let (model, history, diverged) =
-      try partCount.map {
-        try recipe.train(on: data, parts: $0, reduction: reduction, onBatch: progress.update, onEpoch: epochDone)
-      } ?? recipe.train(on: data, onBatch: progress.update, onEpoch: epochDone)
+    let (model, history, diverged) = try recipe.train(
+      on: data, reduction: reduction, onBatch: progress.update, onEpoch: epochDone)
     guard leader else { return }
     if let epoch = diverged {
       throw CLIError.invalidInput(

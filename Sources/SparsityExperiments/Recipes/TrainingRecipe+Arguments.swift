@@ -22,6 +22,7 @@ extension TrainingRecipe {
     if testFraction != defaults.testFraction { flags += ["--test-fraction", "\(testFraction)"] }
     if scaling != defaults.scaling { flags += ["--scaling", scaling.map(Self.scalingName) ?? "none"] }
     if let pruning = settings.pruning { flags += Self.pruningArguments(pruning, epochs: settings.epochs) }
+    if let parts = settings.parts { flags += ["--parts", "\(parts)"] }
     return flags
   }
 

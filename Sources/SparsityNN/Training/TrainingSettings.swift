@@ -35,6 +35,11 @@ public struct TrainingSettings: Sendable, Equatable {
   public var klSparsity: KLSparsity?
   /// Magnitude pruning of the Linear and Conv2d weights during training (nil: off); see `PruningSettings`.
   public var pruning: PruningSettings?
+  /// The parts every batch is cut into for data-parallel training, nil for the plain trainer.
+  /// Part of the recipe (recorded in model files): the same parts give the same network on any
+  /// number of processes, and batch normalization works per part. `Trainer` takes the parts as
+  /// an argument (`fit(train:validation:parts:reduction:)`); `TrainingRecipe` reads them here.
+  public var parts: Int?
 
   public init() {}
 
@@ -59,6 +64,7 @@ public struct TrainingSettings: Sendable, Equatable {
     if activationL1 > 0 { pairs.append(("activation_l1", "\(activationL1)")) }
     if let klSparsity { pairs.append(("kl_sparsity", "rho \(klSparsity.target), beta \(klSparsity.weight)")) }
     if let pruning { pairs.append(("pruning", pruning.description)) }
+    if let parts { pairs.append(("parts", "\(parts)")) }
     return pairs
   }
 }
