@@ -2,7 +2,7 @@
 # Builds the MPI build of the tool (MPI/, sparsity-mpi) and checks what the MPI issue asks of it,
 # on one machine with `mpirun --oversubscribe`:
 #   1. the same --parts gives the same autoencoders (sae train: TopK, BatchTopK), the same dictionary
-#      (learn-dictionary) and the same networks (train: an MLP and a CNN), bit for bit, from the
+#      (learn-dictionary) and the same networks (train: MLPs and a CNN), bit for bit, from the
 #      plain tool (one process) and from 1, 2 and 3 MPI ranks;
 #   2. a rank that fails (here: its data file is missing) stops the job with an error naming
 #      the rank, and no model is written;
@@ -83,6 +83,8 @@ mlp=(train --layers 64,32 --dropout 0.2 --act-l1 1e-4 --l1 1e-5 --prune 0.5 --pr
   --batch 60 --parts 6 --seed 3)
 same_on_ranks "train --parts 6 (MLP)" mlp.safetensors "${mlp[@]}"
 grep -q "Communication: rank 0 sent" "$work/mlp.safetensors.3.log" || fail "train printed no communication line"
+same_on_ranks "train --parts 3 (sigmoid units, KL)" kl.safetensors train --layers 32 --activation sigmoid --kl 0.05:0.5 \
+  --dropout 0.1 --epochs 2 --batch 60 --parts 3 --seed 5
 same_on_ranks "train --parts 4 (CNN)" cnn.safetensors train --arch conv:4:3x3:p1,bn,relu,dropout2d:0.1,maxpool:2,flatten,32,relu \
   --epochs 2 --batch 50 --parts 4 --seed 4
 

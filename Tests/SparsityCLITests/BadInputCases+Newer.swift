@@ -51,11 +51,6 @@ extension BadInput {
       "train --parts", fault: 6, ["train", "--batch", "4", "--parts", "8"],
       error: "option --parts: '8' is not at most the batch size (4): every part needs rows"),
     BadInput(
-      "train --parts", fault: 5, ["train", "--activation", "sigmoid", "--kl", "0.05:0.1", "--parts", "2"],
-      error:
-        "option --parts: '2' is not possible here (use 1): the KL sparsity penalty needs every unit's mean activation over the whole batch"
-    ),
-    BadInput(
       "model file, BatchNorm2d", fault: 5, ["eval", "{dir}/bn.safetensors"],
       files: ["bn.safetensors": batchNormModel(variance: [-1, 1])],
       error: "{dir}/bn.safetensors: tensor '1.running_var': value 0 is -1.0, but a variance is at least 0"),

@@ -7,7 +7,7 @@ import Testing
 /// Training with every batch cut into parts (what MPI ranks share; scripts/mpi.sh runs the
 /// ranks): one part is the plain trainer bit for bit, several parts give the whole batch's
 /// gradient up to rounding, a run in parts repeats itself exactly, batch normalization uses each
-/// part's statistics, and the KL penalty, whose statistics span the batch, is refused.
+/// part's statistics, and the KL penalty uses the whole batch's mean activations.
 @Suite struct TrainerPartsTests {
   /// A small MLP on the digits with dropout after each ReLU.
   static func model(dropout: Float = 0.2) -> Sequential {
@@ -171,15 +171,38 @@ import Testing
     #expect(Trainer.batchProblem(model: Self.normalizedModel(), samples: 100, batchSize: 1) == nil, "3x3 images")
   }
 
-  @Test func theKLPenaltyIsRefusedInSeveralParts() {
-    let sigmoid = ModelArchitecture(
-      inputFeatures: 64, layers: [.linear(outputFeatures: 8), .sigmoid, .linear(outputFeatures: 10)]
-    ).makeSequential(seed: 0)
-    var kl = TrainingSettings()
-    kl.klSparsity = KLSparsity(target: 0.05, weight: 0.1)
-    #expect(Trainer.partsProblem(model: sigmoid, settings: kl, parts: 3)!.contains("KL"))
-    #expect(Trainer.partsProblem(model: sigmoid, settings: kl, parts: 1) == nil)
-    #expect(Trainer.partsProblem(model: sigmoid, settings: TrainingSettings(), parts: 3) == nil)
-    #expect(Trainer.partsProblem(model: Self.normalizedModel(), settings: Self.settings(), parts: 4) == nil)
+  @Test func theKLPenaltyInPartsUsesTheWholeBatchsMeans() throws {
+    // As partsAddUpToTheWholeBatchsGradient, on sigmoid units with the KL penalty: each part's
+    // gradient uses the batch's mean activations, so the parts add up to the batch's gradient.
+    let data = try TrainerTests.digits()
+    let batch = data.train.subset(Array(0..<60))
+    var settings = TrainingSettings()
+    settings.epochs = 1
+    settings.batchSize = 60
+    settings.optimizer = .sgd(momentum: 0, nesterov: false)
+    settings.klSparsity = KLSparsity(target: 0.05, weight: 0.5)
+    func sigmoidModel() -> Sequential {
+      ModelArchitecture(
+        inputFeatures: 64,
+        layers: [
+          .linear(outputFeatures: 24), .sigmoid, .linear(outputFeatures: 12), .sigmoid, .linear(outputFeatures: 10),
+        ]
+      ).makeSequential(seed: 5)
+    }
+    let (start, whole) = (sigmoidModel(), sigmoidModel())
+    let wholeLoss = Trainer(model: whole, settings: settings).trainEpoch(batch, learningRate: 1)
+    #expect(wholeLoss.penalty > 0)
+    for parts in [2, 5] {
+      let parted = sigmoidModel()
+      let loss = try Trainer(model: parted, settings: settings).trainEpoch(
+        batch, learningRate: 1, parts: parts, reduction: LocalPartReduction())
+      #expect(abs(loss.penalty - wholeLoss.penalty) <= 1e-5 * wholeLoss.penalty)
+      #expect(abs(loss.loss - wholeLoss.loss) <= 1e-5 * wholeLoss.loss)
+      for ((a, b), s) in zip(zip(whole.parameters, parted.parameters), start.parameters) {
+        let step = zip(a.value.scalars, s.value.scalars).map { abs($0 - $1) }.max()!
+        let difference = zip(a.value.scalars, b.value.scalars).map { abs($0 - $1) }.max()!
+        #expect(difference <= 1e-4 * step, "\(parts) parts: \(a.name) differs by \(difference), step \(step)")
+      }
+    }
   }
 }

@@ -15,7 +15,7 @@ enum TrainCommand {
   static let parts = Option<Int>(
     "parts", "P", expected: "an integer from 1 to 4096", default: "the number of processes (1 without mpirun)",
     help:
-      "cut each batch into P parts whose gradients are added in part order: the same P gives the same network on any number of MPI processes (sparsity-mpi); not with bn or --kl",
+      "cut each batch into P parts whose gradients are added in part order: the same P gives the same network on any number of MPI processes (sparsity-mpi); bn normalizes each part with its own statistics",
     parse: { Int($0).flatMap { (1...4096).contains($0) ? $0 : nil } })
 
   static let command = Command(

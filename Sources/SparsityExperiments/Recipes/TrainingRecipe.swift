@@ -172,11 +172,10 @@ public struct TrainingRecipe: Sendable, Equatable {
     return (model, history, trainer.divergedEpoch)
   }
 
-  /// Throws when this recipe cannot train on `data` as it stands: when its batches (cut into
-  /// `settings.parts` parts) would give a batch normalization layer one value per channel
-  /// (`Trainer.batchProblem`), or when the network cannot be trained in those parts
-  /// (`Trainer.partsProblem`). Cheap: the network is built only when it could fail.
-  /// - Throws: `ExperimentError.invalidSetting` naming `--batch` or `--parts`.
+  /// Throws when the batches of `data`'s training part (cut into `settings.parts` parts) would
+  /// give a batch normalization layer of this network one value per channel
+  /// (`Trainer.batchProblem`). Cheap: the network is built only when it has batch normalization.
+  /// - Throws: `ExperimentError.invalidSetting` naming `--batch`.
   public func checkBatches(on data: PreparedData) throws {
     func normalizes(_ layers: [ModelArchitecture.LayerSpec]) -> Bool {
       layers.contains {
@@ -188,15 +187,10 @@ public struct TrainingRecipe: Sendable, Equatable {
       }
     }
     let architecture = architecture(for: data.train)
-    let parts = settings.parts ?? 1
-    guard normalizes(architecture.layers) || (parts > 1 && settings.klSparsity != nil) else { return }
+    guard normalizes(architecture.layers) else { return }
     let model = architecture.makeSequential(seed: settings.seed)
-    if let problem = Trainer.partsProblem(model: model, settings: settings, parts: parts) {
-      throw ExperimentError.invalidSetting(
-        option: "parts", value: "\(parts)", expected: "possible here (use 1): \(problem)")
-    }
     if let problem = Trainer.batchProblem(
-      model: model, samples: data.train.sampleCount, batchSize: settings.batchSize, parts: parts)
+      model: model, samples: data.train.sampleCount, batchSize: settings.batchSize, parts: settings.parts ?? 1)
     {
       throw ExperimentError.invalidSetting(
         option: "batch", value: "\(settings.batchSize)",
@@ -208,18 +202,13 @@ public struct TrainingRecipe: Sendable, Equatable {
   /// that the processes of `reduction` share (`Trainer.fit(train:validation:parts:reduction:...)`):
   /// the same parts give the same network, bit for bit, on any number of processes, and 1 part
   /// gives the network of `train(on:)`. Every process holds the whole data set.
-  /// - Throws: `ExperimentError.invalidSetting` naming `--parts` when this network cannot be
-  ///   trained in parts (`Trainer.partsProblem`); what `reduction` throws.
+  /// - Throws: what `reduction` throws.
   public func train(
     on data: PreparedData, reduction: some PartReduction, onBatch: (Int, Int) -> Void = { _, _ in },
     onEpoch: (EpochReport) -> Void = { _ in }
   ) throws -> (model: Sequential, history: [EpochReport], divergedEpoch: Int?) {
     guard let parts = settings.parts else { return train(on: data, onBatch: onBatch, onEpoch: onEpoch) }
     let model = architecture(for: data.train).makeSequential(seed: settings.seed)
-    if let problem = Trainer.partsProblem(model: model, settings: settings, parts: parts) {
-      throw ExperimentError.invalidSetting(
-        option: "parts", value: "\(parts)", expected: "possible here (use 1): \(problem)")
-    }
     let trainer = Trainer(model: model, settings: settings)
     let history = try trainer.fit(
       train: data.train, validation: data.validation, parts: parts, reduction: reduction, onBatch: onBatch,

@@ -1,3 +1,4 @@
+import Foundation
 import SparsityCore
 
 /// The KL-divergence sparsity penalty of sparse autoencoders, on sigmoid activations in (0, 1).
@@ -46,5 +47,40 @@ public struct KLSparsity: ActivationRegularizer, Equatable {
     addKLDivergenceGradient(
       activation: activation, target: Double(target), scale: Double(weight) / Double(batch),
       clampMargin: Self.clampMargin, to: &gradient)
+  }
+
+  /// ρ̂ from a batch's column sums Σ_i a_ij (over `rows` rows), clamped as everywhere here: the
+  /// mean activations of a batch whose rows several parts hold, from the parts' sums.
+  public static func clampedMeans(sums: [Double], rows: Int) -> [Double] {
+    sums.map { Swift.min(Swift.max($0 / Double(rows), clampMargin), 1 - clampMargin) }
+  }
+
+  /// Σ_i a_ij per column, in Double, row by row: this part's share of the batch's sums.
+  public static func columnSums(_ activation: Tensor) -> [Double] {
+    var sums = [Double](repeating: 0, count: activation.columns)
+    activation.scalars.withUnsafeBufferPointer { a in
+      for i in 0..<activation.rows { for j in sums.indices { sums[j] += Double(a[i * sums.count + j]) } }
+    }
+    return sums
+  }
+
+  /// β Σ_j KL(ρ ‖ ρ̂_j) for the batch's clamped mean activations `means`.
+  public func penalty(means: [Double]) -> Float {
+    let rho = Double(target)
+    return Float(Double(weight) * means.reduce(0) { $0 + rho * log(rho / $1) + (1 - rho) * log((1 - rho) / (1 - $1)) })
+  }
+
+  /// Adds β (−ρ/ρ̂_j + (1 − ρ)/(1 − ρ̂_j)) / `batchRows` to every gradient[i, j], with ρ̂ the
+  /// whole batch's clamped `means`: the gradient of rows that are part of a batch of `batchRows`
+  /// rows (the parts of a batch add up to the batch's gradient).
+  public func addGradient(activation: Tensor, to gradient: inout Tensor, means: [Double], batchRows: Int) {
+    checkActivationShapes(activation, gradient, caller: "KLSparsity")
+    precondition(means.count == activation.columns, "KLSparsity: \(means.count) means, \(activation.columns) units")
+    guard activation.rows > 0, weight != 0 else { return }
+    let (rho, scale) = (Double(target), Double(weight) / Double(batchRows))
+    let steps = means.map { Float(scale * (-rho / $0 + (1 - rho) / (1 - $0))) }
+    gradient.scalars.withUnsafeMutableBufferPointer { g in
+      for i in 0..<activation.rows { for j in steps.indices { g[i * steps.count + j] += steps[j] } }
+    }
   }
 }

@@ -10,8 +10,12 @@ final class ActivationPenaltyHook {
   /// The penalties' total over the last backward pass.
   private(set) var penalty: Float = 0
   /// When the rows going through are a part of a batch: the batch's rows, which the penalties
-  /// are averaged over (activation L1 only: `Trainer` refuses KL sparsity in several parts).
+  /// are averaged over.
   var batchRows: Int?
+  /// With `batchRows`: the whole batch's clamped mean activations at each KL-penalized layer
+  /// (by layer index). The KL gradient then uses them, and its penalty, a function of the whole
+  /// batch, is left out of `penalty` (the trainer adds it once per batch).
+  var batchMeans: [Int: [Double]] = [:]
 
   init(penalties: [(Int, any ActivationRegularizer)]) {
     self.penalties = penalties
@@ -40,10 +44,12 @@ final class ActivationPenaltyHook {
       if let batchRows, let l1 = regularizer as? ActivationL1 {
         penalty += l1.penalty(activation: activation, batchRows: batchRows)
         l1.addGradient(activation: activation, to: &gradient, batchRows: batchRows)
+      } else if let batchRows, let kl = regularizer as? KLSparsity, let means = batchMeans[index] {
+        kl.addGradient(activation: activation, to: &gradient, means: means, batchRows: batchRows)
       } else {
         precondition(
           batchRows == nil || batchRows == activation.rows,
-          "ActivationPenaltyHook: \(regularizer) cannot average over a whole batch of which this is a part")
+          "ActivationPenaltyHook: \(regularizer) at layer \(index) has no whole-batch statistics")
         penalty += regularizer.penalty(activation: activation)
         regularizer.addGradient(activation: activation, to: &gradient)
       }

@@ -7,18 +7,6 @@ import SparsityCore
 import SparsityIO
 
 extension Trainer {
-  /// Why `model` cannot be trained with `settings` on batches cut into `parts` parts, or nil:
-  /// the KL sparsity penalty needs every unit's mean activation over the whole batch in the
-  /// backward pass. One part is always possible (it is the whole batch). The reason is a clause
-  /// such as "the KL sparsity penalty needs ...".
-  public static func partsProblem(model: Sequential, settings: TrainingSettings, parts: Int) -> String? {
-    guard parts > 1 else { return nil }
-    if settings.klSparsity != nil && allLayers(model.layers).contains(where: { $0 is Sigmoid }) {
-      return "the KL sparsity penalty needs every unit's mean activation over the whole batch"
-    }
-    return nil
-  }
-
   /// Why training `model` on `samples` samples in batches of `batchSize` rows, each cut into
   /// `parts` parts, would give a batch normalization layer a single value per channel, or nil:
   /// a batch (or part) of one row reaching 1 x 1 images. PyTorch refuses such a batch too.
@@ -52,10 +40,14 @@ extension Trainer {
   /// Batch normalization normalizes each part with the part's own statistics (as PyTorch's
   /// DistributedDataParallel does without SyncBatchNorm, or "ghost" batch normalization), and
   /// its running statistics become the mean over the parts of what each part's update gave
-  /// (added in part order, in Double): the same on every process.
+  /// (added in part order, in Double): the same on every process. The KL sparsity penalty needs
+  /// every unit's mean activation over the whole batch before any part's backward pass: with
+  /// more than one part, a first forward pass of the local parts (with the step's dropout masks)
+  /// gives each part's column sums at the penalized layers, added in part order (one more
+  /// exchange per step), and the penalty's gradient then uses the batch's means.
   ///
   /// With one part the result equals `fit`'s, bit for bit.
-  /// - Precondition: `partsProblem(model:settings:parts:)` is nil; `parts` ≥ 1.
+  /// - Precondition: `parts` ≥ 1.
   /// - Throws: what `reduction` throws (a failed exchange between processes).
   public func fit(
     train: LabeledDataset, validation: LabeledDataset, parts: Int, reduction: some PartReduction,
@@ -73,9 +65,6 @@ extension Trainer {
     onBatch: (Int, Int) -> Void = { _, _ in }
   ) throws -> (loss: Double, penalty: Double) {
     precondition(parts >= 1, "Trainer: \(parts) parts")
-    if let problem = Self.partsProblem(model: model, settings: settings, parts: parts) {
-      preconditionFailure("Trainer: \(problem)")
-    }
     let hook = ActivationPenaltyHook(model: model, settings: settings)
     let parameters = model.parameters
     let size = parameters.reduce(0) { $0 + $1.value.count }
@@ -92,30 +81,64 @@ extension Trainer {
     let runningSize = running.reduce(0) { $0 + $1.value.count }
     var starting = [Float]()
     var partRunning = [Double](repeating: 0, count: here.count * runningSize)
+    // The KL-penalized layers, which need the whole batch's mean activations (several parts).
+    let kl = parts > 1 ? settings.klSparsity : nil
+    let klLayers = kl == nil ? [] : model.layers.indices.filter { model.layers[$0] is Sigmoid }
+    let klWidth = klLayers.reduce(0) { $0 + model.features[$1 + 1] }
+    /// The rows and labels of `part` of the batch `rows` into `batch` and `labels`, its dropout
+    /// generators reseeded; false for an empty part.
+    func load(_ part: Int, of rows: ArraySlice<Int>) -> Bool {
+      let range = BatchParts.range(part, of: parts, count: rows.count)
+      let partRows = rows[(rows.startIndex + range.lowerBound)..<(rows.startIndex + range.upperBound)]
+      guard !partRows.isEmpty else { return false }
+      data.features.gatherRows(partRows, into: &batch)
+      labels.removeAll(keepingCapacity: true)
+      for row in partRows { labels.append(data.labels[row]) }
+      if parts > 1 {
+        for (index, layer) in stochastic.enumerated() {
+          layer.reseed(Self.partSeed(settings.seed, step: step, part: part, layer: index))
+        }
+      }
+      return true
+    }
     return try epoch(data, learningRate: learningRate, onBatch: onBatch) { rows in
       starting = running.flatMap(\.value.scalars)
+      hook?.batchRows = rows.count
+      var klPenalty = 0.0
+      if let kl, klWidth > 0 {
+        // A forward pass of every local part (with the step's dropout masks) for the column sums
+        // at the penalized layers, added in part order; the running statistics are left as found.
+        var columnSums = [Double]()
+        for part in here {
+          guard load(part, of: rows) else {
+            columnSums += [Double](repeating: 0, count: klWidth)
+            continue
+          }
+          model.forward(batch, training: true)
+          for layer in klLayers { columnSums += KLSparsity.columnSums(model.activations[layer + 1]) }
+        }
+        Self.restore(running, to: starting)
+        let total = try reduction.orderedSum(columnSums, count: klWidth, parts: parts)
+        var offset = 0
+        for layer in klLayers {
+          let width = model.features[layer + 1]
+          let means = KLSparsity.clampedMeans(sums: Array(total[offset..<(offset + width)]), rows: rows.count)
+          hook?.batchMeans[layer] = means
+          klPenalty += Double(kl.penalty(means: means))
+          offset += width
+        }
+      }
       for (i, part) in here.enumerated() {
-        let range = BatchParts.range(part, of: parts, count: rows.count)
-        let partRows = rows[(rows.startIndex + range.lowerBound)..<(rows.startIndex + range.upperBound)]
         (sums[2 * i], sums[2 * i + 1]) = (0, 0)
         defer { Self.record(running, as: &partRunning, at: i * runningSize, restoring: starting) }
-        guard !partRows.isEmpty else {
+        guard load(part, of: rows) else {
           for e in (i * size)..<((i + 1) * size) { local[e] = 0 }
           continue
-        }
-        data.features.gatherRows(partRows, into: &batch)
-        labels.removeAll(keepingCapacity: true)
-        for row in partRows { labels.append(data.labels[row]) }
-        if parts > 1 {
-          for (index, layer) in stochastic.enumerated() {
-            layer.reseed(Self.partSeed(settings.seed, step: step, part: part, layer: index))
-          }
         }
         model.zeroGradients()
         let logits = model.forward(batch, training: true)
         let loss = softmaxCrossEntropy(
           logits: logits, labels: labels, reduction: .meanOverBatch(samples: rows.count), gradient: &gradient)
-        hook?.batchRows = rows.count
         model.backward(gradient, activationPenalty: hook?.apply)
         (sums[2 * i], sums[2 * i + 1]) = (Double(loss), Double(hook?.penalty ?? 0))
         local.withUnsafeMutableBufferPointer { flat in
@@ -154,7 +177,7 @@ extension Trainer {
         }
       }
       let total = try reduction.orderedSum(sums, count: 2, parts: parts)
-      return (total[0], total[1])
+      return (total[0], total[1] + klPenalty)
     }
   }
 
@@ -164,12 +187,21 @@ extension Trainer {
     _ buffers: [Buffer], as values: inout [Double], at offset: Int, restoring: [Float]
   ) {
     var e = offset
-    var r = 0
     for buffer in buffers {
       for q in 0..<buffer.value.count {
         values[e] = Double(buffer.value.scalars[q])
-        buffer.value.scalars[q] = restoring[r]
         e += 1
+      }
+    }
+    restore(buffers, to: restoring)
+  }
+
+  /// Sets the values of `buffers` to `values`, buffer after buffer.
+  private static func restore(_ buffers: [Buffer], to values: [Float]) {
+    var r = 0
+    for buffer in buffers {
+      for q in 0..<buffer.value.count {
+        buffer.value.scalars[q] = values[r]
         r += 1
       }
     }
