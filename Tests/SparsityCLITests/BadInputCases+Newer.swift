@@ -47,6 +47,13 @@ extension BadInput {
     BadInput(
       "train --parts", fault: 6, ["train", "--parts", "0"],
       error: "option --parts: '0' is not an integer from 1 to 4096"),
+    // 64 parts in one process hold 64 copies of the gradient: refused before they are made
+    // (without --parts the same network trains within the limit).
+    BadInput(
+      "train --parts", fault: 4, ["train", "--layers", "2048,2048", "--batch", "64", "--parts", "64"],
+      error: "--layers 2048,2048 --batch 64 --parts 64 with 64 inputs and 10 classes: needs 1.18 GiB of memory,"
+        + " more than the \(MemoryLimit.fixedText)",
+      memoryLimit: MemoryLimit.fixed),
     BadInput(
       "train --parts", fault: 6, ["train", "--batch", "4", "--parts", "8"],
       error: "option --parts: '8' is not at most the batch size (4): every part needs rows"),

@@ -51,7 +51,8 @@ enum TrainCommand {
     let leader = reduction.isLeader
     let data = try recipe.loadData()
     try recipe.checkSize(
-      inputs: data.train.featureCount, classes: data.train.classCount, image: data.train.imageShape)
+      inputs: data.train.featureCount, classes: data.train.classCount, image: data.train.imageShape,
+      localParts: partCount.map { reduction.localParts(total: $0).count } ?? 0)
     try recipe.checkBatches(on: data)
     if leader { Warning.print(recipe.longRunWarning(on: data)) }
     let architecture = recipe.architecture(for: data.train)

@@ -90,10 +90,12 @@ public struct TrainingRecipe: Sendable, Equatable {
 
   /// Throws when the network would be too large to allocate: the largest weight tensor may hold
   /// at most 2^28 values (1 GiB), the network at most 2^29, and its training
-  /// (`MemoryEstimate.training`) must fit in memory.
+  /// (`MemoryEstimate.training`, with a gradient copy for each of the `localParts` parts of
+  /// `settings.parts` this process computes) must fit in memory.
   /// - Throws: `ExperimentError.invalidSetting` naming `--layers` (or `--arch`) past the caps;
-  ///   `MemoryBudgetError.insufficient` naming them and `--batch` when training cannot fit.
-  public func checkSize(inputs: Int, classes: Int, image: ImageShape? = nil) throws {
+  ///   `MemoryBudgetError.insufficient` naming them, `--batch` and `--parts` when training
+  ///   cannot fit.
+  public func checkSize(inputs: Int, classes: Int, image: ImageShape? = nil, localParts: Int = 0) throws {
     let option = hiddenArchitecture == nil ? "layers" : "arch"
     let value =
       hiddenArchitecture.map { $0.map(\.token).joined(separator: ",") }
@@ -117,8 +119,9 @@ public struct TrainingRecipe: Sendable, Equatable {
     }
     let architecture = ModelArchitecture(input: input, layers: layers)
     try MemoryBudget.check(
-      .training(architecture, batchSize: settings.batchSize),
-      for: "--\(option) \(value) --batch \(settings.batchSize) with \(input) inputs and \(classes) classes")
+      .training(architecture, batchSize: settings.batchSize, localParts: localParts),
+      for: "--\(option) \(value) --batch \(settings.batchSize)\(settings.parts.map { " --parts \($0)" } ?? "") "
+        + "with \(input) inputs and \(classes) classes")
   }
 
   /// The warning for training this recipe on `data` when it would take more than a day

@@ -29,13 +29,17 @@ extension MemoryEstimate {
   /// times (as for `training(widths:batchSize:)`), six batch-sized buffers per layer output
   /// (residual blocks' inner layers included), and the convolutions' scratch
   /// (`convolutionScratchBound`: a block's on each thread, partial weight gradients on the
-  /// calling one).
-  public static func training(_ architecture: ModelArchitecture, batchSize: Int) -> MemoryEstimate {
+  /// calling one). Training in parts (`Trainer.fit(train:validation:parts:reduction:)`) adds a
+  /// copy of every parameter's gradient per part this process computes (`localParts`), and
+  /// one for their sum.
+  public static func training(_ architecture: ModelArchitecture, batchSize: Int, localParts: Int = 0)
+    -> MemoryEstimate
+  {
     var parameters = MemoryEstimate.zero
     for tensor in architecture.tensorShapes { parameters += tensor.shape.reduce(MemoryEstimate.floats(1)) { $0 * $1 } }
     let (units, scratch) = unitsAndScratch(layers: architecture.layers, shapes: architecture.shapes)
     guard let units, let scratch else { return MemoryEstimate(bytes: nil) }
-    return parameters * 5 + .floats(Swift.max(batchSize, 256), units) * 6
+    return parameters * (localParts > 0 ? 6 + localParts : 5) + .floats(Swift.max(batchSize, 256), units) * 6
       + .floats(scratch.perThread, Swift.max(1, Parallel.configuredThreadCount)) + .floats(scratch.calling)
   }
 
