@@ -158,6 +158,24 @@ import Testing
       #expect(abs(Double(norm.runningMean.value.scalars[c]) - expected[c]) <= 1e-6 * abs(expected[c]) + 1e-7)
     }
     #expect(norm.batchesTracked.value.scalars == [1])
+    // A batch of 5 rows in 8 parts: 3 parts are empty and count for nothing.
+    let short = Self.normalizedModel()
+    _ = try Trainer(model: short, settings: settings).trainEpoch(
+      batch.subset(Array(0..<5)), learningRate: 0, parts: 8, reduction: LocalPartReduction())
+    let shortNorm = short.layers[1] as! BatchNorm2d
+    #expect(shortNorm.batchesTracked.value.scalars == [1])
+    var shortShuffle = Xoshiro256StarStar(seed: settings.seed)
+    let shortOrder = shortShuffle.permutation(5)
+    for c in 0..<3 {
+      var mean = 0.0
+      for row in shortOrder {
+        let single = Self.normalizedModel()
+        single.forward(batch.subset([row]).features, training: true)
+        mean += Double((single.layers[1] as! BatchNorm2d).runningMean.value.scalars[c]) / 5
+      }
+      let value = Double(shortNorm.runningMean.value.scalars[c])
+      #expect(abs(value - mean) <= 1e-6 * abs(mean) + 1e-7, "channel \(c): \(value), expected \(mean)")
+    }
   }
 
   @Test func batchesOfOneValuePerChannelAreRefused() {

@@ -40,7 +40,8 @@ extension Trainer {
   /// Batch normalization normalizes each part with the part's own statistics (as PyTorch's
   /// DistributedDataParallel does without SyncBatchNorm, or "ghost" batch normalization), and
   /// its running statistics become the mean over the parts of what each part's update gave
-  /// (added in part order, in Double): the same on every process. The KL sparsity penalty needs
+  /// (added in part order, in Double; empty parts of a short last batch left out): the same on
+  /// every process. The KL sparsity penalty needs
   /// every unit's mean activation over the whole batch before any part's backward pass: with
   /// more than one part, a first forward pass of the local parts (with the step's dropout masks)
   /// gives each part's column sums at the penalized layers, added in part order (one more
@@ -130,11 +131,13 @@ extension Trainer {
       }
       for (i, part) in here.enumerated() {
         (sums[2 * i], sums[2 * i + 1]) = (0, 0)
-        defer { Self.record(running, as: &partRunning, at: i * runningSize, restoring: starting) }
         guard load(part, of: rows) else {
+          // An empty part (a short last batch) adds nothing, running statistics included.
           for e in (i * size)..<((i + 1) * size) { local[e] = 0 }
+          for e in (i * runningSize)..<((i + 1) * runningSize) { partRunning[e] = 0 }
           continue
         }
+        defer { Self.record(running, as: &partRunning, at: i * runningSize, restoring: starting) }
         model.zeroGradients()
         let logits = model.forward(batch, training: true)
         let loss = softmaxCrossEntropy(
@@ -169,10 +172,12 @@ extension Trainer {
         }
       }
       if runningSize > 0 {
+        // The mean over the parts that had rows: min(rows, parts) of them.
         let summed = try reduction.orderedSum(partRunning, count: runningSize, parts: parts)
+        let filled = Double(Swift.min(rows.count, parts))
         var offset = 0
         for buffer in running {
-          for e in 0..<buffer.value.count { buffer.value.scalars[e] = Float(summed[offset + e] / Double(parts)) }
+          for e in 0..<buffer.value.count { buffer.value.scalars[e] = Float(summed[offset + e] / filled) }
           offset += buffer.value.count
         }
       }
