@@ -47,24 +47,24 @@ import Testing
     for (a, b) in zip(plain.parameters, parted.parameters) { #expect(a.value.scalars == b.value.scalars) }
   }
 
-  @Test func partsAddUpToTheWholeBatchsGradient() throws {
-    // One step of plain SGD (learning rate 1, no momentum) on one batch: the weights move by
-    // the gradient, so the difference of two runs is the difference of their gradients. The
-    // parts' sums round differently from the whole batch's, by about (rows · float epsilon)
-    // times the terms' magnitudes (60 · 6e-8 here); the bound allows 1e-4 of the largest entry.
-    let data = try TrainerTests.digits()
-    let batch = data.train.subset(Array(0..<60))
-    var settings = TrainingSettings()
+  /// One step of plain SGD (learning rate 1, no momentum) on one batch of 60 digits, whole and
+  /// in each of `partCounts` parts: the weights move by the gradient, so the difference of two
+  /// runs is the difference of their gradients. The parts' sums round differently from the
+  /// whole batch's, by about (rows · float epsilon) times the terms' magnitudes (60 · 6e-8
+  /// here); the bound allows 1e-4 of the largest step, and 1e-5 of the loss and penalty.
+  static func expectPartsMatchTheWholeBatch(
+    _ model: () -> Sequential, settings base: TrainingSettings, partCounts: [Int]
+  ) throws {
+    let batch = try TrainerTests.digits().train.subset(Array(0..<60))
+    var settings = base
     settings.epochs = 1
     settings.batchSize = 60
     settings.optimizer = .sgd(momentum: 0, nesterov: false)
-    settings.learningRate = 1
-    settings.activationL1 = 1e-3
-    let start = Self.model(dropout: 0)
-    let whole = Self.model(dropout: 0)
+    let (start, whole) = (model(), model())
     let wholeLoss = Trainer(model: whole, settings: settings).trainEpoch(batch, learningRate: 1)
-    for parts in [2, 3, 7] {
-      let parted = Self.model(dropout: 0)
+    #expect(wholeLoss.penalty > 0)
+    for parts in partCounts {
+      let parted = model()
       let loss = try Trainer(model: parted, settings: settings).trainEpoch(
         batch, learningRate: 1, parts: parts, reduction: LocalPartReduction())
       #expect(abs(loss.loss - wholeLoss.loss) <= 1e-5 * wholeLoss.loss)
@@ -76,6 +76,12 @@ import Testing
         #expect(difference <= 1e-4 * step, "\(parts) parts: \(a.name) differs by \(difference), step \(step)")
       }
     }
+  }
+
+  @Test func partsAddUpToTheWholeBatchsGradient() throws {
+    var settings = TrainingSettings()
+    settings.activationL1 = 1e-3
+    try Self.expectPartsMatchTheWholeBatch({ Self.model(dropout: 0) }, settings: settings, partCounts: [2, 3, 7])
   }
 
   @Test func aRunInPartsRepeatsItselfAndDropsOutPerPart() throws {
@@ -190,37 +196,16 @@ import Testing
   }
 
   @Test func theKLPenaltyInPartsUsesTheWholeBatchsMeans() throws {
-    // As partsAddUpToTheWholeBatchsGradient, on sigmoid units with the KL penalty: each part's
-    // gradient uses the batch's mean activations, so the parts add up to the batch's gradient.
-    let data = try TrainerTests.digits()
-    let batch = data.train.subset(Array(0..<60))
+    // Each part's gradient uses the batch's mean activations, so the parts add up to the
+    // batch's gradient.
     var settings = TrainingSettings()
-    settings.epochs = 1
-    settings.batchSize = 60
-    settings.optimizer = .sgd(momentum: 0, nesterov: false)
     settings.klSparsity = KLSparsity(target: 0.05, weight: 0.5)
-    func sigmoidModel() -> Sequential {
-      ModelArchitecture(
-        inputFeatures: 64,
-        layers: [
-          .linear(outputFeatures: 24), .sigmoid, .linear(outputFeatures: 12), .sigmoid, .linear(outputFeatures: 10),
-        ]
-      ).makeSequential(seed: 5)
-    }
-    let (start, whole) = (sigmoidModel(), sigmoidModel())
-    let wholeLoss = Trainer(model: whole, settings: settings).trainEpoch(batch, learningRate: 1)
-    #expect(wholeLoss.penalty > 0)
-    for parts in [2, 5] {
-      let parted = sigmoidModel()
-      let loss = try Trainer(model: parted, settings: settings).trainEpoch(
-        batch, learningRate: 1, parts: parts, reduction: LocalPartReduction())
-      #expect(abs(loss.penalty - wholeLoss.penalty) <= 1e-5 * wholeLoss.penalty)
-      #expect(abs(loss.loss - wholeLoss.loss) <= 1e-5 * wholeLoss.loss)
-      for ((a, b), s) in zip(zip(whole.parameters, parted.parameters), start.parameters) {
-        let step = zip(a.value.scalars, s.value.scalars).map { abs($0 - $1) }.max()!
-        let difference = zip(a.value.scalars, b.value.scalars).map { abs($0 - $1) }.max()!
-        #expect(difference <= 1e-4 * step, "\(parts) parts: \(a.name) differs by \(difference), step \(step)")
-      }
-    }
+    let sigmoid = ModelArchitecture(
+      inputFeatures: 64,
+      layers: [
+        .linear(outputFeatures: 24), .sigmoid, .linear(outputFeatures: 12), .sigmoid, .linear(outputFeatures: 10),
+      ]
+    )
+    try Self.expectPartsMatchTheWholeBatch({ sigmoid.makeSequential(seed: 5) }, settings: settings, partCounts: [2, 5])
   }
 }
