@@ -49,6 +49,14 @@ payload() {
   esac
 }
 
+# Whether output $2 matches the plain tool's output $1 (for a directory, its
+# sae_weights.safetensors), as `payload` compares them.
+same_output() {
+  local compared="$work/plain-$1" other="$work/$2"
+  [ -d "$compared" ] && compared="$compared/sae_weights.safetensors" other="$other/sae_weights.safetensors"
+  cmp -s <(payload "$compared") <(payload "$other")
+}
+
 # The command after the label ($1) and output name ($2), on 1, 2 and 3 ranks, must write the
 # plain tool's output byte for byte (for a directory, its sae_weights.safetensors; for a
 # network, its tensors).
@@ -58,9 +66,7 @@ same_on_ranks() {
   for ranks in 1 2 3; do
     "${launch[@]}" -np $ranks "$mpi" "$@" --out "$work/$ranks-$file" > "$work/$file.$ranks.log" 2>&1 \
       || { cat "$work/$file.$ranks.log" >&2; fail "$what on $ranks ranks failed"; }
-    local compared="$work/plain-$file" other="$work/$ranks-$file"
-    [ -d "$compared" ] && compared="$compared/sae_weights.safetensors" other="$other/sae_weights.safetensors"
-    cmp -s <(payload "$compared") <(payload "$other") || fail "$what on $ranks ranks differs from one process"
+    same_output "$file" "$ranks-$file" || fail "$what on $ranks ranks differs from one process"
     echo "mpi.sh: $ranks rank(s), $what: the output equals the single process's, bit for bit"
   done
 }
@@ -160,9 +166,7 @@ AGENT
     # shellcheck disable=SC2086
     timeout 300 ip netns exec "${ns[0]}" unshare --uts sh -c "hostname ${ns[0]}; exec ${run[*]} $mpi $line --out $work/tcp-$file" \
       > "$work/tcp-$file.log" 2>&1 || { cat "$work/tcp-$file.log" >&2; fail "$what on two hosts failed"; }
-    local compared="$work/plain-$file" other="$work/tcp-$file"
-    [ -d "$compared" ] && compared="$compared/sae_weights.safetensors" other="$other/sae_weights.safetensors"
-    cmp -s <(payload "$compared") <(payload "$other") || fail "$what on two hosts differs from one process"
+    same_output "$file" "tcp-$file" || fail "$what on two hosts differs from one process"
     echo "mpi.sh: 2 hosts over TCP (network namespaces), $what: the output equals the single process's, bit for bit"
   done
 }

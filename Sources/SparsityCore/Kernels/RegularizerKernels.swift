@@ -90,12 +90,18 @@ public func softThresholdValuesReference(_ values: inout [Float], threshold: Flo
 /// - Complexity: O(B F), no allocation after the first call.
 public func klDivergenceSum(activation: Tensor, target rho: Double, clampMargin: Double) -> Double {
   withClampedColumnMeans(activation, clampMargin: clampMargin) { means, features in
-    var total = 0.0
-    for j in 0..<features {
-      total += rho * log(rho / means[j]) + (1 - rho) * log((1 - rho) / (1 - means[j]))
-    }
-    return total
+    klDivergenceSum(means: means, count: features, target: rho)
   }
+}
+
+/// Σ_j KL(ρ ‖ ρ̂_j) for the `count` clamped means ρ̂ at `means` (`clampColumnMeans`): the
+/// penalty of a batch whose means are known, for example added up from parts of it.
+public func klDivergenceSum(means: UnsafePointer<Double>, count: Int, target rho: Double) -> Double {
+  var total = 0.0
+  for j in 0..<count {
+    total += rho * log(rho / means[j]) + (1 - rho) * log((1 - rho) / (1 - means[j]))
+  }
+  return total
 }
 
 /// Adds `scale` times dKL/dρ̂_j to every gradient[i, j], the gradient of `klDivergenceSum` up
@@ -110,16 +116,39 @@ public func addKLDivergenceGradient(
 ) {
   precondition(
     gradient.shape == activation.shape, "addKLDivergenceGradient: activation \(activation.shape), \(gradient.shape)")
-  let batch = activation.rows
-  withClampedColumnMeans(activation, clampMargin: clampMargin) { means, features in
-    // Turn each mean into its column's gradient coefficient, then add it to every row.
-    for j in 0..<features { means[j] = scale * (-rho / means[j] + (1 - rho) / (1 - means[j])) }
-    gradient.scalars.withUnsafeMutableBufferPointer { g in
-      for i in 0..<batch {
-        for j in 0..<features { g[i * features + j] += Float(means[j]) }
-      }
+  withClampedColumnMeans(activation, clampMargin: clampMargin) { means, _ in
+    addKLDivergenceGradient(overwritingMeans: means, target: rho, scale: scale, to: &gradient)
+  }
+}
+
+/// `addKLDivergenceGradient` with the clamped means ρ̂ given (one per column of `gradient`,
+/// `clampColumnMeans`), for example added up from parts of the batch; `means` is overwritten
+/// with each column's coefficient, which is then added to every row.
+public func addKLDivergenceGradient(
+  overwritingMeans means: UnsafeMutablePointer<Double>, target rho: Double, scale: Double, to gradient: inout Tensor
+) {
+  let (batch, features) = (gradient.rows, gradient.columns)
+  for j in 0..<features { means[j] = scale * (-rho / means[j] + (1 - rho) / (1 - means[j])) }
+  gradient.scalars.withUnsafeMutableBufferPointer { g in
+    for i in 0..<batch {
+      for j in 0..<features { g[i * features + j] += Float(means[j]) }
     }
   }
+}
+
+/// Adds Σ_i a_ij to sums[j] for every column j of `activation`, in Double, row by row.
+public func addColumnSums(_ activation: Tensor, into sums: UnsafeMutablePointer<Double>) {
+  let (batch, features) = (activation.rows, activation.columns)
+  activation.scalars.withUnsafeBufferPointer { a in
+    for i in 0..<batch {
+      for j in 0..<features { sums[j] += Double(a[i * features + j]) }
+    }
+  }
+}
+
+/// Turns `count` column sums over `rows` rows into means clamped to [margin, 1 − margin], in place.
+public func clampColumnMeans(_ sums: UnsafeMutablePointer<Double>, count: Int, rows: Int, margin: Double) {
+  for j in 0..<count { sums[j] = Swift.min(Swift.max(sums[j] / Double(rows), margin), 1 - margin) }
 }
 
 /// Calls `body` with ρ̂ (the clamped column means of `activation`, in scratch memory that
@@ -131,12 +160,8 @@ private func withClampedColumnMeans<Result>(
   precondition(batch > 0, "KL divergence: the activation \(activation.shape) has no rows")
   return Scratch.withBuffer(of: Double.self, count: features) { means in
     means.update(repeating: 0, count: features)
-    activation.scalars.withUnsafeBufferPointer { a in
-      for i in 0..<batch {
-        for j in 0..<features { means[j] += Double(a[i * features + j]) }
-      }
-    }
-    for j in 0..<features { means[j] = Swift.min(Swift.max(means[j] / Double(batch), margin), 1 - margin) }
+    addColumnSums(activation, into: means)
+    clampColumnMeans(means, count: features, rows: batch, margin: margin)
     return body(means, features)
   }
 }

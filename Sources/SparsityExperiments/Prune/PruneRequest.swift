@@ -55,9 +55,7 @@ public struct PruneRequest: Sendable {
     guard let data, fineTuneEpochs > 0 else { return }
     let batch = fineTuningSettings.batchSize
     if let problem = Trainer.batchProblem(model: network, samples: data.train.sampleCount, batchSize: batch) {
-      throw .invalidSetting(
-        option: "batch", value: "\(batch)",
-        expected: "a size that works with \(data.train.sampleCount) training samples: \(problem)")
+      throw TrainingRecipe.oneRowError(batch: batch, samples: data.train.sampleCount, problem: problem)
     }
   }
 

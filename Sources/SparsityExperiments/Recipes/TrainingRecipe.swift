@@ -177,28 +177,20 @@ public struct TrainingRecipe: Sendable, Equatable {
 
   /// Throws when the batches of `data`'s training part (cut into `settings.parts` parts) would
   /// give a batch normalization layer of this network one value per channel
-  /// (`Trainer.batchProblem`). Cheap: the network is built only when it has batch normalization.
+  /// (`ModelArchitecture.normalizesSingleValues`, `Trainer.oneRowProblem`).
   /// - Throws: `ExperimentError.invalidSetting` naming `--batch`.
   public func checkBatches(on data: PreparedData) throws {
-    func normalizes(_ layers: [ModelArchitecture.LayerSpec]) -> Bool {
-      layers.contains {
-        switch $0 {
-        case .batchNorm2d: true
-        case .residual(let body, let shortcut): normalizes(body) || normalizes(shortcut)
-        default: false
-        }
-      }
-    }
-    let architecture = architecture(for: data.train)
-    guard normalizes(architecture.layers) else { return }
-    let model = architecture.makeSequential(seed: settings.seed)
-    if let problem = Trainer.batchProblem(
-      model: model, samples: data.train.sampleCount, batchSize: settings.batchSize, parts: settings.parts ?? 1)
-    {
-      throw ExperimentError.invalidSetting(
-        option: "batch", value: "\(settings.batchSize)",
-        expected: "a size that works with \(data.train.sampleCount) training samples: \(problem)")
-    }
+    guard architecture(for: data.train).normalizesSingleValues,
+      let problem = Trainer.oneRowProblem(
+        samples: data.train.sampleCount, batchSize: settings.batchSize, parts: settings.parts ?? 1)
+    else { return }
+    throw Self.oneRowError(batch: settings.batchSize, samples: data.train.sampleCount, problem: problem)
+  }
+
+  /// The error of `checkBatches` (and of fine-tuning's): `--batch` named, with `problem`.
+  static func oneRowError(batch: Int, samples: Int, problem: String) -> ExperimentError {
+    .invalidSetting(
+      option: "batch", value: "\(batch)", expected: "a size that works with \(samples) training samples: \(problem)")
   }
 
   /// `train(on:onBatch:onEpoch:)`, with every batch cut into `settings.parts` parts (when set)

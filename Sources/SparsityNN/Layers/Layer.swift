@@ -73,11 +73,8 @@ public protocol StochasticLayer: Layer {
 }
 
 extension Layer {
-  /// This layer and those inside it (`sublayers`, at any depth) that draw random numbers.
-  public var stochasticLayers: [StochasticLayer] {
-    let own = (self as? StochasticLayer).map { [$0] } ?? []
-    return own + sublayers.flatMap { $0.layers.flatMap(\.stochasticLayers) }
-  }
+  /// This layer and, depth first, those inside it (`sublayers`, at any depth).
+  public var nestedLayers: [Layer] { [self] + sublayers.flatMap { $0.layers.flatMap(\.nestedLayers) } }
 }
 
 /// A tensor a layer keeps and saves with the model but that no optimizer updates, as PyTorch's

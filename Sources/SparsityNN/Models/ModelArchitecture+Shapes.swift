@@ -122,3 +122,23 @@ extension ModelArchitecture.LayerSpec {
     }
   }
 }
+
+extension ModelArchitecture {
+  /// True when a batch normalization (at any depth) normalizes 1x1 images: one value per
+  /// channel and sample, so that training needs batches (and parts) of at least two rows.
+  public var normalizesSingleValues: Bool { Self.normalizesSingleValues(layers, shapes: shapes) }
+
+  private static func normalizesSingleValues(_ layers: [LayerSpec], shapes: [SampleShape]) -> Bool {
+    layers.indices.contains { index in
+      switch layers[index] {
+      case .batchNorm2d: return shapes[index].image?.pixelCount == 1
+      case .residual(let body, let shortcut):
+        return [body, shortcut].contains { path in
+          guard case .success(let inner) = Self.shapes(input: shapes[index], layers: path) else { return false }
+          return normalizesSingleValues(path, shapes: inner)
+        }
+      default: return false
+      }
+    }
+  }
+}

@@ -1,4 +1,3 @@
-import Foundation
 import SparsityCore
 
 /// The KL-divergence sparsity penalty of sparse autoencoders, on sigmoid activations in (0, 1).
@@ -52,22 +51,23 @@ public struct KLSparsity: ActivationRegularizer, Equatable {
   /// ρ̂ from a batch's column sums Σ_i a_ij (over `rows` rows), clamped as everywhere here: the
   /// mean activations of a batch whose rows several parts hold, from the parts' sums.
   public static func clampedMeans(sums: [Double], rows: Int) -> [Double] {
-    sums.map { Swift.min(Swift.max($0 / Double(rows), clampMargin), 1 - clampMargin) }
+    var means = sums
+    means.withUnsafeMutableBufferPointer {
+      clampColumnMeans($0.baseAddress!, count: $0.count, rows: rows, margin: clampMargin)
+    }
+    return means
   }
 
   /// Σ_i a_ij per column, in Double, row by row: this part's share of the batch's sums.
   public static func columnSums(_ activation: Tensor) -> [Double] {
     var sums = [Double](repeating: 0, count: activation.columns)
-    activation.scalars.withUnsafeBufferPointer { a in
-      for i in 0..<activation.rows { for j in sums.indices { sums[j] += Double(a[i * sums.count + j]) } }
-    }
+    sums.withUnsafeMutableBufferPointer { addColumnSums(activation, into: $0.baseAddress!) }
     return sums
   }
 
   /// β Σ_j KL(ρ ‖ ρ̂_j) for the batch's clamped mean activations `means`.
   public func penalty(means: [Double]) -> Float {
-    let rho = Double(target)
-    return Float(Double(weight) * means.reduce(0) { $0 + rho * log(rho / $1) + (1 - rho) * log((1 - rho) / (1 - $1)) })
+    Float(Double(weight) * klDivergenceSum(means: means, count: means.count, target: Double(target)))
   }
 
   /// Adds β (−ρ/ρ̂_j + (1 − ρ)/(1 − ρ̂_j)) / `batchRows` to every gradient[i, j], with ρ̂ the
@@ -77,10 +77,11 @@ public struct KLSparsity: ActivationRegularizer, Equatable {
     checkActivationShapes(activation, gradient, caller: "KLSparsity")
     precondition(means.count == activation.columns, "KLSparsity: \(means.count) means, \(activation.columns) units")
     guard activation.rows > 0, weight != 0 else { return }
-    let (rho, scale) = (Double(target), Double(weight) / Double(batchRows))
-    let steps = means.map { Float(scale * (-rho / $0 + (1 - rho) / (1 - $0))) }
-    gradient.scalars.withUnsafeMutableBufferPointer { g in
-      for i in 0..<activation.rows { for j in steps.indices { g[i * steps.count + j] += steps[j] } }
+    var coefficients = means
+    coefficients.withUnsafeMutableBufferPointer {
+      addKLDivergenceGradient(
+        overwritingMeans: $0.baseAddress!, target: Double(target), scale: Double(weight) / Double(batchRows),
+        to: &gradient)
     }
   }
 }

@@ -11,8 +11,15 @@ extension Trainer {
   /// `parts` parts, would give a batch normalization layer a single value per channel, or nil:
   /// a batch (or part) of one row reaching 1 x 1 images. PyTorch refuses such a batch too.
   public static func batchProblem(model: Sequential, samples: Int, batchSize: Int, parts: Int = 1) -> String? {
-    let single = allLayers(model.layers).contains { ($0 as? BatchNorm2d)?.inputShape.pixelCount == 1 }
-    guard single, samples > 0, batchSize > 0, parts > 0 else { return nil }
+    let single = model.layers.flatMap(\.nestedLayers).contains { ($0 as? BatchNorm2d)?.inputShape.pixelCount == 1 }
+    return single ? oneRowProblem(samples: samples, batchSize: batchSize, parts: parts) : nil
+  }
+
+  /// `batchProblem` for a network that normalizes 1x1 images (`ModelArchitecture
+  /// .normalizesSingleValues`): why some batch of `samples` in batches of `batchSize`, or some
+  /// part of one in `parts` parts, would hold a single row, or nil.
+  public static func oneRowProblem(samples: Int, batchSize: Int, parts: Int = 1) -> String? {
+    guard samples > 0, batchSize > 0, parts > 0 else { return nil }
     let full = Swift.min(batchSize, samples)
     for size in [full, samples % full] where size > 0 {
       if (0..<parts).contains(where: { BatchParts.range($0, of: parts, count: size).count == 1 }) {
@@ -21,11 +28,6 @@ extension Trainer {
       }
     }
     return nil
-  }
-
-  /// The layers and, depth first, the layers inside them.
-  static func allLayers(_ layers: [Layer]) -> [Layer] {
-    layers.flatMap { [$0] + $0.sublayers.flatMap { allLayers($0.layers) } }
   }
 
   /// `fit` with every mini-batch cut into `parts` parts (`BatchParts.range` of the batch's
@@ -70,7 +72,7 @@ extension Trainer {
     let parameters = model.parameters
     let size = parameters.reduce(0) { $0 + $1.value.count }
     let here = reduction.localParts(total: parts)
-    let stochastic = model.layers.flatMap(\.stochasticLayers)
+    let stochastic = model.layers.flatMap(\.nestedLayers).compactMap { $0 as? StochasticLayer }
     var local = [Float](repeating: 0, count: here.count * size)
     var summed = [Float](repeating: 0, count: size)
     var sums = [Double](repeating: 0, count: 2 * here.count)
@@ -78,7 +80,7 @@ extension Trainer {
     var labels: [Int] = []
     var gradient = Tensor(zeros: [0, 0])
     // Batch normalization's running statistics: at the step's start, and after each local part.
-    let running = Self.allLayers(model.layers).compactMap { $0 as? BatchNorm2d }.flatMap(\.buffers)
+    let running = model.layers.flatMap(\.nestedLayers).compactMap { $0 as? BatchNorm2d }.flatMap(\.buffers)
     let runningSize = running.reduce(0) { $0 + $1.value.count }
     var starting = [Float]()
     var partRunning = [Double](repeating: 0, count: here.count * runningSize)
