@@ -79,3 +79,76 @@ void sparsity_shifted_sum(
   const float *values, const int64_t *bounds, int64_t segments) {
   SPARSITY_DISPATCH(isa, shifted_sum, out, n, bias, relu, x, offsets, values, bounds, segments)
 }
+
+// The same sums laid out by output rows: out[p * columns + q] for p < rows, q < columns (at
+// least 8), eight outputs a vector, each row's vectors starting at q = 0, 8, ... and the last at
+// columns - 8 (overlapping the one before when 8 does not divide columns). Output position
+// (p, q) reads x[offsets[e] + p * row_stride + q]. Against the wide layout, no lane computes a
+// discarded column between rows (a plane of 8 x 8 outputs in rows 12 long is 8 vectors of 8
+// instead of 6 of 16), and no read passes the last output's input.
+//
+// One pass: V vectors, vector k reading at start[k] and written at target[k].
+SPARSITY_INLINE void rows_pass(
+  float *out, const float *x, const int64_t *start, const int64_t *target, const int32_t *offsets,
+  const float *values, const int64_t *bounds, int64_t segments, float bias, int32_t relu, const int V) {
+  v8f acc[8];
+  for (int k = 0; k < V; k++) acc[k] = (v8f){0} + bias;
+  for (int64_t s = 0; s < segments; s++) {
+    for (int64_t e = bounds[2 * s]; e < bounds[2 * s + 1]; e++) {
+      const float *source = x + offsets[e];
+      const v8f w = (v8f){0} + values[e];
+      for (int k = 0; k < V; k++) acc[k] = acc[k] + w * load8(source + start[k]);
+    }
+  }
+  for (int k = 0; k < V; k++) {
+    v8f sum = acc[k];
+    if (relu) sum = __builtin_elementwise_max(sum, (v8f){0});
+    memcpy(out + target[k], &sum, sizeof sum);
+  }
+}
+
+#define ROWS_PASS(V) rows_pass(out, x, start, target, offsets, values, bounds, segments, bias, relu, V)
+
+// Passes of eight vectors (eight chains of sums keep two multiply-adds a cycle busy), then one
+// of the rest.
+SPARSITY_INLINE void shifted_rows_body(
+  int32_t isa, float *out, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu,
+  const float *x, const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments) {
+  (void)isa;
+  const int64_t per_row = (columns + 7) / 8;
+  int64_t start[8], target[8];
+  int n = 0;
+  for (int64_t p = 0; p < rows; p++) {
+    for (int64_t j = 0; j < per_row; j++) {
+      const int64_t q = j == per_row - 1 ? columns - 8 : 8 * j;
+      start[n] = p * row_stride + q;
+      target[n] = p * columns + q;
+      if (++n == 8) {
+        ROWS_PASS(8);
+        n = 0;
+      }
+    }
+  }
+  switch (n) {
+  case 0: break;
+  case 1: ROWS_PASS(1); break;
+  case 2: ROWS_PASS(2); break;
+  case 3: ROWS_PASS(3); break;
+  case 4: ROWS_PASS(4); break;
+  case 5: ROWS_PASS(5); break;
+  case 6: ROWS_PASS(6); break;
+  default: ROWS_PASS(7); break;
+  }
+}
+
+SPARSITY_MULTIVERSION(
+  void, shifted_rows,
+  (float *out, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu, const float *x,
+   const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments),
+  out, rows, columns, row_stride, bias, relu, x, offsets, values, bounds, segments)
+
+void sparsity_shifted_rows(
+  int32_t isa, float *out, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu,
+  const float *x, const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments) {
+  SPARSITY_DISPATCH(isa, shifted_rows, out, rows, columns, row_stride, bias, relu, x, offsets, values, bounds, segments)
+}

@@ -114,7 +114,7 @@ let dilatedPoolingTestCases: [(batch: Int, image: ImageShape, window: SlidingWin
 
 /// The index-free 2x2 pool of compiled inference against `maxPool2dReference`, on rows of
 /// every length from 2 to 41 (eight, four and single outputs a step) read with a longer row
-/// stride, NaN included.
+/// stride, NaN included, on every instruction set this CPU has.
 @Suite struct MaxPoolTwoByTwoValuesTests {
   @Test(arguments: 2...41)
   func valuesMatchTheReference(columns: Int) {
@@ -133,8 +133,10 @@ let dilatedPoolingTestCases: [(batch: Int, image: ImageShape, window: SlidingWin
     for r in 0..<image.rows {
       for q in 0..<columns { wide[r * stride + q] = input.scalars[r * columns + q] }
     }
-    var values = [Float](repeating: 0, count: output.featureCount)
-    maxPoolTwoByTwoValues(&values, wide, rowStride: stride, output: output)
-    #expect(values.map(\.bitPattern) == expected.scalars.map(\.bitPattern))
+    for isa in KernelInstructionSet.supported {
+      var values = [Float](repeating: 0, count: output.featureCount)
+      maxPoolTwoByTwoValues(&values, wide, rowStride: stride, output: output, isa: isa)
+      #expect(values.map(\.bitPattern) == expected.scalars.map(\.bitPattern), "\(isa)")
+    }
   }
 }

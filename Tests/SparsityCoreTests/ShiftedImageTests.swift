@@ -7,7 +7,8 @@ import Testing
 /// blocking (8, 4, 2 and 1 vectors), padding, dilation, groups, strides 2 and 3 (also unequal),
 /// images shorter than a vector,
 /// batches whose last image is copied, input channels that are all zero (skipped) and the
-/// fused 2x2 max pool.
+/// fused 2x2 max pool; planes computed wide and, where outputs are 8 or more wide, by rows (rows
+/// of 8, 9, 11, 12, 24 and 70 outputs).
 @Suite struct ShiftedImageTests {
   static let cases: [(input: ImageShape, outputChannels: Int, window: SlidingWindow, groups: Int)] = [
     (ImageShape(channels: 1, rows: 28, columns: 28), 5, SlidingWindow(kernelRows: 5, kernelColumns: 5), 1),
@@ -18,6 +19,8 @@ import Testing
       SlidingWindow(kernelRows: 3, kernelColumns: 2, padding: 2, dilation: 2), 1
     ),
     (ImageShape(channels: 1, rows: 3, columns: 3), 2, SlidingWindow(kernelRows: 2, kernelColumns: 2), 1),
+    // Rows of 70 outputs: more than eight row vectors, the last overlapping the one before.
+    (ImageShape(channels: 2, rows: 6, columns: 72), 3, SlidingWindow(kernelRows: 3, kernelColumns: 3), 1),
     (ImageShape(channels: 8, rows: 5, columns: 5), 8, SlidingWindow(kernelRows: 1, kernelColumns: 1), 8),
     // Strided: phases of the padded image.
     (
@@ -60,18 +63,22 @@ import Testing
     let offsets = try! #require(filters.shiftedOffsets)
     var expected = Tensor(zeros: [batch, geometry.output.featureCount])
     convolveReference(input, weight: weights, bias: bias, geometry: geometry, into: &expected)
+    // Planes wide and, where rows are 8 outputs or more, by rows.
+    let layouts = geometry.output.columns >= 8 ? [false, true] : [false]
     for isa in KernelInstructionSet.supported {
       for relu in [false, true] {
-        var output = Tensor(repeating: .nan, shape: expected.shape)
-        input.scalars.withUnsafeBufferPointer { x in
-          output.scalars.withUnsafeMutableBufferPointer { y in
-            shiftedSparseConvolve(
-              y.baseAddress!, x.baseAddress!, batch: batch, filters: filters, offsets: offsets, image: image,
-              bias: bias, relu: relu, isa: isa)
+        for byRows in layouts {
+          var output = Tensor(repeating: .nan, shape: expected.shape)
+          input.scalars.withUnsafeBufferPointer { x in
+            output.scalars.withUnsafeMutableBufferPointer { y in
+              shiftedSparseConvolve(
+                y.baseAddress!, x.baseAddress!, batch: batch, filters: filters, offsets: offsets, image: image,
+                bias: bias, relu: relu, byRows: byRows, isa: isa)
+            }
           }
+          let reference = relu ? expected.map { max(0, $0) } : expected
+          #expect(relativeError(output, reference) < 1e-5, "\(isa), relu \(relu), by rows \(byRows)")
         }
-        let reference = relu ? expected.map { max(0, $0) } : expected
-        #expect(relativeError(output, reference) < 1e-5, "\(isa), relu \(relu)")
       }
       guard filters.fusesMaxPool else { continue }
       let window = SlidingWindow(kernelRows: 2, kernelColumns: 2, stride: 2)
@@ -80,15 +87,17 @@ import Testing
       var indices = [Int32](repeating: 0, count: pooled.count)
       maxPool2dReference(
         expected.map { max(0, $0) }, image: geometry.output, window: window, into: &pooled, argmax: &indices)
-      var output = Tensor(repeating: .nan, shape: pooled.shape)
-      input.scalars.withUnsafeBufferPointer { x in
-        output.scalars.withUnsafeMutableBufferPointer { y in
-          shiftedSparseConvolve(
-            y.baseAddress!, x.baseAddress!, batch: batch, filters: filters, offsets: offsets, image: image,
-            bias: bias, relu: true, maxPoolTwoByTwo: true, isa: isa)
+      for byRows in layouts {
+        var output = Tensor(repeating: .nan, shape: pooled.shape)
+        input.scalars.withUnsafeBufferPointer { x in
+          output.scalars.withUnsafeMutableBufferPointer { y in
+            shiftedSparseConvolve(
+              y.baseAddress!, x.baseAddress!, batch: batch, filters: filters, offsets: offsets, image: image,
+              bias: bias, relu: true, maxPoolTwoByTwo: true, byRows: byRows, isa: isa)
+          }
         }
+        #expect(relativeError(output, pooled) < 1e-5, "\(isa), pooled, by rows \(byRows)")
       }
-      #expect(relativeError(output, pooled) < 1e-5, "\(isa), pooled")
     }
   }
 

@@ -49,11 +49,15 @@ import Testing
   }
 
   @Test func largeSingleSampleTakesTheSplitPathAndAgrees() {
-    // About 500,000 active multiply-adds: above the threshold that splits one sample over the cores.
+    // About 500,000 active multiply-adds: above the threshold that splits one sample over the
+    // cores (`splitThreshold`); with one thread the same sample runs unsplit.
     let weights = randomMatrix(600, 1200, zeroFraction: 0, seed: 5)
     let input = randomMatrix(1, 1200, zeroFraction: 0.3, seed: 6).relu()
-    let fast = CSCMatrix(dense: weights).productSkippingZeroInputs(input)
+    let matrix = CSCMatrix(dense: weights)
+    let fast = matrix.productSkippingZeroInputs(input)
     #expect(relativeError(fast, naiveLinear(input, weights)) < 1e-5)
+    let unsplit = Parallel.withThreadCount(1) { matrix.productSkippingZeroInputs(input) }
+    #expect(relativeError(unsplit, naiveLinear(input, weights)) < 1e-5)
   }
 
   @Test func zeroInputsAreNeverRead() {
@@ -85,6 +89,17 @@ import Testing
     for b in 16..<32 { for o in 0..<70 { #expect(fast[b, o] == 0) } }
     let noWeights = CSCMatrix(dense: Tensor(zeros: [70, 40])).productSkippingZeroInputs(input)
     #expect(noWeights.scalars.allSatisfy { $0 == 0 })
+  }
+
+  @Test func gatherNonzerosKeepsOrderAndNaNAndSkipsBothZeros() {
+    let x: [Float] = [0, 3.2, -0.0, 5.1, .nan, 0.7, 0, -2]
+    var indices = [Int32](repeating: -1, count: x.count)
+    var values = [Float](repeating: 0, count: x.count)
+    let count = gatherNonzeros(x, count: x.count, indices: &indices, values: &values)
+    #expect(count == 5)
+    #expect(Array(indices[0..<count]) == [1, 3, 4, 5, 7])
+    #expect(values[0] == 3.2 && values[1] == 5.1 && values[2].isNaN && values[3] == 0.7 && values[4] == -2)
+    #expect(gatherNonzeros(x, count: 0, indices: &indices, values: &values) == 0)
   }
 
   @Test func isNonzeroSeesEveryLaneAndIgnoresTheSignOfZero() {

@@ -91,6 +91,18 @@ int64_t sparsity_select_row(
 void sparsity_shifted_sum(
   int32_t isa, float *out, int64_t n, float bias, int32_t relu, const float *x, const int32_t *offsets,
   const float *values, const int64_t *bounds, int64_t segments);
+/// y[i * columns + j] = the largest of x[2i][2j], x[2i][2j + 1], x[2i + 1][2j], x[2i + 1][2j + 1]
+/// (input rows `row_stride` apart) for i < rows, j < columns, a value replacing the best so far,
+/// in that order, when strictly larger or NaN: one plane of the 2x2, stride 2 max pool.
+void sparsity_max_pool_2x2(int32_t isa, float *y, const float *x, int64_t row_stride, int64_t rows, int64_t columns);
+
+/// The same sums as `sparsity_shifted_sum` by output rows: out[p * columns + q] = bias + sum over
+/// the entries e of the segments of values[e] * x[offsets[e] + p * row_stride + q] (clamped at 0
+/// when `relu`) for p < rows and q < columns, columns at least 8, eight outputs a vector.
+void sparsity_shifted_rows(
+  int32_t isa, float *out, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu,
+  const float *x, const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments);
+
 /// 1 when the CPU multiplies bfloat16 pairs (AVX512-BF16) and the AVX-512 path is available, else 0.
 /// The sparsity_bf16_* functions below may run only when it is 1 (on other CPUs they do nothing).
 int32_t sparsity_bf16_detected(void);

@@ -1,6 +1,8 @@
 // Max pooling over the pixels of each channel (NCHW): forward with the index of each maximum,
 // backward routing each output gradient to that index.
 
+import CSparsityKernels
+
 /// Max pooling, PyTorch's `max_pool2d` with `ceil_mode=False`: every output pixel is the largest
 /// input pixel under its window, padding counting as -infinity,
 ///
@@ -193,54 +195,13 @@ public func maxPoolTwoByTwoShape(of image: ImageShape) -> ImageShape {
 /// largest of x[2i, 2j], x[2i, 2j + 1], x[2i + 1, 2j], x[2i + 1, 2j + 1] with input rows
 /// `rowStride` apart, by the rule of `maxPool2d` (strictly larger in scan order, or NaN).
 /// Only the first 2 * output.columns values of each input row are read.
-/// - Complexity: O(output pixels), eight (then four) outputs a step.
+/// - Complexity: O(output pixels), eight (then four) outputs a step (`sparsity_max_pool_2x2`).
 @inline(__always)
 func maxPoolTwoByTwoValues(
-  _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, rowStride: Int, output: ImageShape
+  _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, rowStride: Int, output: ImageShape,
+  isa: KernelInstructionSet = .active
 ) {
-  for i in 0..<output.rows {
-    let top = x + 2 &* i &* rowStride
-    let bottom = top + rowStride
-    let line = y + i &* output.columns
-    var j = 0
-    while j &+ 8 <= output.columns {
-      let upper = UnsafeRawPointer(top + 2 &* j).loadUnaligned(as: SIMD16<Float>.self)
-      let lower = UnsafeRawPointer(bottom + 2 &* j).loadUnaligned(as: SIMD16<Float>.self)
-      let best = largerOrNaN(largerOrNaN(largerOrNaN(upper.evenHalf, upper.oddHalf), lower.evenHalf), lower.oddHalf)
-      UnsafeMutableRawPointer(line + j).storeBytes(of: best, as: SIMD8<Float>.self)
-      j &+= 8
-    }
-    if j &+ 4 <= output.columns {
-      let upper = UnsafeRawPointer(top + 2 &* j).loadUnaligned(as: SIMD8<Float>.self)
-      let lower = UnsafeRawPointer(bottom + 2 &* j).loadUnaligned(as: SIMD8<Float>.self)
-      let best = largerOrNaN(largerOrNaN(largerOrNaN(upper.evenHalf, upper.oddHalf), lower.evenHalf), lower.oddHalf)
-      UnsafeMutableRawPointer(line + j).storeBytes(of: best, as: SIMD4<Float>.self)
-      j &+= 4
-    }
-    while j < output.columns {
-      var best = top[2 &* j]
-      @inline(__always) func take(_ candidate: Float) {
-        if candidate > best || candidate.isNaN { best = candidate }
-      }
-      take(top[2 &* j &+ 1])
-      take(bottom[2 &* j])
-      take(bottom[2 &* j &+ 1])
-      line[j] = best
-      j &+= 1
-    }
-  }
-}
-
-/// Lane by lane, `candidate` where it is larger than `best` or NaN, else `best` (two concrete
-/// overloads: a generic one is not specialized inside the kernels and runs through witnesses).
-@inline(__always)
-private func largerOrNaN(_ best: SIMD8<Float>, _ candidate: SIMD8<Float>) -> SIMD8<Float> {
-  best.replacing(with: candidate, where: (candidate .> best) .| (candidate .!= candidate))
-}
-
-@inline(__always)
-private func largerOrNaN(_ best: SIMD4<Float>, _ candidate: SIMD4<Float>) -> SIMD4<Float> {
-  best.replacing(with: candidate, where: (candidate .> best) .| (candidate .!= candidate))
+  sparsity_max_pool_2x2(isa.rawValue, y, x, Int64(rowStride), Int64(output.rows), Int64(output.columns))
 }
 
 /// One plane of `maxPool2d`, its loops clipped to the inside taps.

@@ -57,9 +57,28 @@ struct ShiftedImage: Equatable, Sendable {
     roundedLength = (wideLength + 15) / 16 * 16
   }
 
+  /// True when planes with `taps` nonzero filter taps on average are computed by output rows
+  /// (`sparsity_shifted_rows`: eight outputs a vector, each row's own) rather than wide (sixteen
+  /// a vector over `roundedLength`): rows must be at least 8 outputs, and the estimated cost
+  /// lower. A tap costs a wide vector about twice what it costs a row vector (twice the lanes,
+  /// as measured on AVX-512 and AVX2 alike), and each vector a few operations more to start,
+  /// activate and store; so 8 x 8 outputs in rows 12 long (6 wide vectors, 8 row vectors) go by
+  /// rows at LeNet's 40 taps, and 24 x 24 outputs in rows 28 long (42 wide, 72 row vectors) stay
+  /// wide at its 2 or 3.
+  func computesByRows(taps: Int) -> Bool {
+    let output = geometry.output
+    guard output.columns >= 8 else { return false }
+    let rowVectors = output.rows * ((output.columns + 7) / 8)
+    return rowVectors * (taps + 3) < (roundedLength / 16) * (2 * taps + 3)
+  }
+
+  /// Floats a plane is computed in: `roundedLength` wide, or the output plane by rows.
+  func computedLength(byRows: Bool) -> Int { byRows ? geometry.output.pixelCount : roundedLength }
+
   /// True when the laid-out image is the input itself (stride 1, no padding), so only the last
   /// image of a batch needs a copy with slack after it (the others' slack is the next image, at
-  /// least 16 floats long).
+  /// least 16 floats long), and none when computed by rows (which read no further than the last
+  /// output's input).
   var readsInputDirectly: Bool {
     let window = geometry.window
     return window.strideRows == 1 && window.strideColumns == 1 && window.paddingRows == 0
@@ -110,20 +129,24 @@ struct ShiftedImage: Equatable, Sendable {
 }
 
 /// `sparseFilterConvolve` by shifted runs: laid-out copies of the images where needed, then each
-/// plane (sample, filter) computed wide by the C kernel, skipping the input channels that are
-/// all zero in that sample, and its rows copied out, or max-pooled 2x2 with stride 2 into `y`
-/// when `maxPoolTwoByTwo` (y then holds the pooled planes).
+/// plane (sample, filter) computed wide or by rows (`ShiftedImage.computesByRows`) by the C
+/// kernels, skipping the input channels that are all zero in that sample, and stored, or
+/// max-pooled 2x2 with stride 2 into `y` when `maxPoolTwoByTwo` (y then holds the pooled planes).
+/// `byRows` overrides the layout's choice (tests run both; rows need outputs at least 8 wide).
 func shiftedSparseConvolve(
   _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, filters: SparseFilters,
   offsets tapOffsets: UnsafePointer<Int32>, image: ShiftedImage, bias: UnsafePointer<Float>?, relu: Bool,
-  maxPoolTwoByTwo: Bool = false, isa: KernelInstructionSet = .active
+  maxPoolTwoByTwo: Bool = false, byRows chosen: Bool? = nil, isa: KernelInstructionSet = .active
 ) {
   let g = filters.geometry
   let channels = g.input.channels
-  // Padded images at most 8 MiB at a time (at least one), and a byte per image and channel
-  // saying whether it has a nonzero.
-  let copies = image.readsInputDirectly ? 1 : batch
-  let block = Swift.max(1, Swift.min(copies, (8 << 20) / (image.imageLength * MemoryLayout<Float>.stride)))
+  // Padded images at most 8 MiB at a time (at least one, when any is copied), and a byte per
+  // image and channel saying whether it has a nonzero.
+  let byRows =
+    g.output.columns >= 8 && (chosen ?? image.computesByRows(taps: filters.nonzeros / Swift.max(1, g.output.channels)))
+  let copies = image.readsInputDirectly ? (byRows ? 0 : 1) : batch
+  let block =
+    copies == 0 ? 0 : Swift.max(1, Swift.min(copies, (8 << 20) / (image.imageLength * MemoryLayout<Float>.stride)))
   Scratch.withBuffer(of: Float.self, count: block * image.imageLength) { scratch in
     Scratch.withBuffer(of: Bool.self, count: batch * channels) { alive in
       scratch.initialize(repeating: 0, count: block * image.imageLength)
@@ -136,14 +159,14 @@ func shiftedSparseConvolve(
         }
       }
       let planes = ShiftedPlanes(
-        filters: filters, image: image, offsets: tapOffsets, bias: bias, relu: relu, maxPoolTwoByTwo: maxPoolTwoByTwo,
-        isa: isa)
+        filters: filters, image: image, byRows: byRows, offsets: tapOffsets, bias: bias, relu: relu,
+        maxPoolTwoByTwo: maxPoolTwoByTwo, isa: isa)
       var start = 0
       while start < batch {
         // Images start..<end: copies go to scratch slot n - firstCopy (every image of the block,
         // or only the batch's last when the others are read in place).
         let end = image.readsInputDirectly ? batch : Swift.min(batch, start + block)
-        let firstCopy = image.readsInputDirectly ? batch - 1 : start
+        let firstCopy = image.readsInputDirectly ? batch - copies : start
         Parallel.forEachChunk(of: end - firstCopy, minimumChunk: Swift.max(1, (1 << 15) / image.imageLength)) {
           for slot in $0 {
             image.pad(scratch + slot * image.imageLength, from: x + (firstCopy + slot) * g.input.featureCount)
@@ -162,6 +185,8 @@ func shiftedSparseConvolve(
 private struct ShiftedPlanes {
   let filters: SparseFilters
   let image: ShiftedImage
+  /// True when planes are computed by rows (`ShiftedImage.computesByRows(taps:)`).
+  let byRows: Bool
   let offsets: UnsafePointer<Int32>
   let bias: UnsafePointer<Float>?
   let relu: Bool
@@ -180,7 +205,9 @@ private struct ShiftedPlanes {
     source: (Int) -> UnsafePointer<Float>
   ) {
     let outputChannels = filters.geometry.output.channels
-    let perPlane = Swift.max(1, filters.nonzeros / outputChannels) * (image.roundedLength / 16)
+    // Vector operations per plane (of 16 lanes): a multiply-add per tap and vector, then its
+    // store and pool.
+    let perPlane = (filters.nonzeros / outputChannels + 2) * ((image.computedLength(byRows: byRows) + 15) / 16)
     let written = self.written
     filters.offsets.withUnsafeBufferPointer { entries in
       filters.segmentOffsets.withUnsafeBufferPointer { segmentOffsets in
@@ -188,9 +215,9 @@ private struct ShiftedPlanes {
           filters.segmentEnds.withUnsafeBufferPointer { segmentEnds in
             // An empty array may have no base address; no value is read through it then.
             (filters.values.isEmpty ? [0] : filters.values).withUnsafeBufferPointer { values in
-              Parallel.forEachChunk(of: samples.count * outputChannels, minimumChunk: Swift.max(1, 2048 / perPlane)) {
+              Parallel.forEachChunk(of: samples.count * outputChannels, minimumChunk: Swift.max(1, 1024 / perPlane)) {
                 range in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: image.roundedLength) { wide in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: image.computedLength(byRows: byRows)) { wide in
                   withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * filters.geometry.input.channels + 2) {
                     bounds in
                     for plane in range {
@@ -200,10 +227,23 @@ private struct ShiftedPlanes {
                         bounds.baseAddress!, filter: o, entries: entries, segmentOffsets: segmentOffsets,
                         segmentChannels: segmentChannels, segmentEnds: segmentEnds,
                         alive: alive + n * filters.geometry.input.channels)
+                      let target = y + n * written.featureCount + o * written.pixelCount
+                      if byRows {
+                        let output = filters.geometry.output
+                        let plane = maxPoolTwoByTwo ? wide.baseAddress! : target
+                        sparsity_shifted_rows(
+                          isa.rawValue, plane, Int64(output.rows), Int64(output.columns), Int64(image.rowStride),
+                          bias?[o] ?? 0, relu ? 1 : 0, source(n), offsets, values.baseAddress!, bounds.baseAddress!,
+                          segments)
+                        if maxPoolTwoByTwo {
+                          maxPoolTwoByTwoValues(target, plane, rowStride: output.columns, output: written)
+                        }
+                        continue
+                      }
                       sparsity_shifted_sum(
                         isa.rawValue, wide.baseAddress!, Int64(image.roundedLength), bias?[o] ?? 0, relu ? 1 : 0,
                         source(n), offsets, values.baseAddress!, bounds.baseAddress!, segments)
-                      store(wide.baseAddress!, into: y + n * written.featureCount + o * written.pixelCount)
+                      store(wide.baseAddress!, into: target)
                     }
                   }
                 }

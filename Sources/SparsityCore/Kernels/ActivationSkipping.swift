@@ -18,12 +18,7 @@ public func activationSkippingMatVec(
   guard outputs > 0 else { return }
   withUnsafeTemporaryAllocation(of: Int32.self, capacity: Swift.max(1, inputs)) { indices in
     withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(1, inputs)) { values in
-      var count = 0
-      for j in 0..<inputs where x[j] != 0 {
-        indices[count] = Int32(truncatingIfNeeded: j)
-        values[count] = x[j]
-        count += 1
-      }
+      let count = gatherNonzeros(x, count: inputs, indices: indices.baseAddress!, values: values.baseAddress!)
       sumOfScaledRows(y, weightsByInput, indices.baseAddress!, values.baseAddress!, count, outputs)
     }
   }

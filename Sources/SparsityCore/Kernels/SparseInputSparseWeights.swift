@@ -13,8 +13,9 @@
 /// 16 samples share the lanes of a vector (`multiplyInLaneGroups`): each stored weight of an
 /// input nonzero in some sample of the group is one 16-lane multiply-add. Smaller batches
 /// scatter scalar products per sample, samples spread over the cores (each writes only its own
-/// row of y); a single sample with at least 2^14 active multiply-adds is split over the cores by
-/// active work, each core summing into its own copy of y.
+/// row of y); a single sample gathers its nonzero inputs first (`gatherNonzeros`) and, with at
+/// least `splitThreshold` active multiply-adds, is split over the cores by active work, each
+/// core summing into its own copy of y.
 /// - Complexity: O(batch * inputs + sum over samples of the stored weights of its nonzero inputs);
 ///   in lane groups, 16 lanes per stored weight of each input nonzero somewhere in the group.
 public func sparseInputSparseWeightsMatMul(
@@ -25,11 +26,8 @@ public func sparseInputSparseWeightsMatMul(
   guard batch > 0, outputs > 0 else { return }
   let stored = columnOffsets[inputs]
   let weights = SparseColumns(offsets: columnOffsets, rows: rowIndices, values: values)
-  if batch == 1 && Parallel.threadCount > 1 {
-    let active = weights.activeWork(x, inputs: inputs)
-    if active >= splitThreshold {
-      return weights.splitSample(y, x, inputs: inputs, outputs: outputs, activeWork: active)
-    }
+  if batch == 1 {
+    return weights.multiplySample(y, x, inputs: inputs, outputs: outputs)
   }
   if batch >= laneGroupMinimumBatch {
     return weights.multiplyInLaneGroups(y, x, batch: batch, inputs: inputs, outputs: outputs)
@@ -44,7 +42,7 @@ public func sparseInputSparseWeightsMatMul(
 }
 
 /// Multiply-adds (stored weights of nonzero inputs) from which one sample is split over the cores.
-let splitThreshold = 1 << 14
+let splitThreshold = 1 << 12
 
 /// The raw arrays of a CSC weight matrix, valid inside `sparseInputSparseWeightsMatMul`.
 struct SparseColumns {
@@ -58,65 +56,93 @@ struct SparseColumns {
     for j in inputs {
       let xj = x[j]
       if xj == 0 { continue }
-      var p = offsets[j]
-      let end = offsets[j + 1]
-      // Rows are distinct within a column, so four updates are independent.
-      while p + 4 <= end {
-        let (r0, r1, r2, r3) = (Int(rows[p]), Int(rows[p + 1]), Int(rows[p + 2]), Int(rows[p + 3]))
-        let (v0, v1, v2, v3) = (values[p] * xj, values[p + 1] * xj, values[p + 2] * xj, values[p + 3] * xj)
-        y[r0] += v0
-        y[r1] += v1
-        y[r2] += v2
-        y[r3] += v3
-        p += 4
-      }
-      while p < end {
-        y[Int(rows[p])] += values[p] * xj
-        p += 1
-      }
+      add(y, column: j, times: xj)
     }
   }
 
-  /// The stored weights of the nonzero inputs of x: the multiply-adds of one sample.
-  func activeWork(_ x: UnsafePointer<Float>, inputs: Int) -> Int {
-    var work = 0
-    for j in 0..<inputs where x[j] != 0 { work += offsets[j + 1] - offsets[j] }
-    return work
+  /// y += xj * W[:, j] (stored entries only).
+  @inline(__always)
+  func add(_ y: UnsafeMutablePointer<Float>, column j: Int, times xj: Float) {
+    var p = offsets[j]
+    let end = offsets[j + 1]
+    // Rows are distinct within a column, so four updates are independent.
+    while p + 4 <= end {
+      let (r0, r1, r2, r3) = (Int(rows[p]), Int(rows[p + 1]), Int(rows[p + 2]), Int(rows[p + 3]))
+      let (v0, v1, v2, v3) = (values[p] * xj, values[p + 1] * xj, values[p + 2] * xj, values[p + 3] * xj)
+      y[r0] += v0
+      y[r1] += v1
+      y[r2] += v2
+      y[r3] += v3
+      p += 4
+    }
+    while p < end {
+      y[Int(rows[p])] += values[p] * xj
+      p += 1
+    }
   }
 
-  /// One sample split over the cores: each core takes a run of inputs holding an equal share of
-  /// the active work and sums into its own copy of y; the copies are added at the end.
-  func splitSample(
-    _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, inputs: Int, outputs: Int, activeWork: Int
-  ) {
-    let pieces = Parallel.threadCount
-    withUnsafeTemporaryAllocation(of: Int.self, capacity: pieces + 1) { bounds in
-      // bounds[p] = first input of piece p: where the running active work reaches p / pieces.
-      var (piece, done) = (1, 0)
-      bounds[0] = 0
-      for j in 0..<inputs where piece < pieces {
-        if x[j] != 0 { done += offsets[j + 1] - offsets[j] }
-        while piece < pieces && done * pieces >= activeWork * piece {
-          bounds[piece] = j + 1
-          piece += 1
+  /// One sample: its nonzero inputs gathered first without a branch per input (a ReLU's zeros
+  /// fall at random, so a test per input mispredicts about as often as the input is nonzero and
+  /// cost more than the multiply-adds at batch 1), then their columns added. From
+  /// `splitThreshold` multiply-adds on, the gathered inputs are cut into runs of equal work, one
+  /// per core, each core summing into its own copy of y; the copies are added at the end.
+  func multiplySample(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, inputs: Int, outputs: Int) {
+    Scratch.withBuffer(of: Int32.self, count: inputs) { indices in
+      Scratch.withBuffer(of: Float.self, count: inputs) { scales in
+        let count = gatherNonzeros(x, count: inputs, indices: indices, values: scales)
+        var work = 0
+        for q in 0..<count { work &+= offsets[Int(indices[q]) + 1] &- offsets[Int(indices[q])] }
+        let pieces = work >= splitThreshold ? Swift.min(Parallel.threadCount, count) : 1
+        let addRun = { (target: UnsafeMutablePointer<Float>, run: Range<Int>) in
+          target.update(repeating: 0, count: outputs)
+          for q in run { self.add(target, column: Int(indices[q]), times: scales[q]) }
         }
-      }
-      while piece <= pieces {
-        bounds[piece] = inputs
-        piece += 1
-      }
-      Scratch.withBuffer(of: Float.self, count: (pieces - 1) * outputs) { partials in
-        Parallel.forEachChunk(of: pieces) { range in
-          for p in range {
-            let target = p == 0 ? y : partials + (p - 1) * outputs
-            target.update(repeating: 0, count: outputs)
-            scatter(target, x, inputs: bounds[p]..<bounds[p + 1])
+        guard pieces > 1 else { return addRun(y, 0..<count) }
+        Scratch.withBuffer(of: Int.self, count: pieces + 1) { bounds in
+          // bounds[p] = first gathered input of piece p: where the running work reaches p / pieces.
+          var (piece, done) = (1, 0)
+          bounds[0] = 0
+          for q in 0..<count where piece < pieces {
+            done += offsets[Int(indices[q]) + 1] - offsets[Int(indices[q])]
+            while piece < pieces && done * pieces >= work * piece {
+              bounds[piece] = q + 1
+              piece += 1
+            }
+          }
+          while piece <= pieces {
+            bounds[piece] = count
+            piece += 1
+          }
+          Scratch.withBuffer(of: Float.self, count: (pieces - 1) * outputs) { partials in
+            Parallel.forEachChunk(of: pieces) { range in
+              for p in range { addRun(p == 0 ? y : partials + (p - 1) * outputs, bounds[p]..<bounds[p + 1]) }
+            }
+            for p in 1..<pieces { axpy(y, 1, partials + (p - 1) * outputs, outputs) }
           }
         }
-        for p in 1..<pieces { axpy(y, 1, partials + (p - 1) * outputs, outputs) }
       }
     }
   }
+}
+
+/// Writes the positions (`indices`) and values of the nonzero entries of x[0..<count] in order
+/// and returns how many there are. Every entry is written at the next free slot and the slot
+/// advanced only when it is nonzero: no branch per entry, whatever the pattern of zeros. Both
+/// buffers hold `count` elements. NaN counts as nonzero; -0 as zero.
+/// - Complexity: O(count).
+@inline(__always)
+func gatherNonzeros(
+  _ x: UnsafePointer<Float>, count: Int, indices: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>
+) -> Int {
+  var kept = 0
+  for j in 0..<count {
+    let v = x[j]
+    indices[kept] = Int32(truncatingIfNeeded: j)
+    values[kept] = v
+    // The magnitude's bits, an integer test: a float comparison compiles to branches (for NaN).
+    kept &+= Int(truncatingIfNeeded: (v.bitPattern & 0x7fff_ffff) != 0 ? 1 as UInt8 : 0)
+  }
+  return kept
 }
 
 /// Reference twin of `sparseInputSparseWeightsMatMul`: every stored weight times its input,

@@ -1,0 +1,83 @@
+// The 2x2 max pool of stride 2 without indices, one plane at a time: the inference form, after
+// a convolution (fused into the sparse one, or on the dense baseline's output).
+//
+// The rule is `maxPool2d`'s: in scan order (top left, top right, bottom left, bottom right) a
+// value replaces the best so far when it is strictly larger or NaN. Vector lanes follow the
+// same order: pairwise over the even and odd columns of the upper row, then the lower row's.
+#include "Multiversion.h"
+
+typedef float v4f __attribute__((vector_size(16)));
+typedef int32_t v8i __attribute__((vector_size(32)));
+typedef int32_t v4i __attribute__((vector_size(16)));
+
+// `candidate` where it is larger than `best` or NaN, else `best`, lane by lane.
+SPARSITY_INLINE v8f larger_or_nan8(v8f best, v8f candidate) {
+  const v8i take = (candidate > best) | (candidate != candidate);
+  v8i b, c;
+  memcpy(&b, &best, sizeof b);
+  memcpy(&c, &candidate, sizeof c);
+  const v8i r = (c & take) | (b & ~take);
+  v8f out;
+  memcpy(&out, &r, sizeof out);
+  return out;
+}
+
+SPARSITY_INLINE v4f larger_or_nan4(v4f best, v4f candidate) {
+  const v4i take = (candidate > best) | (candidate != candidate);
+  v4i b, c;
+  memcpy(&b, &best, sizeof b);
+  memcpy(&c, &candidate, sizeof c);
+  const v4i r = (c & take) | (b & ~take);
+  v4f out;
+  memcpy(&out, &r, sizeof out);
+  return out;
+}
+
+SPARSITY_INLINE float larger_or_nan(float best, float candidate) {
+  return (candidate > best || candidate != candidate) ? candidate : best;
+}
+
+// y[i * columns + j] = the pool of x rows 2i, 2i + 1 (row_stride apart), columns 2j, 2j + 1,
+// for i < rows, j < columns. Reads only the first 2 * columns values of each input row.
+SPARSITY_INLINE void max_pool_2x2_body(
+  int32_t isa, float *y, const float *x, int64_t row_stride, int64_t rows, int64_t columns) {
+  (void)isa;
+  for (int64_t i = 0; i < rows; i++) {
+    const float *top = x + 2 * i * row_stride, *bottom = top + row_stride;
+    float *line = y + i * columns;
+    int64_t j = 0;
+    for (; j + 8 <= columns; j += 8) {
+      const v16f upper = load16(top + 2 * j), lower = load16(bottom + 2 * j);
+      const v8f ue = __builtin_shufflevector(upper, upper, 0, 2, 4, 6, 8, 10, 12, 14);
+      const v8f uo = __builtin_shufflevector(upper, upper, 1, 3, 5, 7, 9, 11, 13, 15);
+      const v8f le = __builtin_shufflevector(lower, lower, 0, 2, 4, 6, 8, 10, 12, 14);
+      const v8f lo = __builtin_shufflevector(lower, lower, 1, 3, 5, 7, 9, 11, 13, 15);
+      const v8f best = larger_or_nan8(larger_or_nan8(larger_or_nan8(ue, uo), le), lo);
+      memcpy(line + j, &best, sizeof best);
+    }
+    if (j + 4 <= columns) {
+      const v8f upper = load8(top + 2 * j), lower = load8(bottom + 2 * j);
+      const v4f ue = __builtin_shufflevector(upper, upper, 0, 2, 4, 6);
+      const v4f uo = __builtin_shufflevector(upper, upper, 1, 3, 5, 7);
+      const v4f le = __builtin_shufflevector(lower, lower, 0, 2, 4, 6);
+      const v4f lo = __builtin_shufflevector(lower, lower, 1, 3, 5, 7);
+      const v4f best = larger_or_nan4(larger_or_nan4(larger_or_nan4(ue, uo), le), lo);
+      memcpy(line + j, &best, sizeof best);
+      j += 4;
+    }
+    for (; j < columns; j++) {
+      float best = top[2 * j];
+      best = larger_or_nan(best, top[2 * j + 1]);
+      best = larger_or_nan(best, bottom[2 * j]);
+      line[j] = larger_or_nan(best, bottom[2 * j + 1]);
+    }
+  }
+}
+
+SPARSITY_MULTIVERSION(
+  void, max_pool_2x2, (float *y, const float *x, int64_t row_stride, int64_t rows, int64_t columns), y, x,
+  row_stride, rows, columns)
+
+void sparsity_max_pool_2x2(int32_t isa, float *y, const float *x, int64_t row_stride, int64_t rows, int64_t columns) {
+  SPARSITY_DISPATCH(isa, max_pool_2x2, y, x, row_stride, rows, columns)
+}
