@@ -6,33 +6,6 @@
 // same order: pairwise over the even and odd columns of the upper row, then the lower row's.
 #include "Multiversion.h"
 
-typedef float v4f __attribute__((vector_size(16)));
-typedef int32_t v8i __attribute__((vector_size(32)));
-typedef int32_t v4i __attribute__((vector_size(16)));
-
-// `candidate` where it is larger than `best` or NaN, else `best`, lane by lane.
-SPARSITY_INLINE v8f larger_or_nan8(v8f best, v8f candidate) {
-  const v8i take = (candidate > best) | (candidate != candidate);
-  v8i b, c;
-  memcpy(&b, &best, sizeof b);
-  memcpy(&c, &candidate, sizeof c);
-  const v8i r = (c & take) | (b & ~take);
-  v8f out;
-  memcpy(&out, &r, sizeof out);
-  return out;
-}
-
-SPARSITY_INLINE v4f larger_or_nan4(v4f best, v4f candidate) {
-  const v4i take = (candidate > best) | (candidate != candidate);
-  v4i b, c;
-  memcpy(&b, &best, sizeof b);
-  memcpy(&c, &candidate, sizeof c);
-  const v4i r = (c & take) | (b & ~take);
-  v4f out;
-  memcpy(&out, &r, sizeof out);
-  return out;
-}
-
 SPARSITY_INLINE float larger_or_nan(float best, float candidate) {
   return (candidate > best || candidate != candidate) ? candidate : best;
 }

@@ -54,6 +54,34 @@ SPARSITY_INLINE float sum8(v8f v) {
   return ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
 }
 
+// The max pool's rule, lane by lane (`maxPool2d`): `candidate` where it is strictly larger than
+// `best` or NaN, else `best`. Shared by the pool and the convolution that pools as it stores.
+typedef float v4f __attribute__((vector_size(16)));
+typedef int32_t v8i __attribute__((vector_size(32)));
+typedef int32_t v4i __attribute__((vector_size(16)));
+
+SPARSITY_INLINE v8f larger_or_nan8(v8f best, v8f candidate) {
+  const v8i take = (candidate > best) | (candidate != candidate);
+  v8i b, c;
+  memcpy(&b, &best, sizeof b);
+  memcpy(&c, &candidate, sizeof c);
+  const v8i r = (c & take) | (b & ~take);
+  v8f out;
+  memcpy(&out, &r, sizeof out);
+  return out;
+}
+
+SPARSITY_INLINE v4f larger_or_nan4(v4f best, v4f candidate) {
+  const v4i take = (candidate > best) | (candidate != candidate);
+  v4i b, c;
+  memcpy(&b, &best, sizeof b);
+  memcpy(&c, &candidate, sizeof c);
+  const v4i r = (c & take) | (b & ~take);
+  v4f out;
+  memcpy(&out, &r, sizeof out);
+  return out;
+}
+
 #if defined(__x86_64__)
 #define SPARSITY_X86_64 1
 #define SPARSITY_TARGET_AVX2 __attribute__((target("avx,avx2,fma")))

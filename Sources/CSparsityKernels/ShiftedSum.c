@@ -152,3 +152,86 @@ void sparsity_shifted_rows(
   const float *x, const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments) {
   SPARSITY_DISPATCH(isa, shifted_rows, out, rows, columns, row_stride, bias, relu, x, offsets, values, bounds, segments)
 }
+
+// `sparsity_shifted_rows` with the 2x2, stride 2 max pool applied as the sums are stored: each
+// pass holds K pairs of output rows, P vectors a row (P <= 4), vector (2k + r) P + j being row
+// 2k + r of the pass, column start j; after the activation, row 2k's and 2k + 1's vectors j pool
+// to four outputs at pooled[target[k P + j]], in `maxPool2d`'s scan order (top left, top right,
+// bottom left, bottom right).
+SPARSITY_INLINE void pooled_pass(
+  float *pooled, const float *x, const int64_t *start, const int64_t *target, const int32_t *offsets,
+  const float *values, const int64_t *bounds, int64_t segments, float bias, int32_t relu, const int P, const int K) {
+  v8f acc[8];
+  for (int k = 0; k < 2 * K * P; k++) acc[k] = (v8f){0} + bias;
+  for (int64_t s = 0; s < segments; s++) {
+    for (int64_t e = bounds[2 * s]; e < bounds[2 * s + 1]; e++) {
+      const float *source = x + offsets[e];
+      const v8f w = (v8f){0} + values[e];
+      for (int k = 0; k < 2 * K * P; k++) acc[k] = acc[k] + w * load8(source + start[k]);
+    }
+  }
+  for (int k = 0; k < K; k++) {
+    for (int j = 0; j < P; j++) {
+      v8f top = acc[2 * k * P + j], bottom = acc[(2 * k + 1) * P + j];
+      if (relu) {
+        top = __builtin_elementwise_max(top, (v8f){0});
+        bottom = __builtin_elementwise_max(bottom, (v8f){0});
+      }
+      const v4f te = __builtin_shufflevector(top, top, 0, 2, 4, 6), to = __builtin_shufflevector(top, top, 1, 3, 5, 7);
+      const v4f be = __builtin_shufflevector(bottom, bottom, 0, 2, 4, 6);
+      const v4f bo = __builtin_shufflevector(bottom, bottom, 1, 3, 5, 7);
+      const v4f best = larger_or_nan4(larger_or_nan4(larger_or_nan4(te, to), be), bo);
+      memcpy(pooled + target[k * P + j], &best, sizeof best);
+    }
+  }
+}
+
+#define POOLED_PASS(P, K) \
+  pooled_pass(pooled, x, start, target, offsets, values, bounds, segments, bias, relu, P, K)
+
+// Passes of as many row pairs as eight vectors hold (four pairs of 8 outputs, two of 16, one of
+// 24 or 32), then one of the pairs left. The last row of an odd count is never computed (the
+// pool drops it).
+SPARSITY_INLINE void shifted_rows_pooled_body(
+  int32_t isa, float *pooled, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu,
+  const float *x, const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments) {
+  (void)isa;
+  const int64_t per_row = (columns + 7) / 8, pairs = rows / 2;
+  const int64_t per_pass = per_row == 1 ? 4 : per_row == 2 ? 2 : 1;
+  int64_t start[8], target[4];
+  for (int64_t first = 0; first < pairs; first += per_pass) {
+    const int64_t count = pairs - first < per_pass ? pairs - first : per_pass;
+    for (int64_t k = 0; k < count; k++) {
+      for (int64_t r = 0; r < 2; r++) {
+        for (int64_t j = 0; j < per_row; j++) {
+          const int64_t q = j == per_row - 1 ? columns - 8 : 8 * j;
+          start[(2 * k + r) * per_row + j] = (2 * (first + k) + r) * row_stride + q;
+          if (r == 0) target[k * per_row + j] = (first + k) * (columns / 2) + q / 2;
+        }
+      }
+    }
+    switch (per_row * 4 + count) {
+    case 1 * 4 + 1: POOLED_PASS(1, 1); break;
+    case 1 * 4 + 2: POOLED_PASS(1, 2); break;
+    case 1 * 4 + 3: POOLED_PASS(1, 3); break;
+    case 1 * 4 + 4: POOLED_PASS(1, 4); break;
+    case 2 * 4 + 1: POOLED_PASS(2, 1); break;
+    case 2 * 4 + 2: POOLED_PASS(2, 2); break;
+    case 3 * 4 + 1: POOLED_PASS(3, 1); break;
+    default: POOLED_PASS(4, 1); break;
+    }
+  }
+}
+
+SPARSITY_MULTIVERSION(
+  void, shifted_rows_pooled,
+  (float *pooled, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu, const float *x,
+   const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments),
+  pooled, rows, columns, row_stride, bias, relu, x, offsets, values, bounds, segments)
+
+void sparsity_shifted_rows_pooled(
+  int32_t isa, float *pooled, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu,
+  const float *x, const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments) {
+  SPARSITY_DISPATCH(
+    isa, shifted_rows_pooled, pooled, rows, columns, row_stride, bias, relu, x, offsets, values, bounds, segments)
+}

@@ -8,7 +8,7 @@ import Testing
 /// images shorter than a vector,
 /// batches whose last image is copied, input channels that are all zero (skipped) and the
 /// fused 2x2 max pool; planes computed wide and, where outputs are 8 or more wide, by rows (rows
-/// of 8, 9, 11, 12, 24 and 70 outputs).
+/// of 8 to 70 outputs; pooled as they are stored where rows are an even 8 to 32 outputs).
 @Suite struct ShiftedImageTests {
   static let cases: [(input: ImageShape, outputChannels: Int, window: SlidingWindow, groups: Int)] = [
     (ImageShape(channels: 1, rows: 28, columns: 28), 5, SlidingWindow(kernelRows: 5, kernelColumns: 5), 1),
@@ -21,6 +21,10 @@ import Testing
     (ImageShape(channels: 1, rows: 3, columns: 3), 2, SlidingWindow(kernelRows: 2, kernelColumns: 2), 1),
     // Rows of 70 outputs: more than eight row vectors, the last overlapping the one before.
     (ImageShape(channels: 2, rows: 6, columns: 72), 3, SlidingWindow(kernelRows: 3, kernelColumns: 3), 1),
+    // Pooled as stored by rows: 2, 4 and (overlapping) 2 vectors a row, odd row counts.
+    (ImageShape(channels: 2, rows: 11, columns: 18), 3, SlidingWindow(kernelRows: 3, kernelColumns: 3), 1),
+    (ImageShape(channels: 1, rows: 7, columns: 34), 2, SlidingWindow(kernelRows: 3, kernelColumns: 3), 1),
+    (ImageShape(channels: 2, rows: 9, columns: 12), 2, SlidingWindow(kernelRows: 3, kernelColumns: 3), 1),
     (ImageShape(channels: 8, rows: 5, columns: 5), 8, SlidingWindow(kernelRows: 1, kernelColumns: 1), 8),
     // Strided: phases of the padded image.
     (

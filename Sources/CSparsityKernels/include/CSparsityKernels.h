@@ -103,6 +103,13 @@ void sparsity_shifted_rows(
   int32_t isa, float *out, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu,
   const float *x, const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments);
 
+/// `sparsity_shifted_rows` max-pooled 2x2 with stride 2 as it is stored: pooled[i * columns / 2 + j]
+/// for i < rows / 2 and j < columns / 2, by the rule of `sparsity_max_pool_2x2`, after the
+/// activation. columns must be even and from 8 to 32.
+void sparsity_shifted_rows_pooled(
+  int32_t isa, float *pooled, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu,
+  const float *x, const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments);
+
 /// 1 when the CPU multiplies bfloat16 pairs (AVX512-BF16) and the AVX-512 path is available, else 0.
 /// The sparsity_bf16_* functions below may run only when it is 1 (on other CPUs they do nothing).
 int32_t sparsity_bf16_detected(void);

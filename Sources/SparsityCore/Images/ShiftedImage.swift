@@ -62,14 +62,25 @@ struct ShiftedImage: Equatable, Sendable {
   /// a vector over `roundedLength`): rows must be at least 8 outputs, and the estimated cost
   /// lower. A tap costs a wide vector about twice what it costs a row vector (twice the lanes,
   /// as measured on AVX-512 and AVX2 alike), and each vector a few operations more to start,
-  /// activate and store; so 8 x 8 outputs in rows 12 long (6 wide vectors, 8 row vectors) go by
-  /// rows at LeNet's 40 taps, and 24 x 24 outputs in rows 28 long (42 wide, 72 row vectors) stay
-  /// wide at its 2 or 3.
-  func computesByRows(taps: Int) -> Bool {
+  /// activate and store, more by rows (shorter passes); a plane max-pooled (`pooled`) costs a
+  /// pass of its own unless rows pool as they are stored (`poolsByRows`). So 8 x 8 outputs in
+  /// rows 12 long (6 wide vectors, 8 row vectors) go by rows at LeNet's 40 taps, and its first
+  /// convolution's 24 x 24 outputs (42 wide, 72 row vectors) stay wide at 2 or 3 taps, measured
+  /// 3.1 against 4.3 us a sample.
+  func computesByRows(taps: Int, pooled: Bool) -> Bool {
     let output = geometry.output
     guard output.columns >= 8 else { return false }
+    let poolPass = pooled ? output.pixelCount / 4 : 0
     let rowVectors = output.rows * ((output.columns + 7) / 8)
-    return rowVectors * (taps + 3) < (roundedLength / 16) * (2 * taps + 3)
+    let rows = rowVectors * (taps + 6) + (poolsByRows ? 0 : poolPass)
+    return rows < (roundedLength / 16) * (2 * taps + 3) + poolPass
+  }
+
+  /// True when planes computed by rows can be max-pooled 2x2 as they are stored
+  /// (`sparsity_shifted_rows_pooled`): output rows of an even count of 8 to 32 values.
+  var poolsByRows: Bool {
+    let columns = geometry.output.columns
+    return columns % 2 == 0 && (8...32).contains(columns)
   }
 
   /// Floats a plane is computed in: `roundedLength` wide, or the output plane by rows.
@@ -143,7 +154,9 @@ func shiftedSparseConvolve(
   // Padded images at most 8 MiB at a time (at least one, when any is copied), and a byte per
   // image and channel saying whether it has a nonzero.
   let byRows =
-    g.output.columns >= 8 && (chosen ?? image.computesByRows(taps: filters.nonzeros / Swift.max(1, g.output.channels)))
+    g.output.columns >= 8
+    && (chosen
+      ?? image.computesByRows(taps: filters.nonzeros / Swift.max(1, g.output.channels), pooled: maxPoolTwoByTwo))
   let copies = image.readsInputDirectly ? (byRows ? 0 : 1) : batch
   let block =
     copies == 0 ? 0 : Swift.max(1, Swift.min(copies, (8 << 20) / (image.imageLength * MemoryLayout<Float>.stride)))
@@ -185,7 +198,7 @@ func shiftedSparseConvolve(
 private struct ShiftedPlanes {
   let filters: SparseFilters
   let image: ShiftedImage
-  /// True when planes are computed by rows (`ShiftedImage.computesByRows(taps:)`).
+  /// True when planes are computed by rows (`ShiftedImage.computesByRows(taps:pooled:)`).
   let byRows: Bool
   let offsets: UnsafePointer<Int32>
   let bias: UnsafePointer<Float>?
@@ -228,6 +241,14 @@ private struct ShiftedPlanes {
                         segmentChannels: segmentChannels, segmentEnds: segmentEnds,
                         alive: alive + n * filters.geometry.input.channels)
                       let target = y + n * written.featureCount + o * written.pixelCount
+                      if byRows && maxPoolTwoByTwo && image.poolsByRows {
+                        let output = filters.geometry.output
+                        sparsity_shifted_rows_pooled(
+                          isa.rawValue, target, Int64(output.rows), Int64(output.columns), Int64(image.rowStride),
+                          bias?[o] ?? 0, relu ? 1 : 0, source(n), offsets, values.baseAddress!, bounds.baseAddress!,
+                          segments)
+                        continue
+                      }
                       if byRows {
                         let output = filters.geometry.output
                         let plane = maxPoolTwoByTwo ? wide.baseAddress! : target
