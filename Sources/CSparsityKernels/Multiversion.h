@@ -60,27 +60,19 @@ typedef float v4f __attribute__((vector_size(16)));
 typedef int32_t v8i __attribute__((vector_size(32)));
 typedef int32_t v4i __attribute__((vector_size(16)));
 
-SPARSITY_INLINE v8f larger_or_nan8(v8f best, v8f candidate) {
-  const v8i take = (candidate > best) | (candidate != candidate);
-  v8i b, c;
-  memcpy(&b, &best, sizeof b);
-  memcpy(&c, &candidate, sizeof c);
-  const v8i r = (c & take) | (b & ~take);
-  v8f out;
-  memcpy(&out, &r, sizeof out);
-  return out;
-}
-
-SPARSITY_INLINE v4f larger_or_nan4(v4f best, v4f candidate) {
-  const v4i take = (candidate > best) | (candidate != candidate);
-  v4i b, c;
-  memcpy(&b, &best, sizeof b);
-  memcpy(&c, &candidate, sizeof c);
-  const v4i r = (c & take) | (b & ~take);
-  v4f out;
-  memcpy(&out, &r, sizeof out);
-  return out;
-}
+#define SPARSITY_LARGER_OR_NAN(NAME, VF, VI)                      \
+  SPARSITY_INLINE VF NAME(VF best, VF candidate) {                 \
+    const VI take = (candidate > best) | (candidate != candidate); \
+    VI b, c;                                                       \
+    memcpy(&b, &best, sizeof b);                                   \
+    memcpy(&c, &candidate, sizeof c);                              \
+    const VI r = (c & take) | (b & ~take);                         \
+    VF out;                                                        \
+    memcpy(&out, &r, sizeof out);                                  \
+    return out;                                                    \
+  }
+SPARSITY_LARGER_OR_NAN(larger_or_nan8, v8f, v8i)
+SPARSITY_LARGER_OR_NAN(larger_or_nan4, v4f, v4i)
 
 #if defined(__x86_64__)
 #define SPARSITY_X86_64 1

@@ -87,11 +87,10 @@ void sparsity_shifted_sum(
 // discarded column between rows (a plane of 8 x 8 outputs in rows 12 long is 8 vectors of 8
 // instead of 6 of 16), and no read passes the last output's input.
 //
-// One pass: V vectors, vector k reading at start[k] and written at target[k].
-SPARSITY_INLINE void rows_pass(
-  float *out, const float *x, const int64_t *start, const int64_t *target, const int32_t *offsets,
-  const float *values, const int64_t *bounds, int64_t segments, float bias, int32_t relu, const int V) {
-  v8f acc[8];
+// acc[k] = bias + the sums of vector k of a pass, which reads at start[k], for k < V.
+SPARSITY_INLINE void sum_rows(
+  v8f *acc, const float *x, const int64_t *start, const int32_t *offsets, const float *values, const int64_t *bounds,
+  int64_t segments, float bias, const int V) {
   for (int k = 0; k < V; k++) acc[k] = (v8f){0} + bias;
   for (int64_t s = 0; s < segments; s++) {
     for (int64_t e = bounds[2 * s]; e < bounds[2 * s + 1]; e++) {
@@ -100,6 +99,14 @@ SPARSITY_INLINE void rows_pass(
       for (int k = 0; k < V; k++) acc[k] = acc[k] + w * load8(source + start[k]);
     }
   }
+}
+
+// One pass: V vectors, vector k reading at start[k] and written at target[k].
+SPARSITY_INLINE void rows_pass(
+  float *out, const float *x, const int64_t *start, const int64_t *target, const int32_t *offsets,
+  const float *values, const int64_t *bounds, int64_t segments, float bias, int32_t relu, const int V) {
+  v8f acc[8];
+  sum_rows(acc, x, start, offsets, values, bounds, segments, bias, V);
   for (int k = 0; k < V; k++) {
     v8f sum = acc[k];
     if (relu) sum = __builtin_elementwise_max(sum, (v8f){0});
@@ -107,14 +114,39 @@ SPARSITY_INLINE void rows_pass(
   }
 }
 
+// One pass that max-pools 2x2 with stride 2 as it stores: K pairs of output rows, P vectors a
+// row (P <= 4), vector (2k + r) P + j being row 2k + r of the pass, column start j; after the
+// activation, row 2k's and 2k + 1's vectors j pool to four outputs at pooled[target[k P + j]],
+// in `maxPool2d`'s scan order (top left, top right, bottom left, bottom right).
+SPARSITY_INLINE void pooled_pass(
+  float *pooled, const float *x, const int64_t *start, const int64_t *target, const int32_t *offsets,
+  const float *values, const int64_t *bounds, int64_t segments, float bias, int32_t relu, const int P, const int K) {
+  v8f acc[8];
+  sum_rows(acc, x, start, offsets, values, bounds, segments, bias, 2 * K * P);
+  for (int k = 0; k < K; k++) {
+    for (int j = 0; j < P; j++) {
+      v8f top = acc[2 * k * P + j], bottom = acc[(2 * k + 1) * P + j];
+      if (relu) {
+        top = __builtin_elementwise_max(top, (v8f){0});
+        bottom = __builtin_elementwise_max(bottom, (v8f){0});
+      }
+      const v4f te = __builtin_shufflevector(top, top, 0, 2, 4, 6), to = __builtin_shufflevector(top, top, 1, 3, 5, 7);
+      const v4f be = __builtin_shufflevector(bottom, bottom, 0, 2, 4, 6);
+      const v4f bo = __builtin_shufflevector(bottom, bottom, 1, 3, 5, 7);
+      const v4f best = larger_or_nan4(larger_or_nan4(larger_or_nan4(te, to), be), bo);
+      memcpy(pooled + target[k * P + j], &best, sizeof best);
+    }
+  }
+}
+
 #define ROWS_PASS(V) rows_pass(out, x, start, target, offsets, values, bounds, segments, bias, relu, V)
+#define POOLED_PASS(P, K) pooled_pass(out, x, start, target, offsets, values, bounds, segments, bias, relu, P, K)
 
 // Passes of eight vectors (eight chains of sums keep two multiply-adds a cycle busy), then one
 // of the rest.
-SPARSITY_INLINE void shifted_rows_body(
-  int32_t isa, float *out, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu,
-  const float *x, const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments) {
-  (void)isa;
+SPARSITY_INLINE void rows_unpooled(
+  float *out, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu, const float *x,
+  const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments) {
   const int64_t per_row = (columns + 7) / 8;
   int64_t start[8], target[8];
   int n = 0;
@@ -141,61 +173,12 @@ SPARSITY_INLINE void shifted_rows_body(
   }
 }
 
-SPARSITY_MULTIVERSION(
-  void, shifted_rows,
-  (float *out, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu, const float *x,
-   const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments),
-  out, rows, columns, row_stride, bias, relu, x, offsets, values, bounds, segments)
-
-void sparsity_shifted_rows(
-  int32_t isa, float *out, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu,
-  const float *x, const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments) {
-  SPARSITY_DISPATCH(isa, shifted_rows, out, rows, columns, row_stride, bias, relu, x, offsets, values, bounds, segments)
-}
-
-// `sparsity_shifted_rows` with the 2x2, stride 2 max pool applied as the sums are stored: each
-// pass holds K pairs of output rows, P vectors a row (P <= 4), vector (2k + r) P + j being row
-// 2k + r of the pass, column start j; after the activation, row 2k's and 2k + 1's vectors j pool
-// to four outputs at pooled[target[k P + j]], in `maxPool2d`'s scan order (top left, top right,
-// bottom left, bottom right).
-SPARSITY_INLINE void pooled_pass(
-  float *pooled, const float *x, const int64_t *start, const int64_t *target, const int32_t *offsets,
-  const float *values, const int64_t *bounds, int64_t segments, float bias, int32_t relu, const int P, const int K) {
-  v8f acc[8];
-  for (int k = 0; k < 2 * K * P; k++) acc[k] = (v8f){0} + bias;
-  for (int64_t s = 0; s < segments; s++) {
-    for (int64_t e = bounds[2 * s]; e < bounds[2 * s + 1]; e++) {
-      const float *source = x + offsets[e];
-      const v8f w = (v8f){0} + values[e];
-      for (int k = 0; k < 2 * K * P; k++) acc[k] = acc[k] + w * load8(source + start[k]);
-    }
-  }
-  for (int k = 0; k < K; k++) {
-    for (int j = 0; j < P; j++) {
-      v8f top = acc[2 * k * P + j], bottom = acc[(2 * k + 1) * P + j];
-      if (relu) {
-        top = __builtin_elementwise_max(top, (v8f){0});
-        bottom = __builtin_elementwise_max(bottom, (v8f){0});
-      }
-      const v4f te = __builtin_shufflevector(top, top, 0, 2, 4, 6), to = __builtin_shufflevector(top, top, 1, 3, 5, 7);
-      const v4f be = __builtin_shufflevector(bottom, bottom, 0, 2, 4, 6);
-      const v4f bo = __builtin_shufflevector(bottom, bottom, 1, 3, 5, 7);
-      const v4f best = larger_or_nan4(larger_or_nan4(larger_or_nan4(te, to), be), bo);
-      memcpy(pooled + target[k * P + j], &best, sizeof best);
-    }
-  }
-}
-
-#define POOLED_PASS(P, K) \
-  pooled_pass(pooled, x, start, target, offsets, values, bounds, segments, bias, relu, P, K)
-
 // Passes of as many row pairs as eight vectors hold (four pairs of 8 outputs, two of 16, one of
 // 24 or 32), then one of the pairs left. The last row of an odd count is never computed (the
 // pool drops it).
-SPARSITY_INLINE void shifted_rows_pooled_body(
-  int32_t isa, float *pooled, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu,
-  const float *x, const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments) {
-  (void)isa;
+SPARSITY_INLINE void rows_pooled(
+  float *out, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu, const float *x,
+  const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments) {
   const int64_t per_row = (columns + 7) / 8, pairs = rows / 2;
   const int64_t per_pass = per_row == 1 ? 4 : per_row == 2 ? 2 : 1;
   int64_t start[8], target[4];
@@ -223,15 +206,23 @@ SPARSITY_INLINE void shifted_rows_pooled_body(
   }
 }
 
-SPARSITY_MULTIVERSION(
-  void, shifted_rows_pooled,
-  (float *pooled, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu, const float *x,
-   const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments),
-  pooled, rows, columns, row_stride, bias, relu, x, offsets, values, bounds, segments)
+SPARSITY_INLINE void shifted_rows_body(
+  int32_t isa, float *out, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu, int32_t pool,
+  const float *x, const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments) {
+  (void)isa;
+  if (pool) return rows_pooled(out, rows, columns, row_stride, bias, relu, x, offsets, values, bounds, segments);
+  rows_unpooled(out, rows, columns, row_stride, bias, relu, x, offsets, values, bounds, segments);
+}
 
-void sparsity_shifted_rows_pooled(
-  int32_t isa, float *pooled, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu,
+SPARSITY_MULTIVERSION(
+  void, shifted_rows,
+  (float *out, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu, int32_t pool,
+   const float *x, const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments),
+  out, rows, columns, row_stride, bias, relu, pool, x, offsets, values, bounds, segments)
+
+void sparsity_shifted_rows(
+  int32_t isa, float *out, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu, int32_t pool,
   const float *x, const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments) {
   SPARSITY_DISPATCH(
-    isa, shifted_rows_pooled, pooled, rows, columns, row_stride, bias, relu, x, offsets, values, bounds, segments)
+    isa, shifted_rows, out, rows, columns, row_stride, bias, relu, pool, x, offsets, values, bounds, segments)
 }

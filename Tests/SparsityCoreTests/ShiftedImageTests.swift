@@ -69,17 +69,21 @@ import Testing
     convolveReference(input, weight: weights, bias: bias, geometry: geometry, into: &expected)
     // Planes wide and, where rows are 8 outputs or more, by rows.
     let layouts = geometry.output.columns >= 8 ? [false, true] : [false]
+    func convolve(shape: [Int], relu: Bool, pool: Bool, byRows: Bool, isa: KernelInstructionSet) -> Tensor {
+      var output = Tensor(repeating: .nan, shape: shape)
+      input.scalars.withUnsafeBufferPointer { x in
+        output.scalars.withUnsafeMutableBufferPointer { y in
+          shiftedSparseConvolve(
+            y.baseAddress!, x.baseAddress!, batch: batch, filters: filters, offsets: offsets, image: image,
+            bias: bias, relu: relu, maxPoolTwoByTwo: pool, byRows: byRows, isa: isa)
+        }
+      }
+      return output
+    }
     for isa in KernelInstructionSet.supported {
       for relu in [false, true] {
         for byRows in layouts {
-          var output = Tensor(repeating: .nan, shape: expected.shape)
-          input.scalars.withUnsafeBufferPointer { x in
-            output.scalars.withUnsafeMutableBufferPointer { y in
-              shiftedSparseConvolve(
-                y.baseAddress!, x.baseAddress!, batch: batch, filters: filters, offsets: offsets, image: image,
-                bias: bias, relu: relu, byRows: byRows, isa: isa)
-            }
-          }
+          let output = convolve(shape: expected.shape, relu: relu, pool: false, byRows: byRows, isa: isa)
           let reference = relu ? expected.map { max(0, $0) } : expected
           #expect(relativeError(output, reference) < 1e-5, "\(isa), relu \(relu), by rows \(byRows)")
         }
@@ -92,14 +96,7 @@ import Testing
       maxPool2dReference(
         expected.map { max(0, $0) }, image: geometry.output, window: window, into: &pooled, argmax: &indices)
       for byRows in layouts {
-        var output = Tensor(repeating: .nan, shape: pooled.shape)
-        input.scalars.withUnsafeBufferPointer { x in
-          output.scalars.withUnsafeMutableBufferPointer { y in
-            shiftedSparseConvolve(
-              y.baseAddress!, x.baseAddress!, batch: batch, filters: filters, offsets: offsets, image: image,
-              bias: bias, relu: true, maxPoolTwoByTwo: true, byRows: byRows, isa: isa)
-          }
-        }
+        let output = convolve(shape: pooled.shape, relu: true, pool: true, byRows: byRows, isa: isa)
         #expect(relativeError(output, pooled) < 1e-5, "\(isa), pooled, by rows \(byRows)")
       }
     }

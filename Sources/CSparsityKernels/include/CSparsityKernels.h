@@ -98,16 +98,12 @@ void sparsity_max_pool_2x2(int32_t isa, float *y, const float *x, int64_t row_st
 
 /// The same sums as `sparsity_shifted_sum` by output rows: out[p * columns + q] = bias + sum over
 /// the entries e of the segments of values[e] * x[offsets[e] + p * row_stride + q] (clamped at 0
-/// when `relu`) for p < rows and q < columns, columns at least 8, eight outputs a vector.
+/// when `relu`) for p < rows and q < columns, columns at least 8, eight outputs a vector. With
+/// `pool` (columns even and at most 32) the plane is max-pooled 2x2 with stride 2 as it is
+/// stored, by the rule of `sparsity_max_pool_2x2`: out[i * columns / 2 + j] for i < rows / 2,
+/// j < columns / 2.
 void sparsity_shifted_rows(
-  int32_t isa, float *out, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu,
-  const float *x, const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments);
-
-/// `sparsity_shifted_rows` max-pooled 2x2 with stride 2 as it is stored: pooled[i * columns / 2 + j]
-/// for i < rows / 2 and j < columns / 2, by the rule of `sparsity_max_pool_2x2`, after the
-/// activation. columns must be even and from 8 to 32.
-void sparsity_shifted_rows_pooled(
-  int32_t isa, float *pooled, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu,
+  int32_t isa, float *out, int64_t rows, int64_t columns, int64_t row_stride, float bias, int32_t relu, int32_t pool,
   const float *x, const int32_t *offsets, const float *values, const int64_t *bounds, int64_t segments);
 
 /// 1 when the CPU multiplies bfloat16 pairs (AVX512-BF16) and the AVX-512 path is available, else 0.

@@ -77,7 +77,7 @@ struct ShiftedImage: Equatable, Sendable {
   }
 
   /// True when planes computed by rows can be max-pooled 2x2 as they are stored
-  /// (`sparsity_shifted_rows_pooled`): output rows of an even count of 8 to 32 values.
+  /// (`sparsity_shifted_rows` with `pool`): output rows of an even count of 8 to 32 values.
   var poolsByRows: Bool {
     let columns = geometry.output.columns
     return columns % 2 == 0 && (8...32).contains(columns)
@@ -241,22 +241,16 @@ private struct ShiftedPlanes {
                         segmentChannels: segmentChannels, segmentEnds: segmentEnds,
                         alive: alive + n * filters.geometry.input.channels)
                       let target = y + n * written.featureCount + o * written.pixelCount
-                      if byRows && maxPoolTwoByTwo && image.poolsByRows {
-                        let output = filters.geometry.output
-                        sparsity_shifted_rows_pooled(
-                          isa.rawValue, target, Int64(output.rows), Int64(output.columns), Int64(image.rowStride),
-                          bias?[o] ?? 0, relu ? 1 : 0, source(n), offsets, values.baseAddress!, bounds.baseAddress!,
-                          segments)
-                        continue
-                      }
                       if byRows {
+                        // Pooled as the rows are stored where the kernel can, else afterwards.
                         let output = filters.geometry.output
-                        let plane = maxPoolTwoByTwo ? wide.baseAddress! : target
+                        let pooledByKernel = maxPoolTwoByTwo && image.poolsByRows
+                        let plane = maxPoolTwoByTwo && !pooledByKernel ? wide.baseAddress! : target
                         sparsity_shifted_rows(
                           isa.rawValue, plane, Int64(output.rows), Int64(output.columns), Int64(image.rowStride),
-                          bias?[o] ?? 0, relu ? 1 : 0, source(n), offsets, values.baseAddress!, bounds.baseAddress!,
-                          segments)
-                        if maxPoolTwoByTwo {
+                          bias?[o] ?? 0, relu ? 1 : 0, pooledByKernel ? 1 : 0, source(n), offsets,
+                          values.baseAddress!, bounds.baseAddress!, segments)
+                        if maxPoolTwoByTwo && !pooledByKernel {
                           maxPoolTwoByTwoValues(target, plane, rowStride: output.columns, output: written)
                         }
                         continue
