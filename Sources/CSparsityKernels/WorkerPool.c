@@ -145,3 +145,16 @@ int32_t sparsity_pool_run(int64_t pieces, sparsity_pool_task task, void *context
   atomic_store_explicit(&pool.busy, 0, memory_order_release);
   return 1;
 }
+
+// The thread count limit of `Parallel.withThreadCount`, per thread (0: none). A C thread-local:
+// reading a Swift task-local costs a runtime call, and setting one allocates, at every compiled
+// layer of a batch-1 inference.
+static _Thread_local int32_t thread_limit = 0;
+
+int32_t sparsity_thread_limit(void) { return thread_limit; }
+
+int32_t sparsity_set_thread_limit(int32_t limit) {
+  const int32_t previous = thread_limit;
+  thread_limit = limit;
+  return previous;
+}

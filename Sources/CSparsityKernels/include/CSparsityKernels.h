@@ -140,6 +140,13 @@ typedef void (*sparsity_pool_task)(void *context, int64_t index);
 /// address-space or thread limit), the pieces run one after another on the calling thread.
 int32_t sparsity_pool_run(int64_t pieces, sparsity_pool_task task, void *context);
 
+/// The calling thread's limit on the threads its kernels use (`Parallel.withThreadCount`), 0 for
+/// none.
+int32_t sparsity_thread_limit(void);
+
+/// Sets the calling thread's limit (0: none) and returns the one before.
+int32_t sparsity_set_thread_limit(int32_t limit);
+
 #ifdef __cplusplus
 }
 #endif

@@ -18,8 +18,12 @@ public enum Parallel {
     return Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
   }()
 
-  /// A lower thread count for the work started inside `withThreadCount`, nil outside it.
-  @TaskLocal public static var threadLimit: Int?
+  /// A lower thread count for the work this thread starts inside `withThreadCount`, nil outside
+  /// it (a thread-local, so that setting it costs no allocation at every compiled layer).
+  public static var threadLimit: Int? {
+    let limit = sparsity_thread_limit()
+    return limit > 0 ? Int(limit) : nil
+  }
 
   /// The number of worker threads kernels use here: `configuredThreadCount`, or less inside
   /// `withThreadCount` (a compiled layer whose work is too small to pay for a hand-off to another
@@ -29,11 +33,14 @@ public enum Parallel {
     return Swift.min(limit, configuredThreadCount)
   }
 
-  /// Runs `body` with kernels started from this thread using at most `count` threads.
+  /// Runs `body` with kernels started from this thread using at most `count` threads (nested
+  /// calls: the innermost count holds until it returns).
   /// - Complexity: O(1) on top of `body`.
   public static func withThreadCount<Result>(_ count: Int, _ body: () throws -> Result) rethrows -> Result {
     precondition(count > 0, "Parallel.withThreadCount: \(count) threads")
-    return try $threadLimit.withValue(count, operation: body)
+    let previous = sparsity_set_thread_limit(Int32(clamping: count))
+    defer { sparsity_set_thread_limit(previous) }
+    return try body()
   }
 
   /// Calls `body` once for each of `chunks` contiguous pieces of 0..<count, concurrently.
