@@ -20,21 +20,11 @@ SPARSITY_INLINE void max_pool_2x2_body(
     float *line = y + i * columns;
     int64_t j = 0;
     for (; j + 8 <= columns; j += 8) {
-      const v16f upper = load16(top + 2 * j), lower = load16(bottom + 2 * j);
-      const v8f ue = __builtin_shufflevector(upper, upper, 0, 2, 4, 6, 8, 10, 12, 14);
-      const v8f uo = __builtin_shufflevector(upper, upper, 1, 3, 5, 7, 9, 11, 13, 15);
-      const v8f le = __builtin_shufflevector(lower, lower, 0, 2, 4, 6, 8, 10, 12, 14);
-      const v8f lo = __builtin_shufflevector(lower, lower, 1, 3, 5, 7, 9, 11, 13, 15);
-      const v8f best = larger_or_nan8(larger_or_nan8(larger_or_nan8(ue, uo), le), lo);
+      const v8f best = pool_rows16(load16(top + 2 * j), load16(bottom + 2 * j));
       memcpy(line + j, &best, sizeof best);
     }
     if (j + 4 <= columns) {
-      const v8f upper = load8(top + 2 * j), lower = load8(bottom + 2 * j);
-      const v4f ue = __builtin_shufflevector(upper, upper, 0, 2, 4, 6);
-      const v4f uo = __builtin_shufflevector(upper, upper, 1, 3, 5, 7);
-      const v4f le = __builtin_shufflevector(lower, lower, 0, 2, 4, 6);
-      const v4f lo = __builtin_shufflevector(lower, lower, 1, 3, 5, 7);
-      const v4f best = larger_or_nan4(larger_or_nan4(larger_or_nan4(ue, uo), le), lo);
+      const v4f best = pool_rows8(load8(top + 2 * j), load8(bottom + 2 * j));
       memcpy(line + j, &best, sizeof best);
       j += 4;
     }

@@ -74,6 +74,24 @@ typedef int32_t v4i __attribute__((vector_size(16)));
 SPARSITY_LARGER_OR_NAN(larger_or_nan8, v8f, v8i)
 SPARSITY_LARGER_OR_NAN(larger_or_nan4, v4f, v4i)
 
+// One 2x2, stride 2 pool step over two rows of 8 (16) columns: 4 (8) outputs, each the pool of
+// columns 2j, 2j + 1 of `top` and `bottom` in `maxPool2d`'s scan order (top left, top right,
+// bottom left, bottom right).
+SPARSITY_INLINE v4f pool_rows8(v8f top, v8f bottom) {
+  const v4f te = __builtin_shufflevector(top, top, 0, 2, 4, 6), to = __builtin_shufflevector(top, top, 1, 3, 5, 7);
+  const v4f be = __builtin_shufflevector(bottom, bottom, 0, 2, 4, 6);
+  const v4f bo = __builtin_shufflevector(bottom, bottom, 1, 3, 5, 7);
+  return larger_or_nan4(larger_or_nan4(larger_or_nan4(te, to), be), bo);
+}
+
+SPARSITY_INLINE v8f pool_rows16(v16f top, v16f bottom) {
+  const v8f te = __builtin_shufflevector(top, top, 0, 2, 4, 6, 8, 10, 12, 14);
+  const v8f to = __builtin_shufflevector(top, top, 1, 3, 5, 7, 9, 11, 13, 15);
+  const v8f be = __builtin_shufflevector(bottom, bottom, 0, 2, 4, 6, 8, 10, 12, 14);
+  const v8f bo = __builtin_shufflevector(bottom, bottom, 1, 3, 5, 7, 9, 11, 13, 15);
+  return larger_or_nan8(larger_or_nan8(larger_or_nan8(te, to), be), bo);
+}
+
 #if defined(__x86_64__)
 #define SPARSITY_X86_64 1
 #define SPARSITY_TARGET_AVX2 __attribute__((target("avx,avx2,fma")))

@@ -130,10 +130,7 @@ SPARSITY_INLINE void pooled_pass(
         top = __builtin_elementwise_max(top, (v8f){0});
         bottom = __builtin_elementwise_max(bottom, (v8f){0});
       }
-      const v4f te = __builtin_shufflevector(top, top, 0, 2, 4, 6), to = __builtin_shufflevector(top, top, 1, 3, 5, 7);
-      const v4f be = __builtin_shufflevector(bottom, bottom, 0, 2, 4, 6);
-      const v4f bo = __builtin_shufflevector(bottom, bottom, 1, 3, 5, 7);
-      const v4f best = larger_or_nan4(larger_or_nan4(larger_or_nan4(te, to), be), bo);
+      const v4f best = pool_rows8(top, bottom);
       memcpy(pooled + target[k * P + j], &best, sizeof best);
     }
   }
