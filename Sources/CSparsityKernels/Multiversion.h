@@ -60,17 +60,21 @@ typedef float v4f __attribute__((vector_size(16)));
 typedef int32_t v8i __attribute__((vector_size(32)));
 typedef int32_t v4i __attribute__((vector_size(16)));
 
-#define SPARSITY_LARGER_OR_NAN(NAME, VF, VI)                      \
-  SPARSITY_INLINE VF NAME(VF best, VF candidate) {                 \
-    const VI take = (candidate > best) | (candidate != candidate); \
-    VI b, c;                                                       \
-    memcpy(&b, &best, sizeof b);                                   \
-    memcpy(&c, &candidate, sizeof c);                              \
-    const VI r = (c & take) | (b & ~take);                         \
-    VF out;                                                        \
-    memcpy(&out, &r, sizeof out);                                  \
-    return out;                                                    \
+// NAME(best, candidate): `candidate` in the lanes where TAKE (a comparison of the two) holds,
+// else `best`.
+#define SPARSITY_SELECT(NAME, VF, VI, TAKE)         \
+  SPARSITY_INLINE VF NAME(VF best, VF candidate) { \
+    const VI take = TAKE;                          \
+    VI b, c;                                       \
+    memcpy(&b, &best, sizeof b);                   \
+    memcpy(&c, &candidate, sizeof c);              \
+    const VI r = (c & take) | (b & ~take);         \
+    VF out;                                        \
+    memcpy(&out, &r, sizeof out);                  \
+    return out;                                    \
   }
+#define SPARSITY_LARGER_OR_NAN(NAME, VF, VI) \
+  SPARSITY_SELECT(NAME, VF, VI, (candidate > best) | (candidate != candidate))
 SPARSITY_LARGER_OR_NAN(larger_or_nan8, v8f, v8i)
 SPARSITY_LARGER_OR_NAN(larger_or_nan4, v4f, v4i)
 
@@ -90,6 +94,29 @@ SPARSITY_INLINE v8f pool_rows16(v16f top, v16f bottom) {
   const v8f be = __builtin_shufflevector(bottom, bottom, 0, 2, 4, 6, 8, 10, 12, 14);
   const v8f bo = __builtin_shufflevector(bottom, bottom, 1, 3, 5, 7, 9, 11, 13, 15);
   return larger_or_nan8(larger_or_nan8(larger_or_nan8(te, to), be), bo);
+}
+
+// `candidate` where it is strictly larger than `best`, else `best`: one maxps. larger(0, x) is
+// the convolution's fused ReLU, which so maps NaN and -0 to +0.
+#define SPARSITY_LARGER(NAME, VF, VI) SPARSITY_SELECT(NAME, VF, VI, candidate > best)
+SPARSITY_LARGER(larger16, v16f, v16i)
+SPARSITY_LARGER(larger8, v8f, v8i)
+SPARSITY_LARGER(larger4, v4f, v4i)
+
+// The pool steps for values without NaN or -0, as that ReLU leaves them: equal values are then
+// equal bits and the scan order no longer matters, so the rows are compared first, lane by lane,
+// and the column pairs after, one maxps each (against three compares and selects of the rule).
+
+SPARSITY_INLINE v4f pool_rows8_activated(v8f top, v8f bottom) {
+  const v8f rows = larger8(top, bottom);
+  return larger4(__builtin_shufflevector(rows, rows, 0, 2, 4, 6), __builtin_shufflevector(rows, rows, 1, 3, 5, 7));
+}
+
+SPARSITY_INLINE v8f pool_rows16_activated(v16f top, v16f bottom) {
+  const v16f rows = larger16(top, bottom);
+  return larger8(
+    __builtin_shufflevector(rows, rows, 0, 2, 4, 6, 8, 10, 12, 14),
+    __builtin_shufflevector(rows, rows, 1, 3, 5, 7, 9, 11, 13, 15));
 }
 
 #if defined(__x86_64__)

@@ -35,7 +35,7 @@ SPARSITY_INLINE void shifted_pass(
   }
   for (int k = 0; k < V; k++) {
     v16f sum = U == 2 ? acc[0][k] + acc[1][k] : acc[0][k];
-    if (relu) sum = __builtin_elementwise_max(sum, (v16f){0});
+    if (relu) sum = larger16((v16f){0}, sum);
     store16(out + 16 * k, sum);
   }
 }
@@ -109,7 +109,7 @@ SPARSITY_INLINE void rows_pass(
   sum_rows(acc, x, start, offsets, values, bounds, segments, bias, V);
   for (int k = 0; k < V; k++) {
     v8f sum = acc[k];
-    if (relu) sum = __builtin_elementwise_max(sum, (v8f){0});
+    if (relu) sum = larger8((v8f){0}, sum);
     memcpy(out + target[k], &sum, sizeof sum);
   }
 }
@@ -125,12 +125,9 @@ SPARSITY_INLINE void pooled_pass(
   sum_rows(acc, x, start, offsets, values, bounds, segments, bias, 2 * K * P);
   for (int k = 0; k < K; k++) {
     for (int j = 0; j < P; j++) {
-      v8f top = acc[2 * k * P + j], bottom = acc[(2 * k + 1) * P + j];
-      if (relu) {
-        top = __builtin_elementwise_max(top, (v8f){0});
-        bottom = __builtin_elementwise_max(bottom, (v8f){0});
-      }
-      const v4f best = pool_rows8(top, bottom);
+      const v8f top = acc[2 * k * P + j], bottom = acc[(2 * k + 1) * P + j];
+      const v4f best = relu ? pool_rows8_activated(larger8((v8f){0}, top), larger8((v8f){0}, bottom))
+                            : pool_rows8(top, bottom);
       memcpy(pooled + target[k * P + j], &best, sizeof best);
     }
   }

@@ -101,15 +101,47 @@ public struct CompiledConvolution: Sendable {
     return CompiledConvolution(prepared: self, maxPool: true)
   }
 
+  /// True when it can compute a band of output rows (`run(_:_:outputRows:)`): the `.csr` kernel
+  /// with 32-bit offsets.
+  var computesRowBands: Bool {
+    guard case .sparse(let f) = filters else { return false }
+    return f.computesRowBands
+  }
+
+  /// The output rows (before the pool) that the rows `written` of its stored output come from:
+  /// twice them when pooled.
+  func computedRows(forWritten written: Range<Int>) -> Range<Int> {
+    maxPool ? 2 * written.lowerBound..<2 * written.upperBound : written
+  }
+
+  /// Rows `outputRows` (before the pool; even bounds when pooled) of one sample's output, on
+  /// the calling thread, reading only the input rows they need; the rest of y is left as it is.
+  /// - Precondition: `computesRowBands`.
+  func run(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, outputRows: Range<Int>) {
+    guard case .sparse(let f) = filters else { preconditionFailure("CompiledConvolution: no row bands for \(kernel)") }
+    Parallel.withThreadCount(1) {
+      guard let bias else {
+        return sparseFilterConvolve(
+          y, x, batch: 1, filters: f, bias: nil, relu: relu, maxPoolTwoByTwo: maxPool, outputRows: outputRows)
+      }
+      bias.withUnsafeBufferPointer {
+        sparseFilterConvolve(
+          y, x, batch: 1, filters: f, bias: $0.baseAddress, relu: relu, maxPoolTwoByTwo: maxPool,
+          outputRows: outputRows)
+      }
+    }
+  }
+
   /// The same convolution on at most `threads` threads (nil: all).
   public func running(threads: Int?) -> CompiledConvolution {
     CompiledConvolution(prepared: self, threads: .some(threads))
   }
 
   /// Output features: the convolution's, or the pooled ones with `maxPool`.
-  public var outputs: Int {
-    (maxPool ? maxPoolTwoByTwoShape(of: geometry.output) : geometry.output).featureCount
-  }
+  public var outputs: Int { outputShape.featureCount }
+
+  /// The image it stores: the convolution's output, or the pooled one with `maxPool`.
+  public var outputShape: ImageShape { maxPool ? maxPoolTwoByTwoShape(of: geometry.output) : geometry.output }
 
   /// Bytes of the filters as stored plus the bias.
   public var storedBytes: Int {

@@ -31,7 +31,8 @@ public final class CompiledModel {
     self.plan = plan
     let kernels = Dictionary(
       uniqueKeysWithValues: plan.layers.map { ($0.layerIndex, ($0.kernel, threads: $0.threads)) })
-    stages = makeStages(network) { kernels[$0]! }
+    let bands = plan.rowBands.flatMap { $0.kept ? RowBands(network, bands: $0.bands) : nil }
+    stages = makeStages(network, rowBands: bands) { kernels[$0]! }
     inputFeatures = network.inputFeatures
     outputFeatures = network.outputFeatures
   }
@@ -47,8 +48,12 @@ public final class CompiledModel {
   /// Bytes of all weights and biases as the chosen kernels store them.
   public var storedWeightBytes: Int {
     stages.reduce(0) { total, stage in
-      if case .linear(let layer, _) = stage { return total + layer.storedBytes }
-      return total
+      switch stage {
+      case .linear(let layer, _): return total + layer.storedBytes
+      case .convolution(let layer, _): return total + layer.storedBytes
+      case .rowBands(let bands): return total + bands.storedBytes
+      default: return total
+      }
     }
   }
 

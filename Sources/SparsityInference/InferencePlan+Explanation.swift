@@ -17,7 +17,7 @@ extension InferencePlan {
 
   /// A readable account of the plan: a header line, then per Linear or Conv2d layer its shape, weight and
   /// input density, every candidate's time (`csr/1t`: on one thread), the choice and the reason,
-  /// then the whole-model check.
+  /// then the row bands tried and the whole-model check.
   public var explanation: String {
     var lines = [header]
     for layer in layers {
@@ -33,6 +33,13 @@ extension InferencePlan {
       }
       let on = layer.threads.map { " on \($0) thread\($0 == 1 ? "" : "s")" } ?? ""
       lines.append("  chosen: \(layer.kernel.name)\(on) (\(layer.reason))")
+    }
+    if let bands = rowBands {
+      lines.append(
+        String(
+          format: "row bands: layers %ld-%ld in %ld bands from one hand-off %.4f ms, layer by layer %.4f ms: %@",
+          bands.firstLayer, bands.lastLayer, bands.bands, bands.bandedMilliseconds, bands.layerByLayerMilliseconds,
+          bands.kept ? "bands kept" : "layer by layer kept"))
     }
     if let check = wholeModel {
       lines.append(

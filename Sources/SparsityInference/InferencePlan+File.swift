@@ -38,6 +38,13 @@ extension InferencePlan {
     }
     guard plan.batch > 0 else { throw .malformed(file: file, detail: "batch \(plan.batch) is not positive") }
     guard plan.threads > 0 else { throw .malformed(file: file, detail: "threads \(plan.threads) is not positive") }
+    if let bands = plan.rowBands, !(1...plan.threads).contains(bands.bands) || bands.firstLayer > bands.lastLayer {
+      throw .malformed(
+        file: file,
+        detail:
+          "row_bands: \(bands.bands) bands over layers \(bands.firstLayer)-\(bands.lastLayer) (bands from 1 to the plan's \(plan.threads) threads, first layer at most the last)"
+      )
+    }
     for (position, layer) in plan.layers.enumerated() {
       if let threads = layer.threads, !(1...plan.threads).contains(threads) {
         throw .malformed(

@@ -30,6 +30,8 @@ public struct InferencePlan: Codable, Equatable, Sendable {
   public var layers: [LayerPlan]
   /// The whole plan timed against the dense model (timed plans with a sparse layer); nil otherwise.
   public var wholeModel: WholeModelCheck?
+  /// The row bands tried (timed batch-1 plans of networks with convolutions); nil otherwise.
+  public var rowBands: RowBandsPlan?
 
   /// A plan with the given fields (`format` and `formatVersion` are this build's).
   public init(
@@ -79,6 +81,14 @@ public struct InferencePlan: Codable, Equatable, Sendable {
       }
       if layer.convolution != nil && !CompiledConvolution.kernels.contains(plan.kernel) {
         return "layer \(layer.index) is a convolution, which has no \(plan.kernel.name) kernel"
+      }
+    }
+    if let bands = rowBands, bands.kept {
+      guard let run = RowBands.run(in: network), run.layers == bands.firstLayer...bands.lastLayer else {
+        return "the plan runs layers \(bands.firstLayer)-\(bands.lastLayer) in row bands, which the model cannot"
+      }
+      guard run.storedRows >= bands.bands else {
+        return "the plan splits \(run.storedRows) rows into \(bands.bands) bands"
       }
     }
     return nil
@@ -152,6 +162,31 @@ public struct WholeModelCheck: Codable, Equatable, Sendable {
     self.denseMilliseconds = denseMilliseconds
     self.denseThreads = denseThreads
     self.fellBack = fellBack
+  }
+}
+
+/// The row bands a timed batch-1 plan tried (`RowBands`): a run of convolutions, and the
+/// Linear layer after them, computed in horizontal bands from one hand-off, timed as a whole
+/// model against the plan's layers one by one.
+public struct RowBandsPlan: Codable, Equatable, Sendable {
+  /// Network indices of the run's first and last layers.
+  public var firstLayer: Int
+  public var lastLayer: Int
+  /// Bands (threads) the run is split into.
+  public var bands: Int
+  /// Median milliseconds per call of the whole plan with the bands, and with the layers one by one.
+  public var bandedMilliseconds: Double
+  public var layerByLayerMilliseconds: Double
+  /// True when the bands were faster and the plan runs them.
+  public var kept: Bool
+
+  public init(
+    firstLayer: Int, lastLayer: Int, bands: Int, bandedMilliseconds: Double, layerByLayerMilliseconds: Double,
+    kept: Bool
+  ) {
+    (self.firstLayer, self.lastLayer, self.bands) = (firstLayer, lastLayer, bands)
+    (self.bandedMilliseconds, self.layerByLayerMilliseconds, self.kept) =
+      (bandedMilliseconds, layerByLayerMilliseconds, kept)
   }
 }
 

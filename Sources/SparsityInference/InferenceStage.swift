@@ -19,6 +19,8 @@ enum InferenceStage: Sendable {
   /// Any other layer, run as the network runs it in evaluation (other pooling, batch norm without
   /// a convolution before it, per-channel TopK, residual blocks).
   case layer(LayerStage)
+  /// Convolutions and the Linear layer after them in row bands, one per thread (batch-1 plans).
+  case rowBands(RowBands)
 
   /// Output features.
   var outputs: Int {
@@ -28,6 +30,7 @@ enum InferenceStage: Sendable {
     case .convolution(let layer, _): return layer.outputs
     case .maxPoolTwoByTwo(let input): return maxPoolTwoByTwoShape(of: input).featureCount
     case .layer(let stage): return stage.outputs
+    case .rowBands(let bands): return bands.outputs
     }
   }
 
@@ -47,6 +50,8 @@ enum InferenceStage: Sendable {
       SparsityCore.maxPoolTwoByTwo(y, x, batch: batch, image: input)
     case .layer(let stage):
       stage.run(y, x, batch: batch)
+    case .rowBands(let bands):
+      bands.run(y, x, batch: batch)
     }
   }
 
@@ -73,11 +78,16 @@ enum InferenceStage: Sendable {
 /// right after a convolution is folded into it; an element-wise activation right after a Linear
 /// layer or a ReLU after a convolution (Dropout in between or not) is fused into it, and so is a
 /// 2x2 max pool of stride 2 after a convolution whose kernel can pool (`fusingMaxPool`); other
-/// 2x2 max pools of stride 2 run without their indices.
-func makeStages(_ network: Sequential, kernelFor: (Int) -> (LayerKernel, threads: Int?)) -> [InferenceStage] {
+/// 2x2 max pools of stride 2 run without their indices. The layers of `rowBands` are one stage.
+func makeStages(
+  _ network: Sequential, rowBands: RowBands? = nil, kernelFor: (Int) -> (LayerKernel, threads: Int?)
+) -> [InferenceStage] {
   var stages: [InferenceStage] = []
   var folded = Set<Int>()
-  for (index, layer) in network.layers.enumerated() where !folded.contains(index) {
+  if let rowBands { folded.formUnion(rowBands.layers) }
+  for (index, layer) in network.layers.enumerated() {
+    if let rowBands, index == rowBands.layers.lowerBound { stages.append(.rowBands(rowBands)) }
+    guard !folded.contains(index) else { continue }
     let features = network.features[index + 1]
     switch layer {
     case let linear as Linear:

@@ -42,9 +42,10 @@ public struct Planner: Sendable {
 
   /// The plan for `network` at `batch` samples per call, from `calibration` inputs
   /// (samples, inputFeatures). Runs `network.forward(_:training: false)` once on them; when timed,
-  /// the whole compiled plan is then timed against the dense model (`checkWholeModel`).
+  /// row bands are tried at batch 1 (`tryRowBands`) and the whole compiled plan is then timed
+  /// against the dense model (`checkWholeModel`).
   /// - Complexity: one dense forward pass, plus per layer the weight conversions and (timed)
-  ///   about 15 ms per candidate, and about 0.2 s for the whole-model check.
+  ///   about 15 ms per candidate, and about 0.2 s for each whole-model timing.
   public func plan(_ network: Sequential, calibration: Tensor, batch: Int) -> InferencePlan {
     precondition(batch > 0, "Planner.plan: batch \(batch) must be positive")
     precondition(
@@ -63,7 +64,31 @@ public struct Planner: Sendable {
       architecture: InferencePlan.architectureName(network), batch: batch, threads: Parallel.threadCount,
       method: methodName, calibrationSamples: samples.rows, layers: layers)
     guard case .timed(let timedSamples) = method else { return plan }
-    return checkWholeModel(plan, network, calibration: samples, samples: timedSamples)
+    let banded = tryRowBands(plan, network, calibration: samples, samples: timedSamples)
+    return checkWholeModel(banded, network, calibration: samples, samples: timedSamples)
+  }
+
+  /// At batch 1 on more than one thread, with a sparse layer chosen, times the plan with the run
+  /// of convolutions (and the Linear layer after it) in row bands, one per thread (`RowBands`),
+  /// against the plan layer by layer, on batches of calibration inputs in turn; the bands are
+  /// kept when faster. Either way the figures go in the plan.
+  func tryRowBands(_ plan: InferencePlan, _ network: Sequential, calibration: Tensor, samples: Int) -> InferencePlan {
+    let bands = Parallel.threadCount
+    guard plan.batch == 1, bands > 1, plan.layers.contains(where: { $0.kernel != .dense }),
+      let run = RowBands.run(in: network), run.storedRows >= bands
+    else { return plan }
+    var banded = plan
+    banded.rowBands = RowBandsPlan(
+      firstLayer: run.layers.lowerBound, lastLayer: run.layers.upperBound, bands: bands, bandedMilliseconds: 0,
+      layerByLayerMilliseconds: 0, kept: true)
+    let times = ModelBenchmark.time(
+      [CompiledModel(network, plan: banded), CompiledModel(network, plan: plan)],
+      LayerTiming.batches(of: calibration, batch: plan.batch),
+      MedianTimer(samples: samples, minimumSampleMilliseconds: 2, warmUpMilliseconds: 10))
+    banded.rowBands!.bandedMilliseconds = times[0]
+    banded.rowBands!.layerByLayerMilliseconds = times[1]
+    banded.rowBands!.kept = times[0] < times[1]
+    return banded
   }
 
   /// Thread counts each candidate is timed with: one, and all of Sparsity's when that is more.
@@ -149,6 +174,7 @@ public struct Planner: Sendable {
     let reason = String(
       format: "whole model: the plan took %.4f ms, dense on %ld thread(s) %.4f ms; dense kept",
       times[0], denseThreads[fastestDense - 1], times[fastestDense])
+    checked.rowBands?.kept = false
     for i in checked.layers.indices {
       checked.layers[i].kernel = .dense
       checked.layers[i].threads = denseThreads[fastestDense - 1]

@@ -53,6 +53,28 @@ import Testing
     #expect(relativeError(Tensor(fast), Tensor(twin)) < 1e-5)
   }
 
+  @Test func partsOverRunsOfInputsAddUpToTheProduct() {
+    let (inputs, outputs) = (96, 37)
+    let weights = randomMatrix(outputs, inputs, zeroFraction: 0.8, seed: 41)
+    let x = randomMatrix(1, inputs, zeroFraction: 0.6, seed: 42).relu()
+    let expected = naiveLinear(x, weights)
+    let byInput = InputMajorWeights(weights).weightsByInput.scalars
+    // Two parts of interleaved runs of 8 (as a band's rows of every channel), one with an empty run.
+    let parts: [[Range<Int>]] = [
+      stride(from: 0, to: inputs, by: 16).map { $0..<$0 + 8 } + [5..<5],
+      stride(from: 8, to: inputs, by: 16).map { $0..<$0 + 8 },
+    ]
+    var total = [Float](repeating: 0, count: outputs)
+    for runs in parts {
+      // The part's rows of W^T in the order of its runs.
+      let rows = runs.flatMap { byInput[($0.lowerBound * outputs)..<($0.upperBound * outputs)] }
+      var part = [Float](repeating: .nan, count: outputs)
+      activationSkippingPartialMatVec(&part, rows, x.scalars, runs: runs, outputs: outputs)
+      for o in 0..<outputs { total[o] += part[o] }
+    }
+    #expect(relativeError(Tensor(shape: [1, outputs], scalars: total), expected) < 1e-5)
+  }
+
   @Test func allZeroInputGivesZeroOutput() {
     let weights = randomMatrix(70, 50, zeroFraction: 0, seed: 1)
     let y = InputMajorWeights(weights).product(Tensor(zeros: [9, 50]))

@@ -138,5 +138,18 @@ let dilatedPoolingTestCases: [(batch: Int, image: ImageShape, window: SlidingWin
       maxPoolTwoByTwoValues(&values, wide, rowStride: stride, output: output, isa: isa)
       #expect(values.map(\.bitPattern) == expected.scalars.map(\.bitPattern), "\(isa)")
     }
+    // A ReLU's output (no NaN, no -0, ties among its zeros): the plain maximum of the activated
+    // path is the rule's, bit for bit.
+    let activated = wide.map { $0 > 0 ? $0 : 0 }
+    var rectified = Tensor(zeros: [1, output.featureCount])
+    let compact = Tensor(
+      shape: [1, image.featureCount],
+      scalars: (0..<image.rows).flatMap { r in activated[(r * stride)..<(r * stride + columns)] })
+    maxPool2dReference(compact, image: image, window: window, into: &rectified, argmax: &argmax)
+    for isa in KernelInstructionSet.supported {
+      var values = [Float](repeating: 0, count: output.featureCount)
+      maxPoolTwoByTwoValues(&values, activated, rowStride: stride, output: output, activated: true, isa: isa)
+      #expect(values.map(\.bitPattern) == rectified.scalars.map(\.bitPattern), "\(isa), activated")
+    }
   }
 }

@@ -102,6 +102,95 @@ import Testing
     }
   }
 
+  /// Bands of output rows (`outputRows`) give the full convolution's rows, wide and by rows,
+  /// pooled or not, read no input row outside `inputRows(forOutputRows:)` (those are NaN here)
+  /// and leave the other output rows as they were.
+  @Test(arguments: cases.indices)
+  func bandsOfRowsMatchTheWholePlanes(case index: Int) {
+    let c = Self.cases[index]
+    let geometry = ConvolutionGeometry(
+      input: c.input, outputChannels: c.outputChannels, window: c.window, groups: c.groups)!
+    var generator = Xoshiro256StarStar(seed: UInt64(31 * index + 7))
+    let input = Tensor.normal(shape: [1, c.input.featureCount], using: &generator)
+    let weights = Tensor.normal(shape: [c.outputChannels * geometry.patchLength], using: &generator).scalars.map {
+      generator.next() % 4 == 0 ? $0 : 0
+    }
+    let bias = Tensor.normal(shape: [c.outputChannels], using: &generator).scalars
+    let filters = SparseFilters(weights: weights, geometry: geometry)
+    let image = try! #require(ShiftedImage(geometry))
+    let offsets = try! #require(filters.shiftedOffsets)
+    var expected = Tensor(zeros: [1, geometry.output.featureCount])
+    convolveReference(input, weight: weights, bias: bias, geometry: geometry, into: &expected)
+    expected = expected.map { max(0, $0) }
+    let window = SlidingWindow(kernelRows: 2, kernelColumns: 2, stride: 2)
+    var pooled = Tensor(zeros: [1, window.outputShape(of: geometry.output)?.featureCount ?? 0])
+    if filters.fusesMaxPool {
+      var indices = [Int32](repeating: 0, count: pooled.count)
+      maxPool2dReference(expected, image: geometry.output, window: window, into: &pooled, argmax: &indices)
+    }
+    let rows = geometry.output.rows
+    for pool in filters.fusesMaxPool ? [false, true] : [false] {
+      // Three bands where there are rows enough (even bounds when pooled), one empty.
+      let step = pool ? 2 : 1
+      let cuts = [0, rows / 3 / step * step, rows / 3 / step * step, 2 * rows / 3 / step * step, rows / step * step]
+      let stored = pool ? window.outputShape(of: geometry.output)! : geometry.output
+      let reference = pool ? pooled : expected
+      for byRows in geometry.output.columns >= 8 ? [false, true] : [false] {
+        for isa in KernelInstructionSet.supported {
+          for band in 0..<(cuts.count - 1) {
+            let computed = cuts[band]..<cuts[band + 1]
+            let read = geometry.inputRows(forOutputRows: computed)
+            var bandInput = input
+            for channel in 0..<c.input.channels {
+              for row in 0..<c.input.rows where !read.contains(row) {
+                let start = channel * c.input.pixelCount + row * c.input.columns
+                for p in start..<(start + c.input.columns) { bandInput.scalars[p] = .nan }
+              }
+            }
+            var output = [Float](repeating: 1234, count: stored.featureCount)
+            bandInput.scalars.withUnsafeBufferPointer { x in
+              shiftedSparseConvolve(
+                &output, x.baseAddress!, batch: 1, filters: filters, offsets: offsets, image: image, bias: bias,
+                relu: true, maxPoolTwoByTwo: pool, outputRows: computed, byRows: byRows, isa: isa)
+            }
+            let written = pool ? computed.lowerBound / 2..<computed.upperBound / 2 : computed
+            for channel in 0..<stored.channels {
+              for row in 0..<stored.rows {
+                let start = channel * stored.pixelCount + row * stored.columns
+                let got = Array(output[start..<(start + stored.columns)])
+                if written.contains(row) {
+                  let want = Array(reference.scalars[start..<(start + stored.columns)])
+                  let error = zip(got, want).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
+                  #expect(error < 1e-5, "\(isa) pool \(pool) rows \(byRows) band \(computed) row \(row)")
+                } else {
+                  #expect(got.allSatisfy { $0 == 1234 }, "band \(computed) wrote row \(row)")
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test func inputRowsOfOutputRowsFollowTheWindow() {
+    // 5x5, stride 1: output rows 2..<4 read input rows 2..<8.
+    let lenet = ConvolutionGeometry(
+      input: ImageShape(channels: 20, rows: 12, columns: 12), outputChannels: 50,
+      window: SlidingWindow(kernelRows: 5, kernelColumns: 5))!
+    #expect(lenet.inputRows(forOutputRows: 2..<4) == 2..<8)
+    #expect(lenet.inputRows(forOutputRows: 0..<8) == 0..<12)
+    #expect(lenet.inputRows(forOutputRows: 3..<3) == 0..<0)
+    // 3x3, stride 2, padding 1, dilation 2: output row p reads padded rows 2p, 2p + 2, 2p + 4,
+    // input rows 2p - 1 ... 2p + 3, clipped to the image.
+    let strided = ConvolutionGeometry(
+      input: ImageShape(channels: 1, rows: 9, columns: 9), outputChannels: 1,
+      window: SlidingWindow(kernelRows: 3, kernelColumns: 3, stride: 2, padding: 1, dilation: 2))!
+    #expect(strided.inputRows(forOutputRows: 0..<1) == 0..<4)
+    #expect(strided.inputRows(forOutputRows: 1..<3) == 1..<8)
+    #expect(strided.inputRows(forOutputRows: 3..<strided.output.rows) == 5..<9)
+  }
+
   @Test func filtersWithoutNonzerosGiveTheBias() {
     let geometry = ConvolutionGeometry(
       input: ImageShape(channels: 2, rows: 6, columns: 7), outputChannels: 3,

@@ -49,6 +49,7 @@ import Testing
       case .pointwise: return "pointwise"
       case .topK: return "topk"
       case .maxPoolTwoByTwo: return "maxpool2x2"
+      case .rowBands: return "rowbands"
       }
     }
     #expect(

@@ -84,8 +84,8 @@ int64_t sparsity_select_row(
   int64_t n);
 
 /// out[0..<n] = bias + sum of values[e] * x[offsets[e] ..< +n] over the entries e of the segments
-/// bounds[2s] ..< bounds[2s + 1], s < segments; clamped at 0 when `relu` is nonzero: a direct
-/// sparse convolution's output plane as shifted runs of its padded input (the segments skip
+/// bounds[2s] ..< bounds[2s + 1], s < segments; clamped at +0 (NaN and -0 too) when `relu` is
+/// nonzero: a direct sparse convolution's output plane as shifted runs of its padded input (the segments skip
 /// input channels that are zero). n must be a multiple of 16 and every x[offsets[e] + n - 1]
 /// readable.
 void sparsity_shifted_sum(
@@ -94,7 +94,10 @@ void sparsity_shifted_sum(
 /// y[i * columns + j] = the largest of x[2i][2j], x[2i][2j + 1], x[2i + 1][2j], x[2i + 1][2j + 1]
 /// (input rows `row_stride` apart) for i < rows, j < columns, a value replacing the best so far,
 /// in that order, when strictly larger or NaN: one plane of the 2x2, stride 2 max pool.
-void sparsity_max_pool_2x2(int32_t isa, float *y, const float *x, int64_t row_stride, int64_t rows, int64_t columns);
+/// `activated` (nonzero) promises that x holds no NaN and no -0, as a fused ReLU leaves it; the
+/// plain maximum it then takes equals the rule's.
+void sparsity_max_pool_2x2(
+  int32_t isa, float *y, const float *x, int64_t row_stride, int64_t rows, int64_t columns, int32_t activated);
 
 /// The same sums as `sparsity_shifted_sum` by output rows: out[p * columns + q] = bias + sum over
 /// the entries e of the segments of values[e] * x[offsets[e] + p * row_stride + q] (clamped at 0

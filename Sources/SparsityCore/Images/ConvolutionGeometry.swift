@@ -63,6 +63,17 @@ public struct ConvolutionGeometry: Hashable, Sendable, CustomStringConvertible {
   /// Multiply-adds per sample: output values times `patchLength`.
   public var multiplyAddsPerSample: Int { output.featureCount * patchLength }
 
+  /// The input rows that output rows `rows` read (the padding left out): from the first one's
+  /// top tap to the last one's bottom tap, clipped to the image; empty for no rows.
+  public func inputRows(forOutputRows rows: Range<Int>) -> Range<Int> {
+    guard !rows.isEmpty else { return 0..<0 }
+    let (stride, padding) = (window.strideRows, window.paddingRows)
+    let first = rows.lowerBound * stride - padding
+    let last = (rows.upperBound - 1) * stride - padding + (window.kernelRows - 1) * window.dilationRows
+    let (low, high) = (Swift.max(0, first), Swift.min(input.rows, last + 1))
+    return low < high ? low..<high : 0..<0
+  }
+
   /// `1x28x28 -> 20x24x24 (5x5)`, with `groups 2` when grouped.
   public var description: String {
     "\(input) -> \(output) (\(window)\(groups > 1 ? ", groups \(groups)" : ""))"

@@ -194,14 +194,16 @@ public func maxPoolTwoByTwoShape(of image: ImageShape) -> ImageShape {
 /// One plane of the 2x2, stride 2 max pool without the indices, for inference: y[i, j] is the
 /// largest of x[2i, 2j], x[2i, 2j + 1], x[2i + 1, 2j], x[2i + 1, 2j + 1] with input rows
 /// `rowStride` apart, by the rule of `maxPool2d` (strictly larger in scan order, or NaN).
-/// Only the first 2 * output.columns values of each input row are read.
+/// Only the first 2 * output.columns values of each input row are read. `activated`: x is a
+/// fused ReLU's output (no NaN, no -0), where the plain maximum is the rule's and cheaper.
 /// - Complexity: O(output pixels), eight (then four) outputs a step (`sparsity_max_pool_2x2`).
 @inline(__always)
 func maxPoolTwoByTwoValues(
   _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, rowStride: Int, output: ImageShape,
-  isa: KernelInstructionSet = .active
+  activated: Bool = false, isa: KernelInstructionSet = .active
 ) {
-  sparsity_max_pool_2x2(isa.rawValue, y, x, Int64(rowStride), Int64(output.rows), Int64(output.columns))
+  sparsity_max_pool_2x2(
+    isa.rawValue, y, x, Int64(rowStride), Int64(output.rows), Int64(output.columns), activated ? 1 : 0)
 }
 
 /// One plane of `maxPool2d`, its loops clipped to the inside taps.

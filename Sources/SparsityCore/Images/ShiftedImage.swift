@@ -143,14 +143,20 @@ struct ShiftedImage: Equatable, Sendable {
 /// plane (sample, filter) computed wide or by rows (`ShiftedImage.computesByRows`) by the C
 /// kernels, skipping the input channels that are all zero in that sample, and stored, or
 /// max-pooled 2x2 with stride 2 into `y` when `maxPoolTwoByTwo` (y then holds the pooled planes).
+/// With `outputRows` only those rows of every plane are computed and stored (pooled: rows
+/// lowerBound / 2 ..< upperBound / 2, the bounds even), and only the input rows they read
+/// (`ConvolutionGeometry.inputRows(forOutputRows:)`) need to hold the image.
 /// `byRows` overrides the layout's choice (tests run both; rows need outputs at least 8 wide).
 func shiftedSparseConvolve(
   _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, filters: SparseFilters,
   offsets tapOffsets: UnsafePointer<Int32>, image: ShiftedImage, bias: UnsafePointer<Float>?, relu: Bool,
-  maxPoolTwoByTwo: Bool = false, byRows chosen: Bool? = nil, isa: KernelInstructionSet = .active
+  maxPoolTwoByTwo: Bool = false, outputRows: Range<Int>? = nil, byRows chosen: Bool? = nil,
+  isa: KernelInstructionSet = .active
 ) {
   let g = filters.geometry
   let channels = g.input.channels
+  let rows = outputRows ?? 0..<g.output.rows
+  let read = g.inputRows(forOutputRows: rows)
   // Padded images at most 8 MiB at a time (at least one, when any is copied), and a byte per
   // image and channel saying whether it has a nonzero.
   let byRows =
@@ -166,14 +172,14 @@ func shiftedSparseConvolve(
       Parallel.forEachChunk(of: batch, minimumChunk: Swift.max(1, (1 << 14) / g.input.featureCount)) {
         for n in $0 {
           for c in 0..<channels {
-            let plane = x + n * g.input.featureCount + c * g.input.pixelCount
-            alive[n * channels + c] = maximumMagnitude(plane, count: g.input.pixelCount, isa: isa) != 0
+            let plane = x + n * g.input.featureCount + c * g.input.pixelCount + read.lowerBound * g.input.columns
+            alive[n * channels + c] = maximumMagnitude(plane, count: read.count * g.input.columns, isa: isa) != 0
           }
         }
       }
       let planes = ShiftedPlanes(
         filters: filters, image: image, byRows: byRows, offsets: tapOffsets, bias: bias, relu: relu,
-        maxPoolTwoByTwo: maxPoolTwoByTwo, isa: isa)
+        maxPoolTwoByTwo: maxPoolTwoByTwo, rows: rows, isa: isa)
       var start = 0
       while start < batch {
         // Images start..<end: copies go to scratch slot n - firstCopy (every image of the block,
@@ -204,6 +210,8 @@ private struct ShiftedPlanes {
   let bias: UnsafePointer<Float>?
   let relu: Bool
   let maxPoolTwoByTwo: Bool
+  /// The output rows computed (before the pool).
+  let rows: Range<Int>
   let isa: KernelInstructionSet
 
   /// The output image each plane is stored as: the convolution's, or pooled.
@@ -217,11 +225,16 @@ private struct ShiftedPlanes {
     _ y: UnsafeMutablePointer<Float>, samples: Range<Int>, alive: UnsafePointer<Bool>,
     source: (Int) -> UnsafePointer<Float>
   ) {
+    guard !rows.isEmpty else { return }
     let outputChannels = filters.geometry.output.channels
     // Vector operations per plane (of 16 lanes): a multiply-add per tap and vector, then its
     // store and pool.
     let perPlane = (filters.nonzeros / outputChannels + 2) * ((image.computedLength(byRows: byRows) + 15) / 16)
-    let written = self.written
+    let (written, output) = (self.written, filters.geometry.output)
+    // The computed rows as stored (pooled: half as many), and the wide planes' length for them.
+    let pooled = maxPoolTwoByTwo ? ImageShape(rows: rows.count / 2, columns: written.columns) : written
+    let firstStored = maxPoolTwoByTwo ? rows.lowerBound / 2 * written.columns : rows.lowerBound * output.columns
+    let wideLength = ((rows.count - 1) * image.rowStride + output.columns + 15) / 16 * 16
     filters.offsets.withUnsafeBufferPointer { entries in
       filters.segmentOffsets.withUnsafeBufferPointer { segmentOffsets in
         filters.segmentChannels.withUnsafeBufferPointer { segmentChannels in
@@ -240,25 +253,27 @@ private struct ShiftedPlanes {
                         bounds.baseAddress!, filter: o, entries: entries, segmentOffsets: segmentOffsets,
                         segmentChannels: segmentChannels, segmentEnds: segmentEnds,
                         alive: alive + n * filters.geometry.input.channels)
-                      let target = y + n * written.featureCount + o * written.pixelCount
+                      // The plane's first computed row, where it is stored, and where its inputs start.
+                      let target = y + n * written.featureCount + o * written.pixelCount + firstStored
+                      let input = source(n) + rows.lowerBound * image.rowStride
                       if byRows {
                         // Pooled as the rows are stored where the kernel can, else afterwards.
-                        let output = filters.geometry.output
                         let pooledByKernel = maxPoolTwoByTwo && image.poolsByRows
                         let plane = maxPoolTwoByTwo && !pooledByKernel ? wide.baseAddress! : target
                         sparsity_shifted_rows(
-                          isa.rawValue, plane, Int64(output.rows), Int64(output.columns), Int64(image.rowStride),
-                          bias?[o] ?? 0, relu ? 1 : 0, pooledByKernel ? 1 : 0, source(n), offsets,
+                          isa.rawValue, plane, Int64(rows.count), Int64(output.columns), Int64(image.rowStride),
+                          bias?[o] ?? 0, relu ? 1 : 0, pooledByKernel ? 1 : 0, input, offsets,
                           values.baseAddress!, bounds.baseAddress!, segments)
                         if maxPoolTwoByTwo && !pooledByKernel {
-                          maxPoolTwoByTwoValues(target, plane, rowStride: output.columns, output: written)
+                          maxPoolTwoByTwoValues(
+                            target, plane, rowStride: output.columns, output: pooled, activated: relu)
                         }
                         continue
                       }
                       sparsity_shifted_sum(
-                        isa.rawValue, wide.baseAddress!, Int64(image.roundedLength), bias?[o] ?? 0, relu ? 1 : 0,
-                        source(n), offsets, values.baseAddress!, bounds.baseAddress!, segments)
-                      store(wide.baseAddress!, into: target)
+                        isa.rawValue, wide.baseAddress!, Int64(wideLength), bias?[o] ?? 0, relu ? 1 : 0, input,
+                        offsets, values.baseAddress!, bounds.baseAddress!, segments)
+                      store(wide.baseAddress!, into: target, pooled: pooled)
                     }
                   }
                 }
@@ -296,15 +311,15 @@ private struct ShiftedPlanes {
     return Int64(segments)
   }
 
-  /// One wide plane's output rows copied to `target`, or pooled into it.
+  /// One wide plane's computed rows copied to `target`, or pooled into it (`pooled` rows).
   @inline(__always)
-  func store(_ wide: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>) {
+  func store(_ wide: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, pooled: ImageShape) {
     let output = filters.geometry.output
     if maxPoolTwoByTwo {
-      return maxPoolTwoByTwoValues(target, wide, rowStride: image.rowStride, output: written)
+      return maxPoolTwoByTwoValues(target, wide, rowStride: image.rowStride, output: pooled, activated: relu)
     }
     // Short rows: an element loop, not a memmove call per row.
-    for p in 0..<output.rows {
+    for p in 0..<rows.count {
       let (line, source) = (target + p &* output.columns, wide + p &* image.rowStride)
       for q in 0..<output.columns { line[q] = source[q] }
     }

@@ -88,6 +88,10 @@ public struct SparseFilters: Sendable, Equatable {
     shiftedOffsets != nil && geometry.output.rows >= 2 && geometry.output.columns >= 2
   }
 
+  /// True when `sparseFilterConvolve` can compute a band of output rows (`outputRows`): offsets
+  /// that fit Int32.
+  public var computesRowBands: Bool { shiftedOffsets != nil }
+
   /// Nonzero weights stored.
   public var nonzeros: Int { values.count }
 
@@ -109,21 +113,33 @@ public struct SparseFilters: Sendable, Equatable {
 /// plane is max-pooled 2x2 with stride 2 before it is stored, as `maxPool2d` would. Planes
 /// (sample, filter) are split over the cores.
 ///
+/// With `outputRows` (only where `filters.computesRowBands`) only those output rows of every
+/// plane are computed and stored, the rest of `y` left as it is; pooled, the rows
+/// lowerBound / 2 ..< upperBound / 2 of the pooled planes, so both bounds must be even. Only the
+/// input rows they read (`ConvolutionGeometry.inputRows(forOutputRows:)`) need to hold the
+/// image: a band of a deeper layer's output needs only a band of each layer before it.
+///
 /// Shapes: `x` is (batch, input.featureCount), `y` (batch, output.featureCount), NCHW rows, or
 /// (batch, output channels x output rows / 2 x output columns / 2) when pooled.
 /// - Complexity: O(batch * nonzeros * output pixels).
 public func sparseFilterConvolve(
   _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, filters: SparseFilters,
-  bias: UnsafePointer<Float>?, relu: Bool, maxPoolTwoByTwo: Bool = false
+  bias: UnsafePointer<Float>?, relu: Bool, maxPoolTwoByTwo: Bool = false, outputRows: Range<Int>? = nil
 ) {
   precondition(!maxPoolTwoByTwo || filters.fusesMaxPool, "sparseFilterConvolve: cannot pool \(filters.geometry)")
+  if let rows = outputRows {
+    precondition(
+      filters.computesRowBands && rows.lowerBound >= 0 && rows.upperBound <= filters.geometry.output.rows
+        && (!maxPoolTwoByTwo || (rows.lowerBound % 2 == 0 && rows.upperBound % 2 == 0)),
+      "sparseFilterConvolve: output rows \(rows) of \(filters.geometry)")
+  }
   // (fusesMaxPool implies the shifted layout below.)
   if let shifted = filters.shiftedOffsets, let image = filters.shiftedImage {
     // An empty array may have no base address; nothing is read through it then.
     return (shifted.isEmpty ? [0] : shifted).withUnsafeBufferPointer {
       shiftedSparseConvolve(
         y, x, batch: batch, filters: filters, offsets: $0.baseAddress!, image: image, bias: bias, relu: relu,
-        maxPoolTwoByTwo: maxPoolTwoByTwo)
+        maxPoolTwoByTwo: maxPoolTwoByTwo, outputRows: outputRows)
     }
   }
   sparseFilterConvolveByRows(y, x, batch: batch, filters: filters, bias: bias, relu: relu)

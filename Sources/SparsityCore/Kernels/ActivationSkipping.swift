@@ -24,6 +24,35 @@ public func activationSkippingMatVec(
   }
 }
 
+/// y = sum over the nonzero x[i], i in the ranges `runs`, of x[i] times its row of W^T, on the
+/// calling thread: the part of `activationSkippingMatVec` that those inputs add, for an input
+/// whose parts are computed on different threads (the compiled model's row bands).
+/// `weightsByInput` holds only the rows of the runs' inputs, in the runs' order. y is
+/// overwritten.
+///
+/// Shapes: y is (outputs); `weightsByInput` is (inputs in the runs, outputs); x is read only in
+/// the runs.
+/// - Complexity: O(inputs in the runs + nonzeros in them * outputs).
+public func activationSkippingPartialMatVec(
+  _ y: UnsafeMutablePointer<Float>, _ weightsByInput: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
+  runs: [Range<Int>], outputs: Int
+) {
+  guard outputs > 0 else { return }
+  let length = runs.reduce(0) { $0 + $1.count }
+  Scratch.withBuffer(of: Int32.self, count: Swift.max(1, length)) { indices in
+    Scratch.withBuffer(of: Float.self, count: Swift.max(1, length)) { values in
+      var (count, row) = (0, 0)
+      for run in runs {
+        count += gatherNonzeros(
+          x + run.lowerBound, count: run.count, indices: indices + count, values: values + count, firstIndex: row)
+        row += run.count
+      }
+      y.update(repeating: 0, count: outputs)
+      axpyRows(y, outputs, values, weightsByInput, outputs, indices, count)
+    }
+  }
+}
+
 /// y = sum_p values[p] * W^T[indices[p], :]. The stored inputs are split over the cores; each
 /// core streams whole weight rows into its own copy of y, and the copies are added at the end.
 func sumOfScaledRows(

@@ -125,19 +125,20 @@ struct SparseColumns {
   }
 }
 
-/// Writes the positions (`indices`) and values of the nonzero entries of x[0..<count] in order
-/// and returns how many there are. Every entry is written at the next free slot and the slot
-/// advanced only when it is nonzero: no branch per entry, whatever the pattern of zeros. Both
-/// buffers hold `count` elements. NaN counts as nonzero; -0 as zero.
+/// Writes the positions (`indices`, counted from `firstIndex`) and values of the nonzero entries
+/// of x[0..<count] in order and returns how many there are. Every entry is written at the next
+/// free slot and the slot advanced only when it is nonzero: no branch per entry, whatever the
+/// pattern of zeros. Both buffers hold `count` elements. NaN counts as nonzero; -0 as zero.
 /// - Complexity: O(count).
 @inline(__always)
 func gatherNonzeros(
-  _ x: UnsafePointer<Float>, count: Int, indices: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>
+  _ x: UnsafePointer<Float>, count: Int, indices: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>,
+  firstIndex: Int = 0
 ) -> Int {
   var kept = 0
   for j in 0..<count {
     let v = x[j]
-    indices[kept] = Int32(truncatingIfNeeded: j)
+    indices[kept] = Int32(truncatingIfNeeded: firstIndex &+ j)
     values[kept] = v
     // The magnitude's bits, an integer test: a float comparison compiles to branches (for NaN).
     kept &+= Int(truncatingIfNeeded: (v.bitPattern & 0x7fff_ffff) != 0 ? 1 as UInt8 : 0)
