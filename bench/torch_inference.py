@@ -180,7 +180,8 @@ def main():
               f" {'vs torch dense':>15} {'vs torch csr':>13}  kernels")
     for batch in sorted(ours):
         row = dict(batch=batch, **theirs[batch], sparsity_dense_ms=ours[batch]["dense_ms"],
-                   sparsity_compiled_ms=ours[batch]["sparse_ms"], kernels=ours[batch]["kernels"])
+                   sparsity_compiled_ms=ours[batch]["sparse_ms"], kernels=ours[batch]["kernels"],
+                   row_bands=ours[batch].get("row_bands"))
         row["speedup_vs_torch_dense"] = row["torch_dense_ms"] / row["sparsity_compiled_ms"]
         row["speedup_vs_torch_sparse"] = row["torch_sparse_ms"] / row["sparsity_compiled_ms"]
         if args.json:
@@ -189,6 +190,7 @@ def main():
             print(f"{batch:5d} {row['torch_dense_ms']:9.4f} ms {row['torch_sparse_ms']:7.4f} ms"
                   f" {row['sparsity_dense_ms']:8.4f} ms {row['sparsity_compiled_ms']:11.4f} ms"
                   f" {row['speedup_vs_torch_dense']:14.2f}x {row['speedup_vs_torch_sparse']:12.2f}x  {' / '.join(row['kernels'])}"
+                  f"{', row bands ' + row['row_bands'] if row['row_bands'] else ''}"
                   f"  (csr rel. error {row['torch_sparse_relative_error']:.1e})")
     return 0
 

@@ -37,9 +37,8 @@ extension InferencePlan {
     if let bands = rowBands {
       lines.append(
         String(
-          format: "row bands: layers %ld-%ld in %ld bands from one hand-off %.4f ms, layer by layer %.4f ms: %@",
-          bands.firstLayer, bands.lastLayer, bands.bands, bands.bandedMilliseconds, bands.layerByLayerMilliseconds,
-          bands.kept ? "bands kept" : "layer by layer kept"))
+          format: "row bands: %@ from one hand-off %.4f ms, layer by layer %.4f ms: %@", bands.summary,
+          bands.bandedMilliseconds, bands.layerByLayerMilliseconds, bands.kept ? "bands kept" : "layer by layer kept"))
     }
     if let check = wholeModel {
       lines.append(

@@ -180,6 +180,9 @@ public struct RowBandsPlan: Codable, Equatable, Sendable {
   /// True when the bands were faster and the plan runs them.
   public var kept: Bool
 
+  /// `layers 0-8 in 2 bands`.
+  public var summary: String { "layers \(firstLayer)-\(lastLayer) in \(bands) bands" }
+
   public init(
     firstLayer: Int, lastLayer: Int, bands: Int, bandedMilliseconds: Double, layerByLayerMilliseconds: Double,
     kept: Bool

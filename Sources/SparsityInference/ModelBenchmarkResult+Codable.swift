@@ -2,12 +2,14 @@
 
 /// `{"batch", "dense_ms", "sparse_ms", "speedup", "dense_variant", "sparse_variant",
 /// "dense_samples_per_second", "sparse_samples_per_second", "dense_bytes", "sparse_bytes",
-/// "dense_accuracy", "sparse_accuracy", "relative_error", "threads", "kernels", "isa"}`: the
-/// median times and their variants, throughputs, weight bytes, accuracies and agreement, then
-/// the plan's threads and kernel per layer and the instruction set the kernels ran with.
+/// "dense_accuracy", "sparse_accuracy", "relative_error", "threads", "kernels", "row_bands",
+/// "isa"}`: the median times and their variants, throughputs, weight bytes, accuracies and
+/// agreement, then the plan's threads, kernel per layer and row bands run (`layers 0-8 in 2
+/// bands`, or null) and the instruction set the kernels ran with.
 extension ModelBenchmarkResult: Encodable {
   private enum CodingKeys: String, CodingKey {
     case batch, speedup, threads, kernels
+    case rowBands = "row_bands"
     case denseMilliseconds = "dense_ms"
     case sparseMilliseconds = "sparse_ms"
     case denseVariant = "dense_variant"
@@ -39,6 +41,7 @@ extension ModelBenchmarkResult: Encodable {
     try container.encode(relativeError, forKey: .relativeError)
     try container.encode(plan.threads, forKey: .threads)
     try container.encode(plan.layers.map(\.kernel.name), forKey: .kernels)
+    try container.encode(plan.rowBands.flatMap { $0.kept ? $0.summary : nil }, forKey: .rowBands)
     try container.encode(instructionSet.description, forKey: .instructionSet)
   }
 }

@@ -26,6 +26,7 @@ import Testing
         == #"{"batch":2,"dense_ms":0.5,"sparse_ms":0.25,"speedup":2.0,"dense_variant":"openblas-threaded","#
         + #""sparse_variant":"one-thread","dense_samples_per_second":4000.0,"sparse_samples_per_second":8000.0,"#
         + #""dense_bytes":100,"sparse_bytes":40,"dense_accuracy":0.5,"sparse_accuracy":0.5,"relative_error":0.0,"#
-        + #""threads":3,"kernels":["dense","csr"],"isa":""# + KernelInstructionSet.baseline.description + #""}"#)
+        + #""threads":3,"kernels":["dense","csr"],"row_bands":null,"isa":""# + KernelInstructionSet.baseline.description
+        + #""}"#)
   }
 }

@@ -69,7 +69,8 @@ enum BenchModelCommand {
 
   /// The text block of one batch size.
   static func text(_ r: ModelBenchmarkResult) -> String {
-    let kernels = r.plan.layers.map { "\($0.layerIndex):\($0.kernel.name)" }.joined(separator: " ")
+    var kernels = r.plan.layers.map { "\($0.layerIndex):\($0.kernel.name)" }.joined(separator: " ")
+    if let bands = r.plan.rowBands, bands.kept { kernels += "; row bands: \(bands.summary)" }
     return String(
       format: "batch %ld: dense %.4f ms (%.0f samples/s, %@), compiled %.4f ms (%.0f samples/s, %@), speedup %.2fx\n"
         + "  accuracy dense %.2f%%, compiled %.2f%%; relative error %.1e; weights %@ -> %@; kernels %@",

@@ -59,6 +59,7 @@ enum CompileCommand {
       for layer in plan.layers {
         print("  layer \(layer.layerIndex) \(plan.layerName(layer)): \(layer.kernel.name)")
       }
+      if let bands = plan.rowBands, bands.kept { print("  row bands: \(bands.summary), one hand-off") }
     }
     if let out = try arguments.value(Self.out), !arguments.flag(Self.json) { print("Saved \(out)") }
   }
