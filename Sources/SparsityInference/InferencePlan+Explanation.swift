@@ -15,6 +15,14 @@ extension InferencePlan {
     return "Linear(\(layer.inputs), \(layer.outputs))"
   }
 
+  /// The kernel of each Linear and Conv2d layer and the row bands run, e.g. `0:csr 3:csr
+  /// 7:activation-skipping 9:csr; row bands: layers 0-8 in 2 bands`.
+  public var kernelSummary: String {
+    let kernels = layers.map { "\($0.layerIndex):\($0.kernel.name)" }.joined(separator: " ")
+    guard let bands = rowBands, bands.kept else { return kernels }
+    return kernels + "; row bands: " + bands.summary
+  }
+
   /// A readable account of the plan: a header line, then per Linear or Conv2d layer its shape, weight and
   /// input density, every candidate's time (`csr/1t`: on one thread), the choice and the reason,
   /// then the row bands tried and the whole-model check.

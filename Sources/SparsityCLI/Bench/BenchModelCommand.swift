@@ -69,14 +69,12 @@ enum BenchModelCommand {
 
   /// The text block of one batch size.
   static func text(_ r: ModelBenchmarkResult) -> String {
-    var kernels = r.plan.layers.map { "\($0.layerIndex):\($0.kernel.name)" }.joined(separator: " ")
-    if let bands = r.plan.rowBands, bands.kept { kernels += "; row bands: \(bands.summary)" }
     return String(
       format: "batch %ld: dense %.4f ms (%.0f samples/s, %@), compiled %.4f ms (%.0f samples/s, %@), speedup %.2fx\n"
         + "  accuracy dense %.2f%%, compiled %.2f%%; relative error %.1e; weights %@ -> %@; kernels %@",
       r.batch, r.denseMilliseconds, r.denseThroughput, r.denseVariant.rawValue, r.sparseMilliseconds,
       r.sparseThroughput, r.sparseVariant.rawValue, r.speedup,
       r.denseAccuracy * 100, r.sparseAccuracy * 100, r.relativeError, NumberFormat.bytes(r.denseWeightBytes),
-      NumberFormat.bytes(r.sparseWeightBytes), kernels)
+      NumberFormat.bytes(r.sparseWeightBytes), r.plan.kernelSummary)
   }
 }

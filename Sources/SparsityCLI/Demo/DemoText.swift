@@ -106,8 +106,7 @@ enum DemoText {
           format:
             "   batch %3ld: dense %.4f ms, compiled %.4f ms, %.2fx faster; accuracy %.2f%% dense, %.2f%% compiled; kernels %@",
           result.batch, result.denseMilliseconds, result.sparseMilliseconds, result.speedup, result.denseAccuracy * 100,
-          result.sparseAccuracy * 100,
-          result.plan.layers.map { "\($0.layerIndex):\($0.kernel)" }.joined(separator: " ")))
+          result.sparseAccuracy * 100, result.plan.kernelSummary))
     }
     lines.append(
       "   Weights: dense \(NumberFormat.bytes(run.benchmarks.first?.denseWeightBytes ?? 0)), compiled \(NumberFormat.bytes(run.benchmarks.first?.sparseWeightBytes ?? 0)). To time it yourself: add --out model.safetensors to its train command (in the report), then sparsity bench model.safetensors --data digits --batch 1,8,64"
@@ -137,8 +136,7 @@ enum DemoText {
         String(
           format: "   batch %3ld: dense (im2col + OpenBLAS) %.4f ms, compiled %.4f ms, %.2fx faster; kernels %@",
           result.batch,
-          result.denseMilliseconds, result.sparseMilliseconds, result.speedup,
-          result.plan.layers.map { "\($0.layerIndex):\($0.kernel)" }.joined(separator: " ")))
+          result.denseMilliseconds, result.sparseMilliseconds, result.speedup, result.plan.kernelSummary))
     }
     return lines.joined(separator: "\n")
   }

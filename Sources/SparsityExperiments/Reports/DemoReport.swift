@@ -133,7 +133,7 @@ public enum DemoReport {
     var table = DataTable(columns: [
       .init("batch", .number), .init("dense (ms)", .number), .init("compiled (ms)", .number), .init("speedup", .number),
       .init("dense (images/s)", .number), .init("compiled (images/s)", .number), .init("accuracy, both (%)", .number),
-      .init("max relative difference", .number), .init("kernels (layer: kernel)"),
+      .init("max relative difference", .number), .init("kernels (layer:kernel; row bands)"),
     ])
     for r in benchmarks {
       table.append([
@@ -142,7 +142,7 @@ public enum DemoReport {
         String(format: "%.0f", r.denseThroughput), String(format: "%.0f", r.sparseThroughput),
         String(format: "%.2f", r.sparseAccuracy * 100),
         String(format: "%.1e", r.relativeError),
-        r.plan.layers.map { "\($0.layerIndex): \($0.kernel)" }.joined(separator: ", "),
+        r.plan.kernelSummary,
       ])
     }
     return table
