@@ -106,7 +106,6 @@ SPARSITY_LARGER(larger4, v4f, v4i)
 // The pool steps for values without NaN or -0, as that ReLU leaves them: equal values are then
 // equal bits and the scan order no longer matters, so the rows are compared first, lane by lane,
 // and the column pairs after, one maxps each (against three compares and selects of the rule).
-
 SPARSITY_INLINE v4f pool_rows8_activated(v8f top, v8f bottom) {
   const v8f rows = larger8(top, bottom);
   return larger4(__builtin_shufflevector(rows, rows, 0, 2, 4, 6), __builtin_shufflevector(rows, rows, 1, 3, 5, 7));

@@ -85,9 +85,9 @@ int64_t sparsity_select_row(
 
 /// out[0..<n] = bias + sum of values[e] * x[offsets[e] ..< +n] over the entries e of the segments
 /// bounds[2s] ..< bounds[2s + 1], s < segments; clamped at +0 (NaN and -0 too) when `relu` is
-/// nonzero: a direct sparse convolution's output plane as shifted runs of its padded input (the segments skip
-/// input channels that are zero). n must be a multiple of 16 and every x[offsets[e] + n - 1]
-/// readable.
+/// nonzero: a direct sparse convolution's output plane as shifted runs of its padded input (the
+/// segments skip input channels that are zero). n must be a multiple of 16 and every
+/// x[offsets[e] + n - 1] readable.
 void sparsity_shifted_sum(
   int32_t isa, float *out, int64_t n, float bias, int32_t relu, const float *x, const int32_t *offsets,
   const float *values, const int64_t *bounds, int64_t segments);
@@ -100,7 +100,7 @@ void sparsity_max_pool_2x2(
   int32_t isa, float *y, const float *x, int64_t row_stride, int64_t rows, int64_t columns, int32_t activated);
 
 /// The same sums as `sparsity_shifted_sum` by output rows: out[p * columns + q] = bias + sum over
-/// the entries e of the segments of values[e] * x[offsets[e] + p * row_stride + q] (clamped at 0
+/// the entries e of the segments of values[e] * x[offsets[e] + p * row_stride + q] (clamped at +0
 /// when `relu`) for p < rows and q < columns, columns at least 8, eight outputs a vector. With
 /// `pool` (columns even and at most 32) the plane is max-pooled 2x2 with stride 2 as it is
 /// stored, by the rule of `sparsity_max_pool_2x2`: out[i * columns / 2 + j] for i < rows / 2,
