@@ -46,27 +46,47 @@ import Testing
     ),
   ]
 
+  /// Case `index` with `batch` random images (every other one with an input channel of zeros,
+  /// which the kernel skips, when `zeroChannels`), a quarter of the filter taps nonzero, a bias,
+  /// and the reference convolution.
+  struct Fixture {
+    let c: (input: ImageShape, outputChannels: Int, window: SlidingWindow, groups: Int)
+    let geometry: ConvolutionGeometry
+    var input: Tensor
+    let weights: [Float]
+    let bias: [Float]
+    let filters: SparseFilters
+    let image: ShiftedImage
+    let offsets: [Int32]
+    var expected: Tensor
+
+    init(case index: Int, batch: Int, seed: UInt64, zeroChannels: Bool) {
+      c = ShiftedImageTests.cases[index]
+      geometry = ConvolutionGeometry(
+        input: c.input, outputChannels: c.outputChannels, window: c.window, groups: c.groups)!
+      var generator = Xoshiro256StarStar(seed: seed)
+      input = Tensor.normal(shape: [batch, c.input.featureCount], using: &generator)
+      for n in stride(from: 0, to: zeroChannels ? batch : 0, by: 2) {
+        let start = n * c.input.featureCount + (n / 2 % c.input.channels) * c.input.pixelCount
+        for p in start..<(start + c.input.pixelCount) { input.scalars[p] = 0 }
+      }
+      weights = Tensor.normal(shape: [c.outputChannels * geometry.patchLength], using: &generator).scalars.map {
+        generator.next() % 4 == 0 ? $0 : 0
+      }
+      bias = Tensor.normal(shape: [c.outputChannels], using: &generator).scalars
+      filters = SparseFilters(weights: weights, geometry: geometry)
+      image = ShiftedImage(geometry)!
+      offsets = filters.shiftedOffsets!
+      expected = Tensor(zeros: [batch, geometry.output.featureCount])
+      convolveReference(input, weight: weights, bias: bias, geometry: geometry, into: &expected)
+    }
+  }
+
   @Test(arguments: cases.indices, [1, 2, 5])
   func shiftedPlanesMatchTheReference(case index: Int, batch: Int) {
-    let c = Self.cases[index]
-    let geometry = ConvolutionGeometry(
-      input: c.input, outputChannels: c.outputChannels, window: c.window, groups: c.groups)!
-    var generator = Xoshiro256StarStar(seed: UInt64(17 * index + batch))
-    var input = Tensor.normal(shape: [batch, c.input.featureCount], using: &generator)
-    // Every other sample has one input channel of zeros, which the kernel skips.
-    for n in stride(from: 0, to: batch, by: 2) {
-      let start = n * c.input.featureCount + (n / 2 % c.input.channels) * c.input.pixelCount
-      for p in start..<(start + c.input.pixelCount) { input.scalars[p] = 0 }
-    }
-    let weights = Tensor.normal(shape: [c.outputChannels * geometry.patchLength], using: &generator).scalars.map {
-      generator.next() % 4 == 0 ? $0 : 0
-    }
-    let bias = Tensor.normal(shape: [c.outputChannels], using: &generator).scalars
-    let filters = SparseFilters(weights: weights, geometry: geometry)
-    let image = try! #require(ShiftedImage(geometry))
-    let offsets = try! #require(filters.shiftedOffsets)
-    var expected = Tensor(zeros: [batch, geometry.output.featureCount])
-    convolveReference(input, weight: weights, bias: bias, geometry: geometry, into: &expected)
+    let f = Fixture(case: index, batch: batch, seed: UInt64(17 * index + batch), zeroChannels: true)
+    let (geometry, input, bias) = (f.geometry, f.input, f.bias)
+    let (filters, image, offsets, expected) = (f.filters, f.image, f.offsets, f.expected)
     // Planes wide and, where rows are 8 outputs or more, by rows.
     let layouts = geometry.output.columns >= 8 ? [false, true] : [false]
     func convolve(shape: [Int], relu: Bool, pool: Bool, byRows: Bool, isa: KernelInstructionSet) -> Tensor {
@@ -107,21 +127,10 @@ import Testing
   /// and leave the other output rows as they were.
   @Test(arguments: cases.indices)
   func bandsOfRowsMatchTheWholePlanes(case index: Int) {
-    let c = Self.cases[index]
-    let geometry = ConvolutionGeometry(
-      input: c.input, outputChannels: c.outputChannels, window: c.window, groups: c.groups)!
-    var generator = Xoshiro256StarStar(seed: UInt64(31 * index + 7))
-    let input = Tensor.normal(shape: [1, c.input.featureCount], using: &generator)
-    let weights = Tensor.normal(shape: [c.outputChannels * geometry.patchLength], using: &generator).scalars.map {
-      generator.next() % 4 == 0 ? $0 : 0
-    }
-    let bias = Tensor.normal(shape: [c.outputChannels], using: &generator).scalars
-    let filters = SparseFilters(weights: weights, geometry: geometry)
-    let image = try! #require(ShiftedImage(geometry))
-    let offsets = try! #require(filters.shiftedOffsets)
-    var expected = Tensor(zeros: [1, geometry.output.featureCount])
-    convolveReference(input, weight: weights, bias: bias, geometry: geometry, into: &expected)
-    expected = expected.map { max(0, $0) }
+    let f = Fixture(case: index, batch: 1, seed: UInt64(31 * index + 7), zeroChannels: false)
+    let (c, geometry, input, bias) = (f.c, f.geometry, f.input, f.bias)
+    let (filters, image, offsets) = (f.filters, f.image, f.offsets)
+    let expected = f.expected.map { max(0, $0) }
     let window = SlidingWindow(kernelRows: 2, kernelColumns: 2, stride: 2)
     var pooled = Tensor(zeros: [1, window.outputShape(of: geometry.output)?.featureCount ?? 0])
     if filters.fusesMaxPool {
