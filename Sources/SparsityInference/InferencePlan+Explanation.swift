@@ -15,12 +15,25 @@ extension InferencePlan {
     return "Linear(\(layer.inputs), \(layer.outputs))"
   }
 
-  /// The kernel of each Linear and Conv2d layer and the row bands run, e.g. `0:csr 3:csr
-  /// 7:activation-skipping 9:csr; row bands: layers 0-8 in 2 bands`.
+  /// The kernel of each Linear and Conv2d layer, e.g. `0:csr 3:csr 7:activation-skipping 9:csr`;
+  /// the layers run in row bands (`csr` convolutions, an activation-skipping Linear part) as
+  /// one entry, e.g. `0,3,7:row-bands(2) 9:csr`.
   public var kernelSummary: String {
-    let kernels = layers.map { "\($0.layerIndex):\($0.kernel.name)" }.joined(separator: " ")
-    guard let bands = rowBands, bands.kept else { return kernels }
-    return kernels + "; row bands: " + bands.summary
+    let banded = rowBands.flatMap { $0.kept ? $0 : nil }
+    var entries: [String] = []
+    for layer in layers {
+      guard let bands = banded, (bands.firstLayer...bands.lastLayer).contains(layer.layerIndex) else {
+        entries.append("\(layer.layerIndex):\(layer.kernel.name)")
+        continue
+      }
+      let entry = ":row-bands(\(bands.bands))"
+      if let last = entries.last, last.hasSuffix(entry) {
+        entries[entries.count - 1] = last.dropLast(entry.count) + ",\(layer.layerIndex)" + entry
+      } else {
+        entries.append("\(layer.layerIndex)" + entry)
+      }
+    }
+    return entries.joined(separator: " ")
   }
 
   /// A readable account of the plan: a header line, then per Linear or Conv2d layer its shape, weight and

@@ -79,6 +79,7 @@ import Testing
     #expect(plan.mismatch(with: network) == nil)
     #expect(try InferencePlan.decode(plan.jsonData, file: "p.json") == plan)
     #expect(plan.explanation.contains("row bands: layers 0-9 in 2 bands"))
+    #expect(plan.kernelSummary == "0,3,8:row-bands(2) 10:dense")
     // The same plan on a model whose run differs, or with more bands than rows.
     var other = plan
     other.rowBands!.lastLayer = 8

@@ -133,7 +133,7 @@ public enum DemoReport {
     var table = DataTable(columns: [
       .init("batch", .number), .init("dense (ms)", .number), .init("compiled (ms)", .number), .init("speedup", .number),
       .init("dense (images/s)", .number), .init("compiled (images/s)", .number), .init("accuracy, both (%)", .number),
-      .init("max relative difference", .number), .init("kernels (layer:kernel; row bands)"),
+      .init("max relative difference", .number), .init("kernels (layer:kernel)"),
     ])
     for r in benchmarks {
       table.append([
