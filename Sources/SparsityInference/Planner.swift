@@ -69,14 +69,15 @@ public struct Planner: Sendable {
   }
 
   /// At batch 1 on more than one thread, with a sparse layer chosen, times the plan with the run
-  /// of convolutions (and the Linear layer after it) in row bands, one per thread (`RowBands`),
-  /// against the plan layer by layer, on batches of calibration inputs in turn; the bands are
-  /// kept when faster. Either way the figures go in the plan.
+  /// of convolutions (and the Linear layer after it) in row bands, one per thread (`RowBands`;
+  /// at most one per row of the last convolution's output), against the plan layer by layer,
+  /// on batches of calibration inputs in turn; the bands are kept when faster. Either way the
+  /// figures go in the plan.
   func tryRowBands(_ plan: InferencePlan, _ network: Sequential, calibration: Tensor, samples: Int) -> InferencePlan {
-    let bands = Parallel.threadCount
-    guard plan.batch == 1, bands > 1, plan.layers.contains(where: { $0.kernel != .dense }),
-      let run = RowBands.run(in: network), run.storedRows >= bands
+    guard plan.batch == 1, Parallel.threadCount > 1, plan.layers.contains(where: { $0.kernel != .dense }),
+      let run = RowBands.run(in: network), run.storedRows > 1
     else { return plan }
+    let bands = Swift.min(Parallel.threadCount, run.storedRows)
     var banded = plan
     banded.rowBands = RowBandsPlan(
       firstLayer: run.layers.lowerBound, lastLayer: run.layers.upperBound, bands: bands, bandedMilliseconds: 0,
