@@ -101,13 +101,6 @@ public struct CompiledConvolution: Sendable {
     return CompiledConvolution(prepared: self, maxPool: true)
   }
 
-  /// True when it can compute a band of output rows (`run(_:_:outputRows:)`): the `.csr` kernel
-  /// with 32-bit offsets.
-  var computesRowBands: Bool {
-    guard case .sparse(let f) = filters else { return false }
-    return f.computesRowBands
-  }
-
   /// The output rows (before the pool) that the rows `written` of its stored output come from:
   /// twice them when pooled.
   func computedRows(forWritten written: Range<Int>) -> Range<Int> {
@@ -116,20 +109,11 @@ public struct CompiledConvolution: Sendable {
 
   /// Rows `outputRows` (before the pool; even bounds when pooled) of one sample's output, on
   /// the calling thread, reading only the input rows they need; the rest of y is left as it is.
-  /// - Precondition: `computesRowBands`.
+  /// - Precondition: the `.csr` kernel, with filters that compute row bands
+  ///   (`SparseFilters.computesRowBands`).
   func run(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, outputRows: Range<Int>) {
-    guard case .sparse(let f) = filters else { preconditionFailure("CompiledConvolution: no row bands for \(kernel)") }
-    Parallel.withThreadCount(1) {
-      guard let bias else {
-        return sparseFilterConvolve(
-          y, x, batch: 1, filters: f, bias: nil, relu: relu, maxPoolTwoByTwo: maxPool, outputRows: outputRows)
-      }
-      bias.withUnsafeBufferPointer {
-        sparseFilterConvolve(
-          y, x, batch: 1, filters: f, bias: $0.baseAddress, relu: relu, maxPoolTwoByTwo: maxPool,
-          outputRows: outputRows)
-      }
-    }
+    guard case .sparse = filters else { preconditionFailure("CompiledConvolution: no row bands for \(kernel)") }
+    Parallel.withThreadCount(1) { compute(y, x, batch: 1, outputRows: outputRows) }
   }
 
   /// The same convolution on at most `threads` threads (nil: all).
@@ -163,13 +147,17 @@ public struct CompiledConvolution: Sendable {
     }
   }
 
-  private func compute(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int) {
-    guard let bias else { return compute(y, x, batch: batch, bias: nil) }
-    bias.withUnsafeBufferPointer { compute(y, x, batch: batch, bias: $0.baseAddress) }
+  /// `outputRows`: only those rows (the `.csr` kernel; see `run(_:_:outputRows:)`).
+  private func compute(
+    _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, outputRows: Range<Int>? = nil
+  ) {
+    guard let bias else { return compute(y, x, batch: batch, bias: nil, outputRows: outputRows) }
+    bias.withUnsafeBufferPointer { compute(y, x, batch: batch, bias: $0.baseAddress, outputRows: outputRows) }
   }
 
   private func compute(
-    _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, bias: UnsafePointer<Float>?
+    _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, bias: UnsafePointer<Float>?,
+    outputRows: Range<Int>?
   ) {
     switch filters {
     case .dense(let w):
@@ -178,7 +166,8 @@ public struct CompiledConvolution: Sendable {
       }
       if relu { PointwiseActivation.relu.apply(y, bias: nil, rows: batch, columns: outputs) }
     case .sparse(let f):
-      sparseFilterConvolve(y, x, batch: batch, filters: f, bias: bias, relu: relu, maxPoolTwoByTwo: maxPool)
+      sparseFilterConvolve(
+        y, x, batch: batch, filters: f, bias: bias, relu: relu, maxPoolTwoByTwo: maxPool, outputRows: outputRows)
     case .inputMajor(let f):
       activationSkippingConvolve(y, x, batch: batch, filters: f, bias: bias, relu: relu)
     }

@@ -178,14 +178,13 @@ final class RowBands: @unchecked Sendable {
     let layers = network.layers
     guard let first = layers.firstIndex(where: { $0 is Conv2d }) else { return nil }
     var (last, index, storedRows) = (first, first, 0)
-    var convolution: SparseFilters?
+    var convolution: ConvolutionGeometry?
     var pooled = false
     scan: while index < layers.count {
       switch layers[index] {
       case let conv as Conv2d:
-        let filters = SparseFilters(weights: conv.weight.value.scalars, geometry: conv.geometry)
-        guard filters.computesRowBands else { break scan }
-        (convolution, pooled, last, storedRows) = (filters, false, index, conv.geometry.output.rows)
+        guard SparseFilters.computesRowBands(conv.geometry) else { break scan }
+        (convolution, pooled, last, storedRows) = (conv.geometry, false, index, conv.geometry.output.rows)
       case is BatchNorm2d where layers[index - 1] is Conv2d:
         last = index
       case is ReLU:
@@ -193,7 +192,7 @@ final class RowBands: @unchecked Sendable {
       case is Dropout, is ChannelDropout, is Flatten:
         break
       case let pool as MaxPool2d:
-        guard !pooled, let filters = convolution, filters.fusesMaxPool,
+        guard !pooled, let geometry = convolution, SparseFilters.fusesMaxPool(geometry),
           pool.window == SlidingWindow(kernelRows: 2, kernelColumns: 2, stride: 2)
         else { break scan }
         (pooled, last, storedRows) = (true, index, storedRows / 2)

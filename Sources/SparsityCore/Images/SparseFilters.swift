@@ -84,13 +84,25 @@ public struct SparseFilters: Sendable, Equatable {
 
   /// True when `sparseFilterConvolve` can max-pool 2x2 with stride 2 in the same pass: an output
   /// of at least 2x2 (and offsets that fit Int32).
-  public var fusesMaxPool: Bool {
-    shiftedOffsets != nil && geometry.output.rows >= 2 && geometry.output.columns >= 2
-  }
+  public var fusesMaxPool: Bool { computesRowBands && Self.outputPools(geometry) }
 
   /// True when `sparseFilterConvolve` can compute a band of output rows (`outputRows`): offsets
   /// that fit Int32.
-  public var computesRowBands: Bool { shiftedOffsets != nil }
+  public var computesRowBands: Bool { shiftedImage != nil }
+
+  /// `fusesMaxPool` of filters with `geometry`, without building them.
+  public static func fusesMaxPool(_ geometry: ConvolutionGeometry) -> Bool {
+    computesRowBands(geometry) && outputPools(geometry)
+  }
+
+  /// `computesRowBands` of filters with `geometry`, without building them: the shifted layout
+  /// exists (`ShiftedImage`, nil when offsets would not fit Int32).
+  public static func computesRowBands(_ geometry: ConvolutionGeometry) -> Bool { ShiftedImage(geometry) != nil }
+
+  /// True when the output is at least 2x2.
+  private static func outputPools(_ geometry: ConvolutionGeometry) -> Bool {
+    geometry.output.rows >= 2 && geometry.output.columns >= 2
+  }
 
   /// Nonzero weights stored.
   public var nonzeros: Int { values.count }
